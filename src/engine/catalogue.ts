@@ -1,0 +1,100 @@
+// Loads the shipped defaults in rules/: agent identities, scopes and rule metadata. They are
+// validated as strictly as a repository's config: a bad shipped file is a bug, found at start.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { CATEGORIES } from "./types.js";
+import type { RuleMeta } from "../verifiers/types.js";
+import { rulesDir } from "./rules-dir.js";
+
+const langs = z.enum(["python", "typescript", "javascript", "text"]);
+
+const AgentSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  logins: z.array(z.string()).default([]),
+  bot_ids: z.array(z.number().int()).default([]),
+  emails: z.array(z.string()).default([]),
+  branch_prefixes: z.array(z.string()).default([]),
+  body_markers: z.array(z.string()).default([]),
+  author_name_suffixes: z.array(z.string()).default([]),
+  message_prefixes: z.array(z.string()).default([]),
+  trailers: z.array(z.string()).default([]),
+});
+export type AgentIdentity = z.infer<typeof AgentSchema>;
+
+const AgentsFileSchema = z.strictObject({
+  agents: z.array(AgentSchema),
+  labels: z.array(z.string()),
+  automation: z.strictObject({ logins: z.array(z.string()), bot_ids: z.array(z.number().int()) }),
+});
+export type AgentsCatalogue = z.infer<typeof AgentsFileSchema>;
+
+const SignalSchema = z.strictObject({
+  language: z.union([langs, z.array(langs)]).transform((l) => (Array.isArray(l) ? l : [l])),
+  pattern: z.string(),
+  flags: z.string().optional(),
+  reason: z.string(),
+});
+const ScopeSchema = z.strictObject({
+  description: z.string(),
+  include: z.array(z.string()),
+  exclude: z.array(z.string()).default([]),
+  signals: z.array(SignalSchema).default([]),
+});
+export type ScopeDef = z.infer<typeof ScopeSchema>;
+const ScopesFileSchema = z.strictObject({ scopes: z.record(z.string(), ScopeSchema) });
+
+const RuleMetaSchema = z.strictObject({
+  id: z.string(),
+  description: z.string().min(10),
+  category: z.enum(CATEGORIES),
+  cwe: z.array(z.string().regex(/^CWE-\d+$/)),
+  severity: z.enum(["blocking", "warning", "notice"]),
+  scopes: z.array(z.string()).min(1),
+  why: z.string().min(10),
+  remediation: z.string().min(10),
+  messages: z.record(z.string(), z.string()),
+  examples: z.strictObject({ bad: z.string(), good: z.string() }),
+});
+
+export interface Catalogue {
+  agents: AgentsCatalogue;
+  scopes: Record<string, ScopeDef>;
+  rules: Map<string, RuleMeta>;
+}
+
+function readYaml(path: string): unknown {
+  return parse(readFileSync(path, "utf8"));
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return yamlFilesUnder(full);
+    return name.endsWith(".yml") ? [full] : [];
+  });
+}
+
+let cached: Catalogue | undefined;
+
+export function loadCatalogue(dir = rulesDir()): Catalogue {
+  if (cached && dir === rulesDir()) return cached;
+  const agents = AgentsFileSchema.parse(readYaml(join(dir, "agents.yml")));
+  const scopes = ScopesFileSchema.parse(readYaml(join(dir, "scopes.yml"))).scopes;
+  const rules = new Map<string, RuleMeta>();
+  const verifiersDir = join(dir, "verifiers");
+  for (const file of yamlFilesUnder(verifiersDir)) {
+    const meta = RuleMetaSchema.parse(readYaml(file));
+    const expected = relative(verifiersDir, file).replace(/\.yml$/, "").split("\\").join("/");
+    if (meta.id !== expected) throw new Error(`${file}: id ${meta.id} must equal its path ${expected}`);
+    for (const scope of meta.scopes) {
+      if (!scopes[scope]) throw new Error(`${file}: unknown scope ${scope}`);
+    }
+    rules.set(meta.id, meta);
+  }
+  const catalogue = { agents, scopes, rules };
+  if (dir === rulesDir()) cached = catalogue;
+  return catalogue;
+}

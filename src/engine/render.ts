@@ -1,0 +1,206 @@
+// Renders a verdict as the check run's output: a summary a reviewer can read at a glance, a
+// section addressed to the agent with one instruction per finding, and line annotations.
+import type { Finding } from "./types.js";
+import type { Scan } from "./scan.js";
+import type { Verdict } from "./verdict.js";
+import { blockingFindings } from "./verdict.js";
+
+export const CHECK_NAME = "agent-gate";
+/** GitHub's limit for output.summary and output.text. */
+export const OUTPUT_LIMIT = 65535;
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "notice" | "warning" | "failure";
+  title: string;
+  message: string;
+}
+
+export interface CheckAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text: string;
+  annotations: Annotation[];
+  actions: CheckAction[];
+}
+
+export const ACTIONS = {
+  rerun: { label: "Re-run", description: "Run agent-gate again on this commit", identifier: "rerun" },
+  approve: { label: "Approve", description: "Approve the findings for this commit", identifier: "approve" },
+} satisfies Record<string, CheckAction>;
+
+const LEVEL: Record<Finding["severity"], Annotation["annotation_level"]> = {
+  blocking: "failure",
+  warning: "warning",
+  notice: "notice",
+};
+
+const ICON: Record<Finding["severity"], string> = { blocking: "⛔", warning: "⚠️", notice: "ℹ️" };
+
+/** Markdown table cells may not contain pipes or newlines. */
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+function agentSection(scan: Scan): string {
+  const d = scan.detection;
+  if (!scan.gated) {
+    return [
+      "### Why this PR is not gated",
+      `No agent signal fired${d.automation ? ` (the author ${code(d.automation)} is automation, which \`agents.gate_automation\` leaves ungated)` : ""}. Checked:`,
+      ...d.checked.map((c) => `- ${c}`),
+      "",
+      "Set `gate: all` in `.github/agent-gate.yml` to gate every pull request.",
+    ].join("\n");
+  }
+  const lines = [
+    "### Agent detection",
+    d.isAgent ? `Agent-authored: **${d.agents.join(", ")}**` : "No agent signal fired, but `gate: all` gates every pull request.",
+  ];
+  for (const s of d.signals) lines.push(`- ${s.kind}: ${s.detail}`);
+  return lines.join("\n");
+}
+
+function scopeSection(scan: Scan): string {
+  if (scan.scopedFiles.length === 0) {
+    return `### Gated files\nNone of the ${scan.filesChanged} changed files falls in a gated scope.`;
+  }
+  const rows = scan.scopedFiles.map((f) => {
+    const why = f.scopes.map((s) => `${s.scope}: ${s.reason}`).join("; ");
+    const note = f.skipped ? ` (not checked: ${f.skipped})` : f.patchMissing ? " (no patch: whole file checked)" : "";
+    return `| ${code(f.path)} | ${cell(why)}${cell(note)} |`;
+  });
+  return [`### Gated files (${scan.scopedFiles.length} of ${scan.filesChanged} changed)`, "| file | scope and reason |", "|---|---|", ...rows].join("\n");
+}
+
+function findingRow(f: Finding): string {
+  const cwe = f.cwe.length > 0 ? ` ${f.cwe.join(", ")}` : "";
+  return `| ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} (${f.category}${cwe}) | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`;
+}
+
+function approvalSection(verdict: Verdict): string {
+  const a = verdict.approvals;
+  const lines = ["### Approvals"];
+  if (!a || (a.accepted.length === 0 && a.refused.length === 0)) {
+    lines.push("None yet for this commit.");
+  }
+  for (const x of a?.accepted ?? []) {
+    const carried = x.carriedFrom ? ` (carried over from ${x.carriedFrom.slice(0, 7)}: findings unchanged)` : "";
+    lines.push(
+      `- ✅ @${x.login} (${x.role}) approved ${x.sha.slice(0, 7)} by ${x.via} at ${x.at}${carried}, covering ${x.covers.length} finding(s): ${cell(x.reason)}`,
+    );
+  }
+  for (const r of a?.refused ?? []) lines.push(`- ❌ @${r.login} (${r.via}, ${r.at}): not counted: ${r.why}`);
+  return lines.join("\n");
+}
+
+function howToApprove(headSha: string): string {
+  return [
+    "### How to get this merged",
+    "- **Fix it**: push a commit that resolves every blocking finding; the gate runs again on the new commit.",
+    `- **Approve it**: a qualified human (see \`/agent-gate help\` for the policy in force) approves commit ${code(headSha.slice(0, 7))} by an approving review on this commit, by commenting \`/agent-gate approve <reason>\`, or with the **Approve** button above. An approval counts for this exact commit only.`,
+  ].join("\n");
+}
+
+function agentInstructions(findings: Finding[]): string {
+  const lines = ["### For the agent that wrote this PR", "Make these changes, then push; each line names the file, the line, the problem and the fix:"];
+  findings.forEach((f, i) => {
+    lines.push(`${i + 1}. ${code(`${f.file}:${f.line}`)} ${code(f.ruleId)}: ${f.message} **Fix:** ${f.remediation.replace(/\s+/g, " ").trim()}`);
+  });
+  return lines.join("\n");
+}
+
+function noticeSection(scan: Scan): string {
+  const items = [
+    ...scan.incomplete.map((i) => `- ⛔ ${i}`),
+    ...scan.notices.map((n) => `- ${n.file ? `${code(n.file)} ` : ""}${n.message}`),
+  ];
+  if (scan.untouchedFindings > 0) {
+    items.push(`- ${scan.untouchedFindings} finding(s) on lines this PR does not change were not reported.`);
+  }
+  return items.length > 0 ? ["### Notices", ...items].join("\n") : "";
+}
+
+/** Joins sections, cutting the findings table (the only unbounded part) to fit the limit. */
+function fit(head: string[], rows: string[], tail: string[]): string {
+  const join = (shown: string[], cut: number) =>
+    [
+      ...head,
+      shown.length > 0 ? ["| severity | rule | where | problem |", "|---|---|---|---|", ...shown].join("\n") : "",
+      cut > 0 ? `_${cut} more finding(s) not shown here (GitHub's 65,535-character limit); every finding is annotated on its line._` : "",
+      ...tail,
+    ]
+      .filter((s) => s !== "")
+      .join("\n\n");
+  let shown = rows.length;
+  let out = join(rows, 0);
+  while (out.length > OUTPUT_LIMIT && shown > 0) {
+    shown = Math.max(0, Math.floor(shown * 0.8) - 1);
+    out = join(rows.slice(0, shown), rows.length - shown);
+  }
+  return out.length > OUTPUT_LIMIT ? `${out.slice(0, OUTPUT_LIMIT - 80)}\n\n_Summary cut at GitHub's 65,535-character limit._` : out;
+}
+
+export function renderCheckRun(verdict: Verdict): CheckRunOutput {
+  const scan = verdict.scan;
+  if (!scan) {
+    return {
+      title: verdict.title,
+      summary: [
+        "## ❌ agent-gate could not decide",
+        `**What went wrong:** ${verdict.error ?? "unknown error"}`,
+        "The gate fails closed: this check blocks the merge until a run completes. Press **Re-run** (or comment `/agent-gate recheck`) to try again; if it keeps failing, the app's logs have the details.",
+      ].join("\n\n"),
+      text: "",
+      annotations: [],
+      actions: [ACTIONS.rerun],
+    };
+  }
+  const head = [`## ${headline(verdict)}`, agentSection(scan)];
+  if (!scan.gated) {
+    return { title: verdict.title, summary: head.join("\n\n"), text: "", annotations: [], actions: [ACTIONS.rerun] };
+  }
+  const shown = scan.findings;
+  const blocking = blockingFindings(scan);
+  head.push(scopeSection(scan), `### Findings (${blocking.length} blocking, ${shown.length - blocking.length} other)`);
+  if (shown.length === 0) head.push(`No findings. Rules run: ${scan.rulesRun.map(code).join(", ")}.`);
+  const tail = [noticeSection(scan)];
+  const needsApproval = blocking.length > 0 || scan.incomplete.length > 0;
+  if (needsApproval) tail.push(approvalSection(verdict), howToApprove(scan.headSha));
+  if (shown.length > 0) tail.push(agentInstructions(shown));
+  return {
+    title: verdict.title,
+    summary: fit(head, shown.map(findingRow), tail.filter((t) => t !== "")),
+    text: "",
+    annotations: shown.map(annotation),
+    actions: needsApproval && verdict.conclusion === "action_required" ? [ACTIONS.approve, ACTIONS.rerun] : [ACTIONS.rerun],
+  };
+}
+
+function headline(verdict: Verdict): string {
+  const icon = verdict.conclusion === "success" ? "✅" : verdict.conclusion === "action_required" ? "⛔" : "❌";
+  return `${icon} ${verdict.title}`;
+}
+
+function annotation(f: Finding): Annotation {
+  return {
+    path: f.file,
+    start_line: f.line,
+    end_line: f.endLine,
+    annotation_level: LEVEL[f.severity],
+    title: `${f.ruleId} (${[f.category, ...f.cwe].join(", ")})`.slice(0, 255),
+    message: `${f.message}\n\nFix: ${f.remediation}`,
+  };
+}

@@ -1,0 +1,157 @@
+// One pass over a pull request: who wrote it, which files fall under the gate and why, and
+// what the verifiers find on the lines the PR adds. Talks to GitHub only through PullSource.
+import type { Catalogue } from "./catalogue.js";
+import type { GateConfig } from "./config.js";
+import { detectAgent, type Detection } from "./detect.js";
+import { changedLinesOf, touches } from "./diff.js";
+import { isBinaryPath, languageOf } from "./language.js";
+import { runVerifiers, type FileToCheck, type Notice } from "./run-verifiers.js";
+import { Scoper, type ScopeReason } from "./scope.js";
+import type { Actor, Finding, PullSource } from "./types.js";
+import type { Language, Verifier } from "../verifiers/types.js";
+
+export interface ScopedFile {
+  path: string;
+  status: string;
+  language: Language;
+  scopes: ScopeReason[];
+  /** No patch from GitHub (binary or very large diff): every line counts as changed. */
+  patchMissing: boolean;
+  /** Why the file was in scope but not read. */
+  skipped?: string;
+}
+
+export interface Scan {
+  /** Bumped when the shape changes, so a stored scan of another shape is not trusted. */
+  version: 1;
+  headSha: string;
+  pull: { number: number; title: string; author: Actor; headRef: string };
+  enabled: boolean;
+  gateMode: GateConfig["gate"];
+  gated: boolean;
+  detection: Detection;
+  filesChanged: number;
+  scopedFiles: ScopedFile[];
+  /** Findings on lines the PR adds or changes. */
+  findings: Finding[];
+  /** Findings the verifiers made on lines the PR did not touch (not reported on the PR). */
+  untouchedFindings: number;
+  notices: Notice[];
+  /** Reasons the scan could not see everything; each one blocks until a human approves. */
+  incomplete: string[];
+  rulesRun: string[];
+}
+
+export interface EngineDeps {
+  catalogue: Catalogue;
+  verifiers: Verifier[];
+}
+
+const LIST_LIMIT = 3000;
+
+function readsLanguage(v: Verifier, language: Language): boolean {
+  return v.languages.includes(language) || v.languages.includes("any");
+}
+
+export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps): Promise<Scan> {
+  const pull = await source.pull();
+  const base = {
+    version: 1 as const,
+    headSha: pull.headSha,
+    pull: { number: pull.number, title: pull.title, author: pull.author, headRef: pull.headRef },
+    gateMode: config.gate,
+    filesChanged: pull.changedFiles,
+    scopedFiles: [],
+    findings: [],
+    untouchedFindings: 0,
+    notices: [],
+    incomplete: [],
+    rulesRun: [],
+  };
+  const emptyDetection: Detection = { isAgent: false, agents: [], signals: [], checked: [] };
+  if (!config.enabled) return { ...base, enabled: false, gated: false, detection: emptyDetection };
+
+  const commits = await source.commits();
+  const detection = detectAgent(pull, commits, deps.catalogue.agents, config);
+  const gated = config.gate === "all" || detection.isAgent;
+  if (!gated) return { ...base, enabled: true, gated, detection };
+
+  const listed = await source.files();
+  const scoper = new Scoper(deps.catalogue, config);
+  const active = deps.verifiers.filter((v) => config.rules[v.id] !== "off");
+  const incomplete: string[] = [];
+  if (listed.truncated || listed.files.length < pull.changedFiles) {
+    incomplete.push(
+      `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
+    );
+  }
+
+  // Decide from paths alone which files are worth reading, so the API budget goes only there.
+  const candidates = listed.files.map((f) => {
+    const language = languageOf(f.path);
+    const pathScopes = scoper.byPath(f.path);
+    const readable = f.status !== "removed" && !isBinaryPath(f.path);
+    const wanted =
+      readable &&
+      active.some(
+        (v) =>
+          readsLanguage(v, language) &&
+          (v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s)) || scoper.hasSignalsFor(language)),
+      );
+    return { file: f, language, pathScopes, wanted };
+  });
+  const texts = await source.fileTexts(
+    candidates.filter((c) => c.wanted).map((c) => c.file.path),
+    pull.headSha,
+    config.limits.max_file_bytes,
+  );
+
+  const notices: Notice[] = [];
+  const scopedFiles: ScopedFile[] = [];
+  const toCheck: FileToCheck[] = [];
+  const changed = new Map<string, ReturnType<typeof changedLinesOf>>();
+  for (const { file, language, pathScopes, wanted } of candidates) {
+    const fetched = texts.get(file.path);
+    const text = fetched?.text;
+    const scopes = [...pathScopes];
+    if (text !== undefined) {
+      scopes.push(...scoper.byContent(file.path, language, text, new Set(pathScopes.map((s) => s.scope))));
+    }
+    if (scopes.length === 0) continue;
+    const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing: file.patch === undefined && file.status !== "removed" };
+    if (wanted && text === undefined) {
+      entry.skipped = !fetched
+        ? "not found at the head commit"
+        : fetched.binary
+          ? "binary"
+          : `${fetched.byteSize} bytes, over the ${config.limits.max_file_bytes}-byte cap (limits.max_file_bytes)`;
+      notices.push({ file: file.path, message: `was not checked: ${entry.skipped}` });
+    }
+    if (entry.patchMissing) {
+      notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff), so every line counts as changed" });
+    }
+    scopedFiles.push(entry);
+    changed.set(file.path, changedLinesOf(file.patch));
+    if (text !== undefined || file.status === "removed") {
+      toCheck.push({ path: file.path, status: file.status, language, text: text ?? "", scopes: scopes.map((s) => s.scope) });
+    }
+  }
+
+  const run = await runVerifiers(toCheck, active, config);
+  const findings = run.findings.filter((f) => {
+    const lines = changed.get(f.file) ?? "all";
+    return f.wholeFile || touches(lines, f.line, f.endLine);
+  });
+  return {
+    ...base,
+    enabled: true,
+    gated,
+    detection,
+    scopedFiles,
+    findings,
+    untouchedFindings: run.findings.length - findings.length,
+    notices: [...notices, ...run.notices],
+    incomplete,
+    rulesRun: active.map((v) => v.id),
+  };
+}

@@ -1,0 +1,155 @@
+// The engine's vocabulary. Nothing here knows about Probot or Octokit: the GitHub layer,
+// the CLI and the tests all speak to the engine through these shapes.
+
+export type Severity = "blocking" | "warning" | "notice";
+
+export const CATEGORIES = [
+  "sql-injection",
+  "nosql-injection",
+  "orm-misuse",
+  "layering",
+  "orm-required",
+  "database-choice",
+  "confinement",
+  "missing-auth",
+  "auth",
+  "csrf",
+  "secrets",
+  "info-exposure",
+  "access-control",
+  "supply-chain",
+  "tls",
+  "cookies",
+  "cors",
+  "debug",
+  "mass-assignment",
+  "gate-tamper",
+  "verifier-error",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  cwe: string[];
+  severity: Severity;
+  file: string;
+  line: number;
+  endLine: number;
+  message: string;
+  remediation: string;
+  /** The scope that put the file under the gate ("all-files" in CLI --all-files mode). */
+  scope: string;
+  /** Stable across line shifts: rule + file + normalised code. */
+  fingerprint: string;
+  /** Reported whatever lines the PR changed (a path rule, a deleted file, a verifier failure). */
+  wholeFile?: boolean;
+}
+
+export interface Actor {
+  login: string;
+  id?: number;
+  /** GitHub account type: "User", "Bot", "Organization". */
+  type?: string;
+}
+
+export interface PullMeta {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  author: Actor;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  labels: string[];
+  /** pull_request.changed_files: lets the engine notice when listFiles stopped short. */
+  changedFiles: number;
+  draft: boolean;
+}
+
+export interface GitPerson {
+  name: string;
+  email: string;
+  /** The GitHub account GitHub linked to the e-mail, when it could. */
+  login?: string;
+  id?: number;
+  type?: string;
+}
+
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  author: GitPerson;
+  committer: GitPerson;
+}
+
+export type FileStatus =
+  | "added"
+  | "removed"
+  | "modified"
+  | "renamed"
+  | "copied"
+  | "changed"
+  | "unchanged";
+
+export interface ChangedFile {
+  path: string;
+  status: FileStatus;
+  previousPath?: string;
+  /** Absent for binary files and very large diffs. */
+  patch?: string;
+}
+
+export interface FileText {
+  path: string;
+  /** Undefined when the file is binary, missing or larger than the cap. */
+  text?: string;
+  byteSize: number;
+  binary: boolean;
+}
+
+export interface ListedFiles {
+  files: ChangedFile[];
+  /** True when GitHub's 3,000-file listing limit cut the list. */
+  truncated: boolean;
+}
+
+export type ReviewState = "approved" | "changes_requested" | "commented" | "dismissed" | "pending";
+
+export interface Review {
+  id: number;
+  user: Actor;
+  state: ReviewState;
+  commitId: string;
+  submittedAt?: string;
+  body: string;
+}
+
+export interface IssueComment {
+  id: number;
+  user: Actor;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TeamMembership = "active" | "pending" | "none";
+
+/**
+ * Everything the engine may learn about one pull request. The GitHub layer implements it
+ * over Octokit; tests and the CLI implement it over memory or a directory.
+ */
+export interface PullSource {
+  pull(): Promise<PullMeta>;
+  commits(): Promise<CommitInfo[]>;
+  files(): Promise<ListedFiles>;
+  /** Text of many files at one commit, batched; files over maxBytes come back without text. */
+  fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>>;
+  reviews(): Promise<Review[]>;
+  comments(): Promise<IssueComment[]>;
+  /** The user's role on the repository (`role_name`: admin, maintain, write, triage, read, custom, none). */
+  role(login: string): Promise<string>;
+  teamMembership(teamSlug: string, login: string): Promise<TeamMembership>;
+}

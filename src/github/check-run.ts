@@ -1,0 +1,61 @@
+// Writes the `agent-gate` check run: in progress when work starts, then the verdict, with
+// annotations 50 per request (GitHub's limit) appended by further updates.
+import { CHECK_NAME, renderCheckRun, type CheckRunOutput } from "../engine/render.js";
+import type { Verdict } from "../engine/verdict.js";
+import type { Octokit } from "./pull-source.js";
+
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export class CheckRunWriter {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly owner: string,
+    private readonly repo: string,
+  ) {}
+
+  async start(headSha: string): Promise<number> {
+    const { data } = await this.octokit.rest.checks.create({
+      owner: this.owner,
+      repo: this.repo,
+      name: CHECK_NAME,
+      head_sha: headSha,
+      status: "in_progress",
+      started_at: new Date().toISOString(),
+      output: { title: "Checking this commit", summary: "agent-gate is reading this pull request." },
+    });
+    return data.id;
+  }
+
+  /** Completes the run `id` (or creates a completed one when there is none) with the verdict. */
+  async complete(verdict: Verdict, id?: number): Promise<CheckRunOutput> {
+    const out = renderCheckRun(verdict);
+    const first = out.annotations.slice(0, ANNOTATIONS_PER_REQUEST);
+    const body = {
+      owner: this.owner,
+      repo: this.repo,
+      status: "completed" as const,
+      conclusion: verdict.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}), annotations: first },
+      actions: out.actions,
+    };
+    const runId =
+      id === undefined
+        ? (await this.octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: verdict.headSha })).data.id
+        : (await this.octokit.rest.checks.update({ ...body, check_run_id: id })).data.id;
+    for (let i = ANNOTATIONS_PER_REQUEST; i < out.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+      await this.octokit.rest.checks.update({
+        owner: this.owner,
+        repo: this.repo,
+        check_run_id: runId,
+        output: {
+          title: out.title,
+          summary: out.summary,
+          ...(out.text ? { text: out.text } : {}),
+          annotations: out.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST),
+        },
+      });
+    }
+    return out;
+  }
+}

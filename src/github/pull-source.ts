@@ -1,0 +1,273 @@
+// PullSource over Octokit. Requests grow with files/100: lists are read 100 per page, file
+// text through batched GraphQL blob queries, and every answer is kept for the evaluation.
+import type { ProbotOctokit } from "probot";
+import type {
+  ChangedFile,
+  CommitInfo,
+  FileStatus,
+  FileText,
+  IssueComment,
+  ListedFiles,
+  PullMeta,
+  PullSource,
+  Review,
+  ReviewState,
+  TeamMembership,
+} from "../engine/types.js";
+
+export type Octokit = ProbotOctokit;
+
+export interface PullRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+const PAGE = 100;
+const MAX_LISTED_FILES = 3000;
+/** Files per GraphQL query: GitHub recommends moderate batches. */
+export const BLOB_BATCH = 100;
+
+interface RestUser {
+  login: string;
+  id: number;
+  type: string;
+}
+
+interface RestPull {
+  number: number;
+  title: string;
+  body?: string | null;
+  user: RestUser | null;
+  draft?: boolean;
+  changed_files?: number;
+  labels: { name?: string }[];
+  head: { sha: string; ref: string };
+  base: { ref: string };
+}
+
+export function pullMetaFrom(owner: string, repo: string, p: RestPull): PullMeta {
+  return {
+    owner,
+    repo,
+    number: p.number,
+    title: p.title,
+    body: p.body ?? "",
+    author: p.user ? { login: p.user.login, id: p.user.id, type: p.user.type } : { login: "ghost" },
+    headSha: p.head.sha,
+    headRef: p.head.ref,
+    baseRef: p.base.ref,
+    labels: p.labels.flatMap((l) => (l.name ? [l.name] : [])),
+    changedFiles: p.changed_files ?? 0,
+    draft: p.draft ?? false,
+  };
+}
+
+function actor(u: { login: string; id: number; type: string } | null | undefined) {
+  return u ? { login: u.login, id: u.id, type: u.type } : { login: "ghost" };
+}
+
+export class OctokitPullSource implements PullSource {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly ref: PullRef,
+  ) {}
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  pull(): Promise<PullMeta> {
+    // Read fresh rather than from the payload: deliveries arrive out of order, and a stale
+    // payload would name an old head commit.
+    return this.once("pull", async () => {
+      const { data } = await this.octokit.rest.pulls.get({ owner: this.ref.owner, repo: this.ref.repo, pull_number: this.ref.number });
+      return pullMetaFrom(this.ref.owner, this.ref.repo, data as RestPull);
+    });
+  }
+
+  commits(): Promise<CommitInfo[]> {
+    return this.once("commits", async () => {
+      const data = await this.octokit.paginate(this.octokit.rest.pulls.listCommits, {
+        owner: this.ref.owner,
+        repo: this.ref.repo,
+        pull_number: this.ref.number,
+        per_page: PAGE,
+      });
+      return data.map((c) => ({
+        sha: c.sha,
+        message: c.commit.message,
+        author: {
+          name: c.commit.author?.name ?? "",
+          email: c.commit.author?.email ?? "",
+          ...(c.author ? { login: c.author.login, id: c.author.id, type: c.author.type } : {}),
+        },
+        committer: {
+          name: c.commit.committer?.name ?? "",
+          email: c.commit.committer?.email ?? "",
+          ...(c.committer ? { login: c.committer.login, id: c.committer.id, type: c.committer.type } : {}),
+        },
+      }));
+    });
+  }
+
+  files(): Promise<ListedFiles> {
+    return this.once("files", async () => {
+      const files: ChangedFile[] = [];
+      let truncated = false;
+      // Past 3,000 files GitHub answers empty pages, so stop on a short page or at the cap.
+      for (let page = 1; ; page++) {
+        const { data } = await this.octokit.rest.pulls.listFiles({
+          owner: this.ref.owner,
+          repo: this.ref.repo,
+          pull_number: this.ref.number,
+          per_page: PAGE,
+          page,
+        });
+        for (const f of data) {
+          files.push({
+            path: f.filename,
+            status: f.status as FileStatus,
+            ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+            ...(f.patch !== undefined ? { patch: f.patch } : {}),
+          });
+        }
+        if (data.length < PAGE) break;
+        if (files.length >= MAX_LISTED_FILES) {
+          truncated = true;
+          break;
+        }
+      }
+      return { files, truncated };
+    });
+  }
+
+  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
+    const out = new Map<string, FileText>();
+    for (let i = 0; i < paths.length; i += BLOB_BATCH) {
+      const batch = paths.slice(i, i + BLOB_BATCH);
+      const variables: Record<string, string> = { owner: this.ref.owner, name: this.ref.repo };
+      const decls = ["$owner: String!", "$name: String!"];
+      const fields: string[] = [];
+      batch.forEach((path, n) => {
+        variables[`e${n}`] = `${ref}:${path}`;
+        decls.push(`$e${n}: String!`);
+        fields.push(`f${n}: object(expression: $e${n}) { ... on Blob { byteSize isBinary isTruncated text } }`);
+      });
+      const query = `query(${decls.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
+      const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> }>(query, variables);
+      const refetch: string[] = [];
+      batch.forEach((path, n) => {
+        const blob = result.repository[`f${n}`];
+        if (!blob || blob.byteSize === undefined) return;
+        const entry: FileText = { path, byteSize: blob.byteSize, binary: blob.isBinary ?? false };
+        if (!entry.binary && blob.byteSize <= maxBytes) {
+          if (blob.isTruncated || blob.text == null) refetch.push(path);
+          else entry.text = blob.text;
+        }
+        out.set(path, entry);
+      });
+      // GraphQL cuts text near 512 KB; the raw contents API serves the rest.
+      for (const path of refetch) {
+        const text = await this.rawContent(path, ref);
+        const entry = out.get(path);
+        if (entry && text !== undefined) entry.text = text;
+      }
+    }
+    return out;
+  }
+
+  private async rawContent(path: string, ref: string): Promise<string | undefined> {
+    const res = await this.octokit.rest.repos.getContent({
+      owner: this.ref.owner,
+      repo: this.ref.repo,
+      path,
+      ref,
+      mediaType: { format: "raw" },
+    });
+    return typeof res.data === "string" ? res.data : undefined;
+  }
+
+  reviews(): Promise<Review[]> {
+    return this.once("reviews", async () => {
+      const data = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+        owner: this.ref.owner,
+        repo: this.ref.repo,
+        pull_number: this.ref.number,
+        per_page: PAGE,
+      });
+      return data.map((r) => ({
+        id: r.id,
+        user: actor(r.user),
+        state: r.state.toLowerCase() as ReviewState,
+        commitId: r.commit_id ?? "",
+        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+        body: r.body ?? "",
+      }));
+    });
+  }
+
+  comments(): Promise<IssueComment[]> {
+    return this.once("comments", async () => {
+      const data = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        owner: this.ref.owner,
+        repo: this.ref.repo,
+        issue_number: this.ref.number,
+        per_page: PAGE,
+      });
+      return data.map((c) => ({
+        id: c.id,
+        user: actor(c.user),
+        body: c.body ?? "",
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+      }));
+    });
+  }
+
+  role(login: string): Promise<string> {
+    return this.once(`role:${login}`, async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
+          owner: this.ref.owner,
+          repo: this.ref.repo,
+          username: login,
+        });
+        return (data as { role_name?: string }).role_name ?? data.permission;
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return "none";
+        throw err;
+      }
+    });
+  }
+
+  teamMembership(teamSlug: string, login: string): Promise<TeamMembership> {
+    return this.once(`team:${teamSlug}:${login}`, async () => {
+      try {
+        const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({
+          org: this.ref.owner,
+          team_slug: teamSlug,
+          username: login,
+        });
+        return data.state === "active" ? "active" : "pending";
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return "none";
+        throw err;
+      }
+    });
+  }
+}
+
+interface BlobResult {
+  byteSize?: number;
+  isBinary?: boolean;
+  isTruncated?: boolean;
+  text?: string | null;
+}

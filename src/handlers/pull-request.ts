@@ -1,0 +1,20 @@
+import type { Probot } from "probot";
+import type { GateApp } from "../app.js";
+
+// Every event that can change what the gate sees: new commits, new text, new labels.
+export const PULL_REQUEST_ACTIONS = [
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.synchronize",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+] as const;
+
+export function onPullRequest(app: Probot, gate: GateApp): void {
+  app.on([...PULL_REQUEST_ACTIONS], async (context) => {
+    const { repository, pull_request } = context.payload;
+    gate.schedule(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, pull_request.head.sha);
+  });
+}

@@ -1,0 +1,68 @@
+// In-process work queue keyed by pull request: one evaluation per PR at a time, a newer event
+// for a PR replaces its queued older one (latest wins), bounded concurrency overall, and each
+// webhook delivery id is evaluated once.
+
+export type Job = () => Promise<void>;
+
+export interface QueueOptions {
+  concurrency?: number;
+  /** How many delivery ids to remember for redelivery checks. */
+  rememberDeliveries?: number;
+  onError?: (key: string, err: unknown) => void;
+}
+
+export class EvaluationQueue {
+  private readonly pending = new Map<string, Job>();
+  private readonly running = new Set<string>();
+  private readonly deliveries = new Set<string>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly concurrency: number;
+  private readonly remember: number;
+
+  constructor(private readonly options: QueueOptions = {}) {
+    this.concurrency = options.concurrency ?? 4;
+    this.remember = options.rememberDeliveries ?? 10000;
+  }
+
+  /** True the first time a delivery id is seen; false for a redelivery. */
+  firstDelivery(id: string): boolean {
+    if (this.deliveries.has(id)) return false;
+    this.deliveries.add(id);
+    if (this.deliveries.size > this.remember) {
+      const oldest = this.deliveries.values().next().value;
+      if (oldest !== undefined) this.deliveries.delete(oldest);
+    }
+    return true;
+  }
+
+  enqueue(key: string, job: Job): void {
+    this.pending.set(key, job);
+    this.pump();
+  }
+
+  get size(): number {
+    return this.pending.size + this.running.size;
+  }
+
+  /** Resolves once nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private pump(): void {
+    for (const [key, job] of this.pending) {
+      if (this.running.size >= this.concurrency) break;
+      if (this.running.has(key)) continue;
+      this.pending.delete(key);
+      this.running.add(key);
+      job()
+        .catch((err: unknown) => this.options.onError?.(key, err))
+        .finally(() => {
+          this.running.delete(key);
+          this.pump();
+          if (this.size === 0) this.waiters.splice(0).forEach((w) => w());
+        });
+    }
+  }
+}

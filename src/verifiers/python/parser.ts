@@ -1,0 +1,38 @@
+// tree-sitter's Python grammar, loaded once per process. The wasm shipped inside
+// tree-sitter-python loads in web-tree-sitter 0.27 (the one in tree-sitter-wasms does not).
+import { createRequire } from "node:module";
+import { Language, Parser, type Tree } from "web-tree-sitter";
+
+let parser: Parser | undefined;
+let loading: Promise<Parser> | undefined;
+
+// Parsing stops past this many milliseconds; the partial tree is still checked.
+const PARSE_BUDGET_MS = 5000;
+
+export function initPython(): Promise<Parser> {
+  loading ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+    const p = new Parser();
+    p.setLanguage(language);
+    parser = p;
+    return p;
+  })();
+  return loading;
+}
+
+/** Parses Python source; initPython() must have resolved first. */
+export function parsePython(text: string): Tree {
+  if (!parser) throw new Error("initPython() has not finished");
+  const started = Date.now();
+  let timedOut = false;
+  const tree = parser.parse(text, null, {
+    progressCallback: () => {
+      if (Date.now() - started > PARSE_BUDGET_MS) timedOut = true;
+      return timedOut;
+    },
+  });
+  if (!tree) throw new Error(timedOut ? `parsing took longer than ${PARSE_BUDGET_MS} ms` : "tree-sitter returned no tree");
+  return tree;
+}

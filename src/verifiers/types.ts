@@ -1,0 +1,63 @@
+// The shape every verifier module follows (after ESLint's rule modules): the code holds only
+// the checker; description, category, CWE, severity, messages and remediation live in
+// rules/verifiers/<id>.yml, where reviewers and `/agent-gate explain` read them.
+import type { ts } from "ts-morph";
+import type { Node as PyNode, Tree as PyTree } from "web-tree-sitter";
+import type { Category, Severity } from "../engine/types.js";
+
+/** "path" verifiers judge a file by its path and status alone; "any" reads every text file. */
+export type Language = "python" | "typescript" | "javascript" | "text";
+export type VerifierLanguage = Language | "any" | "path";
+
+export interface Report {
+  /** Key into the rule's `messages` in its YAML. */
+  messageId: string;
+  /** Values for `{{name}}` placeholders in the message. */
+  data?: Record<string, string>;
+  line: number;
+  endLine?: number;
+  /**
+   * True when the finding is about the whole file (a path rule, a deleted file): it is
+   * reported even when the flagged line is not among the lines the PR changed.
+   */
+  wholeFile?: boolean;
+}
+
+export interface VerifierContext {
+  readonly path: string;
+  readonly language: Language;
+  /** The file's text ("" for a removed file seen by a "path" verifier). */
+  readonly text: string;
+  readonly status: string;
+  /** Parsed once per file and shared by every verifier of that language. */
+  python(): PyTree;
+  typescript(): ts.SourceFile;
+  report(report: Report): void;
+}
+
+export interface VerifierModule {
+  /** Equals the module's path under src/verifiers, without extension. */
+  id: string;
+  languages: VerifierLanguage[];
+  check(ctx: VerifierContext): void;
+}
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  category: Category;
+  cwe: string[];
+  severity: Severity;
+  /** Scopes whose files this rule reads. */
+  scopes: string[];
+  why: string;
+  remediation: string;
+  messages: Record<string, string>;
+  examples: { bad: string; good: string };
+}
+
+export interface Verifier extends VerifierModule {
+  meta: RuleMeta;
+}
+
+export type { PyNode };

@@ -14,7 +14,8 @@ export interface FileToCheck {
   path: string;
   status: string;
   language: Language;
-  text: string;
+  /** Undefined when the file was not read (removed, binary, over the cap): only path rules run. */
+  text?: string;
   /** Scopes the file is in; a verifier runs when it shares one with the file. */
   scopes: string[];
 }
@@ -55,7 +56,7 @@ export function appliesTo(verifier: Verifier, file: FileToCheck, options: RunOpt
     verifier.languages.includes("any") ||
     verifier.languages.includes("path");
   if (!langOk) return undefined;
-  if (file.status === "removed" && !verifier.languages.includes("path")) return undefined;
+  if (file.text === undefined && !verifier.languages.includes("path")) return undefined;
   const shared = verifier.meta.scopes.find((s) => file.scopes.includes(s));
   if (shared) return shared;
   return options.allFiles && !verifier.languages.includes("path") ? "all-files" : undefined;
@@ -79,14 +80,15 @@ export async function runVerifiers(
     });
     if (todo.length === 0) continue;
 
+    const text = file.text ?? "";
     let lines: string[] | undefined;
-    const lineList = () => (lines ??= file.text.split("\n"));
+    const lineList = () => (lines ??= text.split("\n"));
     let pyTree: Tree | undefined;
     let tsFile: ts.SourceFile | undefined;
     let parseNoticed = false;
     const python = () => {
       if (!pyTree) {
-        pyTree = parsePython(file.text);
+        pyTree = parsePython(text);
         if (pyTree.rootNode.hasError && !parseNoticed) {
           parseNoticed = true;
           notices.push({ file: file.path, message: "has Python syntax errors; the parts that parsed were checked" });
@@ -96,7 +98,7 @@ export async function runVerifiers(
     };
     const typescript = () => {
       if (!tsFile) {
-        tsFile = parseTypeScript(file.path, file.text);
+        tsFile = parseTypeScript(file.path, text);
         if (parseErrorCount(tsFile) > 0 && !parseNoticed) {
           parseNoticed = true;
           notices.push({ file: file.path, message: "has syntax errors; the parts that parsed were checked" });
@@ -112,7 +114,7 @@ export async function runVerifiers(
       const ctx: VerifierContext = {
         path: file.path,
         language: file.language,
-        text: file.text,
+        text,
         status: file.status,
         python,
         typescript,

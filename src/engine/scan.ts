@@ -3,11 +3,11 @@
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { detectAgent, type Detection } from "./detect.js";
-import { changedLinesOf, touches } from "./diff.js";
+import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
-import { runVerifiers, type FileToCheck, type Notice } from "./run-verifiers.js";
+import { runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
-import type { Actor, Finding, PullSource } from "./types.js";
+import type { Actor, ChangedFile, FileText, Finding, PullSource } from "./types.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
 export interface ScopedFile {
@@ -78,38 +78,80 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
 
   const listed = await source.files();
   const scoper = new Scoper(deps.catalogue, config);
-  const active = deps.verifiers.filter((v) => config.rules[v.id] !== "off");
+  const active = activeVerifiers(deps.verifiers, config);
   const incomplete: string[] = [];
   if (listed.truncated || listed.files.length < pull.changedFiles) {
     incomplete.push(
       `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
     );
   }
-
-  // Decide from paths alone which files are worth reading, so the API budget goes only there.
-  const candidates = listed.files.map((f) => {
-    const language = languageOf(f.path);
-    const pathScopes = scoper.byPath(f.path);
-    const readable = f.status !== "removed" && !isBinaryPath(f.path);
-    const wanted =
-      readable &&
-      active.some(
-        (v) =>
-          readsLanguage(v, language) &&
-          (v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s)) || scoper.hasSignalsFor(language)),
-      );
-    return { file: f, language, pathScopes, wanted };
-  });
+  const candidates = candidatesOf(listed.files, scoper, active);
   const texts = await source.fileTexts(
     candidates.filter((c) => c.wanted).map((c) => c.file.path),
     pull.headSha,
     config.limits.max_file_bytes,
   );
+  const checked = await checkCandidates(candidates, texts, scoper, active, config, {});
+  return {
+    ...base,
+    enabled: true,
+    gated,
+    detection,
+    ...checked,
+    incomplete,
+    rulesRun: active.map((v) => v.id),
+  };
+}
 
+export function activeVerifiers(verifiers: Verifier[], config: GateConfig): Verifier[] {
+  return verifiers.filter((v) => config.rules[v.id] !== "off");
+}
+
+export interface Candidate {
+  file: ChangedFile;
+  language: Language;
+  pathScopes: ScopeReason[];
+  /** Worth reading: some active verifier would read it in a scope it is or may be in. */
+  wanted: boolean;
+}
+
+/** Decides from paths alone which files are worth reading, so the API budget goes only there. */
+export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verifier[], allFiles = false): Candidate[] {
+  return files.map((file) => {
+    const language = languageOf(file.path);
+    const pathScopes = scoper.byPath(file.path);
+    const readable = file.status !== "removed" && !isBinaryPath(file.path);
+    const wanted =
+      readable &&
+      active.some(
+        (v) =>
+          readsLanguage(v, language) &&
+          (allFiles || scoper.hasSignalsFor(language) || v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
+      );
+    return { file, language, pathScopes, wanted };
+  });
+}
+
+export interface Checked {
+  scopedFiles: ScopedFile[];
+  findings: Finding[];
+  untouchedFindings: number;
+  notices: Notice[];
+}
+
+/** Scopes read files by content too, runs the verifiers, keeps findings on changed lines. */
+export async function checkCandidates(
+  candidates: Candidate[],
+  texts: Map<string, FileText>,
+  scoper: Scoper,
+  active: Verifier[],
+  config: GateConfig,
+  options: RunOptions & { local?: boolean },
+): Promise<Checked> {
   const notices: Notice[] = [];
   const scopedFiles: ScopedFile[] = [];
   const toCheck: FileToCheck[] = [];
-  const changed = new Map<string, ReturnType<typeof changedLinesOf>>();
+  const changed = new Map<string, ChangedLines>();
   for (const { file, language, pathScopes, wanted } of candidates) {
     const fetched = texts.get(file.path);
     const text = fetched?.text;
@@ -117,8 +159,9 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     if (text !== undefined) {
       scopes.push(...scoper.byContent(file.path, language, text, new Set(pathScopes.map((s) => s.scope))));
     }
-    if (scopes.length === 0) continue;
-    const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing: file.patch === undefined && file.status !== "removed" };
+    if (scopes.length === 0 && !(options.allFiles && text !== undefined)) continue;
+    const patchMissing = !options.local && file.patch === undefined && file.status !== "removed";
+    const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
     if (wanted && text === undefined) {
       entry.skipped = !fetched
         ? "not found at the head commit"
@@ -127,31 +170,15 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
           : `${fetched.byteSize} bytes, over the ${config.limits.max_file_bytes}-byte cap (limits.max_file_bytes)`;
       notices.push({ file: file.path, message: `was not checked: ${entry.skipped}` });
     }
-    if (entry.patchMissing) {
+    if (patchMissing) {
       notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff), so every line counts as changed" });
     }
-    scopedFiles.push(entry);
+    if (scopes.length > 0) scopedFiles.push(entry);
     changed.set(file.path, changedLinesOf(file.patch));
-    if (text !== undefined || file.status === "removed") {
-      toCheck.push({ path: file.path, status: file.status, language, text: text ?? "", scopes: scopes.map((s) => s.scope) });
-    }
+    toCheck.push({ path: file.path, status: file.status, language, ...(text !== undefined ? { text } : {}), scopes: scopes.map((s) => s.scope) });
   }
 
-  const run = await runVerifiers(toCheck, active, config);
-  const findings = run.findings.filter((f) => {
-    const lines = changed.get(f.file) ?? "all";
-    return f.wholeFile || touches(lines, f.line, f.endLine);
-  });
-  return {
-    ...base,
-    enabled: true,
-    gated,
-    detection,
-    scopedFiles,
-    findings,
-    untouchedFindings: run.findings.length - findings.length,
-    notices: [...notices, ...run.notices],
-    incomplete,
-    rulesRun: active.map((v) => v.id),
-  };
+  const run = await runVerifiers(toCheck, active, config, options);
+  const findings = run.findings.filter((f) => f.wholeFile || touches(changed.get(f.file) ?? "all", f.line, f.endLine));
+  return { scopedFiles, findings, untouchedFindings: run.findings.length - findings.length, notices: [...notices, ...run.notices] };
 }

@@ -1,0 +1,111 @@
+// `agent-gate scan`: the engine over files on disk, every line counting as changed.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { loadCatalogue } from "../engine/catalogue.js";
+import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
+import { activeVerifiers, candidatesOf, checkCandidates } from "../engine/scan.js";
+import { Scoper } from "../engine/scope.js";
+import type { ChangedFile, FileText, Finding } from "../engine/types.js";
+import { loadVerifiers } from "../verifiers/registry.js";
+
+export const USAGE = `usage:
+  agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>...
+  agent-gate demo
+
+scan runs the gate's verifiers over files on disk (every line counts as changed).
+  --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
+  --config     a .github/agent-gate.yml to apply (default: <root>/.github/agent-gate.yml if present)
+  --all-files  run every verifier on every file of its language, whatever the scopes
+exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error`;
+
+export class UsageError extends Error {}
+
+const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", "dist", "build"]);
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const st = statSync(full, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) {
+      if (!SKIP_DIRS.has(name)) walk(full, out);
+    } else if (st.isFile()) out.push(full);
+  }
+}
+
+function readConfig(file: string): GateConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new ConfigError([`not valid YAML: ${(err as Error).message.split("\n")[0]}`], file);
+  }
+  return parseConfig(raw, loadCatalogue(), file);
+}
+
+export async function scan(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: "string", default: "text" },
+      config: { type: "string" },
+      "all-files": { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not ${values.format}`);
+  if (positionals.length === 0) throw new UsageError("scan needs at least one path");
+  const targets = positionals.map((p) => resolve(p));
+  for (const t of targets) if (!existsSync(t)) throw new UsageError(`no such file or directory: ${t}`);
+  const root = targets.length === 1 && statSync(targets[0]!).isDirectory() ? targets[0]! : process.cwd();
+
+  const catalogue = loadCatalogue();
+  const defaultConfigFile = join(root, ".github", "agent-gate.yml");
+  const configFile = values.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
+  const config = configFile ? readConfig(configFile) : parseConfig({}, catalogue);
+
+  const paths: string[] = [];
+  for (const t of targets) {
+    if (statSync(t).isDirectory()) walk(t, paths);
+    else paths.push(t);
+  }
+  const files: ChangedFile[] = [];
+  const texts = new Map<string, FileText>();
+  for (const full of paths) {
+    const path = relative(root, full).split(sep).join("/");
+    const size = statSync(full).size;
+    files.push({ path, status: "added" });
+    const entry: FileText = { path, byteSize: size, binary: false };
+    if (size <= config.limits.max_file_bytes) {
+      const buf = readFileSync(full);
+      if (buf.includes(0)) entry.binary = true;
+      else entry.text = buf.toString("utf8");
+    }
+    texts.set(path, entry);
+  }
+
+  const scoper = new Scoper(catalogue, config);
+  const active = activeVerifiers(loadVerifiers(catalogue), config);
+  const allFiles = values["all-files"] ?? false;
+  const checked = await checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true });
+  const findings = checked.findings.map(({ wholeFile: _w, ...f }) => f);
+  const blocking = findings.filter((f) => f.severity === "blocking").length;
+  const stderr = checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`).join("\n");
+  const stdout =
+    values.format === "json"
+      ? JSON.stringify({ findings }, null, 2)
+      : formatText(findings, blocking, checked.scopedFiles.length, files.length);
+  return { code: blocking > 0 ? 1 : 0, stdout, stderr };
+}
+
+function formatText(findings: Omit<Finding, "wholeFile">[], blocking: number, scoped: number, total: number): string {
+  const lines = findings.map(
+    (f) =>
+      `${f.file}:${f.line}  ${f.severity}  ${f.ruleId} (${[f.category, ...f.cwe].join(", ")})\n  ${f.message}\n  Fix: ${f.remediation.replace(/\s+/g, " ")}`,
+  );
+  lines.push(`${findings.length} finding(s), ${blocking} blocking, in ${scoped} gated file(s) of ${total} scanned`);
+  return lines.join("\n");
+}
+

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "@jest/globals";
+import { OUTPUT_LIMIT, renderCheckRun } from "../../src/engine/render.js";
+import type { Scan } from "../../src/engine/scan.js";
+import type { Finding } from "../../src/engine/types.js";
+import { decide, failed } from "../../src/engine/verdict.js";
+
+function finding(i: number, over: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: "python/sql-injection",
+    category: "sql-injection",
+    cwe: ["CWE-89"],
+    severity: "blocking",
+    file: "app/db/users.py",
+    line: 10 + i,
+    endLine: 10 + i,
+    message: `SQL built with an f-string interpolating \`user_id\` reaches \`cursor.execute\` (${i}).`,
+    remediation: "Pass values as parameters: cursor.execute(\"... WHERE id = %s\", (user_id,)).",
+    scope: "data-layer",
+    fingerprint: `fp${i}`,
+    ...over,
+  };
+}
+
+function scan(findings: Finding[], over: Partial<Scan> = {}): Scan {
+  return {
+    version: 1,
+    headSha: "c0ffee".padEnd(40, "0"),
+    pull: { number: 7, title: "Add search", author: { login: "Copilot", type: "Bot" }, headRef: "copilot/search" },
+    enabled: true,
+    gateMode: "agents",
+    gated: true,
+    detection: {
+      isAgent: true,
+      agents: ["GitHub Copilot coding agent"],
+      signals: [{ kind: "author-login", agent: "copilot", detail: "PR opened by Copilot" }],
+      checked: [],
+    },
+    filesChanged: 3,
+    scopedFiles: [{ path: "app/db/users.py", status: "added", language: "python", scopes: [{ scope: "data-layer", reason: "path matches **/db/**" }], patchMissing: false }],
+    findings,
+    untouchedFindings: 0,
+    notices: [],
+    incomplete: [],
+    rulesRun: ["python/sql-injection"],
+    ...over,
+  };
+}
+
+describe("renderCheckRun", () => {
+  it("shows the agent signal, the gated files, each finding, how to approve, and instructions for the agent", () => {
+    const out = renderCheckRun(decide(scan([finding(0)])));
+    expect(out.title).toBe("1 blocking finding: needs 1 qualified human approval");
+    expect(out.summary).toContain("Agent-authored: **GitHub Copilot coding agent**");
+    expect(out.summary).toContain("- author-login: PR opened by Copilot");
+    expect(out.summary).toContain("| `app/db/users.py` | data-layer: path matches **/db/** |");
+    expect(out.summary).toContain("| ⛔ blocking | `python/sql-injection` (sql-injection CWE-89) | `app/db/users.py:10` |");
+    expect(out.summary).toContain("`/agent-gate approve <reason>`");
+    expect(out.summary).toContain("commit `c0ffee0`");
+    expect(out.summary).toContain("### For the agent that wrote this PR");
+    expect(out.summary).toContain("1. `app/db/users.py:10` `python/sql-injection`: SQL built with an f-string");
+    expect(out.summary).toContain("**Fix:** Pass values as parameters");
+    expect(out.annotations).toEqual([
+      {
+        path: "app/db/users.py",
+        start_line: 10,
+        end_line: 10,
+        annotation_level: "failure",
+        title: "python/sql-injection (sql-injection, CWE-89)",
+        message: expect.stringContaining("Fix: Pass values as parameters"),
+      },
+    ]);
+    expect(out.actions.map((a) => a.identifier)).toEqual(["approve", "rerun"]);
+  });
+
+  it("lists what was checked when there is nothing to block", () => {
+    const out = renderCheckRun(decide(scan([])));
+    expect(out.title).toBe("No blocking findings in 1 gated file");
+    expect(out.summary).toContain("No findings. Rules run: `python/sql-injection`.");
+    expect(out.actions.map((a) => a.identifier)).toEqual(["rerun"]);
+  });
+
+  it("explains why a human PR is not gated", () => {
+    const out = renderCheckRun(
+      decide(scan([], { gated: false, detection: { isAgent: false, agents: [], signals: [], checked: ["author bob (User)", "head branch feature/x"] } })),
+    );
+    expect(out.title).toBe("Not agent-authored: no agent signal fired");
+    expect(out.summary).toContain("- author bob (User)");
+    expect(out.summary).toContain("`gate: all`");
+  });
+
+  it("keeps the summary under GitHub's limit and says how many findings it left out", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => finding(i));
+    const out = renderCheckRun(decide(scan(many)));
+    expect(out.summary.length).toBeLessThanOrEqual(OUTPUT_LIMIT);
+    expect(out.summary).toMatch(/_\d+ more finding\(s\) not shown here/);
+    expect(out.annotations).toHaveLength(3000);
+  });
+
+  it("escapes pipes so a finding cannot break the table", () => {
+    const out = renderCheckRun(decide(scan([finding(0, { message: "a | b" })])));
+    expect(out.summary).toContain("a \\| b");
+  });
+
+  it("renders an undecidable gate as failure with the reason and a Re-run button", () => {
+    const out = renderCheckRun(failed("a".repeat(40), "GitHub answered 500 on GET /repos/acme/shop/pulls/7/files: boom"));
+    expect(out.title).toBe("agent-gate could not decide: re-run it");
+    expect(out.summary).toContain("GitHub answered 500");
+    expect(out.actions).toEqual([{ label: "Re-run", description: "Run agent-gate again on this commit", identifier: "rerun" }]);
+  });
+});

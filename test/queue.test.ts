@@ -1,0 +1,64 @@
+import { describe, expect, it } from "@jest/globals";
+import { EvaluationQueue } from "../src/queue.js";
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("EvaluationQueue", () => {
+  it("runs one job per key at a time and lets the newest queued job replace older ones", async () => {
+    const q = new EvaluationQueue({ concurrency: 4 });
+    const ran: string[] = [];
+    const gate = deferred();
+    q.enqueue("pr#1", async () => {
+      ran.push("first");
+      await gate.promise;
+    });
+    q.enqueue("pr#1", async () => void ran.push("second (superseded)"));
+    q.enqueue("pr#1", async () => void ran.push("third"));
+    expect(ran).toEqual(["first"]);
+    gate.resolve();
+    await q.idle();
+    expect(ran).toEqual(["first", "third"]);
+  });
+
+  it("bounds concurrency across keys", async () => {
+    const q = new EvaluationQueue({ concurrency: 2 });
+    let running = 0;
+    let peak = 0;
+    for (let i = 0; i < 6; i++) {
+      q.enqueue(`pr#${i}`, async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+      });
+    }
+    await q.idle();
+    expect(peak).toBe(2);
+  });
+
+  it("keeps going after a job fails and reports the error", async () => {
+    const errors: string[] = [];
+    const q = new EvaluationQueue({ onError: (key) => errors.push(key) });
+    let ran = false;
+    q.enqueue("a", async () => {
+      throw new Error("x");
+    });
+    q.enqueue("b", async () => void (ran = true));
+    await q.idle();
+    expect(errors).toEqual(["a"]);
+    expect(ran).toBe(true);
+  });
+
+  it("recognises a redelivered delivery id and forgets the oldest past its memory", () => {
+    const q = new EvaluationQueue({ rememberDeliveries: 2 });
+    expect(q.firstDelivery("d1")).toBe(true);
+    expect(q.firstDelivery("d1")).toBe(false);
+    q.firstDelivery("d2");
+    q.firstDelivery("d3");
+    expect(q.firstDelivery("d1")).toBe(true);
+  });
+});

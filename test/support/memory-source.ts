@@ -1,0 +1,100 @@
+// An in-memory PullSource: the engine's tests describe a PR as data and count what the
+// engine asks for.
+import type {
+  ChangedFile,
+  CommitInfo,
+  FileText,
+  IssueComment,
+  ListedFiles,
+  PullMeta,
+  PullSource,
+  Review,
+  TeamMembership,
+} from "../../src/engine/types.js";
+
+export interface MemoryPull {
+  meta?: Partial<PullMeta>;
+  commits?: CommitInfo[];
+  /** path → new text; patch defaults to "every line added". */
+  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean }>;
+  reviews?: Review[];
+  comments?: IssueComment[];
+  roles?: Record<string, string>;
+  teams?: Record<string, Record<string, TeamMembership>>;
+  truncated?: boolean;
+}
+
+export function addedPatch(text: string): string {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+}
+
+export class MemorySource implements PullSource {
+  readonly calls: string[] = [];
+  readonly fetched: string[] = [];
+  constructor(private readonly data: MemoryPull) {}
+
+  async pull(): Promise<PullMeta> {
+    this.calls.push("pull");
+    return {
+      owner: "acme",
+      repo: "shop",
+      number: 7,
+      title: "Add user search",
+      body: "",
+      author: { login: "alice", id: 1, type: "User" },
+      headSha: "a".repeat(40),
+      headRef: "feature/search",
+      baseRef: "main",
+      labels: [],
+      changedFiles: Object.keys(this.data.files ?? {}).length,
+      draft: false,
+      ...this.data.meta,
+    };
+  }
+  async commits(): Promise<CommitInfo[]> {
+    this.calls.push("commits");
+    return this.data.commits ?? [];
+  }
+  async files(): Promise<ListedFiles> {
+    this.calls.push("files");
+    const files = Object.entries(this.data.files ?? {}).map(([path, v]) => {
+      const spec = typeof v === "string" ? { text: v } : v;
+      const patch = spec.patch === null ? undefined : (spec.patch ?? addedPatch(spec.text ?? ""));
+      return { path, status: spec.status ?? "added", ...(patch !== undefined ? { patch } : {}) };
+    });
+    return { files, truncated: this.data.truncated ?? false };
+  }
+  async fileTexts(paths: string[], _ref: string, maxBytes: number): Promise<Map<string, FileText>> {
+    this.calls.push("fileTexts");
+    this.fetched.push(...paths);
+    const out = new Map<string, FileText>();
+    for (const path of paths) {
+      const v = this.data.files?.[path];
+      if (v === undefined) continue;
+      const spec = typeof v === "string" ? { text: v } : v;
+      const text = spec.text ?? "";
+      const byteSize = Buffer.byteLength(text);
+      const binary = spec.binary ?? false;
+      out.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
+    }
+    return out;
+  }
+  async reviews(): Promise<Review[]> {
+    this.calls.push("reviews");
+    return this.data.reviews ?? [];
+  }
+  async comments(): Promise<IssueComment[]> {
+    this.calls.push("comments");
+    return this.data.comments ?? [];
+  }
+  async role(login: string): Promise<string> {
+    this.calls.push(`role:${login}`);
+    return this.data.roles?.[login] ?? "none";
+  }
+  async teamMembership(team: string, login: string): Promise<TeamMembership> {
+    this.calls.push(`team:${team}:${login}`);
+    return this.data.teams?.[team]?.[login] ?? "none";
+  }
+}

@@ -1,0 +1,65 @@
+// Runs the real app (Probot's webhook middleware and our handlers) on loopback against any
+// GitHub API base URL: the demo and the end-to-end tests point it at the fake GitHub.
+import { generateKeyPairSync } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createApp, type AppOptions, type GateApp } from "../app.js";
+
+// Function form: the object form is overwritten by Probot's own throttle defaults (TOOLCHAIN.md).
+// Retries off, so a failure injected by a test surfaces at once instead of after back-off.
+export const QuietOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
+let key: string | undefined;
+export function throwawayPrivateKey(): string {
+  key ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return key;
+}
+
+export interface RunningGate {
+  webhookUrl: string;
+  gate: GateApp;
+  stop(): Promise<void>;
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+export async function startGate(
+  apiBaseUrl: string,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug" } & AppOptions,
+): Promise<RunningGate> {
+  const probot = new Probot({
+    appId: options.appId ?? 1,
+    privateKey: throwawayPrivateKey(),
+    secret: options.secret,
+    baseUrl: apiBaseUrl,
+    Octokit: QuietOctokit,
+    logLevel: options.logLevel ?? "fatal",
+  });
+  const { app, gate } = createApp(options);
+  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });
+  const server: Server = createServer((req, res) => {
+    void middleware(req, res, () => {
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+    gate,
+    stop: () => {
+      // Webhook senders keep connections alive; close() alone would wait for them.
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,313 @@
+// Credentials written into a file's text: well-known token formats anywhere, literal values
+// assigned to secret-named keys, and connection URLs that carry a password. Line by line with
+// regular expressions, so every text format (source, YAML, .env, HCL, shell...) is read alike.
+// Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
+// run it already scanned, so a hostile line costs linear time.
+import type { Report, VerifierModule } from "../types.js";
+
+/** Longer lines are minified bundles or data: only the bounded token formats read them. */
+const GENERIC_MAX_LINE = 4000;
+const MAX_VALUE = 1000;
+
+interface Format {
+  kind: string;
+  pattern: RegExp;
+  /** Extra test on the match, for formats a prefix alone does not identify. */
+  valid?: (token: string) => boolean;
+  /** False for formats whose test fixtures are normally real-looking but harmless. */
+  inTests?: boolean;
+}
+
+const GITHUB: Record<string, string> = {
+  p: "A GitHub personal access token",
+  o: "A GitHub OAuth access token",
+  u: "A GitHub App user access token",
+  s: "A GitHub App installation token",
+  r: "A GitHub refresh token",
+};
+
+const FORMATS: Format[] = [
+  { kind: "An AWS access key ID", pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
+  {
+    kind: "A GitHub fine-grained personal access token",
+    pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9])/g,
+  },
+  ...Object.entries(GITHUB).map(([letter, kind]) => ({
+    kind,
+    pattern: new RegExp(`(?<![A-Za-z0-9_])gh${letter}_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, "g"),
+  })),
+  { kind: "A GitLab personal access token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g },
+  { kind: "A Slack token", pattern: /(?<![A-Za-z0-9_-])xox[baprs]-[0-9]{6,20}-[A-Za-z0-9-]{8,250}(?![A-Za-z0-9-])/g },
+  {
+    kind: "A Slack incoming-webhook URL",
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}(?![A-Za-z0-9])/g,
+  },
+  { kind: "A Stripe live secret key", pattern: /(?<![A-Za-z0-9_])sk_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/g },
+  { kind: "A Stripe live restricted key", pattern: /(?<![A-Za-z0-9_])rk_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/g },
+  { kind: "A Google API key", pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g },
+  { kind: "An Anthropic API key", pattern: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32,250}(?![A-Za-z0-9_-])/g },
+  {
+    kind: "An OpenAI API key",
+    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)[A-Za-z0-9_-]{32,250}(?![A-Za-z0-9_-])/g,
+    // `sk-` also starts slugs and CSS names: only a long random tail is a key.
+    valid: (t) => entropy(t) >= 4 && /[0-9]/.test(t) && /[A-Z]/.test(t) && /[a-z]/.test(t),
+  },
+  { kind: "An npm access token", pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
+  {
+    kind: "A JSON Web Token",
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,1000}(?![A-Za-z0-9_-])/g,
+    valid: payloadIsJson,
+    inTests: false,
+  },
+];
+
+const PEM = /-----BEGIN ((?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/;
+/** A run of base64 as long as a key body line: a header alone (documentation, a prefix check) is not a key. */
+const PEM_BODY = /[A-Za-z0-9+/]{40}/;
+
+const URL_WITH_PASSWORD =
+  /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/[^\s:@/'"`]{0,100}:([^\s@/'"`]{1,200})@(?=[\w[])/g;
+
+const NAME =
+  /(?<![\w.])(?<!\w-)([A-Za-z_][\w.-]{0,100})["'\]]{0,2}\s{0,8}(:=|=>|\|\|=|\?\?=|=(?![=~>])|:(?!:))/g;
+/** What may precede the first key of a line in .env, YAML, Dockerfiles, shell and CLI flags. */
+const LINE_START = /^\s{0,200}(?:-\s{1,8})?(?:(?:export|ENV|ARG|set|setx|local|readonly|declare)\s{1,8})?(?:--?|["'])?/;
+/** A type annotation between a name and its value: `password: str = "..."`. */
+const ANNOTATION = /^\s{0,8}[A-Za-z_][\w.[\]|, ]{0,80}=(?![=>])/;
+const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,60})>([^<\n]{1,500})<\/\1>/g;
+
+/** Where an unquoted value is an expression (a variable, a call), never a literal. */
+const CODE_EXTENSIONS = new Set(
+  "py pyi ts tsx mts cts js jsx mjs cjs java kt kts scala groovy go rs rb php cs fs vb swift dart c cc cpp cxx h hpp m mm lua pl pm ex exs erl clj tf tfvars hcl".split(" "),
+);
+
+/** Tests and example files (.env.example) hold fixtures and placeholders: only random-looking values count there. */
+const TEST_OR_SAMPLE_PATH =
+  /(?:^|\/)(?:tests?|__tests__|specs?|fixtures|__fixtures__|__mocks__|testdata|test_data)\/|\.(?:test|spec)\.[^/]+$|_test\.[^/]+$|(?:^|\/)(?:test_[^/]*\.py|conftest\.py)$|\.(?:example|sample|template|dist)$/;
+
+const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
+/** Compound last words split into qualifier + noun: `apikey`, `dbpassword`, `clientsecret`. */
+const NOUNS = ["password", "passwd", "passphrase", "secret", "token", "key"];
+const KEY_QUALIFIERS = new Set([
+  "api", "secret", "private", "access", "client", "auth", "encryption", "signing", "master", "app",
+  "consumer", "webhook", "session", "account", "license", "service", "subscription",
+]);
+/** Tokens that are identifiers, not credentials: pagination cursors, CSRF form values. */
+const NON_SECRET_TOKENS = new Set(["page", "next", "continuation", "csrf", "xsrf", "cancellation", "cursor", "pagination", "sync"]);
+
+/** Values that are key names, types or switches rather than secrets. */
+const NON_VALUES = new Set([
+  "password", "passwd", "pwd", "pass", "passphrase", "secret", "secretkey", "token", "key", "apikey", "apitoken",
+  "accesstoken", "authtoken", "privatekey", "clientsecret", "credential", "credentials", "dbpassword",
+  "none", "null", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "required", "optional",
+  "string", "str", "text", "bytes", "secretstr", "value", "default", "empty", "hidden", "masked", "notset", "unset",
+  "na", "n/a", "~", "todo", "tbd", "fixme",
+]);
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|…+|-+|_+|#+|\?+|0+)$|change[-_ ]?me|change[-_ ]?it|example|dummy|placeholder|redacted|xxxx|\*\*\*|^your[-_ ]?|[-_ ]here$|^replace[-_ ]|^insert[-_ ]|^enter[-_ ]/i;
+const REFERENCE = /\$\{|\{\{|\$\(|%\(|^\$[A-Za-z_]|^%[A-Za-z_]\w*%$|^#\{|^@[A-Za-z_][\w.]*@$|^\{[\w.]*\}$|^<[^<>]*>$/;
+const FILE_OR_URL = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|https?:\/\/)/;
+/** A sentence or a capitalised word: a form label or a translation, not a secret. */
+const PROSE = /^\p{L}+(?: \p{L}+)+[.:!?]?$|^\p{Lu}\p{Ll}+:?$/u;
+/** snake_case, dotted or UPPER_SNAKE names: an environment variable or config key used as a value. */
+const IDENTIFIER_VALUE = /^[a-z]+(?:[_.][a-z]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const DOTTED_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+const FAKE_WORDS = /test|fake|mock|dummy|example|sample|fixture|stub|invalid|bogus/i;
+const FAKE_TOKEN = /example|x{6}|X{6}|0{6}|\*{3}|\.{3}|0123456|1234567|abcdefg|ABCDEFG/i;
+
+export const verifier: VerifierModule = {
+  id: "any/hardcoded-credentials",
+  languages: ["any"],
+  check(ctx) {
+    const inTests = TEST_OR_SAMPLE_PATH.test(ctx.path);
+    const code = CODE_EXTENSIONS.has(extension(ctx.path));
+    const lines = ctx.text.split("\n");
+    lines.forEach((line, i) => {
+      const found =
+        privateKey(line, lines, i) ??
+        knownToken(line, inTests) ??
+        urlPassword(line, inTests) ??
+        (line.length <= GENERIC_MAX_LINE ? assignment(line, code, inTests) ?? xmlElement(line, inTests) : undefined);
+      if (found) ctx.report({ ...found, line: i + 1 });
+    });
+  },
+};
+
+type Found = Pick<Report, "messageId" | "data">;
+
+function privateKey(line: string, lines: string[], i: number): Found | undefined {
+  const m = PEM.exec(line);
+  if (!m) return undefined;
+  const after = [line.slice(m.index + m[0].length), ...lines.slice(i + 1, i + 5)];
+  return after.some((l) => PEM_BODY.test(l)) ? { messageId: "privateKey", data: { kind: m[1] ?? "PRIVATE KEY" } } : undefined;
+}
+
+function knownToken(line: string, inTests: boolean): Found | undefined {
+  for (const format of FORMATS) {
+    if (inTests && format.inTests === false) continue;
+    for (const m of line.matchAll(format.pattern)) {
+      const token = m[0];
+      if (looksFake(token) || (format.valid && !format.valid(token))) continue;
+      return { messageId: "token", data: { kind: format.kind, preview: preview(token) } };
+    }
+  }
+  return undefined;
+}
+
+function urlPassword(line: string, inTests: boolean): Found | undefined {
+  for (const m of line.matchAll(URL_WITH_PASSWORD)) {
+    const [, scheme = "", password = ""] = m;
+    if (!isSecretValue(password, "password", "", inTests)) continue;
+    return { messageId: "url", data: { scheme: scheme.toLowerCase(), preview: preview(password) } };
+  }
+  return undefined;
+}
+
+function assignment(line: string, code: boolean, inTests: boolean): Found | undefined {
+  const lead = LINE_START.exec(line)?.[0].length ?? 0;
+  for (const m of line.matchAll(NAME)) {
+    const [whole, name = "", sep = ""] = m;
+    const words = nameWords(name);
+    const kind = secretKind(words);
+    if (!kind) continue;
+    // `?password=`, `;Password=`: a parameter inside a URL or connection string.
+    const param = m.index > 0 && "?&;".includes(line.charAt(m.index - 1));
+    let rest = line.slice(m.index + whole.length);
+    if (code && sep === ":") rest = rest.slice(ANNOTATION.exec(rest)?.[0].length ?? 0);
+    const value = readValue(rest, { unquoted: param || (!code && m.index === lead), param });
+    if (value === undefined) continue;
+    if (words.includes("aws") && words.includes("secret") && /^[A-Za-z0-9/+]{40}$/.test(value)) {
+      if (looksFake(value)) continue;
+      return { messageId: "token", data: { kind: "An AWS secret access key", preview: preview(value) } };
+    }
+    if (!isSecretValue(value, kind, name, inTests)) continue;
+    return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
+  }
+  return undefined;
+}
+
+function xmlElement(line: string, inTests: boolean): Found | undefined {
+  for (const m of line.matchAll(XML_ELEMENT)) {
+    const [, name = "", raw = ""] = m;
+    const kind = secretKind(nameWords(name));
+    const value = raw.trim();
+    if (kind && isSecretValue(value, kind, name, inTests)) {
+      return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
+    }
+  }
+  return undefined;
+}
+
+/** The literal a name is set to, or undefined when it is an expression, a reference or absent. */
+function readValue(rest: string, opts: { unquoted: boolean; param: boolean }): string | undefined {
+  const start = rest.length - rest.trimStart().length;
+  // Python string prefixes; an f-string with braces is built at run time.
+  const prefix = /^[rRbBuUfF]{0,2}(?=["'`])/.exec(rest.slice(start))?.[0] ?? "";
+  const open = start + prefix.length;
+  const quote = rest.charAt(open);
+  if (quote === '"' || quote === "'" || quote === "`") {
+    const value = readQuoted(rest, open);
+    if (value === undefined || (/[fF]/.test(prefix) && value.includes("{"))) return undefined;
+    return value;
+  }
+  if (!opts.unquoted) return undefined;
+  const raw = /^[^\s'"`]{0,1000}/.exec(rest.slice(start))?.[0] ?? "";
+  const value = (opts.param ? raw.split(/[&;]/)[0] ?? "" : raw).replace(/[,;]+$/, "");
+  // YAML tags, anchors, block scalars and flow collections; shell expansions; calls.
+  if (/^[!&*|>{[($]/.test(value) || value.includes("(") || DOTTED_REFERENCE.test(value)) return undefined;
+  return value;
+}
+
+function readQuoted(s: string, open: number): string | undefined {
+  const quote = s.charAt(open);
+  let out = "";
+  for (let i = open + 1; i < s.length && i - open <= MAX_VALUE; i++) {
+    const c = s.charAt(i);
+    if (c === quote) return out;
+    if (c === "\\") {
+      out += s.charAt(i + 1);
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return undefined;
+}
+
+/** Lower-case words of a key: `spring.datasource.password`, `dbPassword`, `AWS_SECRET_ACCESS_KEY`, `apikey`. */
+function nameWords(name: string): string[] {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase().replace(/[0-9]+$/, ""))
+    .filter((w) => w !== "");
+  const last = words.pop() ?? "";
+  const noun = NOUNS.find((n) => last.endsWith(n) && last !== n);
+  return noun ? [...words, last.slice(0, -noun.length), noun] : [...words, last];
+}
+
+/** The kind of secret a key name holds, or undefined for any other name. */
+function secretKind(words: string[]): string | undefined {
+  const last = words.at(-1) ?? "";
+  const prev = words.at(-2) ?? "";
+  if (PASSWORD_WORDS.has(last)) return "password";
+  if (last === "secret") return prev === "client" ? "client secret" : "secret";
+  if (last === "token") return NON_SECRET_TOKENS.has(prev) ? undefined : "token";
+  if (last === "key" && KEY_QUALIFIERS.has(prev)) return prev === "api" ? "API key" : `${prev} key`;
+  if (last === "credential" || last === "credentials") return "credential";
+  if (last === "base" && prev === "key" && words.at(-3) === "secret") return "secret key";
+  return undefined;
+}
+
+/**
+ * Whether a literal looks like a real secret rather than a placeholder, a reference or a name.
+ * Passwords are often short words, so outside tests any literal password counts; keys and tokens
+ * are machine-made, so they must also look random. In tests only long random values count.
+ */
+function isSecretValue(value: string, kind: string, name: string, inTests: boolean): boolean {
+  const v = value.trim();
+  const squashed = v.toLowerCase().replace(/[-_. ]/g, "");
+  if (v === "" || NON_VALUES.has(squashed) || squashed === name.toLowerCase().replace(/[-_. ]/g, "")) return false;
+  if (PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
+  if (inTests) return v.length >= 16 && entropy(v) >= 3.5 && !FAKE_WORDS.test(v);
+  if (kind === "password") return v.length >= 4;
+  return v.length >= 8 && entropy(v) >= 2.5;
+}
+
+function looksFake(token: string): boolean {
+  return FAKE_TOKEN.test(token) || entropy(token) < 3;
+}
+
+function payloadIsJson(jwt: string): boolean {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload === "object" && payload !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Shannon entropy in bits per character. */
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const c of s) {
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    total++;
+  }
+  let h = 0;
+  for (const n of counts.values()) h -= (n / total) * Math.log2(n / total);
+  return h;
+}
+
+/** At most the first four characters, fewer for short values, so a message never leaks the secret. */
+function preview(secret: string): string {
+  return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
+}
+
+function extension(path: string): string {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot <= 0 ? "" : base.slice(dot + 1).toLowerCase();
+}

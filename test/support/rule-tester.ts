@@ -1,0 +1,65 @@
+// A table runner for verifiers (after ESLint's RuleTester): `invalid` cases must be flagged on
+// exactly the listed lines, `valid` cases must not be flagged at all.
+import { describe, expect, it } from "@jest/globals";
+import { loadCatalogue } from "../../src/engine/catalogue.js";
+import { defaultConfig } from "../../src/engine/config.js";
+import { languageOf } from "../../src/engine/language.js";
+import { runVerifiers } from "../../src/engine/run-verifiers.js";
+import { loadVerifiers } from "../../src/verifiers/registry.js";
+import type { Finding } from "../../src/engine/types.js";
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  /** File path, which decides the language; defaults by the verifier's first language. */
+  path?: string;
+  status?: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  /** 1-based lines that must carry a finding of this rule, and no others. */
+  lines: number[];
+  /** Substrings the message of the first finding must contain. */
+  messageIncludes?: string[];
+}
+
+const DEFAULT_PATH: Record<string, string> = {
+  python: "app/db/queries.py",
+  typescript: "src/db/queries.ts",
+  javascript: "src/db/queries.js",
+  any: "config/settings.env",
+  text: "config/settings.env",
+  path: ".github/agent-gate.yml",
+};
+
+export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding[]> {
+  const catalogue = loadCatalogue();
+  const verifier = loadVerifiers(catalogue).find((v) => v.id === ruleId);
+  if (!verifier) throw new Error(`no verifier ${ruleId}`);
+  const path = c.path ?? DEFAULT_PATH[verifier.languages[0] ?? "any"] ?? "file.txt";
+  const { findings } = await runVerifiers(
+    [{ path, status: c.status ?? "added", language: languageOf(path), text: c.code, scopes: verifier.meta.scopes }],
+    [verifier],
+    defaultConfig(catalogue),
+  );
+  return findings;
+}
+
+export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(ruleId, () => {
+    if (table.valid.length > 0) describe("must not flag", () => {
+      it.each(table.valid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+        const findings = await findingsFor(ruleId, c);
+        expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+      });
+    });
+    if (table.invalid.length > 0) describe("must flag", () => {
+      it.each(table.invalid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+        const findings = await findingsFor(ruleId, c);
+        expect(findings.every((f) => f.ruleId === ruleId)).toBe(true);
+        expect(findings.map((f) => f.line).sort((a, b) => a - b)).toEqual([...c.lines].sort((a, b) => a - b));
+        for (const part of c.messageIncludes ?? []) expect(findings[0]?.message).toContain(part);
+      });
+    });
+  });
+}

@@ -1,0 +1,585 @@
+import { describe, expect, it } from "@jest/globals";
+import { findingsFor, ruleTester } from "../../support/rule-tester.js";
+
+const RULE = "any/hardcoded-credentials";
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+// Fake credentials are generated at run time (a MINSTD generator), so no whole token is written
+// in this file for GitHub push protection or another scanner to find.
+function fake(n: number, seed: number, chars = ALNUM): string {
+  let x = seed;
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    x = (x * 48271) % 2147483647;
+    out += chars.charAt(x % chars.length);
+  }
+  return out;
+}
+
+const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+const GHP = "ghp_" + fake(36, 1);
+const JWT = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: "42", role: "admin", exp: 1893456000 })}.${fake(43, 2, ALNUM + "-_")}`;
+const PEM_BODY = [fake(64, 3, ALNUM + "+/"), fake(64, 4, ALNUM + "+/")];
+const BEGIN = (kind: string) => `-----BEGIN ${kind}-----`;
+
+ruleTester(RULE, {
+  invalid: [
+    {
+      name: "Django settings.py: SECRET_KEY and a database PASSWORD",
+      path: "shop/settings.py",
+      code: [
+        "import os",
+        "from pathlib import Path",
+        "",
+        "BASE_DIR = Path(__file__).resolve().parent.parent",
+        `SECRET_KEY = 'django-insecure-${fake(40, 5, ALNUM + "!@#%^&*-_=+")}'`,
+        "DEBUG = False",
+        "DATABASES = {",
+        '    "default": {',
+        '        "ENGINE": "django.db.backends.postgresql",',
+        '        "NAME": "shop",',
+        '        "PASSWORD": "Tr0ub4dor&3",',
+        '        "HOST": os.environ.get("DB_HOST", "localhost"),',
+        "    }",
+        "}",
+        'EMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]',
+      ].join("\n"),
+      lines: [5, 11],
+      messageIncludes: ["SECRET_KEY is assigned a hard-coded secret key (djan…)"],
+    },
+    {
+      name: "Express config.ts: JWT secret, db password, OpenAI key",
+      path: "src/config.ts",
+      code: [
+        'import OpenAI from "openai";',
+        "",
+        "export interface Config {",
+        "  port: number;",
+        "  jwtSecret: string;",
+        "  db: { host: string; password: string };",
+        "}",
+        "",
+        "export const config: Config = {",
+        "  port: Number(process.env.PORT ?? 3000),",
+        `  jwtSecret: "${fake(32, 6)}",`,
+        '  db: { host: process.env.DB_HOST ?? "localhost", password: "s3cure-Pa55-2024" },',
+        "};",
+        `export const openai = new OpenAI({ apiKey: "sk-proj-${fake(48, 7)}" });`,
+      ].join("\n"),
+      lines: [11, 12, 14],
+      messageIncludes: ["jwtSecret is assigned a hard-coded secret"],
+    },
+    {
+      name: "docker-compose.yml: POSTGRES_PASSWORD and a DATABASE_URL with the password",
+      path: "docker-compose.yml",
+      code: [
+        "services:",
+        "  db:",
+        "    image: postgres:16",
+        "    environment:",
+        "      POSTGRES_USER: shop",
+        "      POSTGRES_PASSWORD: s3cr3t-Pa55",
+        "  web:",
+        "    build: .",
+        "    environment:",
+        "      - DATABASE_URL=postgres://shop:s3cr3t-Pa55@db:5432/shop",
+        "      - REDIS_URL=redis://redis:6379/0",
+        "      - SECRET_KEY=${SECRET_KEY}",
+      ].join("\n"),
+      lines: [6, 10],
+      messageIncludes: ["POSTGRES_PASSWORD is assigned a hard-coded password (s3…)"],
+    },
+    {
+      name: ".env: Stripe, AWS key pair and a password; empty values are not flagged",
+      path: ".env",
+      code: [
+        "NODE_ENV=production",
+        `STRIPE_SECRET_KEY=sk_live_${fake(24, 8)}`,
+        `AWS_ACCESS_KEY_ID=AKIA${fake(16, 9, UPPER)}`,
+        `AWS_SECRET_ACCESS_KEY=${fake(40, 10, ALNUM + "+/")}`,
+        "DB_PASSWORD=hunter2!x",
+        "SENTRY_DSN=",
+        "API_KEY=",
+      ].join("\n"),
+      lines: [2, 3, 4, 5],
+      messageIncludes: ["A Stripe live secret key (sk_l…) is hard-coded here"],
+    },
+    {
+      name: "application.properties: JDBC URL with a password and the datasource password",
+      path: "src/main/resources/application.properties",
+      code: [
+        "spring.application.name=orders",
+        "spring.datasource.url=jdbc:mysql://orders:Ord3rs-Db-Pw@mysql:3306/orders",
+        "spring.datasource.username=orders",
+        "spring.datasource.password=Ord3rs-Db-Pw",
+        "spring.jpa.hibernate.ddl-auto=validate",
+      ].join("\n"),
+      lines: [2, 4],
+      messageIncludes: ["This mysql:// URL embeds a hard-coded password (Ord…)"],
+    },
+    {
+      name: "Terraform: RDS master password and a GitHub provider token",
+      path: "infra/main.tf",
+      code: [
+        'resource "aws_db_instance" "main" {',
+        '  engine         = "postgres"',
+        '  instance_class = "db.t3.micro"',
+        '  username       = "admin"',
+        '  password       = "Adm1n-Pg-2024!"',
+        "}",
+        "",
+        'provider "github" {',
+        `  token = "${GHP}"`,
+        "}",
+      ].join("\n"),
+      lines: [5, 9],
+    },
+    {
+      name: "GitHub workflow: registry password and a Slack bot token",
+      path: ".github/workflows/deploy.yml",
+      code: [
+        "name: deploy",
+        "on: push",
+        "jobs:",
+        "  deploy:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - uses: docker/login-action@v3",
+        "        with:",
+        "          username: deployer",
+        "          password: dckr-Pa55-w0rd!",
+        "      - run: ./deploy.sh",
+        "        env:",
+        `          SLACK_TOKEN: xoxb-${fake(12, 11, "0123456789")}-${fake(13, 12, "0123456789")}-${fake(24, 13)}`,
+      ].join("\n"),
+      lines: [10, 13],
+    },
+    {
+      name: "Kubernetes Secret manifest: base64 data and stringData are not encryption",
+      path: "k8s/api-secret.yaml",
+      code: [
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata:",
+        "  name: api-credentials",
+        "type: Opaque",
+        "data:",
+        `  password: ${Buffer.from(fake(18, 14)).toString("base64")}`,
+        "stringData:",
+        `  api-key: ${fake(32, 15)}`,
+        "  username: api",
+      ].join("\n"),
+      lines: [7, 9],
+    },
+    {
+      name: "shell script: exported token and PGPASSWORD on the command line",
+      path: "scripts/backup.sh",
+      code: [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        `export GITHUB_TOKEN="${GHP}"`,
+        "PGPASSWORD='pg-B4ckup-2024' pg_dump -h db -U backup shop > /backups/shop.sql",
+        'curl -fsS -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com/user',
+        'mysqldump --password="$MYSQL_PASSWORD" shop',
+      ].join("\n"),
+      lines: [3, 4],
+      messageIncludes: ["A GitHub personal access token (ghp_…) is hard-coded here"],
+    },
+    {
+      name: "service-account JSON with a one-line PEM private key",
+      path: "config/service-account.json",
+      code: [
+        "{",
+        '  "type": "service_account",',
+        '  "project_id": "shop-prod",',
+        `  "private_key_id": "${fake(40, 16, "0123456789abcdef")}",`,
+        `  "private_key": "${BEGIN("PRIVATE KEY")}\\n${PEM_BODY.join("\\n")}\\n-----END PRIVATE KEY-----\\n",`,
+        '  "client_email": "deploy@shop-prod.iam.gserviceaccount.com"',
+        "}",
+      ].join("\n"),
+      lines: [5],
+      messageIncludes: ["A private key (BEGIN PRIVATE KEY)"],
+    },
+    {
+      name: "multi-line PEM block in a Helm values file",
+      path: "deploy/values.yaml",
+      code: ["tls:", "  key: |", `    ${BEGIN("RSA PRIVATE KEY")}`, ...PEM_BODY.map((l) => `    ${l}`), "    -----END RSA PRIVATE KEY-----"].join("\n"),
+      lines: [3],
+      messageIncludes: ["BEGIN RSA PRIVATE KEY"],
+    },
+    {
+      name: "JWT pasted into a JavaScript client",
+      path: "src/api/client.js",
+      code: ["export const headers = {", `  Authorization: "Bearer ${JWT}",`, "};"].join("\n"),
+      lines: [2],
+      messageIncludes: ["A JSON Web Token (eyJh…)"],
+    },
+    {
+      name: "Python clients: Anthropic key, Google API key, psycopg2 password keyword",
+      path: "app/clients.py",
+      code: [
+        "import anthropic",
+        "import psycopg2",
+        "",
+        `claude = anthropic.Anthropic(api_key="sk-ant-api03-${fake(90, 17, ALNUM + "-_")}")`,
+        `maps_key = "AIza${fake(35, 18, ALNUM + "-_")}"`,
+        'conn = psycopg2.connect(host="db", user="app", password="Xk9#mP2!qL")',
+      ].join("\n"),
+      lines: [4, 5, 6],
+      messageIncludes: ["An Anthropic API key (sk-a…)"],
+    },
+    {
+      name: "a live-format token in a test file is still flagged; a short test password is not",
+      path: "tests/test_github.py",
+      code: ["def test_client():", `    client = GitHub(token="${GHP}")`, '    assert client.login(password="hunter2")'].join("\n"),
+      lines: [2],
+    },
+    {
+      name: ".npmrc auth token",
+      path: ".npmrc",
+      code: `//registry.npmjs.org/:_authToken=npm_${fake(36, 19)}\n`,
+      lines: [1],
+      messageIncludes: ["An npm access token (npm_…)"],
+    },
+    {
+      name: "GitLab CI variable with a personal access token",
+      path: ".gitlab-ci.yml",
+      code: ["variables:", `  GITLAB_TOKEN: glpat-${fake(20, 20)}`].join("\n"),
+      lines: [2],
+    },
+    {
+      name: "Maven settings.xml server password element",
+      path: "settings.xml",
+      code: [
+        "<settings>",
+        "  <servers>",
+        "    <server>",
+        "      <id>releases</id>",
+        "      <username>deploy</username>",
+        "      <password>M4ven-Depl0y!</password>",
+        "    </server>",
+        "  </servers>",
+        "</settings>",
+      ].join("\n"),
+      lines: [6],
+    },
+    {
+      name: "MongoDB SRV URL in a TypeScript module",
+      path: "src/db.ts",
+      code: 'export const uri = "mongodb+srv://shop:Qm8vT2xLp4@cluster0.kq3ne.mongodb.net/shop";\n',
+      lines: [1],
+      messageIncludes: ["mongodb+srv:// URL"],
+    },
+    {
+      name: "ADO.NET connection string Password= in appsettings.json",
+      path: "appsettings.json",
+      code: [
+        "{",
+        '  "ConnectionStrings": {',
+        '    "Default": "Server=db;Database=shop;User Id=sa;Password=Sq1-Serv3r-Pw;"',
+        "  }",
+        "}",
+      ].join("\n"),
+      lines: [3],
+    },
+    {
+      name: "a token format is still found on a minified line too long for the generic check",
+      path: "public/app.min.js",
+      code: `var a=${"1,".repeat(3000)}t="${GHP}";\n`,
+      lines: [1],
+    },
+  ],
+  valid: [
+    {
+      name: "Django settings reading everything from the environment",
+      path: "shop/settings.py",
+      code: [
+        "import os",
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "USER": "shop", "PASSWORD": os.getenv("DB_PASSWORD")}}',
+        'AUTH_PASSWORD_VALIDATORS = [{"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"}]',
+        "PASSWORD_RESET_TIMEOUT = 259200",
+        'EMAIL_HOST_PASSWORD = config.get("email", "password")',
+        'DB_URL = "postgresql://%(user)s:%(password)s@%(host)s/shop"',
+      ].join("\n"),
+    },
+    {
+      name: "Express config from process.env, field names, labels and type annotations",
+      path: "src/config.ts",
+      code: [
+        "export const config = {",
+        '  jwtSecret: process.env.JWT_SECRET ?? "",',
+        "  db: { password: process.env.DB_PASSWORD },",
+        '  passwordField: "password",',
+        '  tokenHeader: "x-auth-token",',
+        "};",
+        "export interface LoginForm { username: string; password: string; apiKey?: string }",
+        'export const loginLabel = { label: "Password", placeholder: "Enter your password" };',
+        'export const nextPageToken = "CAUQAA";',
+      ].join("\n"),
+    },
+    {
+      name: "docker-compose.yml with variable substitution and URLs without passwords",
+      path: "docker-compose.yml",
+      code: [
+        "services:",
+        "  db:",
+        "    environment:",
+        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}",
+        "  web:",
+        "    environment:",
+        "      DATABASE_URL: postgres://shop:${POSTGRES_PASSWORD}@db:5432/shop",
+        "      REDIS_URL: redis://redis:6379/0",
+        "      CACHE_URL: memcached://cache@cache:11211",
+      ].join("\n"),
+    },
+    {
+      name: ".env full of placeholders",
+      path: ".env",
+      code: [
+        "SECRET_KEY=changeme",
+        "API_KEY=<your-api-key>",
+        "DB_PASSWORD=your_password_here",
+        `GITHUB_TOKEN=ghp_${"x".repeat(36)}`,
+        "STRIPE_KEY=",
+        "ADMIN_PASSWORD=***",
+        "AUTH_TOKEN=xxxxxxxx",
+        "SMTP_PASSWORD=$SMTP_PASSWORD_FROM_VAULT",
+        "JWT_SECRET=dummy",
+        "REDIS_PASSWORD=change-me",
+        "CLIENT_SECRET=placeholder",
+      ].join("\n"),
+    },
+    {
+      name: "GitHub workflow using secrets and the job token",
+      path: ".github/workflows/deploy.yml",
+      code: [
+        "jobs:",
+        "  deploy:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - uses: docker/login-action@v3",
+        "        with:",
+        "          username: ${{ secrets.DOCKERHUB_USER }}",
+        "          password: ${{ secrets.DOCKERHUB_TOKEN }}",
+        "      - uses: actions/checkout@v4",
+        "        with:",
+        "          token: ${{ github.token }}",
+      ].join("\n"),
+    },
+    {
+      name: "Terraform taking the password from a variable",
+      path: "infra/main.tf",
+      code: [
+        'variable "db_password" {',
+        "  type      = string",
+        "  sensitive = true",
+        "}",
+        'resource "aws_db_instance" "main" {',
+        '  username = "admin"',
+        "  password = var.db_password",
+        "  manage_master_user_password = true",
+        "}",
+      ].join("\n"),
+    },
+    {
+      name: "application.properties with placeholders",
+      path: "src/main/resources/application.properties",
+      code: [
+        "spring.datasource.url=jdbc:postgresql://db:5432/orders",
+        "spring.datasource.password=${DB_PASSWORD}",
+        "app.jwt.secret=${JWT_SECRET:}",
+        "management.endpoints.web.exposure.include=health",
+      ].join("\n"),
+    },
+    {
+      name: "short, low-entropy values in a test file",
+      path: "tests/test_login.py",
+      code: [
+        "def test_login(client):",
+        '    response = client.post("/login", data={"username": "alice", "password": "hunter2"})',
+        "    assert response.status_code == 200",
+        '    user = User(password="correct-horse")',
+        'API_KEY = "test-key-123"',
+      ].join("\n"),
+    },
+    {
+      name: "AWS documentation example keys",
+      path: "docs/aws.md",
+      code: ["aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"].join("\n"),
+    },
+    {
+      name: "URLs with a user but no password, or an interpolated one",
+      path: "src/db.ts",
+      code: [
+        'const primary = "postgres://app@db.internal:5432/app";',
+        "const replica = `postgres://app:${process.env.DB_PASSWORD}@replica:5432/app`;",
+        'const cache = "redis://localhost:6379";',
+        'const docs = "https://user@git.internal/path";',
+      ].join("\n"),
+    },
+    {
+      name: "Python annotations, defaults, comparisons and names as values",
+      path: "app/auth.py",
+      code: [
+        "from dataclasses import dataclass",
+        "",
+        "@dataclass",
+        "class Credentials:",
+        "    username: str",
+        "    password: str",
+        "    api_key: str | None = None",
+        "",
+        'def login(password: str = "") -> bool:',
+        '    if password == "":',
+        "        return False",
+        '    form.password.label = "Password"',
+        '    password_field = "password"',
+        "    return check(password, secret_key=settings.SECRET_KEY)",
+      ].join("\n"),
+    },
+    {
+      name: "translations of the word password",
+      path: "locales/de.json",
+      code: [
+        "{",
+        '  "login": {',
+        '    "username": "Benutzername",',
+        '    "password": "Passwort",',
+        '    "forgot_password": "Passwort vergessen?"',
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    {
+      name: "code that checks for a PEM header holds no key",
+      path: "app/keys.py",
+      code: ["def is_rsa(pem: str) -> bool:", `    return pem.startswith("${BEGIN("RSA PRIVATE KEY")}")`].join("\n"),
+    },
+    {
+      name: "shell script reading secrets from vault and the environment",
+      path: "scripts/migrate.sh",
+      code: [
+        "#!/usr/bin/env bash",
+        'export DB_PASSWORD="$(vault kv get -field=password secret/shop/db)"',
+        'PGPASSWORD="$DB_PASSWORD" psql -h db -U shop',
+        "API_TOKEN=$(cat /run/secrets/api_token)",
+      ].join("\n"),
+    },
+    {
+      name: "Kubernetes deployment referring to a Secret",
+      path: "k8s/deployment.yaml",
+      code: [
+        "env:",
+        "  - name: DB_PASSWORD",
+        "    valueFrom:",
+        "      secretKeyRef:",
+        "        name: db-credentials",
+        "        key: password",
+      ].join("\n"),
+    },
+    {
+      name: "an eyJ string whose payload is not JSON is not a JWT",
+      path: "src/marker.ts",
+      code: `export const marker = "eyJ${fake(20, 21)}.eyJ${fake(30, 22)}.${fake(20, 23)}";\n`,
+    },
+    {
+      name: "a secret-looking assignment on a minified line over the generic length limit",
+      path: "public/app.min.js",
+      code: `var a=${"1,".repeat(2500)}password:"Tr0ub4dor&3x";\n`,
+    },
+    {
+      name: ".env.example with local development defaults",
+      path: ".env.example",
+      code: ["DB_PASSWORD=postgres", "REDIS_URL=redis://:devpass@localhost:6379/0"].join("\n"),
+    },
+    {
+      name: "OpenAPI security scheme named api_key",
+      path: "openapi.yaml",
+      code: ["components:", "  securitySchemes:", "    api_key:", "      type: apiKey", "      name: X-API-Key", "      in: header"].join("\n"),
+    },
+    {
+      name: "slugs and CSS names starting with sk-",
+      path: "src/styles.ts",
+      code: 'export const spinner = "sk-spinner-fading-circle-with-a-long-name-for-tests";\n',
+    },
+  ],
+});
+
+describe(`${RULE} messages`, () => {
+  it("never print a secret whole", async () => {
+    const secrets = [GHP, JWT, "Tr0ub4dor&3", "s3cr3t-Pa55"];
+    const code = [`token = "${GHP}"`, `auth = "${JWT}"`, 'PASSWORD = "Tr0ub4dor&3"', 'url = "postgres://u:s3cr3t-Pa55@db/x"'].join("\n");
+    const findings = await findingsFor(RULE, { name: "all", code, path: "app/conf.py" });
+    expect(findings).toHaveLength(4);
+    for (const f of findings) for (const s of secrets) expect(f.message).not.toContain(s);
+  });
+});
+
+// Each format is named by its own pattern, not caught by the generic secret-name check.
+describe(`${RULE} names the kind of secret`, () => {
+  const kinds: [string, string, string, string][] = [
+    ["AWS access key id", `aws_key = "AKIA${fake(16, 24, UPPER)}"`, "app/a.py", "An AWS access key ID (AKIA…)"],
+    ["AWS secret access key", `aws_secret_access_key = ${fake(40, 25, ALNUM + "+/")}`, "home/.aws/credentials", "An AWS secret access key"],
+    ["GitHub fine-grained token", `t = "github_pat_${fake(22, 26)}_${fake(59, 27)}"`, "app/a.py", "A GitHub fine-grained personal access token (gith…)"],
+    ["GitHub installation token", `t = "ghs_${fake(36, 28)}"`, "app/a.py", "A GitHub App installation token (ghs_…)"],
+    ["Slack user token", `hook = "xoxp-${fake(10, 29, "0123456789")}-${fake(24, 30)}"`, "app/a.py", "A Slack token (xoxp…)"],
+    ["Slack webhook", `hook = "https://hooks.slack.com/services/T${fake(9, 31, UPPER)}/B${fake(9, 32, UPPER)}/${fake(24, 33)}"`, "app/a.py", "A Slack incoming-webhook URL"],
+    ["Stripe restricted key", `k = "rk_live_${fake(30, 34)}"`, "app/a.py", "A Stripe live restricted key (rk_l…)"],
+    ["Google API key", `k = "AIza${fake(35, 35, ALNUM + "-_")}"`, "app/a.py", "A Google API key (AIza…)"],
+    ["OpenAI key", `k = "sk-${fake(48, 36)}"`, "app/a.py", "An OpenAI API key (sk-"],
+    ["GitLab token", `k = "glpat-${fake(20, 37)}"`, "app/a.py", "A GitLab personal access token (glpa…)"],
+    ["OpenSSH private key", `-----BEGIN OPENSSH PRIVATE KEY-----\n${PEM_BODY[0]}`, "deploy/id_ed25519", "A private key (BEGIN OPENSSH PRIVATE KEY)"],
+    ["connection-string parameter", "const cs = \"Host=db;Username=app;Password=Np9-Sql-Pw;\";", "src/db.ts", "Password is assigned a hard-coded password (Np…)"],
+    ["XML element", "  <db.password>Xq7-Maven-Pw</db.password>", "pom.xml", "db.password is assigned a hard-coded password"],
+    ["Kubernetes stringData", `  api-key: ${fake(32, 38)}`, "k8s/s.yaml", "api-key is assigned a hard-coded API key"],
+    ["camelCase client secret", 'const client = { clientSecret: "Zp4!qR8@wT2#vY6" };', "src/auth.ts", "clientSecret is assigned a hard-coded client secret (Zp4…)"],
+    ["Dockerfile ENV", 'ENV DB_PASSWORD=Dock3r-Pw-99', "Dockerfile", "DB_PASSWORD is assigned a hard-coded password"],
+    ["CLI flag", '  --password=Cl1-Flag-Pw \\', "scripts/run.sh", "password is assigned a hard-coded password"],
+  ];
+  it.each(kinds)("%s", async (_label, code, path, message) => {
+    const findings = await findingsFor(RULE, { name: "kind", code, path });
+    expect(findings.map((f) => f.message.slice(0, message.length))).toEqual([message]);
+  });
+});
+
+// A catastrophic pattern would hang here; finishing is the assertion.
+describe(`${RULE} on hostile 100 KB lines`, () => {
+  const N = 100_000;
+  const inputs: [string, string][] = [
+    ["letters", "a".repeat(N)],
+    ["equals", "=".repeat(N)],
+    ["colons", ":".repeat(N)],
+    ["at signs", "@".repeat(N)],
+    ["backslashes", "\\".repeat(N)],
+    ["quotes", '"'.repeat(N)],
+    ["GitHub prefix and a run", "ghp_" + "A".repeat(N)],
+    ["repeated GitHub prefixes", "ghp_".repeat(N / 4)],
+    ["fine-grained prefix", "github_pat_" + "A".repeat(N)],
+    ["AWS prefixes", "AKIA".repeat(N / 4)],
+    ["Slack", "xoxb-" + "1".repeat(N)],
+    ["Slack dashes", "xoxb-1234567-".repeat(N / 13)],
+    ["OpenAI prefix", "sk-" + "a".repeat(N)],
+    ["repeated sk-", "sk-".repeat(N / 3)],
+    ["JWT header runs", "eyJ".repeat(N / 3)],
+    ["JWT segments", "eyJabcdefgh.".repeat(N / 12)],
+    ["PEM words", "-----BEGIN " + "A ".repeat(N / 2)],
+    ["URL user runs", "postgres://" + "a:".repeat(N / 2)],
+    ["URL schemes", "ab://".repeat(N / 5)],
+    ["URL credentials", "a:b@".repeat(N / 4)],
+    ["assignments", "password=".repeat(N / 9)],
+    ["quoted assignments", 'password="'.repeat(N / 10)],
+    ["dashes", "a-".repeat(N / 2)],
+    ["dots", "a.".repeat(N / 2)],
+    ["spaces then colon", " ".repeat(N) + ":"],
+    ["XML tags", "<a>".repeat(N / 3)],
+    ["percent", "%".repeat(N)],
+    ["short generic-length assignments", 'password: "'.repeat(360)],
+    ["short generic-length names", "a_".repeat(1999) + "=x"],
+  ];
+  it.each(inputs)("%s", async (_name, line) => {
+    const findings = await findingsFor(RULE, { name: "hostile", code: line, path: "config/app.env" });
+    expect(Array.isArray(findings)).toBe(true);
+  });
+});

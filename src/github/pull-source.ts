@@ -122,7 +122,9 @@ export class OctokitPullSource implements PullSource {
     return this.once("files", async () => {
       const files: ChangedFile[] = [];
       let truncated = false;
-      // Past 3,000 files GitHub answers empty pages, so stop on a short page or at the cap.
+      const expected = (await this.pull()).changedFiles;
+      // Past 3,000 files GitHub answers empty pages, so stop on a short page or at the cap;
+      // stopping once changed_files are in saves the empty last page.
       for (let page = 1; ; page++) {
         const { data } = await this.octokit.rest.pulls.listFiles({
           owner: this.ref.owner,
@@ -139,7 +141,7 @@ export class OctokitPullSource implements PullSource {
             ...(f.patch !== undefined ? { patch: f.patch } : {}),
           });
         }
-        if (data.length < PAGE) break;
+        if (data.length < PAGE || (expected > 0 && files.length >= expected)) break;
         if (files.length >= MAX_LISTED_FILES) {
           truncated = true;
           break;

@@ -1,0 +1,80 @@
+// Builds pull requests inside the fake GitHub's state for end-to-end tests.
+import { createHash } from "node:crypto";
+import type { FakeGitHub } from "../../src/fake-github/server.js";
+import { unifiedPatch, type FakePull, type FakeRepo } from "../../src/fake-github/state.js";
+import { startGate, type RunningGate } from "../../src/fake-github/harness.js";
+import { demoState } from "../../src/fake-github/demo-state.js";
+import { FakeGitHub as Fake } from "../../src/fake-github/server.js";
+
+export const SECRET = "e2e-secret";
+
+export function sha(seed: string): string {
+  return createHash("sha1").update(seed).digest("hex");
+}
+
+export interface PullSpec {
+  number: number;
+  user: string;
+  headRef?: string;
+  /** path → text at the head (null: deleted). */
+  files: Record<string, string | null>;
+  commitAuthor?: { name: string; email: string; login?: string };
+  message?: string;
+}
+
+/** Adds a PR whose head adds or changes `files` on top of the default branch. */
+export function addPull(repo: FakeRepo, spec: PullSpec): FakePull {
+  const base = repo.files[repo.defaultBranch] ?? {};
+  const head = sha(`head:${spec.number}:${JSON.stringify(spec.files)}`);
+  const tree: Record<string, string> = { ...base };
+  for (const [path, text] of Object.entries(spec.files)) {
+    if (text === null) delete tree[path];
+    else tree[path] = text;
+  }
+  repo.files[head] = tree;
+  const author = spec.commitAuthor ?? { name: spec.user, email: `${spec.user}@acme.example`, login: spec.user };
+  const pull: FakePull = {
+    number: spec.number,
+    title: `PR ${spec.number}`,
+    body: "",
+    user: spec.user,
+    head: { ref: spec.headRef ?? `feature/${spec.number}`, sha: head },
+    base: { ref: repo.defaultBranch, sha: sha("base") },
+    labels: [],
+    draft: false,
+    commits: [{ sha: head, message: spec.message ?? "Change", author, committer: author }],
+    files: Object.entries(spec.files).map(([filename, text]) => ({
+      filename,
+      status: text === null ? "removed" : base[filename] === undefined ? "added" : "modified",
+      patch: unifiedPatch(base[filename], text ?? undefined),
+    })),
+    reviews: [],
+  };
+  repo.pulls.push(pull);
+  return pull;
+}
+
+export interface World {
+  fake: FakeGitHub;
+  gate: RunningGate;
+  repo: FakeRepo;
+  stop(): Promise<void>;
+}
+
+/** The demo's org and repository, a fake GitHub on loopback and the real app in front of it. */
+export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}): Promise<World> {
+  const fake = new Fake(demoState());
+  const repo = fake.state.repos[0]!;
+  prepare(repo, fake);
+  const url = await fake.start();
+  const gate = await startGate(url, { secret: SECRET, concurrency: 2, timeoutMs: 20_000 });
+  return {
+    fake,
+    gate,
+    repo,
+    stop: async () => {
+      await gate.stop();
+      await fake.stop();
+    },
+  };
+}

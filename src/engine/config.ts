@@ -22,6 +22,8 @@ export function configSchema(catalogue: Catalogue) {
     exclude: globList().default([]),
     /** Replace the shipped globs instead of adding to them. */
     replace: z.boolean().default(false),
+    /** Whether the shipped content signals (an ORM import, SQL text) also put files in scope. */
+    signals: z.boolean().default(true),
   });
   return z.strictObject({
     enabled: z.boolean().default(true),

@@ -23,6 +23,27 @@ export interface AgentSignal {
   /** The agent's catalogue id, or "configured" for an identity from the repository config. */
   agent: string;
   detail: string;
+  /** The commits that carry a commit-level signal. */
+  commits?: string[];
+}
+
+const SHOWN_COMMITS = 5;
+
+/** One line per distinct commit signal, naming the commits, instead of one per commit. */
+function mergeCommitSignals(signals: AgentSignal[]): AgentSignal[] {
+  const merged = new Map<string, AgentSignal>();
+  for (const s of signals) {
+    const key = `${s.kind}\0${s.agent}\0${s.detail}`;
+    const seen = merged.get(key);
+    if (seen) seen.commits = [...(seen.commits ?? []), ...(s.commits ?? [])];
+    else merged.set(key, { ...s, commits: [...(s.commits ?? [])] });
+  }
+  return [...merged.values()].map((s) => {
+    const shas = s.commits ?? [];
+    const named = shas.slice(0, SHOWN_COMMITS).map((c) => c.slice(0, 7)).join(", ");
+    const more = shas.length > SHOWN_COMMITS ? ` and ${shas.length - SHOWN_COMMITS} more` : "";
+    return { ...s, detail: `${shas.length === 1 ? "commit" : `${shas.length} commits`} ${named}${more} ${s.detail}` };
+  });
 }
 
 export interface Detection {
@@ -104,14 +125,14 @@ function personSignals(who: GitPerson, kind: SignalKind, sha: string, ids: Ident
     const byName = a.authorNameSuffixes.some((s) => who.name.endsWith(s));
     if (byEmail || byLogin || byName) {
       const how = byEmail ? `e-mail ${who.email}` : byLogin ? `account ${who.login}` : `name "${who.name}"`;
-      out.push({ kind, agent: a.id, detail: `commit ${sha.slice(0, 7)} ${kind === "commit-author" ? "authored" : "committed"} by ${how}` });
+      out.push({ kind, agent: a.id, detail: `${kind === "commit-author" ? "authored" : "committed"} by ${how}`, commits: [sha] });
     }
   }
   return out;
 }
 
 function commitSignals(commit: CommitInfo, ids: Identity[]): AgentSignal[] {
-  const short = commit.sha.slice(0, 7);
+  const commits = [commit.sha];
   const out = [
     ...personSignals(commit.author, "commit-author", commit.sha, ids),
     ...personSignals(commit.committer, "commit-committer", commit.sha, ids),
@@ -119,7 +140,7 @@ function commitSignals(commit: CommitInfo, ids: Identity[]): AgentSignal[] {
   for (const co of coAuthors(commit.message)) {
     for (const a of ids) {
       if (a.emails.some((p) => emailMatches(p, co.email))) {
-        out.push({ kind: "co-author", agent: a.id, detail: `commit ${short} has Co-authored-by: ${co.name} <${co.email}>` });
+        out.push({ kind: "co-author", agent: a.id, detail: `has Co-authored-by: ${co.name} <${co.email}>`, commits });
       }
     }
   }
@@ -127,13 +148,13 @@ function commitSignals(commit: CommitInfo, ids: Identity[]): AgentSignal[] {
   for (const a of ids) {
     for (const t of a.trailers) {
       if (lines.some((l) => l.toLowerCase() === t.toLowerCase())) {
-        out.push({ kind: "trailer", agent: a.id, detail: `commit ${short} has the trailer "${t}"` });
+        out.push({ kind: "trailer", agent: a.id, detail: `has the trailer "${t}"`, commits });
       }
     }
     const subject = lines[0] ?? "";
     for (const p of a.messagePrefixes) {
       if (subject.toLowerCase().startsWith(p.toLowerCase())) {
-        out.push({ kind: "commit-message", agent: a.id, detail: `commit ${short} message starts with "${p}"` });
+        out.push({ kind: "commit-message", agent: a.id, detail: `message starts with "${p}"`, commits });
       }
     }
   }
@@ -173,7 +194,7 @@ export function detectAgent(
       signals.push({ kind: "label", agent: "configured", detail: `PR has the label "${label}"` });
     }
   }
-  for (const commit of commits) signals.push(...commitSignals(commit, ids));
+  signals.push(...mergeCommitSignals(commits.flatMap((c) => commitSignals(c, ids))));
 
   if (automationAuthor && config.agents.gate_automation) {
     signals.push({ kind: "automation", agent: "automation", detail: `PR opened by ${author.login}; agents.gate_automation is on` });

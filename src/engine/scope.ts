@@ -29,7 +29,7 @@ export class Scoper {
         name,
         include: include.map((glob) => ({ glob, m: new Minimatch(glob, { dot: true }) })),
         exclude: exclude.map((glob) => new Minimatch(glob, { dot: true })),
-        signals: def.signals.map((s) => ({
+        signals: (override?.signals === false ? [] : def.signals).map((s) => ({
           languages: s.language,
           // "m" so that ^ anchors at each line; the scan stops at the first match.
           re: new RegExp(s.pattern, `m${s.flags ?? ""}`),

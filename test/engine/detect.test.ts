@@ -91,3 +91,15 @@ describe("coAuthors", () => {
     ]);
   });
 });
+
+describe("commit signals", () => {
+  it("collapses the same signal on many commits into one line naming them", () => {
+    const cursor = { name: "Cursor Agent", email: "cursoragent@cursor.com" };
+    const commits = ["1", "2", "3", "4", "5", "6", "7"].map((n) => ({ ...commit("x", cursor), sha: n.repeat(40) }));
+    const d = detectAgent(pull(), commits, catalogue.agents, config());
+    const authored = d.signals.filter((s) => s.kind === "commit-author");
+    expect(authored).toHaveLength(1);
+    expect(authored[0]?.detail).toBe("7 commits 1111111, 2222222, 3333333, 4444444, 5555555 and 2 more authored by e-mail cursoragent@cursor.com");
+    expect(authored[0]?.commits).toHaveLength(7);
+  });
+});

@@ -1,0 +1,36 @@
+// The CLI's commands, with output passed in so tests can run them in-process.
+import { ConfigError } from "../engine/config.js";
+import { scan, USAGE, UsageError } from "./scan.js";
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "scan") {
+      const result = await scan(rest);
+      if (result.stderr) io.err(`${result.stderr}\n`);
+      io.out(`${result.stdout}\n`);
+      return result.code;
+    }
+    if (command === "demo") {
+      const { runDemo } = await import("../demo.js");
+      return await runDemo((line) => io.out(`${line}\n`));
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    throw new UsageError(command ? `unknown command ${command}` : "no command given");
+  } catch (err) {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (usage || err instanceof ConfigError) {
+      io.err(`agent-gate: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ""}`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { main } from "../../src/cli/main.js";
+
+let root: string;
+
+function write(rel: string, text: string): void {
+  const full = join(root, rel);
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, text);
+}
+
+async function run(...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "agent-gate-cli-"));
+  write("app/db/users.py", 'def find(cur, name):\n    cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n');
+  write("app/util.py", 'def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = " + name)\n');
+  write("app/clean.py", "def add(a, b):\n    return a + b\n");
+  write("node_modules/dep/db/x.py", 'cur.execute(f"SELECT {x}")\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("agent-gate scan", () => {
+  it("prints findings as JSON with paths relative to the scanned root and exits 1 on a blocking one", async () => {
+    const { code, out } = await run("scan", "--format", "json", root);
+    expect(code).toBe(1);
+    const { findings } = JSON.parse(out) as { findings: { file: string; ruleId: string; line: number; fingerprint: string; wholeFile?: boolean }[] };
+    // app/util.py is not in a gated scope by path, but its SQL text puts it in the query scope.
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([
+      "app/db/users.py:2 python/sql-injection",
+      "app/util.py:2 python/sql-injection",
+    ]);
+    expect(findings[0]).not.toHaveProperty("wholeFile");
+  });
+
+  it("exits 0 when nothing blocks, with a text summary", async () => {
+    const { code, out } = await run("scan", join(root, "app", "clean.py"));
+    expect(code).toBe(0);
+    expect(out).toContain("0 finding(s), 0 blocking");
+  });
+
+  it("applies a config file: a rule turned off no longer blocks", async () => {
+    write("cfg/agent-gate.yml", "rules:\n  python/sql-injection: off\n");
+    const { code } = await run("scan", "--config", join(root, "cfg", "agent-gate.yml"), join(root, "app"));
+    expect(code).toBe(0);
+  });
+
+  it("runs every verifier on every file of its language with --all-files", async () => {
+    write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
+    write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n  secrets: { replace: true }\n");
+    const narrow = join(root, "cfg", "narrow.yml");
+    expect((await run("scan", "--config", narrow, join(root, "lib"))).code).toBe(0);
+    expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).code).toBe(1);
+  });
+
+  it.each([
+    [["scan"], "scan needs at least one path"],
+    [["scan", "--format", "xml", "."], "--format must be text or json"],
+    [["scan", "--bogus", "."], "Unknown option"],
+    [["scan", "/no/such/path"], "no such file or directory"],
+    [["frobnicate"], "unknown command frobnicate"],
+  ])("exits 2 on usage errors: %j", async (argv, message) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it("exits 2 with the key and allowed values on a bad config", async () => {
+    write("cfg/bad.yml", "gate: sometimes\n");
+    const { code, err } = await run("scan", "--config", join(root, "cfg", "bad.yml"), root);
+    expect(code).toBe(2);
+    expect(err).toContain("`gate` must be one of: agents, all");
+  });
+});

@@ -1,0 +1,419 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+// Raw template so Python escapes like "\n" stay as written; the leading newline is dropped so
+// line 1 is the first line of code.
+const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, "");
+
+ruleTester("python/sql-injection", {
+  invalid: [
+    {
+      name: "Django view: f-string into cursor.execute",
+      path: "shop/views.py",
+      code: py`
+from django.db import connection
+from django.http import JsonResponse
+
+
+def order_history(request, customer_id):
+    status = request.GET.get("status", "open")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, total FROM orders WHERE customer_id = {customer_id} AND status = '{status}'"
+        )
+        rows = cursor.fetchall()
+    return JsonResponse({"orders": rows})
+`,
+      lines: [8],
+      messageIncludes: ["SQL built with an f-string interpolating `customer_id`, `status` reaches `cursor.execute`", "%s"],
+    },
+    {
+      name: "FastAPI repository: % formatting stored in a variable, then executed",
+      path: "app/repositories/users.py",
+      code: py`
+from fastapi import APIRouter, Depends
+import psycopg
+
+
+class UserRepository:
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    def find_by_email(self, email: str):
+        query = "SELECT id, email FROM users WHERE email = '%s'" % email
+        with self.conn.cursor() as cur:
+            cur.execute(query)
+            return cur.fetchone()
+
+
+router = APIRouter()
+
+
+@router.get("/users/by-email")
+def by_email(email: str, repo: UserRepository = Depends()):
+    return repo.find_by_email(email)
+`,
+      lines: [12],
+      messageIncludes: ["with `%` formatting of `email` into `query` on line 10 reaches `cur.execute`"],
+    },
+    {
+      name: "Flask blueprint: += and + concatenation of request values into sqlite3",
+      path: "app/blueprints/products.py",
+      code: py`
+import sqlite3
+from flask import Blueprint, request
+
+bp = Blueprint("products", __name__)
+
+
+@bp.route("/products")
+def list_products():
+    db = sqlite3.connect("app.db")
+    sql = "SELECT name, price FROM products WHERE 1 = 1"
+    if request.args.get("category"):
+        sql += " AND category = '" + request.args["category"] + "'"
+    order = request.args.get("sort", "name")
+    rows = db.execute(sql + " ORDER BY " + order).fetchall()
+    return {"products": rows}
+`,
+      lines: [14],
+      messageIncludes: ['by concatenating `request.args["category"]`, `order` reaches `db.execute`'],
+    },
+    {
+      name: "aiohttp handler: .format() into asyncpg fetchrow spanning lines",
+      path: "app/handlers/invoices.py",
+      code: py`
+from aiohttp import web
+
+
+async def get_invoice(request: web.Request) -> web.Response:
+    invoice_id = request.match_info["id"]
+    pool = request.app["pool"]
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT * FROM invoices WHERE id = {} AND tenant = {}".format(invoice_id, request["tenant"])
+        )
+    return web.json_response(dict(row))
+`,
+      lines: [8],
+      messageIncludes: ['with `.format()` of `invoice_id`, `request["tenant"]` reaches `conn.fetchrow`', "$1"],
+    },
+    {
+      name: "SQLAlchemy: f-string variable wrapped in text() inside session.execute (one finding)",
+      path: "app/services/users.py",
+      code: py`
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def deactivate_users(session: Session, domain: str) -> int:
+    stmt = f"UPDATE users SET active = false WHERE email LIKE '%@{domain}'"
+    result = session.execute(text(stmt))
+    session.commit()
+    return result.rowcount
+`,
+      lines: [7],
+      messageIncludes: ["f-string interpolating `domain` into `stmt` on line 6 reaches `text`", ":name"],
+    },
+    {
+      name: "Django ORM escapes: objects.raw, extra(where=...), RawSQL",
+      path: "shop/search.py",
+      code: py`
+from django.db.models.expressions import RawSQL
+
+from shop.models import Product
+
+
+def search_products(term, min_rating, region):
+    products = Product.objects.raw("SELECT * FROM shop_product WHERE name LIKE '%%" + term + "%%'")
+    rated = Product.objects.filter(active=True).extra(where=[f"rating >= {min_rating}"])
+    ranked = Product.objects.annotate(score=RawSQL(f"SELECT score FROM ranking WHERE region = '{region}'", ()))
+    return products, rated, ranked
+`,
+      lines: [7, 8, 9],
+      messageIncludes: ["by concatenating `term` reaches `Product.objects.raw`", "params"],
+    },
+    {
+      name: "sqlite3 script: list grown with an f-string, joined into executescript",
+      path: "app/db/schema.py",
+      code: py`
+import sqlite3
+
+
+def create_tenant_tables(db_path, tenant):
+    conn = sqlite3.connect(db_path)
+    statements = [f"CREATE TABLE IF NOT EXISTS {tenant}_events (id INTEGER PRIMARY KEY, body TEXT)"]
+    statements.append("CREATE INDEX IF NOT EXISTS idx_events_body ON events(body)")
+    conn.executescript(";\n".join(statements))
+    conn.commit()
+`,
+      lines: [8],
+      messageIncludes: ["f-string interpolating `tenant` reaches `conn.executescript`"],
+    },
+    {
+      name: "repository: filter clauses appended with an f-string, joined, executed through a variable",
+      path: "app/repositories/orders.py",
+      code: py`
+class OrderRepository:
+    def __init__(self, session):
+        self.session = session
+
+    def search(self, status=None, customer=None):
+        clauses = ["deleted_at IS NULL"]
+        if status:
+            clauses.append(f"status = '{status}'")
+        if customer:
+            clauses.append("customer_id = :customer")
+        sql = "SELECT * FROM orders WHERE " + " AND ".join(clauses)
+        return self.session.execute(sql, {"customer": customer}).all()
+`,
+      lines: [12],
+      messageIncludes: ["f-string interpolating `status` into `sql` on line 11 reaches `self.session.execute`"],
+    },
+    {
+      name: "module-level UPPER_CASE name assigned a built string is not a constant",
+      path: "scripts/audit_query.py",
+      code: py`
+import sys
+
+import pymysql
+
+TABLE = "audit_log"
+USER = sys.argv[1]
+QUERY = "SELECT * FROM " + TABLE + " WHERE user = '" + USER + "'"
+
+conn = pymysql.connect(host="localhost", user="audit", database="audit")
+with conn.cursor() as cur:
+    cur.execute(QUERY)
+    print(cur.fetchall())
+`,
+      lines: [11],
+      messageIncludes: ["by concatenating `USER` into `QUERY` on line 7 reaches `cur.execute`"],
+    },
+    {
+      name: "SQLAlchemy Core: % formatting into exec_driver_sql",
+      path: "app/db/maintenance.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine("postgresql+psycopg://app@localhost/app")
+
+
+def purge(table):
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM %s WHERE created < now() - interval '30 days'" % table)
+`,
+      lines: [8],
+      messageIncludes: ["with `%` formatting of `table` reaches `conn.exec_driver_sql`"],
+    },
+    {
+      name: "syntax error later in the file: the valid part is still checked",
+      path: "app/db/broken.py",
+      code: py`
+def count_rows(cursor, table):
+    cursor.execute("SELECT COUNT(*) FROM " + table)
+    return cursor.fetchone()[0]
+
+
+def half_written(cursor, name:
+    cursor.execute("SELECT 1"
+`,
+      lines: [2],
+      messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
+    },
+  ],
+  valid: [
+    {
+      name: "Django view: parameterised cursor, raw, extra and RawSQL",
+      path: "shop/views.py",
+      code: py`
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.http import JsonResponse
+
+from shop.models import Order, Product
+
+
+def order_history(request, customer_id):
+    status = request.GET.get("status", "open")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, total FROM orders WHERE customer_id = %s AND status = %s",
+            [customer_id, status],
+        )
+        rows = cursor.fetchall()
+        cursor.execute(f"SELECT COUNT(*) FROM {Order._meta.db_table} WHERE status = %s", [status])
+        column = request.GET.get("sort", "created")
+        cursor.execute("SELECT id FROM orders ORDER BY " + connection.ops.quote_name(column))
+    products = Product.objects.raw("SELECT * FROM shop_product WHERE name LIKE %s", [f"%{request.GET['q']}%"])
+    rated = Product.objects.extra(where=["rating >= %s"], params=[request.GET["rating"]])
+    ranked = Product.objects.annotate(score=RawSQL("SELECT score FROM ranking WHERE region = %s", (request.GET["region"],)))
+    return JsonResponse({"orders": rows, "products": list(products), "rated": list(rated), "ranked": list(ranked)})
+`,
+    },
+    {
+      name: "FastAPI repository: identifiers composed with psycopg.sql",
+      path: "app/repositories/reports.py",
+      code: py`
+from fastapi import APIRouter
+from psycopg import sql
+
+
+class ReportRepository:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def totals(self, table: str, column: str, since):
+        query = sql.SQL("SELECT {col}, count(*) FROM {tbl} WHERE created >= %s GROUP BY {col}").format(
+            col=sql.Identifier(column), tbl=sql.Identifier(table)
+        )
+        with self.conn.cursor() as cur:
+            cur.execute(query, (since,))
+            return cur.fetchall()
+
+
+router = APIRouter()
+`,
+    },
+    {
+      name: "Flask blueprint: placeholders, constant clauses, constants and casts built into the SQL",
+      path: "app/blueprints/products.py",
+      code: py`
+import sqlite3
+from flask import Blueprint, request
+
+bp = Blueprint("products", __name__)
+PRODUCTS = "products"
+BASE = "SELECT name, price FROM " + PRODUCTS + " WHERE deleted = 0"
+
+
+@bp.route("/products")
+def list_products():
+    db = sqlite3.connect("app.db")
+    ids = request.args.getlist("id")
+    placeholders = ", ".join(["?"] * len(ids))
+    clauses = ["active = 1"]
+    params = list(ids)
+    if request.args.get("category"):
+        clauses.append("category = ?")
+        params.append(request.args["category"])
+    direction = "DESC" if request.args.get("desc") else "ASC"
+    limit = int(request.args.get("limit", 50))
+    sql = f"{BASE} AND id IN ({placeholders}) AND " + " AND ".join(clauses)
+    sql += f" ORDER BY price {direction} LIMIT {limit}"
+    rows = db.execute(sql, params).fetchall()
+    db.execute(f"SELECT 1")
+    return {"products": rows}
+`,
+    },
+    {
+      name: "% and .format outside sinks: logging, subprocess, re.sub, print",
+      path: "app/db/backup.py",
+      code: py`
+import logging
+import re
+import subprocess
+
+logger = logging.getLogger(__name__)
+
+
+def backup(db_name, user_id, rows):
+    logger.info("backing up %s for %s" % (db_name, user_id))
+    logger.debug("SELECT finished for {}".format(user_id))
+    cmd = "pg_dump {} > /tmp/{}.sql".format(db_name, db_name)
+    subprocess.run(["sh", "-c", cmd], check=True)
+    safe = re.sub(r"[^a-z_]", "", f"{db_name}")
+    message = f"SELECT returned {len(rows)} rows for " + user_id
+    print(message)
+    return safe
+`,
+    },
+    {
+      name: "SQLAlchemy session: select() objects and bound text()",
+      path: "app/services/users.py",
+      code: py`
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.models import User
+
+
+def get_user(session: Session, uid: int):
+    user = session.execute(select(User).where(User.id == uid)).scalar_one()
+    stmt = text("UPDATE users SET last_seen = now() WHERE id = :id").bindparams(id=uid)
+    session.execute(stmt)
+    session.execute(text("SELECT * FROM " + User.__tablename__ + " WHERE id = :id"), {"id": uid})
+    return user
+`,
+    },
+    {
+      name: "aiohttp handler: asyncpg $1 parameters and an HTTP client's fetch",
+      path: "app/handlers/invoices.py",
+      code: py`
+from aiohttp import web
+
+INVOICE_QUERY = "SELECT * FROM invoices WHERE id = $1 AND tenant = $2"
+
+
+async def get_invoice(request: web.Request) -> web.Response:
+    invoice_id = request.match_info["id"]
+    async with request.app["pool"].acquire() as conn:
+        row = await conn.fetchrow(INVOICE_QUERY, invoice_id, request["tenant"])
+        await conn.execute("UPDATE invoices SET viewed = true WHERE id = $1", invoice_id)
+    customer = await request.app["http"].fetch(f"https://billing.example.com/customers/{row['customer_id']}")
+    return web.json_response({"invoice": dict(row), "customer": customer})
+`,
+    },
+    {
+      name: "sqlite3 script: constant schema, executemany with rows",
+      path: "app/db/schema.py",
+      code: py`
+import sqlite3
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, body TEXT);"
+    "CREATE INDEX IF NOT EXISTS idx_events_body ON events(body);"
+)
+TABLES = ["events", "users"]
+
+
+def init(db_path, rows):
+    conn = sqlite3.connect(db_path)
+    conn.executescript(SCHEMA)
+    conn.executescript(";\n".join(f"DROP TABLE IF EXISTS {t}_old" for t in TABLES))
+    conn.executemany("INSERT INTO events (id, body) VALUES (?, ?)", rows)
+    conn.commit()
+`,
+    },
+    {
+      name: "scoping: a parameter shadows a module-level built string, and a later constant replaces one",
+      path: "app/db/runner.py",
+      code: py`
+import sys
+
+sql = f"SELECT * FROM users WHERE name = '{sys.argv[1]}'"
+
+
+def run(cursor, sql, params):
+    cursor.execute(sql, params)
+
+
+def ping(cursor, name):
+    query = f"SELECT * FROM users WHERE name = '{name}'"
+    print(query)
+    query = "SELECT 1"
+    cursor.execute(query)
+`,
+    },
+    {
+      name: "a text() helper from another library with a non-SQL f-string",
+      path: "app/db/notify.py",
+      code: py`
+from app.ui import text
+
+
+def banner(user):
+    return text(f"Welcome back, {user.name}")
+`,
+    },
+  ],
+});

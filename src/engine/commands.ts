@@ -1,0 +1,65 @@
+// Parses PR comments into gate commands. Pure and total: any text yields one command or none.
+// Only a line that starts with `/agent-gate` or `@<app-slug>` counts, and never inside a code
+// fence, an indented code block, a quote or an HTML comment, so quoting a command is not one.
+
+export type Verb = "approve" | "recheck" | "explain" | "help";
+
+export interface Command {
+  verb: Verb;
+  /** The rest of the line: the reason for approve, the rule id for explain. */
+  args: string;
+  /** The verb as typed, when it was not one we know (the reply is then the help text). */
+  unknown?: string;
+}
+
+const VERBS: readonly Verb[] = ["approve", "recheck", "explain", "help"];
+// Lines longer than this are not read as commands: no command is that long.
+const MAX_LINE = 2000;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function parseCommand(body: string, appSlug = "agent-gate"): Command | undefined {
+  const prefix = new RegExp(`^(?:/agent-gate|@${escapeRe(appSlug)})(?:\\s+|$)`, "i");
+  let fence: string | undefined;
+  let inComment = false;
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf("\n", start);
+    if (end === -1) end = body.length;
+    const raw = body.slice(start, end).replace(/\r$/, "");
+    start = end + 1;
+
+    const open = FENCE.exec(raw);
+    if (fence) {
+      if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && raw.trim() === open[1]) fence = undefined;
+      continue;
+    }
+    if (open) {
+      fence = open[1];
+      continue;
+    }
+    if (inComment) {
+      if (raw.includes("-->")) inComment = false;
+      continue;
+    }
+    if (raw.trimStart().startsWith("<!--")) {
+      inComment = !raw.includes("-->");
+      continue;
+    }
+    if (raw.length > MAX_LINE || /^(?: {4}|\t)/.test(raw) || raw.trimStart().startsWith(">")) continue;
+
+    const line = raw.trim();
+    const m = prefix.exec(line);
+    if (!m) continue;
+    const rest = line.slice(m[0].length).trim();
+    const [word = "", ...more] = rest.split(/\s+/);
+    const verb = word.toLowerCase();
+    const args = more.join(" ").trim();
+    if ((VERBS as readonly string[]).includes(verb)) return { verb: verb as Verb, args };
+    return { verb: "help", args: "", ...(word ? { unknown: word } : {}) };
+  }
+  return undefined;
+}

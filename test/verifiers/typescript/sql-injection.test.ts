@@ -1,0 +1,497 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+// Each case is a whole file as an agent would write it; line numbers count from the first line
+// of `code`. Backticks and `${` inside the samples are escaped for this file's own templates.
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    {
+      name: "Express + pg: request value interpolated into the query",
+      code: `import { Router } from "express";
+import pg from "pg";
+
+const pool = new pg.Pool();
+export const users = Router();
+
+users.get("/users", async (req, res) => {
+  const { rows } = await pool.query(\`SELECT id, email FROM users WHERE email = '\${req.query.email}'\`);
+  res.json(rows);
+});
+`,
+      lines: [8],
+      messageIncludes: [
+        "SQL built with a template literal interpolating `req.query.email` reaches `pool.query`",
+        "`$1`, `$2` placeholders",
+      ],
+    },
+    {
+      name: "Express + pg: a let extended with += next to a values array",
+      code: `import { Router } from "express";
+import { Pool } from "pg";
+
+const client = new Pool();
+export const orders = Router();
+
+orders.get("/orders", async (req, res) => {
+  let sql = "SELECT * FROM orders WHERE user_id = $1";
+  const values = [req.user.id];
+  if (req.query.status) {
+    sql += " AND status = '" + req.query.status + "'";
+  }
+  const result = await client.query(sql, values);
+  res.json(result.rows);
+});
+`,
+      lines: [13],
+      messageIncludes: ["`+` concatenation of `req.query.status` (line 11, stored in `sql`) reaches `client.query`"],
+    },
+    {
+      name: "Fastify plugin + mysql2 (require): concatenated string through a const",
+      path: "src/routes/products.js",
+      code: `const fp = require("fastify-plugin");
+const mysql = require("mysql2/promise");
+
+module.exports = fp(async function productRoutes(fastify) {
+  const pool = mysql.createPool(process.env.DATABASE_URL);
+
+  fastify.get("/products", async (request) => {
+    const { category, sort } = request.query;
+    const sql = "SELECT id, name, price FROM products WHERE category = '" + category + "' ORDER BY " + sort;
+    const [rows] = await pool.execute(sql);
+    return rows;
+  });
+});
+`,
+      lines: [10],
+      messageIncludes: ["`+` concatenation of `category` (line 9, stored in `sql`) reaches `pool.execute`", "`?` placeholders"],
+    },
+    {
+      name: "Koa + knex: whereRaw with a template in a multi-line chain",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+
+router.get("/search", async (ctx) => {
+  const { q } = ctx.query;
+  const rows = await knex("articles")
+    .select("id", "title")
+    .whereRaw(\`title ILIKE '%\${q}%'\`)
+    .orderByRaw("published_at DESC");
+  ctx.body = rows;
+});
+
+export default router;
+`,
+      lines: [10],
+      messageIncludes: ["interpolating `q` reaches `….select(…).whereRaw`", "`?` for a value and `??` for an identifier"],
+    },
+    {
+      name: "Hono + drizzle: sql.raw with an interpolated table name",
+      code: `import { Hono } from "hono";
+import { sql } from "drizzle-orm";
+import { db } from "./db";
+
+const app = new Hono();
+
+app.get("/reports/:table", async (c) => {
+  const table = c.req.param("table");
+  const rows = await db.execute(sql.raw(\`SELECT count(*) FROM \${table}\`));
+  return c.json(rows);
+});
+
+export default app;
+`,
+      lines: [9],
+      messageIncludes: ["interpolating `table` reaches `sql.raw`, which inserts its text unescaped"],
+    },
+    {
+      name: "NestJS + TypeORM: query-builder where/orderBy and repository query",
+      path: "src/users/users.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { User } from "./user.entity";
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findByEmail(email: string, sort: string) {
+    return this.users
+      .createQueryBuilder("user")
+      .where(\`user.email = '\${email}'\`)
+      .orderBy(\`user.\${sort}\`, "DESC")
+      .getMany();
+  }
+
+  countSince(since: string) {
+    return this.users.query("SELECT count(*) FROM users WHERE created_at > '" + since + "'");
+  }
+}
+`,
+      lines: [13, 14, 19],
+      messageIncludes: ["interpolating `email` reaches the query builder's `….createQueryBuilder(…).where`", ":id"],
+    },
+    {
+      name: "Prisma repository: $queryRawUnsafe with a template and Prisma.raw",
+      path: "src/repositories/post.repository.ts",
+      code: `import { Prisma, PrismaClient } from "@prisma/client";
+
+export class PostRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  search(term: string, orderBy: string) {
+    return this.prisma.$queryRawUnsafe(
+      \`SELECT * FROM "Post" WHERE title LIKE '%\${term}%' ORDER BY \${orderBy}\`,
+    );
+  }
+
+  byAuthor(authorId: string, column: string) {
+    return this.prisma.$queryRaw\`SELECT * FROM "Post" WHERE "authorId" = \${authorId} ORDER BY \${Prisma.raw(\`"\${column}"\`)}\`;
+  }
+}
+`,
+      lines: [7, 13],
+      messageIncludes: ["interpolating `term` reaches `this.prisma.$queryRawUnsafe`", "tagged template"],
+    },
+    {
+      name: "Sequelize model (require): replacements do not save a built string; literal",
+      path: "src/models/invoice.js",
+      code: `const { Model, Sequelize, QueryTypes } = require("sequelize");
+
+class Invoice extends Model {
+  static async totalsFor(customerId, from) {
+    return this.sequelize.query(
+      \`SELECT sum(amount) AS total FROM invoices WHERE customer_id = :customerId AND issued_at >= '\${from}'\`,
+      { replacements: { customerId }, type: QueryTypes.SELECT },
+    );
+  }
+
+  static latestBy(field) {
+    return this.findAll({ order: [Sequelize.literal(\`"\${field}" DESC\`)] });
+  }
+}
+
+module.exports = Invoice;
+`,
+      lines: [5, 12],
+      messageIncludes: ["interpolating `from` reaches `this.sequelize.query`", "replacements do not help"],
+    },
+    {
+      name: "Express + pg (require): WHERE fragments pushed into an array and joined",
+      path: "src/routes/users.js",
+      code: `const express = require("express");
+const { Pool } = require("pg");
+
+const pool = new Pool();
+const router = express.Router();
+
+router.get("/users", async (req, res) => {
+  const where = [];
+  if (req.query.role) where.push(\`role = '\${req.query.role}'\`);
+  if (req.query.team) where.push("team_id = " + req.query.team);
+  const clause = where.length ? "WHERE " + where.join(" AND ") : "";
+  const { rows } = await pool.query(\`SELECT id, name FROM users \${clause}\`);
+  res.json(rows);
+});
+
+module.exports = router;
+`,
+      lines: [12],
+      messageIncludes: ["interpolating `req.query.role` (line 9, stored in `where`) reaches `pool.query`"],
+    },
+    {
+      name: "better-sqlite3: String#concat into prepare",
+      code: `import Database from "better-sqlite3";
+
+const db = new Database("app.db");
+
+export function notesTagged(tag: string) {
+  const sql = "SELECT * FROM notes WHERE tag = '".concat(tag, "'");
+  return db.prepare(sql).all();
+}
+`,
+      lines: [7],
+      messageIncludes: ["`.concat()` of `tag` (line 6, stored in `sql`) reaches `db.prepare`"],
+    },
+    {
+      name: "Kysely: sql.lit with a request value",
+      code: `import { Kysely, sql } from "kysely";
+import type { DB } from "./types";
+
+export function ordersByStatus(db: Kysely<DB>, status: string) {
+  return db.selectFrom("orders").selectAll().where("status", "=", sql.lit(status)).execute();
+}
+`,
+      lines: [5],
+      messageIncludes: ["`sql.lit` writes the non-constant value `status` into the SQL text"],
+    },
+    {
+      name: "postgres.js: sql.unsafe with a concatenated id",
+      code: `import postgres from "postgres";
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function deleteSession(id: string) {
+  await sql.unsafe("DELETE FROM sessions WHERE id = '" + id + "'");
+}
+`,
+      lines: [6],
+      messageIncludes: ["`+` concatenation of `id` reaches `sql.unsafe`"],
+    },
+    {
+      name: "Express + pg: UPDATE whose column names come from the request body",
+      path: "src/routes/profile.ts",
+      code: `import type { Request, Response } from "express";
+import { pool } from "../db/pool";
+
+export async function updateProfile(req: Request, res: Response) {
+  const fields = Object.keys(req.body);
+  const sets = fields.map((field, i) => \`\${field} = $\${i + 1}\`).join(", ");
+  await pool.query(\`UPDATE users SET \${sets} WHERE id = $\${fields.length + 1}\`, [...Object.values(req.body), req.user.id]);
+  res.sendStatus(204);
+}
+`,
+      lines: [7],
+      messageIncludes: ["interpolating `field` (line 6, stored in `sets`) reaches `pool.query`"],
+    },
+    {
+      name: "a syntax error elsewhere in the file does not stop the check",
+      code: `import { pool } from "./pool";
+
+export async function removeSessions(userId: string) {
+  await pool.query("DELETE FROM sessions WHERE user_id = " + userId);
+}
+
+export function broken( {
+  return
+`,
+      lines: [4],
+    },
+  ],
+  valid: [
+    {
+      name: "Express + pg: WHERE clause of $n placeholders, numeric LIMIT, logged template",
+      code: `import { Router } from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+export const router = Router();
+
+router.get("/users", async (req, res) => {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (req.query.role) {
+    values.push(req.query.role);
+    conditions.push(\`role = $\${values.length}\`);
+  }
+  if (req.query.active) conditions.push("active = true");
+  const where = conditions.length ? \`WHERE \${conditions.join(" AND ")}\` : "";
+  const limit = Math.min(Number(req.query.limit) || 20, 100);
+  const { rows } = await pool.query(\`SELECT id, name FROM users \${where} ORDER BY id LIMIT \${limit}\`, values);
+  console.log(\`listed \${rows.length} users for \${req.ip}\`);
+  res.json(rows);
+});
+`,
+    },
+    {
+      name: "Fastify + mysql2 (require): placeholders and an allow-listed sort column",
+      path: "src/routes/products.js",
+      code: `const SORTABLE = { name: "name", price: "price", newest: "created_at" };
+
+async function productRoutes(fastify) {
+  fastify.get("/products", async (request) => {
+    const column = SORTABLE[request.query.sort] ?? "created_at";
+    const direction = request.query.dir === "asc" ? "ASC" : "DESC";
+    const [rows] = await fastify.mysql.query(
+      \`SELECT id, name, price FROM products WHERE category = ? ORDER BY \${column} \${direction}\`,
+      [request.query.category],
+    );
+    return rows;
+  });
+}
+
+module.exports = productRoutes;
+`,
+    },
+    {
+      name: "Koa + knex: constant raw SQL with ? and ?? bindings",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+
+router.get("/stats", async (ctx) => {
+  const { from, to, type } = ctx.query;
+  const totals = await knex.raw("SELECT ??, count(*) FROM events WHERE created_at BETWEEN ? AND ? GROUP BY 1", ["type", from, to]);
+  const recent = await knex("events").where("type", type).whereRaw("created_at > ?", [from]).orderBy("created_at", "desc");
+  ctx.body = { totals: totals.rows, recent };
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Hono + drizzle: the sql tag binds interpolated values",
+      code: `import { Hono } from "hono";
+import { sql } from "drizzle-orm";
+import { db } from "./db";
+import { users } from "./schema";
+
+const app = new Hono();
+
+app.get("/users/:id", async (c) => {
+  const id = Number(c.req.param("id"));
+  const rows = await db.execute(sql\`SELECT * FROM users WHERE id = \${id}\`);
+  const found = await db.select().from(users).where(sql\`\${users.email} = \${c.req.query("email")}\`);
+  return c.json({ rows, found });
+});
+
+export default app;
+`,
+    },
+    {
+      name: "NestJS + TypeORM: named parameters and an includes-guarded sort column",
+      path: "src/users/users.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { DataSource, Repository } from "typeorm";
+import { User } from "./user.entity";
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: Repository<User>, private readonly dataSource: DataSource) {}
+
+  findActive(email: string, sort: string) {
+    const column = ["name", "createdAt"].includes(sort) ? sort : "createdAt";
+    return this.users
+      .createQueryBuilder("user")
+      .where("user.email = :email", { email })
+      .andWhere("user.deletedAt IS NULL")
+      .orderBy(\`user.\${column}\`, "ASC")
+      .getMany();
+  }
+
+  byId(id: string) {
+    return this.dataSource.query("SELECT * FROM users WHERE id = $1", [id]);
+  }
+}
+`,
+    },
+    {
+      name: "Prisma repository: tagged $queryRaw, Prisma.sql and a readonly table name",
+      path: "src/repositories/user.repository.ts",
+      code: `import { Prisma, PrismaClient } from "@prisma/client";
+
+export class UserRepository {
+  private readonly table = '"User"';
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  byEmail(email: string) {
+    return this.prisma.$queryRaw\`SELECT * FROM "User" WHERE email = \${email}\`;
+  }
+
+  byIds(ids: number[]) {
+    return this.prisma.$queryRaw(Prisma.sql\`SELECT * FROM "User" WHERE id IN (\${Prisma.join(ids)})\`);
+  }
+
+  countByStatus(status: string) {
+    return this.prisma.$queryRawUnsafe(\`SELECT count(*) FROM \${this.table} WHERE status = $1\`, status);
+  }
+}
+`,
+    },
+    {
+      name: "Sequelize model (require): constant SQL with replacements",
+      path: "src/models/invoice.js",
+      code: `const { Model, Sequelize, QueryTypes } = require("sequelize");
+
+class Invoice extends Model {
+  static async totalsFor(customerId, from) {
+    const sql = \`SELECT sum(amount) AS total FROM invoices WHERE customer_id = :customerId AND issued_at >= :from\`;
+    return this.sequelize.query(sql, { replacements: { customerId, from }, type: QueryTypes.SELECT });
+  }
+
+  static counted() {
+    return this.findAll({ attributes: ["id", [Sequelize.literal("COUNT(*) OVER ()"), "total"]] });
+  }
+}
+
+module.exports = Invoice;
+`,
+    },
+    {
+      name: "near-misses: HTTP clients, caches, GraphQL, regex exec, array join, logging",
+      path: "src/services/profile.ts",
+      code: `import axios from "axios";
+import { cache } from "./cache";
+
+export async function loadProfile(api: GraphClient, userId: string, params: Record<string, string>) {
+  const search = new URLSearchParams(params);
+  const base = "https://api.example.com/users/" + userId + "?" + search;
+  const res = await fetch(base + "/profile");
+  const orders = await axios.get(\`/users/\${userId}/orders?limit=10&from=\${params.from}\`);
+  const cached = await cache.get(\`select:\${userId}\`);
+  const graph = await api.query(\`{ user(id: "\${userId}") { name } }\`);
+  const tags = ["a", userId].join(",");
+  const match = /id=(\\d+)/.exec(\`id=\${userId}\`);
+  console.log(\`SELECT for \${userId} took \${Date.now()} ms\`);
+  return { profile: await res.json(), orders, cached, graph, tags, match };
+}
+`,
+    },
+    {
+      name: "constant fragments: UPPER_CASE consts, imported constants, enum members, arithmetic",
+      code: `import { pool } from "./pool";
+import { USERS_TABLE } from "./tables";
+
+const COLUMNS = "id, email, created_at";
+enum Status {
+  Active = "active",
+  Banned = "banned",
+}
+
+export async function activeUsers(page: number) {
+  const offset = (page - 1) * 50;
+  const { rows } = await pool.query(
+    \`SELECT \${COLUMNS} FROM \${USERS_TABLE} WHERE status = '\${Status.Active}' LIMIT 50 OFFSET \${offset}\`,
+  );
+  return rows;
+}
+`,
+    },
+    {
+      name: "pg and mysql2 IN lists: placeholders generated with map and Array.from",
+      path: "src/db/orders.js",
+      code: `const { pool } = require("./pool");
+const mysql = require("./mysql");
+
+const COLUMNS = ["status", "total"];
+
+async function ordersByIds(ids) {
+  const marks = ids.map((_, i) => \`$\${i + 1}\`).join(", ");
+  const { rows } = await pool.query(\`SELECT * FROM orders WHERE id IN (\${marks})\`, ids);
+  const [more] = await mysql.query(\`SELECT * FROM orders WHERE id IN (\${ids.map(() => "?").join(",")})\`, ids);
+  const sets = COLUMNS.map((c, i) => \`\${c} = $\${i + 2}\`).join(", ");
+  await pool.query(\`UPDATE orders SET \${sets} WHERE id = $1\`, [ids[0], "paid", 0]);
+  const slots = Array.from({ length: ids.length }, (_, i) => "$" + (i + 1)).join(", ");
+  return pool.query(\`DELETE FROM carts WHERE order_id IN (\${slots})\`, ids).then(() => [rows, more]);
+}
+
+module.exports = { ordersByIds };
+`,
+    },
+    {
+      name: "a parameter shadows a built module-level variable of the same name",
+      code: `import type { Database } from "better-sqlite3";
+
+const sql = \`SELECT * FROM audit WHERE actor = '\${process.env.USER}'\`;
+console.debug(sql);
+
+export function all(db: Database, sql: string, params: unknown[]) {
+  return db.prepare(sql).all(...params);
+}
+`,
+    },
+  ],
+});

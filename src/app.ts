@@ -1,81 +1,204 @@
 // Wires the webhook handlers to the evaluation queue. Handlers only enqueue and return, so
-// GitHub gets its 2xx within 10 s; the evaluation runs after.
+// GitHub gets its 2xx within 10 s; the evaluation runs after, one per PR at a time.
+import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
 import type { EngineDeps } from "./engine/scan.js";
+import type { ButtonClick } from "./engine/state-block.js";
 import { readRawConfig } from "./github/config.js";
-import { runGate } from "./github/gate-run.js";
+import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
 import type { Octokit, PullRef } from "./github/pull-source.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
+import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
+import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { EvaluationQueue } from "./queue.js";
 import { loadVerifiers } from "./verifiers/registry.js";
 
 export interface AppOptions {
   concurrency?: number;
   timeoutMs?: number;
+  /** Signs the state kept in check runs; defaults to WEBHOOK_SECRET. */
+  stateKey?: string;
 }
 
-type AnyContext = Pick<Context, "id" | "octokit" | "log" | "config">;
+export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config">;
+
+/** A comment command waiting for the evaluation it asked for, to be answered after it. */
+export interface Ack {
+  kind: "approve" | "recheck";
+  commentId: number;
+}
+
+interface Pending {
+  context: GateContext;
+  pull: PullRef;
+  mode: EvaluationRequest["mode"];
+  clicks: ButtonClick[];
+  acks: Ack[];
+  knownHeadSha?: string;
+}
+
+export interface Request {
+  mode: EvaluationRequest["mode"];
+  click?: ButtonClick;
+  ack?: Ack;
+  knownHeadSha?: string;
+}
+
+const DEFAULT_SLUG = "agent-gate";
 
 export class GateApp {
   readonly queue: EvaluationQueue;
-  private readonly deps: EngineDeps;
+  readonly deps: EngineDeps;
   private readonly timeoutMs: number;
+  private readonly stateKey: string;
+  private readonly pending = new Map<string, Pending>();
+  private slugPromise: Promise<string> | undefined;
+  private probot: Probot | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
     this.deps = { catalogue, verifiers: loadVerifiers(catalogue) };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
+    this.stateKey = options.stateKey ?? process.env.WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
     this.queue = new EvaluationQueue({ concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4) });
   }
 
-  /** Queues an evaluation of one PR; false when this delivery was already handled. */
-  schedule(context: AnyContext, pull: PullRef, knownHeadSha?: string): boolean {
-    if (!this.queue.firstDelivery(`${context.id}:${pull.number}`)) {
-      context.log.info({ delivery: context.id }, "redelivered webhook: already evaluated");
-      return false;
-    }
-    this.enqueue(context, pull, knownHeadSha);
-    return true;
+  attach(probot: Probot): void {
+    this.probot = probot;
   }
 
-  private enqueue(context: AnyContext, pull: PullRef, knownHeadSha?: string): void {
-    this.queue.enqueue(`${pull.owner}/${pull.repo}#${pull.number}`, async () => {
-      await runGate({
-        octokit: context.octokit,
-        log: context.log,
-        pull,
-        loadConfig: () => readRawConfig(context),
-        deps: this.deps,
-        ...(knownHeadSha ? { knownHeadSha } : {}),
-        timeoutMs: this.timeoutMs,
-      });
+  /** The app's slug (for `@slug` mentions and to recognise its own comments), asked once. */
+  slug(): Promise<string> {
+    this.slugPromise ??= (async () => {
+      try {
+        const octokit: Octokit = await this.probot!.auth();
+        const { data } = await octokit.rest.apps.getAuthenticated();
+        return data?.slug ?? DEFAULT_SLUG;
+      } catch (err) {
+        this.probot?.log.warn({ err }, "could not read the app's slug; assuming agent-gate");
+        return DEFAULT_SLUG;
+      }
+    })();
+    return this.slugPromise;
+  }
+
+  /** False for a delivery already handled (GitHub redelivers with the same GUID). */
+  firstDelivery(context: GateContext): boolean {
+    if (this.queue.firstDelivery(context.id)) return true;
+    context.log.info({ delivery: context.id }, "redelivered webhook: already handled");
+    return false;
+  }
+
+  /**
+   * Queues an evaluation of one PR. A request for a PR that is already queued merges into it:
+   * a scan wins over a re-decision, and every click and command is kept and answered.
+   */
+  request(context: GateContext, pull: PullRef, req: Request): void {
+    const key = `${pull.owner}/${pull.repo}#${pull.number}`;
+    const prior = this.pending.get(key);
+    const next: Pending = {
+      context,
+      pull,
+      mode: prior?.mode === "scan" || req.mode === "scan" ? "scan" : "decide",
+      clicks: [...(prior?.clicks ?? []), ...(req.click ? [req.click] : [])],
+      acks: [...(prior?.acks ?? []), ...(req.ack ? [req.ack] : [])],
+      ...(req.knownHeadSha ? { knownHeadSha: req.knownHeadSha } : prior?.knownHeadSha ? { knownHeadSha: prior.knownHeadSha } : {}),
+    };
+    this.pending.set(key, next);
+    this.queue.enqueue(key, async () => {
+      const job = this.pending.get(key);
+      if (!job) return;
+      this.pending.delete(key);
+      await this.evaluate(job);
     });
   }
 
-  /** Re-runs for a commit; fork PRs are not listed in check payloads, so they are looked up. */
-  async scheduleForCommit(context: AnyContext, owner: string, repo: string, sha: string, numbers: number[]): Promise<void> {
-    if (!this.queue.firstDelivery(context.id)) return;
+  /** Requests for the PRs of a commit; fork PRs are not listed in check payloads, so they are looked up. */
+  requestForCommit(context: GateContext, owner: string, repo: string, sha: string, numbers: number[], req: Request = { mode: "scan" }): void {
+    const withSha = { ...req, knownHeadSha: sha };
     if (numbers.length > 0) {
-      for (const number of numbers) this.enqueue(context, { owner, repo, number }, sha);
+      for (const number of numbers) this.request(context, { owner, repo, number }, withSha);
       return;
     }
     this.queue.enqueue(`${owner}/${repo}@${sha}`, async () => {
-      const octokit: Octokit = context.octokit;
-      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+      const { data } = await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
       const open = data.filter((p) => p.state === "open");
       if (open.length === 0) context.log.warn({ owner, repo, sha }, "re-run requested for a commit with no open pull request");
-      for (const p of open) this.enqueue(context, { owner, repo, number: p.number }, sha);
+      for (const p of open) this.request(context, { owner, repo, number: p.number }, withSha);
     });
   }
+
+  /** Runs outside the PR's evaluation queue slot (replies that need no evaluation). */
+  side(key: string, job: () => Promise<void>): void {
+    this.queue.enqueue(key, job);
+  }
+
+  private async evaluate(job: Pending): Promise<void> {
+    const { context, pull } = job;
+    const result = await runGate({
+      octokit: context.octokit,
+      log: context.log,
+      pull,
+      loadConfig: () => readRawConfig(context),
+      deps: this.deps,
+      ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
+      timeoutMs: this.timeoutMs,
+      stateKey: this.stateKey,
+      appSlug: await this.slug(),
+      request: { mode: job.mode, clicks: job.clicks },
+    });
+    for (const ack of job.acks) {
+      try {
+        await this.answer(context, pull, ack, result);
+      } catch (err) {
+        context.log.error({ err, comment: ack.commentId }, "answering a command failed");
+      }
+    }
+  }
+
+  private async answer(context: GateContext, pull: PullRef, ack: Ack, result: GateResult | undefined): Promise<void> {
+    const verdict = result?.verdict;
+    if (!verdict || verdict.conclusion === "failure") {
+      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${verdict?.error ?? "the pull request could not be read"}. Try \`/agent-gate recheck\`.`);
+      return;
+    }
+    if (ack.kind === "recheck") {
+      await reply(context, pull, ack.commentId, "+1");
+      return;
+    }
+    const approvals = verdict.approvals;
+    if (!approvals) {
+      await reply(context, pull, ack.commentId, "+1", `Nothing needs approval on ${verdict.headSha.slice(0, 7)}: ${verdict.title}.`);
+      return;
+    }
+    const refused = approvals.refused.find((r) => r.commentId === ack.commentId);
+    if (refused) {
+      await reply(context, pull, ack.commentId, "confused", `@${refused.login} your approval was not counted: ${refused.why}.`);
+      return;
+    }
+    const accepted = approvals.accepted.some((a) => a.commentId === ack.commentId);
+    await reply(context, pull, ack.commentId, accepted ? "+1" : "confused", accepted ? undefined : "This approval could not be found on the pull request any more.");
+  }
+}
+
+export type Reaction = "+1" | "-1" | "eyes" | "confused";
+
+/** A reaction on the comment and, when there is something to say, a reply on the PR. */
+export async function reply(context: GateContext, pull: PullRef, commentId: number, reaction: Reaction, body?: string): Promise<void> {
+  await context.octokit.rest.reactions.createForIssueComment({ owner: pull.owner, repo: pull.repo, comment_id: commentId, content: reaction });
+  if (body) await context.octokit.rest.issues.createComment({ owner: pull.owner, repo: pull.repo, issue_number: pull.number, body });
 }
 
 export function createApp(options: AppOptions = {}): { app: (probot: Probot) => void; gate: GateApp } {
   const gate = new GateApp(options);
   const app = (probot: Probot) => {
+    gate.attach(probot);
     onPullRequest(probot, gate);
+    onPullRequestReview(probot, gate);
+    onIssueComment(probot, gate);
     onCheckRun(probot, gate);
     onCheckSuite(probot, gate);
   };

@@ -18,13 +18,15 @@ export interface AcceptedApproval {
   covers: string[];
   /** Set when the approval was given on an earlier head and carried over. */
   carriedFrom?: string;
+  commentId?: number;
 }
 
 export interface RefusedApproval {
   login: string;
   at: string;
-  via: ApprovalVia | "command";
+  via: ApprovalVia;
   why: string;
+  commentId?: number;
 }
 
 export interface ApprovalOutcome {

@@ -26,9 +26,15 @@ export class CheckRunWriter {
     return data.id;
   }
 
-  /** Completes the run `id` (or creates a completed one when there is none) with the verdict. */
-  async complete(verdict: Verdict, id?: number): Promise<CheckRunOutput> {
-    const out = renderCheckRun(verdict);
+  /**
+   * Completes the run `id` (or creates a completed one when there is none) with the verdict.
+   * `text` is the machine-readable state block; `annotations: false` when re-deciding a run
+   * that already carries them (GitHub appends annotations, so resending would double them).
+   */
+  async complete(verdict: Verdict, id: number | undefined, opts: { text?: string | undefined; annotations?: boolean } = {}): Promise<CheckRunOutput> {
+    const rendered = renderCheckRun(verdict);
+    const out = { ...rendered, text: [rendered.text, opts.text ?? ""].filter((t) => t !== "").join("\n\n") };
+    if (opts.annotations === false) out.annotations = [];
     const first = out.annotations.slice(0, ANNOTATIONS_PER_REQUEST);
     const body = {
       owner: this.owner,

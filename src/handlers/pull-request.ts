@@ -14,7 +14,8 @@ export const PULL_REQUEST_ACTIONS = [
 
 export function onPullRequest(app: Probot, gate: GateApp): void {
   app.on([...PULL_REQUEST_ACTIONS], async (context) => {
+    if (!gate.firstDelivery(context)) return;
     const { repository, pull_request } = context.payload;
-    gate.schedule(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, pull_request.head.sha);
+    gate.request(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, { mode: "scan", knownHeadSha: pull_request.head.sha });
   });
 }

@@ -116,7 +116,8 @@ describe("end to end through the fake GitHub", () => {
     expect(count("POST", /^\/graphql$/)).toBe(3);
     expect(count("GET", /\/contents\/app\//)).toBe(0);
     expect(count("PATCH", /\/check-runs\/\d+$/)).toBe(6);
-    // token, PR, check create, config + org fallback, commits, 3 file pages, 3 blob batches, 6 updates
-    expect(w.fake.requests.length).toBe(18);
+    // app slug, token, PR, the head's earlier runs, check create, config + org fallback, commits,
+    // 3 file pages, 3 blob batches, reviews, comments, 6 updates
+    expect(w.fake.requests.length).toBe(22);
   });
 });

@@ -39,11 +39,7 @@ interface Captured {
 /** Mocks the reads of one evaluation; captures writes (asserted after, never inside nock). */
 function mockPull(pr: Record<string, any>, files: { filename: string; status: string; patch?: string }[], texts: Record<string, string>, cap: Captured) {
   const sha = pr.head.sha as string;
-  return nock(API)
-    .post("/app/installations/1/access_tokens")
-    .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: {} })
-    .get(`${REPO}/pulls/2`)
-    .reply(200, pr)
+  return prelude(pr)
     .post(`${REPO}/check-runs`, (b) => (cap.created.push(b), true))
     .reply(201, { id: 77 })
     .get(/\/repos\/Codertocat\/Hello-World\/contents\/.*agent-gate\.yml/)
@@ -74,8 +70,30 @@ function mockPull(pr: Record<string, any>, files: { filename: string; status: st
       }
       return { data: { repository } };
     })
+    .get(`${REPO}/pulls/2/reviews`)
+    .query(true)
+    .optionally()
+    .reply(200, [])
+    .get(`${REPO}/issues/2/comments`)
+    .query(true)
+    .optionally()
+    .reply(200, [])
     .patch(`${REPO}/check-runs/77`, (b) => (cap.updated.push(b), true))
     .reply(200, { id: 77 });
+}
+
+/** What every evaluation reads first: a token, the app's slug, the PR, the head's earlier runs. */
+function prelude(pr: Record<string, any>) {
+  return nock(API)
+    .get("/app")
+    .reply(200, { id: 123, slug: "agent-gate", name: "agent-gate" })
+    .post("/app/installations/1/access_tokens")
+    .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: {} })
+    .get(`${REPO}/pulls/2`)
+    .reply(200, pr)
+    .get(`${REPO}/commits/${pr.head.sha}/check-runs`)
+    .query(true)
+    .reply(200, { total_count: 0, check_runs: [] });
 }
 
 describe("pull_request handler", () => {
@@ -107,6 +125,7 @@ describe("pull_request handler", () => {
         output: {
           title: "1 blocking finding: needs 1 qualified human approval",
           summary: expect.stringContaining("Agent-authored: **GitHub Copilot coding agent**"),
+          text: expect.stringMatching(/^<!-- agent-gate-state:v1:[\w-]+\.[\w-]+ -->$/),
           annotations: [
             {
               path: "app/db/users.py",
@@ -135,11 +154,7 @@ describe("pull_request handler", () => {
     const { probot, gate } = testApp();
     const payload = example("pull_request", "opened", 1);
     const cap: Captured = { created: [], updated: [], graphql: [] };
-    const scope = nock(API)
-      .post("/app/installations/1/access_tokens")
-      .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z" })
-      .get(`${REPO}/pulls/2`)
-      .reply(200, payload.pull_request)
+    const scope = prelude(payload.pull_request)
       .post(`${REPO}/check-runs`, (b) => (cap.created.push(b), true))
       .reply(201, { id: 78 })
       .get(/contents\/.*agent-gate\.yml/)
@@ -160,7 +175,12 @@ describe("pull_request handler", () => {
         status: "completed",
         conclusion: "success",
         completed_at: expect.any(String),
-        output: { title: "Not agent-authored: no agent signal fired", summary: expect.stringContaining("- author Codertocat (User)"), annotations: [] },
+        output: {
+          title: "Not agent-authored: no agent signal fired",
+          summary: expect.stringContaining("- author Codertocat (User)"),
+          text: expect.stringMatching(/^<!-- agent-gate-state:v1:/),
+          annotations: [],
+        },
         actions: [{ label: "Re-run", description: "Run agent-gate again on this commit", identifier: "rerun" }],
       },
     ]);
@@ -170,11 +190,7 @@ describe("pull_request handler", () => {
     const { probot, gate } = testApp();
     const payload = agentPayload();
     const cap: Captured = { created: [], updated: [], graphql: [] };
-    nock(API)
-      .post("/app/installations/1/access_tokens")
-      .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z" })
-      .get(`${REPO}/pulls/2`)
-      .reply(200, payload.pull_request)
+    prelude(payload.pull_request)
       .post(`${REPO}/check-runs`, (b) => (cap.created.push(b), true))
       .reply(201, { id: 79 })
       .get(/contents\/.*agent-gate\.yml/)
@@ -202,11 +218,7 @@ describe("pull_request handler", () => {
     const { probot, gate } = testApp();
     const payload = agentPayload();
     const cap: Captured = { created: [], updated: [], graphql: [] };
-    nock(API)
-      .post("/app/installations/1/access_tokens")
-      .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z" })
-      .get(`${REPO}/pulls/2`)
-      .reply(200, payload.pull_request)
+    prelude(payload.pull_request)
       .post(`${REPO}/check-runs`)
       .reply(201, { id: 80 })
       .get(/\/repos\/Codertocat\/Hello-World\/contents\/.*agent-gate\.yml/)

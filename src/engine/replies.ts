@@ -1,0 +1,55 @@
+// The app's replies to PR comment commands: help with the policy in force, rule explanations,
+// and the reasons a command was refused.
+import type { Catalogue } from "./catalogue.js";
+import type { GateConfig } from "./config.js";
+
+export function helpText(config: GateConfig, appSlug: string, unknown?: string): string {
+  const a = config.approvals;
+  const lines = [
+    unknown ? `\`${unknown}\` is not an agent-gate command.` : "",
+    "**agent-gate commands** (start a line with `/agent-gate` or `@" + appSlug + "`):",
+    "- `/agent-gate approve <reason>`: approve the blocking findings on the PR's current head commit",
+    "- `/agent-gate recheck`: run the gate again on the head commit (needs write access)",
+    "- `/agent-gate explain <rule-id>`: what a rule checks, why it matters and how to fix it",
+    "- `/agent-gate help`: this message",
+    "",
+    "**Approval policy in force** (`approvals:` in `.github/agent-gate.yml`):",
+    `- approvals needed: ${a.count}`,
+    `- approver role: at least \`${a.min_role}\`${a.roles.length ? ` or one of ${a.roles.map((r) => `\`${r}\``).join(", ")}` : ""}`,
+    a.teams.length ? `- approver must be an active member of: ${a.teams.join(", ")}` : "- no team requirement",
+    `- the PR's author ${a.allow_author ? "may" : "may not"} approve; authors and co-authors of its commits ${a.allow_contributors ? "may" : "may not"} approve`,
+    "- bots and AI agents never approve",
+    `- a comment approval ${a.require_reason ? "must give a reason" : "needs no reason"}, and counts only if posted after the head commit and not edited`,
+    `- an approval counts for one head commit${a.keep_approval_when_findings_unchanged ? ", and carries over to a new one when its blocking findings are unchanged" : "; a new push needs a new approval"}`,
+    "- ways to approve: an approving review on the head commit, the comment above, or the check run's **Approve** button",
+  ];
+  return lines.filter((l, i) => l !== "" || i > 0).join("\n").trim();
+}
+
+export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean; text: string } {
+  const meta = catalogue.rules.get(ruleId.trim());
+  if (!meta) {
+    const ids = [...catalogue.rules.keys()].sort();
+    return {
+      ok: false,
+      text: `${ruleId.trim() ? `There is no rule \`${ruleId.trim()}\`.` : "Name a rule: `/agent-gate explain <rule-id>`."} Rules: ${ids.map((i) => `\`${i}\``).join(", ")}`,
+    };
+  }
+  return {
+    ok: true,
+    text: [
+      `### \`${meta.id}\` (${meta.category}${meta.cwe.length ? `, ${meta.cwe.join(", ")}` : ""}, ${meta.severity})`,
+      meta.description,
+      `**Why it matters.** ${meta.why.trim()}`,
+      `**How to fix it.** ${meta.remediation.trim()}`,
+      "Flagged:",
+      "```",
+      meta.examples.bad.trimEnd(),
+      "```",
+      "Fixed:",
+      "```",
+      meta.examples.good.trimEnd(),
+      "```",
+    ].join("\n\n"),
+  };
+}

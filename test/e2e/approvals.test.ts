@@ -1,0 +1,300 @@
+// Issue 3's approval scenarios: signed webhooks through the real app against the fake GitHub,
+// each asserting the final conclusion and the audit lines in the check run's summary.
+import { afterEach, describe, expect, it } from "@jest/globals";
+import {
+  checkRunEvent,
+  issueCommentEvent,
+  pullRequestEvent,
+  pullRequestReviewEvent,
+  type FakeCheckRun,
+  type FakeRepo,
+} from "../../src/fake-github/state.js";
+import { deliver } from "../../src/fake-github/webhooks.js";
+import { addPull, SECRET, sha, world, type World } from "../support/fake-pulls.js";
+
+let w: World;
+afterEach(async () => {
+  await w?.stop();
+});
+
+const AGENT_PR = 2;
+
+function people(repo: FakeRepo, fake: World["fake"]): void {
+  Object.assign(fake.state.users, {
+    carol: { login: "carol", id: 501, type: "User" },
+    dave: { login: "dave", id: 502, type: "User" },
+    erin: { login: "erin", id: 503, type: "User" },
+  });
+  Object.assign(repo.permissions, { carol: "write", dave: "read", erin: "write" });
+  fake.state.teams["acme/security"] = { carol: "active", erin: "pending" };
+}
+
+async function setup(prepare: (repo: FakeRepo, fake: World["fake"]) => void = () => {}): Promise<void> {
+  w = await world((repo, fake) => {
+    people(repo, fake);
+    prepare(repo, fake);
+  });
+}
+
+async function send(event: string, payload: unknown): Promise<void> {
+  const res = await deliver(w.gate.webhookUrl, event, payload, SECRET);
+  expect(res.status).toBe(200);
+  await w.gate.gate.queue.idle();
+}
+
+const pullOf = (n: number) => w.repo.pulls.find((p) => p.number === n)!;
+
+async function open(n = AGENT_PR): Promise<void> {
+  await send("pull_request", pullRequestEvent(w.fake.state, w.repo, n, "opened"));
+}
+
+/** The run GitHub would show for the PR's head: the newest. */
+function latest(n = AGENT_PR): FakeCheckRun {
+  const head = pullOf(n).head.sha;
+  const runs = w.repo.checkRuns.filter((r) => r.head_sha === head);
+  return runs[runs.length - 1]!;
+}
+
+function later(seconds = 1): string {
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+async function comment(login: string, body: string, n = AGENT_PR): Promise<number> {
+  const id = 900 + w.repo.issueComments.length;
+  const at = later();
+  w.repo.issueComments.push({ id, issue_number: n, user: login, body, created_at: at, updated_at: at });
+  await send("issue_comment", issueCommentEvent(w.fake.state, w.repo, n, id, "created"));
+  return id;
+}
+
+async function review(login: string, opts: { commit?: string; state?: "APPROVED" | "DISMISSED"; body?: string } = {}, n = AGENT_PR): Promise<number> {
+  const pull = pullOf(n);
+  const id = 700 + pull.reviews.length;
+  pull.reviews.push({ id, user: login, state: opts.state ?? "APPROVED", commit_id: opts.commit ?? pull.head.sha, body: opts.body ?? "", submitted_at: later() });
+  await send("pull_request_review", pullRequestReviewEvent(w.fake.state, w.repo, n, id, "submitted"));
+  return id;
+}
+
+async function click(login: string, identifier: "approve" | "rerun", n = AGENT_PR): Promise<void> {
+  await send("check_run", checkRunEvent(w.fake.state, w.repo, latest(n).id, "requested_action", login, identifier));
+}
+
+function reactionsOn(commentId: number): string[] {
+  return w.repo.reactions.filter((r) => r.comment_id === commentId).map((r) => r.content);
+}
+
+function replies(): string[] {
+  return w.repo.issueComments.filter((c) => c.user.endsWith("[bot]")).map((c) => c.body);
+}
+
+const graphqlCalls = () => w.fake.requests.filter((r) => r.path === "/graphql").length;
+
+describe("approvals through the fake GitHub", () => {
+  it("a write user's approving review on the head turns the gate green, without reading the code again", async () => {
+    await setup();
+    await open();
+    expect(latest().conclusion).toBe("action_required");
+    const reads = graphqlCalls();
+    await review("carol", { body: "Checked: name is escaped by the caller" });
+    expect(latest()).toMatchObject({ conclusion: "success", output: { title: "Approved by @carol despite 2 blocking findings" } });
+    expect(latest().output.summary).toMatch(/✅ @carol \(write\) approved [0-9a-f]{7} by review at .*, covering 2 finding\(s\): Checked: name is escaped by the caller/);
+    expect(graphqlCalls()).toBe(reads);
+    expect(w.repo.checkRuns.filter((r) => r.head_sha === pullOf(AGENT_PR).head.sha)).toHaveLength(1);
+  });
+
+  it("refuses a read user's review", async () => {
+    await setup();
+    await open();
+    await review("dave");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("❌ @dave (review");
+    expect(latest().output.summary).toContain("role read on the repository is below approvals.min_role write");
+  });
+
+  it("refuses the agent bot's own approve comment, silently", async () => {
+    await setup();
+    await open();
+    const id = await comment("Copilot", "/agent-gate approve looks good to me");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("❌ @Copilot (comment");
+    expect(latest().output.summary).toContain("a bot account cannot approve");
+    expect(reactionsOn(id)).toEqual([]);
+    expect(replies()).toEqual([]);
+  });
+
+  it("refuses the PR author who ran the agent", async () => {
+    await setup((repo) => {
+      addPull(repo, {
+        number: 5,
+        user: "carol",
+        files: { "app/db/report.py": 'def report(cur, day):\n    cur.execute(f"SELECT * FROM sales WHERE day = \'{day}\'")\n' },
+        commitAuthor: { name: "carol", email: "carol@acme.example", login: "carol" },
+        message: "Add report\n\nCo-Authored-By: Claude <noreply@anthropic.com>",
+      });
+    });
+    await open(5);
+    const id = await comment("carol", "/agent-gate approve I wrote it, it is fine", 5);
+    expect(latest(5).conclusion).toBe("action_required");
+    expect(latest(5).output.summary).toContain("the PR's author cannot approve it");
+    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    expect(replies()).toEqual([expect.stringContaining("@carol your approval was not counted: the PR's author cannot approve it")]);
+  });
+
+  it("refuses a co-author of one of the PR's commits", async () => {
+    await setup();
+    await open();
+    await comment("alice", "/agent-gate approve reviewed");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toMatch(/authored or co-authored commit [0-9a-f]{7} of this PR/);
+  });
+
+  it("refuses a pending team member when teams are required, and accepts an active one", async () => {
+    await setup((repo) => {
+      repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  teams: [security]\n" };
+    });
+    await open();
+    await comment("erin", "/agent-gate approve ok");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("membership of team security is still pending");
+    await comment("carol", "/agent-gate approve ok for security");
+    expect(latest().conclusion).toBe("success");
+  });
+
+  it("marks a review on an older commit as stale", async () => {
+    await setup();
+    await open();
+    await review("carol", { commit: sha("an older head") });
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toMatch(/stale: given on commit [0-9a-f]{7}, not on the head/);
+  });
+
+  it("stops counting a dismissed review", async () => {
+    await setup();
+    await open();
+    const id = await review("carol");
+    expect(latest().conclusion).toBe("success");
+    pullOf(AGENT_PR).reviews.find((r) => r.id === id)!.state = "DISMISSED";
+    await send("pull_request_review", pullRequestReviewEvent(w.fake.state, w.repo, AGENT_PR, id, "dismissed"));
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("the review was dismissed");
+  });
+
+  it("stops counting an edited approval comment, and says it was edited", async () => {
+    await setup();
+    await open();
+    const id = await comment("carol", "/agent-gate approve ids are validated upstream");
+    expect(latest().conclusion).toBe("success");
+    const c = w.repo.issueComments.find((x) => x.id === id)!;
+    const before = c.body;
+    c.body = "/agent-gate approve anything goes";
+    c.updated_at = later(5);
+    await send("issue_comment", issueCommentEvent(w.fake.state, w.repo, AGENT_PR, id, "edited", { previousBody: before }));
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("the approval comment was edited after it was posted");
+  });
+
+  it("refuses an approval without a reason and says how to give one", async () => {
+    await setup();
+    await open();
+    const id = await comment("carol", "/agent-gate approve");
+    expect(latest().conclusion).toBe("action_required");
+    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    expect(replies()[0]).toContain("no reason given: write `/agent-gate approve <reason>`");
+  });
+
+  it("accepts a comment approval from a write user with a thumbs-up", async () => {
+    await setup();
+    await open();
+    const id = await comment("carol", "/agent-gate approve values are ints from the router");
+    expect(latest().conclusion).toBe("success");
+    expect(reactionsOn(id)).toEqual(["eyes", "+1"]);
+    expect(latest().output.summary).toContain("@carol (write) approved");
+  });
+
+  it("the Approve button counts for a write user and not for a read user", async () => {
+    await setup();
+    await open();
+    await click("dave", "approve");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("❌ @dave (button");
+    await click("carol", "approve");
+    expect(latest().conclusion).toBe("success");
+    expect(latest().output.summary).toContain("@carol (write) approved");
+    expect(latest().output.summary).toContain("by button");
+  });
+
+  it("recheck by a write user scans again; by a read user it is refused", async () => {
+    await setup();
+    await open();
+    const reads = graphqlCalls();
+    const refused = await comment("dave", "/agent-gate recheck");
+    expect(reactionsOn(refused)).toEqual(["eyes", "confused"]);
+    expect(graphqlCalls()).toBe(reads);
+    const ok = await comment("carol", "/agent-gate recheck");
+    expect(reactionsOn(ok)).toEqual(["eyes", "+1"]);
+    expect(graphqlCalls()).toBe(reads + 1);
+  });
+
+  it("answers explain and help, and help for an unknown verb", async () => {
+    await setup();
+    await open();
+    const explain = await comment("dave", "/agent-gate explain python/sql-injection");
+    expect(reactionsOn(explain)).toEqual(["eyes", "+1"]);
+    expect(replies()[0]).toContain("### `python/sql-injection` (sql-injection, CWE-89, blocking)");
+    const help = await comment("dave", "@agent-gate frobnicate");
+    expect(reactionsOn(help)).toEqual(["eyes", "confused"]);
+    expect(replies()[1]).toContain("`frobnicate` is not an agent-gate command.");
+    expect(replies()[1]).toContain("approver role: at least `write`");
+  });
+
+  describe("a new push after approval", () => {
+    async function pushNewHead(extra: Record<string, string>): Promise<void> {
+      const pull = pullOf(AGENT_PR);
+      const before = pull.head.sha;
+      const tree = { ...w.repo.files[before]!, ...extra };
+      const head = sha(`push:${JSON.stringify(extra)}`);
+      w.repo.files[head] = tree;
+      pull.commits.push({ sha: head, message: "More changes", author: pull.commits[1]!.author, committer: pull.commits[1]!.committer });
+      pull.head = { ...pull.head, sha: head };
+      for (const [path, text] of Object.entries(extra)) {
+        const existing = pull.files.find((f) => f.filename === path);
+        const patch = `@@ -0,0 +1,${text.split("\n").length - 1} @@\n${text.trimEnd().split("\n").map((l) => `+${l}`).join("\n")}`;
+        if (existing) existing.patch = patch;
+        else pull.files.push({ filename: path, status: "added", patch });
+      }
+      await send("pull_request", pullRequestEvent(w.fake.state, w.repo, AGENT_PR, "synchronize", { before }));
+    }
+
+    it("needs a new approval by default", async () => {
+      await setup();
+      await open();
+      await review("carol");
+      expect(latest().conclusion).toBe("success");
+      await pushNewHead({ "docs/notes.md": "notes\n" });
+      expect(latest().conclusion).toBe("action_required");
+      expect(latest().output.summary).toMatch(/stale: given on commit/);
+    });
+
+    it("carries the approval over with keep_approval_when_findings_unchanged when findings are unchanged", async () => {
+      await setup((repo) => {
+        repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  keep_approval_when_findings_unchanged: true\n" };
+      });
+      await open();
+      await review("carol");
+      await pushNewHead({ "docs/notes.md": "notes\n" });
+      expect(latest().conclusion).toBe("success");
+      expect(latest().output.summary).toMatch(/carried over from [0-9a-f]{7}: findings unchanged/);
+    });
+
+    it("does not carry it over when a new finding appears", async () => {
+      await setup((repo) => {
+        repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  keep_approval_when_findings_unchanged: true\n" };
+      });
+      await open();
+      await review("carol");
+      await pushNewHead({ "shop/db/extra.py": 'def f(cur, x):\n    cur.execute("DELETE FROM t WHERE id = " + x)\n' });
+      expect(latest().conclusion).toBe("action_required");
+      expect(latest().output.summary).toContain("1 blocking finding(s) on the head are new since, so it does not carry over");
+    });
+  });
+});

@@ -40,6 +40,15 @@ describe("end to end through the fake GitHub", () => {
     expect(agent[0]!.actions.map((a) => a.identifier)).toEqual(["approve", "rerun"]);
   });
 
+  it("passes a human PR without listing or reading its files", async () => {
+    w = await world();
+    await open(1);
+    const paths = w.fake.requests.map((r) => `${r.method} ${r.path}`);
+    expect(paths.some((p) => p.includes("/files") || p.includes("/graphql"))).toBe(false);
+    // app slug, token, PR, the head's earlier runs, check create, config + org fallback, commits, update
+    expect(paths).toHaveLength(9);
+  });
+
   it("rejects a forged signature and posts nothing", async () => {
     w = await world();
     const payload = pullRequestEvent(w.fake.state, w.repo, 2, "opened");

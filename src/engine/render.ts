@@ -90,8 +90,19 @@ function findingRow(f: Finding): string {
   return `| ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} (${f.category}${cwe}) | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`;
 }
 
+const COVERED_SHOWN = 5;
+
+/** Names the findings an approval covered, by rule and place, as far as the head still has them. */
+function covered(fingerprints: string[], findings: Finding[]): string {
+  const named = findings.filter((f) => fingerprints.includes(f.fingerprint)).map((f) => `${f.ruleId} at ${f.file}:${f.line}`);
+  const shown = named.slice(0, COVERED_SHOWN).join(", ");
+  const more = fingerprints.length - Math.min(named.length, COVERED_SHOWN);
+  return `${fingerprints.length} finding(s)${shown ? ` (${shown}${more > 0 ? `, and ${more} more` : ""})` : ""}`;
+}
+
 function approvalSection(verdict: Verdict): string {
   const a = verdict.approvals;
+  const findings = verdict.scan?.findings ?? [];
   const lines = ["### Approvals"];
   if (!a || (a.accepted.length === 0 && a.refused.length === 0)) {
     lines.push("None yet for this commit.");
@@ -99,7 +110,7 @@ function approvalSection(verdict: Verdict): string {
   for (const x of a?.accepted ?? []) {
     const carried = x.carriedFrom ? ` (carried over from ${x.carriedFrom.slice(0, 7)}: findings unchanged)` : "";
     lines.push(
-      `- ✅ @${x.login} (${x.role}) approved ${x.sha.slice(0, 7)} by ${x.via} at ${x.at}${carried}, covering ${x.covers.length} finding(s): ${cell(x.reason)}`,
+      `- ✅ @${x.login} (${x.role}) approved ${x.sha.slice(0, 7)} by ${x.via} at ${x.at}${carried}, covering ${covered(x.covers, findings)}: ${cell(x.reason)}`,
     );
   }
   for (const r of a?.refused ?? []) lines.push(`- ❌ @${r.login} (${r.via}, ${r.at}): not counted: ${r.why}`);

@@ -97,7 +97,7 @@ describe("approvals through the fake GitHub", () => {
     const reads = graphqlCalls();
     await review("carol", { body: "Checked: name is escaped by the caller" });
     expect(latest()).toMatchObject({ conclusion: "success", output: { title: "Approved by @carol despite 2 blocking findings" } });
-    expect(latest().output.summary).toMatch(/✅ @carol \(write\) approved [0-9a-f]{7} by review at .*, covering 2 finding\(s\): Checked: name is escaped by the caller/);
+    expect(latest().output.summary).toMatch(/✅ @carol \(write\) approved [0-9a-f]{7} by review at .*, covering 2 finding\(s\) \(python\/sql-injection at shop\/api\/users\.py:\d+, any\/hardcoded-credentials at shop\/config\.py:\d+\): Checked: name is escaped by the caller/);
     expect(graphqlCalls()).toBe(reads);
     expect(w.repo.checkRuns.filter((r) => r.head_sha === pullOf(AGENT_PR).head.sha)).toHaveLength(1);
   });
@@ -233,6 +233,19 @@ describe("approvals through the fake GitHub", () => {
     const ok = await comment("carol", "/agent-gate recheck");
     expect(reactionsOn(ok)).toEqual(["eyes", "+1"]);
     expect(graphqlCalls()).toBe(reads + 1);
+  });
+
+  it("ignores comments on issues that are not pull requests", async () => {
+    await setup();
+    await open();
+    const before = w.fake.requests.length;
+    const id = 999;
+    w.repo.issueComments.push({ id, issue_number: AGENT_PR, user: "carol", body: "/agent-gate recheck", created_at: later(), updated_at: later() });
+    const payload = issueCommentEvent(w.fake.state, w.repo, AGENT_PR, id, "created") as { issue: Record<string, unknown> };
+    delete payload.issue.pull_request;
+    await send("issue_comment", payload);
+    expect(w.fake.requests.length).toBe(before);
+    expect(reactionsOn(id)).toEqual([]);
   });
 
   it("answers explain and help, and help for an unknown verb", async () => {

@@ -20,7 +20,7 @@ export type SignalKind =
 
 export interface AgentSignal {
   kind: SignalKind;
-  /** The agent's catalogue id, or "configured" for an identity from the repository config. */
+  /** The agent's catalogue id; "configured" for an identity from the repository config, "label" for an agent label. */
   agent: string;
   detail: string;
   /** The commits that carry a commit-level signal. */
@@ -191,7 +191,7 @@ export function detectAgent(
   const agentLabels = [...catalogue.labels, ...config.agents.labels].map((l) => l.toLowerCase());
   for (const label of pull.labels) {
     if (agentLabels.includes(label.toLowerCase())) {
-      signals.push({ kind: "label", agent: "configured", detail: `PR has the label "${label}"` });
+      signals.push({ kind: "label", agent: "label", detail: `PR has the label "${label}"` });
     }
   }
   signals.push(...mergeCommitSignals(commits.flatMap((c) => commitSignals(c, ids))));
@@ -200,7 +200,7 @@ export function detectAgent(
     signals.push({ kind: "automation", agent: "automation", detail: `PR opened by ${author.login}; agents.gate_automation is on` });
   }
 
-  const byId = new Map(ids.map((a) => [a.id, a.name]));
+  const byId = new Map([...ids.map((a) => [a.id, a.name] as const), ["label", "an agent (by its label)"] as const]);
   const agents = [...new Set(signals.map((s) => s.agent))].map((id) =>
     id === "automation" ? `automation (${author.login})` : (byId.get(id) ?? id),
   );

@@ -34,6 +34,10 @@ export function severityOf(verifier: Verifier, config: GateConfig): Severity | "
   return config.rules[verifier.id] ?? verifier.meta.severity;
 }
 
+export function activeVerifiers(verifiers: Verifier[], config: GateConfig): Verifier[] {
+  return verifiers.filter((v) => severityOf(v, config) !== "off");
+}
+
 function fill(template: string, data: Record<string, string> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => data[k] ?? `{{${k}}}`);
 }
@@ -68,7 +72,7 @@ export async function runVerifiers(
   config: GateConfig,
   options: RunOptions = {},
 ): Promise<{ findings: Finding[]; notices: Notice[] }> {
-  const active = verifiers.filter((v) => severityOf(v, config) !== "off");
+  const active = activeVerifiers(verifiers, config);
   if (files.some((f) => f.language === "python")) await initPython();
   const findings: Finding[] = [];
   const notices: Notice[] = [];

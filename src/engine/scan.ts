@@ -5,7 +5,7 @@ import type { GateConfig } from "./config.js";
 import { detectAgent, type Detection } from "./detect.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
-import { runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
+import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
 import type { Actor, ChangedFile, FileText, Finding, PullSource } from "./types.js";
 import type { Language, Verifier } from "../verifiers/types.js";
@@ -101,10 +101,6 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     incomplete,
     rulesRun: active.map((v) => v.id),
   };
-}
-
-export function activeVerifiers(verifiers: Verifier[], config: GateConfig): Verifier[] {
-  return verifiers.filter((v) => config.rules[v.id] !== "off");
 }
 
 export interface Candidate {

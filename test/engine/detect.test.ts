@@ -47,7 +47,7 @@ describe("detectAgent", () => {
     ["Replit by trailer", pull(), [commit("x\n\nReplit-Commit-Author: Agent")], "trailer", "replit"],
     ["Codex by body link", pull({ body: "See https://chatgpt.com/codex/tasks/task_e_123" }), [], "body-marker", "codex"],
     ["Copilot by branch prefix", pull({ headRef: "copilot/fix-login" }), [], "branch-prefix", "copilot"],
-    ["an agent label", pull({ labels: ["AI-Generated"] }), [], "label", "configured"],
+    ["an agent label", pull({ labels: ["AI-Generated"] }), [], "label", "label"],
   ] as const)("flags %s", (_name, p, commits, kind, agent) => {
     const d = detectAgent(p, [...commits], catalogue.agents, config());
     expect(d.isAgent).toBe(true);

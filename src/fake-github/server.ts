@@ -305,9 +305,11 @@ const routes: Route[] = [
   }),
   checkRunRoute("GET", "/annotations", (c, _repo, run) => paged(c, run.annotations)),
   repoRoute("GET", "/commits/([^/]+)/check-runs", (c, repo) => {
-    const runs = repo.checkRuns
+    const all = repo.checkRuns
       .filter((r) => r.head_sha === c.params[0] && (c.query.check_name === undefined || r.name === c.query.check_name))
       .sort((a, b) => b.id - a.id);
+    // GitHub's default filter, "latest", keeps only the newest run of each name.
+    const runs = (c.query.filter ?? "latest") === "all" ? all : all.filter((r, i) => all.findIndex((x) => x.name === r.name) === i);
     const { items, headers } = page(c, runs);
     return ok({ total_count: runs.length, check_runs: items.map((r) => restCheckRun(c.state, repo, r)) }, 200, headers);
   }),

@@ -70,7 +70,8 @@ interface StoredRun {
 
 /** This app's agent-gate runs on a commit, newest first, with their state blocks. */
 async function storedRuns(o: GateRunOptions, sha: string): Promise<StoredRun[]> {
-  const { data } = await o.octokit.rest.checks.listForRef({ owner: o.pull.owner, repo: o.pull.repo, ref: sha, check_name: CHECK_NAME, per_page: 100 });
+  // filter "all": by default GitHub returns only the newest run, which may be a failure without state.
+  const { data } = await o.octokit.rest.checks.listForRef({ owner: o.pull.owner, repo: o.pull.repo, ref: sha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
   return data.check_runs.map((r) => {
     const state = decodeState(r.output?.text, o.stateKey);
     return { id: r.id, ...(r.started_at ? { startedAt: r.started_at } : {}), ...(state && state.headSha === sha ? { state } : {}) };
@@ -133,7 +134,9 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
     const starts = runs.flatMap((r) => (r.startedAt ? [r.startedAt] : [])).sort();
     const headSeenAt = previous?.state?.headSeenAt ?? starts[0] ?? new Date().toISOString();
     reused = o.request.mode === "decide" && previous !== undefined;
-    runId = reused ? previous!.id : await writer.start(headSha);
+    // GitHub shows the newest run of a name: re-decide in place only when the stored run is it.
+    const inPlace = reused && runs[0]?.id === previous!.id;
+    runId = inPlace ? previous!.id : reused ? undefined : await writer.start(headSha);
     config = parseConfig(await o.loadConfig(), o.deps.catalogue);
     const scan = reused ? previous!.state!.scan : await withTimeout(scanPull(source, config, o.deps), o.timeoutMs);
     const buttons = [...(previous?.state?.buttons ?? []), ...o.request.clicks];
@@ -151,7 +154,7 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
   }
   const block = state ? encodeState(state, o.stateKey) : undefined;
   try {
-    await writer.complete(verdict, runId, { text: block, annotations: !reused });
+    await writer.complete(verdict, runId, { text: block, annotations: runId === undefined || !reused });
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "writing the agent-gate check run failed");
     // One last try with a plain failure: a run left in progress would block without a reason.

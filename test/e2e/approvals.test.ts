@@ -102,6 +102,18 @@ describe("approvals through the fake GitHub", () => {
     expect(w.repo.checkRuns.filter((r) => r.head_sha === pullOf(AGENT_PR).head.sha)).toHaveLength(1);
   });
 
+  it("re-decides from the stored scan even when a later run on the head failed", async () => {
+    await setup();
+    await open();
+    w.fake.failNext("POST", /^\/graphql$/, 500);
+    await comment("carol", "/agent-gate recheck");
+    expect(latest().conclusion).toBe("failure");
+    const reads = graphqlCalls();
+    await review("carol");
+    expect(latest().conclusion).toBe("success");
+    expect(graphqlCalls()).toBe(reads);
+  });
+
   it("refuses a read user's review", async () => {
     await setup();
     await open();

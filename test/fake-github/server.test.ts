@@ -227,8 +227,10 @@ describe("check runs", () => {
 
     await call("POST", "/repos/acme/shop/check-runs", { name: "other", head_sha: PR2_HEAD, conclusion: "success" });
     await call("POST", "/repos/acme/shop/check-runs", { name: "agent-gate", head_sha: PR2_HEAD });
-    const listed = await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/check-runs?check_name=agent-gate`);
+    const listed = await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/check-runs?check_name=agent-gate&filter=all`);
     expect([listed.json.total_count, listed.json.check_runs.map((r: { id: number }) => r.id)]).toEqual([2, [1003, 1001]]);
+    const newest = await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/check-runs?check_name=agent-gate`);
+    expect(newest.json.check_runs.map((r: { id: number }) => r.id)).toEqual([1003]);
     expect((await call("GET", "/repos/acme/shop/check-runs/1002")).json.status).toBe("completed");
   });
 

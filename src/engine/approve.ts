@@ -91,7 +91,8 @@ function attempts(i: ApprovalInputs, config: GateConfig): Attempt[] {
     const cmd = parseCommand(c.body, i.appSlug);
     if (cmd?.verb !== "approve") continue;
     const base = { user: c.user, via: "comment" as const, at: c.createdAt, sha: head, reason: cmd.args, commentId: c.id };
-    if (c.createdAt < i.headSeenAt) out.push({ ...base, refused: `stale: posted before agent-gate saw the head ${short(head)} (${i.headSeenAt})` });
+    // Parsed, not compared as text: GitHub omits milliseconds, toISOString does not.
+    if (Date.parse(c.createdAt) < Date.parse(i.headSeenAt)) out.push({ ...base, refused: `stale: posted before agent-gate saw the head ${short(head)} (${i.headSeenAt})` });
     else if (c.updatedAt !== c.createdAt) out.push({ ...base, refused: "the approval comment was edited after it was posted; post a new one" });
     else if (config.approvals.require_reason && cmd.args === "") out.push({ ...base, refused: "no reason given: write `/agent-gate approve <reason>`" });
     else out.push(base);

@@ -1,5 +1,9 @@
 // The CLI's commands, with output passed in so tests can run them in-process.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { loadCatalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../engine/config.js";
+import { ruleDocs } from "../engine/replies.js";
 import { scan, USAGE, UsageError } from "./scan.js";
 
 export interface Io {
@@ -19,6 +23,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === "demo") {
       const { runDemo } = await import("../demo.js");
       return await runDemo((line) => io.out(`${line}\n`));
+    }
+    if (command === "docs") {
+      const dir = rest[0] ?? "docs/rules";
+      const docs = ruleDocs(loadCatalogue());
+      for (const [file, text] of docs) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      }
+      io.out(`wrote ${docs.size} pages to ${dir}\n`);
+      return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {
       io.out(`${USAGE}\n`);

@@ -14,6 +14,7 @@ import { loadVerifiers } from "../verifiers/registry.js";
 export const USAGE = `usage:
   agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>...
   agent-gate demo
+  agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
 scan runs the gate's verifiers over files on disk (every line counts as changed).
   --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)

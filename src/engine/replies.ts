@@ -2,6 +2,7 @@
 // and the reasons a command was refused.
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
+import type { RuleMeta } from "../verifiers/types.js";
 
 export function helpText(config: GateConfig, appSlug: string, unknown?: string): string {
   const a = config.approvals;
@@ -26,6 +27,25 @@ export function helpText(config: GateConfig, appSlug: string, unknown?: string):
   return lines.filter((l, i) => l !== "" || i > 0).join("\n").trim();
 }
 
+/** A rule's page: the doc under docs/rules/ and the reply to `/agent-gate explain`. */
+export function rulePage(meta: RuleMeta): string {
+  return [
+    `### \`${meta.id}\` (${meta.category}${meta.cwe.length ? `, ${meta.cwe.join(", ")}` : ""}, ${meta.severity})`,
+    meta.description,
+    `**Why it matters.** ${meta.why.trim()}`,
+    `**How to fix it.** ${meta.remediation.trim()}`,
+    `**Where it looks.** Files in the scopes ${meta.scopes.map((s) => `\`${s}\``).join(", ")} (see rules/scopes.yml).`,
+    "Flagged:",
+    "```",
+    meta.examples.bad.trimEnd(),
+    "```",
+    "Fixed:",
+    "```",
+    meta.examples.good.trimEnd(),
+    "```",
+  ].join("\n\n");
+}
+
 export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean; text: string } {
   const meta = catalogue.rules.get(ruleId.trim());
   if (!meta) {
@@ -35,21 +55,19 @@ export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean
       text: `${ruleId.trim() ? `There is no rule \`${ruleId.trim()}\`.` : "Name a rule: `/agent-gate explain <rule-id>`."} Rules: ${ids.map((i) => `\`${i}\``).join(", ")}`,
     };
   }
-  return {
-    ok: true,
-    text: [
-      `### \`${meta.id}\` (${meta.category}${meta.cwe.length ? `, ${meta.cwe.join(", ")}` : ""}, ${meta.severity})`,
-      meta.description,
-      `**Why it matters.** ${meta.why.trim()}`,
-      `**How to fix it.** ${meta.remediation.trim()}`,
-      "Flagged:",
-      "```",
-      meta.examples.bad.trimEnd(),
-      "```",
-      "Fixed:",
-      "```",
-      meta.examples.good.trimEnd(),
-      "```",
-    ].join("\n\n"),
-  };
+  return { ok: true, text: rulePage(meta) };
+}
+
+/** docs/rules/: one page per rule and an index, generated from rules/verifiers/ (`npm run docs`). */
+export function ruleDocs(catalogue: Catalogue): Map<string, string> {
+  const metas = [...catalogue.rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const docs = new Map<string, string>();
+  const generated = "<!-- Generated from rules/verifiers/ by `npm run docs`; edit the YAML, not this file. -->";
+  for (const meta of metas) docs.set(`${meta.id}.md`, `${generated}\n\n${rulePage(meta)}\n`);
+  const rows = metas.map((m) => `| [\`${m.id}\`](${m.id}.md) | ${m.category} | ${m.cwe.join(", ")} | ${m.severity} | ${m.description.replace(/\|/g, "\\|")} |`);
+  docs.set(
+    "README.md",
+    [generated, "", "# agent-gate rules", "", "| rule | category | CWE | severity | what it flags |", "|---|---|---|---|---|", ...rows, ""].join("\n"),
+  );
+  return docs;
 }

@@ -3,7 +3,7 @@
 // One walk per file: values are summarised bottom-up as the walk leaves each expression, and
 // variables are tracked in source order, so `sql = f"..."; cur.execute(sql)` is seen without a
 // second pass. Last assignment wins; branches are not merged.
-import type { Node } from "web-tree-sitter";
+import type { Node, TreeCursor } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, targetNames, unwrap, walk } from "./ast.js";
 
@@ -54,8 +54,22 @@ const MAX_PARTS = 6;
 const CONST_NAME = /^_*[A-Z][A-Z0-9_]*$/;
 const CONST_ATTRIBUTE = /(?:\._meta\.db_table|\b__tablename__)$/;
 const NUMERIC_CASTS = new Set(["int", "float", "len", "bool"]);
-/** Identifier quoting (Django's `connection.ops.quote_name`, psycopg2's `quote_ident`). */
-const QUOTING = new Set(["quote_name", "quote_ident"]);
+/**
+ * Identifier quoting: Django's `connection.ops.quote_name` (often bound to `qn`),
+ * `quote_name_unless_alias`, psycopg2's `quote_ident`, SQLAlchemy's `identifier_preparer.quote*`
+ * and `format_table`/`format_column`.
+ */
+const QUOTING = /^(?:quote_name|quote_name_unless_alias|quote_ident|quote_identifier|quote|quote_schema|format_table|format_column|format_schema)$/;
+const QUOTING_ALIAS = /^qn\d?$/;
+/**
+ * Statements that take no bind parameters at all (session and transaction control, cursor
+ * commands): their variable parts are names and keywords, so "use placeholders" cannot apply.
+ */
+const CONTROL_STATEMENT =
+  /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
+/** Tests and test-support modules (fixtures, database provisioning for a test suite). */
+const TEST_PATH = /(?:^|\/)(?:tests?|testing|__tests__|fixtures)\/|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/;
+const TEST_SUPPORT = /^\s*(?:from|import)\s+(?:pytest|unittest|django\.test|(?:\.+|\w+\.)*testing)\b/m;
 const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lower"]);
 const STRING_METHODS = new Set([...SAME_STRING_METHODS, "join", "format", "dedent"]);
 const SQL_LOOK =
@@ -73,6 +87,8 @@ const SCOPES = new Set([
   "generator_expression",
   "lambda",
 ]);
+
+const DEFINITIONS = new Set(["function_definition", "class_definition"]);
 
 const TYPES = new Set([
   ...SCOPES,
@@ -125,7 +141,29 @@ function describe(parts: Part[]): string {
   return [...groups].map(([how, values]) => `${HOW[how]} ${values.join(", ")}`).join(" and ");
 }
 
+/** Start offsets of every call of a sink name, and of names imported as `text`. */
+function sinkSites(text: string): number[] {
+  const aliases = [...text.matchAll(/\btext\s+as\s+(\w+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
+  const names = ["execute\\w*", "fetch\\w*", "exec_driver_sql", "text", "raw", "RawSQL", "read_sql\\w*", "extra", ...aliases];
+  const re = new RegExp(`\\b(?:${names.join("|")})\\s*\\(`, "g");
+  return [...text.matchAll(re)].map((m) => m.index);
+}
+
 function check(ctx: VerifierContext): void {
+  if (TEST_PATH.test(ctx.path) || TEST_SUPPORT.test(ctx.text)) return;
+  // Functions and classes with no sink call inside are not walked: their bindings are local.
+  const sites = sinkSites(ctx.text);
+  if (sites.length === 0) return;
+  const hasSite = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = sites.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sites[mid] ?? 0) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sites.length && (sites[lo] ?? Infinity) < end;
+  };
   const computed = new Map<number, Str>();
   const module: Scope = { vars: new Map(), isClass: false };
   let scope = module;
@@ -164,10 +202,19 @@ function check(ctx: VerifierContext): void {
 
   /** Numbers, numeric casts and quoted identifiers cannot carry SQL. */
   const isSafeValue = (node: Node): boolean => {
-    const n = unwrap(node);
+    let n = unwrap(node);
+    // `str(int(x))`: peel str() iteratively, however deep.
+    for (let c = n.type === "call" ? callee(n) : undefined; c && !c.object && c.name === "str" && positionalArgs(n).length === 1; c = n.type === "call" ? callee(n) : undefined) {
+      n = unwrap(positionalArgs(n)[0] as Node);
+    }
     if (/^(integer|float|true|false|none)$/.test(n.type)) return true;
+    if (n.type === "binary_operator" && /^(?:[-+*%]|\/\/)$/.test(n.childForFieldName("operator")?.type ?? "")) {
+      // `idx + 1`: arithmetic with a number is a number.
+      const [l, r] = [n.childForFieldName("left"), n.childForFieldName("right")];
+      return [l, r].some((x) => x !== null && /^(integer|float)$/.test(unwrap(x).type)) && [l, r].every((x) => x !== null && unwrap(x).type !== "string");
+    }
     const c = n.type === "call" ? callee(n) : undefined;
-    return c !== undefined && ((!c.object && NUMERIC_CASTS.has(c.name)) || QUOTING.has(c.name));
+    return c !== undefined && ((!c.object && (NUMERIC_CASTS.has(c.name) || QUOTING_ALIAS.test(c.name))) || QUOTING.test(c.name));
   };
 
   /** What a value adds when built into a string: its own parts, nothing if safe, else itself. */
@@ -269,7 +316,7 @@ function check(ctx: VerifierContext): void {
     for (const candidate of sink.candidates) {
       const arg = unwrap(candidate);
       const s = strOf(arg);
-      if (!s || isConstant(s) || !(sink.strong || SQL_LOOK.test(s.text))) continue;
+      if (!s || isConstant(s) || !(sink.strong || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
       const binding = arg.type === "identifier" ? lookup(arg.text) : undefined;
       const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
       const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
@@ -393,7 +440,9 @@ function check(ctx: VerifierContext): void {
     for (const clause of named(n)) if (clause.type === "for_in_clause") bindLoop(clause);
   };
 
-  walk(ctx.python(), { types: TYPES, enter, exit });
+  const descend = (cursor: TreeCursor): boolean =>
+    !DEFINITIONS.has(cursor.nodeType) || hasSite(cursor.startIndex, cursor.endIndex);
+  walk(ctx.python(), { types: TYPES, enter, exit, descend });
 }
 
 export const verifier: VerifierModule = {

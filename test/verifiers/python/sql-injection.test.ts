@@ -415,5 +415,50 @@ def banner(user):
     return text(f"Welcome back, {user.name}")
 `,
     },
+    {
+      name: "near-miss: session and transaction control statements take no parameters",
+      path: "app/db/connection.py",
+      code: py`
+ISOLATION_LEVELS = {"READ COMMITTED", "SERIALIZABLE"}
+
+
+def configure(cursor, level, savepoint_id, key):
+    assert level in ISOLATION_LEVELS
+    cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level)
+    cursor.execute(f"SAVEPOINT {savepoint_id}")
+    cursor.execute("PRAGMA key = '%s'" % key)
+`,
+    },
+    {
+      name: "near-miss: identifiers quoted by the backend, and arithmetic on numbers",
+      path: "app/db/maintenance.py",
+      code: py`
+from django.db import connection
+
+
+def reset_sequence(table, column, start):
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence('%s', %s), %s)" % (qn(table), qn(column), start + 1))
+        cursor.execute("FETCH FORWARD " + str(int(start)) + " FROM c")
+
+
+def drop(conn, preparer, name):
+    conn.exec_driver_sql("DROP TABLE %s" % preparer.format_table(name))
+`,
+    },
+    {
+      name: "test-support module provisioning databases for a test suite",
+      path: "app/dialects/provision.py",
+      code: py`
+from app.testing.provision import create_db
+
+
+@create_db.for_db("postgresql")
+def _pg_create_db(cfg, eng, ident):
+    with eng.connect() as conn:
+        conn.exec_driver_sql("CREATE DATABASE %s" % ident)
+`,
+    },
   ],
 });

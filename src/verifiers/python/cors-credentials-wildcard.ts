@@ -1,0 +1,98 @@
+// CORS that lets any origin make credentialed requests: Starlette/FastAPI CORSMiddleware with
+// "*" (or a match-all regex) and allow_credentials=True, Flask-CORS with supports_credentials and
+// no origin list, django-cors-headers allowing all origins with credentials, aiohttp_cors "*"
+// defaults with allow_credentials.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import {
+  DEV_OR_TEST_CLASS,
+  DEV_OR_TEST_PATH,
+  TEST_PATH,
+  calleeName,
+  elements,
+  enclosingClassName,
+  isTruthyLiteral,
+  keywordArg,
+  lines,
+  nodesAt,
+  positionalArgs,
+  settingsOf,
+  stringValue,
+  unwrap,
+} from "./ast.js";
+
+const TRIGGER = /\b(?:CORSMiddleware|CORS|cross_origin|ResourceOptions)\b/g;
+const CALL = new Set(["call"]);
+const MATCH_ALL = /^\^?(?:https?:\/\/|https\?:\/\/)?\.[*+]\$?$/;
+
+function anyOrigin(value: Node | undefined): boolean {
+  if (!value) return false;
+  const listed = elements(value) ?? [value];
+  return listed.some((o) => {
+    const s = stringValue(o)?.trim();
+    return s === "*" || (s !== undefined && MATCH_ALL.test(s));
+  });
+}
+
+function credentials(call: Node, name: string): boolean {
+  const v = keywordArg(call, name);
+  return v !== undefined && isTruthyLiteral(v);
+}
+
+/** Flask-CORS: `origins=` on the call, or in every entry of `resources=`; absent means "*". */
+function flaskOrigins(call: Node): boolean {
+  const origins = keywordArg(call, "origins");
+  if (origins) return anyOrigin(origins);
+  const resources = keywordArg(call, "resources");
+  const dict = resources && unwrap(resources);
+  if (!dict) return true;
+  if (dict.type !== "dictionary") return false;
+  return dict.namedChildren.some((pair) => {
+    const options = pair.childForFieldName("value");
+    if (options?.type !== "dictionary") return false;
+    const o = options.namedChildren.find((p) => stringValue(p.childForFieldName("key")) === "origins");
+    return !o || anyOrigin(o.childForFieldName("value") ?? undefined);
+  });
+}
+
+function checkCall(ctx: VerifierContext, call: Node): void {
+  const name = calleeName(call) ?? "";
+  const last = name.slice(name.lastIndexOf(".") + 1);
+  const first = positionalArgs(call)[0];
+  const middleware = last === "CORSMiddleware" || (/^(?:add_middleware|Middleware)$/.test(last) && /CORSMiddleware$/.test(first?.text ?? ""));
+  if (middleware) {
+    const origins = keywordArg(call, "allow_origins");
+    const regex = keywordArg(call, "allow_origin_regex");
+    if ((anyOrigin(origins) || anyOrigin(regex)) && credentials(call, "allow_credentials")) {
+      ctx.report({ messageId: "starlette", ...lines(call) });
+    }
+  } else if ((last === "CORS" || last === "cross_origin") && credentials(call, "supports_credentials") && flaskOrigins(call)) {
+    ctx.report({ messageId: "flask", data: { call: name }, ...lines(call) });
+  } else if (last === "ResourceOptions" && credentials(call, "allow_credentials")) {
+    const pair = call.parent;
+    if (pair?.type === "pair" && stringValue(pair.childForFieldName("key")) === "*") ctx.report({ messageId: "aiohttp", ...lines(pair) });
+  }
+}
+
+function check(ctx: VerifierContext): void {
+  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || TEST_PATH.test(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  const tree = ctx.python();
+  for (const call of nodesAt(tree, ctx.text, TRIGGER, CALL, 4)) checkCall(ctx, call);
+  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
+  const found = settingsOf(tree, ctx.text, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
+  const live = found.filter((s) => {
+    const cls = enclosingClassName(s.at);
+    return !(cls && DEV_OR_TEST_CLASS.test(cls));
+  });
+  if (!live.some((s) => s.name === "CORS_ALLOW_CREDENTIALS" && isTruthyLiteral(s.value))) return;
+  for (const s of live) {
+    const all = s.name === "CORS_ALLOWED_ORIGIN_REGEXES" ? anyOrigin(s.value) : s.name !== "CORS_ALLOW_CREDENTIALS" && isTruthyLiteral(s.value);
+    if (all) ctx.report({ messageId: "django", data: { name: s.name }, ...lines(s.at) });
+  }
+}
+
+export const verifier: VerifierModule = {
+  id: "python/cors-credentials-wildcard",
+  languages: ["python"],
+  check,
+};

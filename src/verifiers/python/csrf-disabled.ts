@@ -1,0 +1,96 @@
+// CSRF protection taken away: `@csrf_exempt` (Django) or `@csrf.exempt` (Flask-WTF) on views
+// that do not verify a signature themselves, CsrfViewMiddleware missing from or removed out of
+// a full MIDDLEWARE list, and `WTF_CSRF_ENABLED = False` outside test configuration.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import {
+  DEV_OR_TEST_CLASS,
+  TEST_PATH,
+  VERIFIES_SIGNATURE,
+  ancestor,
+  callee,
+  enclosingClassName,
+  lines,
+  literalStrings,
+  nodesAt,
+  positionalArgs,
+  settingsOf,
+  stringValue,
+  unwrap,
+} from "./ast.js";
+
+const EXEMPT = /\b(?:csrf_exempt|exempt)\b/g;
+const SITES = new Set(["decorator", "call"]);
+const DECORATOR = new Set(["decorator"]);
+
+function exemptedDefinition(site: Node): Node | undefined {
+  if (site.type === "decorator") {
+    const def = site.parent?.namedChildren.find((c) => c.type === "function_definition" || c.type === "class_definition");
+    return def ?? undefined;
+  }
+  return undefined;
+}
+
+function isExemptExpression(node: Node | undefined): boolean {
+  const text = node ? unwrap(node).text : "";
+  return /^(?:\w+\.)*csrf_exempt$/.test(text) || /^csrf(?:_protect)?\.exempt$/.test(text);
+}
+
+function checkExempt(ctx: VerifierContext, site: Node): void {
+  if (site.type === "decorator") {
+    const expr = site.namedChildren.find((c) => c.type !== "comment");
+    const call = expr?.type === "call" ? expr : undefined;
+    // @method_decorator(csrf_exempt, name="dispatch")
+    const target = call && callee(call)?.name === "method_decorator" ? positionalArgs(call)[0] : expr;
+    if (!isExemptExpression(target)) return;
+    const def = exemptedDefinition(site);
+    if (def && VERIFIES_SIGNATURE.test(def.text)) return;
+    const name = def?.childForFieldName("name")?.text ?? "this view";
+    ctx.report({ messageId: "exempt", data: { view: name, how: `@${expr?.text.replace(/\s+/g, " ") ?? "csrf_exempt"}` }, ...lines(site) });
+    return;
+  }
+  // csrf_exempt(view) in urls.py.
+  const c = callee(site);
+  if (!c || !isExemptExpression(site.childForFieldName("function") ?? undefined)) return;
+  const view = positionalArgs(site)[0];
+  if (!view) return;
+  ctx.report({ messageId: "exempt", data: { view: view.text.replace(/\s+/g, " "), how: "csrf_exempt(...)" }, ...lines(site) });
+}
+
+function check(ctx: VerifierContext): void {
+  if (TEST_PATH.test(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
+  const tree = ctx.python();
+  const seen = new Set<number>();
+  for (const found of /exempt/.test(ctx.text) ? nodesAt(tree, ctx.text, EXEMPT, SITES, 4) : []) {
+    const site = found.type === "call" ? ancestor(found.parent, DECORATOR, 1) ?? found : found;
+    if (seen.has(site.id)) continue;
+    seen.add(site.id);
+    checkExempt(ctx, site);
+  }
+  for (const s of settingsOf(tree, ctx.text, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
+    const cls = enclosingClassName(s.at);
+    if (s.name.endsWith("CSRF_ENABLED")) {
+      if (unwrap(s.value).type === "false" && !(cls && DEV_OR_TEST_CLASS.test(cls))) {
+        ctx.report({ messageId: "flaskWtf", data: { name: s.name }, ...lines(s.at) });
+      }
+      continue;
+    }
+    if (s.at.type !== "assignment") continue;
+    const entries = literalStrings(s.value);
+    const django = entries?.filter((e) => e.value.startsWith("django."));
+    if (!entries || !django || django.length < 3 || !entries.some((e) => e.value.endsWith("SessionMiddleware"))) continue;
+    if (!entries.some((e) => e.value.endsWith(".CsrfViewMiddleware"))) ctx.report({ messageId: "middleware", data: { setting: s.name }, ...lines(s.at) });
+  }
+  for (const call of nodesAt(tree, ctx.text, /\bremove(?=\s*\()/g, new Set(["call"]), 3)) {
+    const c = callee(call);
+    if (c?.name === "remove" && /MIDDLEWARE/.test(c.object?.text ?? "") && /CsrfViewMiddleware$/.test(stringValue(positionalArgs(call)[0]) ?? "")) {
+      ctx.report({ messageId: "middleware", data: { setting: c.object?.text ?? "MIDDLEWARE" }, ...lines(call) });
+    }
+  }
+}
+
+export const verifier: VerifierModule = {
+  id: "python/csrf-disabled",
+  languages: ["python"],
+  check,
+};

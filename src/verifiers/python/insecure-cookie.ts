@@ -1,0 +1,88 @@
+// Session and auth cookies that travel over plain HTTP or can be read by scripts: Django/Flask
+// `*_COOKIE_SECURE = False` / `*_COOKIE_HTTPONLY = False`, and `set_cookie(...)` of a
+// session-like cookie without `secure=True` and `httponly=True`.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import {
+  DEV_OR_TEST_CLASS,
+  DEV_OR_TEST_PATH,
+  TEST_PATH,
+  ancestor,
+  callee,
+  dotted,
+  enclosingClassName,
+  keywordArg,
+  lines,
+  nodesAt,
+  positionalArgs,
+  settingsOf,
+  stringValue,
+  unwrap,
+} from "./ast.js";
+
+const SETTINGS = [
+  "SESSION_COOKIE_SECURE",
+  "CSRF_COOKIE_SECURE",
+  "SESSION_COOKIE_HTTPONLY",
+  "REMEMBER_COOKIE_SECURE",
+  "REMEMBER_COOKIE_HTTPONLY",
+  "JWT_COOKIE_SECURE",
+];
+const TRIGGER = /\bset_cookie(?=\s*\()/g;
+const CALL = new Set(["call"]);
+const SESSION_LIKE = /sess|token|auth|jwt|(?:^|[^a-z])sid(?:[^a-z]|$)|remember|login|refresh|access|identity|user_?id/i;
+const NOT_SECRET = /csrf|xsrf/i;
+/** A framework's own table of defaults (Django's global_settings.py, Flask's default_config) restates them, it does not choose them. */
+const DEFAULTS_FILE = /(?:^|\/)(?:global_settings|default_settings|defaults)\.py$/;
+const ASSIGNMENT = new Set(["assignment"]);
+
+function inDefaultsTable(at: Node): boolean {
+  if (at.type === "assignment") return false;
+  const holder = ancestor(at.parent, ASSIGNMENT, 5);
+  return /default/i.test(holder?.childForFieldName("left")?.text ?? "");
+}
+
+/** Whether a flag is left off: absent, or literally False/None. */
+function off(call: Node, name: string): boolean {
+  const value = keywordArg(call, name);
+  return !value || /^(false|none)$/.test(unwrap(value).type);
+}
+
+function hasSplat(call: Node): boolean {
+  return call.childForFieldName("arguments")?.namedChildren.some((a) => a.type === "dictionary_splat") ?? false;
+}
+
+function check(ctx: VerifierContext): void {
+  if (!/COOKIE|set_cookie/.test(ctx.text) || TEST_PATH.test(ctx.path)) return;
+  const tree = ctx.python();
+  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(ctx.text)) {
+    for (const s of settingsOf(tree, ctx.text, SETTINGS)) {
+      const className = enclosingClassName(s.at);
+      if ((className && DEV_OR_TEST_CLASS.test(className)) || unwrap(s.value).type !== "false" || inDefaultsTable(s.at)) continue;
+      const flag = s.name.endsWith("HTTPONLY") ? "HTTPONLY" : "SECURE";
+      ctx.report({ messageId: flag === "SECURE" ? "settingSecure" : "settingHttpOnly", data: { name: s.name }, ...lines(s.at) });
+    }
+  }
+  for (const call of nodesAt(tree, ctx.text, TRIGGER, CALL, 3)) {
+    const c = callee(call);
+    if (c?.name !== "set_cookie" || hasSplat(call)) continue;
+    const nameNode = keywordArg(call, "key") ?? positionalArgs(call)[0];
+    if (!nameNode) continue;
+    const cookie = stringValue(nameNode) ?? dotted(nameNode) ?? "";
+    if (!SESSION_LIKE.test(cookie) || NOT_SECRET.test(cookie)) continue;
+    const missing = [off(call, "secure") ? "`secure=True`" : "", off(call, "httponly") ? "`httponly=True`" : ""].filter((m) => m);
+    if (missing.length === 0) continue;
+    const receiver = c.object ? dotted(c.object) ?? "response" : "";
+    ctx.report({
+      messageId: "setCookie",
+      data: { call: receiver ? `${receiver}.set_cookie` : "set_cookie", cookie, missing: missing.join(" and ") },
+      ...lines(call),
+    });
+  }
+}
+
+export const verifier: VerifierModule = {
+  id: "python/insecure-cookie",
+  languages: ["python"],
+  check,
+};

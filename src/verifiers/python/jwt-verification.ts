@@ -1,0 +1,60 @@
+// `jwt.decode` (PyJWT, python-jose) that does not check the signature or lets the token choose
+// its algorithm: verification switched off, `none` allowed, or no `algorithms=` at all.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { callee, dotted, elements, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+
+const TRIGGER = /\bdecode(?:_complete)?(?=\s*\()/g;
+const CALL = new Set(["call"]);
+const JWT_RECEIVER = /^(?:(?:\w+\.)*(?:jwt|jws|api_jwt)|jose\.\w+)$/i;
+const BARE_IMPORT = /^\s*from\s+(?:jwt|jose)(?:\.\w+)*\s+import\s+[^\n]*\bdecode\b/m;
+/** authlib's `jwt.decode` always verifies and has no switch to turn that off. */
+const AUTHLIB = /^\s*(?:from|import)\s+authlib\b/m;
+
+function verificationOff(call: Node): string | undefined {
+  const verify = keywordArg(call, "verify");
+  if (verify && unwrap(verify).type === "false") return "`verify=False`";
+  const options = keywordArg(call, "options") ?? positionalArgs(call)[3];
+  const dict = options && unwrap(options);
+  if (dict?.type !== "dictionary") return undefined;
+  for (const pair of dict.namedChildren) {
+    if (pair.type !== "pair") continue;
+    const key = stringValue(pair.childForFieldName("key"));
+    const value = pair.childForFieldName("value");
+    if (key === "verify_signature" && value && unwrap(value).type === "false") return '`"verify_signature": False`';
+  }
+  return undefined;
+}
+
+function check(ctx: VerifierContext): void {
+  if (!/\bdecode/.test(ctx.text) || !/jwt|jose|jws/i.test(ctx.text) || AUTHLIB.test(ctx.text)) return;
+  const bare = BARE_IMPORT.test(ctx.text);
+  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+    const c = callee(call);
+    if (!c || !/^decode(?:_complete)?$/.test(c.name)) continue;
+    const receiver = c.object ? dotted(c.object) : undefined;
+    if (c.object ? !receiver || !JWT_RECEIVER.test(receiver) : !bare) continue;
+    const name = receiver ? `${receiver}.${c.name}` : c.name;
+    const off = verificationOff(call);
+    if (off) {
+      ctx.report({ messageId: "verifyOff", data: { call: name, how: off }, ...lines(call) });
+      continue;
+    }
+    const algorithms = keywordArg(call, "algorithms") ?? positionalArgs(call)[2];
+    const value = algorithms && unwrap(algorithms);
+    if (!value || value.type === "none") {
+      ctx.report({ messageId: "noAlgorithms", data: { call: name }, ...lines(call) });
+      continue;
+    }
+    const listed = elements(value) ?? [value];
+    if (listed.some((a) => stringValue(a)?.toLowerCase() === "none")) {
+      ctx.report({ messageId: "algNone", data: { call: name }, ...lines(call) });
+    }
+  }
+}
+
+export const verifier: VerifierModule = {
+  id: "python/jwt-verification",
+  languages: ["python"],
+  check,
+};

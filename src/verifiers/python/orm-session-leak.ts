@@ -1,0 +1,100 @@
+// A SQLAlchemy session opened into a local variable and not released on every path: no `with`,
+// no `close()` (or rollback) in a `finally`/`except`, not handed to the caller. Its connection
+// then stays checked out of the pool whenever an exception skips the end of the function, and a
+// busy app runs out of connections (QueuePool limit reached).
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { callee, enclosingFunction, lines, nodesAt, unwrap } from "./ast.js";
+
+const CONVENTION =
+  /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
+const NOT_DB = /^(?:requests|aiohttp|httpx|boto3|botocore|tf|keras)\b|ClientSession$/;
+const CALL = new Set(["call"]);
+
+function escapeRe(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Session factories of this file: sessionmaker() results, imported Session classes, conventional names; scoped sessions excluded. */
+function factories(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:self\.)?(\w+)\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:async_)?sessionmaker\s*[[(]/gm)) if (m[1]) names.add(m[1]);
+  for (const m of text.matchAll(/^\s*from\s+(?:sqlalchemy\.orm|sqlalchemy\.ext\.asyncio|sqlmodel)\s+import\s+(\([^)]*\)|[^\n]+)/gm)) {
+    for (const part of (m[1] ?? "").replace(/[()]/g, "").split(",")) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (orig === "Session" || orig === "AsyncSession") names.add(alias ?? orig);
+    }
+  }
+  for (const m of text.matchAll(/\b(\w*[Ss]ession\w*)(?=\s*\()/g)) if (m[1] && CONVENTION.test(m[1])) names.add(m[1]);
+  for (const m of text.matchAll(/^[ \t]*(?:self\.)?(\w+)\s*=\s*(?:[\w.]+\.)?(?:async_)?scoped_session\s*\(/gm)) if (m[1]) names.delete(m[1]);
+  return names;
+}
+
+function check(ctx: VerifierContext): void {
+  if (!/sqlalchemy|sessionmaker|sqlmodel/.test(ctx.text)) return;
+  const names = factories(ctx.text);
+  if (names.size === 0) return;
+  const trigger = new RegExp(`\\b(?:${[...names].map(escapeRe).join("|")})(?=\\s*\\()`, "g");
+  for (const call of nodesAt(ctx.python(), ctx.text, trigger, CALL, 2)) {
+    const c = callee(call);
+    const fnText = call.childForFieldName("function")?.text ?? "";
+    if (!c || !names.has(c.name) || NOT_DB.test(fnText)) continue;
+    let holder = call.parent;
+    if (holder?.type === "await") holder = holder.parent;
+    const target = holder?.type === "assignment" ? holder.childForFieldName("left") : undefined;
+    if (!holder || target?.type !== "identifier") continue;
+    const fn = enclosingFunction(holder);
+    if (!fn) continue;
+    const verdict = judge(fn, target.text, holder);
+    if (verdict) ctx.report({ messageId: verdict, data: { name: target.text, factory: fnText }, ...lines(holder) });
+  }
+}
+
+/** Why the session can leak, or undefined when it is released or handed on. */
+function judge(fn: Node, name: string, assigned: Node): "neverClosed" | "notOnEveryPath" | "yieldWithoutFinally" | undefined {
+  const n = escapeRe(name);
+  const managed = new RegExp(`^(?:(?:contextlib\\.)?closing\\(\\s*)?${n}(?:\\.begin(?:_nested)?\\(\\s*\\))?\\s*\\)?(?:\\s+as\\s+\\w+)?$`);
+  const releases = new RegExp(`\\b${n}\\.(?:close|rollback|remove)\\s*\\(`);
+  for (const item of fn.descendantsOfType("with_item")) if (managed.test(item.text.trim())) return undefined;
+  for (const t of fn.descendantsOfType(["finally_clause", "except_clause"])) {
+    if (t.endIndex > assigned.startIndex && releases.test(t.text)) return undefined;
+  }
+  let yielded = false;
+  for (const r of fn.descendantsOfType(["return_statement", "yield", "assignment", "call"])) {
+    if (r.startIndex < assigned.endIndex) continue;
+    if (r.type === "return_statement" || r.type === "yield") {
+      const value = r.namedChildren.find((c) => c.type !== "comment");
+      if (value && handsOn(value, name)) {
+        if (r.type === "return_statement") return undefined;
+        yielded = true;
+      }
+    } else if (r.type === "assignment") {
+      const left = r.childForFieldName("left");
+      const right = r.childForFieldName("right");
+      if (left && /^(?:attribute|subscript)$/.test(left.type) && right && unwrap(right).text === name) return undefined;
+    } else if (callee(r)?.name === "enter_context" && r.text.includes(name)) {
+      return undefined;
+    }
+  }
+  if (yielded) return "yieldWithoutFinally";
+  return releases.test(fn.text.slice(assigned.endIndex - fn.startIndex)) ? "notOnEveryPath" : "neverClosed";
+}
+
+/** `x`, `Repo(x)`, `(x, y)`: the value gives the session itself to the caller. */
+function handsOn(value: Node, name: string, depth = 0): boolean {
+  const v = unwrap(value);
+  if (v.type === "identifier") return v.text === name;
+  if (depth > 8) return false;
+  if (v.type === "tuple" || v.type === "expression_list") return v.namedChildren.some((c) => handsOn(c, name, depth + 1));
+  if (v.type === "call") {
+    const args = v.childForFieldName("arguments")?.namedChildren ?? [];
+    return args.some((a) => (a.type === "keyword_argument" ? a.childForFieldName("value")?.text === name : a.text === name));
+  }
+  return false;
+}
+
+export const verifier: VerifierModule = {
+  id: "python/orm-session-leak",
+  languages: ["python"],
+  check,
+};

@@ -1,0 +1,132 @@
+// In a FastAPI router, Flask blueprint or aiohttp route table where other routes require
+// authentication (a dependency, a decorator, an explicit check), a POST/PUT/PATCH/DELETE route
+// that has none. The siblings show the convention; the state-changing route that breaks it is
+// the one an agent added or copied without its guard.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { VERIFIES_SIGNATURE, callee, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap } from "./ast.js";
+
+const TRIGGER = /@\s*[\w.]+\.(?:get|post|put|patch|delete|route|api_route)\s*\(/g;
+const DECORATOR = new Set(["decorator"]);
+const VERBS = new Set(["get", "post", "put", "patch", "delete"]);
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const AUTHISH = /user|auth|token|login|admin|permission|principal|api_?key|jwt|scope|credential|verif|require|staff|superuser|role|oauth|bearer|current|guard|protect/i;
+const AUTH_DECORATOR = /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protected|verif|authenticated|staff_member|superuser|fresh_login|has_role/i;
+const AUTH_ALIAS = /^(?:Current|Authenticated|Auth|Active|Admin|Verified|LoggedIn|Superuser|Staff)[A-Z]\w*$|^\w*(?:User|Principal|Auth|Admin|Token)Dep(?:endency)?$/;
+const BODY_CHECK =
+  /\b(?:check_authorized|check_permission|authorized_userid|get_current_user|require_\w+|verify_\w*(?:token|jwt|auth|session)\w*|authenticate\w*)\s*\(|HTTPUnauthorized|HTTPForbidden|status_code\s*=\s*(?:40[13]|status\.HTTP_40[13])|abort\(\s*40[13]|is_authenticated/;
+const PUBLIC_ENTRY = /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|callback|oauth|otp|invite|public|subscribe|contact|feedback/i;
+
+interface Route {
+  router: string;
+  verbs: string[];
+  fn: Node;
+  decorator: Node;
+  path: string;
+  authed: boolean;
+}
+
+function verbsOf(method: string, call: Node): string[] {
+  if (VERBS.has(method)) return [method.toUpperCase()];
+  const methods = keywordArg(call, "methods");
+  const listed = methods ? elements(methods) : undefined;
+  if (!methods) return method === "route" ? ["GET"] : ["GET", "POST", "PUT", "PATCH", "DELETE"];
+  return (listed ?? []).flatMap((m) => stringValue(m)?.toUpperCase() ?? []);
+}
+
+function dependsOnAuth(text: string): boolean {
+  for (const m of text.matchAll(/\b(?:Depends|Security)\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)/g)) {
+    if (AUTHISH.test(m[1] ?? "")) return true;
+  }
+  return false;
+}
+
+function hasAuth(fn: Node, routeCall: Node): boolean {
+  const decorators = decoratorsOf(fn).filter((d) => d.id !== routeCall.id);
+  if (decorators.some((d) => AUTH_DECORATOR.test(d.text))) return true;
+  const dependencies = keywordArg(routeCall, "dependencies");
+  if (dependencies && dependsOnAuth(dependencies.text)) return true;
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (dependsOnAuth(p.text)) return true;
+    const type = p.childForFieldName("type")?.text ?? "";
+    if (AUTH_ALIAS.test(type)) return true;
+  }
+  return BODY_CHECK.test(fn.childForFieldName("body")?.text ?? "");
+}
+
+function check(ctx: VerifierContext): void {
+  if (!/@\s*[\w.]+\.(?:post|put|patch|delete|route|api_route)\s*\(/.test(ctx.text)) return;
+  const tree = ctx.python();
+  const routes: Route[] = [];
+  for (const decorator of nodesAt(tree, ctx.text, TRIGGER, DECORATOR, 4)) {
+    const call = decorator.namedChildren.find((c) => c.type !== "comment");
+    const c = call?.type === "call" ? callee(call) : undefined;
+    const fn = decorator.parent?.namedChildren.find((n) => n.type === "function_definition");
+    if (!call || !c?.object || !fn) continue;
+    const router = c.object.text;
+    const path = stringValue(positionalArgs(call)[0]) ?? "";
+    routes.push({ router, verbs: verbsOf(c.name, call), fn, decorator, path, authed: hasAuth(fn, call) });
+  }
+  const guarded = routersGuardedAsAWhole(tree, ctx.text);
+  const byRouter = new Map<string, Route[]>();
+  for (const r of routes) byRouter.set(r.router, [...(byRouter.get(r.router) ?? []), r]);
+  for (const [router, group] of byRouter) {
+    if (guarded.has(router)) continue;
+    const example = group.find((r) => r.authed);
+    if (!example) continue;
+    for (const r of group) {
+      const writes = r.verbs.filter((v) => WRITES.has(v));
+      const name = r.fn.childForFieldName("name")?.text ?? "";
+      if (r.authed || writes.length === 0 || PUBLIC_ENTRY.test(name) || PUBLIC_ENTRY.test(r.path) || VERIFIES_SIGNATURE.test(r.fn.text)) continue;
+      ctx.report({
+        messageId: "missing",
+        data: {
+          route: `${writes.join("/")} ${r.path || name}`,
+          fn: name,
+          router,
+          example: example.fn.childForFieldName("name")?.text ?? "",
+          guard: guardOf(example),
+        },
+        ...lines(r.decorator),
+      });
+    }
+  }
+}
+
+/** How the sibling route is protected, in words the message can reuse. */
+function guardOf(r: Route): string {
+  const decorators = decoratorsOf(r.fn);
+  const d = decorators.find((x) => AUTH_DECORATOR.test(x.text) && x.id !== r.decorator.firstNamedChild?.id);
+  if (d) return `@${d.text.replace(/\s+/g, " ")}`;
+  for (const p of r.fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (dependsOnAuth(p.text) || AUTH_ALIAS.test(p.childForFieldName("type")?.text ?? "")) return `\`${p.text.replace(/\s+/g, " ")}\``;
+  }
+  return "its authentication check";
+}
+
+/** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
+function routersGuardedAsAWhole(tree: ReturnType<VerifierContext["python"]>, text: string): Set<string> {
+  const out = new Set<string>();
+  if (!/dependencies|before_request/.test(text)) return out;
+  for (const s of settingsOf(tree, text, ["dependencies"])) {
+    if (s.at.type !== "keyword_argument" || !dependsOnAuth(s.value.text)) continue;
+    const call = s.at.parent?.parent;
+    if (call?.type !== "call") continue;
+    const c = callee(call);
+    if (c?.name === "include_router") {
+      const first = positionalArgs(call)[0];
+      if (first) out.add(unwrap(first).text);
+    } else {
+      const assigned = call.parent?.type === "assignment" ? call.parent.childForFieldName("left")?.text : undefined;
+      if (assigned) out.add(assigned);
+    }
+  }
+  for (const m of text.matchAll(/@\s*([\w.]+)\.before_(?:app_)?request\b/g)) if (m[1]) out.add(m[1]);
+  return out;
+}
+
+export const verifier: VerifierModule = {
+  id: "python/route-missing-auth",
+  languages: ["python"],
+  check,
+};

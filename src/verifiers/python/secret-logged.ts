@@ -1,0 +1,37 @@
+// Passwords, tokens, API keys and whole header or environment dumps written to logs or stdout.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { TEST_PATH, callee, dotted, findSecret, lines, nodesAt } from "./ast.js";
+
+const TRIGGER = /\b(?:print|debug|info|warning|warn|error|exception|critical|fatal|log|msg)(?=\s*\()/g;
+const CALL = new Set(["call"]);
+const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)$/;
+const LOGGER = /(?:^|\.|_)(?:log|logger|logging|LOG|LOGGER|Logger|log_\w+|\w+_log|\w+_logger|structlog)$/i;
+const SECRETISH = /pass|secret|token|key|credential|authorization|headers|cookies|META|environ|session/i;
+
+function sinkOf(call: Node): string | undefined {
+  const c = callee(call);
+  if (!c) return undefined;
+  if (!c.object) return c.name === "print" ? "print" : undefined;
+  const receiver = dotted(c.object);
+  return receiver && LOG_METHODS.test(c.name) && LOGGER.test(receiver) ? `${receiver}.${c.name}` : undefined;
+}
+
+function check(ctx: VerifierContext): void {
+  if (TEST_PATH.test(ctx.path) || !SECRETISH.test(ctx.text)) return;
+  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+    const sink = sinkOf(call);
+    const args = call.childForFieldName("arguments");
+    if (!sink || !args || !SECRETISH.test(args.text)) continue;
+    const secret = findSecret(args);
+    if (!secret) continue;
+    const value = secret.length > 60 ? `${secret.slice(0, 59)}…` : secret;
+    ctx.report({ messageId: sink === "print" ? "printed" : "logged", data: { call: sink, value }, ...lines(call) });
+  }
+}
+
+export const verifier: VerifierModule = {
+  id: "python/secret-logged",
+  languages: ["python"],
+  check,
+};

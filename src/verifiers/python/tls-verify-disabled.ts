@@ -1,0 +1,63 @@
+// TLS certificate checks switched off: `verify=False` on requests/httpx/boto3 style calls,
+// `session.verify = False`, aiohttp's `ssl=False`, `ssl._create_unverified_context`,
+// `CERT_NONE` and `check_hostname = False`.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { TEST_PATH, ancestor, calleeName, dotted, lines, nodesAt, stringValue, unwrap } from "./ast.js";
+
+const TRIGGER = /\b(?:verify|verify_certs|verify_ssl|ssl|check_hostname|verify_mode|cert_reqs|ssl_cert_reqs)\s*=|\b_create_unverified_context\b|\bCERT_NONE\b/g;
+const SITES = new Set(["keyword_argument", "assignment", "call", "pair"]);
+const NOT_TLS = /(?:^|\.)(?:decode|decode_complete)$|jwt|jose/i;
+const AIOHTTP_SSL = /(?:^|\.)(?:TCPConnector|get|post|put|patch|delete|head|options|request|ws_connect)$/;
+const CERT_KEYS = /^(?:cert_reqs|verify_mode|ssl_cert_reqs)$/;
+
+function isFalse(node: Node | null): boolean {
+  return node !== null && unwrap(node).type === "false";
+}
+
+function isCertNone(node: Node | null): boolean {
+  if (!node) return false;
+  const n = unwrap(node);
+  return /(?:^|\.)CERT_NONE$/.test(dotted(n) ?? "") || stringValue(n) === "CERT_NONE";
+}
+
+function checkSite(ctx: VerifierContext, at: Node): void {
+  if (at.type === "keyword_argument") {
+    const name = at.childForFieldName("name")?.text ?? "";
+    const value = at.childForFieldName("value");
+    const call = ancestor(at.parent, new Set(["call"]), 1);
+    const fn = call ? calleeName(call) ?? "" : "";
+    if (!call || NOT_TLS.test(fn)) return;
+    if (/^(?:verify|verify_certs|verify_ssl)$/.test(name) && isFalse(value)) {
+      ctx.report({ messageId: "verifyFalse", data: { call: fn || "this call", kw: name }, ...lines(at) });
+    } else if (name === "ssl" && isFalse(value) && AIOHTTP_SSL.test(fn)) {
+      ctx.report({ messageId: "verifyFalse", data: { call: fn, kw: "ssl" }, ...lines(at) });
+    } else if (CERT_KEYS.test(name) && isCertNone(value)) {
+      ctx.report({ messageId: "certNone", data: { where: `${name}=` }, ...lines(at) });
+    }
+  } else if (at.type === "assignment") {
+    const left = at.childForFieldName("left");
+    const right = at.childForFieldName("right");
+    const attr = left?.type === "attribute" ? left.childForFieldName("attribute")?.text ?? "" : "";
+    if (/^(?:verify|check_hostname)$/.test(attr) && isFalse(right)) {
+      ctx.report({ messageId: attr === "verify" ? "sessionVerify" : "checkHostname", data: { target: left?.text ?? attr }, ...lines(at) });
+    } else if (CERT_KEYS.test(attr) && isCertNone(right)) {
+      ctx.report({ messageId: "certNone", data: { where: `${left?.text ?? attr} =` }, ...lines(at) });
+    } else if (/_create_unverified_context/.test(right?.text ?? "")) {
+      ctx.report({ messageId: "unverified", ...lines(at) });
+    }
+  } else if (at.type === "call" && /(?:^|\.)_create_unverified_context$/.test(calleeName(at) ?? "")) {
+    ctx.report({ messageId: "unverified", ...lines(at) });
+  }
+}
+
+function check(ctx: VerifierContext): void {
+  if (TEST_PATH.test(ctx.path) || !/=\s*False|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
+  for (const at of nodesAt(ctx.python(), ctx.text, TRIGGER, SITES, 3)) checkSite(ctx, at);
+}
+
+export const verifier: VerifierModule = {
+  id: "python/tls-verify-disabled",
+  languages: ["python"],
+  check,
+};

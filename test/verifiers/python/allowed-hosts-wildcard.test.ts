@@ -1,0 +1,131 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, "");
+
+ruleTester("python/allowed-hosts-wildcard", {
+  invalid: [
+    {
+      name: "Django settings.py allowing every host",
+      path: "shop/settings.py",
+      code: py`
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+INSTALLED_APPS = ["shop"]
+`,
+      lines: [2],
+      messageIncludes: ["`ALLOWED_HOSTS` allows every host", "DJANGO_ALLOWED_HOSTS"],
+    },
+    {
+      name: "wildcard among real hosts, as a tuple",
+      path: "config/settings/production.py",
+      code: py`
+ALLOWED_HOSTS = (
+    "shop.example.com",
+    "*",
+)
+`,
+      lines: [1],
+    },
+    {
+      name: "environment fallback of *",
+      path: "config/settings/base.py",
+      code: py`
+import os
+
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
+`,
+      lines: [3],
+      messageIncludes: ["falls back to \"*\""],
+    },
+    {
+      name: "appended in a production settings module",
+      path: "shop/settings.py",
+      code: py`
+ALLOWED_HOSTS = ["shop.example.com"]
+ALLOWED_HOSTS += ["*"]
+`,
+      lines: [2],
+    },
+    {
+      name: "FastAPI TrustedHostMiddleware with *",
+      path: "app/main.py",
+      code: py`
+from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+app = FastAPI()
+app.add_middleware(TrustedHostMiddleware, allowed_hosts=["*"])
+`,
+      lines: [5],
+      messageIncludes: ["TrustedHostMiddleware"],
+    },
+    {
+      name: "django-environ style default list",
+      path: "project/settings.py",
+      code: py`
+import environ
+
+env = environ.Env()
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
+`,
+      lines: [4],
+    },
+  ],
+  valid: [
+    {
+      name: "real host names from the environment",
+      path: "shop/settings.py",
+      code: py`
+import os
+
+ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+`,
+    },
+    {
+      name: "dev settings may allow every host",
+      path: "config/settings/local.py",
+      code: py`
+ALLOWED_HOSTS = ["*"]
+`,
+    },
+    {
+      name: "subdomain wildcard with a leading dot",
+      path: "shop/settings.py",
+      code: py`
+ALLOWED_HOSTS = [".shop.example.com", "localhost"]
+`,
+    },
+    {
+      name: "near-miss: CORS allowing every origin is another rule",
+      path: "shop/settings.py",
+      code: py`
+ALLOWED_HOSTS = ["api.example.com"]
+CORS_ALLOWED_ORIGINS = ["*"]
+CSRF_TRUSTED_ORIGINS = ["https://*.example.com"]
+`,
+    },
+    {
+      name: "near-miss: a test override",
+      path: "tests/test_views.py",
+      code: py`
+from django.test import override_settings
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+def test_home(client):
+    assert client.get("/").status_code == 200
+`,
+    },
+    {
+      name: "near-miss: TrustedHostMiddleware with real hosts",
+      path: "app/main.py",
+      code: py`
+from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+app = FastAPI()
+app.add_middleware(TrustedHostMiddleware, allowed_hosts=["api.example.com", "*.example.com"])
+`,
+    },
+  ],
+});

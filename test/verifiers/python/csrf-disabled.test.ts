@@ -1,0 +1,199 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, "");
+
+ruleTester("python/csrf-disabled", {
+  invalid: [
+    {
+      name: "Django function view with @csrf_exempt",
+      path: "accounts/views.py",
+      code: py`
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def update_profile(request):
+    request.user.profile.bio = request.POST["bio"]
+    request.user.profile.save()
+    return JsonResponse({"ok": True})
+`,
+      lines: [5],
+      messageIncludes: ["`@csrf_exempt` turns off CSRF protection for `update_profile`", "X-CSRFToken"],
+    },
+    {
+      name: "class-based view exempted through method_decorator",
+      path: "orders/views.py",
+      code: py`
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class CancelOrderView(View):
+    def post(self, request, pk):
+        Order.objects.filter(pk=pk, owner=request.user).update(status="cancelled")
+        return JsonResponse({"ok": True})
+`,
+      lines: [6],
+      messageIncludes: ["`CancelOrderView`"],
+    },
+    {
+      name: "csrf_exempt wrapped around a view in urls.py",
+      path: "shop/urls.py",
+      code: py`
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from orders.views import CheckoutView
+
+urlpatterns = [
+    path("checkout/", csrf_exempt(CheckoutView.as_view()), name="checkout"),
+]
+`,
+      lines: [7],
+    },
+    {
+      name: "Flask-WTF exemption on a blueprint route",
+      path: "app/blueprints/settings.py",
+      code: py`
+from flask import Blueprint, request
+from flask_login import login_required
+
+from app.extensions import csrf
+
+bp = Blueprint("settings", __name__)
+
+
+@bp.post("/settings/email")
+@login_required
+@csrf.exempt
+def change_email():
+    current_user.email = request.form["email"]
+    return {"ok": True}
+`,
+      lines: [11],
+    },
+    {
+      name: "CsrfViewMiddleware missing from a full MIDDLEWARE list",
+      path: "shop/settings.py",
+      code: py`
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    # "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+`,
+      lines: [1],
+      messageIncludes: ["MIDDLEWARE has no `django.middleware.csrf.CsrfViewMiddleware`"],
+    },
+    {
+      name: "middleware removed and Flask-WTF disabled in production config",
+      path: "app/config.py",
+      code: py`
+from shop.settings import MIDDLEWARE
+
+MIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")
+
+
+class ProductionConfig:
+    WTF_CSRF_ENABLED = False
+`,
+      lines: [3, 7],
+    },
+  ],
+  valid: [
+    {
+      name: "Stripe webhook that verifies the signature",
+      path: "billing/views.py",
+      code: py`
+import stripe
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def stripe_webhook(request):
+    event = stripe.Webhook.construct_event(request.body, request.META["HTTP_STRIPE_SIGNATURE"], ENDPOINT_SECRET)
+    handle(event)
+    return HttpResponse(status=200)
+`,
+    },
+    {
+      name: "GitHub webhook comparing an HMAC",
+      path: "hooks/views.py",
+      code: py`
+import hashlib
+import hmac
+
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def github_hook(request):
+    digest = hmac.new(SECRET, request.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest("sha256=" + digest, request.headers["X-Hub-Signature-256"]):
+        return HttpResponse(status=403)
+    return HttpResponse(status=204)
+`,
+    },
+    {
+      name: "near-miss: csrf_protect and ensure_csrf_cookie",
+      path: "accounts/views.py",
+      code: py`
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+
+
+@ensure_csrf_cookie
+def spa(request):
+    return render(request, "index.html")
+
+
+@csrf_protect
+def update(request):
+    return JsonResponse({"ok": True})
+`,
+    },
+    {
+      name: "full MIDDLEWARE with CSRF",
+      path: "shop/settings.py",
+      code: py`
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+`,
+    },
+    {
+      name: "near-miss: TestingConfig disables Flask-WTF CSRF",
+      path: "app/config.py",
+      code: py`
+class Config:
+    WTF_CSRF_ENABLED = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+`,
+    },
+    {
+      name: "near-miss: other things called exempt, and tests",
+      path: "app/billing/tax.py",
+      code: py`
+def is_exempt(order):
+    return order.customer.tax_exempt
+
+
+def apply(order, rules):
+    rules.exempt(order.id)
+`,
+    },
+  ],
+});

@@ -1,0 +1,186 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, "");
+
+ruleTester("python/insecure-cookie", {
+  invalid: [
+    {
+      name: "Django production settings turning secure cookies off",
+      path: "shop/settings.py",
+      code: py`
+DEBUG = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_HTTPONLY = False
+`,
+      lines: [2, 3, 4],
+      messageIncludes: ["`SESSION_COOKIE_SECURE = False` lets the browser send this cookie over plain HTTP"],
+    },
+    {
+      name: "Flask config update",
+      path: "app/__init__.py",
+      code: py`
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_HTTPONLY=False)
+    return app
+`,
+      lines: [6, 6],
+    },
+    {
+      name: "FastAPI login sets the access token cookie without flags",
+      path: "app/routers/auth.py",
+      code: py`
+from fastapi import APIRouter, Response
+
+router = APIRouter()
+
+
+@router.post("/login")
+def login(response: Response, form: LoginForm):
+    token = issue_token(form)
+    response.set_cookie(key="access_token", value=token)
+    return {"ok": True}
+`,
+      lines: [9],
+      messageIncludes: ["`response.set_cookie` sets the session-like cookie `access_token` without `secure=True` and `httponly=True`"],
+    },
+    {
+      name: "Django view sets sessionid with httponly but not secure",
+      path: "accounts/views.py",
+      code: py`
+from django.http import JsonResponse
+
+
+def sso_callback(request):
+    response = JsonResponse({"ok": True})
+    response.set_cookie("sessionid", request.session.session_key, httponly=True, samesite="Lax")
+    return response
+`,
+      lines: [6],
+      messageIncludes: ["without `secure=True`:"],
+    },
+    {
+      name: "aiohttp handler sets a JWT cookie with secure=False",
+      path: "app/handlers/auth.py",
+      code: py`
+from aiohttp import web
+
+
+async def login(request: web.Request) -> web.Response:
+    jwt_token = await authenticate(request)
+    resp = web.json_response({"ok": True})
+    resp.set_cookie("jwt", jwt_token, secure=False, httponly=True)
+    return resp
+`,
+      lines: [7],
+    },
+    {
+      name: "Flask blueprint sets a remember-me cookie",
+      path: "app/blueprints/auth.py",
+      code: py`
+from flask import Blueprint, make_response
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.post("/login")
+def login():
+    resp = make_response({"ok": True})
+    resp.set_cookie(
+        "remember_token",
+        make_remember_token(),
+        max_age=30 * 24 * 3600,
+    )
+    return resp
+`,
+      lines: [9],
+    },
+  ],
+  valid: [
+    {
+      name: "secure settings",
+      path: "shop/settings.py",
+      code: py`
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+`,
+    },
+    {
+      name: "dev settings may relax cookies",
+      path: "config/settings/dev.py",
+      code: py`
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+`,
+    },
+    {
+      name: "session cookie with both flags",
+      path: "app/routers/auth.py",
+      code: py`
+from fastapi import APIRouter, Response
+
+router = APIRouter()
+
+
+@router.post("/login")
+def login(response: Response, form: LoginForm):
+    response.set_cookie("session", issue_token(form), secure=True, httponly=True, samesite="lax")
+    return {"ok": True}
+`,
+    },
+    {
+      name: "near-miss: flags taken from settings (Django's own session middleware)",
+      path: "accounts/middleware.py",
+      code: py`
+from django.conf import settings
+
+
+def save_session(request, response):
+    response.set_cookie(
+        settings.SESSION_COOKIE_NAME,
+        request.session.session_key,
+        secure=settings.SESSION_COOKIE_SECURE or None,
+        httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+    )
+`,
+    },
+    {
+      name: "near-miss: non-session cookies and a CSRF cookie read by the front end",
+      path: "app/views.py",
+      code: py`
+from django.http import HttpResponse
+
+
+def set_prefs(request):
+    response = HttpResponse("ok")
+    response.set_cookie("theme", request.GET.get("theme", "light"))
+    response.set_cookie("django_language", "de")
+    response.set_cookie("csrftoken", get_token(request), secure=True)
+    return response
+`,
+    },
+    {
+      name: "near-miss: deleting the session cookie, and flags passed through **kwargs",
+      path: "app/blueprints/auth.py",
+      code: py`
+from flask import Blueprint, make_response
+
+bp = Blueprint("auth", __name__)
+COOKIE_FLAGS = {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+@bp.post("/logout")
+def logout():
+    resp = make_response({"ok": True})
+    resp.delete_cookie("session")
+    resp.set_cookie("session_hint", "", **COOKIE_FLAGS)
+    return resp
+`,
+    },
+  ],
+});

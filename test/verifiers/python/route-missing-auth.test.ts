@@ -1,0 +1,288 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, "");
+
+ruleTester("python/route-missing-auth", {
+  invalid: [
+    {
+      name: "FastAPI router: DELETE without the user dependency its siblings take",
+      path: "app/routers/orders.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from app.deps import get_current_user, get_db
+
+router = APIRouter(prefix="/orders")
+
+
+@router.get("/")
+def list_orders(user=Depends(get_current_user), db: Session = Depends(get_db)):
+    return db.query(Order).filter(Order.owner_id == user.id).all()
+
+
+@router.delete("/{order_id}")
+def delete_order(order_id: int, db: Session = Depends(get_db)):
+    db.query(Order).filter(Order.id == order_id).delete()
+    db.commit()
+`,
+      lines: [14],
+      messageIncludes: ["`DELETE /{order_id}` (`delete_order`) changes data without authentication", "`list_orders`", "Depends(get_current_user)"],
+    },
+    {
+      name: "FastAPI Annotated alias on siblings, POST without it",
+      path: "app/api/routes/items.py",
+      code: py`
+from fastapi import APIRouter
+
+from app.api.deps import CurrentUser, SessionDep
+
+router = APIRouter()
+
+
+@router.get("/items")
+def read_items(session: SessionDep, current_user: CurrentUser):
+    return session.exec(select(Item).where(Item.owner_id == current_user.id)).all()
+
+
+@router.post("/items")
+def create_item(session: SessionDep, item_in: ItemCreate):
+    item = Item.model_validate(item_in)
+    session.add(item)
+    session.commit()
+    return item
+`,
+      lines: [13],
+    },
+    {
+      name: "Flask blueprint: login_required on siblings, route with methods POST without it",
+      path: "app/blueprints/posts.py",
+      code: py`
+from flask import Blueprint, request
+from flask_login import current_user, login_required
+
+bp = Blueprint("posts", __name__)
+
+
+@bp.route("/posts")
+@login_required
+def index():
+    return render_template("posts.html", posts=current_user.posts)
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+def delete(post_id):
+    Post.query.filter_by(id=post_id).delete()
+    db.session.commit()
+    return redirect("/posts")
+`,
+      lines: [13],
+    },
+    {
+      name: "aiohttp route table: explicit check in siblings, PUT without",
+      path: "app/handlers/profiles.py",
+      code: py`
+from aiohttp import web
+from aiohttp_security import check_authorized
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/profile")
+async def show(request):
+    user_id = await check_authorized(request)
+    return web.json_response(await load_profile(user_id))
+
+
+@routes.put("/profile/{user_id}")
+async def update(request):
+    data = await request.json()
+    await save_profile(request.match_info["user_id"], data["bio"])
+    return web.json_response({"ok": True})
+`,
+      lines: [13],
+    },
+    {
+      name: "FastAPI: Security scopes on siblings, PATCH and api_route without",
+      path: "app/routers/users.py",
+      code: py`
+from fastapi import APIRouter, Security
+
+router = APIRouter()
+
+
+@router.get("/users/me")
+def me(user=Security(get_current_user, scopes=["me"])):
+    return user
+
+
+@router.patch("/users/{user_id}")
+def patch_user(user_id: int, body: UserPatch):
+    return update_user(user_id, body)
+
+
+@router.api_route("/users/{user_id}/avatar", methods=["PUT", "DELETE"])
+def avatar(user_id: int):
+    return replace_avatar(user_id)
+`,
+      lines: [11, 16],
+    },
+    {
+      name: "Flask-JWT-Extended siblings, POST on the same blueprint without",
+      path: "app/api/payments.py",
+      code: py`
+from flask import Blueprint
+from flask_jwt_extended import get_jwt_identity, jwt_required
+
+api = Blueprint("payments", __name__)
+
+
+@api.get("/payments")
+@jwt_required()
+def list_payments():
+    return payments_for(get_jwt_identity())
+
+
+@api.post("/payments/<pid>/refund")
+def refund(pid):
+    return do_refund(pid)
+`,
+      lines: [13],
+    },
+  ],
+  valid: [
+    {
+      name: "every write route guarded",
+      path: "app/routers/orders.py",
+      code: py`
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+@router.get("/orders")
+def list_orders(user=Depends(get_current_user)):
+    return []
+
+
+@router.post("/orders")
+def create_order(body: OrderIn, user=Depends(get_current_user)):
+    return {}
+`,
+    },
+    {
+      name: "near-miss: router protected as a whole",
+      path: "app/routers/admin.py",
+      code: py`
+from fastapi import APIRouter, Depends
+
+router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)])
+
+
+@router.get("/users")
+def users(user=Depends(get_current_user)):
+    return []
+
+
+@router.delete("/users/{uid}")
+def delete_user(uid: int):
+    return remove(uid)
+`,
+    },
+    {
+      name: "near-miss: login and register routes are public",
+      path: "app/routers/auth.py",
+      code: py`
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+@router.get("/me")
+def me(user=Depends(get_current_user)):
+    return user
+
+
+@router.post("/login")
+def login(form: LoginForm):
+    return issue(form)
+
+
+@router.post("/register")
+def register(body: RegisterIn):
+    return create_account(body)
+`,
+    },
+    {
+      name: "near-miss: public API where no route is guarded",
+      path: "app/routers/contact.py",
+      code: py`
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/products")
+def products():
+    return []
+
+
+@router.post("/cart")
+def add_to_cart(item: CartItem):
+    return add(item)
+`,
+    },
+    {
+      name: "near-miss: Flask blueprint with a before_request guard",
+      path: "app/blueprints/admin.py",
+      code: py`
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+def guard():
+    if not current_user.is_authenticated:
+        abort(401)
+
+
+@bp.get("/stats")
+@login_required
+def stats():
+    return {}
+
+
+@bp.post("/purge")
+def purge():
+    return {}
+`,
+    },
+    {
+      name: "near-miss: signed webhook and read routes without auth",
+      path: "app/routers/billing.py",
+      code: py`
+from fastapi import APIRouter, Depends, Request
+
+router = APIRouter()
+
+
+@router.get("/invoices")
+def invoices(user=Depends(get_current_user)):
+    return []
+
+
+@router.get("/plans")
+def plans():
+    return []
+
+
+@router.post("/stripe-events")
+async def stripe_events(request: Request):
+    event = stripe.Webhook.construct_event(await request.body(), request.headers["stripe-signature"], SECRET)
+    return handle(event)
+`,
+    },
+  ],
+});

@@ -37,6 +37,13 @@ const FORMATS: Format[] = [
     pattern: new RegExp(`(?<![A-Za-z0-9_])gh${letter}_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, "g"),
   })),
   { kind: "A GitLab personal access token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g },
+  { kind: "A GitLab deploy, runner or trigger token", pattern: /(?<![A-Za-z0-9_-])gl(?:dt|rt|ptt|ft|oas)-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g },
+  { kind: "A Hugging Face access token", pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9])/g },
+  { kind: "A SendGrid API key", pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
+  { kind: "A PyPI API token", pattern: /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{50,500}(?![A-Za-z0-9_-])/g },
+  { kind: "A Docker Hub access token", pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g },
+  { kind: "A Shopify access token", pattern: /(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/g },
+  { kind: "A DigitalOcean token", pattern: /(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])/g },
   { kind: "A Slack token", pattern: /(?<![A-Za-z0-9_-])xox[baprs]-[0-9]{6,20}-[A-Za-z0-9-]{8,250}(?![A-Za-z0-9-])/g },
   {
     kind: "A Slack incoming-webhook URL",
@@ -60,6 +67,12 @@ const FORMATS: Format[] = [
     inTests: false,
   },
 ];
+
+/** `Authorization: Bearer <token>` with the token written out, in code, curl flags or config. */
+const AUTH_HEADER = /\bAuthorization["']?\s{0,3}[:=,]\s{0,3}["'`]?\s{0,3}(Bearer|Basic|Token|token)\s{1,3}([A-Za-z0-9._~+/=-]{16,1000})(?![A-Za-z0-9._~+/=-])/gi;
+/** A .netrc entry: `machine host login user password secret`. */
+const NETRC_PASSWORD = /(?:^|\s)password\s{1,10}(\S{1,200})/;
+const NETRC_PATH = /(?:^|\/)[._]netrc$/;
 
 const PEM = /-----BEGIN ((?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/;
 /** A run of base64 as long as a key body line: a header alone (documentation, a prefix check) is not a key. */
@@ -121,12 +134,16 @@ export const verifier: VerifierModule = {
   check(ctx) {
     const inTests = TEST_OR_SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
+    const netrc = NETRC_PATH.test(ctx.path);
     const lines = ctx.text.split("\n");
     lines.forEach((line, i) => {
+      if (line.length < 4 || line.trim() === "") return;
       const found =
         privateKey(line, lines, i) ??
         knownToken(line, inTests) ??
         urlPassword(line, inTests) ??
+        authorizationHeader(line, inTests) ??
+        (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
         (line.length <= GENERIC_MAX_LINE ? assignment(line, code, inTests) ?? xmlElement(line, inTests) : undefined);
       if (found) ctx.report({ ...found, line: i + 1 });
     });
@@ -161,6 +178,21 @@ function urlPassword(line: string, inTests: boolean): Found | undefined {
     return { messageId: "url", data: { scheme: scheme.toLowerCase(), preview: preview(password) } };
   }
   return undefined;
+}
+
+function authorizationHeader(line: string, inTests: boolean): Found | undefined {
+  for (const m of line.matchAll(AUTH_HEADER)) {
+    const [, scheme = "", value = ""] = m;
+    if (!isSecretValue(value, "token", "", inTests) || looksFake(value)) continue;
+    return { messageId: "token", data: { kind: `A ${scheme.toLowerCase() === "basic" ? "Basic" : "bearer"} credential in an Authorization header`, preview: preview(value) } };
+  }
+  return undefined;
+}
+
+function netrcPassword(line: string, inTests: boolean): Found | undefined {
+  const value = NETRC_PASSWORD.exec(line)?.[1];
+  if (value === undefined || !isSecretValue(value, "password", "password", inTests)) return undefined;
+  return { messageId: "assignment", data: { name: "password", kind: "password", preview: preview(value) } };
 }
 
 function assignment(line: string, code: boolean, inTests: boolean): Found | undefined {

@@ -500,6 +500,16 @@ ruleTester(RULE, {
       code: ["components:", "  securitySchemes:", "    api_key:", "      type: apiKey", "      name: X-API-Key", "      in: header"].join("\n"),
     },
     {
+      name: "Authorization headers built from variables, and a .netrc reading from the environment",
+      path: "scripts/api.sh",
+      code: [
+        'curl -H "Authorization: Bearer $API_TOKEN" https://api.example.dev/v1/me',
+        'curl -H "Authorization: Bearer ${{ secrets.API_TOKEN }}" https://api.example.dev/v1/me',
+        "fetch(url, { headers: { Authorization: `Bearer ${token}` } })",
+        'printf "machine api.example.dev login ci password %s\\n" "$API_TOKEN" > ~/.netrc',
+      ].join("\n"),
+    },
+    {
       name: "slugs and CSS names starting with sk-",
       path: "src/styles.ts",
       code: 'export const spinner = "sk-spinner-fading-circle-with-a-long-name-for-tests";\n',
@@ -537,6 +547,16 @@ describe(`${RULE} names the kind of secret`, () => {
     ["camelCase client secret", 'const client = { clientSecret: "Zp4!qR8@wT2#vY6" };', "src/auth.ts", "clientSecret is assigned a hard-coded client secret (Zp4…)"],
     ["Dockerfile ENV", 'ENV DB_PASSWORD=Dock3r-Pw-99', "Dockerfile", "DB_PASSWORD is assigned a hard-coded password"],
     ["CLI flag", '  --password=Cl1-Flag-Pw \\', "scripts/run.sh", "password is assigned a hard-coded password"],
+    ["GitLab deploy token", `t = "gldt-${fake(20, 39)}"`, "app/a.py", "A GitLab deploy, runner or trigger token (gldt…)"],
+    ["Hugging Face token", `HF_TOKEN = "hf_${fake(34, 40)}"`, "app/a.py", "A Hugging Face access token (hf_"],
+    ["SendGrid key", `k = "SG.${fake(22, 41, ALNUM + "-_")}.${fake(43, 42, ALNUM + "-_")}"`, "app/a.py", "A SendGrid API key (SG."],
+    ["PyPI token", `password = pypi-AgEIcHlwaS5vcmc${fake(60, 43, ALNUM + "-_")}`, ".pypirc", "A PyPI API token (pypi…)"],
+    ["Docker Hub token", `DOCKER_PAT=dckr_pat_${fake(27, 44, ALNUM + "-_")}`, "deploy/.env.ci", "A Docker Hub access token (dckr…)"],
+    ["Shopify token", `k = "shpat_${fake(32, 45, "0123456789abcdef")}"`, "app/a.py", "A Shopify access token (shpa…)"],
+    ["DigitalOcean token", `k = "dop_v1_${fake(64, 46, "0123456789abcdef")}"`, "app/a.py", "A DigitalOcean token (dop_…)"],
+    ["bearer token in a curl header", `curl -H "Authorization: Bearer ${fake(32, 47)}" https://api.example.dev/v1/me`, "scripts/me.sh", "A bearer credential in an Authorization header"],
+    ["Basic credentials in a headers object", `const headers = { Authorization: "Basic ${Buffer.from("svc:" + fake(16, 48)).toString("base64")}" };`, "src/client.ts", "A Basic credential in an Authorization header"],
+    [".netrc entry", `machine api.heroku.com login ops@example.com password ${fake(24, 49)}`, "home/.netrc", "password is assigned a hard-coded password"],
   ];
   it.each(kinds)("%s", async (_label, code, path, message) => {
     const findings = await findingsFor(RULE, { name: "kind", code, path });

@@ -1,0 +1,386 @@
+// Shell commands wherever a file holds them (a script, a Dockerfile's RUN, a Makefile recipe, a
+// workflow's `run:`, GitLab `script:`, package.json `scripts`), split into simple commands. This
+// is a reader for patterns, not a shell: quoting is honoured, expansions are kept as written.
+import { lineOfPiece, parseDockerfile } from "./dockerfile.js";
+import { fileKind, type FileKind } from "./kind.js";
+import { entries, get, items, parseYaml, scalarLines, type SourceLine, type YamlFile } from "./yaml.js";
+
+/** One logical command line: continuation lines joined. */
+export interface Command {
+  text: string;
+  line: number;
+  /** Physical line of a character of `text`. */
+  lineAt(index: number): number;
+  /** Where it came from, for messages: "RUN", "run:", "recipe", "script". */
+  origin: string;
+}
+
+/** Joins lines ending in a backslash; drops lines that are only a comment. */
+export function joinLines(lines: SourceLine[], origin: string): Command[] {
+  const out: Command[] = [];
+  let pieces: { at: number; line: number }[] = [];
+  let text = "";
+  const flush = () => {
+    if (pieces.length === 0) return;
+    const own = pieces;
+    out.push({
+      text,
+      line: own[0]?.line ?? 1,
+      lineAt: (index) => lineOfPiece(own, index),
+      origin,
+    });
+    pieces = [];
+    text = "";
+  };
+  for (const { line, text: raw } of lines) {
+    const body = raw.replace(/\r$/, "");
+    if (pieces.length === 0 && body.trimStart().startsWith("#")) continue;
+    const continued = endsWithEscape(body);
+    pieces.push({ at: text.length, line });
+    text += continued ? body.slice(0, -1) : body;
+    if (!continued) flush();
+  }
+  flush();
+  return out;
+}
+
+/** An odd number of trailing backslashes continues the line. */
+export function endsWithEscape(line: string): boolean {
+  let n = 0;
+  for (let i = line.length - 1; i >= 0 && line.charAt(i) === "\\"; i--) n++;
+  return n % 2 === 1;
+}
+
+export interface Segment {
+  /** Words with quotes removed; substitutions kept as written. */
+  words: string[];
+  /** The segment as written. */
+  raw: string;
+  /** Offset of the segment in the command text. */
+  at: number;
+  /** The operator that joins it to the next segment: "|", "&&", "||", ";", "&" or "". */
+  next: string;
+  /** Redirections (`> file`, `>> $GITHUB_ENV`) as written. */
+  redirects: string[];
+  /** Inside `$(...)`, `<(...)` or backquotes: its output is captured, not printed. */
+  captured?: boolean;
+}
+
+/**
+ * Splits a command line into simple commands at unquoted |, &&, ||, ; and &. Command
+ * substitutions and process substitutions stay inside their word (their text is split again by
+ * `substitutions`). One pass, no backtracking.
+ */
+export function segments(text: string): Segment[] {
+  const out: Segment[] = [];
+  let words: string[] = [];
+  let redirects: string[] = [];
+  let word = "";
+  let inWord = false;
+  let start = 0;
+  let quote = "";
+  let depth = 0;
+  const endWord = () => {
+    if (inWord) {
+      const prev = words.at(-1);
+      if (prev !== undefined && /^\d?>{1,2}&?$|^<$/.test(prev)) {
+        words.pop();
+        redirects.push(prev + word);
+      } else if (/^(?:\d?>{1,2}&?|&>)./.test(word) && !word.startsWith(">(")) {
+        redirects.push(word);
+      } else {
+        words.push(word);
+      }
+    }
+    word = "";
+    inWord = false;
+  };
+  const endSegment = (op: string, at: number, nextStart: number) => {
+    endWord();
+    if (words.length > 0 || redirects.length > 0) out.push({ words, raw: text.slice(start, at), at: start, next: op, redirects });
+    words = [];
+    redirects = [];
+    start = nextStart;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (quote === "'") {
+      if (c === "'") quote = "";
+      else word += c;
+      continue;
+    }
+    if (c === "$" && text.startsWith("{{", i + 1)) {
+      // A GitHub Actions expression is one word, spaces and all.
+      const end = text.indexOf("}}", i + 3);
+      const stop = end < 0 ? text.length : end + 2;
+      word += text.slice(i, stop);
+      inWord = true;
+      i = stop - 1;
+      continue;
+    }
+    if (c === "\\" && i + 1 < text.length) {
+      word += text.charAt(i + 1);
+      inWord = true;
+      i++;
+      continue;
+    }
+    if (depth > 0 || quote === '"') {
+      if (c === "(" && text.charAt(i - 1) === "$") depth++;
+      else if (c === ")" && depth > 0) depth--;
+      else if (c === '"' && depth === 0) {
+        quote = "";
+        continue;
+      }
+      word += c;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+      continue;
+    }
+    if ((c === "$" || c === "<" || c === ">") && text.charAt(i + 1) === "(") {
+      depth++;
+      word += c + "(";
+      inWord = true;
+      i++;
+      continue;
+    }
+    if (c === "#" && !inWord) {
+      endSegment("", i, text.length);
+      return out;
+    }
+    if (c === " " || c === "\t" || c === "\n") {
+      endWord();
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (two === "&&" || two === "||") {
+      endSegment(two, i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === "|" || c === ";" || (c === "&" && text.charAt(i - 1) !== ">" && text.charAt(i + 1) !== ">")) {
+      endSegment(c, i, i + 1);
+      continue;
+    }
+    if ((c === ">" || c === "<") && !inWord) {
+      word = c;
+      inWord = true;
+      if (text.charAt(i + 1) === ">") {
+        word += ">";
+        i++;
+      }
+      endWord();
+      continue;
+    }
+    if (c === "(" || c === ")" || c === "{" || c === "}") {
+      if (!inWord) continue;
+    }
+    word += c;
+    inWord = true;
+  }
+  endSegment("", text.length, text.length);
+  return out;
+}
+
+const WRAPPERS = new Set(["sudo", "env", "exec", "time", "nice", "nohup", "command", "doas", "if", "elif", "while", "until", "then", "do", "else", "!"]);
+
+/** `NAME=(` or `NAME+=(`: an array assignment, whose words are data, not a command. */
+export const ARRAY_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]{0,100})\+?=\($/;
+
+/** The command word of a segment and its arguments, past sudo/env wrappers and VAR=value prefixes. */
+export function commandOf(seg: Segment): { name: string; args: string[] } {
+  const w = seg.words;
+  if (ARRAY_ASSIGNMENT.test(w[0] ?? "")) return { name: "", args: [] };
+  let i = 0;
+  while (i < w.length) {
+    const word = w[i] ?? "";
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      i++;
+    } else if (WRAPPERS.has(word)) {
+      i++;
+      while (i < w.length && (w[i] ?? "").startsWith("-")) i += (w[i] === "-u" || w[i] === "-g") ? 2 : 1;
+    } else {
+      break;
+    }
+  }
+  const name = (w[i] ?? "").replace(/^.*\//, "");
+  return { name, args: w.slice(i + 1) };
+}
+
+/** Texts of `$(...)`, `<(...)` and backquoted substitutions inside a word. */
+export function substitutions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charAt(i);
+    if ((c === "$" || c === "<" || c === ">") && word.charAt(i + 1) === "(" && word.charAt(i + 2) !== "(") {
+      let depth = 1;
+      let j = i + 2;
+      for (; j < word.length && depth > 0; j++) {
+        if (word.charAt(j) === "(") depth++;
+        else if (word.charAt(j) === ")") depth--;
+      }
+      out.push(word.slice(i + 2, depth === 0 ? j - 1 : j));
+      i = j - 1;
+    } else if (c === "`") {
+      const end = word.indexOf("`", i + 1);
+      if (end < 0) break;
+      out.push(word.slice(i + 1, end));
+      i = end;
+    }
+  }
+  return out;
+}
+
+export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash"]);
+/** Interpreters besides the shells and Python (which is matched by pattern: python3.12). */
+export const INTERPRETERS: ReadonlySet<string> = new Set(["node", "nodejs", "perl", "ruby", "php", "bun", "deno"]);
+export const FETCHERS: ReadonlySet<string> = new Set(["curl", "wget"]);
+
+export function isPython(name: string): boolean {
+  return /^(?:python|pypy)[0-9.]{0,5}$/.test(name);
+}
+
+/** Whether an interpreter invoked with these arguments reads its program from standard input. */
+export function readsProgramFromStdin(name: string, args: string[]): boolean {
+  const shell = SHELLS.has(name);
+  if (!shell && !isPython(name) && !INTERPRETERS.has(name)) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "-") return true;
+    if (shell) {
+      if (a === "-s") return true;
+      if (a === "-c" || a === "--") return false;
+      if (a === "-o" || a === "+o") i++;
+      else if (!/^[-+]/.test(a)) return false;
+    } else {
+      // -c (python), -e/-p (node, perl, ruby), -m (python), -r (php): the program is an argument.
+      if (/^-(?:c|e|p|m|r|-eval|-print)$/.test(a)) return false;
+      if (/^-[WX]$/.test(a)) i++;
+      else if (!a.startsWith("-")) return false;
+    }
+  }
+  return true;
+}
+
+/** The downloader (curl or wget) a command line runs, if any. */
+export function fetcherIn(text: string): string | undefined {
+  for (const seg of allSegments(text)) {
+    const { name } = commandOf(seg);
+    if (FETCHERS.has(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Simple commands of a command line, and of the command lines nested in it: `$(...)`, `<(...)`,
+ * backquotes and `sh -c "..."` strings, a few levels down.
+ */
+export function allSegments(text: string, depth = 0): Segment[] {
+  const own = segments(text);
+  if (depth >= 3) return own;
+  const out = [...own];
+  for (const seg of own) {
+    // Nested commands are reported at the place of the command that holds them.
+    const nest = (inner: string, captured: boolean) =>
+      out.push(...allSegments(inner, depth + 1).map((s) => ({ ...s, at: seg.at, ...(captured || s.captured ? { captured: true } : {}) })));
+    for (const word of seg.words) for (const inner of substitutions(word)) nest(inner, true);
+    const { name, args } = commandOf(seg);
+    const c = args.indexOf("-c");
+    if (SHELLS.has(name) && c >= 0 && args[c + 1] !== undefined) nest(args[c + 1] ?? "", false);
+  }
+  return out;
+}
+
+/** Every shell command a file holds, with its lines, by the file's kind. */
+export function commandsOf(path: string, text: string, kind: FileKind = fileKind(path, text)): Command[] {
+  const lines = () => text.split("\n").map((t, i) => ({ line: i + 1, text: t }));
+  switch (kind) {
+    case "shell":
+      return joinLines(lines(), "script");
+    case "makefile":
+      return makeRecipes(lines());
+    case "dockerfile":
+      return dockerRuns(text);
+    case "workflow":
+    case "action":
+    case "gitlab-ci":
+    case "package-json": {
+      const file = parseYaml(text);
+      return file ? yamlCommands(file, kind) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function makeRecipes(lines: SourceLine[]): Command[] {
+  const recipe: SourceLine[] = [];
+  let continued = false;
+  for (const l of lines) {
+    if (l.text.startsWith("\t") || continued) {
+      const body = l.text.replace(/^\t[@+-]{0,3}/, "").replace(/\$\$/g, "$");
+      recipe.push({ line: l.line, text: body });
+      continued = endsWithEscape(l.text.replace(/\r$/, ""));
+    } else {
+      recipe.push({ line: l.line, text: "" });
+    }
+  }
+  return joinLines(recipe, "recipe").filter((c) => c.text.trim() !== "");
+}
+
+function dockerRuns(text: string): Command[] {
+  const out: Command[] = [];
+  for (const ins of parseDockerfile(text)) {
+    if (ins.keyword !== "RUN") continue;
+    out.push({ text: execForm(ins.args) ?? ins.args, line: ins.line, lineAt: ins.lineAt, origin: "RUN" });
+    out.push(...joinLines(ins.heredoc, "RUN"));
+  }
+  return out;
+}
+
+/** The command line of an exec-form RUN (["sh", "-c", "..."] or ["chmod", "777", "/x"]). */
+function execForm(args: string): string | undefined {
+  if (!args.trimStart().startsWith("[")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((a): a is string => typeof a === "string")) return undefined;
+  const [program = "", flag, script] = parsed;
+  if (SHELLS.has(program.replace(/^.*\//, "")) && flag === "-c" && script !== undefined) return script;
+  return parsed.map((a) => (/^[\w./=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
+}
+
+function yamlCommands(file: YamlFile, kind: FileKind): Command[] {
+  const out: Command[] = [];
+  const add = (node: unknown, origin: string) => {
+    for (const c of joinLines(scalarLines(file, node), origin)) out.push(c);
+  };
+  for (const doc of file.docs) {
+    const root = doc.contents;
+    if (kind === "package-json") {
+      for (const [, value] of entries(get(root, "scripts"))) add(value, "script");
+    } else if (kind === "gitlab-ci") {
+      for (const [, job] of entries(root)) {
+        for (const key of ["before_script", "script", "after_script"]) {
+          const v = get(job, key);
+          for (const item of items(v).length > 0 ? items(v) : [v]) add(item, "script:");
+        }
+      }
+    } else {
+      for (const step of stepsOf(root)) add(get(step, "run"), "run:");
+    }
+  }
+  return out;
+}
+
+/** Steps of every job of a workflow, or of a composite action. */
+export function stepsOf(root: unknown): unknown[] {
+  const direct = items(get(get(root, "runs"), "steps"));
+  const jobs = [...entries(get(root, "jobs"))].flatMap(([, job]) => items(get(job, "steps")));
+  return [...direct, ...jobs];
+}

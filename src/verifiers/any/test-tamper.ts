@@ -1,0 +1,56 @@
+// Tests taken out of the way of a change: a test file deleted, or tests marked skipped or
+// focused (only the focused ones run) — it.skip, describe.skip, xit, test.fixme, it.only,
+// @pytest.mark.skip, @unittest.skip, a module-level pytest.skip, JUnit @Disabled/@Ignore,
+// Rust #[ignore]. A warning: there are good reasons to skip a test, and a human decides.
+// Tests removed from inside a file that stays are not seen (the rule reads the new text only).
+import type { VerifierModule } from "../types.js";
+import { baseName, extension } from "./formats/kind.js";
+
+const CODE = new Set("py js jsx mjs cjs ts tsx mts cts go java kt kts rb rs cs php swift scala ex exs".split(" "));
+const TEST_DIR = /(?:^|\/)(?:tests?|__tests__|specs?|e2e|integration[-_]tests?)\//;
+const TEST_NAME = /\.(?:test|spec|e2e)\.[^/]+$|_(?:test|spec)\.[^/.]+$|^test_[^/]+\.py$|^conftest\.py$|Tests?\.(?:java|kt|cs|swift|scala)$/;
+const NOT_TESTS = /(?:^|\/)(?:fixtures?|__fixtures__|testdata|test_data|__snapshots__|__mocks__|mocks?|helpers?|support|utils)\//;
+
+const SKIP = "marks tests as skipped, so they no longer run";
+const FOCUS = "focuses the run on these tests, so every other test in the file is skipped";
+const MODULE = "skips every test in this module";
+
+const SKIPS: { pattern: RegExp; what: string }[] = [
+  { pattern: /(?<![\w.$])(?:it|test|describe|context|suite|specify|bench)(?:\.describe)?\.skip\b/, what: SKIP },
+  { pattern: /(?<![\w.$])(?:xit|xdescribe|xtest|xcontext|xspecify)\s{0,5}\(/, what: SKIP },
+  { pattern: /(?<![\w.$])test(?:\.describe)?\.fixme\s{0,5}\(/, what: SKIP },
+  { pattern: /(?<![\w.$])(?:it|test|describe|context|suite)(?:\.describe)?\.only\b/, what: FOCUS },
+  { pattern: /(?<![\w.$])(?:fit|fdescribe)\s{0,5}\(/, what: FOCUS },
+  { pattern: /^\s{0,40}@(?:pytest\.mark\.skip|unittest\.skip|skip)\b(?!If|Unless|if)/, what: SKIP },
+  { pattern: /^\s{0,40}@(?:pytest\.mark\.skipif|unittest\.skipIf)\s{0,5}\(\s{0,5}True\b/, what: SKIP },
+  { pattern: /^pytest\.skip\s{0,5}\(|^raise\s{1,5}(?:unittest\.)?SkipTest\b|^pytestmark\s{0,5}=[^\n]{0,200}\bpytest\.mark\.skip\b/, what: MODULE },
+  { pattern: /^\s{0,40}@(?:Disabled|Ignore)\b/, what: SKIP },
+  { pattern: /^\s{0,40}#\[ignore\b/, what: SKIP },
+];
+
+function isTestFile(path: string): boolean {
+  if (!CODE.has(extension(path)) || NOT_TESTS.test(path)) return false;
+  return TEST_DIR.test(path) || TEST_NAME.test(baseName(path));
+}
+
+export const verifier: VerifierModule = {
+  id: "any/test-tamper",
+  languages: ["any", "path"],
+  check(ctx) {
+    if (!isTestFile(ctx.path)) return;
+    if (ctx.status === "removed") {
+      ctx.report({ messageId: "deleted", data: { path: ctx.path }, line: 1, wholeFile: true });
+      return;
+    }
+    ctx.text.split("\n").forEach((line, i) => {
+      if (line.length > 2000 || /^\s*(?:\/\/|#(?!\[)|\*)/.test(line)) return;
+      for (const { pattern, what } of SKIPS) {
+        const m = pattern.exec(line);
+        if (m) {
+          ctx.report({ messageId: "skipped", data: { what, marker: m[0].replace(/\s*\($/, "").trim() }, line: i + 1 });
+          return;
+        }
+      }
+    });
+  },
+};

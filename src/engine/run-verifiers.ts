@@ -102,8 +102,11 @@ export async function runVerifiers(
     };
     const typescript = () => {
       if (!tsFile) {
-        tsFile = parseTypeScript(file.path, text);
-        if (parseErrorCount(tsFile) > 0 && !parseNoticed) {
+        const parsed = parseTypeScript(file.path, text);
+        tsFile = parsed.sourceFile;
+        // Nesting too deep to parse is a notice, not a verifier failure: the rest is checked.
+        if (parsed.skipped) notices.push({ file: file.path, message: parsed.skipped });
+        else if (parseErrorCount(tsFile) > 0 && !parseNoticed) {
           parseNoticed = true;
           notices.push({ file: file.path, message: "has syntax errors; the parts that parsed were checked" });
         }

@@ -1,11 +1,11 @@
 // SQL text built from non-constant values (template interpolation, `+`, `.concat`, `.join`)
 // that reaches a query API of pg, mysql2, sqlite, Sequelize, knex, Prisma, TypeORM, Drizzle,
-// Kysely or postgres.js. One walk collects the calls that may be sinks and every local
-// binding; values are then followed through local variables on demand, so a file is walked
-// once however many sinks it has.
+// Kysely or postgres.js. The file index shared by all TS rules (one walk) gives the calls that
+// may be sinks and every local binding; values are then followed through local variables on
+// demand, so a file is walked once however many sinks it has.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { calleeLabel, calleeName, endLineOf, lastName, lineOf, receiverOf, snippet, unwrap, walk } from "./ast.js";
+import { calleeLabel, calleeName, endLineOf, indexOf, lastName, lineOf, receiverOf, snippet, unwrap, type Decl } from "./ast.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */
 type Family = "driver" | "sequelize" | "knex" | "prisma" | "prismaRaw" | "literal" | "builder" | "tagRaw" | "lit";
@@ -34,7 +34,6 @@ type Value =
   | { kind: "dynamic" }
   | { kind: "built"; text: string; how: How; value: ts.Node; through?: string };
 
-type Decl = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;
 /** `name = …` or `name += …`. */
 type Assignment = ts.BinaryExpression & { readonly left: ts.Identifier };
 
@@ -64,6 +63,8 @@ const SAFE_CALLS = new Set([
   ...["randomUUID", "uuid", "uuidv4", "nanoid"],
   ...["escape", "escapeId", "escapeIdentifier", "escapeLiteral", "quoteIdentifier"],
 ]);
+/** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
+const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
 /** String methods that keep whatever their receiver is. */
 const SAME_AS_RECEIVER = new Set(["trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "toString"]);
 const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
@@ -85,7 +86,7 @@ function looksLikeSql(text: string): boolean {
 }
 
 /** Placeholder syntax for the drivers the file imports, so the advice matches the code. */
-function placeholdersFor(modules: Set<string>): string {
+function placeholdersFor(modules: ReadonlySet<string>): string {
   const pg = ["pg", "pg-promise", "postgres", "@vercel/postgres", "@neondatabase/serverless"].some((m) => modules.has(m));
   const qmark = ["mysql", "mysql2", "mysql2/promise", "sqlite3", "better-sqlite3", "sqlite"].some((m) => modules.has(m));
   if (pg && !qmark) return "`$1`, `$2`";
@@ -98,75 +99,25 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   check(ctx) {
     const sf = ctx.typescript();
-    const decls = new Map<string, Decl[]>();
+    const index = indexOf(sf);
+    const calls = index.of(ts.SyntaxKind.CallExpression).filter((c) => SINK_NAMES.has(calleeName(c) ?? ""));
+    if (calls.length === 0) return;
+    const modules = index.modules;
+    const resolve = index.resolve;
+    const enums = new Set(index.of(ts.SyntaxKind.EnumDeclaration).map((e) => e.name.text));
     const assigns = new Map<string, Assignment[]>();
     const pushes = new Map<string, ts.CallExpression[]>();
-    const enums = new Set<string>();
-    const modules = new Set<string>();
-    const calls: ts.CallExpression[] = [];
     const add = <T>(map: Map<string, T[]>, key: string, item: T) => {
       const list = map.get(key);
       if (list) list.push(item);
       else map.set(key, [item]);
     };
-
-    walk(sf, (node) => {
-      if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
-        if (ts.isIdentifier(node.name)) add(decls, node.name.text, node);
-      } else if (ts.isBinaryExpression(node)) {
-        if (isAssignment(node)) add(assigns, node.left.text, node);
-      } else if (ts.isCallExpression(node)) {
-        const name = calleeName(node);
-        const receiver = receiverOf(node);
-        if (name && SINK_NAMES.has(name)) calls.push(node);
-        if ((name === "push" || name === "unshift") && receiver && ts.isIdentifier(receiver)) add(pushes, receiver.text, node);
-        const first = node.arguments[0];
-        if (name === "require" && !receiver && first && ts.isStringLiteral(first)) modules.add(first.text);
-      } else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-        modules.add(node.moduleSpecifier.text);
-      } else if (ts.isEnumDeclaration(node)) {
-        enums.add(node.name.text);
-      }
-    });
-    if (calls.length === 0) return;
-
-    const scopes = new Map<Decl, ts.Node>();
-    /** The node a declaration is visible in: its block for let/const, its function for var and parameters. */
-    const scopeOf = (decl: Decl): ts.Node => {
-      const known = scopes.get(decl);
-      if (known) return known;
-      let n: ts.Node = decl;
-      while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
-      let scope: ts.Node;
-      if (ts.isParameter(n) || ts.isCatchClause(n.parent)) scope = n.parent;
-      else {
-        const blockScoped = (n.parent.flags & ts.NodeFlags.BlockScoped) !== 0;
-        scope = n.parent.parent;
-        while (!ts.isSourceFile(scope) && !ts.isFunctionLike(scope) && !(blockScoped && isBlockBoundary(scope))) scope = scope.parent;
-      }
-      scopes.set(decl, scope);
-      return scope;
-    };
-
-    const resolved = new Map<ts.Identifier, Decl | undefined>();
-    /** The innermost declaration of `id` whose scope encloses it; no re-walk of the file. */
-    const resolve = (id: ts.Identifier): Decl | undefined => {
-      if (resolved.has(id)) return resolved.get(id);
-      let best: Decl | undefined;
-      let bestScope: ts.Node | undefined;
-      for (const decl of decls.get(id.text) ?? []) {
-        const scope = scopeOf(decl);
-        if (scope.pos > id.pos || id.end > scope.end) continue;
-        const inner = !bestScope || scope.pos > bestScope.pos;
-        const later = bestScope === scope && best !== undefined && decl.pos < id.pos && decl.pos > best.pos;
-        if (inner || later) {
-          best = decl;
-          bestScope = scope;
-        }
-      }
-      resolved.set(id, best);
-      return best;
-    };
+    for (const b of index.of(ts.SyntaxKind.BinaryExpression)) if (isAssignment(b)) add(assigns, b.left.text, b);
+    for (const c of index.of(ts.SyntaxKind.CallExpression)) {
+      const name = calleeName(c);
+      const receiver = receiverOf(c);
+      if ((name === "push" || name === "unshift") && receiver && ts.isIdentifier(receiver)) add(pushes, receiver.text, c);
+    }
 
     const isConstDecl = (decl: Decl): decl is ts.VariableDeclaration =>
       ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
@@ -369,6 +320,8 @@ export const verifier: VerifierModule = {
         return init ? evaluate(init, depth + 1) : DYNAMIC;
       }
       if (ts.isIdentifier(target) && enums.has(target.text)) return constant("");
+      // `Status.ACTIVE`, `MetadataTableType_1.MetadataTableType.VIEW` (an enum seen through compiled CommonJS).
+      if (UPPER_CASE.test(e.name.text) && /^[A-Z]/.test(lastName(target) ?? "")) return constant("");
       const object = constLiteral(target);
       if (!object || !ts.isObjectLiteralExpression(object)) return DYNAMIC;
       const prop = object.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === e.name.text);
@@ -393,7 +346,7 @@ export const verifier: VerifierModule = {
       const name = calleeName(e);
       const receiver = receiverOf(e);
       if (!name) return DYNAMIC;
-      if (SAFE_CALLS.has(name) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
+      if (SAFE_CALLS.has(name) || ESCAPER.test(name) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
       if (!receiver) return DYNAMIC;
       if (SAME_AS_RECEIVER.has(name)) return evaluate(receiver, depth + 1);
       if (name === "concat") {
@@ -507,7 +460,9 @@ export const verifier: VerifierModule = {
       if (name === "raw") {
         if (owner === "Prisma") return sink("prismaRaw");
         if (owner === "sql") return sink("tagRaw");
-        return owner === "String" ? undefined : sink("knex");
+        // knex.raw(…); other `.raw` (HTML helpers, `String.raw`) only with SQL text in sight.
+        if (owner === "String") return undefined;
+        return sink("knex", !(owner && /^(?:knex|db|trx|k|database|client|connection)$|Knex$/.test(owner)));
       }
       if (name === "unsafe") return owner === "sql" || owner === "postgres" ? sink("tagRaw") : undefined;
       if (name === "literal") return owner && /^sequelize$/i.test(owner) ? sink("literal") : undefined;
@@ -552,15 +507,4 @@ export const verifier: VerifierModule = {
 function isAssignment(node: ts.BinaryExpression): node is Assignment {
   const op = node.operatorToken.kind;
   return (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken) && ts.isIdentifier(node.left);
-}
-
-function isBlockBoundary(node: ts.Node): boolean {
-  return (
-    ts.isBlock(node) ||
-    ts.isModuleBlock(node) ||
-    ts.isCaseBlock(node) ||
-    ts.isForStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isForOfStatement(node)
-  );
 }

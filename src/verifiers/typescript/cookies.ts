@@ -1,0 +1,121 @@
+// Session and auth cookies without their protective attributes: `secure: false`,
+// `httpOnly: false`, `sameSite: "none"` without `secure`, and token cookies set with no
+// `httpOnly` where the framework does not default to it (Express, Fastify, Hono).
+import { ts } from "ts-morph";
+import type { VerifierModule } from "../types.js";
+import {
+  calleeName,
+  chainRoot,
+  devOnly,
+  hasSpread,
+  indexOf,
+  isFalse,
+  isTrue,
+  lastName,
+  lineOf,
+  objectLiteral,
+  propertyValue,
+  receiverOf,
+  snippet,
+  stringValue,
+  unwrap,
+  type FileIndex,
+  inLineOrder,
+} from "./ast.js";
+
+const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;
+const AUTH_COOKIE = /sess|sid|token|jwt|auth|refresh|access|remember|login|identity|credential|connect\.sid/i;
+
+interface Target {
+  options: ts.ObjectLiteralExpression | undefined;
+  /** How the cookie is named in messages. */
+  cookie: string;
+  where: string;
+  at: ts.Node;
+  /** Whether the framework leaves httpOnly off unless asked (Express, Fastify, Hono). */
+  httpOnlyDefaultOff: boolean;
+  /** A session cookie or a cookie holding a token: secure/httpOnly matter. */
+  sensitive: boolean;
+  framework: string;
+}
+
+export const verifier: VerifierModule = {
+  id: "typescript/cookies",
+  languages: ["typescript", "javascript"],
+  check: inLineOrder((ctx) => {
+    if (!/cookie|session|Cookie|Session/.test(ctx.text)) return;
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    const targets: Target[] = [];
+
+    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+      const name = calleeName(call) ?? "";
+      const receiver = receiverOf(call);
+      const where = `in \`${snippet(sf, call.expression, 40)}(…)\``;
+      if (!receiver && SESSION_CALLS.test(name)) {
+        const opts = objectLiteral(index, call.arguments[0]);
+        const cookie = opts && objectLiteral(index, propertyValue(opts, "cookie"));
+        targets.push({ options: cookie ?? opts, cookie: "session", where, at: call, httpOnlyDefaultOff: false, sensitive: true, framework: "" });
+      } else if (name === "register" && receiver && /session|cookie/i.test(lastName(call.arguments[0] ?? receiver) ?? "")) {
+        // fastify.register(fastifySession, { cookie: { secure: false } })
+        const opts = objectLiteral(index, call.arguments[1]);
+        const cookie = opts && objectLiteral(index, propertyValue(opts, "cookie") ?? propertyValue(opts, "cookieOptions"));
+        if (cookie) targets.push({ options: cookie, cookie: "session", where, at: call, httpOnlyDefaultOff: false, sensitive: true, framework: "" });
+      } else {
+        const setter = cookieSetter(index, call, name, receiver);
+        if (setter) targets.push({ ...setter, where, at: call });
+      }
+    }
+
+    for (const t of targets) {
+      if (devOnly(sf, t.at)) continue;
+      const o = t.options;
+      const secure = o && propertyValue(o, "secure");
+      const httpOnly = o && propertyValue(o, "httpOnly");
+      const sameSite = o && propertyValue(o, "sameSite");
+      const data = { cookie: t.cookie, where: t.where, call: snippet(sf, t.at, 60), framework: t.framework };
+      const at = (node: ts.Node | undefined) => lineOf(sf, node ?? t.at);
+      if (t.sensitive && secure && isFalse(secure)) ctx.report({ messageId: "insecure", line: at(secure.parent), data });
+      if (t.sensitive && httpOnly && isFalse(httpOnly)) ctx.report({ messageId: "httpOnly", line: at(httpOnly.parent), data });
+      else if (t.sensitive && t.httpOnlyDefaultOff && !httpOnly && (!o || !hasSpread(o))) ctx.report({ messageId: "noHttpOnly", line: at(t.at), data });
+      const none = sameSite && (stringValue(sameSite)?.toLowerCase() === "none" || isFalse(sameSite));
+      if (sameSite && none && !(secure && isTrue(secure)) && stringValue(sameSite) !== undefined) {
+        ctx.report({ messageId: "sameSiteNone", line: at(sameSite.parent), data });
+      }
+    }
+  }),
+};
+
+/**
+ * `res.cookie(name, value, opts)` (Express, NestJS), `reply.setCookie(…)` (Fastify),
+ * `ctx.cookies.set(…)` (Koa, httpOnly by default), Hono `setCookie(c, name, value, opts)`.
+ */
+function cookieSetter(index: FileIndex, call: ts.CallExpression, name: string, receiver: ts.Expression | undefined): Omit<Target, "where" | "at"> | undefined {
+  let args: ts.Expression[];
+  let httpOnlyDefaultOff = true;
+  let framework: string;
+  if (receiver && name === "cookie" && /^(?:res|response|resp|reply)$/.test(chainRoot(receiver) ?? "")) {
+    args = [...call.arguments];
+    framework = "Express";
+  } else if (receiver && name === "setCookie") {
+    args = [...call.arguments];
+    framework = "Fastify";
+  } else if (receiver && name === "set" && lastName(receiver) === "cookies") {
+    args = [...call.arguments];
+    httpOnlyDefaultOff = false;
+    framework = "Koa";
+  } else if (!receiver && (name === "setCookie" || name === "setSignedCookie") && /hono/.test(index.imports.get(name) ?? "")) {
+    args = call.arguments.slice(1);
+    if (name === "setSignedCookie") args.splice(2, 1);
+    framework = "Hono";
+  } else return undefined;
+  const [cookieName, value, opts] = args;
+  if (!cookieName) return undefined;
+  const label = stringValue(cookieName) ?? cookieName.getText(index.sf);
+  const valueName = value ? lastName(unwrap(value)) ?? "" : "";
+  const sensitive = AUTH_COOKIE.test(label) || /token|jwt|session|sid/i.test(valueName);
+  const options = opts ? objectLiteral(index, opts) : undefined;
+  // Options the file does not show (a shared constant, a helper) cannot be judged.
+  if (opts && !options) return undefined;
+  return { options, cookie: `\`${label}\``, httpOnlyDefaultOff, sensitive, framework };
+}

@@ -1,0 +1,91 @@
+// Requests that change data without a CSRF defence: GET routes whose handler deletes or
+// writes (a link or an <img> on another site runs them with the victim's cookies), and CSRF
+// middleware configured to skip the methods that change data.
+import { ts } from "ts-morph";
+import type { VerifierModule } from "../types.js";
+import {
+  PUBLIC_PATH,
+  calleeName,
+  dbCall,
+  handlerFunction,
+  indexOf,
+  lineOf,
+  propertyName,
+  routeOf,
+  snippet,
+  stringValue,
+  unwrap,
+  walk,
+  type FileIndex,
+  inLineOrder,
+} from "./ast.js";
+
+const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;
+/** A GET path that names an action: `/users/:id/delete`, `/posts/approve`. */
+const ACTION_PATH = /(?:^|[/_-])(?:delete|remove|destroy|create|add|update|edit|approve|reject|cancel|transfer|pay|grant|revoke|promote|demote|ban|unban|block|deactivate|disable|enable|archive|publish|reset|purge|wipe)(?:$|[/_-])/i;
+const UNSAFE_METHODS = /^(?:post|put|patch|delete)$/i;
+
+export const verifier: VerifierModule = {
+  id: "typescript/csrf",
+  languages: ["typescript", "javascript"],
+  check: inLineOrder((ctx) => {
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    if (/\.get\s*\(/.test(ctx.text)) {
+      for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+        const route = routeOf(index, call);
+        if (!route || route.method !== "get") continue;
+        const fn = handlerFunction(route);
+        const path = route.path ?? "";
+        if (!fn || PUBLIC_PATH.test(path)) continue;
+        const write = writeIn(index, fn.body, ACTION_PATH.test(path));
+        if (write) {
+          ctx.report({
+            messageId: "getWrite",
+            line: lineOf(sf, call),
+            data: { path, call: snippet(sf, write, 50), callLine: String(lineOf(sf, write)) },
+          });
+        }
+      }
+    }
+    if (/@Get\b/.test(ctx.text)) {
+      for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
+        const controller = (ts.getDecorators(cls) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && calleeName(e) === "Controller");
+        const base = controller && ts.isCallExpression(controller) ? (stringValue(controller.arguments[0]) ?? "") : "";
+        for (const m of cls.members) {
+          if (!ts.isMethodDeclaration(m) || !m.body) continue;
+          const get = (ts.getDecorators(m) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Get");
+          if (!get || !ts.isCallExpression(get)) continue;
+          const path = stringValue(get.arguments[0]) ?? "";
+          if (PUBLIC_PATH.test(path) || PUBLIC_PATH.test(base)) continue;
+          const write = writeIn(index, m.body, ACTION_PATH.test(path));
+          const full = `/${[base, path].map((p) => p.replace(/^\/+|\/+$/g, "")).filter((p) => p !== "").join("/")}`;
+          if (write) ctx.report({ messageId: "getWrite", line: lineOf(sf, get), data: { path: full, call: snippet(sf, write, 50), callLine: String(lineOf(sf, write)) } });
+        }
+      }
+    }
+    if (/ignoreMethods|ignoredMethods|csrf/.test(ctx.text)) {
+      for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
+        const key = propertyName(p) ?? "";
+        const v = unwrap(p.initializer);
+        if ((key === "ignoreMethods" || key === "ignoredMethods") && ts.isArrayLiteralExpression(v)) {
+          const unsafe = v.elements.map((e) => stringValue(e) ?? "").filter((m) => UNSAFE_METHODS.test(m));
+          if (unsafe.length > 0) ctx.report({ messageId: "ignoreMethods", line: lineOf(sf, p), data: { key, methods: unsafe.join(", ") } });
+        } else if (key === "csrf" && v.kind === ts.SyntaxKind.FalseKeyword) {
+          ctx.report({ messageId: "disabled", line: lineOf(sf, p) });
+        }
+      }
+    }
+  }),
+};
+
+/** The first deleting call in a handler, or any writing call when the path names an action. */
+function writeIn(index: FileIndex, body: ts.Node, actionPath: boolean): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  walk(body, (node) => {
+    if (found || !ts.isCallExpression(node)) return;
+    const db = dbCall(index, node);
+    if (db?.write && (actionPath || DELETES.test(db.op))) found = node;
+  });
+  return found;
+}

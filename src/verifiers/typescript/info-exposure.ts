@@ -1,0 +1,234 @@
+// Sensitive data leaving through the wrong door: stack traces and raw error objects sent in
+// HTTP responses (they carry SQL, file paths, library versions and sometimes values), and
+// passwords, tokens, secrets and Authorization/Cookie headers written to logs.
+import { ts } from "ts-morph";
+import type { VerifierModule } from "../types.js";
+import {
+  calleeName,
+  chainRoot,
+  devOnly,
+  enclosingFunction,
+  indexOf,
+  lastName,
+  lineOf,
+  nameWords,
+  propertyName,
+  receiverOf,
+  requestData,
+  responsePayload,
+  snippet,
+  stringValue,
+  unwrap,
+  walk,
+  type FileIndex,
+  inLineOrder,
+} from "./ast.js";
+
+const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
+const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);
+const LOGGERS = /^(?:console|logger|log|Logger|winston|pino|this\.logger|this\.log|logging)$/;
+/** Last words of names that hold a secret. */
+const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "authorization", "cookie", "cookies", "credentials", "privatekey"]);
+const NON_SECRET_QUALIFIERS = new Set(["csrf", "xsrf", "page", "next", "cursor", "continuation", "pagination"]);
+const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
+const MAX_DEPTH = 6;
+
+export const verifier: VerifierModule = {
+  id: "typescript/info-exposure",
+  languages: ["typescript", "javascript"],
+  check: inLineOrder((ctx) => {
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    const reported = new Set<number>();
+    const report = (node: ts.Node, messageId: string, data: Record<string, string>) => {
+      const line = lineOf(sf, node);
+      if (reported.has(line)) return;
+      reported.add(line);
+      ctx.report({ messageId, line, data });
+    };
+
+    const response = (payload: ts.Expression, at: ts.Node, sink: string, fastify: boolean) => {
+      if (devOnly(sf, at)) return;
+      const leak = errorLeak(index, payload, fastify, 0);
+      if (leak) report(at, leak.stack ? "stack" : "rawError", { value: snippet(sf, leak.node, 50), sink });
+    };
+
+    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+      const payload = responsePayload(call);
+      if (payload) {
+        const root = chainRoot(call.expression) ?? "";
+        for (const p of payload) response(p, call, snippet(sf, call.expression, 40), /^(?:reply|rep)$/.test(root));
+        continue;
+      }
+      const name = calleeName(call);
+      const receiver = receiverOf(call);
+      if (!name || !receiver || !LOG_METHODS.has(name) || !isLogger(receiver)) continue;
+      for (const arg of call.arguments) {
+        const secret = leakedSecret(index, arg, 0);
+        if (secret) {
+          report(call, "logged", { value: snippet(sf, secret, 50), logger: snippet(sf, call.expression, 30) });
+          break;
+        }
+      }
+    }
+
+    // Koa: ctx.body = { error: err.stack }
+    for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
+      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const left = unwrap(b.left);
+      if (ts.isPropertyAccessExpression(left) && left.name.text === "body" && /^(?:ctx|context)(?:\.response)?$/.test(left.expression.getText(sf))) {
+        response(b.right, b, "ctx.body", false);
+      }
+    }
+
+    // NestJS: throw new InternalServerErrorException(err.stack)
+    for (const e of index.of(ts.SyntaxKind.NewExpression)) {
+      const name = lastName(e.expression) ?? "";
+      if (/Exception$/.test(name) && ts.isThrowStatement(e.parent)) {
+        for (const arg of e.arguments ?? []) response(arg, e, `new ${name}`, false);
+      }
+    }
+  }),
+};
+
+function isLogger(receiver: ts.Expression): boolean {
+  const root = chainRoot(receiver) ?? "";
+  if (LOGGERS.test(root)) return true;
+  // fastify.log, request.log, req.log, app.log, ctx.logger
+  const x = unwrap(receiver);
+  return ts.isPropertyAccessExpression(x) && /^(?:log|logger)$/.test(x.name.text);
+}
+
+/** A caught error (catch variable, or an error handler's error parameter) as a value. */
+function isErrorValue(index: FileIndex, e: ts.Expression): boolean {
+  const x = unwrap(e);
+  if (!ts.isIdentifier(x)) return false;
+  const decl = index.resolve(x);
+  if (!decl) return false;
+  if (ts.isVariableDeclaration(decl)) return ts.isCatchClause(decl.parent);
+  return ts.isParameter(decl) && ERROR_NAMES.test(x.text);
+}
+
+/** `err.stack`, or the raw error object, anywhere in a response payload. */
+function errorLeak(index: FileIndex, e: ts.Expression, fastify: boolean, depth: number): { node: ts.Node; stack: boolean } | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const x = unwrap(e);
+  if (ts.isPropertyAccessExpression(x)) {
+    if (x.name.text === "stack") return { node: x, stack: true };
+    // err.original, err.sql, err.parent (Sequelize), err.meta (Prisma): the database's own details.
+    return /^(?:original|sql|parent|meta|errors|parameters)$/.test(x.name.text) && isErrorValue(index, x.expression) ? { node: x, stack: false } : undefined;
+  }
+  // Fastify's reply.send(err) serialises an Error to { statusCode, error, message } itself.
+  if (isErrorValue(index, x)) return fastify && depth === 0 ? undefined : { node: x, stack: false };
+  if (ts.isObjectLiteralExpression(x)) {
+    for (const p of x.properties) {
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
+      const leak = value && errorLeak(index, value, fastify, depth + 1);
+      if (leak) return leak;
+    }
+    return undefined;
+  }
+  if (ts.isTemplateExpression(x)) {
+    for (const span of x.templateSpans) {
+      const v = unwrap(span.expression);
+      if (ts.isPropertyAccessExpression(v) && v.name.text === "stack") return { node: v, stack: true };
+    }
+    return undefined;
+  }
+  if (ts.isArrayLiteralExpression(x)) {
+    for (const el of x.elements) {
+      const leak = errorLeak(index, el, fastify, depth + 1);
+      if (leak) return leak;
+    }
+  }
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    return errorLeak(index, x.left, fastify, depth + 1) ?? errorLeak(index, x.right, fastify, depth + 1);
+  }
+  return undefined;
+}
+
+function secretName(name: string): boolean {
+  if (NOT_A_VALUE.test(name)) return false;
+  const words = nameWords(name);
+  const last = words.at(-1) ?? "";
+  const joined = words.slice(-2).join("");
+  if (last === "token") return !NON_SECRET_QUALIFIERS.has(words.at(-2) ?? "");
+  if (last === "key") return ["api", "private", "secret", "access"].includes(words.at(-2) ?? "");
+  return SECRET_WORDS.has(last) || joined === "apikey" || joined === "privatekey";
+}
+
+/** The secret a logged value carries as it is (not its length, a hash of it or a check on it). */
+function leakedSecret(index: FileIndex, e: ts.Expression, depth: number): ts.Node | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const x = unwrap(e);
+  if (ts.isIdentifier(x)) return secretName(x.text) && !namedTokenOnly(index, x) ? x : undefined;
+  if (ts.isPropertyAccessExpression(x)) {
+    if (secretName(x.name.text)) return x;
+    // The whole body of a request whose handler reads a password or secret from it.
+    const body = requestData(index, x);
+    if (body?.whole && body.part === "body") {
+      const fn = enclosingFunction(x);
+      if (fn && /pass(?:word|wd)|secret/i.test(index.sf.text.slice(fn.pos, fn.end))) return x;
+    }
+    if (body?.whole && body.part === "headers") return x;
+    return undefined;
+  }
+  if (ts.isElementAccessExpression(x)) {
+    const key = stringValue(x.argumentExpression);
+    return key !== undefined && secretName(key) ? x : undefined;
+  }
+  if (ts.isTemplateExpression(x)) {
+    for (const span of x.templateSpans) {
+      const found = leakedSecret(index, span.expression, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    return leakedSecret(index, x.left, depth + 1) ?? leakedSecret(index, x.right, depth + 1);
+  }
+  if (ts.isObjectLiteralExpression(x)) {
+    for (const p of x.properties) {
+      if (ts.isShorthandPropertyAssignment(p)) {
+        if (secretName(p.name.text)) return p;
+      } else if (ts.isPropertyAssignment(p)) {
+        const value = unwrap(p.initializer);
+        const literal = ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+        if (!literal && secretName(propertyName(p) ?? "") && leakable(value)) return p;
+        const found = leakedSecret(index, p.initializer, depth + 1);
+        if (found) return found;
+      } else if (ts.isSpreadAssignment(p)) {
+        const found = leakedSecret(index, p.expression, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(x) && (calleeName(x) === "stringify" || calleeName(x) === "inspect") && x.arguments[0]) {
+    return leakedSecret(index, x.arguments[0], depth + 1);
+  }
+  return undefined;
+}
+
+/**
+ * A bare `token` computed in plain sight from names or literals: a dependency-injection token,
+ * a lexer token. A credential comes from a call, an await, the request or the environment.
+ */
+function namedTokenOnly(index: FileIndex, id: ts.Identifier): boolean {
+  if (id.text !== "token") return false;
+  const decl = index.resolve(id);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  let credential = false;
+  walk(decl.initializer, (n) => {
+    if (ts.isCallExpression(n) || ts.isAwaitExpression(n) || (ts.isPropertyAccessExpression(n) && n.name.text === "env")) credential = true;
+    else if (ts.isExpression(n) && requestData(index, n)) credential = true;
+  });
+  return !credential;
+}
+
+/** A value that is the secret itself, not a length, a flag or a hash of it. */
+function leakable(e: ts.Expression): boolean {
+  if (!(ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))) return ts.isTemplateExpression(e);
+  const words = nameWords(lastName(e) ?? "");
+  return !words.some((w) => /^(?:length|size|hash|hashed|masked|redacted|digest|count|exists|present|type)$/.test(w));
+}

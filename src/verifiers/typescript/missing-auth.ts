@@ -1,0 +1,212 @@
+// Routes left out of the authentication their siblings have: a state-changing route registered
+// before the `use(auth)` that protects the routes after it, a write route without the auth
+// middleware (or Fastify hook, or NestJS guard) its siblings carry, and NestJS `@Public()`
+// bypasses on write handlers. Only what the file shows counts: global guards set elsewhere
+// make siblings unguarded alike, and then nothing is flagged.
+import { ts } from "ts-morph";
+import type { VerifierModule } from "../types.js";
+import {
+  PUBLIC_PATH,
+  WRITE_METHODS,
+  calleeName,
+  enclosingFunction,
+  indexOf,
+  isAuthMiddleware,
+  lineOf,
+  propertyValue,
+  receiverOf,
+  routeOf,
+  snippet,
+  stringValue,
+  type FileIndex,
+  type Route,
+  inLineOrder,
+} from "./ast.js";
+
+const FASTIFY_HOOKS = ["onRequest", "preHandler", "preValidation", "preParsing", "beforeHandler"];
+const NEST_ROUTES = new Set(["Get", "Post", "Put", "Patch", "Delete", "All"]);
+const NEST_WRITES = new Set(["Post", "Put", "Patch", "Delete", "All"]);
+const NEST_GUARDS = /^(?:UseGuards|Auth|Authenticated|RequireAuth|Authorize|Authorized|Roles|Role|Protected|JwtAuth|UseAuth|Permissions|RequirePermissions|RequireRoles|Scopes|AuthGuard|Admin|AdminOnly)$/;
+const NEST_BYPASS = /^(?:Public|SkipAuth|AllowAnonymous|Anonymous|NoAuth|IsPublic|Unprotected|PublicRoute|SkipJwt|SkipGuard|SkipGuards|AllowUnauthenticated|Unauthenticated|OptionalAuth)$/;
+const PUBLIC_METADATA = /public|skip_?auth|anonymous|no_?auth/i;
+
+interface GroupUse {
+  pos: number;
+  line: number;
+  owner: string;
+  guard: string;
+  /** Path prefix the middleware applies to ("" for all). */
+  prefix: string;
+  /** Fastify hooks apply to every route of the plugin, wherever they are added. */
+  ordered: boolean;
+}
+
+export const verifier: VerifierModule = {
+  id: "typescript/missing-auth",
+  languages: ["typescript", "javascript"],
+  check: inLineOrder((ctx) => {
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(ctx.text)) routes(index, ctx.report.bind(ctx));
+    if (/@Controller\b/.test(ctx.text)) controllers(index, ctx.report.bind(ctx));
+  }),
+};
+
+type ReportFn = Parameters<typeof verifier.check>[0]["report"];
+
+function routes(index: FileIndex, report: ReportFn): void {
+  const sf = index.sf;
+  const groups = new Map<string, { routes: Route[]; uses: GroupUse[] }>();
+  const group = (owner: string, node: ts.Node) => {
+    const key = `${owner}@${enclosingFunction(node)?.pos ?? -1}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { routes: [], uses: [] }));
+    return g;
+  };
+  for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+    const route = routeOf(index, call);
+    if (route) {
+      group(route.owner, call).routes.push(route);
+      continue;
+    }
+    const name = calleeName(call);
+    const receiver = receiverOf(call);
+    if (!receiver || (name !== "use" && name !== "addHook")) continue;
+    const owner = receiver.getText(sf);
+    const args = [...call.arguments];
+    const prefixArg = stringValue(args[0]);
+    if (name === "addHook") {
+      const hook = args[1];
+      if (prefixArg && FASTIFY_HOOKS.includes(prefixArg) && hook && isAuthMiddleware(sf, hook)) {
+        group(owner, call).uses.push({ pos: call.pos, line: lineOf(sf, call), owner, guard: snippet(sf, hook, 40), prefix: "", ordered: false });
+      }
+      continue;
+    }
+    const middleware = prefixArg === undefined ? args : args.slice(1);
+    const guard = middleware.find((m) => isAuthMiddleware(sf, m));
+    if (guard) {
+      const prefix = (prefixArg ?? "").replace(/\*+$/, "").replace(/\/$/, "");
+      group(owner, call).uses.push({ pos: call.pos, line: lineOf(sf, call), owner, guard: snippet(sf, guard, 40), prefix, ordered: true });
+    }
+  }
+
+  for (const g of groups.values()) {
+    const own = (r: Route) => guardOf(sf, r) !== undefined;
+    const applies = (u: GroupUse, r: Route) => u.prefix === "" || (r.path ?? "").startsWith(u.prefix);
+    const guardedSibling = g.routes.find(own);
+    for (const r of g.routes) {
+      if (!WRITE_METHODS.has(r.method) && r.method !== "all") continue;
+      if (own(r) || PUBLIC_PATH.test(r.path ?? "")) continue;
+      if (g.uses.some((u) => applies(u, r) && (!u.ordered || u.pos < r.call.pos))) continue;
+      const method = r.method.toUpperCase();
+      const path = r.path ?? "(this route)";
+      const later = g.uses.find((u) => u.ordered && u.pos > r.call.pos && applies(u, r) && g.routes.some((s) => s.call.pos > u.pos));
+      if (later) {
+        report({
+          messageId: "beforeUse",
+          line: lineOf(sf, r.call),
+          data: { method, path, owner: r.owner, guard: later.guard, useLine: String(later.line), verb: r.method },
+        });
+      } else if (guardedSibling) {
+        const guard = guardOf(sf, guardedSibling);
+        if (!guard) continue;
+        const fix = guard.hook
+          ? `${r.owner}.${r.method}("${path}", { ${guard.hook}: ${guard.text} }, …)`
+          : `${r.owner}.${r.method}("${path}", ${guard.text}, …)`;
+        report({
+          messageId: "unguarded",
+          line: lineOf(sf, r.call),
+          data: {
+            method,
+            path,
+            owner: r.owner,
+            guard: guard.hook ? `${guard.hook}: ${guard.text}` : guard.text,
+            fix,
+            sibling: `${guardedSibling.method.toUpperCase()} ${guardedSibling.path ?? ""}`.trim(),
+            siblingLine: String(lineOf(sf, guardedSibling.call)),
+          },
+        });
+      }
+    }
+  }
+}
+
+/** The authentication a route carries itself: Express/Koa/Hono middleware, or a Fastify route hook. */
+function guardOf(sf: ts.SourceFile, r: Route): { text: string; hook?: string } | undefined {
+  const middleware = r.middleware.find((m) => isAuthMiddleware(sf, m));
+  if (middleware) return { text: snippet(sf, middleware, 40) };
+  const options = r.options;
+  for (const hook of options ? FASTIFY_HOOKS : []) {
+    const v = options && propertyValue(options, hook);
+    if (v && isAuthMiddleware(sf, v)) return { text: snippet(sf, v, 40), hook };
+  }
+  return undefined;
+}
+
+interface DecoratorUse {
+  name: string;
+  call: ts.CallExpression | undefined;
+  node: ts.Decorator;
+}
+
+function decoratorsOf(node: ts.Node): DecoratorUse[] {
+  if (!ts.canHaveDecorators(node)) return [];
+  return (ts.getDecorators(node) ?? []).flatMap((d): DecoratorUse[] => {
+    const e = d.expression;
+    if (ts.isIdentifier(e)) return [{ name: e.text, call: undefined, node: d }];
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) return [{ name: e.expression.text, call: e, node: d }];
+    return [];
+  });
+}
+
+function controllers(index: FileIndex, report: ReportFn): void {
+  const sf = index.sf;
+  for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
+    const classDecorators = decoratorsOf(cls);
+    const controller = classDecorators.find((d) => d.name === "Controller");
+    if (!controller) continue;
+    const base = stringValue(controller.call?.arguments[0]) ?? "";
+    if (PUBLIC_PATH.test(base)) continue;
+    const classGuard = classDecorators.find((d) => NEST_GUARDS.test(d.name));
+    const handlers = cls.members.filter(ts.isMethodDeclaration).flatMap((m) => {
+      const ds = decoratorsOf(m);
+      const route = ds.find((d) => NEST_ROUTES.has(d.name));
+      if (!route) return [];
+      const bypass = ds.find((d) => NEST_BYPASS.test(d.name) || (d.name === "SetMetadata" && publicMetadata(d.call)));
+      return [{ m, route, path: stringValue(route.call?.arguments[0]) ?? "", guard: ds.find((d) => NEST_GUARDS.test(d.name)), bypass }];
+    });
+    const guarded = handlers.find((h) => h.guard);
+    const controllerName = cls.name?.text ?? "this controller";
+    for (const h of handlers) {
+      if (!NEST_WRITES.has(h.route.name) || PUBLIC_PATH.test(h.path)) continue;
+      const handler = h.m.name.getText(sf);
+      if (h.bypass) {
+        report({
+          messageId: "publicWrite",
+          line: lineOf(sf, h.bypass.node),
+          data: { bypass: snippet(sf, h.bypass.node.expression, 40), handler, decorator: h.route.name },
+        });
+      } else if (!classGuard && !h.guard && guarded?.guard) {
+        report({
+          messageId: "nestUnguarded",
+          line: lineOf(sf, h.route.node),
+          data: {
+            decorator: h.route.name,
+            handler,
+            controller: controllerName,
+            guard: snippet(sf, guarded.guard.node.expression, 50),
+            sibling: guarded.m.name.getText(sf),
+          },
+        });
+      }
+    }
+  }
+}
+
+/** `@SetMetadata(IS_PUBLIC_KEY, true)`, `@SetMetadata("isPublic", true)`. */
+function publicMetadata(call: ts.CallExpression | undefined): boolean {
+  const key = call?.arguments[0];
+  if (!key) return false;
+  const text = stringValue(key) ?? key.getText();
+  return PUBLIC_METADATA.test(text) && call.arguments[1]?.kind !== ts.SyntaxKind.FalseKeyword;
+}

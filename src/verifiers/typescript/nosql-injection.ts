@@ -1,0 +1,172 @@
+// Request data reaching a MongoDB/Mongoose or Prisma filter as the client sent it: the whole
+// body or query as the filter, a body field as a filter value without a cast, `$where` code
+// built from values, a pattern from the request as `$regex`. JSON bodies (and Express 4's qs
+// query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
+import { ts } from "ts-morph";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import {
+  calleeLabel,
+  calleeName,
+  dbCall,
+  enclosingFunction,
+  indexOf,
+  isFunctionLike,
+  isValidatedNestParam,
+  lineOf,
+  objectLiteral,
+  propertyName,
+  propertyValue,
+  requestData,
+  routeOf,
+  snippet,
+  stringValue,
+  unwrap,
+  type FileIndex,
+  type RequestData,
+  inLineOrder,
+} from "./ast.js";
+
+/** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */
+const FILTER_FIRST = new Set([
+  ...["find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findOneAndRemove"],
+  ...["updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "countDocuments", "count", "exists", "remove", "where"],
+]);
+const PRISMA_WHERE = new Set(["findMany", "findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow", "updateMany", "deleteMany", "update", "delete", "upsert", "count", "aggregate", "groupBy"]);
+const SANITIZED = /sanitizeFilter|mongoSanitize|mongo-sanitize|express-mongo-sanitize/;
+/** Operators whose operand is compared as a value, never read as a filter: `{ $eq: x }`, Prisma `{ equals: x }`. */
+const VALUE_OPERATORS = /^(?:\$\w+|equals|in|notIn|lt|lte|gt|gte|contains|startsWith|endsWith|has|hasSome|hasEvery|mode|search)$/;
+const MAX_NESTED = 4;
+
+export const verifier: VerifierModule = {
+  id: "typescript/nosql-injection",
+  languages: ["typescript", "javascript"],
+  check: inLineOrder((ctx) => {
+    const text = ctx.text;
+    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(text) || SANITIZED.test(text)) return;
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    // One finding per line: `{ email: req.body.email, password: req.body.password }` is one mistake.
+    const lines = new Set<number>();
+    const report: VerifierContext["report"] = (r) => {
+      if (lines.has(r.line)) return;
+      lines.add(r.line);
+      ctx.report(r);
+    };
+    const once: VerifierContext = { ...ctx, report };
+    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+      const op = calleeName(call);
+      if (!op) continue;
+      const db = dbCall(index, call);
+      if (!db || db.orm === "instance" || db.orm === "driver" || db.orm === "knex" || db.orm === "drizzle") continue;
+      const sink = calleeLabel(sf, call.expression);
+      if (db.orm === "prisma") {
+        const args = objectLiteral(index, call.arguments[0]);
+        const where = args && propertyValue(args, "where");
+        if (PRISMA_WHERE.has(op) && where) checkFilter(once, index, where, sink, call, 0);
+      } else if (FILTER_FIRST.has(op) && call.arguments[0]) {
+        checkFilter(once, index, call.arguments[0], sink, call, 0);
+      } else if (op === "distinct" && call.arguments[1]) {
+        checkFilter(once, index, call.arguments[1], sink, call, 0);
+      } else if (op === "aggregate") {
+        const pipeline = call.arguments[0] && unwrap(call.arguments[0]);
+        if (!pipeline || !ts.isArrayLiteralExpression(pipeline)) continue;
+        for (const stage of pipeline.elements) {
+          const match = ts.isObjectLiteralExpression(stage) ? propertyValue(stage, "$match") : undefined;
+          if (match) checkFilter(once, index, match, `${sink} $match`, call, 0);
+        }
+      }
+    }
+  }),
+};
+
+function checkFilter(ctx: VerifierContext, index: FileIndex, filter: ts.Expression, sink: string, call: ts.CallExpression, depth: number): void {
+  const sf = index.sf;
+  const report = (messageId: string, node: ts.Node, data: Record<string, string>) =>
+    ctx.report({ messageId, line: lineOf(sf, node), data: { sink, ...data } });
+  const whole = requestData(index, filter);
+  if (whole?.whole && dangerousWhole(index, whole)) {
+    report("wholeFilter", filter, { source: snippet(sf, whole.node), part: whole.part });
+    return;
+  }
+  const object = objectLiteral(index, filter);
+  if (!object || depth > MAX_NESTED) return;
+  for (const p of object.properties) {
+    if (ts.isSpreadAssignment(p)) {
+      const spread = requestData(index, p.expression);
+      if (spread?.whole && dangerousWhole(index, spread)) report("spreadFilter", p, { source: snippet(sf, spread.node), part: spread.part });
+      continue;
+    }
+    const key = propertyName(p) ?? "";
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (!value) continue;
+    if (key === "$where") {
+      if (!isConstantCode(value)) report("where", p, { source: snippet(sf, value) });
+      continue;
+    }
+    const v = unwrap(value);
+    if (key === "$regex" || (ts.isNewExpression(v) && calleeName(v) === "RegExp")) {
+      const pattern = key === "$regex" ? v : ts.isNewExpression(v) ? v.arguments?.[0] : undefined;
+      const data = pattern && requestData(index, pattern);
+      if (data && !validatedByFramework(index, call, data)) report("regex", p, { source: snippet(sf, data.node) });
+      continue;
+    }
+    if (ts.isObjectLiteralExpression(v)) {
+      checkFilter(ctx, index, v, sink, call, depth + 1);
+      continue;
+    }
+    if (VALUE_OPERATORS.test(key)) continue;
+    const field = requestData(index, value);
+    if (field && !field.whole && fieldCanBeObject(index, field, call) && !typeChecked(sf, call, field)) {
+      report("fieldValue", p, { source: snippet(sf, field.node), key, part: field.part });
+    }
+  }
+}
+
+/** A body or query object; route params and headers are strings whatever the client sends. */
+function dangerousWhole(index: FileIndex, data: RequestData): boolean {
+  return (data.part === "body" || data.part === "query") && !isValidatedNestParam(index, data);
+}
+
+/**
+ * Whether a field can arrive as an object: JSON body fields can; query fields only where the
+ * query string is parsed with nesting (Express 4's qs), not Koa's, Fastify's or Hono's parsers.
+ */
+function fieldCanBeObject(index: FileIndex, data: RequestData, call: ts.CallExpression): boolean {
+  if (isValidatedNestParam(index, data) || validatedByFramework(index, call, data)) return false;
+  if (data.part === "body") return true;
+  if (data.part !== "query") return false;
+  const text = data.node.getText(index.sf);
+  const plainParser = /^(?:ctx|context)\./.test(text) || ts.isCallExpression(data.node) || index.once("plainQuery", () => [...index.modules].some((m) => /^(?:fastify|koa|@koa\/router|koa-router|hono)$/.test(m)));
+  return !plainParser;
+}
+
+/** A Fastify route declaring a body/querystring schema: its values are type-checked before the handler. */
+function validatedByFramework(index: FileIndex, call: ts.CallExpression, data: RequestData): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    if (!isFunctionLike(fn)) continue;
+    let owner: ts.Node = fn.parent;
+    if (ts.isPropertyAssignment(owner)) owner = owner.parent.parent;
+    if (!ts.isCallExpression(owner)) continue;
+    const route = routeOf(index, owner);
+    const schema = route?.options && objectLiteral(index, propertyValue(route.options, "schema"));
+    const key = data.part === "query" ? "querystring" : data.part;
+    if (schema && (propertyValue(schema, key) || (data.part === "query" && propertyValue(schema, "query")))) return true;
+  }
+  return false;
+}
+
+/** `typeof email !== "string"` checked in the same function before the query. */
+function typeChecked(sf: ts.SourceFile, call: ts.CallExpression, data: RequestData): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  const body = sf.text.slice(fn.pos, call.pos);
+  const name = data.node.getText(sf).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`typeof\\s*\\(?\\s*${name}\\s*\\)?\\s*[!=]==?\\s*["'\`](?:string|number)`).test(body) || new RegExp(`(?:isValidObjectId|isValid|isMongoId|isString)\\(\\s*${name}\\s*\\)`).test(body);
+}
+
+/** `$where` given a constant string or a function literal (no outside values) is fixed code. */
+function isConstantCode(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  if (stringValue(x) !== undefined) return true;
+  return isFunctionLike(x) || ts.isFunctionExpression(x);
+}

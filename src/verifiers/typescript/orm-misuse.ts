@@ -1,0 +1,260 @@
+// ORM calls that run but do the wrong thing: writes with no filter (every row), schema
+// auto-sync outside tests, database promises nobody awaits (lost writes), and work inside a
+// transaction callback that escapes the transaction (the outer client, an injected repository,
+// a Sequelize or Mongoose call without its `transaction`/`session` option).
+import { ts } from "ts-morph";
+import type { Report, VerifierModule } from "../types.js";
+import {
+  DEV_PATH,
+  TEST_PATH,
+  calleeName,
+  chainCalls,
+  chainMethods,
+  chainRoot,
+  dbCall,
+  devOnly,
+  enclosingFunction,
+  hasSpread,
+  indexOf,
+  isAsync,
+  isChainTop,
+  isFunctionLike,
+  isModelName,
+  isTrue,
+  lastName,
+  lineOf,
+  objectLiteral,
+  property,
+  propertyValue,
+  receiverOf,
+  snippet,
+  unwrap,
+  walk,
+  type DbCall,
+  type FileIndex,
+} from "./ast.js";
+
+const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
+/** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */
+const UNBOUNDED_OPS = new Set(["deleteMany", "updateMany", "destroy", "update", "delete", "del", "clear", "truncate", "drop", "execute", "set", "returning", "transacting"]);
+/** Methods of a query client that run or start a query: knex, Drizzle, TypeORM's DataSource. */
+const CLIENT_METHODS = /^(?:raw|select|insert|update|del|delete|from|table|into|query|execute|getRepository|createQueryBuilder)$/;
+const ORM_CONFIG_KEYS = ["type", "entities", "database", "url", "host", "autoLoadEntities", "migrations", "dialect"];
+/** Where a Sequelize method takes its options: `Model.create(values, options)`, `Model.destroy(options)`. */
+const SEQUELIZE_OPTIONS: Record<string, number> = {
+  create: 1, bulkCreate: 1, update: 1, upsert: 1, increment: 1, decrement: 1, findByPk: 1, max: 1, min: 1, sum: 1, query: 1,
+  destroy: 0, findOne: 0, findAll: 0, findOrCreate: 0, findAndCountAll: 0, count: 0, save: 0, reload: 0, restore: 0,
+};
+/** Where a Mongoose method takes its options (`{ session }`). */
+const MONGOOSE_OPTIONS: Record<string, number> = {
+  create: 1, insertMany: 1, save: 0, deleteOne: 1, deleteMany: 1, findById: 2, findOne: 2, find: 2,
+  updateOne: 2, updateMany: 2, findOneAndUpdate: 2, findByIdAndUpdate: 2, findOneAndDelete: 1, findByIdAndDelete: 1, countDocuments: 1,
+};
+
+export const verifier: VerifierModule = {
+  id: "typescript/orm-misuse",
+  languages: ["typescript", "javascript"],
+  check(ctx) {
+    const sf = ctx.typescript();
+    const index = indexOf(sf);
+    const inTests = TEST_PATH.test(ctx.path);
+    const reported = new Map<string, Report>();
+    const report = (node: ts.Node, r: Omit<Report, "line">) => {
+      const line = lineOf(sf, node);
+      const key = `${r.messageId}:${line}`;
+      if (!reported.has(key)) reported.set(key, { ...r, line });
+    };
+    const label = (call: ts.CallExpression) => snippet(sf, call, 70);
+
+    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+      const name = calleeName(call);
+      if (!name) continue;
+      if (UNBOUNDED_OPS.has(name) && !inTests && !MIGRATION_PATH.test(ctx.path) && isChainTop(call)) {
+        const what = unbounded(index, call);
+        if (what) report(call, { messageId: "unbounded", data: { call: label(call), what } });
+      }
+      if (!inTests && !DEV_PATH.test(ctx.path) && name === "sync" && !devOnly(sf, call)) {
+        const opts = objectLiteral(index, call.arguments[0]);
+        const flag = opts && (["force", "alter"] as const).find((k) => {
+          const v = propertyValue(opts, k);
+          return v && (isTrue(v) || ts.isObjectLiteralExpression(unwrap(v)));
+        });
+        if (flag) report(call, { messageId: "sync", data: { setting: `sync({ ${flag}: true })` } });
+      }
+      if ((name === "$transaction" || name === "transaction" || name === "transactional" || name === "withTransaction") && call.arguments.length > 0) {
+        transaction(call, name);
+      }
+      if ((name === "forEach" || name === "map") && async(call.arguments[0])) {
+        const standalone = name === "forEach" || ts.isExpressionStatement(call.parent);
+        if (standalone && writesInside(index, call.arguments[0] as ts.Expression)) report(call, { messageId: "forEach", data: { call: `${snippet(sf, call.expression, 40)}(async …)` } });
+      }
+    }
+
+    if (!inTests && !DEV_PATH.test(ctx.path)) {
+      for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
+        const key = p.name.getText(sf);
+        if ((key !== "synchronize" && key !== "dropSchema") || !isTrue(p.initializer) || devOnly(sf, p)) continue;
+        const obj = p.parent;
+        if (ORM_CONFIG_KEYS.some((k) => property(obj, k))) report(p, { messageId: "sync", data: { setting: `${key}: true` } });
+      }
+    }
+
+    for (const st of index.of(ts.SyntaxKind.ExpressionStatement)) {
+      const e = unwrap(st.expression);
+      if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) continue;
+      if (!isAsync(enclosingFunction(st))) continue;
+      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write);
+      if (write) report(st, { messageId: "floating", data: { call: label(e) } });
+    }
+
+    // The checks run in several passes; findings go out in line order.
+    for (const r of [...reported.values()].sort((a, b) => a.line - b.line)) ctx.report(r);
+
+    function transaction(call: ts.CallExpression, name: string): void {
+      const receiver = receiverOf(call);
+      const fn = call.arguments.map((a) => unwrap(a)).find(isFunctionLike);
+      if (!receiver || !fn) return;
+      const outer = chainRoot(receiver);
+      const paramNode = fn.parameters[0]?.name;
+      const param = paramNode && ts.isIdentifier(paramNode) ? paramNode.text : undefined;
+      const tx = `${snippet(sf, call.expression, 40)}(…)`;
+      if (name === "withTransaction") {
+        const session = outer;
+        if (session) missingOption(fn, "session", session, tx, MONGOOSE_OPTIONS);
+        return;
+      }
+      if (/sequelize/i.test(receiver.getText(sf))) {
+        if (param && !/useCLS/.test(ctx.text)) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
+        return;
+      }
+      if (!param || !outer) return;
+      walk(fn.body, (node) => {
+        if (!ts.isCallExpression(node) || !isChainTop(node)) return;
+        const inner = calleeName(node);
+        if (inner === "$transaction" || inner === "transaction") return;
+        const root = chainRoot(node.expression);
+        const calls = chainCalls(node);
+        const db = calls.map((c) => dbCall(index, c)).find((d) => d !== undefined);
+        // `knex("t")…`, `knex.raw(…)`: the client itself; `knex.fn.now()` only builds a value.
+        const first = calls.at(-1);
+        const firstName = first ? calleeName(first) ?? "" : "";
+        const direct = first !== undefined && (unwrap(first.expression).getText(sf) === outer || CLIENT_METHODS.test(firstName));
+        if (root === outer && (db || direct)) {
+          report(node, { messageId: "txOuter", data: { call: label(node), tx, outer, param } });
+        } else if (db?.orm === "repository" && root?.startsWith("this.") && /Repository$|Repo$/.test(root)) {
+          report(node, { messageId: "txRepository", data: { call: label(node), tx, param } });
+        }
+      });
+    }
+
+    function missingOption(fn: ts.ArrowFunction | ts.FunctionExpression, key: string, value: string, tx: string, positions: Record<string, number>): void {
+      walk(fn.body, (node) => {
+        if (!ts.isCallExpression(node)) return;
+        const op = calleeName(node) ?? "";
+        const at = positions[op];
+        const receiver = receiverOf(node);
+        if (at === undefined || !receiver) return;
+        const db = dbCall(index, node);
+        const isSequelizeQuery = op === "query" && /sequelize/i.test(chainRoot(receiver) ?? "");
+        if (!isSequelizeQuery && (!db || (db.orm !== "model" && db.orm !== "instance" && !isModelName(index, receiver)))) return;
+        // Mongoose also takes the session from a chained `.session(session)`.
+        if (key === "session" && chainMethods(outermost(node)).includes("session")) return;
+        const opts = node.arguments[at];
+        if (opts) {
+          const object = unwrap(opts);
+          if (!ts.isObjectLiteralExpression(object) || property(object, key) || hasSpread(object)) return;
+        }
+        report(node, { messageId: "txOption", data: { call: label(node), tx, key, param: value } });
+      });
+    }
+  },
+};
+
+function outermost(call: ts.CallExpression): ts.CallExpression {
+  let cur = call;
+  for (let hop = 0; hop < 200; hop++) {
+    const access = cur.parent;
+    const next = access?.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || !next || !ts.isCallExpression(next)) return cur;
+    cur = next;
+  }
+  return cur;
+}
+
+function async(e: ts.Expression | undefined): boolean {
+  const x = e && unwrap(e);
+  return !!x && isFunctionLike(x) && isAsync(x);
+}
+
+function writesInside(index: FileIndex, fn: ts.Expression): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (!found && ts.isCallExpression(node) && dbCall(index, node)?.write) found = true;
+  });
+  return found;
+}
+
+/** What an unfiltered write does, or undefined when it has a filter (or one cannot be seen). */
+function unbounded(index: FileIndex, call: ts.CallExpression): string | undefined {
+  const calls = chainCalls(call);
+  const db = calls.map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write);
+  const op = calleeName(call) ?? "";
+  const first = call.arguments[0];
+  const empty = (e: ts.Expression | undefined) => {
+    const o = e && unwrap(e);
+    return !!o && ts.isObjectLiteralExpression(o) && o.properties.length === 0;
+  };
+  const noWhere = (e: ts.Expression | undefined) => {
+    const o = objectLiteral(index, e);
+    if (!e) return true;
+    if (!o || hasSpread(o)) return false;
+    const where = propertyValue(o, "where");
+    return !where || empty(where);
+  };
+  // TypeORM query builder: `.createQueryBuilder().delete().from(User).execute()`.
+  if (op === "execute") {
+    const methods = chainMethods(call);
+    const writing = methods.includes("delete") || (methods.includes("update") && methods.includes("set"));
+    if (methods.includes("createQueryBuilder") && writing && !methods.some((m) => /^(?:where|andWhere|orWhere|whereInIds|whereEntity)$/.test(m))) {
+      return "deletes or updates through the query builder without `.where(…)`, so it applies to";
+    }
+    return undefined;
+  }
+  if (!db) return undefined;
+  switch (db.orm) {
+    case "prisma":
+      if ((db.op === "deleteMany" || db.op === "updateMany") && noWhere(first)) return `runs \`${db.op}\` without a \`where\`, so it applies to`;
+      return undefined;
+    case "model":
+    case "collection":
+      if ((op === "deleteMany" || op === "updateMany") && (!first || empty(first))) return `runs \`${op}\` with an empty filter, so it applies to`;
+      if (op === "destroy") {
+        const o = objectLiteral(index, first);
+        if (o && isTrue(propertyValue(o, "truncate"))) return "truncates the table (`truncate: true`), removing";
+        if (o && empty(propertyValue(o, "where"))) return "destroys with `where: {}`, removing";
+      }
+      if (op === "update" && db.orm === "model") {
+        const opts = objectLiteral(index, call.arguments[1]);
+        if (opts && empty(propertyValue(opts, "where"))) return "updates with `where: {}`, changing";
+      }
+      if (op === "truncate" || op === "drop") return `calls \`${op}()\`, removing`;
+      return undefined;
+    case "repository": {
+      if ((op === "delete" || op === "update") && empty(first)) return `calls \`${op}({})\` with empty criteria, applying to`;
+      const receiver = receiverOf(call);
+      const manager = /^(?:manager|entityManager|em)$/.test(receiver ? (lastName(receiver) ?? "") : "");
+      if (op === "clear" && (manager ? call.arguments.length === 1 : call.arguments.length === 0)) return "calls `clear()`, which truncates the table and removes";
+      return undefined;
+    }
+    case "knex":
+    case "drizzle": {
+      const methods = chainMethods(call);
+      if (methods.includes("truncate")) return "truncates the table, removing";
+      const writing = methods.some((m) => m === "del" || m === "delete" || m === "update");
+      if (writing && !methods.some((m) => /^(?:(?:and|or)?[wW]here\w*|modify)$/.test(m))) return "deletes or updates without a `where`, so it applies to";
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,269 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+ruleTester("typescript/info-exposure", {
+  invalid: [
+    {
+      name: "Express router: stack trace in the response, password in the log",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  console.log("login attempt", req.body.email, req.body.password);
+  try {
+    res.json(await User.authenticate(String(req.body.email), String(req.body.password)));
+  } catch (err) {
+    res.status(500).json({ message: "login failed", error: err.stack });
+  }
+});
+`,
+      lines: [7, 11],
+      messageIncludes: ["`console.log` writes `req.body.password` to the log"],
+    },
+    {
+      name: "Express error handler: the raw error object sent back",
+      path: "src/middleware/errors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function errorHandler(err: Error, req: Request, res: Response, _next: NextFunction) {
+  req.log?.error(err);
+  res.status(500).send({ error: err });
+}
+`,
+      lines: [5],
+      messageIncludes: ["`err` sends the raw error (or the database details it carries) to the client through `res.status(500).send`"],
+    },
+    {
+      name: "Fastify plugin: error with its stack via reply.send, token in request.log",
+      path: "src/plugins/payments.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function payments(fastify: FastifyInstance) {
+  fastify.post("/payments", async (request, reply) => {
+    const { cardToken } = request.body as { cardToken: string };
+    request.log.info({ cardToken }, "charging");
+    try {
+      return await charge(cardToken);
+    } catch (error) {
+      return reply.code(502).send({ message: "payment failed", detail: (error as Error).stack });
+    }
+  });
+}
+`,
+      lines: [6, 10],
+    },
+    {
+      name: "Koa router: ctx.body holds the caught error; the Authorization header logged",
+      code: `import Router from "@koa/router";
+
+const router = new Router();
+
+router.get("/reports/:id", async (ctx) => {
+  console.debug("auth header", ctx.request.headers.authorization);
+  try {
+    ctx.body = await buildReport(ctx.params.id);
+  } catch (e) {
+    ctx.status = 500;
+    ctx.body = { error: e };
+  }
+});
+
+export default router;
+`,
+      lines: [6, 11],
+    },
+    {
+      name: "Hono app: onError returns the stack; a secret in a template log",
+      code: `import { Hono } from "hono";
+
+const app = new Hono();
+
+app.onError((err, c) => c.json({ message: err.message, stack: err.stack }, 500));
+
+app.post("/webhooks/:id", async (c) => {
+  const secret = await loadSecret(c.req.param("id"));
+  console.info(\`verifying with \${secret}\`);
+  return c.text("ok");
+});
+
+export default app;
+`,
+      lines: [5, 9],
+    },
+    {
+      name: "NestJS service: exception carries the stack; the logger prints the access token",
+      code: `import { Injectable, InternalServerErrorException, Logger } from "@nestjs/common";
+
+@Injectable()
+export class TokenService {
+  private readonly logger = new Logger(TokenService.name);
+
+  async exchange(code: string) {
+    try {
+      const { accessToken } = await this.oauth.exchange(code);
+      this.logger.log(\`got token \${accessToken}\`);
+      return accessToken;
+    } catch (error) {
+      throw new InternalServerErrorException(error.stack);
+    }
+  }
+}
+`,
+      lines: [10, 13],
+    },
+    {
+      name: "repository class: Sequelize error details sent back",
+      code: `import type { Response } from "express";
+import { Order } from "../models/order";
+
+export class OrderRepository {
+  async create(res: Response, data: { total: number }) {
+    try {
+      res.json(await Order.create(data));
+    } catch (dbError) {
+      res.status(400).json({ error: "invalid order", sql: dbError.sql });
+    }
+  }
+}
+`,
+      lines: [9],
+    },
+  ],
+  valid: [
+    {
+      name: "Express router: generic error message, email logged but not the password",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  console.log("login attempt", req.body.email, { hasPassword: Boolean(req.body.password), passwordLength: req.body.password?.length });
+  try {
+    res.json(await User.authenticate(String(req.body.email), String(req.body.password)));
+  } catch (err) {
+    console.error(err);
+    res.status(500).json({ message: "login failed", error: (err as Error).message });
+  }
+});
+`,
+    },
+    {
+      name: "Express error handler: the stack only in development",
+      path: "src/middleware/errors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function errorHandler(err: Error, _req: Request, res: Response, _next: NextFunction) {
+  res.status(500).json({
+    error: "Internal Server Error",
+    stack: process.env.NODE_ENV === "development" ? err.stack : undefined,
+  });
+  if (process.env.NODE_ENV !== "production") res.locals.debug = { error: err };
+}
+`,
+    },
+    {
+      name: "Fastify plugin: reply.send(error) is serialised by Fastify; token length logged",
+      path: "src/plugins/payments.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function payments(fastify: FastifyInstance) {
+  fastify.post("/payments", async (request, reply) => {
+    const { cardToken } = request.body as { cardToken: string };
+    request.log.info({ tokenLength: cardToken.length }, "charging");
+    try {
+      return await charge(cardToken);
+    } catch (error) {
+      return reply.code(502).send(error);
+    }
+  });
+}
+`,
+    },
+    {
+      name: "Koa router: error message only; header names logged",
+      code: `import Router from "@koa/router";
+
+const router = new Router();
+
+router.get("/reports/:id", async (ctx) => {
+  console.debug("headers", Object.keys(ctx.request.headers));
+  try {
+    ctx.body = await buildReport(ctx.params.id);
+  } catch (e) {
+    ctx.status = 500;
+    ctx.body = { error: (e as Error).message };
+  }
+});
+`,
+    },
+    {
+      name: "Hono app: onError with a generic body; token type logged",
+      code: `import { Hono } from "hono";
+
+const app = new Hono();
+
+app.onError((err, c) => {
+  console.error(err);
+  return c.json({ message: "Internal error" }, 500);
+});
+
+app.post("/tokens", async (c) => {
+  const { tokenType, csrfToken } = await c.req.json();
+  console.info("token request", tokenType, csrfToken);
+  return c.text("ok");
+});
+`,
+    },
+    {
+      name: "NestJS service: logs the user id, throws a generic exception",
+      code: `import { Injectable, InternalServerErrorException, Logger } from "@nestjs/common";
+
+@Injectable()
+export class TokenService {
+  private readonly logger = new Logger(TokenService.name);
+
+  async exchange(code: string, userId: string) {
+    try {
+      const { accessToken } = await this.oauth.exchange(code);
+      this.logger.log(\`got token for \${userId}\`);
+      return accessToken;
+    } catch (error) {
+      this.logger.error(error);
+      throw new InternalServerErrorException("token exchange failed");
+    }
+  }
+}
+`,
+    },
+    {
+      name: "Express service: an article body logged whole (no password in it), a token-typed payload",
+      code: `import type { Request } from "express";
+import type { TokenPayload } from "../types";
+
+export async function createArticle(request: Request) {
+  const auth = request.auth as TokenPayload;
+  console.log({ body: request.body, author: auth.id });
+  return auth;
+}
+`,
+    },
+    {
+      name: "near-misses: a token sent in the response body (not a log), error strings, non-logger .log",
+      code: `import type { Request, Response } from "express";
+
+export function issue(req: Request, res: Response) {
+  const token = mint(req.user.id);
+  res.json({ token });
+  try {
+    risky();
+  } catch (err) {
+    res.status(400).send(\`failed: \${String(err)}\`);
+  }
+  math.log(token.length);
+}
+`,
+    },
+  ],
+});

@@ -1,0 +1,278 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+ruleTester("typescript/mass-assignment", {
+  invalid: [
+    {
+      name: "Express router + Mongoose: create(req.body), new Model(body), $set: req.body",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const users = Router();
+
+users.post("/users", async (req, res) => {
+  const user = await User.create(req.body);
+  res.status(201).json(user);
+});
+
+users.post("/users/invite", async (req, res) => {
+  const invited = new User(req.body);
+  await invited.save();
+  res.status(201).json(invited);
+});
+
+users.patch("/users/:id", async (req, res) => {
+  await User.updateOne({ _id: req.params.id }, { $set: req.body });
+  res.status(204).end();
+});
+`,
+      lines: [7, 12, 18],
+      messageIncludes: ["`req.body` (the whole request body) is written by `User.create`", "`role`, `isAdmin`"],
+    },
+    {
+      name: "Express + Prisma: data is the body, or the body spread under an override",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+
+export const profiles = Router();
+
+profiles.put("/me", async (req, res) => {
+  const me = await prisma.user.update({ where: { id: req.user.id }, data: req.body });
+  res.json(me);
+});
+
+profiles.post("/posts", async (req, res) => {
+  const post = await prisma.post.create({ data: { ...req.body, authorId: req.user.id } });
+  res.status(201).json(post);
+});
+`,
+      lines: [7, 12],
+      messageIncludes: ["`req.body` (the whole request body) is written by `prisma.user.update`"],
+    },
+    {
+      name: "Fastify plugin + Sequelize: bulkCreate and instance update from request.body",
+      path: "src/plugins/products.js",
+      code: `const { Product } = require("../models");
+
+module.exports = async function products(fastify) {
+  fastify.post("/products/import", async (request) => {
+    return Product.bulkCreate(request.body);
+  });
+
+  fastify.put("/products/:id", async (request) => {
+    const product = await Product.findByPk(request.params.id);
+    await product.update(request.body);
+    return product;
+  });
+};
+`,
+      lines: [5, 10],
+    },
+    {
+      name: "Koa router + knex: insert of ctx.request.body",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+
+router.post("/comments", async (ctx) => {
+  const payload = ctx.request.body;
+  const [comment] = await knex("comments").insert(payload).returning("*");
+  ctx.body = comment;
+});
+
+export default router;
+`,
+      lines: [8],
+      messageIncludes: ["`payload` (the whole request body) is written by"],
+    },
+    {
+      name: "Hono app + Drizzle: values from await c.req.json()",
+      code: `import { Hono } from "hono";
+import { db } from "./db";
+import { users } from "./schema";
+
+const app = new Hono();
+
+app.post("/signup", async (c) => {
+  const body = await c.req.json();
+  const [user] = await db.insert(users).values(body).returning();
+  return c.json(user, 201);
+});
+
+export default app;
+`,
+      lines: [9],
+    },
+    {
+      name: "NestJS controller + TypeORM: an untyped @Body() saved, merged into an entity",
+      code: `import { Body, Controller, Param, Patch, Post } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { User } from "./user.entity";
+
+@Controller("users")
+export class UsersController {
+  constructor(@InjectRepository(User) private readonly usersRepository: Repository<User>) {}
+
+  @Post()
+  create(@Body() body: any) {
+    return this.usersRepository.save(body);
+  }
+
+  @Patch(":id")
+  async update(@Param("id") id: string, @Body() changes: Partial<User>) {
+    const user = await this.usersRepository.findOneByOrFail({ id });
+    Object.assign(user, changes);
+    return this.usersRepository.save(user);
+  }
+}
+`,
+      lines: [12, 18],
+      messageIncludes: ["`body` (the whole request body) is written by `this.usersRepository.save`"],
+    },
+    {
+      name: "repository class: Object.assign of req.body into a loaded entity then saved",
+      code: `import type { Request } from "express";
+import { AppDataSource } from "../data-source";
+import { Account } from "../entity/Account";
+
+export class AccountRepository {
+  private readonly repo = AppDataSource.getRepository(Account);
+
+  async updateFromRequest(req: Request) {
+    const account = await this.repo.findOneByOrFail({ id: req.params.id });
+    Object.assign(account, req.body);
+    await this.repo.save(account);
+    return account;
+  }
+}
+`,
+      lines: [10],
+      messageIncludes: ["`req.body` (the whole request body) is written by `Object.assign(account, …)`"],
+    },
+  ],
+  valid: [
+    {
+      name: "Express + Mongoose: named fields, a schema-validated body, Sequelize-style fields option",
+      code: `import { Router } from "express";
+import { z } from "zod";
+import { User } from "../models/user";
+
+const CreateUser = z.object({ name: z.string(), email: z.string().email() });
+export const users = Router();
+
+users.post("/users", async (req, res) => {
+  const { name, email } = req.body;
+  const user = await User.create({ name, email, role: "member" });
+  const other = await User.create(CreateUser.parse(req.body));
+  res.status(201).json({ user, other });
+});
+`,
+    },
+    {
+      name: "Express + Prisma: data lists its fields",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+
+export const profiles = Router();
+
+profiles.put("/me", async (req, res) => {
+  const me = await prisma.user.update({
+    where: { id: req.user.id },
+    data: { displayName: req.body.displayName, bio: req.body.bio },
+  });
+  res.json(me);
+});
+`,
+    },
+    {
+      name: "Fastify plugin + Sequelize: fields option limits the columns",
+      path: "src/plugins/products.js",
+      code: `const { Product } = require("../models");
+
+module.exports = async function products(fastify) {
+  fastify.post("/products", async (request) => {
+    return Product.create(request.body, { fields: ["name", "price", "description"] });
+  });
+};
+`,
+    },
+    {
+      name: "Koa router + knex: picked fields",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+
+router.post("/comments", async (ctx) => {
+  const { text, postId } = ctx.request.body;
+  const [comment] = await knex("comments").insert({ text, post_id: postId, user_id: ctx.state.user.id }).returning("*");
+  ctx.body = comment;
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Hono app + Drizzle: c.req.valid after zValidator",
+      code: `import { Hono } from "hono";
+import { zValidator } from "@hono/zod-validator";
+import { z } from "zod";
+import { db } from "./db";
+import { users } from "./schema";
+
+const app = new Hono();
+
+app.post("/signup", zValidator("json", z.object({ email: z.string().email(), name: z.string() })), async (c) => {
+  const input = c.req.valid("json");
+  const [user] = await db.insert(users).values(input).returning();
+  return c.json(user, 201);
+});
+`,
+    },
+    {
+      name: "NestJS: DTO-typed @Body() goes to the service and repository",
+      code: `import { Body, Controller, Post } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { CreateUserDto } from "./dto/create-user.dto";
+import { User } from "./user.entity";
+import { UsersService } from "./users.service";
+
+@Controller("users")
+export class UsersController {
+  constructor(
+    private readonly usersService: UsersService,
+    @InjectRepository(User) private readonly usersRepository: Repository<User>,
+  ) {}
+
+  @Post()
+  create(@Body() dto: CreateUserDto) {
+    return this.usersRepository.save(this.usersRepository.create(dto));
+  }
+
+  @Post("invite")
+  invite(@Body() body: unknown) {
+    return this.usersService.create(body);
+  }
+}
+`,
+    },
+    {
+      name: "near-misses: copying the body into a plain object, response helpers, merge into {}",
+      code: `import type { Request, Response } from "express";
+
+export function echo(req: Request, res: Response) {
+  const copy = Object.assign({}, req.body);
+  const options = { ...defaults(), ...req.query };
+  res.json({ copy, options });
+  return res.send(req.body);
+}
+
+function defaults() {
+  return { page: 1 };
+}
+`,
+    },
+  ],
+});

@@ -1,0 +1,298 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+ruleTester("typescript/missing-auth", {
+  invalid: [
+    {
+      name: "Express router: a new POST route without the middleware its siblings use",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import { optionalAuth, requireAuth } from "../middleware/auth";
+import * as orders from "../controllers/orders";
+
+export const router = Router();
+
+router.get("/orders", requireAuth, orders.list);
+router.get("/orders/:id", requireAuth, orders.show);
+router.post("/orders/:id/refund", orders.refund);
+router.delete("/orders/:id", requireAuth, orders.remove);
+router.patch("/orders/:id", optionalAuth, orders.update);
+`,
+      lines: [9, 11],
+      messageIncludes: ["`POST /orders/:id/refund` changes data but has no authentication, while its sibling `GET /orders` (line 7) on `router` uses `requireAuth`"],
+    },
+    {
+      name: "Express app: a route registered before app.use(authenticate)",
+      path: "src/app.ts",
+      code: `import express from "express";
+import { authenticate } from "./middleware/authenticate";
+import { ordersRouter } from "./routes/orders";
+
+const app = express();
+app.use(express.json());
+
+app.post("/api/orders/import", async (req, res) => {
+  res.json(await importOrders(req.body));
+});
+
+app.use(authenticate);
+app.use("/api/orders", ordersRouter);
+app.put("/api/settings", async (req, res) => res.json(await saveSettings(req.body)));
+
+export default app;
+`,
+      lines: [8],
+      messageIncludes: ["`POST /api/orders/import` is registered before `app.use(authenticate)` on line 12"],
+    },
+    {
+      name: "Fastify plugin: siblings carry preHandler, one write route does not",
+      path: "src/plugins/projects.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function projects(fastify: FastifyInstance) {
+  fastify.get("/projects", { preHandler: [fastify.authenticate] }, async () => listProjects());
+  fastify.post("/projects", { preHandler: [fastify.authenticate] }, async (request) => createProject(request.body));
+  fastify.delete("/projects/:id", async (request) => deleteProject((request.params as { id: string }).id));
+  fastify.route({ method: "PATCH", url: "/projects/:id", handler: async (request) => patchProject(request.body) });
+}
+`,
+      lines: [6, 7],
+      messageIncludes: [
+        "`DELETE /projects/:id` changes data but has no authentication, while its sibling `GET /projects` (line 4) on `fastify` uses `preHandler: [fastify.authenticate]`",
+        "`fastify.delete(\"/projects/:id\", { preHandler: [fastify.authenticate] }, …)`",
+      ],
+    },
+    {
+      name: "Koa router: router.use(auth) comes after a write route",
+      code: `import Router from "@koa/router";
+import jwt from "koa-jwt";
+
+const router = new Router({ prefix: "/api" });
+
+router.post("/invoices", async (ctx) => {
+  ctx.body = await createInvoice(ctx.request.body);
+});
+router.use(jwt({ secret: process.env.JWT_SECRET! }));
+router.get("/invoices", async (ctx) => {
+  ctx.body = await listInvoices();
+});
+
+export default router;
+`,
+      lines: [6],
+    },
+    {
+      name: "Hono app: jwt middleware on /api/* registered after a write route under /api",
+      code: `import { Hono } from "hono";
+import { jwt } from "hono/jwt";
+
+const app = new Hono();
+
+app.post("/api/notes", async (c) => c.json(await createNote(await c.req.json()), 201));
+app.use("/api/*", jwt({ secret: process.env.JWT_SECRET! }));
+app.get("/api/notes", async (c) => c.json(await listNotes()));
+app.delete("/api/notes/:id", async (c) => c.json(await deleteNote(c.req.param("id"))));
+
+export default app;
+`,
+      lines: [6],
+    },
+    {
+      name: "NestJS controller: a write handler without the guard of its siblings, and a @Public() delete",
+      code: `import { Body, Controller, Delete, Get, Param, Post, UseGuards } from "@nestjs/common";
+import { JwtAuthGuard } from "../auth/jwt-auth.guard";
+import { Public } from "../auth/public.decorator";
+import { UsersService } from "./users.service";
+
+@Controller("users")
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @UseGuards(JwtAuthGuard)
+  @Get()
+  findAll() {
+    return this.users.findAll();
+  }
+
+  @Post(":id/promote")
+  promote(@Param("id") id: string) {
+    return this.users.promote(id);
+  }
+
+  @Public()
+  @Delete(":id")
+  remove(@Param("id") id: string) {
+    return this.users.remove(id);
+  }
+}
+`,
+      lines: [16, 21],
+      messageIncludes: ["`@Post` handler `promote` changes data without a guard, while `findAll` in `UsersController` uses `@UseGuards(JwtAuthGuard)`. Add `@UseGuards(JwtAuthGuard)` to `promote`"],
+    },
+    {
+      name: "NestJS controller guarded at class level: SetMetadata isPublic on a write handler",
+      code: `import { Body, Controller, Post, Put, SetMetadata, UseGuards } from "@nestjs/common";
+import { AuthGuard } from "@nestjs/passport";
+
+@UseGuards(AuthGuard("jwt"))
+@Controller("billing")
+export class BillingController {
+  @Put("plan")
+  changePlan(@Body() body: { plan: string }) {
+    return body;
+  }
+
+  @SetMetadata("isPublic", true)
+  @Post("refunds")
+  refund(@Body() body: { orderId: string }) {
+    return body;
+  }
+}
+`,
+      lines: [12],
+      messageIncludes: ["`@SetMetadata(\"isPublic\", true)` switches authentication off for `refund`"],
+    },
+  ],
+  valid: [
+    {
+      name: "Express router: every write route guarded; public login and webhook routes",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import passport from "passport";
+import { requireAuth, requireRole } from "../middleware/auth";
+import * as orders from "../controllers/orders";
+
+export const router = Router();
+
+router.post("/login", passport.authenticate("local"), orders.afterLogin);
+router.post("/webhooks/stripe", orders.stripeWebhook);
+router.get("/orders", requireAuth, orders.list);
+router.post("/orders/:id/refund", requireAuth, requireRole("admin"), orders.refund);
+router.delete("/orders/:id", passport.authenticate("jwt", { session: false }), orders.remove);
+router.route("/orders/:id/notes").get(requireAuth, orders.notes).post(requireAuth, orders.addNote);
+`,
+    },
+    {
+      name: "Express app: auth router mounted first, then app.use(authenticate), then routes",
+      path: "src/app.ts",
+      code: `import express from "express";
+import { authenticate } from "./middleware/authenticate";
+import { authRouter } from "./routes/auth";
+
+const app = express();
+app.use(express.json());
+app.use("/auth", authRouter);
+app.post("/api/password/forgot", async (req, res) => res.json(await sendReset(req.body.email)));
+app.use(authenticate);
+app.post("/api/orders/import", async (req, res) => res.json(await importOrders(req.body)));
+
+export default app;
+`,
+    },
+    {
+      name: "Fastify plugin: onRequest hook protects every route, wherever it is added",
+      path: "src/plugins/projects.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function projects(fastify: FastifyInstance) {
+  fastify.get("/projects", async () => listProjects());
+  fastify.delete("/projects/:id", async (request) => deleteProject((request.params as { id: string }).id));
+  fastify.addHook("onRequest", async (request) => {
+    await request.jwtVerify();
+  });
+}
+`,
+    },
+    {
+      name: "Koa router: auth applied before all routes",
+      code: `import Router from "@koa/router";
+import jwt from "koa-jwt";
+
+const router = new Router({ prefix: "/api" });
+
+router.use(jwt({ secret: process.env.JWT_SECRET! }));
+router.post("/invoices", async (ctx) => {
+  ctx.body = await createInvoice(ctx.request.body);
+});
+router.get("/invoices", async (ctx) => {
+  ctx.body = await listInvoices();
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Hono app: a public route outside the protected prefix, bearerAuth per route",
+      code: `import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { jwt } from "hono/jwt";
+
+const app = new Hono();
+
+app.post("/contact", async (c) => c.json(await sendMessage(await c.req.json())));
+app.use("/api/*", jwt({ secret: process.env.JWT_SECRET! }));
+app.post("/api/notes", async (c) => c.json(await createNote(await c.req.json()), 201));
+app.put("/admin/flags", bearerAuth({ token: process.env.ADMIN_TOKEN! }), async (c) => c.json(await setFlags(await c.req.json())));
+`,
+    },
+    {
+      name: "NestJS: class-level guard; @Public() only on login; no method guards anywhere (global guard)",
+      code: `import { Body, Controller, Get, Post, UseGuards } from "@nestjs/common";
+import { JwtAuthGuard } from "../auth/jwt-auth.guard";
+import { Public } from "../auth/public.decorator";
+
+@UseGuards(JwtAuthGuard)
+@Controller("account")
+export class AccountController {
+  @Get()
+  me() {
+    return {};
+  }
+
+  @Post("email")
+  changeEmail(@Body() body: { email: string }) {
+    return body;
+  }
+}
+
+@Controller("session")
+export class SessionController {
+  @Public()
+  @Post("login")
+  login(@Body() body: { email: string; password: string }) {
+    return body;
+  }
+}
+
+@Controller("posts")
+export class PostsController {
+  @Get()
+  list() {
+    return [];
+  }
+
+  @Post()
+  create(@Body() body: { title: string }) {
+    return body;
+  }
+}
+`,
+    },
+    {
+      name: "near-misses: HTTP clients and supertest calls are not routes",
+      path: "src/routes/sync.ts",
+      code: `import axios from "axios";
+import request from "supertest";
+import { app } from "../app";
+import { requireAuth } from "../middleware/auth";
+
+export async function sync(token: string) {
+  await axios.get("/api/items", { headers: { Authorization: token } });
+  await axios.post("/api/items", { name: "x" });
+  await request(app).get("/orders").set("Authorization", token);
+  await request(app).post("/orders").send({});
+  return requireAuth;
+}
+`,
+    },
+  ],
+});

@@ -1,0 +1,318 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+// Each case is a whole file as an agent would write it; line numbers count from the first line.
+ruleTester("typescript/nosql-injection", {
+  invalid: [
+    {
+      name: "Express router + Mongoose: login filter built from body fields",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const user = await User.findOne({ email: req.body.email, password: req.body.password });
+  if (!user) return res.status(401).json({ error: "invalid credentials" });
+  res.json({ id: user.id });
+});
+`,
+      lines: [7],
+      messageIncludes: ["`req.body.email` from the request body is the `email` filter value of `User.findOne`", "String(…)"],
+    },
+    {
+      name: "Express router + Mongoose: the query string is the whole filter, and spread into another",
+      code: `import express from "express";
+import Product from "../models/product.model";
+
+const router = express.Router();
+
+router.get("/products", async (req, res) => {
+  const products = await Product.find(req.query).limit(50);
+  res.json(products);
+});
+
+router.get("/products/count", async (req, res) => {
+  res.json({ count: await Product.countDocuments({ ...req.query, deleted: false }) });
+});
+
+export default router;
+`,
+      lines: [7, 12],
+      messageIncludes: ["`req.query` (the request query as the client sent it) is the whole filter of `Product.find`"],
+    },
+    {
+      name: "Fastify plugin + MongoDB driver: destructured body fields and $where",
+      path: "src/plugins/accounts.js",
+      code: `const fp = require("fastify-plugin");
+
+module.exports = fp(async function accounts(fastify) {
+  const accounts = fastify.mongo.db.collection("accounts");
+
+  fastify.post("/accounts/lookup", async (request) => {
+    const { owner, minBalance } = request.body;
+    const found = await accounts.findOne({ owner });
+    const rich = await accounts.find({ $where: "this.balance > " + minBalance }).toArray();
+    return { found, rich };
+  });
+});
+`,
+      lines: [8, 9],
+      messageIncludes: ["`owner` from the request body is the `owner` filter value of `accounts.findOne`"],
+    },
+    {
+      name: "Koa router + Mongoose: ctx.request.body as the filter of deleteMany",
+      code: `import Router from "@koa/router";
+import { Session } from "../models/session";
+
+const router = new Router();
+
+router.post("/sessions/revoke", async (ctx) => {
+  const filter = ctx.request.body;
+  const { deletedCount } = await Session.deleteMany(filter);
+  ctx.body = { deletedCount };
+});
+
+export default router;
+`,
+      lines: [8],
+      messageIncludes: ["`filter` (the request body as the client sent it) is the whole filter of `Session.deleteMany`"],
+    },
+    {
+      name: "Hono app + MongoDB: await c.req.json() fields, $regex and new RegExp",
+      code: `import { Hono } from "hono";
+import { MongoClient } from "mongodb";
+
+const db = new MongoClient(process.env.MONGO_URL!).db("shop");
+const app = new Hono();
+
+app.post("/orders/search", async (c) => {
+  const body = await c.req.json();
+  const orders = await db.collection("orders").find({ customerId: body.customerId }).toArray();
+  const byName = await db.collection("customers").find({ name: { $regex: c.req.query("q") } }).toArray();
+  const bySku = await db.collection("items").find({ sku: new RegExp(body.sku, "i") }).toArray();
+  return c.json({ orders, byName, bySku });
+});
+
+export default app;
+`,
+      lines: [9, 10, 11],
+      messageIncludes: ["`body.customerId` from the request body is the `customerId` filter value"],
+    },
+    {
+      name: "NestJS controller: an untyped @Query() object straight into an injected model",
+      code: `import { Controller, Get, Query } from "@nestjs/common";
+import { InjectModel } from "@nestjs/mongoose";
+import { Model } from "mongoose";
+import { Article } from "./article.schema";
+
+@Controller("articles")
+export class ArticlesController {
+  constructor(@InjectModel(Article.name) private readonly articleModel: Model<Article>) {}
+
+  @Get()
+  list(@Query() query: Record<string, unknown>) {
+    return this.articleModel.find(query).lean();
+  }
+}
+`,
+      lines: [12],
+      messageIncludes: ["`query` (the request query as the client sent it) is the whole filter of `this.articleModel.find`"],
+    },
+    {
+      name: "Express + Prisma: body fields as where values (operator injection in Prisma too)",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+
+export const resets = Router();
+
+resets.post("/password-reset/confirm", async (req, res) => {
+  const token = await prisma.resetToken.findFirst({ where: { token: req.body.token, used: false } });
+  if (!token) return res.status(400).end();
+  const users = await prisma.user.findMany({ where: req.body.filter ? req.body : {} });
+  res.json({ ok: true, users: users.length });
+});
+`,
+      lines: [7],
+      messageIncludes: ["`req.body.token` from the request body is the `token` filter value of `prisma.resetToken.findFirst`", "{\"not\": \"\"}"],
+    },
+    {
+      name: "Fastify plugin + fastify.prisma: a destructured body field in where",
+      path: "src/routes/login.js",
+      code: `export default async function (fastify) {
+  fastify.post("/login", async (request, reply) => {
+    const { email, password } = request.body;
+    const user = await fastify.prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+    if (!user || !(await fastify.bcrypt.compare(password, user.passwordHash))) return reply.code(401).send();
+    return { id: user.id };
+  });
+}
+`,
+      lines: [4],
+      messageIncludes: ["`email` from the request body is the `email` filter value of `fastify.prisma.user.findUnique`"],
+    },
+    {
+      name: "repository class used from an Express handler: aggregate $match on the query",
+      code: `import type { Request, Response } from "express";
+import { Order } from "../models/order";
+
+export async function stats(req: Request, res: Response) {
+  const rows = await Order.aggregate([{ $match: req.query }, { $group: { _id: "$status", n: { $sum: 1 } } }]);
+  res.json(rows);
+}
+`,
+      lines: [5],
+    },
+  ],
+  valid: [
+    {
+      name: "Express + Mongoose: fields checked with typeof, cast with String, compared with $eq",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const { email, password } = req.body;
+  if (typeof email !== "string" || typeof password !== "string") return res.status(400).end();
+  const user = await User.findOne({ email });
+  const other = await User.findOne({ email: String(req.body.altEmail) });
+  const third = await User.findOne({ email: { $eq: req.body.email } });
+  res.json({ ok: !!user && !!other && !!third });
+});
+`,
+    },
+    {
+      name: "Express + Mongoose: route params are strings; findById casts",
+      code: `import { Router } from "express";
+import Product from "../models/product.model";
+
+const router = Router();
+
+router.get("/products/:id", async (req, res) => {
+  const product = await Product.findOne({ _id: req.params.id });
+  const same = await Product.findById(req.body.id);
+  res.json({ product, same });
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Fastify plugin: the route declares a body schema, so fields are type-checked",
+      path: "src/plugins/accounts.js",
+      code: `module.exports = async function accounts(fastify) {
+  const accounts = fastify.mongo.db.collection("accounts");
+  fastify.post("/accounts/lookup", {
+    schema: { body: { type: "object", required: ["owner"], properties: { owner: { type: "string" } } } },
+  }, async (request) => {
+    return accounts.findOne({ owner: request.body.owner });
+  });
+};
+`,
+    },
+    {
+      name: "Koa router: ctx.query values are strings; a validated body",
+      code: `import Router from "@koa/router";
+import { z } from "zod";
+import { Session } from "../models/session";
+
+const Revoke = z.object({ userId: z.string() });
+const router = new Router();
+
+router.get("/sessions", async (ctx) => {
+  ctx.body = await Session.find({ userId: ctx.query.userId });
+});
+
+router.post("/sessions/revoke", async (ctx) => {
+  const { userId } = Revoke.parse(ctx.request.body);
+  ctx.body = await Session.deleteMany({ userId });
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Hono: validated input and an escaped pattern",
+      code: `import { Hono } from "hono";
+import { zValidator } from "@hono/zod-validator";
+import escapeStringRegexp from "escape-string-regexp";
+import { z } from "zod";
+import { Customer } from "./models/customer";
+
+const app = new Hono();
+
+app.post("/customers/search", zValidator("json", z.object({ name: z.string().max(50) })), async (c) => {
+  const { name } = c.req.valid("json");
+  const rows = await Customer.find({ name: { $regex: escapeStringRegexp(name), $options: "i" } });
+  return c.json(rows);
+});
+`,
+    },
+    {
+      name: "NestJS controller: @Query() typed with a DTO class; repository class taking a filter parameter",
+      code: `import { Controller, Get, Query } from "@nestjs/common";
+import { InjectModel } from "@nestjs/mongoose";
+import { Model } from "mongoose";
+import { Article } from "./article.schema";
+import { ListArticlesDto } from "./dto";
+
+@Controller("articles")
+export class ArticlesController {
+  constructor(@InjectModel(Article.name) private readonly articleModel: Model<Article>) {}
+
+  @Get()
+  list(@Query() query: ListArticlesDto) {
+    return this.articleModel.find({ status: query.status, author: query.author });
+  }
+}
+
+export class ArticleRepository {
+  constructor(private readonly articleModel: Model<Article>) {}
+  findBy(filter: Record<string, unknown>) {
+    return this.articleModel.find(filter);
+  }
+}
+`,
+    },
+    {
+      name: "near-misses: Array#find, lodash, a constant $where, a function $where",
+      code: `import _ from "lodash";
+import { Log } from "../models/log";
+
+export async function handler(req: { body: { id: string; filter: object } }) {
+  const hit = [1, 2, 3].find((n) => n === Number(req.body.id));
+  const picked = _.find([{ a: 1 }], req.body.filter);
+  const stale = await Log.find({ $where: "this.updatedAt < this.createdAt" });
+  const odd = await Log.find({ $where: function () { return this.level > 3; } });
+  return { hit, picked, stale, odd };
+}
+`,
+    },
+    {
+      name: "a file that turns on Mongoose's sanitizeFilter",
+      code: `import mongoose from "mongoose";
+import { Log } from "../models/log";
+
+mongoose.set("sanitizeFilter", true);
+
+export async function search(req: { body: { filter: object } }) {
+  return Log.find(req.body.filter);
+}
+`,
+    },
+    {
+      name: "Prisma: where built from cast values and params",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+
+export const orders = Router();
+
+orders.get("/orders/:id", async (req, res) => {
+  const order = await prisma.order.findUnique({ where: { id: req.params.id } });
+  const mine = await prisma.order.findMany({ where: { userId: String(req.body.userId), status: { equals: req.body.status } } });
+  res.json({ order, mine });
+});
+`,
+    },
+  ],
+});

@@ -18,7 +18,7 @@ export const USAGE = `usage:
 
 scan runs the gate's verifiers over files on disk (every line counts as changed).
   --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
-  --config     a .github/agent-gate.yml to apply (default: <root>/.github/agent-gate.yml if present)
+  --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes
 exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error`;
 
@@ -75,23 +75,43 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
   }
   const files: ChangedFile[] = [];
   const texts = new Map<string, FileText>();
-  for (const full of paths) {
-    const path = relative(root, full).split(sep).join("/");
-    const size = statSync(full).size;
-    files.push({ path, status: "added" });
-    const entry: FileText = { path, byteSize: size, binary: false };
-    if (size <= config.limits.max_file_bytes) {
+  const readLocal = (path: string): FileText | undefined => {
+    const full = join(root, path);
+    const st = statSync(full, { throwIfNoEntry: false });
+    if (!st?.isFile()) return undefined;
+    const entry: FileText = { path, byteSize: st.size, binary: false };
+    if (st.size <= config.limits.max_file_bytes) {
       const buf = readFileSync(full);
       if (buf.includes(0)) entry.binary = true;
       else entry.text = buf.toString("utf8");
     }
-    texts.set(path, entry);
+    return entry;
+  };
+  for (const full of paths) {
+    const path = relative(root, full).split(sep).join("/");
+    files.push({ path, status: "added" });
+    const entry = readLocal(path);
+    if (entry) texts.set(path, entry);
   }
 
   const scoper = new Scoper(catalogue, config);
-  const active = activeVerifiers(loadVerifiers(catalogue), config);
+  const verifiers = loadVerifiers(catalogue);
+  const active = activeVerifiers(verifiers, config);
   const allFiles = values["all-files"] ?? false;
-  const checked = await checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true });
+  // The scanned files stand for the whole project: contracts resolve imports among them.
+  const contracts = {
+    deps: { catalogue, verifiers },
+    tree: files.map((f) => f.path),
+    read: async (wanted: string[]) => {
+      const out = new Map<string, FileText>();
+      for (const p of wanted) {
+        const entry = readLocal(p);
+        if (entry) out.set(p, entry);
+      }
+      return out;
+    },
+  };
+  const checked = await checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, contracts });
   const findings = checked.findings.map(({ wholeFile: _w, ...f }) => f);
   const blocking = findings.filter((f) => f.severity === "blocking").length;
   const stderr = checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`).join("\n");

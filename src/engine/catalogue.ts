@@ -1,11 +1,12 @@
 // Loads the shipped defaults in rules/: agent identities, scopes and rule metadata. They are
 // validated as strictly as a repository's config: a bad shipped file is a bug, found at start.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { CATEGORIES } from "./types.js";
 import type { RuleMeta } from "../verifiers/types.js";
+import { PresetFileSchema, type Preset } from "./contracts/config.js";
 import { rulesDir } from "./rules-dir.js";
 
 const langs = z.enum(["python", "typescript", "javascript", "text"]);
@@ -63,6 +64,34 @@ export interface Catalogue {
   agents: AgentsCatalogue;
   scopes: Record<string, ScopeDef>;
   rules: Map<string, RuleMeta>;
+  /** Rules of the structural contracts (rules/contracts/<name>.yml, id contracts/<name>): whole-project checks, not verifier modules. */
+  contractRules: Map<string, RuleMeta>;
+  /** Contract presets a repository can `use:` (rules/contracts/presets/<name>.yml). */
+  presets: Map<string, Preset>;
+}
+
+/** Contract rules read no scope: the team's contract says which files they apply to. */
+export const CONTRACTS_SCOPE = "contracts";
+const ContractRuleSchema = RuleMetaSchema.omit({ scopes: true });
+
+function loadContracts(dir: string): Pick<Catalogue, "contractRules" | "presets"> {
+  const contractRules = new Map<string, RuleMeta>();
+  const presets = new Map<string, Preset>();
+  const contractsDir = join(dir, "contracts");
+  if (!existsSync(contractsDir)) return { contractRules, presets };
+  for (const name of readdirSync(contractsDir).filter((n) => n.endsWith(".yml"))) {
+    const meta = ContractRuleSchema.parse(readYaml(join(contractsDir, name)));
+    const expected = `contracts/${name.replace(/\.yml$/, "")}`;
+    if (meta.id !== expected) throw new Error(`${join(contractsDir, name)}: id ${meta.id} must equal its path ${expected}`);
+    contractRules.set(meta.id, { ...meta, scopes: [CONTRACTS_SCOPE] });
+  }
+  const presetsDir = join(contractsDir, "presets");
+  if (existsSync(presetsDir)) {
+    for (const name of readdirSync(presetsDir).filter((n) => n.endsWith(".yml"))) {
+      presets.set(name.replace(/\.yml$/, ""), PresetFileSchema.parse(readYaml(join(presetsDir, name))));
+    }
+  }
+  return { contractRules, presets };
 }
 
 function readYaml(path: string): unknown {
@@ -94,7 +123,7 @@ export function loadCatalogue(dir = rulesDir()): Catalogue {
     }
     rules.set(meta.id, meta);
   }
-  const catalogue = { agents, scopes, rules };
+  const catalogue = { agents, scopes, rules, ...loadContracts(dir) };
   if (dir === rulesDir()) cached = catalogue;
   return catalogue;
 }

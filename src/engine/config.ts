@@ -1,22 +1,16 @@
 // A repository's .github/agent-gate.yml, validated strictly (after policy-bot): unknown keys,
 // bad values and bad globs are errors that name the key and the values it allows.
-import { minimatch } from "minimatch";
 import { z } from "zod";
 import type { Catalogue } from "./catalogue.js";
+import { contractsSectionShape, oneOrMany, overlay, resolveContracts, type ContractsSection } from "./contracts/config.js";
+import { globList } from "./glob-list.js";
 
 const ROLE_NAMES = ["read", "triage", "write", "maintain", "admin"] as const;
 
-function globList() {
-  return z.array(
-    z.string().refine((g) => g.trim() !== "" && !g.startsWith("/") && minimatch.makeRe(g) !== false, {
-      message: "not a valid glob: use a non-empty minimatch pattern relative to the repository root, such as src/db/** or **/*.sql",
-    }),
-  );
-}
-
 export function configSchema(catalogue: Catalogue) {
   const scopeNames = Object.keys(catalogue.scopes) as [string, ...string[]];
-  const ruleIds = [...catalogue.rules.keys()] as [string, ...string[]];
+  const ruleIds = [...catalogue.rules.keys(), ...catalogue.contractRules.keys()] as [string, ...string[]];
+  const presetNames = [...catalogue.presets.keys()];
   const scopeOverride = z.strictObject({
     include: globList().default([]),
     exclude: globList().default([]),
@@ -57,6 +51,19 @@ export function configSchema(catalogue: Catalogue) {
         keep_approval_when_findings_unchanged: z.boolean().default(false),
       })
       .prefault({}),
+    contracts: z
+      .strictObject({
+        use: oneOrMany(z.enum(presetNames as [string, ...string[]])).optional(),
+        ...contractsSectionShape,
+      })
+      .optional()
+      .transform((raw, ctx) => {
+        const { use = [], ...own } = raw ?? {};
+        const merged = [...use.map((name) => catalogue.presets.get(name)?.contracts), own].reduce<unknown>((acc, part) => overlay(acc, part), {});
+        const { contracts, issues } = resolveContracts(use, merged as ContractsSection);
+        for (const issue of issues) ctx.issues.push({ code: "custom", message: issue.message, path: issue.path, input: raw });
+        return issues.length > 0 ? z.NEVER : contracts;
+      }),
   });
 }
 
@@ -90,8 +97,8 @@ function allowedKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
 
 function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
   let n = node;
-  while (n && (n instanceof z.ZodDefault || n instanceof z.ZodPrefault || n instanceof z.ZodOptional)) {
-    n = n._zod.def.innerType as z.ZodType;
+  while (n && (n instanceof z.ZodDefault || n instanceof z.ZodPrefault || n instanceof z.ZodOptional || n instanceof z.ZodPipe)) {
+    n = (n instanceof z.ZodPipe ? n._zod.def.in : n._zod.def.innerType) as z.ZodType;
   }
   return n;
 }
@@ -110,6 +117,8 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue): string[] {
       return [`${where} must be one of: ${issue.values.map(String).join(", ")}`];
     case "invalid_key": {
       const inner = issue.issues[0];
+      // A key checked by a rule rather than a list (a confine API) says what it must look like.
+      if (inner && inner.code !== "invalid_value") return [`${where}: ${inner.message}`];
       const values = inner && inner.code === "invalid_value" ? inner.values.map(String).join(", ") : "";
       return [`unknown key under ${where}; allowed: ${values}`];
     }

@@ -85,6 +85,23 @@ function scopeSection(scan: Scan): string {
   return [`### Gated files (${scan.scopedFiles.length} of ${scan.filesChanged} changed)`, "| file | scope and reason |", "|---|---|", ...rows].join("\n");
 }
 
+const EDGE_VERDICT = { allowed: "✅ allowed", upward: "⛔ imports a layer above", skip: "⛔ skips a layer" } as const;
+
+/** The contracts in force and which layer imported which in the changed files. */
+function contractsSection(scan: Scan): string {
+  const c = scan.contracts;
+  if (!c) return "";
+  const presets = c.presets.length > 0 ? ` (presets: ${c.presets.map(code).join(", ")})` : "";
+  const lines = ["### Structural contracts", `In force${presets}: ${c.checked.map((x) => cell(x)).join("; ")}.`];
+  const order = c.layers?.order ?? [];
+  const edges = [...(c.layers?.edges ?? [])].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to));
+  if (edges.length > 0) {
+    lines.push("", `Layer imports in the changed files (${order.join(" → ")}):`, "| from | to | imports | verdict | for example |", "|---|---|---|---|---|");
+    for (const e of edges) lines.push(`| ${code(e.from)} | ${code(e.to)} | ${e.imports} | ${EDGE_VERDICT[e.verdict]} | ${code(e.example)} |`);
+  }
+  return lines.join("\n");
+}
+
 function findingRow(f: Finding): string {
   const cwe = f.cwe.length > 0 ? ` ${f.cwe.join(", ")}` : "";
   return `| ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} (${f.category}${cwe}) | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`;
@@ -185,7 +202,7 @@ export function renderCheckRun(verdict: Verdict): CheckRunOutput {
   }
   const shown = scan.findings;
   const blocking = blockingFindings(scan);
-  head.push(scopeSection(scan), `### Findings (${blocking.length} blocking, ${shown.length - blocking.length} other)`);
+  head.push(scopeSection(scan), ...[contractsSection(scan)].filter((x) => x !== ""), `### Findings (${blocking.length} blocking, ${shown.length - blocking.length} other)`);
   if (shown.length === 0) head.push(`No findings. Rules run: ${scan.rulesRun.map(code).join(", ")}.`);
   const tail = [noticeSection(scan)];
   const needsApproval = blocking.length > 0 || scan.incomplete.length > 0;

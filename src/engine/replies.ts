@@ -1,6 +1,6 @@
 // The app's replies to PR comment commands: help with the policy in force, rule explanations,
 // and the reasons a command was refused.
-import type { Catalogue } from "./catalogue.js";
+import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import type { RuleMeta } from "../verifiers/types.js";
 
@@ -34,7 +34,9 @@ export function rulePage(meta: RuleMeta): string {
     meta.description,
     `**Why it matters.** ${meta.why.trim()}`,
     `**How to fix it.** ${meta.remediation.trim()}`,
-    `**Where it looks.** Files in the scopes ${meta.scopes.map((s) => `\`${s}\``).join(", ")} (see rules/scopes.yml).`,
+    meta.scopes.includes(CONTRACTS_SCOPE)
+      ? "**Where it looks.** The files the repository's `contracts:` section in `.github/agent-gate.yml` names (presets in rules/contracts/presets/)."
+      : `**Where it looks.** Files in the scopes ${meta.scopes.map((s) => `\`${s}\``).join(", ")} (see rules/scopes.yml).`,
     "Flagged:",
     "```",
     meta.examples.bad.trimEnd(),
@@ -47,9 +49,9 @@ export function rulePage(meta: RuleMeta): string {
 }
 
 export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean; text: string } {
-  const meta = catalogue.rules.get(ruleId.trim());
+  const meta = catalogue.rules.get(ruleId.trim()) ?? catalogue.contractRules.get(ruleId.trim());
   if (!meta) {
-    const ids = [...catalogue.rules.keys()].sort();
+    const ids = [...catalogue.rules.keys(), ...catalogue.contractRules.keys()].sort();
     return {
       ok: false,
       text: `${ruleId.trim() ? `There is no rule \`${ruleId.trim()}\`.` : "Name a rule: `/agent-gate explain <rule-id>`."} Rules: ${ids.map((i) => `\`${i}\``).join(", ")}`,
@@ -58,11 +60,11 @@ export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean
   return { ok: true, text: rulePage(meta) };
 }
 
-/** docs/rules/: one page per rule and an index, generated from rules/verifiers/ (`npm run docs`). */
+/** docs/rules/: one page per rule and an index, generated from rules/verifiers/ and rules/contracts/ (`npm run docs`). */
 export function ruleDocs(catalogue: Catalogue): Map<string, string> {
-  const metas = [...catalogue.rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const metas = [...catalogue.rules.values(), ...catalogue.contractRules.values()].sort((a, b) => a.id.localeCompare(b.id));
   const docs = new Map<string, string>();
-  const generated = "<!-- Generated from rules/verifiers/ by `npm run docs`; edit the YAML, not this file. -->";
+  const generated = "<!-- Generated from rules/verifiers/ and rules/contracts/ by `npm run docs`; edit the YAML, not this file. -->";
   for (const meta of metas) docs.set(`${meta.id}.md`, `${generated}\n\n${rulePage(meta)}\n`);
   const rows = metas.map((m) => `| [\`${m.id}\`](${m.id}.md) | ${m.category} | ${m.cwe.join(", ")} | ${m.severity} | ${m.description.replace(/\|/g, "\\|")} |`);
   docs.set(

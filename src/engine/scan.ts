@@ -1,7 +1,8 @@
 // One pass over a pull request: who wrote it, which files fall under the gate and why, and
 // what the verifiers find on the lines the PR adds. Talks to GitHub only through PullSource.
-import type { Catalogue } from "./catalogue.js";
+import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
+import { activeContractRules, checkContracts, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
 import { detectAgent, type Detection } from "./detect.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
@@ -40,6 +41,8 @@ export interface Scan {
   /** Reasons the scan could not see everything; each one blocks until a human approves. */
   incomplete: string[];
   rulesRun: string[];
+  /** The structural contracts in force and the part of the layer graph the change touches. */
+  contracts?: ContractsSummary;
 }
 
 export interface EngineDeps {
@@ -86,12 +89,19 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     );
   }
   const candidates = candidatesOf(listed.files, scoper, active);
-  const texts = await source.fileTexts(
-    candidates.filter((c) => c.wanted).map((c) => c.file.path),
-    pull.headSha,
-    config.limits.max_file_bytes,
-  );
-  const checked = await checkCandidates(candidates, texts, scoper, active, config, {});
+  const contractRules = activeContractRules(config.contracts, deps.catalogue.contractRules, config.rules);
+  // Repositories without contracts pay nothing: no file list, no extra reads.
+  const plan = contractRules.length > 0 ? planContracts(config.contracts, contractRules, listed.files) : { paths: [], tree: false };
+  const tree = plan.tree ? await source.tree(pull.headSha) : undefined;
+  if (tree?.truncated) {
+    incomplete.push(`GitHub cut the list of files at ${pull.headSha.slice(0, 7)}, so some imports could not be resolved against contracts.layers.`);
+  }
+  const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
+  const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
+  const texts = await read([...wanted]);
+  const checked = await checkCandidates(candidates, texts, scoper, active, config, {
+    contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
+  });
   return {
     ...base,
     enabled: true,
@@ -99,7 +109,7 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     detection,
     ...checked,
     incomplete,
-    rulesRun: active.map((v) => v.id),
+    rulesRun: [...active.map((v) => v.id), ...contractRules],
   };
 }
 
@@ -133,6 +143,15 @@ export interface Checked {
   findings: Finding[];
   untouchedFindings: number;
   notices: Notice[];
+  contracts?: ContractsSummary;
+}
+
+/** What the structural contracts need beyond the changed files' texts. */
+export interface ContractContext {
+  deps: EngineDeps;
+  /** Every file at the head (the scanned files, locally). */
+  tree?: string[];
+  read: ContractInput["read"];
 }
 
 /** Scopes read files by content too, runs the verifiers, keeps findings on changed lines. */
@@ -142,7 +161,7 @@ export async function checkCandidates(
   scoper: Scoper,
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions & { local?: boolean },
+  options: RunOptions & { local?: boolean; contracts?: ContractContext },
 ): Promise<Checked> {
   const notices: Notice[] = [];
   const scopedFiles: ScopedFile[] = [];
@@ -176,5 +195,36 @@ export async function checkCandidates(
 
   const run = await runVerifiers(toCheck, active, config, options);
   const findings = run.findings.filter((f) => f.wholeFile || touches(changed.get(f.file) ?? "all", f.line, f.endLine));
-  return { scopedFiles, findings, untouchedFindings: run.findings.length - findings.length, notices: [...notices, ...run.notices] };
+  const checked: Checked = { scopedFiles, findings, untouchedFindings: run.findings.length - findings.length, notices: [...notices, ...run.notices] };
+  return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
+}
+
+async function withContracts(checked: Checked, candidates: Candidate[], texts: Map<string, FileText>, config: GateConfig, ctx: ContractContext): Promise<Checked> {
+  const rules = ctx.deps.catalogue.contractRules;
+  if (activeContractRules(config.contracts, rules, config.rules).length === 0) return checked;
+  const outcome = await checkContracts({
+    contracts: config.contracts,
+    rules,
+    severities: config.rules,
+    files: candidates.map((c) => c.file),
+    texts,
+    read: ctx.read,
+    ...(ctx.tree ? { tree: ctx.tree } : {}),
+  });
+  const scopedFiles = [...checked.scopedFiles];
+  for (const c of candidates) {
+    const reason = outcome.reasons.get(c.file.path);
+    if (!reason) continue;
+    const scope = { scope: CONTRACTS_SCOPE, reason };
+    const at = scopedFiles.findIndex((f) => f.path === c.file.path);
+    if (at >= 0) scopedFiles[at] = { ...scopedFiles[at]!, scopes: [...scopedFiles[at]!.scopes, scope] };
+    else scopedFiles.push({ path: c.file.path, status: c.file.status, language: c.language, scopes: [scope], patchMissing: false });
+  }
+  return {
+    scopedFiles,
+    findings: [...checked.findings, ...outcome.findings],
+    untouchedFindings: checked.untouchedFindings + outcome.untouched,
+    notices: [...checked.notices, ...outcome.notices],
+    contracts: outcome.summary,
+  };
 }

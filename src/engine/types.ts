@@ -137,6 +137,13 @@ export interface IssueComment {
 
 export type TeamMembership = "active" | "pending" | "none";
 
+export interface RepoTree {
+  /** Every file (blob) at the commit, repository-relative. */
+  paths: string[];
+  /** True when GitHub cut the listing (over 100,000 entries or 7 MB). */
+  truncated: boolean;
+}
+
 /**
  * Everything the engine may learn about one pull request. The GitHub layer implements it
  * over Octokit; tests and the CLI implement it over memory or a directory.
@@ -147,6 +154,8 @@ export interface PullSource {
   files(): Promise<ListedFiles>;
   /** Text of many files at one commit, batched; files over maxBytes come back without text. */
   fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>>;
+  /** Every file path at a commit, in one request; asked only when a layer contract must resolve imports. */
+  tree(ref: string): Promise<RepoTree>;
   reviews(): Promise<Review[]>;
   comments(): Promise<IssueComment[]>;
   /** The user's role on the repository (`role_name`: admin, maintain, write, triage, read, custom, none). */

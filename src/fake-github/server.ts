@@ -112,6 +112,28 @@ function contents(c: Ctx, repo: FakeRepo): Reply {
   });
 }
 
+/** A commit's tree, as git/trees answers it: with `recursive`, every blob and directory below the root. */
+function gitTree(c: Ctx, repo: FakeRepo): Reply {
+  const sha = c.params[0] ?? "";
+  const files = repo.files[sha];
+  if (!files) return notFound();
+  // GitHub: any value of `recursive`, "0" and "false" included, asks for the whole tree.
+  const recursive = c.query.recursive !== undefined;
+  const dirs = new Set<string>();
+  for (const path of Object.keys(files)) {
+    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) dirs.add(path.slice(0, i));
+  }
+  const entry = (path: string, type: "blob" | "tree") => {
+    const text = type === "blob" ? files[path] ?? "" : "";
+    const bytes = Buffer.from(text);
+    const id = createHash("sha1").update(`${type}:${path}:${text}`).digest("hex");
+    return { path, mode: type === "blob" ? "100644" : "040000", type, sha: id, ...(type === "blob" ? { size: bytes.length } : {}), url: `${c.origin}/repos/${repo.owner}/${repo.name}/git/${type}s/${id}` };
+  };
+  const top = (p: string) => !p.includes("/");
+  const tree = [...[...dirs].filter((d) => recursive || top(d)).map((d) => entry(d, "tree")), ...Object.keys(files).filter((p) => recursive || top(p)).map((p) => entry(p, "blob"))].sort((a, b) => a.path.localeCompare(b.path));
+  return ok({ sha, url: `${c.origin}${c.path}`, tree, truncated: false });
+}
+
 /** The batched blob query: variables owner, name and e0, e1… ("sha:path"), answered as f0, f1… */
 function graphql(c: Ctx): Reply {
   const vars = asRecord(asRecord(c.body)?.variables) ?? {};
@@ -294,6 +316,7 @@ const routes: Route[] = [
   pullRoute("POST", "issues", "/comments", createComment),
   repoRoute("POST", "/issues/comments/(\\d+)/reactions", createReaction),
   repoRoute("GET", "/contents/(.+)", contents),
+  repoRoute("GET", "/git/trees/([^/]+)", gitTree),
   repoRoute("POST", "/check-runs", createCheckRun),
   checkRunRoute("GET", "", (c, repo, run) => ok(restCheckRun(c.state, repo, run))),
   checkRunRoute("PATCH", "", (c, repo, run) => {

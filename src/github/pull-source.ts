@@ -10,6 +10,7 @@ import type {
   ListedFiles,
   PullMeta,
   PullSource,
+  RepoTree,
   Review,
   ReviewState,
   TeamMembership,
@@ -184,6 +185,14 @@ export class OctokitPullSource implements PullSource {
       }
     }
     return out;
+  }
+
+  /** One request for the whole tree: recursive listings hold up to 100,000 entries. */
+  tree(ref: string): Promise<RepoTree> {
+    return this.once(`tree:${ref}`, async () => {
+      const { data } = await this.octokit.rest.git.getTree({ owner: this.ref.owner, repo: this.ref.repo, tree_sha: ref, recursive: "true" });
+      return { paths: data.tree.flatMap((e) => (e.type === "blob" && e.path ? [e.path] : [])), truncated: data.truncated };
+    });
   }
 
   private async rawContent(path: string, ref: string): Promise<string | undefined> {

@@ -8,6 +8,7 @@ import type {
   ListedFiles,
   PullMeta,
   PullSource,
+  RepoTree,
   Review,
   TeamMembership,
 } from "../../src/engine/types.js";
@@ -22,6 +23,8 @@ export interface MemoryPull {
   roles?: Record<string, string>;
   teams?: Record<string, Record<string, TeamMembership>>;
   truncated?: boolean;
+  /** path → text of files at the head that the PR does not change (listed by tree(), readable by fileTexts()). */
+  unchanged?: Record<string, string>;
 }
 
 export function addedPatch(text: string): string {
@@ -71,7 +74,7 @@ export class MemorySource implements PullSource {
     this.fetched.push(...paths);
     const out = new Map<string, FileText>();
     for (const path of paths) {
-      const v = this.data.files?.[path];
+      const v = this.data.files?.[path] ?? this.data.unchanged?.[path];
       if (v === undefined) continue;
       const spec = typeof v === "string" ? { text: v } : v;
       const text = spec.text ?? "";
@@ -80,6 +83,11 @@ export class MemorySource implements PullSource {
       out.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
     }
     return out;
+  }
+  async tree(_ref: string): Promise<RepoTree> {
+    this.calls.push("tree");
+    const changed = Object.entries(this.data.files ?? {}).filter(([, v]) => typeof v === "string" || v.status !== "removed");
+    return { paths: [...Object.keys(this.data.unchanged ?? {}), ...changed.map(([p]) => p)], truncated: false };
   }
   async reviews(): Promise<Review[]> {
     this.calls.push("reviews");

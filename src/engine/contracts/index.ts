@@ -1,0 +1,258 @@
+// The structural contracts over a set of changed files: decides what to read, extracts facts
+// once per file, resolves imports against the head's file list, runs each contract the team
+// declared and keeps the findings on lines the change adds (or, for a route's guards, removes).
+import type { GateConfig } from "../config.js";
+import { addedLines } from "../diff.js";
+import { isBinaryPath, languageOf } from "../language.js";
+import { verifierError, type Notice } from "../run-verifiers.js";
+import type { FileStatus, FileText, Finding } from "../types.js";
+import type { RuleMeta } from "../../verifiers/types.js";
+import { initPython } from "../../verifiers/python/parser.js";
+import { checkRequireAuth } from "./auth.js";
+import type { Contracts } from "./config.js";
+import { checkConfine } from "./confine.js";
+import { checkDatabase, checkOrm, isEvidenceFile } from "./data.js";
+import type { FileFacts } from "./facts.js";
+import { pythonFacts } from "./facts-py.js";
+import { typescriptFacts } from "./facts-ts.js";
+import { Layers, checkDataAccess, checkLayers, type LayerEdge } from "./layers.js";
+import { CONTRACT_RULES, Globs, Reporter } from "./report.js";
+import { ProjectIndex, TsResolver, resolvePython } from "./resolve.js";
+
+export interface ContractFile {
+  path: string;
+  status: FileStatus;
+  /** Undefined: every line counts as changed (a local scan, or no patch from GitHub). */
+  patch?: string;
+}
+
+export interface ContractsSummary {
+  presets: string[];
+  /** The contracts in force, each with its setting: "orm: sqlalchemy". */
+  checked: string[];
+  /** The layer imports of the changed files: which layer imported which. */
+  layers?: { order: string[]; edges: LayerEdge[] };
+}
+
+export interface ContractInput {
+  contracts: Contracts;
+  /** catalogue.contractRules */
+  rules: Map<string, RuleMeta>;
+  severities: GateConfig["rules"];
+  files: ContractFile[];
+  /** Every file at the head; needed by contracts.layers only (see needsTree). */
+  tree?: string[];
+  /** Texts already read for the verifiers, by path. */
+  texts: Map<string, FileText>;
+  /** Reads more files at the head, batched. */
+  read(paths: string[]): Promise<Map<string, FileText>>;
+}
+
+export interface ContractOutcome {
+  findings: Finding[];
+  /** Findings on lines the change does not touch. */
+  untouched: number;
+  notices: Notice[];
+  summary: ContractsSummary;
+  /** Why the contracts read each changed file, for the list of gated files. */
+  reasons: Map<string, string>;
+}
+
+function isCode(path: string): boolean {
+  const l = languageOf(path);
+  return l === "python" || l === "typescript" || l === "javascript";
+}
+
+/** Contract rules that will run: declared in the config and not turned off. */
+export function activeContractRules(contracts: Contracts, rules: Map<string, RuleMeta>, severities: GateConfig["rules"]): string[] {
+  const declared: [string, boolean][] = [
+    [CONTRACT_RULES.layers, contracts.layers !== undefined],
+    [CONTRACT_RULES.dataAccess, contracts.layers?.data_access !== undefined],
+    [CONTRACT_RULES.orm, contracts.orm !== undefined],
+    [CONTRACT_RULES.database, contracts.database !== undefined],
+    [CONTRACT_RULES.confine, contracts.confine.length > 0],
+    [CONTRACT_RULES.requireAuth, contracts.require_auth !== undefined],
+  ];
+  return declared.filter(([id, on]) => on && rules.has(id) && (severities[id] ?? rules.get(id)!.severity) !== "off").map(([id]) => id);
+}
+
+/** Layers need the head's file list to resolve imports; no other contract does. */
+export function needsTree(active: string[]): boolean {
+  return active.includes(CONTRACT_RULES.layers) || active.includes(CONTRACT_RULES.dataAccess);
+}
+
+/** Which contracts read a changed file, in words; empty when none does. */
+function readers(contracts: Contracts, active: Set<string>, layers: Layers | undefined, path: string): string[] {
+  if (Globs.of(contracts.exclude).match(path)) return [];
+  const out: string[] = [];
+  const code = isCode(path);
+  if (code && layers && (active.has(CONTRACT_RULES.layers) || active.has(CONTRACT_RULES.dataAccess))) {
+    const layer = layers.layerOf(path);
+    if (layer) out.push(`layer \`${layer}\``);
+  }
+  if (code && active.has(CONTRACT_RULES.orm) && !Globs.of(contracts.orm!.raw_allowed_in).match(path)) out.push("orm");
+  if ((code || isEvidenceFile(path)) && active.has(CONTRACT_RULES.database) && !Globs.of(contracts.database!.others_allowed_in).match(path)) out.push("database");
+  if (code && active.has(CONTRACT_RULES.confine) && contracts.confine.some((c) => !Globs.of(c.only_in).match(path))) out.push("confine");
+  if (code && active.has(CONTRACT_RULES.requireAuth) && Globs.of(contracts.require_auth!.routes).match(path)) out.push("route file");
+  return out;
+}
+
+/**
+ * What the contracts will read of a change: the changed files (so they join the verifiers'
+ * batched read), and whether the head's file list is needed (a changed file is in a layer).
+ */
+export function planContracts(contracts: Contracts, active: string[], files: ContractFile[]): { paths: string[]; tree: boolean } {
+  const on = new Set(active);
+  const layers = contracts.layers ? new Layers(contracts.layers) : undefined;
+  const read = files.filter((f) => f.status !== "removed" && !isBinaryPath(f.path) && readers(contracts, on, layers, f.path).length > 0);
+  const tree = needsTree(active) && read.some((f) => isCode(f.path) && layers?.layerOf(f.path) !== undefined);
+  return { paths: read.map((f) => f.path), tree };
+}
+
+/** The new-file line that follows each removal: removing a guard changes the route it guarded. */
+function removalPoints(patch: string): Set<number> {
+  const points = new Set<number>();
+  let line = 0;
+  for (const raw of patch.split("\n")) {
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(raw);
+    if (hunk) line = Number(hunk[1]);
+    else if (raw.startsWith("-")) points.add(line);
+    else if (raw.startsWith("+") || raw.startsWith(" ") || raw === "") line++;
+  }
+  return points;
+}
+
+/** The contracts in force, each with its setting, for the summary. */
+function describe(contracts: Contracts, on: Set<string>): string[] {
+  const out: string[] = [];
+  if (contracts.layers && on.has(CONTRACT_RULES.layers)) out.push(`layers: ${contracts.layers.order.join(" → ")}`);
+  if (contracts.orm && on.has(CONTRACT_RULES.orm)) out.push(`orm: ${contracts.orm.require.join(", ")}`);
+  if (contracts.database && on.has(CONTRACT_RULES.database)) out.push(`database: ${contracts.database.require.join(", ")}`);
+  if (on.has(CONTRACT_RULES.confine)) out.push(`confine: ${contracts.confine.map((c) => c.api).join(", ")}`);
+  if (contracts.require_auth && on.has(CONTRACT_RULES.requireAuth)) {
+    out.push(`require_auth: ${contracts.require_auth.guards.length} guard(s) on ${contracts.require_auth.routes.length} route glob(s)`);
+  }
+  return out;
+}
+
+const CONFIG_ROUNDS = 4;
+
+export async function checkContracts(input: ContractInput): Promise<ContractOutcome> {
+  const { contracts } = input;
+  const active = activeContractRules(contracts, input.rules, input.severities);
+  const on = new Set(active);
+  const layers = contracts.layers ? new Layers(contracts.layers) : undefined;
+  const reporter = new Reporter(input.rules, input.severities);
+  const notices: Notice[] = [];
+  const errors: Finding[] = [];
+  const reasons = new Map<string, string>();
+  const summary: ContractsSummary = { presets: contracts.use, checked: describe(contracts, on) };
+
+  const selected = input.files.filter((f) => {
+    if (f.status === "removed" || isBinaryPath(f.path)) return false;
+    const why = readers(contracts, on, layers, f.path);
+    if (why.length > 0) reasons.set(f.path, why.join(", "));
+    return why.length > 0;
+  });
+  const texts = new Map(input.texts);
+  const unread = selected.map((f) => f.path).filter((p) => !texts.has(p));
+  if (unread.length > 0) for (const [p, t] of await input.read(unread)) texts.set(p, t);
+
+  const facts = new Map<string, FileFacts>();
+  const routeGlobs = contracts.require_auth ? Globs.of(contracts.require_auth.routes) : undefined;
+  if (selected.some((f) => languageOf(f.path) === "python" && texts.get(f.path)?.text !== undefined)) await initPython();
+  for (const f of selected) {
+    const fetched = texts.get(f.path);
+    const text = fetched?.text;
+    if (text === undefined) {
+      const why = !fetched ? "not found at the head commit" : fetched.binary ? "binary" : `${fetched.byteSize} bytes, over the size cap (limits.max_file_bytes)`;
+      notices.push({ file: f.path, message: `was not checked against the contracts: ${why}` });
+      continue;
+    }
+    if (!isCode(f.path)) continue;
+    const withRoutes = on.has(CONTRACT_RULES.requireAuth) && (routeGlobs?.match(f.path) ?? false);
+    try {
+      facts.set(f.path, languageOf(f.path) === "python" ? pythonFacts(f.path, text, withRoutes) : typescriptFacts(f.path, text, withRoutes));
+    } catch (err) {
+      errors.push(verifierError("contracts", f.path, "contracts", err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  const edges = new Map<string, LayerEdge>();
+  if (layers && needsTree(active)) {
+    if (!input.tree) {
+      notices.push({ message: "contracts.layers could not run: the head's file list was not available" });
+    } else {
+      const index = new ProjectIndex(input.tree);
+      await resolveImports(index, [...facts.values()].filter((f) => layers.layerOf(f.path)), texts, input.read);
+      const ownerHasFiles = layers.contract.data_access ? input.tree.some((p) => layers.layerOf(p) === layers.contract.data_access!.layer) : false;
+      for (const f of facts.values()) {
+        if (on.has(CONTRACT_RULES.layers)) checkLayers(layers, f, reporter, edges);
+        if (on.has(CONTRACT_RULES.dataAccess) && ownerHasFiles) checkDataAccess(layers, f, reporter);
+      }
+      summary.layers = { order: layers.contract.order, edges: [...edges.values()] };
+    }
+  }
+
+  for (const f of selected) {
+    const ff = facts.get(f.path);
+    const text = texts.get(f.path)?.text;
+    if (ff && on.has(CONTRACT_RULES.orm)) checkOrm(contracts.orm!, ff, reporter);
+    if (on.has(CONTRACT_RULES.database) && text !== undefined) {
+      checkDatabase(contracts.database!, ff ? { path: f.path, lines: ff.lines, facts: ff } : { path: f.path, lines: text.split("\n"), text }, reporter);
+    }
+    if (ff && on.has(CONTRACT_RULES.confine)) checkConfine(contracts.confine, ff, reporter);
+    if (ff && on.has(CONTRACT_RULES.requireAuth) && routeGlobs?.match(f.path)) checkRequireAuth(contracts.require_auth!, ff, reporter);
+  }
+
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const changes = new Map<string, { added: Set<number>; removed: Set<number> }>();
+  const findings: Finding[] = [...errors];
+  let untouched = 0;
+  for (const { finding, touch } of reporter.pending) {
+    const patch = byPath.get(finding.file)?.patch;
+    if (patch === undefined) {
+      findings.push(finding);
+      continue;
+    }
+    let change = changes.get(finding.file);
+    if (!change) {
+      change = { added: addedLines(patch), removed: removalPoints(patch) };
+      changes.set(finding.file, change);
+    }
+    const added = change.added;
+    const removed = finding.ruleId === CONTRACT_RULES.requireAuth ? change.removed : new Set<number>();
+    const hit = touch.some(([a, b]) => {
+      for (let l = a; l <= b; l++) if (added.has(l) || removed.has(l)) return true;
+      return false;
+    });
+    if (hit) findings.push(finding);
+    else untouched++;
+  }
+  return { findings, untouched, notices, summary, reasons };
+}
+
+/** Fills each import's targets; TS config files are read in a few batched rounds (extends chains). */
+async function resolveImports(index: ProjectIndex, files: FileFacts[], texts: Map<string, FileText>, read: ContractInput["read"]): Promise<void> {
+  const ts = files.filter((f) => languageOf(f.path) !== "python");
+  if (ts.length > 0) {
+    const resolver = new TsResolver(index, (p) => texts.get(p)?.text);
+    const hash = ts.filter((f) => f.imports.some((i) => i.specifier.startsWith("#"))).map((f) => f.path);
+    for (let round = 0; round < CONFIG_ROUNDS; round++) {
+      const missing = resolver.missing(ts.map((f) => f.path), hash).filter((p) => !texts.has(p));
+      if (missing.length === 0) break;
+      const got = await read(missing);
+      for (const p of missing) texts.set(p, got.get(p) ?? { path: p, byteSize: 0, binary: false });
+    }
+    for (const f of ts) {
+      for (const imp of f.imports) {
+        const target = resolver.resolve(f.path, imp.specifier);
+        if (target) imp.targets = [target];
+      }
+    }
+  }
+  for (const f of files) {
+    if (languageOf(f.path) !== "python") continue;
+    for (const imp of f.imports) imp.targets = resolvePython(index, f.path, imp);
+  }
+}

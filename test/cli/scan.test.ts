@@ -41,6 +41,15 @@ describe("agent-gate scan", () => {
     expect(findings[0]).not.toHaveProperty("wholeFile");
   });
 
+  it("does not report the repository's own workflows, CODEOWNERS or gate config as tampering", async () => {
+    write("repo/.github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n");
+    write("repo/.github/CODEOWNERS", "* @acme/platform\n");
+    write("repo/.github/agent-gate.yml", "gate: all\n");
+    const { code, out } = await run("scan", "--format", "json", join(root, "repo"));
+    expect(JSON.parse(out).findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it("exits 0 when nothing blocks, with a text summary", async () => {
     const { code, out } = await run("scan", join(root, "app", "clean.py"));
     expect(code).toBe(0);

@@ -2,10 +2,27 @@
 // that reaches a query API of pg, mysql2, sqlite, Sequelize, knex, Prisma, TypeORM, Drizzle,
 // Kysely or postgres.js. The file index shared by all TS rules (one walk) gives the calls that
 // may be sinks and every local binding; values are then followed through local variables on
-// demand, so a file is walked once however many sinks it has.
+// demand, so a file is walked once however many sinks it has. Escaped values and schema
+// identifiers (names read from metadata or made by naming helpers) count as constants unless
+// something they come from reads request data.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { calleeLabel, calleeName, endLineOf, indexOf, lastName, lineOf, receiverOf, snippet, unwrap, type Decl } from "./ast.js";
+import {
+  calleeLabel,
+  calleeName,
+  endLineOf,
+  indexOf,
+  isFunctionLike,
+  lastName,
+  lineOf,
+  nameWords,
+  receiverOf,
+  requestData,
+  snippet,
+  stringValue,
+  unwrap,
+  type Decl,
+} from "./ast.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */
 type Family = "driver" | "sequelize" | "knex" | "prisma" | "prismaRaw" | "literal" | "builder" | "tagRaw" | "lit";
@@ -28,13 +45,16 @@ const HOW: Record<How, string> = {
   join: "`.join()` of an array holding",
 };
 
-/** What a value is, as far as the file shows. `text` is its constant SQL text, for sniffing. */
+/**
+ * What a value is, as far as the file shows. `const` also covers values that cannot carry an
+ * attacker's SQL (escaped text, schema identifiers); `text` is the constant SQL text, for sniffing.
+ */
 type Value =
   | { kind: "const"; text: string }
   | { kind: "dynamic" }
   | { kind: "built"; text: string; how: How; value: ts.Node; through?: string };
 
-/** `name = …` or `name += …`. */
+/** `name = …`, `name += …`, `name ??= …`. */
 type Assignment = ts.BinaryExpression & { readonly left: ts.Identifier };
 
 const DYNAMIC: Value = { kind: "dynamic" };
@@ -65,6 +85,85 @@ const SAFE_CALLS = new Set([
 ]);
 /** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
 const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
+/**
+ * Schema identifiers. A name ending in one of IDENTIFIER_ENDS names a schema object (`TABLE_SCHEMA`,
+ * `currentDatabase`); one ending in `name`/`path`/`alias` only with a schema noun in it or in what it
+ * is read from (`tableName`, `junctionAlias`, `view.name`, `dbIndex["name"]`): `user.name` is data.
+ */
+const IDENTIFIER_ENDS = new Set(["schema", "database", "catalog", "table"]);
+const NAME_ENDS = new Set(["name", "path", "alias"]);
+const SCHEMA_NOUNS = new Set([
+  ...["table", "column", "schema", "database", "db", "catalog", "index", "view", "constraint", "sequence", "enum", "trigger"],
+  ...["relation", "join", "junction", "property", "entity", "metadata", "alias", "key"],
+]);
+/** Verbs of helpers returning a name or placeholder they made: `getTableName`, `buildAlias`, `createParameter`. */
+const HELPER_VERBS = new Set(["get", "parse", "build", "create", "generate", "compile", "format", "make", "resolve"]);
+const MADE_ENDS = new Set(["alias", "parameter", "placeholder"]);
+/** `runQuery`, `executeSql` send SQL rather than build it. */
+const RUN_VERBS = new Set(["run", "exec", "execute", "raw", "send", "fetch", "perform"]);
+/** Parameter names that say they hold what a client sent: `body`, `dto`, `searchTerm`, `filters`. */
+const USER_WORDS = new Set([
+  ...["body", "input", "payload", "dto", "form", "search", "term", "keyword", "filter", "criteria"],
+  ...["query", "params", "param", "q", "args", "data", "sort", "order"],
+]);
+/** A request or context object passed whole: `getTableName(req)`. */
+const REQUEST_OBJECT = /^(?:req|request|ctx)$/;
+/** Array methods whose callback gets (item, index), or (accumulator, item, index) for `reduce`. */
+const ITERATORS = new Set(["map", "flatMap", "forEach", "filter", "find", "findIndex", "some", "every", "reduce"]);
+/** Array methods whose result holds only elements of their receiver. */
+const SAME_ELEMENTS = new Set(["filter", "slice", "sort", "reverse", "concat"]);
+/** Following a value through more declarations than this treats it as client input. */
+const MAX_SOURCE_HOPS = 12;
+
+/** A word, singular or plural (`tables`, `aliases`, `databases`, `indices`), is in `set`. */
+function inSet(set: ReadonlySet<string>, word: string): boolean {
+  return set.has(word) || set.has(word.replace(/s$/, "")) || set.has(word.replace(/es$/, "")) || (word === "indices" && set.has("index"));
+}
+
+/** A name that says it holds a schema identifier; `owner` is what it is read from, for a bare `name`. */
+function namesIdentifier(name: string, owner: string | undefined): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1);
+  if (!last) return false;
+  if (inSet(IDENTIFIER_ENDS, last)) return true;
+  if (!inSet(NAME_ENDS, last)) return false;
+  return [...words.slice(0, -1), ...nameWords(owner ?? "")].some((w) => inSet(SCHEMA_NOUNS, w));
+}
+
+/** What a value is read from, by name: `indices` for `metadata.indices[0]`, `dbIndex` for `dbIndex`. */
+function ownerName(e: ts.Expression): string | undefined {
+  let x = unwrap(e);
+  while (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) x = unwrap(x.expression);
+  return lastName(x);
+}
+
+/** A helper whose name says it returns SQL it built or an identifier: `buildCreateColumnSql`, `selectQuery`, `getTableName`. */
+function namesBuilder(name: string): boolean {
+  const words = nameWords(name);
+  const first = words[0];
+  const last = words.at(-1);
+  if (!first || !last || words.length < 2) return false;
+  if (last === "sql" || last === "query") return !RUN_VERBS.has(first);
+  return HELPER_VERBS.has(first) && (MADE_ENDS.has(last) || namesIdentifier(name, undefined));
+}
+
+/** `searchTerm`, `filters`, `orderBy`; not `queryRunner` or `dataSource`. */
+const namesUserInput = (name: string): boolean => name === "orderBy" || inSet(USER_WORDS, nameWords(name).at(-1) ?? "");
+
+/**
+ * `"${s.replace(/"/g, '""')}"`: a quoted identifier whose quote is doubled cannot be left. Only
+ * identifier quotes: in a MySQL string a backslash in the value can undo a doubled `'`.
+ */
+function escapesQuote(e: ts.Expression, before: string, after: string): boolean {
+  const call = unwrap(e);
+  if (!ts.isCallExpression(call) || !/^replace(?:All)?$/.test(calleeName(call) ?? "")) return false;
+  const [pattern, replacement] = call.arguments;
+  if (!pattern || !replacement) return false;
+  const quote = ts.isRegularExpressionLiteral(pattern) ? /^\/\\?(["`])\/g[a-z]*$/.exec(pattern.text)?.[1] : stringValue(pattern);
+  if (!quote || !/^["`]$/.test(quote) || !before.endsWith(quote) || !after.startsWith(quote)) return false;
+  return stringValue(replacement) === quote + quote;
+}
+
 /** String methods that keep whatever their receiver is. */
 const SAME_AS_RECEIVER = new Set(["trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "toString"]);
 const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
@@ -122,9 +221,87 @@ export const verifier: VerifierModule = {
     const isConstDecl = (decl: Decl): decl is ts.VariableDeclaration =>
       ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 
-    /** `=` and `+=` to the same binding before `ref`: "assigned earlier", not flow-sensitive beyond that. */
-    const assignmentsBefore = (decl: ts.VariableDeclaration, name: string, ref: ts.Node) =>
+    /** Assignments to the same binding before `ref`: "assigned earlier", not flow-sensitive beyond that. */
+    const assignmentsBefore = (decl: Decl, name: string, ref: ts.Node) =>
       (assigns.get(name) ?? []).filter((a) => a.pos < ref.pos && resolve(a.left) === decl);
+
+    /** The array a callback parameter walks, and whether it gets the item or the index: `xs.map((x, i) => …)`. */
+    const iteration = (param: ts.ParameterDeclaration): { over: ts.Expression; item: boolean } | undefined => {
+      const fn = param.parent;
+      const call = fn.parent;
+      if (!isFunctionLike(fn) || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+      const name = calleeName(call) ?? "";
+      const over = receiverOf(call);
+      if (!over || !ITERATORS.has(name)) return undefined;
+      const at = fn.parameters.indexOf(param) - (name === "reduce" ? 1 : 0);
+      return at === 0 || at === 1 ? { over, item: at === 0 } : undefined;
+    };
+
+    /** The declaration a destructured name belongs to: `x` in `const { a: { x } } = …` gives that declaration. */
+    const rootOf = (decl: Decl): ts.VariableDeclaration | ts.ParameterDeclaration => {
+      let n: ts.Node = decl;
+      while (ts.isBindingElement(n)) n = n.parent.parent;
+      return n as ts.VariableDeclaration | ts.ParameterDeclaration;
+    };
+
+    /** Where a declaration's value comes from, when the file shows it: an initializer, a loop's or callback's array. */
+    const sourceOf = (decl: Decl): ts.Expression | undefined => {
+      const root = rootOf(decl);
+      if (ts.isParameter(root)) return iteration(root)?.over;
+      const loop = root.parent.parent;
+      if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop.expression;
+      return root.initializer;
+    };
+
+    const userMemo = new Map<ts.Node, boolean>();
+    /**
+     * Whether any part of `e` reads request data, a request object or a parameter named like
+     * client input, following locals to their sources, assignments and pushes (`hops` deep).
+     * The expression itself is walked with a stack: minified code nests thousands deep.
+     */
+    const fromUser = (e: ts.Expression, hops: number): boolean => {
+      const root = unwrap(e);
+      const known = userMemo.get(root);
+      if (known !== undefined) return known;
+      if (hops > MAX_SOURCE_HOPS) return true;
+      // A cycle (`schema = schema ?? fallback`) adds nothing that the other sources do not.
+      userMemo.set(root, false);
+      let found = false;
+      const stack: ts.Node[] = [root];
+      for (let x = stack.pop(); x && !found; x = stack.pop()) {
+        if (ts.isIdentifier(x)) {
+          const decl = resolve(x);
+          found = REQUEST_OBJECT.test(x.text) || !!requestData(index, x) || (decl !== undefined && declFromUser(decl, x.text, hops + 1));
+        } else if (ts.isPropertyAccessExpression(x)) {
+          if (requestData(index, x)) found = true;
+          else stack.push(x.expression);
+        } else if (ts.isPropertyAssignment(x)) stack.push(x.initializer);
+        else if (ts.isArrowFunction(x)) {
+          if (!ts.isBlock(x.body)) stack.push(x.body);
+        } else if (ts.isCallExpression(x) && requestData(index, x)) found = true;
+        // Other functions and types: a callback's parameters are followed through what they iterate.
+        else if (!ts.isFunctionLike(x) && !ts.isTypeNode(x)) {
+          ts.forEachChild(x, (child) => {
+            stack.push(child);
+          });
+        }
+      }
+      userMemo.set(root, found);
+      return found;
+    };
+
+    const declFromUser = (decl: Decl, name: string, hops: number): boolean => {
+      const source = sourceOf(decl);
+      const root = rootOf(decl);
+      // A function's own parameter: its callers are out of sight, so its name and decorators (`@Body()`) tell.
+      const param = !source && ts.isParameter(root) && (namesUserInput(name) || (ts.getDecorators(root) ?? []).length > 0);
+      if (param || (source && fromUser(source, hops))) return true;
+      if ((assigns.get(name) ?? []).some((a) => resolve(a.left) === decl && fromUser(a.right, hops))) return true;
+      return (pushes.get(name) ?? []).some((p) => {
+        const r = receiverOf(p);
+        return r !== undefined && ts.isIdentifier(r) && resolve(r) === decl && p.arguments.some((a) => fromUser(a, hops));
+      });
+    };
 
     /** A `const` bound to an object or array literal of constants: an allow-list. */
     const constLiteral = (e: ts.Expression): ts.ObjectLiteralExpression | ts.ArrayLiteralExpression | undefined => {
@@ -177,12 +354,17 @@ export const verifier: VerifierModule = {
           const no = guards(c.condition, c.whenFalse, true) ? constant("") : evaluate(c.whenFalse, depth + 1);
           return either(yes, no);
         }
+        case ts.SyntaxKind.AwaitExpression:
+          return evaluate((e as ts.AwaitExpression).expression, depth + 1);
         case ts.SyntaxKind.Identifier:
           return identifier(e as ts.Identifier, depth);
         case ts.SyntaxKind.PropertyAccessExpression:
           return property(e as ts.PropertyAccessExpression, depth);
-        case ts.SyntaxKind.ElementAccessExpression:
-          return allowList((e as ts.ElementAccessExpression).expression, depth) ? constant("") : DYNAMIC;
+        case ts.SyntaxKind.ElementAccessExpression: {
+          const { expression, argumentExpression } = e as ts.ElementAccessExpression;
+          const key = stringValue(argumentExpression);
+          return (key !== undefined && identifierOf(expression, key)) || allowList(expression, depth) ? constant("") : DYNAMIC;
+        }
         case ts.SyntaxKind.CallExpression:
           return call(e as ts.CallExpression, depth);
         default:
@@ -239,9 +421,12 @@ export const verifier: VerifierModule = {
 
     const template = (e: ts.TemplateExpression, depth: number): Value => {
       const parts: { node: ts.Node; value: Value }[] = [{ node: e.head, value: constant(e.head.text) }];
+      let before = e.head.text;
       for (const span of e.templateSpans) {
-        parts.push({ node: span.expression, value: evaluate(span.expression, depth + 1) });
+        const escaped = escapesQuote(span.expression, before, span.literal.text);
+        parts.push({ node: span.expression, value: escaped ? constant("") : evaluate(span.expression, depth + 1) });
         parts.push({ node: span.literal, value: constant(span.literal.text) });
+        before = span.literal.text;
       }
       return combine(parts, "template", false);
     };
@@ -279,18 +464,17 @@ export const verifier: VerifierModule = {
       // Unresolved: an import or a global; UPPER_CASE names are constants by convention.
       if (!decl) return UPPER_CASE.test(id.text) ? constant("") : DYNAMIC;
       if (constParams.has(decl)) return constant("");
-      if (!ts.isVariableDeclaration(decl)) return DYNAMIC;
       const later = isConstDecl(decl) ? [] : assignmentsBefore(decl, id.text, id);
       const cached = memo.get(decl)?.get(later.length);
       if (cached) return cached;
       // A self-reference (`sql = sql + …`) adds nothing beyond the other parts.
       if (visiting.has(decl)) return constant("");
       visiting.add(decl);
-      let value: Value | undefined = decl.initializer ? evaluate(decl.initializer, depth + 1) : undefined;
+      let value = initial(decl, id.text, depth);
       for (const a of later) {
         const right = evaluate(a.right, depth + 1);
-        if (a.operatorToken.kind === ts.SyntaxKind.EqualsToken) value = value ? either(value, right) : right;
-        else value = append(value ?? DYNAMIC, right, a.right);
+        if (a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) value = append(value ?? DYNAMIC, right, a.right);
+        else value = value ? either(value, right) : right;
       }
       visiting.delete(decl);
       let result = value ?? DYNAMIC;
@@ -299,6 +483,59 @@ export const verifier: VerifierModule = {
       byCount.set(later.length, result);
       memo.set(decl, byCount);
       return result;
+    };
+
+    /**
+     * The value a declaration starts with: its initializer, or what it reads from the array a loop
+     * or callback walks or from the object it is destructured from. A function's own parameter is
+     * unknown: its callers are out of sight.
+     */
+    const initial = (decl: Decl, name: string, depth: number): Value | undefined => {
+      if (ts.isVariableDeclaration(decl) && decl.initializer) return evaluate(decl.initializer, depth + 1);
+      const source = sourceOf(decl);
+      const root = rootOf(decl);
+      if (!source) return ts.isParameter(root) ? DYNAMIC : undefined;
+      if (ts.isBindingElement(decl)) {
+        // `const { schema, tableName } = parse(…)`, `rows.map(({ TABLE_NAME }) => …)`; in `[a, b]` the name is all there is.
+        if (ts.isArrayBindingPattern(decl.parent)) return identifierOf(source, name) || elementsConst(source, depth) ? constant("") : DYNAMIC;
+        const key = decl.propertyName && !ts.isComputedPropertyName(decl.propertyName) ? decl.propertyName.text : name;
+        return identifierOf(source, key) ? constant("") : DYNAMIC;
+      }
+      const walk = ts.isParameter(decl) ? iteration(decl) : undefined;
+      // An index counts from 0, unless the "array" is a Map of client input keyed by strings.
+      if (walk && !walk.item) return fromUser(source, 0) ? DYNAMIC : constant("");
+      return identifierOf(source, name) || elementsConst(source, depth) ? constant("") : DYNAMIC;
+    };
+
+    /** `source.key` (or a `key` in it) names a schema object, and nothing in `source` came from the client. */
+    const identifierOf = (source: ts.Expression, key: string): boolean =>
+      namesIdentifier(key, ownerName(source)) && !fromUser(source, 0);
+
+    /** Every element of an array is constant: a literal, a `map` returning constants, a `split` of constant text. */
+    const elementsConst = (arr: ts.Expression, depth: number): boolean => {
+      if (depth > MAX_DEPTH) return false;
+      const x = unwrap(arr);
+      if (ts.isArrayLiteralExpression(x)) {
+        return x.elements.every((el) => (ts.isSpreadElement(el) ? elementsConst(el.expression, depth + 1) : evaluate(el, depth + 1).kind === "const"));
+      }
+      if (ts.isIdentifier(x)) {
+        const decl = resolve(x);
+        if (!decl || !isConstDecl(decl) || !decl.initializer || !elementsConst(decl.initializer, depth + 1)) return false;
+        return (pushes.get(x.text) ?? []).every((p) => {
+          const r = receiverOf(p);
+          const mine = r !== undefined && ts.isIdentifier(r) && resolve(r) === decl;
+          return !mine || p.arguments.every((a) => evaluate(a, depth + 1).kind === "const");
+        });
+      }
+      const receiver = ts.isCallExpression(x) ? receiverOf(x) : undefined;
+      if (!ts.isCallExpression(x) || !receiver) return false;
+      const name = calleeName(x) ?? "";
+      if (name === "split") return evaluate(receiver, depth + 1).kind === "const";
+      if (SAME_ELEMENTS.has(name)) {
+        return elementsConst(receiver, depth + 1) && (name !== "concat" || x.arguments.every((a) => elementsConst(a, depth + 1)));
+      }
+      const returned = mappedResults(x, depth);
+      return returned !== undefined && returned.every((r) => evaluate(r, depth + 1).kind === "const");
     };
 
     const append = (before: Value, added: Value, node: ts.Expression): Value => {
@@ -315,11 +552,10 @@ export const verifier: VerifierModule = {
     const property = (e: ts.PropertyAccessExpression, depth: number): Value => {
       if (e.name.text === "length") return constant("");
       const target = unwrap(e.expression);
-      if (target.kind === ts.SyntaxKind.ThisKeyword) {
-        const init = readonlyField(e);
-        return init ? evaluate(init, depth + 1) : DYNAMIC;
-      }
+      const field = target.kind === ts.SyntaxKind.ThisKeyword ? readonlyField(e) : undefined;
+      if (field) return evaluate(field, depth + 1);
       if (ts.isIdentifier(target) && enums.has(target.text)) return constant("");
+      if (identifierOf(target, e.name.text)) return constant("");
       // `Status.ACTIVE`, `MetadataTableType_1.MetadataTableType.VIEW` (an enum seen through compiled CommonJS).
       if (UPPER_CASE.test(e.name.text) && /^[A-Z]/.test(lastName(target) ?? "")) return constant("");
       const object = constLiteral(target);
@@ -347,8 +583,15 @@ export const verifier: VerifierModule = {
       const receiver = receiverOf(e);
       if (!name) return DYNAMIC;
       if (SAFE_CALLS.has(name) || ESCAPER.test(name) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
+      // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
+      const yieldsIdentifier = namesBuilder(name) || namesIdentifier(name, receiver && ownerName(receiver));
+      if (yieldsIdentifier && ![...(receiver ? [receiver] : []), ...e.arguments].some((a) => fromUser(a, 0))) return constant("");
       if (!receiver) return DYNAMIC;
       if (SAME_AS_RECEIVER.has(name)) return evaluate(receiver, depth + 1);
+      const replacement = e.arguments[1];
+      if ((name === "replace" || name === "replaceAll") && replacement && evaluate(replacement, depth + 1).kind === "const") {
+        return evaluate(receiver, depth + 1);
+      }
       if (name === "concat") {
         const parts = [receiver, ...e.arguments].map((node) => ({ node, value: evaluate(node, depth + 1) }));
         const first = parts[0]?.value;
@@ -367,12 +610,12 @@ export const verifier: VerifierModule = {
       if (ts.isArrayLiteralExpression(target)) elements = [...target.elements];
       else if (ts.isCallExpression(target)) {
         const mapped = mappedResults(target, depth);
-        if (!mapped) return DYNAMIC;
+        if (!mapped) return elementsConst(target, depth) ? constant("") : DYNAMIC;
         elements = mapped;
       } else if (ts.isIdentifier(target)) {
         const decl = resolve(target);
         const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
-        if (!decl || !init || !ts.isArrayLiteralExpression(init)) return DYNAMIC;
+        if (!decl || !init || !ts.isArrayLiteralExpression(init)) return elementsConst(target, depth) ? constant("") : DYNAMIC;
         if ((assigns.get(target.text) ?? []).some((a) => a.pos < e.pos && resolve(a.left) === decl)) return DYNAMIC;
         const pushed = (pushes.get(target.text) ?? []).filter((p) => {
           const r = receiverOf(p);
@@ -385,7 +628,7 @@ export const verifier: VerifierModule = {
       const sep = separator ? evaluate(separator, depth + 1) : constant(",");
       const parts = elements.map((node) => ({
         node,
-        value: ts.isSpreadElement(node) ? DYNAMIC : evaluate(node, depth + 1),
+        value: ts.isSpreadElement(node) ? (elementsConst(node.expression, depth + 1) ? constant("") : DYNAMIC) : evaluate(node, depth + 1),
       }));
       parts.push({ node: separator ?? e, value: sep });
       const result = combine(parts, "join", false);
@@ -406,7 +649,7 @@ export const verifier: VerifierModule = {
       const item = callback.parameters[0];
       if (name === "map" && item && allowList(receiver, depth)) constParams.add(item);
       if (!ts.isBlock(callback.body)) return [callback.body];
-      const returned = callback.body.statements.flatMap((st) => (ts.isReturnStatement(st) && st.expression ? [st.expression] : []));
+      const returned = returnedBy(callback.body);
       return returned.length > 0 ? returned : undefined;
     };
 
@@ -504,7 +747,30 @@ export const verifier: VerifierModule = {
   },
 };
 
+/** The expressions a function body returns, in nested blocks too but not in nested functions. */
+function returnedBy(body: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const stack: ts.Node[] = [body];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+    } else if (!ts.isFunctionLike(n) && !ts.isClassLike(n) && !ts.isExpression(n)) {
+      ts.forEachChild(n, (child) => {
+        stack.push(child);
+      });
+    }
+  }
+  return out;
+}
+
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
+
 function isAssignment(node: ts.BinaryExpression): node is Assignment {
-  const op = node.operatorToken.kind;
-  return (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken) && ts.isIdentifier(node.left);
+  return ASSIGNMENTS.has(node.operatorToken.kind) && ts.isIdentifier(node.left);
 }

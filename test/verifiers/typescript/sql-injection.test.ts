@@ -268,6 +268,142 @@ export function broken( {
 `,
       lines: [4],
     },
+    {
+      name: "Express + pg: DDL and SELECT naming a table taken from the request",
+      path: "src/routes/admin.ts",
+      code: `import { Router } from "express";
+import { pool } from "../db/pool";
+
+export const admin = Router();
+
+admin.post("/columns", async (req, res) => {
+  await pool.query(\`ALTER TABLE \${req.body.table} ADD COLUMN \${req.body.column} text\`);
+  res.sendStatus(204);
+});
+
+admin.get("/export", async (req, res) => {
+  const { rows } = await pool.query(\`SELECT * FROM \${req.query.table}\`);
+  res.json(rows);
+});
+`,
+      lines: [7, 12],
+      messageIncludes: ["interpolating `req.body.table` reaches `pool.query`"],
+    },
+    {
+      name: "Koa + knex: a name field of the request body, destructured or read off an object named table",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+
+router.post("/indexes", async (ctx) => {
+  const { name } = ctx.request.body;
+  await knex.raw(\`CREATE INDEX \${name} ON events (created_at)\`);
+  const table = ctx.request.body;
+  await knex.raw(\`DROP TABLE IF EXISTS \${table.name}\`);
+  ctx.status = 204;
+});
+
+export default router;
+`,
+      lines: [8, 10],
+      messageIncludes: ["interpolating `name` reaches `knex.raw`"],
+    },
+    {
+      name: "Express + mysql2: a user object from the request body, and a metadata table name next to a raw id",
+      path: "src/routes/users.js",
+      code: `const express = require("express");
+const mysql = require("mysql2/promise");
+
+const pool = mysql.createPool(process.env.DATABASE_URL);
+const router = express.Router();
+
+router.post("/users/lookup", async (req, res) => {
+  const user = req.body;
+  const [rows] = await pool.query(\`SELECT id FROM users WHERE name = '\${user.name}'\`);
+  res.json(rows);
+});
+
+async function purge(metadata, id) {
+  await pool.query(\`DELETE FROM \${metadata.tableName} WHERE id = \${id}\`);
+}
+
+module.exports = { router, purge };
+`,
+      lines: [9, 14],
+      messageIncludes: ["interpolating `user.name` reaches `pool.query`"],
+    },
+    {
+      name: "NestJS + TypeORM: identifier-named fields of a DTO, a parameter named input, a helper fed the query",
+      path: "src/reports/reports.service.ts",
+      code: `import { Body, Controller, Get, Post, Query } from "@nestjs/common";
+import { DataSource } from "typeorm";
+
+@Controller("reports")
+export class ReportsController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Post("export")
+  export(@Body() dto: ExportDto) {
+    return this.dataSource.query(\`SELECT * FROM "\${dto.schemaName}"."\${dto.tableName}"\`);
+  }
+
+  @Get("count")
+  count(@Query("entity") entity: string) {
+    return this.dataSource.query(\`SELECT count(*) FROM \${this.getTableName(entity)}\`);
+  }
+
+  rows(input: { tableName: string }) {
+    return this.dataSource.query(\`SELECT * FROM \${input.tableName}\`);
+  }
+
+  private getTableName(entity: string) {
+    return this.dataSource.getMetadata(entity).tableName;
+  }
+}
+`,
+      lines: [10, 15, 19],
+      messageIncludes: ["interpolating `dto.schemaName` reaches `this.dataSource.query`"],
+    },
+    {
+      name: "Fastify + pg: request arrays walked by map and for-of keep what they came from",
+      path: "src/routes/maintenance.js",
+      code: `async function maintenance(fastify) {
+  fastify.post("/truncate", async (request) => {
+    for (const table of request.body.tables) {
+      await fastify.pg.query(\`TRUNCATE \${table}\`);
+    }
+    const drops = request.body.views.map((viewName) => \`DROP VIEW \${viewName}\`).join("; ");
+    await fastify.pg.query(drops);
+    const names = request.body.tables.map(({ tableName }) => \`'\${tableName}'\`).join(", ");
+    return fastify.pg.query(\`SELECT * FROM information_schema.tables WHERE table_name IN (\${names})\`);
+  });
+}
+
+module.exports = maintenance;
+`,
+      lines: [4, 7, 9],
+      messageIncludes: ["interpolating `table` reaches `fastify.pg.query`"],
+    },
+    {
+      name: "Hono + better-sqlite3: a function parameter named like a table is still unknown input",
+      code: `import { Hono } from "hono";
+import Database from "better-sqlite3";
+
+const db = new Database("app.db");
+const app = new Hono();
+
+function countRows(tableName: string) {
+  return db.prepare(\`SELECT count(*) AS n FROM \${tableName}\`).get();
+}
+
+app.get("/count/:table", (c) => c.json(countRows(c.req.param("table"))));
+
+export default app;
+`,
+      lines: [8],
+      messageIncludes: ["interpolating `tableName` reaches `db.prepare`"],
+    },
   ],
   valid: [
     {
@@ -491,6 +627,123 @@ console.debug(sql);
 export function all(db: Database, sql: string, params: unknown[]) {
   return db.prepare(sql).all(...params);
 }
+`,
+    },
+    {
+      name: "TypeORM-style query runner: escaped paths, built column SQL and parsed table names",
+      path: "src/db/postgres-query-runner.ts",
+      code: `import type { DataSource } from "typeorm";
+
+export class PostgresQueryRunner {
+  constructor(private readonly dataSource: DataSource, private readonly driver: PostgresDriver) {}
+
+  async addColumn(table: Table, column: TableColumn) {
+    await this.query(\`ALTER TABLE \${this.escapePath(table)} ADD \${this.buildCreateColumnSql(table, column)}\`);
+    await this.query(\`COMMENT ON COLUMN \${this.escapePath(table)}."\${column.name}" IS NULL\`);
+  }
+
+  async hasEnumType(target: Table | string, enumName: string) {
+    let { schema, tableName } = this.driver.parseTableName(target);
+    schema ??= await this.getCurrentSchema();
+    const sql = \`SELECT 1 FROM "pg_type" "t" INNER JOIN "pg_namespace" "n" ON "n"."oid" = "t"."typnamespace" WHERE "n"."nspname" = '\${schema}' AND "t"."typname" = '\${tableName}_enum'\`;
+    return (await this.query(sql)).length > 0;
+  }
+
+  async renameTable(metadata: EntityMetadata, newName: string) {
+    await this.query(\`ALTER TABLE \${this.escapePath(metadata.tablePath)} RENAME TO \${this.escapePath(newName)}\`);
+    await this.query(\`DROP INDEX IF EXISTS "\${metadata.schema}"."\${metadata.indices[0].name}"\`);
+  }
+
+  private query(sql: string, parameters?: unknown[]) {
+    return this.dataSource.query(sql, parameters);
+  }
+}
+`,
+    },
+    {
+      name: "schema introspection: names read from catalog rows, views and indexes",
+      path: "src/db/introspect.js",
+      code: `class Introspector {
+  constructor(queryRunner) {
+    this.queryRunner = queryRunner;
+  }
+
+  async loadTables(tableNames) {
+    const dbTables = [];
+    const condition = tableNames
+      .map((tablePath) => {
+        const [schema, name] = tablePath.split(".");
+        return \`("table_schema" = '\${schema}' AND "table_name" = '\${name}')\`;
+      })
+      .join(" OR ");
+    dbTables.push(...(await this.queryRunner.query(\`SELECT * FROM "information_schema"."tables" WHERE \${condition}\`)));
+    const columnsCondition = dbTables
+      .map(({ table_schema, table_name }) => \`("table_schema" = '\${table_schema}' AND "table_name" = '\${table_name}')\`)
+      .join(" OR ");
+    return this.queryRunner.query(\`SELECT * FROM "information_schema"."columns" WHERE \${columnsCondition}\`);
+  }
+
+  async clear(schemas) {
+    const views = await this.queryRunner.query(
+      \`SELECT quote_ident(schemaname) || '.' || quote_ident(viewname) AS "name" FROM "pg_views" WHERE "schemaname" = ANY($1)\`,
+      [schemas],
+    );
+    if (views.length > 0) await this.queryRunner.query(\`DROP VIEW IF EXISTS \${views.map(({ name }) => name).join(", ")} CASCADE\`);
+    const dbIndices = await this.queryRunner.query(\`SELECT * FROM "sqlite_master" WHERE "type" = 'index'\`);
+    for (const dbIndex of dbIndices) await this.queryRunner.query(\`PRAGMA index_info("\${dbIndex["name"]}")\`);
+  }
+}
+
+module.exports = { Introspector };
+`,
+    },
+    {
+      name: "TypeORM query builder: aliases and property paths from entity metadata, indexed parameter names",
+      path: "src/repositories/tree.repository.ts",
+      code: `import { Repository } from "typeorm";
+
+export class CategoryTreeRepository extends Repository<Category> {
+  findDescendants(entities: Category[]) {
+    const metadata = this.metadata;
+    const alias = metadata.targetName;
+    const junctionAlias = metadata.closureJunctionTable.junctionAlias;
+    const qb = this.createQueryBuilder(alias).innerJoin(metadata.closureJunctionTable.target, junctionAlias);
+    const condition = entities
+      .map((entity, index) =>
+        metadata.primaryColumns.map((column) => \`\${junctionAlias}.\${column.propertyPath} = :id_\${index}\`).join(" AND "),
+      )
+      .map((part) => "(" + part + ")")
+      .join(" OR ");
+    return qb.where(condition).orderBy(\`\${alias}.\${metadata.primaryColumns[0].propertyName}\`, "ASC").getMany();
+  }
+}
+`,
+    },
+    {
+      name: "Sequelize query interface and knex: generated statements split up, doubled identifier quotes, @p placeholders",
+      path: "src/db/migrate.js",
+      code: `const { QueryInterface } = require("sequelize");
+
+class SqliteQueryInterface extends QueryInterface {
+  async removeColumn(tableName, attributeName, options) {
+    const sql = this.queryGenerator.removeColumnQuery(tableName, attributeName);
+    for (const statement of sql.split(";").filter(Boolean)) {
+      await this.sequelize.query(\`\${statement};\`, { ...options, raw: true });
+    }
+  }
+}
+
+function setSearchPath(connection, schemas) {
+  const path = schemas.map((schema) => \`"\${schema.replace(/"/g, '""')}"\`).join(",");
+  return connection.query(\`set search_path to \${path}\`);
+}
+
+function byIds(db, ids) {
+  const placeholders = ids.map((_, i) => \`@p\${i}\`).join(", ");
+  return db.query(\`SELECT * FROM items WHERE id IN (\${placeholders})\`, ids);
+}
+
+module.exports = { SqliteQueryInterface, setSearchPath, byIds };
 `,
     },
   ],

@@ -46,6 +46,7 @@ function rulesAll(perRule: Map<string, number>): number {
       language: "python",
       text: s.text,
       status: "added",
+      baseText: () => undefined,
       python: () => tree,
       typescript: () => {
         throw new Error("not a TypeScript file");

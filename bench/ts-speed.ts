@@ -56,6 +56,7 @@ async function measure(mode: Mode): Promise<Result> {
           language: languageOf(s.path),
           text: s.text,
           status: "added",
+          baseText: () => undefined,
           python: () => {
             throw new Error("not a Python file");
           },

@@ -16,6 +16,8 @@ export interface FileToCheck {
   language: Language;
   /** Undefined when the file was not read (removed, binary, over the cap): only path rules run. */
   text?: string;
+  /** The text at the PR's base, read only for rules that want it. */
+  baseText?: string;
   /** Scopes the file is in; a verifier runs when it shares one with the file. */
   scopes: string[];
 }
@@ -123,6 +125,7 @@ export async function runVerifiers(
         language: file.language,
         text,
         status: file.status,
+        baseText: () => file.baseText,
         python,
         typescript,
         report: (r) => reports.push(r),

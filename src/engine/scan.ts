@@ -99,7 +99,9 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
   const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
   const texts = await read([...wanted]);
+  const baseTexts = await readBase(source, candidates, active, pull.baseSha, config.limits.max_file_bytes);
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
+    baseTexts,
     contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
   });
   return {
@@ -138,6 +140,16 @@ export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verif
   });
 }
 
+const EXISTED_AT_BASE = new Set(["modified", "renamed", "changed"]);
+
+/** The base revision of changed files that a rule compares with: one more batch, only for those. */
+async function readBase(source: PullSource, candidates: Candidate[], active: Verifier[], baseSha: string, maxBytes: number): Promise<Map<string, FileText>> {
+  const paths = candidates
+    .filter((c) => c.wanted && EXISTED_AT_BASE.has(c.file.status) && active.some((v) => v.wantsBase?.(c.file.path)))
+    .map((c) => c.file.previousPath ?? c.file.path);
+  return paths.length > 0 ? source.fileTexts(paths, baseSha, maxBytes) : new Map();
+}
+
 export interface Checked {
   scopedFiles: ScopedFile[];
   findings: Finding[];
@@ -161,7 +173,7 @@ export async function checkCandidates(
   scoper: Scoper,
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions & { local?: boolean; contracts?: ContractContext },
+  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText> },
 ): Promise<Checked> {
   const notices: Notice[] = [];
   const scopedFiles: ScopedFile[] = [];
@@ -190,7 +202,15 @@ export async function checkCandidates(
     }
     if (scopes.length > 0) scopedFiles.push(entry);
     changed.set(file.path, changedLinesOf(file.patch));
-    toCheck.push({ path: file.path, status: file.status, language, ...(text !== undefined ? { text } : {}), scopes: scopes.map((s) => s.scope) });
+    const baseText = options.baseTexts?.get(file.previousPath ?? file.path)?.text;
+    toCheck.push({
+      path: file.path,
+      status: file.status,
+      language,
+      ...(text !== undefined ? { text } : {}),
+      ...(baseText !== undefined ? { baseText } : {}),
+      scopes: scopes.map((s) => s.scope),
+    });
   }
 
   const run = await runVerifiers(toCheck, active, config, options);

@@ -63,6 +63,8 @@ export interface PullMeta {
   headSha: string;
   headRef: string;
   baseRef: string;
+  /** The base commit the PR's diff is against: where "the earlier revision" of a file lives. */
+  baseSha: string;
   labels: string[];
   /** pull_request.changed_files: lets the engine notice when listFiles stopped short. */
   changedFiles: number;

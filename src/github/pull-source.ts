@@ -44,7 +44,7 @@ interface RestPull {
   changed_files?: number;
   labels: { name?: string }[];
   head: { sha: string; ref: string };
-  base: { ref: string };
+  base: { ref: string; sha: string };
 }
 
 export function pullMetaFrom(owner: string, repo: string, p: RestPull): PullMeta {
@@ -58,6 +58,7 @@ export function pullMetaFrom(owner: string, repo: string, p: RestPull): PullMeta
     headSha: p.head.sha,
     headRef: p.head.ref,
     baseRef: p.base.ref,
+    baseSha: p.base.sha,
     labels: p.labels.flatMap((l) => (l.name ? [l.name] : [])),
     changedFiles: p.changed_files ?? 0,
     draft: p.draft ?? false,

@@ -29,6 +29,11 @@ export interface VerifierContext {
   /** The file's text ("" for a removed file seen by a "path" verifier). */
   readonly text: string;
   readonly status: string;
+  /**
+   * The file's text at the PR's base (its previous path for a rename), for rules that judge a
+   * change rather than a state; undefined for a new file, or when the rule did not ask for it.
+   */
+  baseText(): string | undefined;
   /** Parsed once per file and shared by every verifier of that language. */
   python(): PyTree;
   typescript(): ts.SourceFile;
@@ -39,6 +44,8 @@ export interface VerifierModule {
   /** Equals the module's path under src/verifiers, without extension. */
   id: string;
   languages: VerifierLanguage[];
+  /** Paths whose base revision this rule compares with; read in one extra batch, only for them. */
+  wantsBase?(path: string): boolean;
   check(ctx: VerifierContext): void;
 }
 

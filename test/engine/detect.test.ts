@@ -18,6 +18,7 @@ function pull(over: Partial<PullMeta> = {}): PullMeta {
     headSha: "a".repeat(40),
     headRef: "feature/x",
     baseRef: "main",
+    baseSha: "0".repeat(40),
     labels: [],
     changedFiles: 1,
     draft: false,

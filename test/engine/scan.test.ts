@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/engine/config.js";
 import { scanPull, type EngineDeps } from "../../src/engine/scan.js";
 import { decide } from "../../src/engine/verdict.js";
 import type { RuleMeta, Verifier } from "../../src/verifiers/types.js";
+import { verifier as containerRoot } from "../../src/verifiers/any/container-root.js";
 import { verifier as gateTamper } from "../../src/verifiers/any/gate-tamper.js";
 import { MemorySource } from "../support/memory-source.js";
 
@@ -161,5 +162,31 @@ describe("scanPull", () => {
     expect(a.findings[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(b.findings[0]?.line).toBe(3);
     expect(b.findings[0]?.fingerprint).toBe(a.findings[0]?.fingerprint);
+  });
+
+  describe("rules that compare with the base revision", () => {
+    const rootRule: Verifier = { ...containerRoot, meta: catalogue.rules.get(containerRoot.id)! };
+    const withRoot: EngineDeps = { catalogue, verifiers: [marker, rootRule] };
+    const NON_ROOT = "FROM node:22-slim\nUSER node\nCMD [\"node\", \"s.js\"]\n";
+    const ROOT = "FROM node:22-slim\nCMD [\"node\", \"s.js\"]\n";
+    const modified = (text: string) => ({ text, status: "modified" as const, patch: "@@ -1,3 +1,2 @@\n FROM node:22-slim\n-USER node\n CMD [\"node\", \"s.js\"]" });
+
+    it("reads the base text of the files such a rule wants, in one extra batch, and flags a regression", async () => {
+      const src = new MemorySource({ meta: { author: COPILOT }, files: { Dockerfile: modified(ROOT), "app/db/q.py": "x\n" }, base: { Dockerfile: NON_ROOT } });
+      const scan = await scanPull(src, config(), withRoot);
+      expect(src.calls.filter((c) => c === "fileTexts@base")).toHaveLength(1);
+      expect(scan.findings.map((f) => [f.ruleId, f.file])).toEqual([["any/container-root", "Dockerfile"]]);
+    });
+
+    it("does not flag a Dockerfile that already ran as root at the base", async () => {
+      const src = new MemorySource({ meta: { author: COPILOT }, files: { Dockerfile: modified(ROOT) }, base: { Dockerfile: ROOT } });
+      expect((await scanPull(src, config(), withRoot)).findings).toEqual([]);
+    });
+
+    it("asks for no base text when no changed file needs it", async () => {
+      const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": "x\n", Dockerfile: ROOT } });
+      await scanPull(src, config(), withRoot);
+      expect(src.calls).not.toContain("fileTexts@base");
+    });
   });
 });

@@ -25,7 +25,11 @@ export interface MemoryPull {
   truncated?: boolean;
   /** path → text of files at the head that the PR does not change (listed by tree(), readable by fileTexts()). */
   unchanged?: Record<string, string>;
+  /** path → text at the base commit (BASE_SHA). */
+  base?: Record<string, string>;
 }
+
+export const BASE_SHA = "0".repeat(40);
 
 export function addedPatch(text: string): string {
   const lines = text.split("\n");
@@ -50,6 +54,7 @@ export class MemorySource implements PullSource {
       headSha: "a".repeat(40),
       headRef: "feature/search",
       baseRef: "main",
+      baseSha: BASE_SHA,
       labels: [],
       changedFiles: Object.keys(this.data.files ?? {}).length,
       draft: false,
@@ -69,12 +74,13 @@ export class MemorySource implements PullSource {
     });
     return { files, truncated: this.data.truncated ?? false };
   }
-  async fileTexts(paths: string[], _ref: string, maxBytes: number): Promise<Map<string, FileText>> {
-    this.calls.push("fileTexts");
-    this.fetched.push(...paths);
+  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
+    const atBase = ref === BASE_SHA;
+    this.calls.push(atBase ? "fileTexts@base" : "fileTexts");
+    if (!atBase) this.fetched.push(...paths);
     const out = new Map<string, FileText>();
     for (const path of paths) {
-      const v = this.data.files?.[path] ?? this.data.unchanged?.[path];
+      const v = atBase ? this.data.base?.[path] : (this.data.files?.[path] ?? this.data.unchanged?.[path]);
       if (v === undefined) continue;
       const spec = typeof v === "string" ? { text: v } : v;
       const text = spec.text ?? "";

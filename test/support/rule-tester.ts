@@ -14,6 +14,8 @@ export interface ValidCase {
   /** File path, which decides the language; defaults by the verifier's first language. */
   path?: string;
   status?: string;
+  /** The file's text at the PR's base, for rules that compare with it (status becomes "modified"). */
+  base?: string;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -38,7 +40,16 @@ export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding
   if (!verifier) throw new Error(`no verifier ${ruleId}`);
   const path = c.path ?? DEFAULT_PATH[verifier.languages[0] ?? "any"] ?? "file.txt";
   const { findings } = await runVerifiers(
-    [{ path, status: c.status ?? "added", language: languageOf(path), text: c.code, scopes: verifier.meta.scopes }],
+    [
+      {
+        path,
+        status: c.status ?? (c.base !== undefined ? "modified" : "added"),
+        language: languageOf(path),
+        text: c.code,
+        ...(c.base !== undefined ? { baseText: c.base } : {}),
+        scopes: verifier.meta.scopes,
+      },
+    ],
     [verifier],
     defaultConfig(catalogue),
   );

@@ -1,7 +1,7 @@
 // A Dockerfile whose final stage (the image that ships) runs as root: no USER instruction, or a
-// last USER of root or 0. The verifier sees only the new text, so it cannot tell whether an
-// earlier revision ran as another user; the finding spans the final stage, so on a pull request
-// it shows when the PR adds or changes a line of that stage.
+// last USER of root or 0. On a pull request it compares with the base revision and flags only a
+// regression (a new Dockerfile, or one whose image ran as another user before), even when the PR
+// only deleted the USER line. Without a base (the CLI) every root final stage is reported.
 import type { VerifierModule } from "../types.js";
 import { parseDockerfile, stagesOf, type Stage } from "./formats/dockerfile.js";
 import { isDockerfile } from "./formats/kind.js";
@@ -28,28 +28,46 @@ function userOf(stage: Stage, byName: Map<string, StageUser>): StageUser {
   return state;
 }
 
+interface RootStage {
+  messageId: "noUser" | "rootUser";
+  data: Record<string, string>;
+  line: number;
+  endLine: number;
+}
+
+/** How the final stage of this Dockerfile ends up running as root, or undefined when it does not. */
+function rootFinalStage(text: string): RootStage | undefined {
+  const stages = stagesOf(parseDockerfile(text));
+  const byName = new Map<string, StageUser>();
+  let last: { stage: Stage; state: StageUser } | undefined;
+  for (const stage of stages) {
+    const state = userOf(stage, byName);
+    if (stage.name) byName.set(stage.name, state);
+    last = { stage, state };
+  }
+  if (!last) return undefined;
+  const { stage, state } = last;
+  if (stage.instructions.some((i) => (i.keyword === "ENTRYPOINT" || i.keyword === "CMD" || i.keyword === "RUN") && DROPS_PRIVILEGES.test(i.args))) return undefined;
+  const own = state.line !== undefined && state.line >= stage.from.line;
+  const line = own ? (state.line ?? stage.from.line) : stage.from.line;
+  if (state.user === undefined) {
+    return NON_ROOT_BASE.test(state.image) ? undefined : { messageId: "noUser", data: { base: stage.base }, line, endLine: stage.endLine };
+  }
+  return ROOT_USER.test(state.user) ? { messageId: "rootUser", data: { user: state.user, base: stage.base }, line, endLine: stage.endLine } : undefined;
+}
+
 export const verifier: VerifierModule = {
   id: "any/container-root",
   languages: ["any"],
+  wantsBase: isDockerfile,
   check(ctx) {
     if (!isDockerfile(ctx.path)) return;
-    const stages = stagesOf(parseDockerfile(ctx.text));
-    const byName = new Map<string, StageUser>();
-    let last: { stage: Stage; state: StageUser } | undefined;
-    for (const stage of stages) {
-      const state = userOf(stage, byName);
-      if (stage.name) byName.set(stage.name, state);
-      last = { stage, state };
-    }
-    if (!last) return;
-    const { stage, state } = last;
-    if (stage.instructions.some((i) => (i.keyword === "ENTRYPOINT" || i.keyword === "CMD" || i.keyword === "RUN") && DROPS_PRIVILEGES.test(i.args))) return;
-    const own = state.line !== undefined && state.line >= stage.from.line;
-    const line = own ? (state.line ?? stage.from.line) : stage.from.line;
-    if (state.user === undefined) {
-      if (!NON_ROOT_BASE.test(state.image)) ctx.report({ messageId: "noUser", data: { base: stage.base }, line, endLine: stage.endLine });
-    } else if (ROOT_USER.test(state.user)) {
-      ctx.report({ messageId: "rootUser", data: { user: state.user, base: stage.base }, line, endLine: stage.endLine });
-    }
+    const root = rootFinalStage(ctx.text);
+    if (!root) return;
+    // Already root at the base: the PR did not make it so.
+    const before = ctx.baseText();
+    if (before !== undefined && rootFinalStage(before)) return;
+    // A regression against the base stands even when the PR only deleted lines (a USER line).
+    ctx.report({ ...root, ...(before !== undefined ? { wholeFile: true } : {}) });
   },
 };

@@ -37,6 +37,7 @@ function genericFlags(path: string, line: string): boolean {
     language: "python",
     text: line,
     status: "added",
+    baseText: () => undefined,
     python: () => {
       throw new Error("not needed");
     },

@@ -3,6 +3,21 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("any/container-root", {
   invalid: [
     {
+      name: "a change that drops the USER the base revision had",
+      path: "Dockerfile",
+      base: ["FROM node:22-slim", "WORKDIR /app", "COPY --chown=node:node . .", "USER node", 'CMD ["node", "server.js"]'].join("\n"),
+      code: ["FROM node:22-slim", "WORKDIR /app", "COPY . .", 'CMD ["node", "server.js"]'].join("\n"),
+      lines: [1],
+      messageIncludes: ["sets no USER"],
+    },
+    {
+      name: "a change that switches the base revision's app user to root",
+      path: "deploy/Dockerfile",
+      base: ["FROM python:3.12-slim", "RUN useradd -r app", "USER app", 'CMD ["gunicorn", "app:app"]'].join("\n"),
+      code: ["FROM python:3.12-slim", "RUN useradd -r app", "USER root", 'CMD ["gunicorn", "app:app"]'].join("\n"),
+      lines: [3],
+    },
+    {
       name: "single-stage Node image without USER",
       path: "Dockerfile",
       code: ["FROM node:22-slim", "WORKDIR /app", "COPY package*.json ./", "RUN npm ci --omit=dev", "COPY . .", 'CMD ["node", "server.js"]'].join("\n"),
@@ -80,6 +95,12 @@ ruleTester("any/container-root", {
       name: "entrypoint that drops privileges with gosu",
       path: "Dockerfile",
       code: ["FROM debian:bookworm-slim", "RUN apt-get update && apt-get install -y gosu", "COPY entrypoint.sh /", 'ENTRYPOINT ["/entrypoint.sh"]', 'CMD ["gosu", "app", "/usr/local/bin/app"]'].join("\n"),
+    },
+    {
+      name: "a change to a Dockerfile that already ran as root at the base (not a regression)",
+      path: "Dockerfile",
+      base: ["FROM node:20-slim", "WORKDIR /app", "COPY . .", 'CMD ["node", "server.js"]'].join("\n"),
+      code: ["FROM node:22-slim", "WORKDIR /app", "COPY . .", "RUN npm ci --omit=dev", 'CMD ["node", "server.js"]'].join("\n"),
     },
     {
       name: "not a Dockerfile",

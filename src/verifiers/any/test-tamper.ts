@@ -2,7 +2,7 @@
 // focused (only the focused ones run) — it.skip, describe.skip, xit, test.fixme, it.only,
 // @pytest.mark.skip, @unittest.skip, a module-level pytest.skip, JUnit @Disabled/@Ignore,
 // Rust #[ignore]. A warning: there are good reasons to skip a test, and a human decides.
-// Tests removed from inside a file that stays are not seen (the rule reads the new text only).
+// Tests removed from inside a file that stays are found by comparing with the base revision.
 import type { VerifierModule } from "../types.js";
 import { baseName, extension } from "./formats/kind.js";
 
@@ -28,6 +28,43 @@ const SKIPS: { pattern: RegExp; what: string }[] = [
   { pattern: /^\s{0,40}#\[ignore\b/, what: SKIP },
 ];
 
+// One test case per match; the captured name tells which ones went missing.
+const TEST_CASES: RegExp[] = [
+  /^\s{0,40}(?:it|test|specify)(?:\.each\([^)]{0,200}\))?\s{0,5}\(\s{0,5}(['"`])([^'"`\n]{1,200})\1/,
+  /^\s{0,40}(?:async\s{1,5})?def\s{1,5}(test\w{0,200})\s{0,5}\(/,
+  /^func\s{1,5}(Test\w{0,200})\s{0,5}\(/,
+];
+const SHOWN = 5;
+
+/** The test cases a file declares, by name (a name declared twice counts twice). */
+function testCases(text: string): string[] {
+  const names: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.length > 2000) continue;
+    for (const re of TEST_CASES) {
+      const m = re.exec(line);
+      if (m) {
+        names.push(m[m.length - 1] ?? "");
+        break;
+      }
+    }
+  }
+  return names;
+}
+
+function removedCases(before: string, after: string): string[] {
+  const had = testCases(before);
+  const left = testCases(after);
+  const shortfall = had.length - left.length;
+  const gone = had.filter((name) => {
+    const at = left.indexOf(name);
+    if (at !== -1) left.splice(at, 1);
+    return at === -1;
+  });
+  // A renamed test is not a removed one: report only as many as the count fell by.
+  return gone.slice(0, Math.max(0, shortfall));
+}
+
 function isTestFile(path: string): boolean {
   if (!CODE.has(extension(path)) || NOT_TESTS.test(path)) return false;
   return TEST_DIR.test(path) || TEST_NAME.test(baseName(path));
@@ -36,11 +73,18 @@ function isTestFile(path: string): boolean {
 export const verifier: VerifierModule = {
   id: "any/test-tamper",
   languages: ["any", "path"],
+  wantsBase: isTestFile,
   check(ctx) {
     if (!isTestFile(ctx.path)) return;
     if (ctx.status === "removed") {
       ctx.report({ messageId: "deleted", data: { path: ctx.path }, line: 1, wholeFile: true });
       return;
+    }
+    const before = ctx.baseText();
+    const gone = before === undefined ? [] : removedCases(before, ctx.text);
+    if (gone.length > 0) {
+      const names = gone.slice(0, SHOWN).map((n) => `"${n}"`).join(", ") + (gone.length > SHOWN ? ` and ${gone.length - SHOWN} more` : "");
+      ctx.report({ messageId: "removed", data: { path: ctx.path, count: String(gone.length), names }, line: 1, wholeFile: true });
     }
     ctx.text.split("\n").forEach((line, i) => {
       if (line.length > 2000 || /^\s*(?:\/\/|#(?!\[)|\*)/.test(line)) return;

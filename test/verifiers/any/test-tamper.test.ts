@@ -4,8 +4,32 @@ import { defaultConfig } from "../../../src/engine/config.js";
 import { Scoper } from "../../../src/engine/scope.js";
 import { ruleTester } from "../../support/rule-tester.js";
 
+const AUTH_SPEC = [
+  'describe("login", () => {',
+  '  it("accepts a valid password", async () => {});',
+  '  it("rejects an expired token", async () => {});',
+  '  it("locks the account after five failures", async () => {});',
+  "});",
+].join("\n");
+
 ruleTester("any/test-tamper", {
   invalid: [
+    {
+      name: "test cases removed from a test file that stays",
+      path: "test/auth.spec.ts",
+      base: AUTH_SPEC,
+      code: ['describe("login", () => {', '  it("accepts a valid password", async () => {});', "});"].join("\n"),
+      lines: [1],
+      messageIncludes: ['removes 2 test case(s) from test/auth.spec.ts', '"rejects an expired token", "locks the account after five failures"'],
+    },
+    {
+      name: "a Python test function removed",
+      path: "tests/test_orders.py",
+      base: "def test_total():\n    assert total([1, 2]) == 3\n\n\ndef test_refund_needs_admin(client):\n    assert client.post('/refund').status_code == 403\n",
+      code: "def test_total():\n    assert total([1, 2]) == 3\n",
+      lines: [1],
+      messageIncludes: ['"test_refund_needs_admin"'],
+    },
     {
       name: "a deleted test file",
       path: "tests/test_auth.py",
@@ -79,6 +103,18 @@ ruleTester("any/test-tamper", {
     },
   ],
   valid: [
+    {
+      name: "a test renamed, none removed",
+      path: "test/auth.spec.ts",
+      base: AUTH_SPEC,
+      code: AUTH_SPEC.replace("locks the account after five failures", "locks the account after 5 failed logins"),
+    },
+    {
+      name: "tests added to a test file",
+      path: "tests/test_orders.py",
+      base: "def test_total():\n    assert total([1, 2]) == 3\n",
+      code: "def test_total():\n    assert total([1, 2]) == 3\n\n\ndef test_empty():\n    assert total([]) == 0\n",
+    },
     {
       name: "ordinary tests",
       path: "src/auth/token.test.ts",

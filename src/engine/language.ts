@@ -18,7 +18,7 @@ const BINARY = new Set(
   "png jpg jpeg gif bmp ico webp avif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class wasm so dylib dll exe bin o a lib woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac pyc pyo db sqlite sqlite3 parquet pkl npy npz h5 onnx pt".split(" "),
 );
 
-function extension(path: string): string {
+export function extension(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   return dot <= 0 ? "" : base.slice(dot + 1).toLowerCase();

@@ -50,7 +50,8 @@ export interface EngineDeps {
   verifiers: Verifier[];
 }
 
-const LIST_LIMIT = 3000;
+/** pulls.listFiles returns at most this many files; past it, empty pages. */
+export const LIST_LIMIT = 3000;
 
 function readsLanguage(v: Verifier, language: Language): boolean {
   return v.languages.includes(language) || v.languages.includes("any");

@@ -1,6 +1,7 @@
 // PullSource over Octokit. Requests grow with files/100: lists are read 100 per page, file
 // text through batched GraphQL blob queries, and every answer is kept for the evaluation.
 import type { ProbotOctokit } from "probot";
+import { LIST_LIMIT } from "../engine/scan.js";
 import type {
   ChangedFile,
   CommitInfo,
@@ -25,7 +26,6 @@ export interface PullRef {
 }
 
 const PAGE = 100;
-const MAX_LISTED_FILES = 3000;
 /** Files per GraphQL query: GitHub recommends moderate batches. */
 export const BLOB_BATCH = 100;
 
@@ -144,7 +144,7 @@ export class OctokitPullSource implements PullSource {
           });
         }
         if (data.length < PAGE || (expected > 0 && files.length >= expected)) break;
-        if (files.length >= MAX_LISTED_FILES) {
+        if (files.length >= LIST_LIMIT) {
           truncated = true;
           break;
         }

@@ -1,10 +1,9 @@
 // Builds pull requests inside the fake GitHub's state for end-to-end tests.
 import { createHash } from "node:crypto";
-import type { FakeGitHub } from "../../src/fake-github/server.js";
 import { unifiedPatch, type FakePull, type FakeRepo } from "../../src/fake-github/state.js";
 import { startGate, type RunningGate } from "../../src/fake-github/harness.js";
 import { demoState } from "../../src/fake-github/demo-state.js";
-import { FakeGitHub as Fake } from "../../src/fake-github/server.js";
+import { FakeGitHub } from "../../src/fake-github/server.js";
 
 export const SECRET = "e2e-secret";
 
@@ -63,7 +62,7 @@ export interface World {
 
 /** The demo's org and repository, a fake GitHub on loopback and the real app in front of it. */
 export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}): Promise<World> {
-  const fake = new Fake(demoState());
+  const fake = new FakeGitHub(demoState());
   const repo = fake.state.repos[0]!;
   prepare(repo, fake);
   const url = await fake.start();

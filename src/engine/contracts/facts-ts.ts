@@ -2,6 +2,7 @@
 // ESM imports and re-exports, require(), dynamic import(), the names it calls or reads, its
 // strings, and the routes of Express, Koa, Hono, Fastify and NestJS.
 import { ts } from "ts-morph";
+import { walk } from "../../verifiers/typescript/ast.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -36,19 +37,6 @@ interface PendingRoute extends RouteFact {
   receiver?: string;
   scope?: ts.Node;
   pos: number;
-}
-
-/** Every node once, parents before children, in source order; a stack, so no depth limit. */
-function walkTree(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const stack: ts.Node[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    visit(node);
-    const from = stack.length;
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
-    for (let i = from, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j]!, stack[i]!];
-  }
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
@@ -399,7 +387,7 @@ export function typescriptFacts(path: string, text: string, withRoutes: boolean)
     strings.push(fact);
   };
 
-  walkTree(sf, visit);
+  walk(sf, visit);
 
   for (const u of uses) Object.assign(u, canonical(u.written));
 

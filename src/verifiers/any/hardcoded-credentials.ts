@@ -3,7 +3,9 @@
 // regular expressions, so every text format (source, YAML, .env, HCL, shell...) is read alike.
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
+import { nameWords } from "../names.js";
 import type { Report, VerifierModule } from "../types.js";
+import { extension } from "./formats/kind.js";
 
 /** Longer lines are minified bundles or data: only the bounded token formats read them. */
 const GENERIC_MAX_LINE = 4000;
@@ -199,7 +201,7 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
   const lead = LINE_START.exec(line)?.[0].length ?? 0;
   for (const m of line.matchAll(NAME)) {
     const [whole, name = "", sep = ""] = m;
-    const words = nameWords(name);
+    const words = keyWords(name);
     const kind = secretKind(words);
     if (!kind) continue;
     // `?password=`, `;Password=`: a parameter inside a URL or connection string.
@@ -221,7 +223,7 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
 function xmlElement(line: string, inTests: boolean): Found | undefined {
   for (const m of line.matchAll(XML_ELEMENT)) {
     const [, name = "", raw = ""] = m;
-    const kind = secretKind(nameWords(name));
+    const kind = secretKind(keyWords(name));
     const value = raw.trim();
     if (kind && isSecretValue(value, kind, name, inTests)) {
       return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
@@ -267,12 +269,9 @@ function readQuoted(s: string, open: number): string | undefined {
 }
 
 /** Lower-case words of a key: `spring.datasource.password`, `dbPassword`, `AWS_SECRET_ACCESS_KEY`, `apikey`. */
-function nameWords(name: string): string[] {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase().replace(/[0-9]+$/, ""))
+function keyWords(name: string): string[] {
+  const words = nameWords(name)
+    .map((w) => w.replace(/[0-9]+$/, ""))
     .filter((w) => w !== "");
   const last = words.pop() ?? "";
   const noun = NOUNS.find((n) => last.endsWith(n) && last !== n);
@@ -338,8 +337,3 @@ function preview(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
 }
 
-function extension(path: string): string {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  const dot = base.lastIndexOf(".");
-  return dot <= 0 ? "" : base.slice(dot + 1).toLowerCase();
-}

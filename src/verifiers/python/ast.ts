@@ -1,5 +1,6 @@
 // Small helpers over tree-sitter's Python tree, shared by the Python verifiers.
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import { nameWords } from "../names.js";
 
 export interface Visitor {
   /** Only named nodes of these types reach enter/exit, so other nodes never become Node objects. */
@@ -232,16 +233,6 @@ export function enclosingClassName(node: Node): string | undefined {
   return cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
 }
 const CLASS_OR_FUNCTION = new Set(["class_definition", "function_definition"]);
-
-/** Lower-case words of an identifier or key: `dbPassword`, `DB_PASSWORD`, `api-key` → [db, password]. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase())
-    .filter((w) => w !== "");
-}
 
 const SECRET_NOUNS = new Set(["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "authorization"]);
 const KEY_QUALIFIERS = new Set(["api", "secret", "private", "access", "signing", "encryption", "client"]);

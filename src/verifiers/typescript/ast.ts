@@ -381,15 +381,7 @@ export function isAsync(fn: ts.Node | undefined): boolean {
   return !!fn && ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
-/** Lower-case words of a name: `resetPasswordToken` → reset, password, token; `API_KEY` → api, key. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase())
-    .filter((w) => w !== "");
-}
+export { nameWords } from "../names.js";
 
 // ---------------------------------------------------------------------------------------------
 // Positions and text.

@@ -1,5 +1,8 @@
 // What kind of file a path holds, for rules that read many formats: each format is read its own
 // way (a Dockerfile's RUN lines, a workflow's `run:` steps, a Makefile's recipes).
+import { extension } from "../../../engine/language.js";
+
+export { extension };
 
 export type FileKind =
   | "dockerfile"
@@ -31,11 +34,6 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-export function extension(path: string): string {
-  const base = baseName(path);
-  const dot = base.lastIndexOf(".");
-  return dot <= 0 ? "" : base.slice(dot + 1).toLowerCase();
-}
 
 /** Dockerfile.dev, Dockerfile-alpine and Dockerfile_prod are Dockerfiles; Dockerfile.md is their documentation. */
 const NOT_DOCKERFILE = new Set(["md", "markdown", "txt", "rst", "adoc", "html", "json", "yml", "yaml", "toml", "orig", "bak", "swp"]);

@@ -62,6 +62,7 @@ async function measure(mode: Mode): Promise<Result> {
           },
           typescript: () => sf,
           report: () => undefined,
+          incomplete: () => undefined,
         };
         let start = performance.now();
         indexOf(sf);

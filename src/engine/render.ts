@@ -1,6 +1,6 @@
 // Renders a verdict as the check run's output: a summary a reviewer can read at a glance, a
 // section addressed to the agent with one instruction per finding, and line annotations.
-import type { Finding } from "./types.js";
+import type { Finding, Unchecked } from "./types.js";
 import type { Scan } from "./scan.js";
 import type { Verdict } from "./verdict.js";
 import { blockingFindings } from "./verdict.js";
@@ -152,7 +152,7 @@ function agentInstructions(findings: Finding[]): string {
 
 function noticeSection(scan: Scan): string {
   const items = [
-    ...scan.incomplete.map((i) => `- ⛔ ${i}`),
+    ...scan.incomplete.map((i) => `- ⛔ could not check${i.file ? ` ${code(i.file)}` : ""}: ${i.reason}`),
     ...scan.notices.map((n) => `- ${n.file ? `${code(n.file)} ` : ""}${n.message}`),
   ];
   if (scan.untouchedFindings > 0) {
@@ -212,7 +212,7 @@ export function renderCheckRun(verdict: Verdict): CheckRunOutput {
     title: verdict.title,
     summary: fit(head, shown.map(findingRow), tail.filter((t) => t !== "")),
     text: "",
-    annotations: shown.map(annotation),
+    annotations: [...scan.incomplete.flatMap(uncheckedAnnotation), ...shown.map(annotation)],
     actions: needsApproval && verdict.conclusion === "action_required" ? [ACTIONS.approve, ACTIONS.rerun] : [ACTIONS.rerun],
   };
 }
@@ -220,6 +220,21 @@ export function renderCheckRun(verdict: Verdict): CheckRunOutput {
 function headline(verdict: Verdict): string {
   const icon = verdict.conclusion === "success" ? "✅" : verdict.conclusion === "action_required" ? "⛔" : "❌";
   return `${icon} ${verdict.title}`;
+}
+
+/** A file the gate could not check is annotated at its first line, as a blocking problem. */
+function uncheckedAnnotation(u: Unchecked): Annotation[] {
+  if (!u.file) return [];
+  return [
+    {
+      path: u.file,
+      start_line: 1,
+      end_line: 1,
+      annotation_level: "failure",
+      title: "agent-gate could not check this file",
+      message: `${u.reason}\n\nA qualified human must review it and approve, or change the file so the gate can read it.`,
+    },
+  ];
 }
 
 function annotation(f: Finding): Annotation {

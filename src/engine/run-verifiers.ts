@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import type { Tree } from "web-tree-sitter";
 import type { GateConfig } from "./config.js";
-import type { Finding, Severity } from "./types.js";
+import type { Finding, Severity, Unchecked } from "./types.js";
 import type { Language, Report, Verifier, VerifierContext } from "../verifiers/types.js";
 import { initPython, parsePython } from "../verifiers/python/parser.js";
 import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser.js";
@@ -73,11 +73,12 @@ export async function runVerifiers(
   verifiers: Verifier[],
   config: GateConfig,
   options: RunOptions = {},
-): Promise<{ findings: Finding[]; notices: Notice[] }> {
+): Promise<{ findings: Finding[]; notices: Notice[]; incomplete: Unchecked[] }> {
   const active = activeVerifiers(verifiers, config);
   if (files.some((f) => f.language === "python")) await initPython();
   const findings: Finding[] = [];
   const notices: Notice[] = [];
+  const incomplete: Unchecked[] = [];
 
   for (const file of files) {
     const todo = active.flatMap((v) => {
@@ -106,8 +107,8 @@ export async function runVerifiers(
       if (!tsFile) {
         const parsed = parseTypeScript(file.path, text);
         tsFile = parsed.sourceFile;
-        // Nesting too deep to parse is a notice, not a verifier failure: the rest is checked.
-        if (parsed.skipped) notices.push({ file: file.path, message: parsed.skipped });
+        // Nesting too deep to parse: the rest is checked, but the deep part could not be.
+        if (parsed.skipped) incomplete.push({ file: file.path, reason: parsed.skipped });
         else if (parseErrorCount(tsFile) > 0 && !parseNoticed) {
           parseNoticed = true;
           notices.push({ file: file.path, message: "has syntax errors; the parts that parsed were checked" });
@@ -129,6 +130,7 @@ export async function runVerifiers(
         python,
         typescript,
         report: (r) => reports.push(r),
+        incomplete: (reason) => incomplete.push({ file: file.path, reason: `${v.id}: ${reason}` }),
       };
       try {
         v.check(ctx);
@@ -162,7 +164,7 @@ export async function runVerifiers(
     }
     pyTree?.delete();
   }
-  return { findings, notices };
+  return { findings, notices, incomplete };
 }
 
 export function verifierError(ruleId: string, file: string, scope: string, reason: string): Finding {

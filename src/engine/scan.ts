@@ -8,7 +8,7 @@ import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
-import type { Actor, ChangedFile, FileText, Finding, PullSource } from "./types.js";
+import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
 export interface ScopedFile {
@@ -24,7 +24,7 @@ export interface ScopedFile {
 
 export interface Scan {
   /** Bumped when the shape changes, so a stored scan of another shape is not trusted. */
-  version: 1;
+  version: 2;
   headSha: string;
   pull: { number: number; title: string; author: Actor; headRef: string };
   enabled: boolean;
@@ -38,8 +38,8 @@ export interface Scan {
   /** Findings the verifiers made on lines the PR did not touch (not reported on the PR). */
   untouchedFindings: number;
   notices: Notice[];
-  /** Reasons the scan could not see everything; each one blocks until a human approves. */
-  incomplete: string[];
+  /** What the scan could not see; each one blocks until a human approves. */
+  incomplete: Unchecked[];
   rulesRun: string[];
   /** The structural contracts in force and the part of the layer graph the change touches. */
   contracts?: ContractsSummary;
@@ -60,7 +60,7 @@ function readsLanguage(v: Verifier, language: Language): boolean {
 export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps): Promise<Scan> {
   const pull = await source.pull();
   const base = {
-    version: 1 as const,
+    version: 2 as const,
     headSha: pull.headSha,
     pull: { number: pull.number, title: pull.title, author: pull.author, headRef: pull.headRef },
     gateMode: config.gate,
@@ -83,11 +83,11 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const listed = await source.files();
   const scoper = new Scoper(deps.catalogue, config);
   const active = activeVerifiers(deps.verifiers, config);
-  const incomplete: string[] = [];
+  const incomplete: Unchecked[] = [];
   if (listed.truncated || listed.files.length < pull.changedFiles) {
-    incomplete.push(
-      `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
-    );
+    incomplete.push({
+      reason: `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
+    });
   }
   const candidates = candidatesOf(listed.files, scoper, active);
   const contractRules = activeContractRules(config.contracts, deps.catalogue.contractRules, config.rules);
@@ -95,7 +95,7 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const plan = contractRules.length > 0 ? planContracts(config.contracts, contractRules, listed.files) : { paths: [], tree: false };
   const tree = plan.tree ? await source.tree(pull.headSha) : undefined;
   if (tree?.truncated) {
-    incomplete.push(`GitHub cut the list of files at ${pull.headSha.slice(0, 7)}, so some imports could not be resolved against contracts.layers.`);
+    incomplete.push({ reason: `GitHub cut the list of files at ${pull.headSha.slice(0, 7)}, so some imports could not be resolved against contracts.layers.` });
   }
   const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
   const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
@@ -111,7 +111,7 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     gated,
     detection,
     ...checked,
-    incomplete,
+    incomplete: [...incomplete, ...checked.incomplete],
     rulesRun: [...active.map((v) => v.id), ...contractRules],
   };
 }
@@ -156,6 +156,7 @@ export interface Checked {
   findings: Finding[];
   untouchedFindings: number;
   notices: Notice[];
+  incomplete: Unchecked[];
   contracts?: ContractsSummary;
 }
 
@@ -216,7 +217,13 @@ export async function checkCandidates(
 
   const run = await runVerifiers(toCheck, active, config, options);
   const findings = run.findings.filter((f) => f.wholeFile || touches(changed.get(f.file) ?? "all", f.line, f.endLine));
-  const checked: Checked = { scopedFiles, findings, untouchedFindings: run.findings.length - findings.length, notices: [...notices, ...run.notices] };
+  const checked: Checked = {
+    scopedFiles,
+    findings,
+    untouchedFindings: run.findings.length - findings.length,
+    notices: [...notices, ...run.notices],
+    incomplete: run.incomplete,
+  };
   return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
 }
 
@@ -246,6 +253,7 @@ async function withContracts(checked: Checked, candidates: Candidate[], texts: M
     findings: [...checked.findings, ...outcome.findings],
     untouchedFindings: checked.untouchedFindings + outcome.untouched,
     notices: [...checked.notices, ...outcome.notices],
+    incomplete: checked.incomplete,
     contracts: outcome.summary,
   };
 }

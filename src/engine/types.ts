@@ -46,6 +46,16 @@ export interface Finding {
   wholeFile?: boolean;
 }
 
+/**
+ * Something the gate could not check (unreadable, over a limit, a rule that stopped short).
+ * It blocks until a qualified human approves, exactly like a blocking finding.
+ */
+export interface Unchecked {
+  /** The file it concerns; absent for the PR as a whole (a file list GitHub cut short). */
+  file?: string;
+  reason: string;
+}
+
 export interface Actor {
   login: string;
   id?: number;

@@ -38,6 +38,11 @@ export interface VerifierContext {
   python(): PyTree;
   typescript(): ts.SourceFile;
   report(report: Report): void;
+  /**
+   * The rule could not look at all of the file (an internal limit, a construct it cannot
+   * follow): the file becomes "could not check", which blocks until approved.
+   */
+  incomplete(reason: string): void;
 }
 
 export interface VerifierModule {

@@ -23,7 +23,7 @@ function finding(i: number, over: Partial<Finding> = {}): Finding {
 
 function scan(findings: Finding[], over: Partial<Scan> = {}): Scan {
   return {
-    version: 1,
+    version: 2,
     headSha: "c0ffee".padEnd(40, "0"),
     pull: { number: 7, title: "Add search", author: { login: "Copilot", type: "Bot" }, headRef: "copilot/search" },
     enabled: true,

@@ -152,7 +152,7 @@ describe("scanPull", () => {
   it("blocks when GitHub's listing stopped short of the PR's files", async () => {
     const src = new MemorySource({ meta: { author: COPILOT, changedFiles: 3500 }, files: { "app/db/q.py": "ok\n" }, truncated: true });
     const scan = await scanPull(src, config(), deps);
-    expect(scan.incomplete[0]).toContain("3499 files were not checked");
+    expect(scan.incomplete[0]?.reason).toContain("3499 files were not checked");
     expect(decide(scan).conclusion).toBe("action_required");
   });
 

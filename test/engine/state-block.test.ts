@@ -7,7 +7,7 @@ function state(findings = 1): GateState {
     headSha: "a".repeat(40),
     headSeenAt: "2026-01-01T00:00:00.000Z",
     scan: {
-      version: 1,
+      version: 2,
       headSha: "a".repeat(40),
       pull: { number: 1, title: "t", author: { login: "Copilot" }, headRef: "copilot/x" },
       enabled: true,

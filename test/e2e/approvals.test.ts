@@ -87,7 +87,8 @@ function replies(): string[] {
   return w.repo.issueComments.filter((c) => c.user.endsWith("[bot]")).map((c) => c.body);
 }
 
-const graphqlCalls = () => w.fake.requests.filter((r) => r.path === "/graphql").length;
+/** GraphQL reads of file text (the batched blob query): a re-decision makes none. */
+const graphqlCalls = () => w.fake.requests.filter((r) => r.path === "/graphql" && "e0" in ((r.body as { variables?: object })?.variables ?? {})).length;
 
 describe("approvals through the fake GitHub", () => {
   it("a write user's approving review on the head turns the gate green, without reading the code again", async () => {
@@ -152,8 +153,18 @@ describe("approvals through the fake GitHub", () => {
     expect(replies()).toEqual([expect.stringContaining("@carol your approval was not counted: the PR's author cannot approve it")]);
   });
 
-  it("refuses a co-author of one of the PR's commits", async () => {
+  it("refuses the user Copilot's commit names as co-author: the one who assigned it the work", async () => {
     await setup();
+    await open();
+    await comment("alice", "/agent-gate approve reviewed");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain(`named as the requester of the agent's work in the Co-authored-by trailer "alice <alice@acme.example>" of the agent's commit`);
+  });
+
+  it("with allow_author on, still refuses that co-author as a contributor", async () => {
+    await setup((repo) => {
+      repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  allow_author: true\n" };
+    });
     await open();
     await comment("alice", "/agent-gate approve reviewed");
     expect(latest().conclusion).toBe("action_required");

@@ -9,8 +9,8 @@ const catalogue = loadCatalogue();
 const HEAD = "h".repeat(40);
 
 function inputs(over: Partial<ApprovalInputs> = {}): ApprovalInputs {
-  const pull = { number: 1, author: { login: "Copilot", type: "Bot" }, headSha: HEAD } as PullMeta;
-  return { pull, commits: [], reviews: [], comments: [], buttons: [], headSeenAt: "2026-03-01T10:00:00.000Z", blocking: ["f1"], appSlug: "agent-gate", ...over };
+  const pull = { number: 1, body: "", author: { login: "Copilot", type: "Bot" }, headSha: HEAD } as PullMeta;
+  return { pull, commits: [], reviews: [], comments: [], buttons: [], headSeenAt: "2026-03-01T10:00:00.000Z", blocking: ["f1"], incomplete: [], appSlug: "agent-gate", ...over };
 }
 
 function comment(login: string, body: string, createdAt: string, updatedAt = createdAt) {

@@ -1,5 +1,8 @@
 import { commitAuthors, findRepo, type FakeState } from "./state.js";
 
+// GitHub lists at most 250 commits of a pull request, over GraphQL as over REST.
+const COMMITS_CAP = 250;
+
 /**
  * The fake's answer to `repository.pullRequest(number).commits(first, after) { … commit { oid
  * authors(first) { … } } }`: pages of commits with the accounts linked to their authors. The
@@ -14,12 +17,13 @@ export function commitAuthorsAnswer(state: FakeState, query: string, vars: Recor
   const perPage = Number(/commits\(first:\s*(\d+)/.exec(query)?.[1] ?? 100);
   const perCommit = Number(/authors\(first:\s*(\d+)/.exec(query)?.[1] ?? 100);
   const start = typeof vars.cursor === "string" ? Number(vars.cursor) : 0;
-  const slice = pull.commits.slice(start, start + perPage);
+  const listed = pull.commits.slice(0, COMMITS_CAP);
+  const slice = listed.slice(start, start + perPage);
   const end = start + slice.length;
   const nodes = slice.map((commit) => {
     const authors = commitAuthors(state, commit);
     return { commit: { oid: commit.sha, authors: { pageInfo: { hasNextPage: authors.length > perCommit }, nodes: authors.slice(0, perCommit) } } };
   });
-  const pageInfo = { hasNextPage: end < pull.commits.length, endCursor: slice.length > 0 ? String(end) : null };
+  const pageInfo = { hasNextPage: end < listed.length, endCursor: slice.length > 0 ? String(end) : null };
   return { data: { repository: { pullRequest: { commits: { pageInfo, nodes } } } } };
 }

@@ -29,6 +29,11 @@ const MENTION = /(?:^|[\s(,;])@([a-z\d](?:[a-z\d-]{0,38}))(?![\w-])/gi;
 // Each line of a body is looked at once; bodies are at most 65,536 characters on GitHub.
 const MAX_REQUESTED_BY = 20;
 
+/** Agent-written text quoted in a refusal, reduced to characters Markdown and HTML give no meaning to. */
+function inert(text: string): string {
+  return text.slice(0, 80).replace(/[^\p{L}\p{N} @.+\-(),:'_]/gu, "?").replace(/_/g, "\\_");
+}
+
 /** Who a "Requested by" value names: @logins, e-mails, and the rest as a display name. */
 function parseRequester(value: string): { logins: string[]; emails: string[]; name: string } {
   const emails = value.match(EMAIL) ?? [];
@@ -63,7 +68,7 @@ export function requesters(pull: PullMeta, commits: CommitInfo[], accounts: Acco
   };
   for (const value of requestedBy(pull.body)) {
     const who = parseRequester(value);
-    const why = `named as the requester of the agent's work in the PR body ("Requested by: ${value.slice(0, 80)}")`;
+    const why = `named as the requester of the agent's work in the PR body ("Requested by: ${inert(value)}")`;
     add(who.logins, why);
     for (const email of who.emails) add(accounts.logins({ email }), why);
     if (who.name) add(accounts.logins({ name: who.name }, { byName: true }), why);
@@ -74,7 +79,7 @@ export function requesters(pull: PullMeta, commits: CommitInfo[], accounts: Acco
     const trailers = coAuthors(c.message);
     if (agent(c.author)) {
       for (const co of trailers.filter((t) => !agent(t))) {
-        add(accounts.logins(co), `named as the requester of the agent's work in the Co-authored-by trailer "${co.name} <${co.email}>" of the agent's commit ${short}`);
+        add(accounts.logins(co), `named as the requester of the agent's work in the Co-authored-by trailer "${inert(`${co.name} (${co.email})`)}" of the agent's commit ${short}`);
       }
     } else if (trailers.some(agent)) {
       const logins = [...(c.author.login ? [c.author.login] : []), ...accounts.logins(c.author)];

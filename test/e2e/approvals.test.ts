@@ -159,7 +159,7 @@ describe("approvals through the fake GitHub", () => {
     await open();
     await comment("alice", "/agent-gate approve reviewed");
     expect(latest().conclusion).toBe("action_required");
-    expect(latest().output.summary).toContain(`named as the requester of the agent's work in the Co-authored-by trailer "alice <alice@acme.example>" of the agent's commit`);
+    expect(latest().output.summary).toContain(`named as the requester of the agent's work in the Co-authored-by trailer "alice (alice@acme.example)" of the agent's commit`);
     await comment("carol", "/agent-gate approve reviewed");
     expect(latest().conclusion).toBe("success");
   });

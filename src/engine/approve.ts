@@ -145,7 +145,23 @@ function attempts(i: ApprovalInputs, config: GateConfig): Attempt[] {
       ...(stale ? { refused: `stale: clicked on the run for ${short(b.sha)}, not the head ${short(head)}` } : {}),
     };
   });
-  return [...reviewAttempts(i.reviews, head), ...commentAttempts(i, config), ...buttons, ...carriedAttempts(i, config)];
+  return [...reviewAttempts(i.reviews, head), ...withdrawnBy(i.reviews, head, [...commentAttempts(i, config), ...buttons, ...carriedAttempts(i, config)])];
+}
+
+/** A "changes requested" review on the head also withdraws the same person's earlier comment, button or carried approval. */
+function withdrawnBy(reviews: Review[], head: string, list: Attempt[]): Attempt[] {
+  const latest = new Map<string, Review>();
+  for (const r of reviews) {
+    if (r.state !== "changes_requested" || r.commitId !== head) continue;
+    const key = r.user.login.toLowerCase();
+    const seen = latest.get(key);
+    if (!seen || instant(r) > instant(seen)) latest.set(key, r);
+  }
+  return list.map((t) => {
+    const r = latest.get(t.user.login.toLowerCase());
+    if (t.refused || !r || instant(r) <= (Date.parse(t.at) || 0)) return t;
+    return { ...t, refused: `withdrawn: @${r.user.login} requested changes${r.submittedAt ? ` at ${r.submittedAt}` : ""}, after this approval` };
+  });
 }
 
 /** Who wrote the PR's commits and who set the agent to work, as far as GitHub and the PR tell. */

@@ -111,6 +111,10 @@ describe("who may approve, and for how long", () => {
     { name: "a later dismissed review withdraws the approval", over: { reviews: [review(1, "carol", "approved", T(1)), review(2, "carol", "dismissed", T(2))] }, accepted: [], refused: /withdrawn: a later review by the same reviewer was dismissed/ },
     { name: "control: a later commented review does not withdraw", over: { reviews: [review(1, "carol", "approved", T(1)), review(2, "carol", "commented", T(2))] }, accepted: ["carol"] },
     { name: "another reviewer's changes request does not withdraw carol's approval", over: { reviews: [review(1, "carol", "approved", T(1)), review(2, "erin", "changes_requested", T(2))] }, accepted: ["carol"] },
+    { name: "changes requested on the head after a comment approval withdraws it", over: { comments: [approve("carol", "/agent-gate approve ok")], reviews: [review(2, "carol", "changes_requested", T(9))] }, accepted: [], refused: /^withdrawn: @carol requested changes at .*, after this approval$/ },
+    { name: "control: a comment approval after requesting changes counts", over: { comments: [approve("carol", "/agent-gate approve ok")], reviews: [review(2, "carol", "changes_requested", T(1))] }, accepted: ["carol"] },
+    { name: "control: changes requested on an older head do not withdraw an approval of this one", over: { comments: [approve("carol", "/agent-gate approve ok")], reviews: [review(2, "carol", "changes_requested", T(9), "e".repeat(40))] }, accepted: ["carol"] },
+    { name: "changes requested after a click on Approve withdraws it", over: { buttons: [{ login: "carol", type: "User", sha: HEAD, at: T(3) }], reviews: [review(2, "carol", "changes_requested", T(9))] }, accepted: [], refused: /^withdrawn: @carol requested changes/ },
     // 2. A deleted approve comment is gone from the PR's comments: nothing counts.
     { name: "a deleted approve comment counts for nothing", over: { comments: [] }, accepted: [] },
     { name: "control: the same comment still present counts", over: { comments: [approve("carol", "/agent-gate approve ok")] }, accepted: ["carol"] },

@@ -7,13 +7,13 @@ import type { CommitAuthors, CommitInfo } from "./types.js";
 const LOGIN = /^[a-z\d](?:[a-z\d-]{0,38})$/i;
 
 /** The login inside a GitHub noreply address (`12345+login@users.noreply.github.com`). */
-export function noreplyLogin(email: string): string | undefined {
+function noreplyLogin(email: string): string | undefined {
   const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email.trim());
   return m?.[1]?.toLowerCase();
 }
 
 /** A name that is a valid login, lowercased: with no linkage, it is taken to be that account. */
-export function loginLike(name: string): string | undefined {
+function loginLike(name: string): string | undefined {
   const n = name.trim();
   return LOGIN.test(n) ? n.toLowerCase() : undefined;
 }

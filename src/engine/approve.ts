@@ -2,7 +2,7 @@
 // a `/agent-gate approve [<sha>] <reason>` comment, the check run's Approve button) are judged by
 // the same rules: a human with enough rights who neither opened the PR, nor set the agent to
 // work, nor wrote its commits, and whose latest word still stands.
-import { Accounts, linkedContributors, noreplyLogin } from "./accounts.js";
+import { Accounts, linkedContributors } from "./accounts.js";
 import type { AgentsCatalogue } from "./catalogue.js";
 import { parseCommand } from "./commands.js";
 import type { GateConfig } from "./config.js";
@@ -45,30 +45,23 @@ interface Attempt {
 
 const short = (sha: string) => sha.slice(0, 7);
 
-/** Logins that wrote or co-wrote a commit of the PR, each with the first commit that shows it. */
+/** Logins that wrote or co-wrote a commit of the PR, each with the first commit that shows it (heuristics in accounts.ts). */
 export function contributors(commits: CommitInfo[]): Map<string, string> {
   const out = new Map<string, string>();
   const add = (login: string | undefined, sha: string) => {
     if (login && !out.has(login.toLowerCase())) out.set(login.toLowerCase(), sha);
   };
-  // E-mails GitHub linked to an account anywhere in the PR identify co-authors too.
-  const byEmail = new Map<string, string>();
-  for (const c of commits) {
-    for (const p of [c.author, c.committer]) if (p.login) byEmail.set(p.email.toLowerCase(), p.login);
-  }
+  const accounts = new Accounts(commits);
   for (const c of commits) {
     add(c.author.login, c.sha);
     if (c.committer.login !== "web-flow") add(c.committer.login, c.sha);
-    for (const co of coAuthors(c.message)) {
-      add(byEmail.get(co.email.toLowerCase()) ?? noreplyLogin(co.email), c.sha);
-      // No account linkage for a plain e-mail: a co-author named exactly like an account is that account.
-      if (/^[a-z\d](?:[a-z\d-]{0,38})$/i.test(co.name)) add(co.name, c.sha);
-    }
+    for (const co of coAuthors(c.message)) for (const login of accounts.logins(co)) add(login, c.sha);
   }
   return out;
 }
 
 const instant = (r: Review) => Date.parse(r.submittedAt ?? "") || 0;
+const changesRequested = (r: Review) => `withdrawn: @${r.user.login} requested changes${r.submittedAt ? ` at ${r.submittedAt}` : ""}, after this approval`;
 
 /**
  * Reviews, each reviewer's latest word counting: a later "changes requested" or a dismissed
@@ -87,7 +80,7 @@ function reviewAttempts(reviews: Review[], head: string): Attempt[] {
     const last = list[list.length - 1]!;
     const withdrawn =
       last.state === "changes_requested"
-        ? `withdrawn: @${last.user.login} requested changes${last.submittedAt ? ` at ${last.submittedAt}` : ""}, after this approval`
+        ? changesRequested(last)
         : last.state === "dismissed" ? "withdrawn: a later review by the same reviewer was dismissed" : undefined;
     for (const r of list) {
       const base = { user: r.user, via: "review" as const, at: r.submittedAt ?? "", sha: r.commitId };
@@ -160,7 +153,7 @@ function withdrawnBy(reviews: Review[], head: string, list: Attempt[]): Attempt[
   return list.map((t) => {
     const r = latest.get(t.user.login.toLowerCase());
     if (t.refused || !r || instant(r) <= (Date.parse(t.at) || 0)) return t;
-    return { ...t, refused: `withdrawn: @${r.user.login} requested changes${r.submittedAt ? ` at ${r.submittedAt}` : ""}, after this approval` };
+    return { ...t, refused: changesRequested(r) };
   });
 }
 

@@ -385,6 +385,14 @@ describe("approvals that do not stand, and approvers who are not independent", (
     expect(latest().conclusion).toBe("success");
     expect(latest().output.summary).toContain("@carol (write) approved");
     expect(latest().output.summary).not.toContain("@erin (write) approved");
+
+    // Deleting a comment that was no approval changes nothing and costs no request.
+    const chat = await comment("dave", "thanks, looks good");
+    const requests = w.fake.requests.length;
+    const plain = issueCommentEvent(w.fake.state, w.repo, AGENT_PR, chat, "deleted");
+    deleteIssueComment(w.repo, chat);
+    await send("issue_comment", plain);
+    expect(w.fake.requests.length).toBe(requests);
   });
 
   it("Devin's requester cannot approve; an unrelated maintainer can", async () => {

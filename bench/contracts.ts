@@ -14,7 +14,7 @@ import { pythonFacts } from "../src/engine/contracts/facts-py.js";
 import { typescriptFacts } from "../src/engine/contracts/facts-ts.js";
 import { ProjectIndex, TsResolver, resolvePython } from "../src/engine/contracts/resolve.js";
 import { scanPull } from "../src/engine/scan.js";
-import type { ChangedFile, CommitInfo, FileText, IssueComment, ListedFiles, PullMeta, PullSource, RepoTree, Review, TeamMembership } from "../src/engine/types.js";
+import type { ChangedFile, CommitAuthors, CommitInfo, FileText, IssueComment, ListedFiles, PullMeta, PullSource, RepoTree, Review, TeamMembership } from "../src/engine/types.js";
 import { initPython } from "../src/verifiers/python/parser.js";
 
 const RUNS = 3;
@@ -139,6 +139,9 @@ class CountingSource implements PullSource {
   }
   async teamMembership(): Promise<TeamMembership> {
     return "none";
+  }
+  async commitAuthors(): Promise<CommitAuthors[]> {
+    return [];
   }
 }
 

@@ -10,12 +10,16 @@ export interface Command {
   args: string;
   /** The verb as typed, when it was not one we know (the reply is then the help text). */
   unknown?: string;
+  /** approve only: the commit named by `/agent-gate approve <sha7+> <reason>`, lowercased; args is then the reason. */
+  sha?: string;
 }
 
 const VERBS: readonly Verb[] = ["approve", "recheck", "explain", "help"];
 // Lines longer than this are not read as commands: no command is that long.
 const MAX_LINE = 2000;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+// A commit named by an approval: 7 to 40 hex digits, as git abbreviates them.
+const SHA_ARG = /^[0-9a-f]{7,40}$/i;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -58,6 +62,7 @@ export function parseCommand(body: string, appSlug = "agent-gate"): Command | un
     const [word = "", ...more] = rest.split(/\s+/);
     const verb = word.toLowerCase();
     const args = more.join(" ").trim();
+    if (verb === "approve" && SHA_ARG.test(more[0] ?? "")) return { verb, args: more.slice(1).join(" ").trim(), sha: more[0]!.toLowerCase() };
     if ((VERBS as readonly string[]).includes(verb)) return { verb: verb as Verb, args };
     return { verb: "help", args: "", ...(word ? { unknown: word } : {}) };
   }

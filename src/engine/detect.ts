@@ -131,6 +131,11 @@ function personSignals(who: GitPerson, kind: SignalKind, sha: string, ids: Ident
   return out;
 }
 
+/** True when a git identity is a known agent's (by e-mail, account, bot id or name suffix). */
+export function isAgentPerson(who: GitPerson, catalogue: AgentsCatalogue, config: GateConfig): boolean {
+  return personSignals(who, "commit-author", "", identities(catalogue, config)).length > 0;
+}
+
 function commitSignals(commit: CommitInfo, ids: Identity[]): AgentSignal[] {
   const commits = [commit.sha];
   const out = [

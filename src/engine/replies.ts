@@ -10,6 +10,7 @@ export function helpText(config: GateConfig, appSlug: string, unknown?: string):
     unknown ? `\`${unknown}\` is not an agent-gate command.` : "",
     "**agent-gate commands** (start a line with `/agent-gate` or `@" + appSlug + "`):",
     "- `/agent-gate approve <reason>`: approve the blocking findings on the PR's current head commit",
+    "- `/agent-gate approve <sha> <reason>`: the same, but counts only if `<sha>` (7 to 40 hex digits) is the head commit",
     "- `/agent-gate recheck`: run the gate again on the head commit (needs write access)",
     "- `/agent-gate explain <rule-id>`: what a rule checks, why it matters and how to fix it",
     "- `/agent-gate help`: this message",
@@ -18,10 +19,11 @@ export function helpText(config: GateConfig, appSlug: string, unknown?: string):
     `- approvals needed: ${a.count}`,
     `- approver role: at least \`${a.min_role}\`${a.roles.length ? ` or one of ${a.roles.map((r) => `\`${r}\``).join(", ")}` : ""}`,
     a.teams.length ? `- approver must be an active member of: ${a.teams.join(", ")}` : "- no team requirement",
-    `- the PR's author ${a.allow_author ? "may" : "may not"} approve; authors and co-authors of its commits ${a.allow_contributors ? "may" : "may not"} approve`,
+    `- the PR's author ${a.allow_author ? "may" : "may not"} approve${a.allow_author ? "" : " (nor may whoever set the agent to work: the requester the agent names, the assignees of a PR a bot opened)"}; authors and co-authors of its commits ${a.allow_contributors ? "may" : "may not"} approve`,
     "- bots and AI agents never approve",
-    `- a comment approval ${a.require_reason ? "must give a reason" : "needs no reason"}, and counts only if posted after the head commit and not edited`,
-    `- an approval counts for one head commit${a.keep_approval_when_findings_unchanged ? ", and carries over to a new one when its blocking findings are unchanged" : "; a new push needs a new approval"}`,
+    `- a comment approval ${a.require_reason ? "must give a reason" : "needs no reason"}, and counts only if posted after the head commit and neither edited nor deleted`,
+    "- a reviewer's latest word counts: requesting changes after approving, or a dismissed review, withdraws the approval",
+    `- an approval counts for one head commit${a.keep_approval_when_findings_unchanged ? ", and carries over to a new one when its blocking findings are unchanged and nothing on it went unchecked" : "; a new push needs a new approval"}`,
     "- ways to approve: an approving review on the head commit, the comment above, or the check run's **Approve** button",
   ];
   return lines.filter((l, i) => l !== "" || i > 0).join("\n").trim();

@@ -79,6 +79,8 @@ export interface PullMeta {
   /** pull_request.changed_files: lets the engine notice when listFiles stopped short. */
   changedFiles: number;
   draft: boolean;
+  /** The PR's assignees (pulls.get); absent when the source cannot tell. */
+  assignees?: Actor[];
 }
 
 export interface GitPerson {
@@ -88,6 +90,21 @@ export interface GitPerson {
   login?: string;
   id?: number;
   type?: string;
+}
+
+/** One author of a commit as GitHub resolves it: the git author first, then each Co-authored-by trailer. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+  /** The account GitHub linked the e-mail to, when it could. */
+  login?: string;
+}
+
+export interface CommitAuthors {
+  sha: string;
+  authors: CommitAuthor[];
+  /** True when GitHub listed only some of the commit's authors. */
+  cut: boolean;
 }
 
 export interface CommitInfo {
@@ -173,4 +190,6 @@ export interface PullSource {
   /** The user's role on the repository (`role_name`: admin, maintain, write, triage, read, custom, none). */
   role(login: string): Promise<string>;
   teamMembership(teamSlug: string, login: string): Promise<TeamMembership>;
+  /** The accounts GitHub links to each commit's authors and co-authors (GraphQL Commit.authors); asked only to judge an approval. */
+  commitAuthors(): Promise<CommitAuthors[]>;
 }

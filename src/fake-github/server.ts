@@ -2,10 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  appBotLogin, findRepo, nextId, restCheckRun, restComment, restCommit, restFile, restPull, restRepo,
+  appBotLogin, deleteIssueComment, findRepo, nextId, restCheckRun, restComment, restCommit, restFile, restPull, restRepo,
   restReview, restUser,
   type FakeAnnotation, type FakeCheckRun, type FakePull, type FakeRepo, type FakeState, type LegacyPermission,
 } from "./state.js";
+import { commitAuthorsAnswer } from "./commit-authors.js";
 
 /** A GitHub REST and GraphQL API on loopback for the demo and end-to-end tests; see state.ts for what it holds. */
 
@@ -137,6 +138,7 @@ function gitTree(c: Ctx, repo: FakeRepo): Reply {
 /** The batched blob query: variables owner, name and e0, e1… ("sha:path"), answered as f0, f1… */
 function graphql(c: Ctx): Reply {
   const vars = asRecord(asRecord(c.body)?.variables) ?? {};
+  if (typeof vars.number === "number") return ok(commitAuthorsAnswer(c.state, String(asRecord(c.body)?.query ?? ""), vars));
   const expressions = Object.entries(vars).flatMap(([key, value]) => {
     const n = /^e(\d+)$/.exec(key)?.[1];
     return n !== undefined && typeof value === "string" ? [[n, value] as const] : [];
@@ -314,6 +316,7 @@ const routes: Route[] = [
     .filter((comment) => comment.issue_number === pull.number && (c.query.since === undefined || comment.updated_at >= c.query.since))
     .map((comment) => restComment(c.state, repo, comment)))),
   pullRoute("POST", "issues", "/comments", createComment),
+  repoRoute("DELETE", "/issues/comments/(\\d+)", (c, repo) => (deleteIssueComment(repo, Number(c.params[0])) ? { status: 204, raw: "" } : notFound())),
   repoRoute("POST", "/issues/comments/(\\d+)/reactions", createReaction),
   repoRoute("GET", "/contents/(.+)", contents),
   repoRoute("GET", "/git/trees/([^/]+)", gitTree),

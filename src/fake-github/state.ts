@@ -3,7 +3,13 @@ import { createHash } from "node:crypto";
 /** State of the fake GitHub (src/fake-github/server.ts) and builders of REST and webhook shapes from it. */
 
 export type UserType = "User" | "Bot";
-export interface FakeUser { login: string; id: number; type: UserType }
+export interface FakeUser {
+  login: string;
+  id: number;
+  type: UserType;
+  /** Verified e-mails GitHub links to the account (commit authors and co-authors resolve through them). */
+  emails?: string[];
+}
 
 /** Legacy `permission` of the collaborator API; custom roles may name theirs, otherwise it is read. */
 export type LegacyPermission = "admin" | "write" | "read";
@@ -32,6 +38,8 @@ export interface FakePull {
   commits: FakeCommit[];
   files: FakeFile[];
   reviews: FakeReview[];
+  /** Logins of the assignees. */
+  assignees?: string[];
 }
 
 export interface FakeComment { id: number; issue_number: number; user: string; body: string; created_at: string; updated_at: string }
@@ -285,7 +293,7 @@ export function restPull(state: FakeState, ref: RepoRef, pull: FakePull) {
     updated_at: FIXED_DATE,
     closed_at: prState === "closed" ? FIXED_DATE : null,
     merged_at: null,
-    assignees: [],
+    assignees: (pull.assignees ?? []).map((login) => restUser(state, login)),
     requested_reviewers: [],
     head: side(pull.head),
     base: side(pull.base),
@@ -370,9 +378,9 @@ export function checkSuiteEvent(state: FakeState, ref: RepoRef, headSha: string,
   return { action, check_suite: checkSuite(state, repo, headSha), ...envelope(state, repo, sender) };
 }
 
-/** `issue_comment` webhook on a PR for a stored comment; `previousBody` fills `changes` on edited. */
+/** `issue_comment` webhook on a PR for a stored comment; `previousBody` fills `changes` on edited. Build "deleted" before deleteIssueComment. */
 export function issueCommentEvent(
-  state: FakeState, ref: RepoRef, number: number, commentId: number, action: "created" | "edited",
+  state: FakeState, ref: RepoRef, number: number, commentId: number, action: "created" | "edited" | "deleted",
   opts: { sender?: string; previousBody?: string } = {},
 ) {
   const repo = repoOf(state, ref);
@@ -401,6 +409,32 @@ export function issueCommentEvent(
   };
   const changes = action === "edited" && opts.previousBody !== undefined ? { changes: { body: { from: opts.previousBody } } } : {};
   return { action, issue, comment: restComment(state, repo, comment), ...changes, ...envelope(state, repo, opts.sender ?? comment.user) };
+}
+
+/** Deletes a comment as `DELETE /repos/{owner}/{repo}/issues/comments/{id}` does; false when there is none. */
+export function deleteIssueComment(repo: FakeRepo, commentId: number): boolean {
+  const index = repo.issueComments.findIndex((c) => c.id === commentId);
+  if (index < 0) return false;
+  repo.issueComments.splice(index, 1);
+  repo.reactions = repo.reactions.filter((r) => r.comment_id !== commentId);
+  return true;
+}
+
+/** The account GitHub links an e-mail to: a verified e-mail of the user, or a known user's noreply address. */
+export function linkedLogin(state: FakeState, email: string): string | undefined {
+  const e = email.toLowerCase();
+  const owner = Object.values(state.users).find((u) => u.emails?.some((x) => x.toLowerCase() === e));
+  if (owner) return owner.login;
+  const noreply = /^(?:(\d+)\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(e);
+  const user = noreply && Object.values(state.users).find((u) => u.login.toLowerCase() === noreply[2]);
+  return user && (noreply[1] === undefined || Number(noreply[1]) === user.id) ? user.login : undefined;
+}
+
+/** GraphQL Commit.authors: the git author first, then each Co-authored-by trailer, each with its linked account. */
+export function commitAuthors(state: FakeState, commit: FakeCommit): { name: string; email: string; user: { login: string } | null }[] {
+  const trailers = [...commit.message.matchAll(/^co-authored-by:\s*(.*?)\s*<([^>]+)>\s*$/gim)].map((m) => ({ name: m[1] ?? "", email: m[2] ?? "" }));
+  const author = { name: commit.author.name, email: commit.author.email, login: commit.author.login ?? linkedLogin(state, commit.author.email) };
+  return [author, ...trailers.map((t) => ({ ...t, login: linkedLogin(state, t.email) }))].map(({ name, email, login }) => ({ name, email, user: login ? { login } : null }));
 }
 
 /** `pull_request_review` webhook for a stored review; webhook states are lowercase, unlike REST. */

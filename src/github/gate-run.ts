@@ -107,6 +107,7 @@ async function approvalsFor(o: GateRunOptions, source: OctokitPullSource, pull: 
       buttons,
       headSeenAt,
       blocking: blockingFindings(scan).map((f) => f.fingerprint),
+      incomplete: scan.incomplete,
       ...(earlier ? { earlier } : {}),
       appSlug: o.appSlug,
     },

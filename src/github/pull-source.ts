@@ -4,6 +4,7 @@ import type { ProbotOctokit } from "probot";
 import { LIST_LIMIT } from "../engine/scan.js";
 import type {
   ChangedFile,
+  CommitAuthors,
   CommitInfo,
   FileStatus,
   FileText,
@@ -43,6 +44,7 @@ interface RestPull {
   draft?: boolean;
   changed_files?: number;
   labels: { name?: string }[];
+  assignees?: RestUser[] | null;
   head: { sha: string; ref: string };
   base: { ref: string; sha: string };
 }
@@ -62,6 +64,7 @@ export function pullMetaFrom(owner: string, repo: string, p: RestPull): PullMeta
     labels: p.labels.flatMap((l) => (l.name ? [l.name] : [])),
     changedFiles: p.changed_files ?? 0,
     draft: p.draft ?? false,
+    assignees: (p.assignees ?? []).map((u) => ({ login: u.login, id: u.id, type: u.type })),
   };
 }
 
@@ -260,6 +263,10 @@ export class OctokitPullSource implements PullSource {
     });
   }
 
+  commitAuthors(): Promise<CommitAuthors[]> {
+    return this.once("commitAuthors", () => readCommitAuthors(this.octokit, this.ref));
+  }
+
   teamMembership(teamSlug: string, login: string): Promise<TeamMembership> {
     return this.once(`team:${teamSlug}:${login}`, async () => {
       try {
@@ -274,6 +281,52 @@ export class OctokitPullSource implements PullSource {
         throw err;
       }
     });
+  }
+}
+
+/** Authors listed per commit: more than this many and the commit counts as cut (fail closed). */
+export const AUTHORS_PER_COMMIT = 100;
+
+// One request per 100 commits: each commit with the accounts GitHub linked to its authors and co-authors.
+const COMMIT_AUTHORS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(first: ${PAGE}, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { commit { oid authors(first: ${AUTHORS_PER_COMMIT}) { pageInfo { hasNextPage } nodes { name email user { login } } } } }
+      }
+    }
+  }
+}`;
+
+interface CommitAuthorsPage {
+  repository: {
+    pullRequest: {
+      commits: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: { commit: { oid: string; authors: { pageInfo: { hasNextPage: boolean }; nodes: { name: string | null; email: string | null; user: { login: string } | null }[] } } }[];
+      };
+    } | null;
+  } | null;
+}
+
+/** Reads commitAuthors() for a pull request, page by page. */
+export async function readCommitAuthors(octokit: Octokit, ref: PullRef): Promise<CommitAuthors[]> {
+  const out: CommitAuthors[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page: CommitAuthorsPage = await octokit.graphql<CommitAuthorsPage>(COMMIT_AUTHORS_QUERY, { owner: ref.owner, name: ref.repo, number: ref.number, cursor });
+    const commits = page.repository?.pullRequest?.commits;
+    if (!commits) throw new Error(`GitHub did not return the commits of ${ref.owner}/${ref.repo}#${ref.number}`);
+    for (const { commit } of commits.nodes) {
+      out.push({
+        sha: commit.oid,
+        authors: commit.authors.nodes.map((a) => ({ name: a.name ?? "", email: a.email ?? "", ...(a.user ? { login: a.user.login } : {}) })),
+        cut: commit.authors.pageInfo.hasNextPage,
+      });
+    }
+    if (!commits.pageInfo.hasNextPage || !commits.pageInfo.endCursor) return out;
+    cursor = commits.pageInfo.endCursor;
   }
 }
 

@@ -9,9 +9,9 @@ import { canWrite } from "../github/permissions.js";
 
 // PR comment commands. Comments on issues are ignored, and so are bots (the app never talks to
 // itself), except that a bot's approve command is still re-decided so the refusal shows up in
-// the audit trail.
+// the audit trail. An edited or deleted approval stops counting: the PR is re-decided.
 export function onIssueComment(app: Probot, gate: GateApp): void {
-  app.on(["issue_comment.created", "issue_comment.edited"], async (context) => {
+  app.on(["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"], async (context) => {
     const { issue, comment, repository } = context.payload;
     if (!issue.pull_request || !gate.firstDelivery(context)) return;
     const slug = await gate.slug();
@@ -21,6 +21,10 @@ export function onIssueComment(app: Probot, gate: GateApp): void {
     const command = parseCommand(comment.body ?? "", slug);
     const bot = user.type === "Bot" || user.login.endsWith("[bot]");
 
+    if (context.payload.action === "deleted") {
+      if (command?.verb === "approve") gate.request(context, pull, { mode: "decide" });
+      return;
+    }
     if (context.payload.action === "edited") {
       // An edited approval stops counting; re-decide so the summary says so.
       const before = parseCommand(context.payload.changes?.body?.from ?? "", slug);

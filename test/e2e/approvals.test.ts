@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import {
   checkRunEvent,
+  deleteIssueComment,
   issueCommentEvent,
   pullRequestEvent,
   pullRequestReviewEvent,
@@ -67,7 +68,7 @@ async function comment(login: string, body: string, n = AGENT_PR): Promise<numbe
   return id;
 }
 
-async function review(login: string, opts: { commit?: string; state?: "APPROVED" | "DISMISSED"; body?: string } = {}, n = AGENT_PR): Promise<number> {
+async function review(login: string, opts: { commit?: string; state?: "APPROVED" | "DISMISSED" | "CHANGES_REQUESTED"; body?: string } = {}, n = AGENT_PR): Promise<number> {
   const pull = pullOf(n);
   const id = 700 + pull.reviews.length;
   pull.reviews.push({ id, user: login, state: opts.state ?? "APPROVED", commit_id: opts.commit ?? pull.head.sha, body: opts.body ?? "", submitted_at: later() });
@@ -87,7 +88,8 @@ function replies(): string[] {
   return w.repo.issueComments.filter((c) => c.user.endsWith("[bot]")).map((c) => c.body);
 }
 
-const graphqlCalls = () => w.fake.requests.filter((r) => r.path === "/graphql").length;
+/** GraphQL reads of file text (the batched blob query): a re-decision makes none. */
+const graphqlCalls = () => w.fake.requests.filter((r) => r.path === "/graphql" && "e0" in ((r.body as { variables?: object })?.variables ?? {})).length;
 
 describe("approvals through the fake GitHub", () => {
   it("a write user's approving review on the head turns the gate green, without reading the code again", async () => {
@@ -152,8 +154,20 @@ describe("approvals through the fake GitHub", () => {
     expect(replies()).toEqual([expect.stringContaining("@carol your approval was not counted: the PR's author cannot approve it")]);
   });
 
-  it("refuses a co-author of one of the PR's commits", async () => {
+  it("refuses the user Copilot's commit names as co-author (who assigned it the work); an unrelated maintainer can approve", async () => {
     await setup();
+    await open();
+    await comment("alice", "/agent-gate approve reviewed");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain(`named as the requester of the agent's work in the Co-authored-by trailer "alice (alice@acme.example)" of the agent's commit`);
+    await comment("carol", "/agent-gate approve reviewed");
+    expect(latest().conclusion).toBe("success");
+  });
+
+  it("with allow_author on, still refuses that co-author as a contributor", async () => {
+    await setup((repo) => {
+      repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  allow_author: true\n" };
+    });
     await open();
     await comment("alice", "/agent-gate approve reviewed");
     expect(latest().conclusion).toBe("action_required");
@@ -311,6 +325,19 @@ describe("approvals through the fake GitHub", () => {
       expect(latest().output.summary).toMatch(/carried over from [0-9a-f]{7}: findings unchanged/);
     });
 
+    it("never carries it over onto a head with something the gate could not check", async () => {
+      await setup((repo) => {
+        repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  keep_approval_when_findings_unchanged: true\n" };
+      });
+      await open();
+      await review("carol");
+      const deep = `import { Pool } from "pg";\nexport const rows = ${"[".repeat(250)}1${"]".repeat(250)};\n`;
+      await pushNewHead({ "shop/db/rows.ts": deep });
+      expect(latest().output.summary).toContain("shop/db/rows.ts");
+      expect(latest().conclusion).toBe("action_required");
+      expect(latest().output.summary).toMatch(/given on [0-9a-f]{7}; the head has 1 thing\(s\) agent-gate could not check, and an approval never carries over onto an incomplete scan/);
+    });
+
     it("does not carry it over when a new finding appears", async () => {
       await setup((repo) => {
         repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": "approvals:\n  keep_approval_when_findings_unchanged: true\n" };
@@ -321,5 +348,109 @@ describe("approvals through the fake GitHub", () => {
       expect(latest().conclusion).toBe("action_required");
       expect(latest().output.summary).toContain("1 blocking finding(s) on the head are new since, so it does not carry over");
     });
+  });
+});
+
+// Issue 10 §4: approvals count only while they stand, and only from people independent of the agent.
+describe("approvals that do not stand, and approvers who are not independent", () => {
+  const REPORT = { "app/db/report.py": 'def report(cur, day):\n    cur.execute(f"SELECT * FROM sales WHERE day = \'{day}\'")\n' };
+
+  it("a later changes-requested review from the same reviewer withdraws the approval", async () => {
+    await setup();
+    await open();
+    await review("carol");
+    expect(latest().conclusion).toBe("success");
+    await review("carol", { state: "CHANGES_REQUESTED", body: "on second look, no" });
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toMatch(/❌ @carol \(review.*withdrawn: @carol requested changes at/);
+  });
+
+  it("deleting an approve comment withdraws it; another approval still standing keeps the head green", async () => {
+    await setup();
+    await open();
+    const carols = await comment("carol", "/agent-gate approve ids are validated upstream");
+    expect(latest().conclusion).toBe("success");
+    const deleted = issueCommentEvent(w.fake.state, w.repo, AGENT_PR, carols, "deleted");
+    expect(deleteIssueComment(w.repo, carols)).toBe(true);
+    await send("issue_comment", deleted);
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).not.toContain("@carol (write) approved");
+
+    await comment("carol", "/agent-gate approve ids are validated upstream");
+    const erins = await comment("erin", "/agent-gate approve agreed");
+    expect(latest().output.summary).toContain("@erin (write) approved");
+    const again = issueCommentEvent(w.fake.state, w.repo, AGENT_PR, erins, "deleted");
+    deleteIssueComment(w.repo, erins);
+    await send("issue_comment", again);
+    expect(latest().conclusion).toBe("success");
+    expect(latest().output.summary).toContain("@carol (write) approved");
+    expect(latest().output.summary).not.toContain("@erin (write) approved");
+
+    // Deleting a comment that was no approval changes nothing and costs no request.
+    const chat = await comment("dave", "thanks, looks good");
+    const requests = w.fake.requests.length;
+    const plain = issueCommentEvent(w.fake.state, w.repo, AGENT_PR, chat, "deleted");
+    deleteIssueComment(w.repo, chat);
+    await send("issue_comment", plain);
+    expect(w.fake.requests.length).toBe(requests);
+  });
+
+  it("Devin's requester cannot approve; an unrelated maintainer can", async () => {
+    const devin = { name: "devin-ai-integration[bot]", email: "158243242+devin-ai-integration[bot]@users.noreply.github.com", login: "devin-ai-integration[bot]" };
+    await setup((repo) => {
+      const pull = addPull(repo, { number: 6, user: devin.login, headRef: "devin/1700000000-report", files: REPORT, commitAuthor: devin, message: "Add report" });
+      pull.body = "Adds the sales report.\n\n**Link to Devin run:** https://app.devin.ai/sessions/4f1e\n**Requested by:** @erin\n";
+    });
+    await open(6);
+    const id = await comment("erin", "/agent-gate approve I checked it", 6);
+    expect(latest(6).conclusion).toBe("action_required");
+    expect(replies()).toEqual([expect.stringContaining(`@erin your approval was not counted: named as the requester of the agent's work in the PR body ("Requested by: @erin")`)]);
+    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    await comment("carol", "/agent-gate approve checked the query", 6);
+    expect(latest(6).conclusion).toBe("success");
+  });
+
+  it("an assignee of a PR a bot opened cannot approve it; someone else can", async () => {
+    await setup((repo) => {
+      repo.pulls.find((p) => p.number === AGENT_PR)!.assignees = ["erin"];
+    });
+    await open();
+    await comment("erin", "/agent-gate approve fine");
+    expect(latest().conclusion).toBe("action_required");
+    expect(latest().output.summary).toContain("assigned to this PR, which the bot @Copilot opened for them");
+    await comment("carol", "/agent-gate approve fine");
+    expect(latest().conclusion).toBe("success");
+  });
+
+  it("a co-author known only through GitHub's account linkage cannot approve; a non-author can", async () => {
+    await setup((repo, fake) => {
+      fake.state.users.carol!.emails = ["carol@home.example"];
+      addPull(repo, {
+        number: 7,
+        user: "bob",
+        files: REPORT,
+        commitAuthor: { name: "Bob Builder", email: "bob@acme.example", login: "bob" },
+        message: "Add report\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nCo-authored-by: C. Writer <carol@home.example>",
+      });
+    });
+    await open(7);
+    await comment("carol", "/agent-gate approve looks right", 7);
+    expect(latest(7).conclusion).toBe("action_required");
+    expect(latest(7).output.summary).toMatch(/❌ @carol \(comment.*authored or co-authored commit [0-9a-f]{7} of this PR/);
+    await comment("erin", "/agent-gate approve looks right", 7);
+    expect(latest(7).conclusion).toBe("success");
+  });
+
+  it("an approval naming another commit is refused and says which; naming the head counts", async () => {
+    await setup();
+    await open();
+    const head = pullOf(AGENT_PR).head.sha;
+    const wrong = await comment("carol", "/agent-gate approve 0000000 checked");
+    expect(latest().conclusion).toBe("action_required");
+    expect(reactionsOn(wrong)).toEqual(["eyes", "confused"]);
+    expect(replies()).toEqual([expect.stringContaining(`it names commit 0000000, which is not the head ${head.slice(0, 7)}`)]);
+    const right = await comment("carol", `/agent-gate approve ${head.slice(0, 9)} checked`);
+    expect(latest().conclusion).toBe("success");
+    expect(reactionsOn(right)).toEqual(["eyes", "+1"]);
   });
 });

@@ -14,6 +14,13 @@ describe("parseCommand", () => {
     ["Thanks!\r\n\r\n  /agent-gate approve   fine   by me  \r\n", { verb: "approve", args: "fine by me" }],
     ["> quoted\n\n/agent-gate recheck", { verb: "recheck", args: "" }],
     ["/agent-gate approve ✅ 見ました — ok", { verb: "approve", args: "✅ 見ました — ok" }],
+    ["/agent-gate approve 1a2b3c4 checked the query", { verb: "approve", args: "checked the query", sha: "1a2b3c4" }],
+    ["/agent-gate approve 1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B ok", { verb: "approve", args: "ok", sha: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b" }],
+    ["/agent-gate approve 1a2b3c4", { verb: "approve", args: "", sha: "1a2b3c4" }],
+    ["/agent-gate approve 1a2b3c fine", { verb: "approve", args: "1a2b3c fine" }],
+    ["/agent-gate approve 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1 too long", { verb: "approve", args: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1 too long" }],
+    ["/agent-gate approve 1a2b3cz ok", { verb: "approve", args: "1a2b3cz ok" }],
+    ["/agent-gate explain 1a2b3c4", { verb: "explain", args: "1a2b3c4" }],
   ])("parses %j", (body, expected) => {
     expect(parseCommand(body)).toEqual(expected);
   });

@@ -47,6 +47,7 @@ describe("detectAgent", () => {
     ["Aider by message prefix", pull(), [commit("aider: refactor db")], "commit-message", "aider"],
     ["Replit by trailer", pull(), [commit("x\n\nReplit-Commit-Author: Agent")], "trailer", "replit"],
     ["Codex by body link", pull({ body: "See https://chatgpt.com/codex/tasks/task_e_123" }), [], "body-marker", "codex"],
+    ["Devin by its session link", pull({ body: "Link to Devin run: https://app.devin.ai/sessions/d1991f5d\nRequested by: Nathan" }), [], "body-marker", "devin"],
     ["Copilot by branch prefix", pull({ headRef: "copilot/fix-login" }), [], "branch-prefix", "copilot"],
     ["an agent label", pull({ labels: ["AI-Generated"] }), [], "label", "label"],
   ] as const)("flags %s", (_name, p, commits, kind, agent) => {

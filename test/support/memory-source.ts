@@ -2,6 +2,8 @@
 // engine asks for.
 import type {
   ChangedFile,
+  CommitAuthor,
+  CommitAuthors,
   CommitInfo,
   FileText,
   IssueComment,
@@ -12,6 +14,7 @@ import type {
   Review,
   TeamMembership,
 } from "../../src/engine/types.js";
+import { coAuthors } from "../../src/engine/detect.js";
 
 export interface MemoryPull {
   meta?: Partial<PullMeta>;
@@ -27,6 +30,11 @@ export interface MemoryPull {
   unchanged?: Record<string, string>;
   /** path → text at the base commit (BASE_SHA). */
   base?: Record<string, string>;
+  /**
+   * sha → the accounts GitHub links to a commit's authors (GraphQL Commit.authors). Defaults to
+   * each commit's git author, with its login, and its Co-authored-by trailers, linked to none.
+   */
+  commitAuthors?: Record<string, CommitAuthor[] | { authors: CommitAuthor[]; cut: boolean }>;
 }
 
 export const BASE_SHA = "0".repeat(40);
@@ -110,5 +118,14 @@ export class MemorySource implements PullSource {
   async teamMembership(team: string, login: string): Promise<TeamMembership> {
     this.calls.push(`team:${team}:${login}`);
     return this.data.teams?.[team]?.[login] ?? "none";
+  }
+  async commitAuthors(): Promise<CommitAuthors[]> {
+    this.calls.push("commitAuthors");
+    return (this.data.commits ?? []).map((c) => {
+      const given = this.data.commitAuthors?.[c.sha];
+      if (given) return { sha: c.sha, ...(Array.isArray(given) ? { authors: given, cut: false } : given) };
+      const { name, email, login } = c.author;
+      return { sha: c.sha, authors: [{ name, email, ...(login ? { login } : {}) }, ...coAuthors(c.message)], cut: false };
+    });
   }
 }

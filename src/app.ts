@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
-import { mdText } from "./engine/markdown.js";
+import { mdMarked, mdText } from "./engine/markdown.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readRawConfig } from "./github/config.js";
@@ -163,7 +163,7 @@ export class GateApp {
   private async answer(context: GateContext, pull: PullRef, ack: Ack, result: GateResult | undefined): Promise<void> {
     const verdict = result?.verdict;
     if (!verdict || verdict.conclusion === "failure") {
-      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${mdText(verdict?.error ?? "the pull request could not be read", 2000)}. Try \`/agent-gate recheck\`.`);
+      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${mdMarked(verdict?.error ?? "the pull request could not be read", 2000)}. Try \`/agent-gate recheck\`.`);
       return;
     }
     if (ack.kind === "recheck") {
@@ -177,7 +177,7 @@ export class GateApp {
     }
     const refused = approvals.refused.find((r) => r.commentId === ack.commentId);
     if (refused) {
-      await reply(context, pull, ack.commentId, "confused", `@${mdText(refused.login)} your approval was not counted: ${mdText(refused.why, 2000)}.`);
+      await reply(context, pull, ack.commentId, "confused", `@${mdText(refused.login)} your approval was not counted: ${mdMarked(refused.why, 2000)}.`);
       return;
     }
     const accepted = approvals.accepted.some((a) => a.commentId === ack.commentId);

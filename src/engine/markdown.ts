@@ -43,3 +43,13 @@ export function mdCode(s: string, max = MAX_SHOWN): string {
   const short = shorten(String(s), max);
   return PLAIN.test(short) ? `\`${short}\`` : `<code>${mdText(short, max + 1)}</code>`;
 }
+
+/**
+ * Text the gate wrote around values (a refusal reason, a config error) marks names in
+ * backticks: those stay code, the rest is escaped. Unbalanced backticks make it all plain text.
+ */
+export function mdMarked(s: string, max = MAX_SHOWN): string {
+  const parts = shorten(String(s), max).split("`");
+  if (parts.length % 2 === 0) return mdText(s, max);
+  return parts.map((p, i) => (i % 2 === 1 ? mdCode(p) : mdText(p, max + 1))).join("");
+}

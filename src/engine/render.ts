@@ -4,7 +4,7 @@ import type { Finding, Unchecked } from "./types.js";
 import type { Scan } from "./scan.js";
 import type { Verdict } from "./verdict.js";
 import { blockingFindings } from "./verdict.js";
-import { mdCode, mdText } from "./markdown.js";
+import { mdCode, mdMarked, mdText } from "./markdown.js";
 
 export const CHECK_NAME = "agent-gate";
 /** GitHub's limit for output.summary and output.text. */
@@ -136,7 +136,7 @@ function approvalSection(verdict: Verdict): string {
       `- ✅ @${cell(x.login)} (${cell(x.role)}) approved ${cell(x.sha.slice(0, 7))} by ${x.via} at ${cell(x.at)}${carried}, covering ${covered(x.covers, findings)}: ${long(x.reason)}`,
     );
   }
-  for (const r of a?.refused ?? []) lines.push(`- ❌ @${cell(r.login)} (${r.via}, ${cell(r.at)}): not counted: ${long(r.why)}`);
+  for (const r of a?.refused ?? []) lines.push(`- ❌ @${cell(r.login)} (${r.via}, ${cell(r.at)}): not counted: ${mdMarked(r.why, 1000)}`);
   return lines.join("\n");
 }
 
@@ -225,12 +225,10 @@ export function renderCheckRun(verdict: Verdict): CheckRunOutput {
 
 /** An error lists problems one per line ("- ...") and names keys in backticks: both kept, all escaped. */
 function errorText(error: string): string {
-  const line = (l: string) => {
-    const parts = l.split("`");
-    // Odd parts were between backticks; unbalanced backticks make the whole line plain text.
-    return parts.length % 2 === 1 ? parts.map((p, i) => (i % 2 === 1 ? code(p) : long(p))).join("") : long(l);
-  };
-  return error.split("\n").map((l) => (l.startsWith("- ") ? `- ${line(l.slice(2))}` : line(l))).join("\n");
+  return error
+    .split("\n")
+    .map((l) => (l.startsWith("- ") ? `- ${mdMarked(l.slice(2), 1000)}` : mdMarked(l, 1000)))
+    .join("\n");
 }
 
 function headline(verdict: Verdict): string {

@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { reply, type GateApp } from "../app.js";
 import { parseCommand } from "../engine/commands.js";
 import { parseConfig } from "../engine/config.js";
-import { mdText } from "../engine/markdown.js";
+import { mdMarked } from "../engine/markdown.js";
 import { explainText, helpText } from "../engine/replies.js";
 import { readRawConfig } from "../github/config.js";
 import { describeError } from "../github/gate-run.js";
@@ -57,7 +57,7 @@ export function onIssueComment(app: Probot, gate: GateApp): void {
             const config = parseConfig(await readRawConfig(context), gate.deps.catalogue);
             await reply(context, pull, comment.id, command.unknown ? "confused" : "+1", helpText(config, slug, command.unknown));
           } catch (err) {
-            await reply(context, pull, comment.id, "confused", `agent-gate cannot read its configuration: ${mdText(describeError(err), 2000)}`);
+            await reply(context, pull, comment.id, "confused", `agent-gate cannot read its configuration: ${mdMarked(describeError(err), 2000)}`);
           }
         });
         return;

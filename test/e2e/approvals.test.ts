@@ -211,7 +211,8 @@ describe("approvals through the fake GitHub", () => {
     const id = await comment("carol", "/agent-gate approve");
     expect(latest().conclusion).toBe("action_required");
     expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
-    expect(replies()[0]).toContain("no reason given: write `/agent-gate approve <reason>`");
+    // Rendered as code; escaped because the reply quotes it into Markdown.
+    expect(replies()[0]).toContain("no reason given: write <code>/agent-gate approve &lt;reason&gt;</code>");
   });
 
   it("accepts a comment approval from a write user with a thumbs-up", async () => {

@@ -6,7 +6,7 @@ import { loadCatalogue } from "./engine/catalogue.js";
 import { mdMarked, mdText } from "./engine/markdown.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
-import { readRawConfig } from "./github/config.js";
+import { readConfig } from "./github/config.js";
 import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
 import type { Octokit, PullRef } from "./github/pull-source.js";
 import { onCheckRun } from "./handlers/check-run.js";
@@ -143,7 +143,7 @@ export class GateApp {
       octokit: context.octokit,
       log: context.log,
       pull,
-      loadConfig: () => readRawConfig(context),
+      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,

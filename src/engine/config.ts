@@ -80,6 +80,15 @@ export function configSchema(catalogue: Catalogue) {
 
 export type GateConfig = z.infer<ReturnType<typeof configSchema>>;
 
+/** A config file in force: its repository ("owner/name"), path, the ref and the blob it was read at. */
+export interface ConfigFile {
+  repo: string;
+  path: string;
+  ref: string;
+  /** The file's blob SHA ("" when the API did not say). */
+  sha: string;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly problems: string[],

@@ -1,5 +1,6 @@
 // Renders a verdict as the check run's output: a summary a reviewer can read at a glance, a
 // section addressed to the agent with one instruction per finding, and line annotations.
+import type { ConfigFile } from "./config.js";
 import type { Finding, Unchecked } from "./types.js";
 import type { Scan } from "./scan.js";
 import type { Verdict } from "./verdict.js";
@@ -187,7 +188,25 @@ function fit(head: string[], rows: string[], tail: string[]): string {
   return out.length > OUTPUT_LIMIT ? `${out.slice(0, OUTPUT_LIMIT - 80)}\n\n_Summary cut at GitHub's 65,535-character limit._` : out;
 }
 
+/** Where the configuration in force came from, so a reviewer can tell which policy decided. */
+function configSection(verdict: Verdict): string {
+  const files = verdict.configFrom;
+  if (!files) return "";
+  if (files.length === 0) return "_Configuration: the built-in defaults (no `.github/agent-gate.yml` on the default branch, nor in the owner's `.github` repository)._";
+  const where = (f: ConfigFile) => `${code(f.path)} in ${code(f.repo)} at ${code(f.ref)}${f.sha ? ` (blob ${code(f.sha.slice(0, 7))})` : ""}`;
+  const [own, ...extended] = files;
+  return `_Configuration: ${where(own!)}${extended.length > 0 ? `, extending ${extended.map(where).join(", then ")}` : ""}._`;
+}
+
 export function renderCheckRun(verdict: Verdict): CheckRunOutput {
+  const out = renderOutput(verdict);
+  const source = configSection(verdict);
+  if (!source) return out;
+  const summary = `${out.summary}\n\n${source}`;
+  return { ...out, summary: summary.length > OUTPUT_LIMIT ? out.summary : summary };
+}
+
+function renderOutput(verdict: Verdict): CheckRunOutput {
   const scan = verdict.scan;
   if (!scan) {
     return {

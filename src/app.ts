@@ -3,9 +3,10 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
+import { mdMarked, mdText } from "./engine/markdown.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
-import { readRawConfig } from "./github/config.js";
+import { readConfig } from "./github/config.js";
 import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
 import type { Octokit, PullRef } from "./github/pull-source.js";
 import { onCheckRun } from "./handlers/check-run.js";
@@ -142,7 +143,7 @@ export class GateApp {
       octokit: context.octokit,
       log: context.log,
       pull,
-      loadConfig: () => readRawConfig(context),
+      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,
@@ -162,7 +163,7 @@ export class GateApp {
   private async answer(context: GateContext, pull: PullRef, ack: Ack, result: GateResult | undefined): Promise<void> {
     const verdict = result?.verdict;
     if (!verdict || verdict.conclusion === "failure") {
-      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${verdict?.error ?? "the pull request could not be read"}. Try \`/agent-gate recheck\`.`);
+      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${mdMarked(verdict?.error ?? "the pull request could not be read", 2000)}. Try \`/agent-gate recheck\`.`);
       return;
     }
     if (ack.kind === "recheck") {
@@ -171,12 +172,12 @@ export class GateApp {
     }
     const approvals = verdict.approvals;
     if (!approvals) {
-      await reply(context, pull, ack.commentId, "+1", `Nothing needs approval on ${verdict.headSha.slice(0, 7)}: ${verdict.title}.`);
+      await reply(context, pull, ack.commentId, "+1", `Nothing needs approval on ${verdict.headSha.slice(0, 7)}: ${mdText(verdict.title)}.`);
       return;
     }
     const refused = approvals.refused.find((r) => r.commentId === ack.commentId);
     if (refused) {
-      await reply(context, pull, ack.commentId, "confused", `@${refused.login} your approval was not counted: ${refused.why}.`);
+      await reply(context, pull, ack.commentId, "confused", `@${mdText(refused.login)} your approval was not counted: ${mdMarked(refused.why, 2000)}.`);
       return;
     }
     const accepted = approvals.accepted.some((a) => a.commentId === ack.commentId);

@@ -1,6 +1,7 @@
 // Parses PR comments into gate commands. Pure and total: any text yields one command or none.
 // Only a line that starts with `/agent-gate` or `@<app-slug>` counts, and never inside a code
-// fence, an indented code block, a quote or an HTML comment, so quoting a command is not one.
+// fence, an indented code block, a quote or an HTML comment (also one opened mid-line on an
+// earlier line), so quoting or hiding a command is not one.
 
 export type Verb = "approve" | "recheck" | "explain" | "help";
 
@@ -25,6 +26,31 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Whether an HTML comment touches this line, and whether one is still open after it. GitHub
+ * hides everything from `<!--` to `-->`, wherever on a line the comment opens, so the lines
+ * after a mid-line `<!--` are hidden too (counted as hidden even when GitHub would show an
+ * unclosed one as text: a hidden approval must never count, a visible one can be posted again).
+ */
+function commentState(line: string, open: boolean): { touched: boolean; open: boolean } {
+  let at = 0;
+  let touched = open;
+  for (;;) {
+    if (open) {
+      const end = line.indexOf("-->", at);
+      if (end === -1) return { touched, open: true };
+      at = end + 3;
+      open = false;
+    } else {
+      const start = line.indexOf("<!--", at);
+      if (start === -1) return { touched, open: false };
+      at = start + 4;
+      open = true;
+      touched = true;
+    }
+  }
+}
+
 export function parseCommand(body: string, appSlug = "agent-gate"): Command | undefined {
   const prefix = new RegExp(`^(?:/agent-gate|@${escapeRe(appSlug)})(?:\\s+|$)`, "i");
   let fence: string | undefined;
@@ -36,7 +62,9 @@ export function parseCommand(body: string, appSlug = "agent-gate"): Command | un
     const raw = body.slice(start, end).replace(/\r$/, "");
     start = end + 1;
 
-    const open = FENCE.exec(raw);
+    const found = FENCE.exec(raw);
+    // A backtick fence's info string may not hold a backtick (CommonMark): such a line is text.
+    const open = found && !(found[1]![0] === "`" && raw.slice(found[0].length).includes("`")) ? found : null;
     if (fence) {
       if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && raw.trim() === open[1]) fence = undefined;
       continue;
@@ -45,14 +73,10 @@ export function parseCommand(body: string, appSlug = "agent-gate"): Command | un
       fence = open[1];
       continue;
     }
-    if (inComment) {
-      if (raw.includes("-->")) inComment = false;
-      continue;
-    }
-    if (raw.trimStart().startsWith("<!--")) {
-      inComment = !raw.includes("-->");
-      continue;
-    }
+    // A line an HTML comment opens or closes on is not a command: GitHub hides part of it.
+    const comment = commentState(raw, inComment);
+    inComment = comment.open;
+    if (comment.touched) continue;
     if (raw.length > MAX_LINE || /^(?: {4}|\t)/.test(raw) || raw.trimStart().startsWith(">")) continue;
 
     const line = raw.trim();

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Catalogue } from "./catalogue.js";
 import { contractsSectionShape, oneOrMany, overlay, resolveContracts, type ContractsSection } from "./contracts/config.js";
 import { globList } from "./glob-list.js";
+import { NEVER_EXCLUDED } from "./scope.js";
 
 const ROLE_NAMES = ["read", "triage", "write", "maintain", "admin"] as const;
 
@@ -31,7 +32,17 @@ export function configSchema(catalogue: Catalogue) {
         gate_automation: z.boolean().default(false),
       })
       .prefault({}),
-    scopes: z.partialRecord(z.enum(scopeNames), scopeOverride).default({}),
+    scopes: z
+      .partialRecord(z.enum(scopeNames), scopeOverride)
+      .default({})
+      .superRefine((scopes, ctx) => {
+        for (const name of NEVER_EXCLUDED) {
+          const o = scopes[name];
+          const message = `exclude globs never remove a file from the ${NEVER_EXCLUDED.map((n) => `\`${n}\``).join(" or ")} scopes; only \`include\` and \`signals\` may be set for \`${name}\``;
+          if (o && o.exclude.length > 0) ctx.addIssue({ code: "custom", path: [name, "exclude"], message });
+          if (o?.replace) ctx.addIssue({ code: "custom", path: [name, "replace"], message });
+        }
+      }),
     rules: z.partialRecord(z.enum(ruleIds), z.enum(["off", "notice", "warning", "blocking"])).default({}),
     limits: z
       .strictObject({
@@ -68,6 +79,15 @@ export function configSchema(catalogue: Catalogue) {
 }
 
 export type GateConfig = z.infer<ReturnType<typeof configSchema>>;
+
+/** A config file in force: its repository ("owner/name"), path, the ref and the blob it was read at. */
+export interface ConfigFile {
+  repo: string;
+  path: string;
+  ref: string;
+  /** The file's blob SHA ("" when the API did not say). */
+  sha: string;
+}
 
 export class ConfigError extends Error {
   constructor(

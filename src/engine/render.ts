@@ -1,9 +1,11 @@
 // Renders a verdict as the check run's output: a summary a reviewer can read at a glance, a
 // section addressed to the agent with one instruction per finding, and line annotations.
+import type { ConfigFile } from "./config.js";
 import type { Finding, Unchecked } from "./types.js";
 import type { Scan } from "./scan.js";
 import type { Verdict } from "./verdict.js";
 import { blockingFindings } from "./verdict.js";
+import { mdCode, mdMarked, mdText } from "./markdown.js";
 
 export const CHECK_NAME = "agent-gate";
 /** GitHub's limit for output.summary and output.text. */
@@ -45,13 +47,18 @@ const LEVEL: Record<Finding["severity"], Annotation["annotation_level"]> = {
 
 const ICON: Record<Finding["severity"], string> = { blocking: "⛔", warning: "⚠️", notice: "ℹ️" };
 
-/** Markdown table cells may not contain pipes or newlines. */
+/** Text the agent may control, escaped (src/engine/markdown.ts); one argument, so `.map(cell)` works. */
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return mdText(s);
+}
+
+/** Messages quote code and reasons are free text: longer than other values, still bounded. */
+function long(s: string): string {
+  return mdText(s, 1000);
 }
 
 function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
+  return mdCode(s);
 }
 
 function agentSection(scan: Scan): string {
@@ -60,16 +67,16 @@ function agentSection(scan: Scan): string {
     return [
       "### Why this PR is not gated",
       `No agent signal fired${d.automation ? ` (the author ${code(d.automation)} is automation, which \`agents.gate_automation\` leaves ungated)` : ""}. Checked:`,
-      ...d.checked.map((c) => `- ${c}`),
+      ...d.checked.map((c) => `- ${cell(c)}`),
       "",
       "Set `gate: all` in `.github/agent-gate.yml` to gate every pull request.",
     ].join("\n");
   }
   const lines = [
     "### Agent detection",
-    d.isAgent ? `Agent-authored: **${d.agents.join(", ")}**` : "No agent signal fired, but `gate: all` gates every pull request.",
+    d.isAgent ? `Agent-authored: **${cell(d.agents.join(", "))}**` : "No agent signal fired, but `gate: all` gates every pull request.",
   ];
-  for (const s of d.signals) lines.push(`- ${s.kind}: ${s.detail}`);
+  for (const s of d.signals) lines.push(`- ${cell(s.kind)}: ${cell(s.detail)}`);
   return lines.join("\n");
 }
 
@@ -96,7 +103,7 @@ function contractsSection(scan: Scan): string {
   const order = c.layers?.order ?? [];
   const edges = [...(c.layers?.edges ?? [])].sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to));
   if (edges.length > 0) {
-    lines.push("", `Layer imports in the changed files (${order.join(" → ")}):`, "| from | to | imports | verdict | for example |", "|---|---|---|---|---|");
+    lines.push("", `Layer imports in the changed files (${cell(order.join(" → "))}):`, "| from | to | imports | verdict | for example |", "|---|---|---|---|---|");
     for (const e of edges) lines.push(`| ${code(e.from)} | ${code(e.to)} | ${e.imports} | ${EDGE_VERDICT[e.verdict]} | ${code(e.example)} |`);
   }
   return lines.join("\n");
@@ -104,14 +111,14 @@ function contractsSection(scan: Scan): string {
 
 function findingRow(f: Finding): string {
   const cwe = f.cwe.length > 0 ? ` ${f.cwe.join(", ")}` : "";
-  return `| ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} (${f.category}${cwe}) | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`;
+  return `| ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} (${f.category}${cwe}) | ${code(`${f.file}:${f.line}`)} | ${long(f.message)} |`;
 }
 
 const COVERED_SHOWN = 5;
 
 /** Names the findings an approval covered, by rule and place, as far as the head still has them. */
 function covered(fingerprints: string[], findings: Finding[]): string {
-  const named = findings.filter((f) => fingerprints.includes(f.fingerprint)).map((f) => `${f.ruleId} at ${f.file}:${f.line}`);
+  const named = findings.filter((f) => fingerprints.includes(f.fingerprint)).map((f) => `${f.ruleId} at ${cell(f.file)}:${f.line}`);
   const shown = named.slice(0, COVERED_SHOWN).join(", ");
   const more = fingerprints.length - Math.min(named.length, COVERED_SHOWN);
   return `${fingerprints.length} finding(s)${shown ? ` (${shown}${more > 0 ? `, and ${more} more` : ""})` : ""}`;
@@ -125,12 +132,12 @@ function approvalSection(verdict: Verdict): string {
     lines.push("None yet for this commit.");
   }
   for (const x of a?.accepted ?? []) {
-    const carried = x.carriedFrom ? ` (carried over from ${x.carriedFrom.slice(0, 7)}: findings unchanged)` : "";
+    const carried = x.carriedFrom ? ` (carried over from ${cell(x.carriedFrom.slice(0, 7))}: findings unchanged)` : "";
     lines.push(
-      `- ✅ @${x.login} (${x.role}) approved ${x.sha.slice(0, 7)} by ${x.via} at ${x.at}${carried}, covering ${covered(x.covers, findings)}: ${cell(x.reason)}`,
+      `- ✅ @${cell(x.login)} (${cell(x.role)}) approved ${cell(x.sha.slice(0, 7))} by ${x.via} at ${cell(x.at)}${carried}, covering ${covered(x.covers, findings)}: ${long(x.reason)}`,
     );
   }
-  for (const r of a?.refused ?? []) lines.push(`- ❌ @${r.login} (${r.via}, ${r.at}): not counted: ${r.why}`);
+  for (const r of a?.refused ?? []) lines.push(`- ❌ @${cell(r.login)} (${r.via}, ${cell(r.at)}): not counted: ${mdMarked(r.why, 1000)}`);
   return lines.join("\n");
 }
 
@@ -145,15 +152,15 @@ function howToApprove(headSha: string): string {
 function agentInstructions(findings: Finding[]): string {
   const lines = ["### For the agent that wrote this PR", "Make these changes, then push; each line names the file, the line, the problem and the fix:"];
   findings.forEach((f, i) => {
-    lines.push(`${i + 1}. ${code(`${f.file}:${f.line}`)} ${code(f.ruleId)}: ${f.message} **Fix:** ${f.remediation.replace(/\s+/g, " ").trim()}`);
+    lines.push(`${i + 1}. ${code(`${f.file}:${f.line}`)} ${code(f.ruleId)}: ${long(f.message)} **Fix:** ${f.remediation.replace(/\s+/g, " ").trim()}`);
   });
   return lines.join("\n");
 }
 
 function noticeSection(scan: Scan): string {
   const items = [
-    ...scan.incomplete.map((i) => `- ⛔ could not check${i.file ? ` ${code(i.file)}` : ""}: ${i.reason}`),
-    ...scan.notices.map((n) => `- ${n.file ? `${code(n.file)} ` : ""}${n.message}`),
+    ...scan.incomplete.map((i) => `- ⛔ could not check${i.file ? ` ${code(i.file)}` : ""}: ${long(i.reason)}`),
+    ...scan.notices.map((n) => `- ${n.file ? `${code(n.file)} ` : ""}${long(n.message)}`),
   ];
   if (scan.untouchedFindings > 0) {
     items.push(`- ${scan.untouchedFindings} finding(s) on lines this PR does not change were not reported.`);
@@ -181,14 +188,32 @@ function fit(head: string[], rows: string[], tail: string[]): string {
   return out.length > OUTPUT_LIMIT ? `${out.slice(0, OUTPUT_LIMIT - 80)}\n\n_Summary cut at GitHub's 65,535-character limit._` : out;
 }
 
+/** Where the configuration in force came from, so a reviewer can tell which policy decided. */
+function configSection(verdict: Verdict): string {
+  const files = verdict.configFrom;
+  if (!files) return "";
+  if (files.length === 0) return "_Configuration: the built-in defaults (no `.github/agent-gate.yml` on the default branch, nor in the owner's `.github` repository)._";
+  const where = (f: ConfigFile) => `${code(f.path)} in ${code(f.repo)} at ${code(f.ref)}${f.sha ? ` (blob ${code(f.sha.slice(0, 7))})` : ""}`;
+  const [own, ...extended] = files;
+  return `_Configuration: ${where(own!)}${extended.length > 0 ? `, extending ${extended.map(where).join(", then ")}` : ""}._`;
+}
+
 export function renderCheckRun(verdict: Verdict): CheckRunOutput {
+  const out = renderOutput(verdict);
+  const source = configSection(verdict);
+  if (!source) return out;
+  const summary = `${out.summary}\n\n${source}`;
+  return { ...out, summary: summary.length > OUTPUT_LIMIT ? out.summary : summary };
+}
+
+function renderOutput(verdict: Verdict): CheckRunOutput {
   const scan = verdict.scan;
   if (!scan) {
     return {
       title: verdict.title,
       summary: [
         "## ❌ agent-gate could not decide",
-        `**What went wrong:** ${verdict.error ?? "unknown error"}`,
+        `**What went wrong:** ${errorText(verdict.error ?? "unknown error")}`,
         "The gate fails closed: this check blocks the merge until a run completes. Press **Re-run** (or comment `/agent-gate recheck`) to try again; if it keeps failing, the app's logs have the details.",
       ].join("\n\n"),
       text: "",
@@ -217,9 +242,17 @@ export function renderCheckRun(verdict: Verdict): CheckRunOutput {
   };
 }
 
+/** An error lists problems one per line ("- ...") and names keys in backticks: both kept, all escaped. */
+function errorText(error: string): string {
+  return error
+    .split("\n")
+    .map((l) => (l.startsWith("- ") ? `- ${mdMarked(l.slice(2), 1000)}` : mdMarked(l, 1000)))
+    .join("\n");
+}
+
 function headline(verdict: Verdict): string {
   const icon = verdict.conclusion === "success" ? "✅" : verdict.conclusion === "action_required" ? "⛔" : "❌";
-  return `${icon} ${verdict.title}`;
+  return `${icon} ${cell(verdict.title)}`;
 }
 
 /** A file the gate could not check is annotated at its first line, as a blocking problem. */

@@ -3,11 +3,12 @@
 import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import type { RuleMeta } from "../verifiers/types.js";
+import { mdCode, mdText } from "./markdown.js";
 
 export function helpText(config: GateConfig, appSlug: string, unknown?: string): string {
   const a = config.approvals;
   const lines = [
-    unknown ? `\`${unknown}\` is not an agent-gate command.` : "",
+    unknown ? `${mdCode(unknown)} is not an agent-gate command.` : "",
     "**agent-gate commands** (start a line with `/agent-gate` or `@" + appSlug + "`):",
     "- `/agent-gate approve <reason>`: approve the blocking findings on the PR's current head commit",
     "- `/agent-gate approve <sha> <reason>`: the same, but counts only if `<sha>` (7 to 40 hex digits) is the head commit",
@@ -17,8 +18,8 @@ export function helpText(config: GateConfig, appSlug: string, unknown?: string):
     "",
     "**Approval policy in force** (`approvals:` in `.github/agent-gate.yml`):",
     `- approvals needed: ${a.count}`,
-    `- approver role: at least \`${a.min_role}\`${a.roles.length ? ` or one of ${a.roles.map((r) => `\`${r}\``).join(", ")}` : ""}`,
-    a.teams.length ? `- approver must be an active member of: ${a.teams.join(", ")}` : "- no team requirement",
+    `- approver role: at least \`${a.min_role}\`${a.roles.length ? ` or one of ${a.roles.map((r) => mdCode(r)).join(", ")}` : ""}`,
+    a.teams.length ? `- approver must be an active member of: ${mdText(a.teams.join(", "))}` : "- no team requirement",
     `- the PR's author ${a.allow_author ? "may" : "may not"} approve${a.allow_author ? "" : " (nor may whoever set the agent to work: the requester the agent names, the assignees of a PR a bot opened)"}; authors and co-authors of its commits ${a.allow_contributors ? "may" : "may not"} approve`,
     "- bots and AI agents never approve",
     `- a comment approval ${a.require_reason ? "must give a reason" : "needs no reason"}, and counts only if posted after the head commit and neither edited nor deleted`,
@@ -56,7 +57,7 @@ export function explainText(catalogue: Catalogue, ruleId: string): { ok: boolean
     const ids = [...catalogue.rules.keys(), ...catalogue.contractRules.keys()].sort();
     return {
       ok: false,
-      text: `${ruleId.trim() ? `There is no rule \`${ruleId.trim()}\`.` : "Name a rule: `/agent-gate explain <rule-id>`."} Rules: ${ids.map((i) => `\`${i}\``).join(", ")}`,
+      text: `${ruleId.trim() ? `There is no rule ${mdCode(ruleId.trim())}.` : "Name a rule: `/agent-gate explain <rule-id>`."} Rules: ${ids.map((i) => `\`${i}\``).join(", ")}`,
     };
   }
   return { ok: true, text: rulePage(meta) };

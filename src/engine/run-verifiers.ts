@@ -12,6 +12,8 @@ import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser
 
 export interface FileToCheck {
   path: string;
+  /** Where a renamed or copied file came from. */
+  previousPath?: string;
   status: string;
   language: Language;
   /** Undefined when the file was not read (removed, binary, over the cap): only path rules run. */
@@ -123,6 +125,7 @@ export async function runVerifiers(
       const reports: Report[] = [];
       const ctx: VerifierContext = {
         path: file.path,
+        ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
         language: file.language,
         text,
         status: file.status,

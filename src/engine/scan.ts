@@ -8,6 +8,7 @@ import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
+import { vendoredFinding } from "./vendored.js";
 import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
@@ -105,12 +106,14 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     baseTexts,
     contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
   });
+  const vendored = vendoredFinding(listed.files);
   return {
     ...base,
     enabled: true,
     gated,
     detection,
     ...checked,
+    ...(vendored ? { findings: [...checked.findings, vendored] } : {}),
     incomplete: [...incomplete, ...checked.incomplete],
     rulesRun: [...active.map((v) => v.id), ...contractRules],
   };
@@ -128,7 +131,7 @@ export interface Candidate {
 export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verifier[], allFiles = false): Candidate[] {
   return files.map((file) => {
     const language = languageOf(file.path);
-    const pathScopes = scoper.byPath(file.path);
+    const pathScopes = scoper.byChange(file);
     const readable = file.status !== "removed" && !isBinaryPath(file.path);
     const wanted =
       readable &&
@@ -207,6 +210,7 @@ export async function checkCandidates(
     const baseText = options.baseTexts?.get(file.previousPath ?? file.path)?.text;
     toCheck.push({
       path: file.path,
+      ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
       status: file.status,
       language,
       ...(text !== undefined ? { text } : {}),

@@ -17,14 +17,22 @@ interface CompiledScope {
   signals: { languages: Language[]; re: RegExp; reason: string }[];
 }
 
+/**
+ * Scopes no exclude glob (shipped or configured) and no `replace` can shrink: hard-coded
+ * credentials in a vendored file and an edit to what guards the PR are found wherever they are.
+ */
+export const NEVER_EXCLUDED: readonly string[] = ["secrets", "gate"];
+
 export class Scoper {
   private readonly scopes: CompiledScope[];
 
   constructor(catalogue: Catalogue, config: GateConfig) {
     this.scopes = Object.entries(catalogue.scopes).map(([name, def]) => {
       const override = config.scopes[name];
-      const include = override?.replace ? override.include : [...def.include, ...(override?.include ?? [])];
-      const exclude = override?.replace ? override.exclude : [...def.exclude, ...(override?.exclude ?? [])];
+      const fixed = NEVER_EXCLUDED.includes(name);
+      const replace = override?.replace && !fixed;
+      const include = replace ? override.include : [...def.include, ...(override?.include ?? [])];
+      const exclude = fixed ? [] : replace ? override.exclude : [...def.exclude, ...(override?.exclude ?? [])];
       return {
         name,
         include: include.map((glob) => ({ glob, m: new Minimatch(glob, { dot: true }) })),
@@ -54,6 +62,19 @@ export class Scoper {
       if (this.excluded(scope, path)) continue;
       const hit = scope.include.find((i) => i.m.match(path));
       if (hit) out.push({ scope: scope.name, reason: `path matches ${hit.glob}` });
+    }
+    return out;
+  }
+
+  /**
+   * Scopes of a changed file by its path and, for a rename or copy, by its previous path too:
+   * moving a file out of a scope must not take it out of the gate's sight.
+   */
+  byChange(file: { path: string; previousPath?: string }): ScopeReason[] {
+    const out = this.byPath(file.path);
+    if (file.previousPath === undefined || file.previousPath === file.path) return out;
+    for (const r of this.byPath(file.previousPath)) {
+      if (!out.some((o) => o.scope === r.scope)) out.push({ scope: r.scope, reason: `previous path ${file.previousPath}: ${r.reason}` });
     }
     return out;
   }

@@ -1,5 +1,6 @@
 // Turns a scan (and, once approvals exist, the approval outcome) into the check run's
 // conclusion. The table in DESIGN.md: neutral is never used, an undecidable gate fails.
+import type { ConfigFile } from "./config.js";
 import type { Scan } from "./scan.js";
 import type { Finding } from "./types.js";
 
@@ -43,6 +44,8 @@ export interface Verdict {
   approvals?: ApprovalOutcome;
   /** Why the gate could not decide (failure). */
   error?: string;
+  /** Where the config in force was read (the file, then what it extends); empty for the built-in defaults. */
+  configFrom?: ConfigFile[];
 }
 
 export function blockingFindings(scan: Scan): Finding[] {

@@ -108,6 +108,8 @@ function contents(c: Ctx, repo: FakeRepo): Reply {
     size: bytes.length,
     name: path.split("/").pop(),
     path,
+    // GitHub names the ref it read at, the default branch when none was asked for.
+    url: `${c.origin}/repos/${repo.owner}/${repo.name}/contents/${path}?ref=${encodeURIComponent(c.query.ref ?? repo.defaultBranch)}`,
     sha: createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex"),
     content: bytes.toString("base64").replace(/.{60}/g, "$&\n"),
   });

@@ -8,6 +8,7 @@ import { decodeState, encodeState, type ButtonClick, type GateState } from "../e
 import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
 import { CheckRunWriter } from "./check-run.js";
+import type { LoadedConfig } from "./config.js";
 import { OctokitPullSource, type Octokit, type PullRef } from "./pull-source.js";
 
 export interface Log {
@@ -27,8 +28,8 @@ export interface GateRunOptions {
   octokit: Octokit;
   log: Log;
   pull: PullRef;
-  /** Reads .github/agent-gate.yml from the default branch (null when absent). */
-  loadConfig: () => Promise<unknown>;
+  /** Reads .github/agent-gate.yml from the default branch (raw null when absent), with where it came from. */
+  loadConfig: () => Promise<LoadedConfig>;
   deps: EngineDeps;
   /** The head the event named, used when the PR itself cannot be read. */
   knownHeadSha?: string;
@@ -138,11 +139,13 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
     // GitHub shows the newest run of a name: re-decide in place only when the stored run is it.
     const inPlace = reused && runs[0]?.id === previous!.id;
     runId = inPlace ? previous!.id : reused ? undefined : await writer.start(headSha);
-    config = parseConfig(await o.loadConfig(), o.deps.catalogue);
+    const loaded = await o.loadConfig();
+    const first = loaded.files[0];
+    config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));
     const scan = reused ? previous!.state!.scan : await withTimeout(scanPull(source, config, o.deps), o.timeoutMs);
     const buttons = [...(previous?.state?.buttons ?? []), ...o.request.clicks];
     const approvals = needsApproval(scan) ? await approvalsFor(o, source, pull, scan, config, buttons, headSeenAt) : undefined;
-    verdict = decide(scan, approvals);
+    verdict = { ...decide(scan, approvals), configFrom: loaded.files };
     state = { v: 1, headSha, headSeenAt, scan, buttons, accepted: approvals?.accepted ?? [] };
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");

@@ -2,8 +2,9 @@ import type { Probot } from "probot";
 import { reply, type GateApp } from "../app.js";
 import { parseCommand } from "../engine/commands.js";
 import { parseConfig } from "../engine/config.js";
+import { mdMarked } from "../engine/markdown.js";
 import { explainText, helpText } from "../engine/replies.js";
-import { readRawConfig } from "../github/config.js";
+import { readConfig } from "../github/config.js";
 import { describeError } from "../github/gate-run.js";
 import { canWrite } from "../github/permissions.js";
 
@@ -57,10 +58,10 @@ export function onIssueComment(app: Probot, gate: GateApp): void {
       case "help":
         gate.side(`${pull.owner}/${pull.repo}#${pull.number}:help:${comment.id}`, async () => {
           try {
-            const config = parseConfig(await readRawConfig(context), gate.deps.catalogue);
+            const config = parseConfig((await readConfig(context.octokit, pull.owner, pull.repo)).raw, gate.deps.catalogue);
             await reply(context, pull, comment.id, command.unknown ? "confused" : "+1", helpText(config, slug, command.unknown));
           } catch (err) {
-            await reply(context, pull, comment.id, "confused", `agent-gate cannot read its configuration: ${describeError(err)}`);
+            await reply(context, pull, comment.id, "confused", `agent-gate cannot read its configuration: ${mdMarked(describeError(err), 2000)}`);
           }
         });
         return;

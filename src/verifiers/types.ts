@@ -25,6 +25,8 @@ export interface Report {
 
 export interface VerifierContext {
   readonly path: string;
+  /** Where a renamed or copied file came from. */
+  readonly previousPath?: string;
   readonly language: Language;
   /** The file's text ("" for a removed file seen by a "path" verifier). */
   readonly text: string;

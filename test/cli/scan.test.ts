@@ -64,7 +64,7 @@ describe("agent-gate scan", () => {
 
   it("runs every verifier on every file of its language with --all-files", async () => {
     write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
-    write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n  secrets: { replace: true }\n");
+    write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n");
     const narrow = join(root, "cfg", "narrow.yml");
     expect((await run("scan", "--config", narrow, join(root, "lib"))).code).toBe(0);
     expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).code).toBe(1);

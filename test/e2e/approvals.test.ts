@@ -225,7 +225,17 @@ describe("approvals through the fake GitHub", () => {
     const id = await comment("carol", "/agent-gate approve");
     expect(latest().conclusion).toBe("action_required");
     expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
-    expect(replies()[0]).toContain("no reason given: write `/agent-gate approve <reason>`");
+    // Rendered as code; escaped because the reply quotes it into Markdown.
+    expect(replies()[0]).toContain("no reason given: write <code>/agent-gate approve &lt;reason&gt;</code>");
+  });
+
+  it("does not count an approval hidden after a mid-line HTML comment; control: the same line shown counts", async () => {
+    await setup();
+    await open();
+    await comment("carol", "Still reading this. <!-- draft\n/agent-gate approve ids are validated upstream\n-->");
+    expect(latest().conclusion).toBe("action_required");
+    await comment("carol", "Done reading.\n/agent-gate approve ids are validated upstream");
+    expect(latest().conclusion).toBe("success");
   });
 
   it("accepts a comment approval from a write user with a thumbs-up", async () => {

@@ -35,11 +35,23 @@ describe("parseCommand", () => {
     ["a command in inline code", "Type `/agent-gate approve <reason>` to approve"],
     ["a command mid-sentence", "please /agent-gate approve this"],
     ["a command in an HTML comment", "<!--\n/agent-gate approve x\n-->"],
+    ["a command after a comment opened mid-line", "Looks fine to me <!-- hidden from here\n/agent-gate approve x\n-->"],
+    ["a command after a comment opened mid-line and never closed", "thanks <!--\n\n/agent-gate approve x"],
+    ["a command on the line a comment closes", "note <!--\n--> /agent-gate approve x"],
+    ["a command on the line a block comment closes", "<!--\nhidden\n-->\n<!-- x --> /agent-gate approve x"],
+    ["a comment opened after a closed one on the same line", "a <!-- b --> c <!-- d\n/agent-gate approve x\n-->"],
+    ["a comment opened after a line that is not a fence", "```a`b\nsee <!--\n```\n/agent-gate approve x\n-->"],
     ["a longer word", "/agent-gateway approve"],
     ["another app's mention", "@other-bot recheck"],
     ["the empty string", ""],
   ])("finds no command in %s", (_name, body) => {
     expect(parseCommand(body)).toBeUndefined();
+  });
+
+  it("reads commands again once a mid-line comment is closed, and after comments closed on their line", () => {
+    expect(parseCommand("Looks fine <!-- hidden\nstill hidden -->\n/agent-gate approve visible")).toEqual({ verb: "approve", args: "visible" });
+    expect(parseCommand("a <!-- b --> c\n/agent-gate approve ok")).toEqual({ verb: "approve", args: "ok" });
+    expect(parseCommand("```\n<!--\n```\n/agent-gate approve ok")).toEqual({ verb: "approve", args: "ok" });
   });
 
   it("recognises a fence closed by a longer fence of the same kind only", () => {

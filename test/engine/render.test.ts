@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { OUTPUT_LIMIT, renderCheckRun } from "../../src/engine/render.js";
 import type { Scan } from "../../src/engine/scan.js";
 import type { Finding } from "../../src/engine/types.js";
-import { decide, failed } from "../../src/engine/verdict.js";
+import { decide, failed, type ApprovalOutcome } from "../../src/engine/verdict.js";
 
 function finding(i: number, over: Partial<Finding> = {}): Finding {
   return {
@@ -52,12 +52,12 @@ describe("renderCheckRun", () => {
     expect(out.title).toBe("1 blocking finding: needs 1 qualified human approval");
     expect(out.summary).toContain("Agent-authored: **GitHub Copilot coding agent**");
     expect(out.summary).toContain("- author-login: PR opened by Copilot");
-    expect(out.summary).toContain("| `app/db/users.py` | data-layer: path matches **/db/** |");
+    expect(out.summary).toContain("| `app/db/users.py` | data-layer: path matches \\*\\*/db/\\*\\* |");
     expect(out.summary).toContain("| ⛔ blocking | `python/sql-injection` (sql-injection CWE-89) | `app/db/users.py:10` |");
     expect(out.summary).toContain("`/agent-gate approve <reason>`");
     expect(out.summary).toContain("commit `c0ffee0`");
     expect(out.summary).toContain("### For the agent that wrote this PR");
-    expect(out.summary).toContain("1. `app/db/users.py:10` `python/sql-injection`: SQL built with an f-string");
+    expect(out.summary).toContain("1. `app/db/users.py:10` `python/sql-injection`: SQL built with an f-string interpolating \\`user_id\\`");
     expect(out.summary).toContain("**Fix:** Pass values as parameters");
     expect(out.annotations).toEqual([
       {
@@ -106,5 +106,71 @@ describe("renderCheckRun", () => {
     expect(out.title).toBe("agent-gate could not decide: re-run it");
     expect(out.summary).toContain("GitHub answered 500");
     expect(out.actions).toEqual([{ label: "Re-run", description: "Run agent-gate again on this commit", identifier: "rerun" }]);
+  });
+});
+
+// The agent writes the branch name, the paths, the messages' quoted code, the commit subjects and
+// e-mails: none of it may hide the findings or the approvals, or add a section of its own.
+describe("renderCheckRun with attacker-controlled text", () => {
+  const HIDE = "x <!-- hide everything after";
+  const refused: ApprovalOutcome = {
+    needed: 1,
+    accepted: [],
+    refused: [{ login: "mallory", at: "2025-06-02T09:00:00Z", via: "comment", why: "the PR's author cannot approve it" }],
+  };
+  const hostile = () =>
+    scan([finding(0, { file: `app/db/${HIDE}.py`, message: "SQL from `q` </details> | ## Approved by @carol\n### Approvals\n- ✅ fake" }), finding(1, { file: "app/db/b.py" })], {
+      pull: { number: 7, title: `t ${HIDE}`, author: { login: "Copilot", type: "Bot" }, headRef: `copilot/${HIDE}` },
+      detection: {
+        isAgent: true,
+        agents: ["copilot"],
+        signals: [
+          { kind: "branch-prefix", agent: "copilot", detail: `head branch copilot/${HIDE} starts with copilot/` },
+          { kind: "co-author", agent: "copilot", detail: "has Co-authored-by: <details><summary>ok</summary> <evil@x.example>" },
+        ],
+        checked: [],
+      },
+      scopedFiles: [{ path: `app/db/${HIDE}.py`, status: "added", language: "python", scopes: [{ scope: "query", reason: "calls a query API (line 1: cur.execute(`|`) <!--)" }], patchMissing: false }],
+      notices: [{ file: "app/db/b.py", message: "# Fake heading\n<img src=x>" }],
+      incomplete: [{ file: `vendor/${HIDE}.py`, reason: "[click](https://evil.example) ![i](https://evil.example/i.png)" }],
+    });
+
+  it("shows the findings and the approvals section, with no raw comment, tag or new line from the agent", () => {
+    const out = renderCheckRun(decide(hostile(), refused));
+    expect(out.summary).not.toContain("<!--");
+    expect(out.summary).not.toMatch(/<\/?(?:details|summary|img)/i);
+    expect(out.summary).toContain("### Approvals\n- ❌ @mallory (comment, 2025-06-02T09:00:00Z): not counted: the PR's author cannot approve it");
+    expect(out.summary.match(/^### Approvals$/gm)).toHaveLength(1);
+    expect(out.summary).not.toMatch(/^#+ Approved/m);
+    expect(out.summary).not.toMatch(/^#+ Fake/m);
+    // Both finding rows are whole table rows of four cells, the hostile one included.
+    const rows = out.summary.split("\n").filter((l) => l.startsWith("| ⛔ blocking |"));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(6);
+    expect(rows[0]).toContain("<code>app/db/x &lt;!-- hide everything after.py:10</code>");
+    expect(rows[0]).toContain("SQL from \\`q\\` &lt;/details&gt; \\| ## Approved by @carol ### Approvals - ✅ fake");
+    expect(out.summary).toContain("head branch copilot/x &lt;!-- hide everything after starts with copilot/");
+    expect(out.summary).toContain("\\[click\\](https://evil.example) !\\[i\\](https://evil.example/i.png)");
+    expect(out.summary).toContain("`app/db/b.py` \\# Fake heading &lt;img src=x&gt;");
+  });
+
+  it("keeps an error's list and key names but escapes what they quote", () => {
+    const out = renderCheckRun(failed("a".repeat(40), ".github/agent-gate.yml is invalid:\n- `gate` must be one of: agents, all\n- unknown key `x<!--y`; see <!-- here"));
+    expect(out.summary).toContain("- `gate` must be one of: agents, all\n- unknown key <code>x&lt;!--y</code>; see &lt;!-- here");
+    expect(out.summary).not.toContain("<!--");
+  });
+
+  it("control: ordinary values read as before, as code spans and plain text", () => {
+    const out = renderCheckRun(decide(scan([finding(0)]), refused));
+    expect(out.summary).toContain("| ⛔ blocking | `python/sql-injection` (sql-injection CWE-89) | `app/db/users.py:10` |");
+    expect(out.summary).toContain("- author-login: PR opened by Copilot");
+    expect(out.summary).toContain("### Approvals\n- ❌ @mallory");
+  });
+
+  it("shows invisible and direction-changing characters by code point and cuts very long values", () => {
+    const out = renderCheckRun(decide(scan([finding(0, { file: "app/db/a\u202Eyp.exe", message: "m".repeat(5000) })])));
+    expect(out.summary).toContain("app/db/aU+202Eyp.exe");
+    expect(out.summary).not.toContain("\u202E");
+    expect(out.summary).not.toContain("m".repeat(1001));
   });
 });

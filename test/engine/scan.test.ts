@@ -95,11 +95,15 @@ describe("scanPull", () => {
         "app/util.py": "def add(a, b):\n    return a + b\n",
       },
     });
-    const scan = await scanPull(src, config({ scopes: { secrets: { replace: true } } }), deps);
+    const scan = await scanPull(src, config(), deps);
     const byPath = Object.fromEntries(scan.scopedFiles.map((f) => [f.path, f.scopes]));
-    expect(byPath["app/models/user.py"]).toEqual([{ scope: "data-layer", reason: "path matches **/models/**" }]);
-    expect(byPath["app/views.py"]?.[0]).toMatchObject({ scope: "data-layer", reason: expect.stringContaining("imports an ORM or database driver (line 1") });
-    expect(byPath["app/util.py"]).toBeUndefined();
+    expect(byPath["app/models/user.py"]).toEqual([
+      { scope: "data-layer", reason: "path matches **/models/**" },
+      { scope: "secrets", reason: "path matches **" },
+    ]);
+    expect(byPath["app/views.py"]).toContainEqual({ scope: "data-layer", reason: expect.stringContaining("imports an ORM or database driver (line 1") });
+    // Only the secrets scope, which every file is in and no exclude or replace can narrow.
+    expect(byPath["app/util.py"]).toEqual([{ scope: "secrets", reason: "path matches **" }]);
   });
 
   it("fetches only files a verifier could read: no images, no removed files", async () => {
@@ -112,7 +116,7 @@ describe("scanPull", () => {
         "README.md": "hello\n",
       },
     });
-    await scanPull(src, config({ scopes: { secrets: { replace: true } } }), deps);
+    await scanPull(src, config(), deps);
     expect(src.fetched.sort()).toEqual(["app/db/q.py"]);
   });
 

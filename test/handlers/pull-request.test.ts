@@ -146,7 +146,7 @@ describe("pull_request handler", () => {
     const summary: string = cap.updated[0].output.summary;
     expect(summary).toContain("- author-login: PR opened by Copilot");
     expect(summary).toContain("- branch-prefix: head branch copilot/user-search starts with copilot/");
-    expect(summary).toContain("| `app/db/users.py` | data-layer: path matches **/db/**");
+    expect(summary).toContain("| `app/db/users.py` | data-layer: path matches \\*\\*/db/\\*\\*");
     expect(summary).toContain("### For the agent that wrote this PR");
   });
 

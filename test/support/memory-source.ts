@@ -20,7 +20,7 @@ export interface MemoryPull {
   meta?: Partial<PullMeta>;
   commits?: CommitInfo[];
   /** path → new text; patch defaults to "every line added". */
-  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean }>;
+  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean; previousPath?: string }>;
   reviews?: Review[];
   comments?: IssueComment[];
   roles?: Record<string, string>;
@@ -78,7 +78,8 @@ export class MemorySource implements PullSource {
     const files = Object.entries(this.data.files ?? {}).map(([path, v]) => {
       const spec = typeof v === "string" ? { text: v } : v;
       const patch = spec.patch === null ? undefined : (spec.patch ?? addedPatch(spec.text ?? ""));
-      return { path, status: spec.status ?? "added", ...(patch !== undefined ? { patch } : {}) };
+      const previous = "previousPath" in spec && spec.previousPath !== undefined ? { previousPath: spec.previousPath } : {};
+      return { path, status: spec.status ?? "added", ...previous, ...(patch !== undefined ? { patch } : {}) };
     });
     return { files, truncated: this.data.truncated ?? false };
   }

@@ -6,7 +6,7 @@ import { defaultConfig } from "../../src/engine/config.js";
 import { languageOf } from "../../src/engine/language.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
-import type { Finding } from "../../src/engine/types.js";
+import type { Finding, Unchecked } from "../../src/engine/types.js";
 
 export interface ValidCase {
   name: string;
@@ -16,6 +16,8 @@ export interface ValidCase {
   status?: string;
   /** The file's text at the PR's base, for rules that compare with it (status becomes "modified"). */
   base?: string;
+  /** Where a renamed or copied file came from (give `status` too). */
+  previousPath?: string;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -35,14 +37,20 @@ const DEFAULT_PATH: Record<string, string> = {
 };
 
 export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding[]> {
+  return (await resultsFor(ruleId, c)).findings;
+}
+
+/** Findings and what the rule could not check. */
+export async function resultsFor(ruleId: string, c: ValidCase): Promise<{ findings: Finding[]; incomplete: Unchecked[] }> {
   const catalogue = loadCatalogue();
   const verifier = loadVerifiers(catalogue).find((v) => v.id === ruleId);
   if (!verifier) throw new Error(`no verifier ${ruleId}`);
   const path = c.path ?? DEFAULT_PATH[verifier.languages[0] ?? "any"] ?? "file.txt";
-  const { findings } = await runVerifiers(
+  return runVerifiers(
     [
       {
         path,
+        ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
         status: c.status ?? (c.base !== undefined ? "modified" : "added"),
         language: languageOf(path),
         text: c.code,
@@ -53,7 +61,6 @@ export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding
     [verifier],
     defaultConfig(catalogue),
   );
-  return findings;
 }
 
 export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {

@@ -43,6 +43,14 @@ export interface Verdict {
   approvals?: ApprovalOutcome;
   /** Why the gate could not decide (failure). */
   error?: string;
+  /** Every open PR whose head is this commit, with its own verdict, when there is more than one. */
+  pulls?: PullConclusion[];
+}
+
+export interface PullConclusion {
+  number: number;
+  conclusion: Conclusion;
+  title: string;
 }
 
 export function blockingFindings(scan: Scan): Finding[] {

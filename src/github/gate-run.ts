@@ -178,8 +178,10 @@ async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now
   // event names the head as newly current, so pushing back to an older head revives nothing.
   const renewed = o.request.becameCurrent === meta.headSha && meta.number === o.pull.number;
   const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
-  const buttons = [...(previous?.state.buttons ?? []), ...o.request.clicks];
-  const approvals = needsApproval(scan) ? await approvalsFor(o, plan.source, meta, scan, config, buttons, headSeenAt) : undefined;
+  const needed = needsApproval(scan);
+  // A click approves what the run showed: it is kept only for the PRs that needed approval then.
+  const buttons = [...(previous?.state.buttons ?? []), ...(needed ? o.request.clicks : [])];
+  const approvals = needed ? await approvalsFor(o, plan.source, meta, scan, config, buttons, headSeenAt) : undefined;
   return {
     verdict: decide(scan, approvals),
     state: { v: 2, ...bindingOf(meta), headSeenAt, scan, buttons, accepted: approvals?.accepted ?? [] },

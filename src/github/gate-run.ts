@@ -24,7 +24,7 @@ export interface EvaluationRequest {
   mode: "scan" | "decide";
   /** Approve-button clicks to record; a click on a commit's run counts for each PR on that commit. */
   clicks: ButtonClick[];
-  /** A head that pull_request.opened/reopened/synchronize named: the time it became current is recorded anew. */
+  /** Set by pull_request.opened/reopened/synchronize (the head they named): the current head's time is recorded anew. */
   becameCurrent?: string;
 }
 
@@ -174,9 +174,10 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
 async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now: string): Promise<{ verdict: Verdict; state: GateState }> {
   const { meta, previous } = plan;
   const scan = plan.reuse ? previous!.state.scan : await withTimeout(scanPull(plan.source, config, o.deps), o.timeoutMs);
-  // The time this app recorded the head as current for this PR and base; re-recorded when an
-  // event names the head as newly current, so pushing back to an older head revives nothing.
-  const renewed = o.request.becameCurrent === meta.headSha && meta.number === o.pull.number;
+  // The time this app recorded the head as current for this PR and base, re-recorded on every
+  // event that moved the PR's head (so pushing back to an older head revives nothing). An event
+  // naming another head than the current one means the head moved again since: re-recorded too.
+  const renewed = o.request.becameCurrent !== undefined && meta.number === o.pull.number;
   const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
   const needed = needsApproval(scan);
   // A click approves what the run showed: it is kept only for the PRs that needed approval then.

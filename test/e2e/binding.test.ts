@@ -2,7 +2,7 @@
 // through the real app against the fake GitHub, each asserting the conclusion on the head, each
 // next to a control case where the same setup passes when it should.
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { checkRunEvent, checkSuiteEvent } from "../../src/fake-github/state.js";
+import { checkRunEvent, checkSuiteEvent, pullRequestEvent } from "../../src/fake-github/state.js";
 import { decodeStates } from "../../src/engine/state-block.js";
 import { AGENT_PR, OTHER_APP, STATE_KEY, Steps } from "../support/gate-steps.js";
 import { SECRET, sha } from "../support/fake-pulls.js";
@@ -207,6 +207,23 @@ describe("comment approvals count for the head the app recorded as current", () 
     // Control: approved again once the older head is current again.
     await s.approve(AGENT_PR);
     expect(s.onHead().conclusion).toBe("success");
+  });
+
+  it("a late synchronize naming the head pushed away from still re-records the current head", async () => {
+    s = await Steps.start();
+    await s.open();
+    const a = s.pull(AGENT_PR).head.sha;
+    const b = await s.push(AGENT_PR, { extra: { "docs/notes.md": "notes\n" } });
+    await s.approve(AGENT_PR);
+    expect(s.onHead().conclusion).toBe("success");
+    // Force-pushed back to A; GitHub delivers an older synchronize (naming B) first.
+    const pull = s.pull(AGENT_PR);
+    pull.head = { ...pull.head, sha: a };
+    const late = pullRequestEvent(s.w.fake.state, s.repo, AGENT_PR, "synchronize", { before: a }) as { pull_request: { head: { sha: string } } };
+    late.pull_request.head.sha = b;
+    await s.send("pull_request", late);
+    expect(s.onHead().head_sha).toBe(a);
+    expect(s.onHead().conclusion).toBe("action_required");
   });
 
   it("an approval given on a head before a force-push away and back is not revived either", async () => {

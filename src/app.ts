@@ -14,6 +14,7 @@ import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { RecentHeads } from "./recent-heads.js";
 import { EvaluationQueue } from "./queue.js";
 import { openPullsWithHead } from "./github/shared-head.js";
 import { stateKeyFrom } from "./secrets.js";
@@ -66,6 +67,7 @@ export class GateApp {
   private readonly stateKey: string;
   private readonly pending = new Map<string, Pending>();
   private readonly heads = new KeyedLock();
+  private readonly lastHeads = new RecentHeads();
   private readonly configuredAppId: number | undefined;
   private identityPromise: Promise<AppIdentity> | undefined;
   private probot: Probot | undefined;
@@ -174,6 +176,8 @@ export class GateApp {
 
   private async evaluate(job: Pending): Promise<void> {
     const { context, pull } = job;
+    const key = `${pull.owner}/${pull.repo}#${pull.number}`;
+    const lastHead = this.lastHeads.get(key);
     const result = await runGate({
       octokit: context.octokit,
       log: context.log,
@@ -186,8 +190,9 @@ export class GateApp {
       appId: await this.appId(),
       appSlug: await this.slug(),
       lock: (key, work) => this.heads.run(key, work),
-      request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}) },
+      request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
     });
+    if (result) this.lastHeads.set(key, result.verdict.headSha);
     for (const ack of job.acks) {
       try {
         await this.answer(context, pull, ack, result);

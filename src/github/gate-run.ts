@@ -26,6 +26,8 @@ export interface EvaluationRequest {
   clicks: ButtonClick[];
   /** Set by pull_request.opened/reopened/synchronize (the head they named): the current head's time is recorded anew. */
   becameCurrent?: string;
+  /** The head this process last decided for the PR: another current head means the branch moved since. */
+  lastHead?: string;
 }
 
 export interface GateRunOptions {
@@ -176,8 +178,10 @@ async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now
   const scan = plan.reuse ? previous!.state.scan : await withTimeout(scanPull(plan.source, config, o.deps), o.timeoutMs);
   // The time this app recorded the head as current for this PR and base, re-recorded on every
   // event that moved the PR's head (so pushing back to an older head revives nothing). An event
-  // naming another head than the current one means the head moved again since: re-recorded too.
-  const renewed = o.request.becameCurrent !== undefined && meta.number === o.pull.number;
+  // naming another head than the current one means the head moved again since: re-recorded too,
+  // as is a head other than the one this process last decided (its synchronize not handled yet).
+  const moved = o.request.becameCurrent !== undefined || (o.request.lastHead !== undefined && o.request.lastHead !== meta.headSha);
+  const renewed = moved && meta.number === o.pull.number;
   const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
   const needed = needsApproval(scan);
   // A click approves what the run showed: it is kept only for the PRs that needed approval then.

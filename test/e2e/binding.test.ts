@@ -226,6 +226,23 @@ describe("comment approvals count for the head the app recorded as current", () 
     expect(s.onHead().conclusion).toBe("action_required");
   });
 
+  it("an unrelated event handled before the push-back's synchronize does not revive the approval either", async () => {
+    s = await Steps.start();
+    await s.open();
+    const a = s.pull(AGENT_PR).head.sha;
+    await s.push(AGENT_PR, { extra: { "docs/notes.md": "notes\n" } });
+    await s.approve(AGENT_PR);
+    const pull = s.pull(AGENT_PR);
+    pull.head = { ...pull.head, sha: a };
+    await s.redecide();
+    expect(s.onHead().head_sha).toBe(a);
+    expect(s.onHead().conclusion).toBe("action_required");
+    // Control: with no push in between, the same re-decision keeps a standing approval.
+    await s.approve(AGENT_PR);
+    await s.redecide();
+    expect(s.onHead().conclusion).toBe("success");
+  });
+
   it("an approval given on a head before a force-push away and back is not revived either", async () => {
     s = await Steps.start();
     await s.open();

@@ -1,5 +1,8 @@
 // One evaluation of one pull request on GitHub: config, scan (or the stored one), approvals,
-// verdict, check run. Every error ends in a `failure` check with a Re-run button.
+// verdict, check run. The run belongs to the head commit, so every open PR with that head is
+// decided too and the run carries the strictest verdict. Only this app's runs are read, and a
+// PR's stored state only where it is bound to that PR, base and head. Every error ends in a
+// `failure` check with a Re-run button.
 import { collectApprovals } from "../engine/approve.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
 import { CHECK_NAME } from "../engine/render.js";

@@ -157,12 +157,14 @@ const bindingOf = (p: PullMeta): StateBinding => ({ owner: p.owner, repo: p.repo
 /** The triggering PR and every other open PR whose head is the same commit, forks included. */
 async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: StoredRun[]): Promise<Plan[]> {
   const { owner, repo } = o.pull;
-  const others = (await openPullsWithHead(o.octokit, owner, repo, pull.headSha)).filter((n) => n !== pull.number);
-  if (others.length + 1 > MAX_SHARED_PULLS) {
-    throw new Error(`${others.length + 1} open pull requests share the head ${pull.headSha.slice(0, 7)}; agent-gate decides at most ${MAX_SHARED_PULLS} per commit`);
+  const open = await openPullsWithHead(o.octokit, owner, repo, pull.headSha);
+  // A closed PR does not hold back the open ones on its head; alone, it is decided as before.
+  const numbers = open.length === 0 ? [pull.number] : open.includes(pull.number) ? [pull.number, ...open.filter((n) => n !== pull.number)] : open;
+  if (numbers.length > MAX_SHARED_PULLS) {
+    throw new Error(`${numbers.length} open pull requests share the head ${pull.headSha.slice(0, 7)}; agent-gate decides at most ${MAX_SHARED_PULLS} per commit`);
   }
   const plans: Plan[] = [];
-  for (const number of [pull.number, ...others]) {
+  for (const number of numbers) {
     const src = number === pull.number ? source : new OctokitPullSource(o.octokit, { owner, repo, number });
     const meta = number === pull.number ? pull : await src.pull();
     // Pushed to since it was listed: that PR is decided on its new head by its own event.

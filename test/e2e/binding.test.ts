@@ -88,6 +88,23 @@ describe("a head commit shared by several open PRs carries the strictest verdict
     expect(s.onHead().conclusion).toBe("success");
   });
 
+  it("a closed PR on the head does not hold back the open one; control: reopened, it does again", async () => {
+    s = await Steps.start();
+    const closed = s.sharePull(9, { base: "release" });
+    closed.state = "closed";
+    s.sharePull(7, { base: "release", user: "mallory", clean: true });
+    await s.open(7);
+    await s.approve(AGENT_PR);
+    expect(s.onHead().conclusion).toBe("success");
+    await s.send("pull_request", pullRequestEvent(s.w.fake.state, s.repo, 9, "labeled"));
+    expect(s.onHead().conclusion).toBe("success");
+    expect(s.onHead().output.summary).not.toMatch(/#9/);
+    closed.state = "open";
+    await s.send("pull_request", pullRequestEvent(s.w.fake.state, s.repo, 9, "reopened"));
+    expect(s.onHead().conclusion).toBe("action_required");
+    expect(s.onHead().output.summary).toMatch(/⛔ #9: action_required/);
+  });
+
   it("does not reuse another PR's stored scan for the agent PR", async () => {
     s = await Steps.start();
     s.sharePull(7, { base: "release", user: "mallory", clean: true });

@@ -1,11 +1,11 @@
 // Wires the webhook handlers to the evaluation queue. Handlers only enqueue and return, so
 // GitHub gets its 2xx within 10 s; the evaluation runs after, one per PR at a time.
-import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
 import { mdMarked, mdText } from "./engine/markdown.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
+import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
 import { readConfig } from "./github/config.js";
 import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
 import type { Octokit, PullRef } from "./github/pull-source.js";
@@ -14,14 +14,22 @@ import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { RecentHeads } from "./recent-heads.js";
 import { EvaluationQueue } from "./queue.js";
+import { openPullsWithHead } from "./github/shared-head.js";
+import { stateKeyFrom } from "./secrets.js";
 import { loadVerifiers } from "./verifiers/registry.js";
 
 export interface AppOptions {
   concurrency?: number;
   timeoutMs?: number;
-  /** Signs the state kept in check runs; defaults to WEBHOOK_SECRET. */
+  /** Signs the state kept in check runs; defaults to AGENT_GATE_STATE_KEY, else a key derived from the private key. Never the webhook secret. */
   stateKey?: string;
+  /** The app's private key, to derive the state key from when AGENT_GATE_STATE_KEY is not set. */
+  privateKey?: string;
+  /** The app's id when GitHub cannot be asked (defaults to APP_ID). */
+  appId?: number;
 }
 
 export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config">;
@@ -39,6 +47,7 @@ interface Pending {
   clicks: ButtonClick[];
   acks: Ack[];
   knownHeadSha?: string;
+  becameCurrent?: string;
 }
 
 export interface Request {
@@ -46,6 +55,8 @@ export interface Request {
   click?: ButtonClick;
   ack?: Ack;
   knownHeadSha?: string;
+  /** The head an opened/reopened/synchronize event named as the PR's current one. */
+  becameCurrent?: string;
 }
 
 const DEFAULT_SLUG = "agent-gate";
@@ -56,14 +67,19 @@ export class GateApp {
   private readonly timeoutMs: number;
   private readonly stateKey: string;
   private readonly pending = new Map<string, Pending>();
-  private slugPromise: Promise<string> | undefined;
+  private readonly heads = new KeyedLock();
+  private readonly lastHeads = new RecentHeads();
+  private readonly configuredAppId: number | undefined;
+  private identityPromise: Promise<AppIdentity> | undefined;
   private probot: Probot | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
     this.deps = { catalogue, verifiers: loadVerifiers(catalogue) };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
-    this.stateKey = options.stateKey ?? process.env.WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
+    this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
+    const envId = Number(process.env.APP_ID);
+    this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
     this.queue = new EvaluationQueue({ concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4) });
   }
 
@@ -71,19 +87,36 @@ export class GateApp {
     this.probot = probot;
   }
 
-  /** The app's slug (for `@slug` mentions and to recognise its own comments), asked once. */
-  slug(): Promise<string> {
-    this.slugPromise ??= (async () => {
-      try {
-        const octokit: Octokit = await this.probot!.auth();
-        const { data } = await octokit.rest.apps.getAuthenticated();
-        return data?.slug ?? DEFAULT_SLUG;
-      } catch (err) {
-        this.probot?.log.warn({ err }, "could not read the app's slug; assuming agent-gate");
-        return DEFAULT_SLUG;
-      }
-    })();
-    return this.slugPromise;
+  /** The authenticated app (id and slug), asked once; a failed answer is asked again next time. */
+  identity(): Promise<AppIdentity> {
+    this.identityPromise ??= (async () => {
+      const octokit: Octokit = await this.probot!.auth();
+      return readAppIdentity(octokit);
+    })().catch((err: unknown) => {
+      this.identityPromise = undefined;
+      throw err;
+    });
+    return this.identityPromise;
+  }
+
+  /** This app's id, to ignore other apps' runs; undefined when unknown (then no run is trusted). */
+  async appId(): Promise<number | undefined> {
+    try {
+      return (await this.identity()).id;
+    } catch (err) {
+      this.probot?.log.warn({ err }, "could not read the app's identity; using APP_ID");
+      return this.configuredAppId;
+    }
+  }
+
+  /** The app's slug (for `@slug` mentions and to recognise its own comments). */
+  async slug(): Promise<string> {
+    try {
+      return (await this.identity()).slug;
+    } catch (err) {
+      this.probot?.log.warn({ err }, "could not read the app's slug; assuming agent-gate");
+      return DEFAULT_SLUG;
+    }
   }
 
   /** False for a delivery already handled (GitHub redelivers with the same GUID). */
@@ -107,6 +140,7 @@ export class GateApp {
       clicks: [...(prior?.clicks ?? []), ...(req.click ? [req.click] : [])],
       acks: [...(prior?.acks ?? []), ...(req.ack ? [req.ack] : [])],
       ...(req.knownHeadSha ? { knownHeadSha: req.knownHeadSha } : prior?.knownHeadSha ? { knownHeadSha: prior.knownHeadSha } : {}),
+      ...(req.becameCurrent ? { becameCurrent: req.becameCurrent } : prior?.becameCurrent ? { becameCurrent: prior.becameCurrent } : {}),
     };
     this.pending.set(key, next);
     this.queue.enqueue(key, async () => {
@@ -117,18 +151,22 @@ export class GateApp {
     });
   }
 
-  /** Requests for the PRs of a commit; fork PRs are not listed in check payloads, so they are looked up. */
+  /**
+   * A request about a commit (re-run, Approve click). One evaluation decides every open PR whose
+   * head is the commit, so one PR is enough; fork PRs are missing from check payloads, so when the
+   * payload names none they are looked up.
+   */
   requestForCommit(context: GateContext, owner: string, repo: string, sha: string, numbers: number[], req: Request = { mode: "scan" }): void {
     const withSha = { ...req, knownHeadSha: sha };
-    if (numbers.length > 0) {
-      for (const number of numbers) this.request(context, { owner, repo, number }, withSha);
+    const first = [...numbers].sort((a, b) => a - b)[0];
+    if (first !== undefined) {
+      this.request(context, { owner, repo, number: first }, withSha);
       return;
     }
     this.queue.enqueue(`${owner}/${repo}@${sha}`, async () => {
-      const { data } = await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
-      const open = data.filter((p) => p.state === "open");
-      if (open.length === 0) context.log.warn({ owner, repo, sha }, "re-run requested for a commit with no open pull request");
-      for (const p of open) this.request(context, { owner, repo, number: p.number }, withSha);
+      const [number] = await openPullsWithHead(context.octokit, owner, repo, sha);
+      if (number === undefined) context.log.warn({ owner, repo, sha }, "re-run requested for a commit with no open pull request");
+      else this.request(context, { owner, repo, number }, withSha);
     });
   }
 
@@ -139,6 +177,8 @@ export class GateApp {
 
   private async evaluate(job: Pending): Promise<void> {
     const { context, pull } = job;
+    const key = `${pull.owner}/${pull.repo}#${pull.number}`;
+    const lastHead = this.lastHeads.get(key);
     const result = await runGate({
       octokit: context.octokit,
       log: context.log,
@@ -148,9 +188,12 @@ export class GateApp {
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,
       stateKey: this.stateKey,
+      appId: await this.appId(),
       appSlug: await this.slug(),
-      request: { mode: job.mode, clicks: job.clicks },
+      lock: (key, work) => this.heads.run(key, work),
+      request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
     });
+    if (result) this.lastHeads.set(key, result.verdict.headSha);
     for (const ack of job.acks) {
       try {
         await this.answer(context, pull, ack, result);

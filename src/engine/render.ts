@@ -6,6 +6,7 @@ import type { Scan } from "./scan.js";
 import type { Verdict } from "./verdict.js";
 import { blockingFindings } from "./verdict.js";
 import { mdCode, mdMarked, mdText } from "./markdown.js";
+import { sharedSection } from "./shared-verdict.js";
 
 export const CHECK_NAME = "agent-gate";
 /** GitHub's limit for output.summary and output.text. */
@@ -214,6 +215,7 @@ function renderOutput(verdict: Verdict): CheckRunOutput {
       summary: [
         "## ❌ agent-gate could not decide",
         `**What went wrong:** ${errorText(verdict.error ?? "unknown error")}`,
+        ...[sharedSection(verdict)].filter((x) => x !== ""),
         "The gate fails closed: this check blocks the merge until a run completes. Press **Re-run** (or comment `/agent-gate recheck`) to try again; if it keeps failing, the app's logs have the details.",
       ].join("\n\n"),
       text: "",
@@ -221,7 +223,7 @@ function renderOutput(verdict: Verdict): CheckRunOutput {
       actions: [ACTIONS.rerun],
     };
   }
-  const head = [`## ${headline(verdict)}`, agentSection(scan)];
+  const head = [`## ${headline(verdict)}`, ...[sharedSection(verdict)].filter((x) => x !== ""), agentSection(scan)];
   if (!scan.gated) {
     return { title: verdict.title, summary: head.join("\n\n"), text: "", annotations: [], actions: [ACTIONS.rerun] };
   }

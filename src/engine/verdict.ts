@@ -46,6 +46,14 @@ export interface Verdict {
   error?: string;
   /** Where the config in force was read (the file, then what it extends); empty for the built-in defaults. */
   configFrom?: ConfigFile[];
+  /** Every open PR whose head is this commit, with its own verdict, when there is more than one. */
+  pulls?: PullConclusion[];
+}
+
+export interface PullConclusion {
+  number: number;
+  conclusion: Conclusion;
+  title: string;
 }
 
 export function blockingFindings(scan: Scan): Finding[] {

@@ -44,7 +44,7 @@ export async function startGate(
     Octokit: QuietOctokit,
     logLevel: options.logLevel ?? "fatal",
   });
-  const { app, gate } = createApp(options);
+  const { app, gate } = createApp({ privateKey: throwawayPrivateKey(), ...options });
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });
   const server: Server = createServer((req, res) => {
     void middleware(req, res, () => {

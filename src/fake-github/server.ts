@@ -241,7 +241,7 @@ function mergeCheckRun(run: FakeCheckRun, input: Record<string, unknown>): void 
   if (run.status === "completed") run.completed_at = text("completed_at") ?? run.completed_at ?? isoTime();
 }
 
-function createCheckRun(c: Ctx, repo: FakeRepo): Reply {
+function createCheckRun(c: Ctx, repo: FakeRepo, app: FakeCheckRun["app"] = { id: c.state.apps.id, slug: c.state.apps.slug }): Reply {
   const input = asRecord(c.body) ?? {};
   const errors = checkRunErrors(input);
   if (errors.length > 0) return invalid(errors);
@@ -257,7 +257,7 @@ function createCheckRun(c: Ctx, repo: FakeRepo): Reply {
     external_id: null,
     started_at: isoTime(),
     completed_at: null,
-    app: { id: c.state.apps.id, slug: c.state.apps.slug },
+    app,
     annotations: [],
   };
   mergeCheckRun(run, input);
@@ -341,7 +341,12 @@ const routes: Route[] = [
     const { items, headers } = page(c, runs);
     return ok({ total_count: runs.length, check_runs: items.map((r) => restCheckRun(c.state, repo, r)) }, 200, headers);
   }),
-  repoRoute("GET", "/commits/([^/]+)/pulls", (c, repo) => ok(repo.pulls.filter((p) => p.head.sha === c.params[0]).map((p) => restPull(c.state, repo, p)))),
+  // GitHub answers nothing here for a commit that lives only in a fork.
+  repoRoute("GET", "/commits/([^/]+)/pulls", (c, repo) => ok(repo.pulls.filter((p) => p.head.sha === c.params[0] && p.head.repo === undefined).map((p) => restPull(c.state, repo, p)))),
+  repoRoute("GET", "/pulls", (c, repo) => {
+    const state = c.query.state ?? "open";
+    return paged(c, repo.pulls.filter((p) => state === "all" || (p.state ?? "open") === state).map((p) => restPull(c.state, repo, p)));
+  }),
   repoRoute("GET", "/collaborators/([^/]+)/permission", permission),
 ];
 
@@ -369,6 +374,15 @@ export class FakeGitHub {
   /** The next `times` requests matching method and path answer `status` with a GitHub-style error. */
   failNext(method: string, pathPattern: RegExp, status: number, times = 1): void {
     this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, status, times });
+  }
+
+  /** Creates a check run as another app (or a workflow's GitHub Actions app), as GitHub would accept it from that app. */
+  createCheckRunAs(app: { id: number; slug: string }, owner: string, repo: string, input: Record<string, unknown>): FakeCheckRun {
+    const target = findRepo(this.state, owner, repo);
+    if (!target) throw new Error(`fake GitHub has no repository ${owner}/${repo}`);
+    const reply = createCheckRun({ state: this.state, params: [], query: {}, body: input, accept: "", origin: "", path: "" }, target, app);
+    if (reply.status !== 201) throw new Error(`check run refused: ${JSON.stringify(reply.json)}`);
+    return target.checkRuns[target.checkRuns.length - 1]!;
   }
 
   resetRequests(): void {

@@ -23,6 +23,8 @@ export interface FakeFile { filename: string; status: FileStatus; patch?: string
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 export interface FakeReview { id: number; user: string; state: ReviewState; commit_id: string; body: string; submitted_at: string }
 export interface GitRef { ref: string; sha: string }
+/** A PR's head: `repo` ("owner/name") when the branch lives in a fork. */
+export interface HeadRef extends GitRef { repo?: string }
 
 export interface FakePull {
   number: number;
@@ -30,7 +32,7 @@ export interface FakePull {
   body: string;
   /** Login of the author. */
   user: string;
-  head: GitRef;
+  head: HeadRef;
   base: GitRef;
   labels: string[];
   draft: boolean;
@@ -235,12 +237,12 @@ export function restComment(state: FakeState, repo: FakeRepo, comment: FakeComme
   };
 }
 
-/** The `pull_requests` entries of check runs and suites: open PRs whose head is the SHA. */
+/** The `pull_requests` entries of check runs and suites: open PRs whose head is the SHA; GitHub leaves fork PRs out. */
 function pullRefsAt(repo: FakeRepo, sha: string) {
   const { id, url } = restRepo(repo);
   const repoRef = { id, url, name: repo.name };
   return repo.pulls
-    .filter((p) => p.head.sha === sha && (p.state ?? "open") === "open")
+    .filter((p) => p.head.sha === sha && (p.state ?? "open") === "open" && p.head.repo === undefined)
     .map((p) => ({
       url: `${repoRef.url}/pulls/${p.number}`,
       id: stableId(`${repoRef.url}#${p.number}`),
@@ -272,7 +274,12 @@ export function restPull(state: FakeState, ref: RepoRef, pull: FakePull) {
   const api = restRepo(repo).url;
   const html = `https://github.com/${repo.owner}/${repo.name}/pull/${pull.number}`;
   const counts = pull.files.map((f) => patchCounts(f.patch));
-  const side = (r: GitRef) => ({ label: `${repo.owner}:${r.ref}`, ref: r.ref, sha: r.sha, user: restOwner(repo), repo: restRepo(repo) });
+  const side = (r: HeadRef) => {
+    const [owner = repo.owner, name = repo.name] = r.repo?.split("/") ?? [];
+    const where = r.repo ? { ...fakeRepo({ owner, name }), defaultBranch: repo.defaultBranch } : repo;
+    const api = restRepo(where);
+    return { label: `${where.owner}:${r.ref}`, ref: r.ref, sha: r.sha, user: restOwner(where), repo: r.repo ? { ...api, fork: true } : api };
+  };
   const prState = pull.state ?? "open";
   return {
     url: `${api}/pulls/${pull.number}`,

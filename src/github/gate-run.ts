@@ -1,15 +1,21 @@
 // One evaluation of one pull request on GitHub: config, scan (or the stored one), approvals,
-// verdict, check run. Every error ends in a `failure` check with a Re-run button.
+// verdict, check run. The run belongs to the head commit, so every open PR with that head is
+// decided too and the run carries the strictest verdict. Only this app's runs are read, and a
+// PR's stored state only where it is bound to that PR, base and head. Every error ends in a
+// `failure` check with a Re-run button.
 import { collectApprovals } from "../engine/approve.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
 import { CHECK_NAME } from "../engine/render.js";
 import { scanPull, type EngineDeps, type Scan } from "../engine/scan.js";
-import { decodeState, encodeState, type ButtonClick, type GateState } from "../engine/state-block.js";
+import { strictest } from "../engine/shared-verdict.js";
+import { decodeStates, encodeState, MAX_BLOCK, sameBinding, type ButtonClick, type GateState, type StateBinding } from "../engine/state-block.js";
 import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
+import { ownRun } from "./app-identity.js";
 import { CheckRunWriter } from "./check-run.js";
 import type { LoadedConfig } from "./config.js";
 import { OctokitPullSource, type Octokit, type PullRef } from "./pull-source.js";
+import { MAX_SHARED_PULLS, openPullsWithHead } from "./shared-head.js";
 
 export interface Log {
   info(obj: object, msg?: string): void;
@@ -20,8 +26,12 @@ export interface Log {
 export interface EvaluationRequest {
   /** "scan" reads the code again; "decide" reuses the findings stored in the head's run. */
   mode: "scan" | "decide";
-  /** Approve-button clicks to record. */
+  /** Approve-button clicks to record; a click on a commit's run counts for each PR on that commit. */
   clicks: ButtonClick[];
+  /** Set by pull_request.opened/reopened/synchronize (the head they named): the current head's time is recorded anew. */
+  becameCurrent?: string;
+  /** The head this process last decided for the PR: another current head means the branch moved since. */
+  lastHead?: string;
 }
 
 export interface GateRunOptions {
@@ -34,9 +44,13 @@ export interface GateRunOptions {
   /** The head the event named, used when the PR itself cannot be read. */
   knownHeadSha?: string;
   timeoutMs: number;
-  /** Signs the state block so that only this app's runs are trusted. */
+  /** Signs the state blocks (a dedicated key, never the webhook secret). */
   stateKey: string;
+  /** This app's id: runs of any other app are ignored (undefined: none is trusted). */
+  appId: number | undefined;
   appSlug: string;
+  /** Serialises evaluations of one head commit (PRs sharing it take turns). */
+  lock?: <T>(key: string, work: () => Promise<T>) => Promise<T>;
   request: EvaluationRequest;
 }
 
@@ -65,29 +79,42 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 interface StoredRun {
   id: number;
-  startedAt?: string;
-  state?: GateState;
+  /** The state blocks this app signed in the run, for this repository and head. */
+  states: GateState[];
 }
 
-/** This app's agent-gate runs on a commit, newest first, with their state blocks. */
+/** This app's agent-gate runs on a commit, newest first. Other apps' runs of the same name are never read. */
 async function storedRuns(o: GateRunOptions, sha: string): Promise<StoredRun[]> {
   // filter "all": by default GitHub returns only the newest run, which may be a failure without state.
   const { data } = await o.octokit.rest.checks.listForRef({ owner: o.pull.owner, repo: o.pull.repo, ref: sha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
-  return data.check_runs.map((r) => {
-    const state = decodeState(r.output?.text, o.stateKey);
-    return { id: r.id, ...(r.started_at ? { startedAt: r.started_at } : {}), ...(state && state.headSha === sha ? { state } : {}) };
-  });
+  return data.check_runs
+    .filter((r) => ownRun(r, o.appId))
+    .map((r) => ({ id: r.id, states: decodeStates(r.output?.text, o.stateKey).filter((s) => s.headSha === sha) }));
+}
+
+/** The newest state this app recorded for exactly this PR, base and head. */
+function previousFor(runs: StoredRun[], binding: StateBinding): { runId: number; state: GateState } | undefined {
+  for (const run of runs) {
+    const state = run.states.find((s) => sameBinding(s, binding));
+    if (state) return { runId: run.id, state };
+  }
+  return undefined;
 }
 
 const CARRY_LOOKBACK = 10;
 
-/** Approvals on the nearest earlier head that had any, for keep_approval_when_findings_unchanged. */
-async function earlierApprovals(o: GateRunOptions, shas: string[]): Promise<{ sha: string; accepted: AcceptedApproval[] } | undefined> {
+/** Approvals on the nearest earlier head of the same PR that had any, for keep_approval_when_findings_unchanged. */
+async function earlierApprovals(o: GateRunOptions, pull: PullMeta, shas: string[]): Promise<{ sha: string; accepted: AcceptedApproval[] } | undefined> {
   for (const sha of shas.slice(-CARRY_LOOKBACK).reverse()) {
-    const state = (await storedRuns(o, sha)).find((r) => r.state)?.state;
+    // Any base: the base moves under a PR, and what carries over is bound to findings, not to the base.
+    const state = (await storedRuns(o, sha)).flatMap((r) => r.states).find((s) => s.number === pull.number && sameRepo(s, pull));
     if (state && state.accepted.length > 0) return { sha, accepted: state.accepted };
   }
   return undefined;
+}
+
+function sameRepo(a: { owner: string; repo: string }, b: { owner: string; repo: string }): boolean {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
 }
 
 function needsApproval(scan: Scan): boolean {
@@ -97,7 +124,7 @@ function needsApproval(scan: Scan): boolean {
 async function approvalsFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, scan: Scan, config: GateConfig, buttons: ButtonClick[], headSeenAt: string): Promise<ApprovalOutcome> {
   const commits = await source.commits();
   const earlier = config.approvals.keep_approval_when_findings_unchanged
-    ? await earlierApprovals(o, commits.map((c) => c.sha).filter((s) => s !== pull.headSha))
+    ? await earlierApprovals(o, pull, commits.map((c) => c.sha).filter((s) => s !== pull.headSha))
     : undefined;
   return collectApprovals(
     {
@@ -118,58 +145,140 @@ async function approvalsFor(o: GateRunOptions, source: OctokitPullSource, pull: 
   );
 }
 
+/** One open PR on the head being decided: its metadata, source and the state last stored for it. */
+interface Plan {
+  meta: PullMeta;
+  source: OctokitPullSource;
+  previous: { runId: number; state: GateState } | undefined;
+  /** Decide from the stored scan instead of reading the code again. */
+  reuse: boolean;
+}
+
+const bindingOf = (p: PullMeta): StateBinding => ({ owner: p.owner, repo: p.repo, number: p.number, baseSha: p.baseSha, headSha: p.headSha });
+
+/** The triggering PR and every other open PR whose head is the same commit, forks included. */
+async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: StoredRun[]): Promise<Plan[]> {
+  const { owner, repo } = o.pull;
+  const open = await openPullsWithHead(o.octokit, owner, repo, pull.headSha);
+  // A closed PR does not hold back the open ones on its head; alone, it is decided as before.
+  const numbers = open.length === 0 ? [pull.number] : open.includes(pull.number) ? [pull.number, ...open.filter((n) => n !== pull.number)] : open;
+  if (numbers.length > MAX_SHARED_PULLS) {
+    throw new Error(`${numbers.length} open pull requests share the head ${pull.headSha.slice(0, 7)}; agent-gate decides at most ${MAX_SHARED_PULLS} per commit`);
+  }
+  const plans: Plan[] = [];
+  for (const number of numbers) {
+    const src = number === pull.number ? source : new OctokitPullSource(o.octokit, { owner, repo, number });
+    const meta = number === pull.number ? pull : await src.pull();
+    // Pushed to since it was listed: that PR is decided on its new head by its own event.
+    if (meta.headSha !== pull.headSha) continue;
+    const previous = previousFor(runs, bindingOf(meta));
+    // Another PR's stored scan is reused whenever one exists for its own base; the triggering
+    // PR's only when the event asked for a re-decision.
+    const reuse = previous !== undefined && (number !== pull.number || o.request.mode === "decide");
+    plans.push({ meta, source: src, previous, reuse });
+  }
+  return plans;
+}
+
+async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now: string): Promise<{ verdict: Verdict; state: GateState }> {
+  const { meta, previous } = plan;
+  const scan = plan.reuse ? previous!.state.scan : await withTimeout(scanPull(plan.source, config, o.deps), o.timeoutMs);
+  // The time this app recorded the head as current for this PR and base, re-recorded on every
+  // event that moved the PR's head (so pushing back to an older head revives nothing). An event
+  // naming another head than the current one means the head moved again since: re-recorded too,
+  // as is a head other than the one this process last decided (its synchronize not handled yet).
+  const moved = o.request.becameCurrent !== undefined || (o.request.lastHead !== undefined && o.request.lastHead !== meta.headSha);
+  const renewed = moved && meta.number === o.pull.number;
+  const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
+  const needed = needsApproval(scan);
+  // A click approves what the run showed: it is kept only for the PRs that needed approval then.
+  const buttons = [...(previous?.state.buttons ?? []), ...(needed ? o.request.clicks : [])];
+  const approvals = needed ? await approvalsFor(o, plan.source, meta, scan, config, buttons, headSeenAt) : undefined;
+  return {
+    verdict: decide(scan, approvals),
+    state: { v: 2, ...bindingOf(meta), headSeenAt, scan, buttons, accepted: approvals?.accepted ?? [] },
+  };
+}
+
+/** The state blocks that fit in output.text, the triggering PR's first; a PR left out is scanned again next time. */
+function stateBlocks(states: GateState[], key: string): string {
+  const blocks: string[] = [];
+  let size = 0;
+  for (const state of states) {
+    const block = encodeState(state, key);
+    if (block === undefined || size + block.length > MAX_BLOCK) continue;
+    blocks.push(block);
+    size += block.length + 1;
+  }
+  return blocks.join("\n");
+}
+
 export async function runGate(o: GateRunOptions): Promise<GateResult | undefined> {
   const { owner, repo, number } = o.pull;
   const source = new OctokitPullSource(o.octokit, o.pull);
+  let pull: PullMeta;
+  try {
+    pull = await source.pull();
+  } catch (err) {
+    o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");
+    if (!o.knownHeadSha) return undefined;
+    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false });
+  }
+  const lock = o.lock ?? (<T>(_key: string, work: () => Promise<T>) => work());
+  return lock(`${owner}/${repo}@${pull.headSha}`, () => decideHead(o, source, pull));
+}
+
+async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta): Promise<GateResult> {
+  const { owner, repo, number } = o.pull;
   const writer = new CheckRunWriter(o.octokit, owner, repo);
-  let headSha = o.knownHeadSha;
+  const now = new Date().toISOString();
   let runId: number | undefined;
   let reused = false;
   let verdict: Verdict;
-  let state: GateState | undefined;
+  let text: string | undefined;
   let config: GateConfig | undefined;
   try {
-    const pull = await source.pull();
-    headSha = pull.headSha;
-    const runs = await storedRuns(o, headSha);
-    const previous = runs.find((r) => r.state);
-    const starts = runs.flatMap((r) => (r.startedAt ? [r.startedAt] : [])).sort();
-    const headSeenAt = previous?.state?.headSeenAt ?? starts[0] ?? new Date().toISOString();
-    reused = o.request.mode === "decide" && previous !== undefined;
-    // GitHub shows the newest run of a name: re-decide in place only when the stored run is it.
-    const inPlace = reused && runs[0]?.id === previous!.id;
-    runId = inPlace ? previous!.id : reused ? undefined : await writer.start(headSha);
+    const runs = await storedRuns(o, pull.headSha);
+    const plans = await plansFor(o, source, pull, runs);
+    reused = plans.every((p) => p.reuse);
+    // GitHub shows the newest run of a name: re-decide in place only when the newest run holds every stored state.
+    const inPlace = reused && runs[0] !== undefined && plans.every((p) => p.previous!.runId === runs[0]!.id);
+    runId = inPlace ? runs[0]!.id : reused ? undefined : await writer.start(pull.headSha);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];
     config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));
-    const scan = reused ? previous!.state!.scan : await withTimeout(scanPull(source, config, o.deps), o.timeoutMs);
-    const buttons = [...(previous?.state?.buttons ?? []), ...o.request.clicks];
-    const approvals = needsApproval(scan) ? await approvalsFor(o, source, pull, scan, config, buttons, headSeenAt) : undefined;
-    verdict = { ...decide(scan, approvals), configFrom: loaded.files };
-    state = { v: 1, headSha, headSeenAt, scan, buttons, accepted: approvals?.accepted ?? [] };
+    const decided: { number: number; verdict: Verdict; state: GateState }[] = [];
+    for (const plan of plans) decided.push({ number: plan.meta.number, ...(await decidePull(o, plan, config, now)) });
+    verdict = { ...strictest(decided, number), configFrom: loaded.files };
+    text = stateBlocks(decided.map((d) => d.state), o.stateKey);
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");
-    if (!headSha) return undefined;
-    verdict = failed(headSha, describeError(err));
-    state = undefined;
+    verdict = failed(pull.headSha, describeError(err));
+    text = undefined;
     // Never overwrite a stored run's state with a failure: write a new run on the same head.
     if (reused) runId = undefined;
     reused = false;
   }
-  const block = state ? encodeState(state, o.stateKey) : undefined;
+  return write(o, verdict, runId, { reused, text, ...(config ? { config } : {}) });
+}
+
+async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: { reused: boolean; text?: string | undefined; config?: GateConfig }): Promise<GateResult> {
+  const { owner, repo, number } = o.pull;
+  const writer = new CheckRunWriter(o.octokit, owner, repo);
+  const result = { verdict, ...(r.config ? { config: r.config } : {}) };
   try {
-    await writer.complete(verdict, runId, { text: block, annotations: runId === undefined || !reused });
+    await writer.complete(verdict, runId, { text: r.text || undefined, annotations: runId === undefined || !r.reused });
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "writing the agent-gate check run failed");
     // One last try with a plain failure: a run left in progress would block without a reason.
     if (verdict.conclusion !== "failure") {
       await writer.complete(failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`), runId, { annotations: false });
     }
-    return { verdict, ...(config ? { config } : {}) };
+    return result;
   }
   o.log.info(
-    { owner, repo, number, headSha: verdict.headSha, mode: reused ? "decide" : "scan", conclusion: verdict.conclusion, findings: verdict.scan?.findings.length ?? 0, approvals: verdict.approvals?.accepted.length ?? 0 },
+    { owner, repo, number, headSha: verdict.headSha, mode: r.reused ? "decide" : "scan", conclusion: verdict.conclusion, pulls: verdict.pulls?.length ?? 1, findings: verdict.scan?.findings.length ?? 0, approvals: verdict.approvals?.accepted.length ?? 0 },
     "agent-gate verdict",
   );
-  return { verdict, ...(config ? { config } : {}) };
+  return result;
 }

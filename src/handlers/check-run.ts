@@ -1,13 +1,19 @@
 import type { Probot } from "probot";
 import type { GateApp } from "../app.js";
 import { ACTIONS, CHECK_NAME } from "../engine/render.js";
+import { ownRun } from "../github/app-identity.js";
 import { canWrite } from "../github/permissions.js";
 
 // The Re-run link (rerequested) and the run's buttons (requested_action): Re-run and Approve.
+// Only this app's own runs: another app's run named agent-gate is no way to click Approve.
 export function onCheckRun(app: Probot, gate: GateApp): void {
   app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
     const { check_run: run, repository, sender } = context.payload;
     if (run.name !== CHECK_NAME || !gate.firstDelivery(context)) return;
+    if (!ownRun(run, await gate.appId())) {
+      context.log.info({ run: run.id, app: run.app?.id }, "check_run event for another app's run ignored");
+      return;
+    }
     const owner = repository.owner.login;
     const repo = repository.name;
     const numbers = run.pull_requests.map((p) => p.number);

@@ -12,10 +12,14 @@ export const PULL_REQUEST_ACTIONS = [
   "pull_request.unlabeled",
 ] as const;
 
+/** Events after which the named head is the PR's current one from now on (approvals before it are stale). */
+const BECAME_CURRENT = new Set(["opened", "reopened", "synchronize"]);
+
 export function onPullRequest(app: Probot, gate: GateApp): void {
   app.on([...PULL_REQUEST_ACTIONS], async (context) => {
     if (!gate.firstDelivery(context)) return;
-    const { repository, pull_request } = context.payload;
-    gate.request(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, { mode: "scan", knownHeadSha: pull_request.head.sha });
+    const { repository, pull_request, action } = context.payload;
+    const current = BECAME_CURRENT.has(action) ? { becameCurrent: pull_request.head.sha } : {};
+    gate.request(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, { mode: "scan", knownHeadSha: pull_request.head.sha, ...current });
   });
 }

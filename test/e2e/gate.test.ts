@@ -45,8 +45,9 @@ describe("end to end through the fake GitHub", () => {
     await open(1);
     const paths = w.fake.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths.some((p) => p.includes("/files") || p.includes("/graphql"))).toBe(false);
-    // app slug, token, PR, the head's earlier runs, check create, config + org fallback, commits, update
-    expect(paths).toHaveLength(9);
+    // app slug, token, PR, the head's earlier runs, the open PRs (one page: which share this head),
+    // check create, config + org fallback, commits, update
+    expect(paths).toHaveLength(10);
   });
 
   it("rejects a forged signature and posts nothing", async () => {
@@ -125,8 +126,8 @@ describe("end to end through the fake GitHub", () => {
     expect(count("POST", /^\/graphql$/)).toBe(3);
     expect(count("GET", /\/contents\/app\//)).toBe(0);
     expect(count("PATCH", /\/check-runs\/\d+$/)).toBe(6);
-    // app slug, token, PR, the head's earlier runs, check create, config + org fallback, commits,
-    // 3 file pages, 3 blob batches, reviews, comments, 6 updates
-    expect(w.fake.requests.length).toBe(22);
+    // app slug, token, PR, the head's earlier runs, the open PRs (which share this head), check
+    // create, config + org fallback, commits, 3 file pages, 3 blob batches, reviews, comments, 6 updates
+    expect(w.fake.requests.length).toBe(23);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { decodeState, encodeState, MAX_BLOCK, type GateState } from "../../src/engine/state-block.js";
+import { decodeState, decodeStates, encodeState, MAX_BLOCK, type GateState, type StateBinding } from "../../src/engine/state-block.js";
 
-function state(findings = 1): GateState {
+const BINDING: StateBinding = { owner: "acme", repo: "shop", number: 2, baseSha: "b".repeat(40), headSha: "a".repeat(40) };
+
+function state(findings = 1, binding: StateBinding = BINDING): GateState {
   return {
-    v: 1,
-    headSha: "a".repeat(40),
+    v: 2,
+    ...binding,
     headSeenAt: "2026-01-01T00:00:00.000Z",
     scan: {
       version: 2,
@@ -43,21 +45,35 @@ describe("state block", () => {
   it("round-trips inside other text", () => {
     const s = state();
     const block = encodeState(s, "key")!;
-    expect(decodeState(`details\n\n${block}\n`, "key")).toEqual(s);
+    expect(decodeState(`details\n\n${block}\n`, "key", BINDING)).toEqual(s);
+  });
+
+  it("is trusted only for the owner, repo, PR, base and head it was written for", () => {
+    const block = encodeState(state(), "key")!;
+    const others: Partial<StateBinding>[] = [{ owner: "evil" }, { repo: "other" }, { number: 3 }, { baseSha: "c".repeat(40) }, { headSha: "d".repeat(40) }];
+    for (const other of others) expect([other, decodeState(block, "key", { ...BINDING, ...other })]).toEqual([other, undefined]);
+    expect(decodeState(block, "key", { ...BINDING, owner: "ACME" })).toBeDefined();
+  });
+
+  it("finds the block of each PR when several share a run", () => {
+    const two = { ...BINDING, number: 7, baseSha: "e".repeat(40) };
+    const text = `${encodeState(state(), "key")}\n${encodeState(state(2, two), "key")}\n${encodeState(state(3, { ...two, number: 8 }), "other")}`;
+    expect(decodeStates(text, "key").map((s) => s.number)).toEqual([2, 7]);
+    expect(decodeState(text, "key", two)?.scan.findings).toHaveLength(2);
   });
 
   it("is not trusted when signed with another key or altered", () => {
     const block = encodeState(state(), "key")!;
-    expect(decodeState(block, "other")).toBeUndefined();
-    const data = block.slice(block.indexOf("v1:") + 3, block.indexOf("."));
-    const altered = block.replace(data, encodeState(state(0), "x")!.split("v1:")[1]!.split(".")[0]!);
-    expect(decodeState(altered, "key")).toBeUndefined();
+    expect(decodeState(block, "other", BINDING)).toBeUndefined();
+    const data = block.slice(block.indexOf("v2:") + 3, block.indexOf("."));
+    const altered = block.replace(data, encodeState(state(0), "x")!.split("v2:")[1]!.split(".")[0]!);
+    expect(decodeState(altered, "key", BINDING)).toBeUndefined();
   });
 
   it("ignores text without a block or with garbage in it", () => {
-    expect(decodeState(undefined, "k")).toBeUndefined();
-    expect(decodeState("no block here", "k")).toBeUndefined();
-    expect(decodeState("<!-- agent-gate-state:v1:!!!.??? -->", "k")).toBeUndefined();
+    expect(decodeState(undefined, "k", BINDING)).toBeUndefined();
+    expect(decodeState("no block here", "k", BINDING)).toBeUndefined();
+    expect(decodeStates("<!-- agent-gate-state:v2:!!!.??? -->", "k")).toEqual([]);
   });
 
   it("gives up rather than exceed GitHub's text limit", () => {

@@ -142,6 +142,18 @@ describe("pull requests", () => {
     ]);
     expect((await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/pulls`)).json.map((p: { number: number }) => p.number)).toEqual([2]);
   });
+
+  it("serves a fork PR as GitHub does: in the open-PR list with the fork as head repo, absent from the commit's PRs and from check payloads", async () => {
+    shop.pulls.push({ ...structuredClone(shop.pulls[1]!), number: 8, user: "mallory", head: { ref: "main", sha: PR2_HEAD, repo: "mallory/shop" } });
+    shop.pulls.push({ ...structuredClone(shop.pulls[0]!), number: 9, state: "closed" });
+    const open = (await call("GET", "/repos/acme/shop/pulls?state=open&per_page=100")).json;
+    expect(open.map((p: { number: number }) => p.number)).toEqual([1, 2, 8]);
+    expect(open[2].head).toMatchObject({ label: "mallory:main", sha: PR2_HEAD, repo: { full_name: "mallory/shop", fork: true } });
+    expect((await call("GET", "/repos/acme/shop/pulls?state=closed")).json.map((p: { number: number }) => p.number)).toEqual([9]);
+    expect((await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/pulls`)).json.map((p: { number: number }) => p.number)).toEqual([2]);
+    const suite = checkSuiteEvent(fake.state, shop, PR2_HEAD, "rerequested", "alice");
+    expect(suite.check_suite.pull_requests.map((p: { number: number }) => p.number)).toEqual([2]);
+  });
 });
 
 describe("comments and reactions", () => {
@@ -232,6 +244,17 @@ describe("check runs", () => {
     const newest = await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/check-runs?check_name=agent-gate`);
     expect(newest.json.check_runs.map((r: { id: number }) => r.id)).toEqual([1003]);
     expect((await call("GET", "/repos/acme/shop/check-runs/1002")).json.status).toBe("completed");
+  });
+
+  it("creates runs as another app, listed with that app's id next to this app's", async () => {
+    await call("POST", "/repos/acme/shop/check-runs", { name: "agent-gate", head_sha: PR2_HEAD, conclusion: "action_required", output: { title: "t", summary: "s" } });
+    const foreign = fake.createCheckRunAs({ id: 4242, slug: "evil-ci" }, "acme", "shop", {
+      name: "agent-gate", head_sha: PR2_HEAD, conclusion: "success", started_at: "2020-01-01T00:00:00Z", output: { title: "ok", summary: "ok", text: "copied" },
+    });
+    expect(foreign).toMatchObject({ app: { id: 4242, slug: "evil-ci" }, started_at: "2020-01-01T00:00:00Z", output: { text: "copied" } });
+    const listed = await call("GET", `/repos/acme/shop/commits/${PR2_HEAD}/check-runs?check_name=agent-gate&filter=all`);
+    expect(listed.json.check_runs.map((r: { app: { id: number } }) => r.app.id)).toEqual([4242, 1_048_576]);
+    expect(() => fake.createCheckRunAs({ id: 1, slug: "x" }, "acme", "shop", { head_sha: PR2_HEAD })).toThrow(/name/);
   });
 
   it("refuses what GitHub refuses", async () => {

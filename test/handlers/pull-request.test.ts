@@ -82,7 +82,7 @@ function mockPull(pr: Record<string, any>, files: { filename: string; status: st
     .reply(200, { id: 77 });
 }
 
-/** What every evaluation reads first: a token, the app's slug, the PR, the head's earlier runs. */
+/** What every evaluation reads first: a token, the app's slug, the PR, the head's earlier runs, the open PRs. */
 function prelude(pr: Record<string, any>) {
   return nock(API)
     .get("/app")
@@ -93,7 +93,10 @@ function prelude(pr: Record<string, any>) {
     .reply(200, pr)
     .get(`${REPO}/commits/${pr.head.sha}/check-runs`)
     .query(true)
-    .reply(200, { total_count: 0, check_runs: [] });
+    .reply(200, { total_count: 0, check_runs: [] })
+    .get(`${REPO}/pulls`)
+    .query({ state: "open", per_page: "100" })
+    .reply(200, [pr]);
 }
 
 describe("pull_request handler", () => {
@@ -125,7 +128,7 @@ describe("pull_request handler", () => {
         output: {
           title: "1 blocking finding: needs 1 qualified human approval",
           summary: expect.stringContaining("Agent-authored: **GitHub Copilot coding agent**"),
-          text: expect.stringMatching(/^<!-- agent-gate-state:v1:[\w-]+\.[\w-]+ -->$/),
+          text: expect.stringMatching(/^<!-- agent-gate-state:v2:[\w-]+\.[\w-]+ -->$/),
           annotations: [
             {
               path: "app/db/users.py",
@@ -178,7 +181,7 @@ describe("pull_request handler", () => {
         output: {
           title: "Not agent-authored: no agent signal fired",
           summary: expect.stringContaining("- author Codertocat (User)"),
-          text: expect.stringMatching(/^<!-- agent-gate-state:v1:/),
+          text: expect.stringMatching(/^<!-- agent-gate-state:v2:/),
           annotations: [],
         },
         actions: [{ label: "Re-run", description: "Run agent-gate again on this commit", identifier: "rerun" }],

@@ -66,7 +66,7 @@ export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void 
   const repo = fake.state.repos[0]!;
   prepare(repo, fake);
   const url = await fake.start();
-  const gate = await startGate(url, { secret: SECRET, concurrency: 2, timeoutMs: 20_000 });
+  const gate = await startGate(url, { secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000 });
   return {
     fake,
     gate,

@@ -9,6 +9,7 @@ import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
 import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
+import { binaryCode, commitsUnseen, isGatedLanguage, unreadableAtHead } from "./unreadable.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
 export interface ScopedFile {
@@ -84,6 +85,8 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const scoper = new Scoper(deps.catalogue, config);
   const active = activeVerifiers(deps.verifiers, config);
   const incomplete: Unchecked[] = [];
+  const unseen = commitsUnseen(pull, commits.length);
+  if (unseen) incomplete.push(unseen);
   if (listed.truncated || listed.files.length < pull.changedFiles) {
     incomplete.push({
       reason: `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
@@ -178,6 +181,7 @@ export async function checkCandidates(
   options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText> },
 ): Promise<Checked> {
   const notices: Notice[] = [];
+  const incomplete: Unchecked[] = [];
   const scopedFiles: ScopedFile[] = [];
   const toCheck: FileToCheck[] = [];
   const changed = new Map<string, ChangedLines>();
@@ -188,10 +192,18 @@ export async function checkCandidates(
     if (text !== undefined) {
       scopes.push(...scoper.byContent(file.path, language, text, new Set(pathScopes.map((s) => s.scope))));
     }
+    const binary = binaryCode(file);
+    if (binary) incomplete.push(binary);
+    const gatedLanguage = isGatedLanguage(language, active);
+    const unreadable = wanted
+      ? unreadableAtHead(file, fetched, { language, gatedLanguage, inScope: pathScopes.length > 0, maxBytes: config.limits.max_file_bytes })
+      : undefined;
+    if (unreadable) incomplete.push({ file: file.path, reason: unreadable });
     if (scopes.length === 0 && !(options.allFiles && text !== undefined)) continue;
     const patchMissing = !options.local && file.patch === undefined && file.status !== "removed";
     const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
-    if (wanted && text === undefined) {
+    if (unreadable) entry.skipped = unreadable;
+    else if (wanted && text === undefined) {
       entry.skipped = !fetched
         ? "not found at the head commit"
         : fetched.binary
@@ -222,7 +234,7 @@ export async function checkCandidates(
     findings,
     untouchedFindings: run.findings.length - findings.length,
     notices: [...notices, ...run.notices],
-    incomplete: run.incomplete,
+    incomplete: [...incomplete, ...run.incomplete],
   };
   return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
 }

@@ -7,6 +7,7 @@ import { detectAgent, type Detection } from "./detect.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
+import { readsEveryFileOf } from "./rule-reach.js";
 import { Scoper, type ScopeReason } from "./scope.js";
 import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
 import { binaryCode, commitsUnseen, isGatedLanguage, unreadableAtHead } from "./unreadable.js";
@@ -138,7 +139,10 @@ export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verif
       active.some(
         (v) =>
           readsLanguage(v, language) &&
-          (allFiles || scoper.hasSignalsFor(language) || v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
+          (allFiles ||
+            readsEveryFileOf(v, language) ||
+            scoper.hasSignalsFor(language) ||
+            v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
       );
     return { file, language, pathScopes, wanted };
   });
@@ -199,7 +203,8 @@ export async function checkCandidates(
       ? unreadableAtHead(file, fetched, { language, gatedLanguage, inScope: pathScopes.length > 0, maxBytes: config.limits.max_file_bytes })
       : undefined;
     if (unreadable) incomplete.push({ file: file.path, reason: unreadable });
-    if (scopes.length === 0 && !(options.allFiles && text !== undefined)) continue;
+    const everyFile = active.some((v) => readsEveryFileOf(v, language));
+    if (scopes.length === 0 && !((options.allFiles || everyFile) && text !== undefined)) continue;
     const patchMissing = !options.local && file.patch === undefined && file.status !== "removed";
     const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
     if (unreadable) entry.skipped = unreadable;

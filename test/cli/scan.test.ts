@@ -63,11 +63,19 @@ describe("agent-gate scan", () => {
   });
 
   it("runs every verifier on every file of its language with --all-files", async () => {
+    write("lib/net.py", 'import requests\n\ndef get(url):\n    return requests.get(url, verify=False)\n');
+    write("cfg/narrow.yml", "scopes:\n  secrets: { replace: true }\n");
+    const narrow = join(root, "cfg", "narrow.yml");
+    expect((await run("scan", "--config", narrow, join(root, "lib"))).out).not.toContain("python/tls-verify-disabled");
+    expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).out).toContain("python/tls-verify-disabled");
+  });
+
+  it("runs the SQL rules on every file of their language, whatever the scopes", async () => {
     write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
     write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n  secrets: { replace: true }\n");
-    const narrow = join(root, "cfg", "narrow.yml");
-    expect((await run("scan", "--config", narrow, join(root, "lib"))).code).toBe(0);
-    expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).code).toBe(1);
+    const { code, out } = await run("scan", "--config", join(root, "cfg", "narrow.yml"), join(root, "lib"));
+    expect(code).toBe(1);
+    expect(out).toContain("helpers.py:2  blocking  python/sql-injection");
   });
 
   it.each([

@@ -6,6 +6,7 @@ import { activeContractRules, checkContracts, planContracts, type ContractInput,
 import { detectAgent, type Detection } from "./detect.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
+import { codeLanguages, mayBeCode } from "./loaded-as-code.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { readsEveryFileOf } from "./rule-reach.js";
 import { Scoper, type ScopeReason } from "./scope.js";
@@ -134,16 +135,17 @@ export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verif
     const language = languageOf(file.path);
     const pathScopes = scoper.byPath(file.path);
     const readable = file.status !== "removed" && !isBinaryPath(file.path);
+    // Read too when it may run as code (a shebang, or loaded by another file): the text decides.
     const wanted =
       readable &&
-      active.some(
+      (mayBeCode(file.path, language) || active.some(
         (v) =>
           readsLanguage(v, language) &&
           (allFiles ||
             readsEveryFileOf(v, language) ||
             scoper.hasSignalsFor(language) ||
             v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
-      );
+      ));
     return { file, language, pathScopes, wanted };
   });
 }
@@ -189,7 +191,9 @@ export async function checkCandidates(
   const scopedFiles: ScopedFile[] = [];
   const toCheck: FileToCheck[] = [];
   const changed = new Map<string, ChangedLines>();
-  for (const { file, language, pathScopes, wanted } of candidates) {
+  const runsAs = codeLanguages(candidates, texts);
+  for (const { file, language: byName, pathScopes, wanted } of candidates) {
+    const language = runsAs.get(file.path) ?? byName;
     const fetched = texts.get(file.path);
     const text = fetched?.text;
     const scopes = [...pathScopes];

@@ -38,32 +38,51 @@ function shebangLanguage(text: string): Language | undefined {
   return INTERPRETERS[name];
 }
 
-/** Relative paths a JS/TS file loads: require, import … from, import(), export … from. */
-const JS_LOADS = /(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s*|^[ \t]*import\s*)["'](\.{1,2}\/[^"'\n]+)["']/gm;
+/** CommonJS: Node runs whatever require() names as JavaScript, whatever its extension (but .json and .node). */
+const JS_REQUIRE = /\brequire\s*\(\s*["'](\.{1,2}\/[^"'\n]+)["']/g;
+/** ESM and bundlers: import … from, import(), export … from; data and asset extensions load as such. */
+const JS_IMPORT = /(?:\bimport\s*\(\s*|\bfrom\s*|^[ \t]*import\s*)["'](\.{1,2}\/[^"'\n]+)["']/gm;
+const REQUIRE_AS_DATA = new Set(["json", "node"]);
 /** Paths Python runs: exec(open(…)), runpy.run_path(…), importlib's file loaders. */
 const PY_LOADS = /(?:\bexec\s*\(\s*open\s*\(|\brun_path\s*\(|\bSourceFileLoader\s*\([^,()]*,|\bspec_from_file_location\s*\([^,()]*,)\s*[rbuRBU]?["']([^"'\n]+)["']/g;
 
-function loadedBy(importer: string, language: Language, text: string): { path: string; language: Language }[] {
+interface Load {
+  path: string;
+  language: Language;
+  /** The loader runs the file as code whatever its extension (require, exec): not only when it may be code. */
+  anyExtension: boolean;
+}
+
+function loadedBy(importer: string, language: Language, text: string): Load[] {
   const dir = posix.dirname(importer);
   if (language === "python") {
     // A script's paths are relative to where it runs: the repository root, or its own folder.
-    return [...text.matchAll(PY_LOADS)].flatMap((m) => [posix.normalize(m[1] ?? ""), posix.join(dir, m[1] ?? "")]).map((path) => ({ path, language }));
+    return [...text.matchAll(PY_LOADS)]
+      .flatMap((m) => [posix.normalize(m[1] ?? ""), posix.join(dir, m[1] ?? "")])
+      .map((path) => ({ path, language, anyExtension: true }));
   }
   if (language === "text") return [];
-  return [...text.matchAll(JS_LOADS)].map((m) => ({ path: posix.join(dir, m[1] ?? ""), language: "javascript" as const }));
+  const js = (re: RegExp, anyExtension: boolean): Load[] =>
+    [...text.matchAll(re)].map((m) => ({ path: posix.join(dir, m[1] ?? ""), language: "javascript", anyExtension }));
+  return [...js(JS_REQUIRE, true), ...js(JS_IMPORT, false)];
+}
+
+function runsAsCode(load: Load, file: ChangedFile | undefined, language: Language | undefined): boolean {
+  if (!file || file.status === "removed" || language !== "text" || isBinaryPath(file.path)) return false;
+  return load.anyExtension ? !REQUIRE_AS_DATA.has(extension(file.path)) : mayBeCode(file.path, language);
 }
 
 /**
  * Changed files that run as code in a language their extension does not say: a shebang names
- * the interpreter, or another changed file loads them. Only files that `mayBeCode` are moved.
+ * the interpreter, or another changed file loads them. Files of a source extension keep theirs.
  */
 export function codeLanguages(files: { file: ChangedFile; language: Language }[], texts: Map<string, FileText>): Map<string, Language> {
   const out = new Map<string, Language>();
-  const open = new Set(files.filter((f) => f.file.status !== "removed" && mayBeCode(f.file.path, f.language)).map((f) => f.file.path));
-  if (open.size === 0) return out;
-  for (const path of open) {
-    const byShebang = shebangLanguage(texts.get(path)?.text ?? "");
-    if (byShebang) out.set(path, byShebang);
+  const byPath = new Map(files.map((f) => [f.file.path, f]));
+  for (const { file, language } of files) {
+    if (file.status === "removed" || !mayBeCode(file.path, language)) continue;
+    const byShebang = shebangLanguage(texts.get(file.path)?.text ?? "");
+    if (byShebang) out.set(file.path, byShebang);
   }
   // A file found to be code may load another in turn: repeat until nothing moves.
   for (let moved = true; moved; ) {
@@ -72,7 +91,8 @@ export function codeLanguages(files: { file: ChangedFile; language: Language }[]
       const text = texts.get(file.path)?.text;
       if (text === undefined || file.status === "removed") continue;
       for (const target of loadedBy(file.path, out.get(file.path) ?? language, text)) {
-        if (!open.has(target.path) || out.has(target.path)) continue;
+        const loaded = byPath.get(target.path);
+        if (out.has(target.path) || !runsAsCode(target, loaded?.file, loaded?.language)) continue;
         out.set(target.path, target.language);
         moved = true;
       }

@@ -105,6 +105,9 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
   const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
   const texts = await read([...wanted]);
+  // A file found to run as code (another file requires it) that no scope asked for: one more batch, rarely.
+  const late = [...codeLanguages(candidates, texts).keys()].filter((p) => !texts.has(p));
+  if (late.length > 0) for (const [p, t] of await read(late)) texts.set(p, t);
   const baseTexts = await readBase(source, candidates, active, pull.baseSha, config.limits.max_file_bytes);
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
     baseTexts,
@@ -203,7 +206,7 @@ export async function checkCandidates(
     const binary = binaryCode(file);
     if (binary) incomplete.push(binary);
     const gatedLanguage = isGatedLanguage(language, active);
-    const unreadable = wanted
+    const unreadable = wanted || runsAs.has(file.path)
       ? unreadableAtHead(file, fetched, { language, gatedLanguage, inScope: pathScopes.length > 0, maxBytes: config.limits.max_file_bytes })
       : undefined;
     if (unreadable) incomplete.push({ file: file.path, reason: unreadable });

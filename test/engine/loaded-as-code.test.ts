@@ -30,6 +30,13 @@ describe("files run as code in a language their name does not say", () => {
     ]);
   });
 
+  it("reads a required file no scope asked for, in one more batch", async () => {
+    const src = new MemorySource({ meta: { author: COPILOT }, files: { "src/app.js": 'require("../vendor/legacy.txt");\n', "vendor/legacy.txt": JS_SINK } });
+    const scan = await scanPull(src, parseConfig({}, catalogue), deps);
+    expect(src.fetched).toEqual(["src/app.js", "vendor/legacy.txt"]);
+    expect(scan.findings.map((f) => [f.ruleId, f.file])).toContainEqual(["typescript/sql-injection", "vendor/legacy.txt"]);
+  });
+
   it("control: a .inc file that nothing loads is not analysed as JS", async () => {
     expect(await findings({ "src/app.js": "module.exports = 1;\n", "lib/legacy.inc": JS_SINK })).not.toContainEqual(["typescript/sql-injection", "lib/legacy.inc"]);
   });
@@ -81,6 +88,11 @@ describe("codeLanguages", () => {
     ["#!/usr/bin/env deno run\n", "typescript"],
   ])("reads the interpreter from %j", (line, language) => {
     expect(run({ "bin/tool": `${line}x()\n` })).toEqual({ "bin/tool": language });
+  });
+
+  it("require() runs any extension but .json as JavaScript; import only code-like ones", () => {
+    expect(run({ "src/main.js": 'require("./payload.txt");\n', "src/payload.txt": "x()\n" })).toEqual({ "src/payload.txt": "javascript" });
+    expect(run({ "src/main.js": 'import text from "./notes.txt";\n', "src/notes.txt": "x()\n" })).toEqual({});
   });
 
   it("control: data, documents and source files keep their language", () => {

@@ -2,7 +2,7 @@
 // JavaScript, and `#!/usr/bin/env python` makes a script without extension Python. Such files
 // are analysed in the language they run as, or an agent hides code behind a name no rule reads.
 import { posix } from "node:path";
-import { extension, isBinaryPath } from "./language.js";
+import { extension, isBinaryPath, languageOf } from "./language.js";
 import type { ChangedFile, FileText } from "./types.js";
 import type { Language } from "../verifiers/types.js";
 
@@ -62,8 +62,12 @@ function loadedBy(importer: string, language: Language, text: string): Load[] {
       .map((path) => ({ path, language, anyExtension: true }));
   }
   if (language === "text") return [];
+  // Specifiers with a source extension keep their language: skip them before resolving the path.
   const js = (re: RegExp, anyExtension: boolean): Load[] =>
-    [...text.matchAll(re)].map((m) => ({ path: posix.join(dir, m[1] ?? ""), language: "javascript", anyExtension }));
+    [...text.matchAll(re)].flatMap((m) => {
+      const spec = m[1] ?? "";
+      return languageOf(spec) === "text" ? [{ path: posix.join(dir, spec), language: "javascript" as const, anyExtension }] : [];
+    });
   return [...js(JS_REQUIRE, true), ...js(JS_IMPORT, false)];
 }
 
@@ -79,6 +83,8 @@ function runsAsCode(load: Load, file: ChangedFile | undefined, language: Languag
 export function codeLanguages(files: { file: ChangedFile; language: Language }[], texts: Map<string, FileText>): Map<string, Language> {
   const out = new Map<string, Language>();
   const byPath = new Map(files.map((f) => [f.file.path, f]));
+  // Only a changed file without a source extension can be moved: most pull requests have none to look for.
+  if (!files.some((f) => f.file.status !== "removed" && f.language === "text" && !isBinaryPath(f.file.path))) return out;
   for (const { file, language } of files) {
     if (file.status === "removed" || !mayBeCode(file.path, language)) continue;
     const byShebang = shebangLanguage(texts.get(file.path)?.text ?? "");

@@ -58,7 +58,7 @@ export function unreadableAtHead(file: ChangedFile, fetched: FileText | undefine
   if (fetched.kind === "tree") return `This path is a directory at the head commit, not a file, so ${rules} did not check it.`;
   if (!at.gatedLanguage) return undefined;
   if (fetched.binary) {
-    return `This file has a ${lang} extension but GitHub reports it as binary (a NUL byte or bytes that are not text), so ${rules} could not read it.`;
+    return `This file has a ${lang} extension but its content is binary (a NUL byte or bytes that are not text), so ${rules} could not read it.`;
   }
   if (fetched.text === undefined) {
     return fetched.byteSize > at.maxBytes

@@ -70,6 +70,14 @@ describe("agent-gate scan", () => {
     expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).out).toContain("python/tls-verify-disabled");
   });
 
+  it("names what it could not check on stderr: a NUL byte in source, a binary module", async () => {
+    write("odd/a.py", "x = 1\n\0import os\n");
+    write("odd/speedups.so", "\x7fELF\0");
+    const { err } = await run("scan", join(root, "odd"));
+    expect(err).toContain("could not check: a.py This file has a Python extension but");
+    expect(err).toContain("could not check: speedups.so This .so file is executable");
+  });
+
   it("runs the SQL rules on every file of their language, whatever the scopes", async () => {
     write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
     write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n  secrets: { replace: true }\n");

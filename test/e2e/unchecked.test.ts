@@ -46,7 +46,7 @@ describe("could not check, end to end", () => {
     expect(Object.fromEntries(unchecked.map((a) => [a.path, a.message.split("\n")[0]]))).toEqual({
       "libs/driver": expect.stringContaining("is a submodule (a gitlink)"),
       "src/server.ts": expect.stringContaining("is a Git LFS pointer, not TypeScript source"),
-      "services/report.py": expect.stringContaining("GitHub reports it as binary"),
+      "services/report.py": expect.stringContaining("but its content is binary"),
       "native/speedups.so": expect.stringContaining("executable or loadable code in binary form"),
     });
     expect(run!.annotations.map((a) => `${a.path} ${a.title}`)).toContainEqual(expect.stringMatching(/^lib\/legacy\.inc typescript\/sql-injection/));

@@ -52,7 +52,7 @@ describe("could not check: files the verifiers cannot read", () => {
     });
     expect(unchecked).toEqual([
       ["services/a.py", expect.stringContaining("NUL byte on line 2")],
-      ["services/b.py", expect.stringContaining("has a Python extension but GitHub reports it as binary")],
+      ["services/b.py", expect.stringContaining("has a Python extension but its content is binary")],
     ]);
     expect(conclusion).toBe("action_required");
   });

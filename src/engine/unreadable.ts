@@ -53,12 +53,12 @@ export function unreadableAtHead(file: ChangedFile, fetched: FileText | undefine
     return `This path could not be read at the head commit: GitHub has no file there (a submodule or other gitlink whose commit is not in this repository), so ${rules} did not check it.`;
   }
   if (fetched.kind === "gitlink") {
-    return "This path is a submodule (a gitlink): GitHub holds a commit of another repository at this path, not a file, so the code it brings in was not checked.";
+    return "This path is a submodule (a gitlink): GitHub holds a commit of another repository at this path, not a file, so the code it brings in was not checked. Commit that code as files, or have a human review the submodule's commit.";
   }
   if (fetched.kind === "tree") return `This path is a directory at the head commit, not a file, so ${rules} did not check it.`;
   if (!at.gatedLanguage) return undefined;
   if (fetched.binary) {
-    return `This file has a ${lang} extension but its content is binary (a NUL byte or bytes that are not text), so ${rules} could not read it.`;
+    return `This file has a ${lang} extension but its content is binary (a NUL byte or bytes that are not text), so ${rules} could not read it. Commit it as text, or have a human review it.`;
   }
   if (fetched.text === undefined) {
     return fetched.byteSize > at.maxBytes
@@ -70,11 +70,11 @@ export function unreadableAtHead(file: ChangedFile, fetched: FileText | undefine
 
 function unreadableText(text: string, lang: string, rules: string): string | undefined {
   if (text.startsWith(LFS_POINTER)) {
-    return `This file is a Git LFS pointer, not ${lang} source: the real content is stored on an LFS server outside the repository, so ${rules} did not check it.`;
+    return `This file is a Git LFS pointer, not ${lang} source: the real content is stored on an LFS server outside the repository, so ${rules} did not check it. Commit source as plain files, not through LFS.`;
   }
   const nul = text.indexOf("\0");
   if (nul >= 0) {
-    return `This ${lang} file holds a NUL byte on line ${lineAt(text, nul)}, which source never does, and parsers and editors disagree on what follows it, so ${rules} could not be sure they read what runs.`;
+    return `This ${lang} file holds a NUL byte on line ${lineAt(text, nul)}, which source never does, and parsers and editors disagree on what follows it, so ${rules} could not be sure they read what runs. Remove the NUL byte.`;
   }
   return undefined;
 }

@@ -107,7 +107,7 @@ class CountingSource implements PullSource {
     this.requests++;
     return {
       owner: "acme", repo: "bench", number: 1, title: "Touch 200 files", body: "", author: { login: "Copilot", id: 198982749, type: "Bot" },
-      headSha: "b".repeat(40), headRef: "copilot/bench", baseRef: "main", baseSha: "a".repeat(40), labels: [], changedFiles: this.changed.length, draft: false,
+      headSha: "b".repeat(40), headRef: "copilot/bench", baseRef: "main", baseSha: "a".repeat(40), labels: [], changedFiles: this.changed.length, commits: 1, draft: false,
     };
   }
   async commits(): Promise<CommitInfo[]> {

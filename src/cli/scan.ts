@@ -115,7 +115,10 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
   const checked = await checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, contracts });
   const findings = checked.findings.map(({ wholeFile: _w, ...f }) => f);
   const blocking = findings.filter((f) => f.severity === "blocking").length;
-  const stderr = checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`).join("\n");
+  const stderr = [
+    ...checked.incomplete.map((u) => `could not check: ${u.file ? `${u.file} ` : ""}${u.reason}`),
+    ...checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`),
+  ].join("\n");
   const stdout =
     values.format === "json"
       ? JSON.stringify({ findings }, null, 2)

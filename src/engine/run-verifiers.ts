@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import type { Tree } from "web-tree-sitter";
 import type { GateConfig } from "./config.js";
+import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 import type { Language, Report, Verifier, VerifierContext } from "../verifiers/types.js";
 import { initPython, parsePython } from "../verifiers/python/parser.js";
@@ -67,7 +68,8 @@ export function appliesTo(verifier: Verifier, file: FileToCheck, options: RunOpt
   if (file.text === undefined && !verifier.languages.includes("path")) return undefined;
   const shared = verifier.meta.scopes.find((s) => file.scopes.includes(s));
   if (shared) return shared;
-  return options.allFiles && !verifier.languages.includes("path") ? "all-files" : undefined;
+  if (options.allFiles && !verifier.languages.includes("path")) return "all-files";
+  return readsEveryFileOf(verifier, file.language) ? EVERY_FILE_SCOPE : undefined;
 }
 
 export async function runVerifiers(

@@ -6,10 +6,13 @@ import { activeContractRules, checkContracts, planContracts, type ContractInput,
 import { detectAgent, type Detection } from "./detect.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
+import { codeLanguages, mayBeCode } from "./loaded-as-code.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
+import { readsEveryFileOf } from "./rule-reach.js";
 import { Scoper, type ScopeReason } from "./scope.js";
 import { vendoredFinding } from "./vendored.js";
 import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
+import { binaryCode, commitsUnseen, isGatedLanguage, unreadableAtHead } from "./unreadable.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
 export interface ScopedFile {
@@ -85,6 +88,8 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const scoper = new Scoper(deps.catalogue, config);
   const active = activeVerifiers(deps.verifiers, config);
   const incomplete: Unchecked[] = [];
+  const unseen = commitsUnseen(pull, commits.length);
+  if (unseen) incomplete.push(unseen);
   if (listed.truncated || listed.files.length < pull.changedFiles) {
     incomplete.push({
       reason: `GitHub lists at most ${LIST_LIMIT} files of a pull request; this one changes ${pull.changedFiles}, so ${pull.changedFiles - listed.files.length} files were not checked.`,
@@ -101,6 +106,9 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
   const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
   const texts = await read([...wanted]);
+  // A file found to run as code (another file requires it) that no scope asked for: one more batch, rarely.
+  const late = [...codeLanguages(candidates, texts).keys()].filter((p) => !texts.has(p));
+  if (late.length > 0) for (const [p, t] of await read(late)) texts.set(p, t);
   const baseTexts = await readBase(source, candidates, active, pull.baseSha, config.limits.max_file_bytes);
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
     baseTexts,
@@ -133,13 +141,17 @@ export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verif
     const language = languageOf(file.path);
     const pathScopes = scoper.byChange(file);
     const readable = file.status !== "removed" && !isBinaryPath(file.path);
+    // Read too when it may run as code (a shebang, or loaded by another file): the text decides.
     const wanted =
       readable &&
-      active.some(
+      (mayBeCode(file.path, language) || active.some(
         (v) =>
           readsLanguage(v, language) &&
-          (allFiles || scoper.hasSignalsFor(language) || v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
-      );
+          (allFiles ||
+            readsEveryFileOf(v, language) ||
+            scoper.hasSignalsFor(language) ||
+            v.meta.scopes.some((s) => pathScopes.some((p) => p.scope === s))),
+      ));
     return { file, language, pathScopes, wanted };
   });
 }
@@ -181,20 +193,32 @@ export async function checkCandidates(
   options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText> },
 ): Promise<Checked> {
   const notices: Notice[] = [];
+  const incomplete: Unchecked[] = [];
   const scopedFiles: ScopedFile[] = [];
   const toCheck: FileToCheck[] = [];
   const changed = new Map<string, ChangedLines>();
-  for (const { file, language, pathScopes, wanted } of candidates) {
+  const runsAs = codeLanguages(candidates, texts);
+  for (const { file, language: byName, pathScopes, wanted } of candidates) {
+    const language = runsAs.get(file.path) ?? byName;
     const fetched = texts.get(file.path);
     const text = fetched?.text;
     const scopes = [...pathScopes];
     if (text !== undefined) {
       scopes.push(...scoper.byContent(file.path, language, text, new Set(pathScopes.map((s) => s.scope))));
     }
-    if (scopes.length === 0 && !(options.allFiles && text !== undefined)) continue;
+    const binary = binaryCode(file);
+    if (binary) incomplete.push(binary);
+    const gatedLanguage = isGatedLanguage(language, active);
+    const unreadable = wanted || runsAs.has(file.path)
+      ? unreadableAtHead(file, fetched, { language, gatedLanguage, inScope: pathScopes.length > 0, maxBytes: config.limits.max_file_bytes })
+      : undefined;
+    if (unreadable) incomplete.push({ file: file.path, reason: unreadable });
+    const everyFile = active.some((v) => readsEveryFileOf(v, language));
+    if (scopes.length === 0 && !((options.allFiles || everyFile) && text !== undefined)) continue;
     const patchMissing = !options.local && file.patch === undefined && file.status !== "removed";
     const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
-    if (wanted && text === undefined) {
+    if (unreadable) entry.skipped = unreadable;
+    else if (wanted && text === undefined) {
       entry.skipped = !fetched
         ? "not found at the head commit"
         : fetched.binary
@@ -226,7 +250,7 @@ export async function checkCandidates(
     findings,
     untouchedFindings: run.findings.length - findings.length,
     notices: [...notices, ...run.notices],
-    incomplete: run.incomplete,
+    incomplete: [...incomplete, ...run.incomplete],
   };
   return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
 }

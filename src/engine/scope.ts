@@ -3,6 +3,7 @@
 import { Minimatch } from "minimatch";
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
+import { BUILT_IN_SIGNALS, regexSignal, type ContentSignal } from "./content-signals.js";
 import type { Language } from "../verifiers/types.js";
 
 export interface ScopeReason {
@@ -14,7 +15,7 @@ interface CompiledScope {
   name: string;
   include: { glob: string; m: Minimatch }[];
   exclude: Minimatch[];
-  signals: { languages: Language[]; re: RegExp; reason: string }[];
+  signals: ContentSignal[];
 }
 
 /**
@@ -37,12 +38,10 @@ export class Scoper {
         name,
         include: include.map((glob) => ({ glob, m: new Minimatch(glob, { dot: true }) })),
         exclude: exclude.map((glob) => new Minimatch(glob, { dot: true })),
-        signals: (override?.signals === false ? [] : def.signals).map((s) => ({
-          languages: s.language,
-          // "m" so that ^ anchors at each line; the scan stops at the first match.
-          re: new RegExp(s.pattern, `m${s.flags ?? ""}`),
-          reason: s.reason,
-        })),
+        signals:
+          override?.signals === false
+            ? []
+            : [...def.signals.map((s) => regexSignal(s.language, s.pattern, s.flags, s.reason)), ...(BUILT_IN_SIGNALS[name] ?? [])],
       };
     });
   }
@@ -91,10 +90,10 @@ export class Scoper {
       if (already.has(scope.name) || this.excluded(scope, path)) continue;
       for (const signal of scope.signals) {
         if (!signal.languages.includes(language)) continue;
-        const m = signal.re.exec(text);
-        if (m) {
-          const line = lineAt(text, m.index);
-          out.push({ scope: scope.name, reason: `${signal.reason} (line ${line}: ${m[0].trim().slice(0, 60)})` });
+        const hit = signal.find(text);
+        if (hit) {
+          const line = lineAt(text, hit.index);
+          out.push({ scope: scope.name, reason: `${signal.reason} (line ${line}: ${hit.match.trim().slice(0, 60)})` });
           break;
         }
       }

@@ -78,6 +78,8 @@ export interface PullMeta {
   labels: string[];
   /** pull_request.changed_files: lets the engine notice when listFiles stopped short. */
   changedFiles: number;
+  /** pull_request.commits: lets the engine notice when listCommits stopped at its 250. */
+  commits: number;
   draft: boolean;
   /** The PR's assignees (pulls.get); absent when the source cannot tell. */
   assignees?: Actor[];
@@ -137,6 +139,8 @@ export interface FileText {
   text?: string;
   byteSize: number;
   binary: boolean;
+  /** What the path holds when it is not a file: a submodule or other gitlink (GitHub has a commit there), or a directory. */
+  kind?: "gitlink" | "tree";
 }
 
 export interface ListedFiles {

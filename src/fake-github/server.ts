@@ -153,7 +153,9 @@ function graphql(c: Ctx): Reply {
   }
   const repository = Object.fromEntries(expressions.map(([n, expression]) => {
     const colon = expression.indexOf(":");
-    const text = colon < 0 ? undefined : repo.files[expression.slice(0, colon)]?.[expression.slice(colon + 1)];
+    const [ref, path] = [expression.slice(0, colon), expression.slice(colon + 1)];
+    if (colon >= 0 && repo.gitlinks?.[ref]?.includes(path)) return [`f${n}`, { __typename: "Commit" }];
+    const text = colon < 0 ? undefined : repo.files[ref]?.[path];
     return [`f${n}`, text === undefined ? null : blob(text)];
   }));
   return ok({ data: { repository } });
@@ -161,11 +163,11 @@ function graphql(c: Ctx): Reply {
 
 function blob(text: string) {
   const bytes = Buffer.from(text);
-  if (bytes.includes(0)) return { byteSize: bytes.length, isBinary: true, isTruncated: false, text: null };
+  if (bytes.includes(0)) return { __typename: "Blob", byteSize: bytes.length, isBinary: true, isTruncated: false, text: null };
   const isTruncated = bytes.length > GRAPHQL_TEXT_LIMIT;
   // Streaming decode drops a multi-byte character cut in half at the limit.
   const cut = isTruncated ? new TextDecoder().decode(bytes.subarray(0, GRAPHQL_TEXT_LIMIT), { stream: true }) : text;
-  return { byteSize: bytes.length, isBinary: false, isTruncated, text: cut };
+  return { __typename: "Blob", byteSize: bytes.length, isBinary: false, isTruncated, text: cut };
 }
 
 function annotationErrors(value: unknown, k: number): string[] {

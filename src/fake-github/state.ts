@@ -84,6 +84,8 @@ export interface FakeRepo {
   private?: boolean;
   /** File contents per commit SHA and per branch name. */
   files: Record<string, Record<string, string>>;
+  /** Submodule paths (gitlinks, mode 160000) per commit SHA: GraphQL finds a Commit there, not a Blob. */
+  gitlinks?: Record<string, string[]>;
   permissions: Record<string, FakeRole>;
   pulls: FakePull[];
   checkRuns: FakeCheckRun[];

@@ -43,6 +43,7 @@ interface RestPull {
   user: RestUser | null;
   draft?: boolean;
   changed_files?: number;
+  commits?: number;
   labels: { name?: string }[];
   assignees?: RestUser[] | null;
   head: { sha: string; ref: string };
@@ -63,6 +64,7 @@ export function pullMetaFrom(owner: string, repo: string, p: RestPull): PullMeta
     baseSha: p.base.sha,
     labels: p.labels.flatMap((l) => (l.name ? [l.name] : [])),
     changedFiles: p.changed_files ?? 0,
+    commits: p.commits ?? 0,
     draft: p.draft ?? false,
     assignees: (p.assignees ?? []).map((u) => ({ login: u.login, id: u.id, type: u.type })),
   };
@@ -166,14 +168,21 @@ export class OctokitPullSource implements PullSource {
       batch.forEach((path, n) => {
         variables[`e${n}`] = `${ref}:${path}`;
         decls.push(`$e${n}: String!`);
-        fields.push(`f${n}: object(expression: $e${n}) { ... on Blob { byteSize isBinary isTruncated text } }`);
+        // __typename tells a file from a submodule: at a gitlink GitHub holds a Commit, not a Blob.
+        fields.push(`f${n}: object(expression: $e${n}) { __typename ... on Blob { byteSize isBinary isTruncated text } }`);
       });
       const query = `query(${decls.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
       const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> }>(query, variables);
       const refetch: string[] = [];
       batch.forEach((path, n) => {
         const blob = result.repository[`f${n}`];
-        if (!blob || blob.byteSize === undefined) return;
+        if (!blob) return;
+        const kind = NOT_A_FILE[blob.__typename ?? "Blob"];
+        if (kind) {
+          out.set(path, { path, byteSize: 0, binary: false, kind });
+          return;
+        }
+        if (blob.byteSize === undefined) return;
         const entry: FileText = { path, byteSize: blob.byteSize, binary: blob.isBinary ?? false };
         if (!entry.binary && blob.byteSize <= maxBytes) {
           if (blob.isTruncated || blob.text == null) refetch.push(path);
@@ -330,7 +339,11 @@ export async function readCommitAuthors(octokit: Octokit, ref: PullRef): Promise
   }
 }
 
+/** What a path holds when object(expression:) gives no Blob there. */
+const NOT_A_FILE: Record<string, FileText["kind"]> = { Commit: "gitlink", Tree: "tree" };
+
 interface BlobResult {
+  __typename?: string;
   byteSize?: number;
   isBinary?: boolean;
   isTruncated?: boolean;

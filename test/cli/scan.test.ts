@@ -63,11 +63,27 @@ describe("agent-gate scan", () => {
   });
 
   it("runs every verifier on every file of its language with --all-files", async () => {
+    write("lib/app.py", "from flask import Flask\n\napp = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)\n");
+    write("cfg/narrow.yml", "scopes:\n  auth: { replace: true, signals: false }\n  web: { replace: true, signals: false }\n");
+    const narrow = join(root, "cfg", "narrow.yml");
+    expect((await run("scan", "--config", narrow, join(root, "lib"))).out).not.toContain("python/debug-enabled");
+    expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).out).toContain("python/debug-enabled");
+  });
+
+  it("names what it could not check on stderr: a NUL byte in source, a binary module", async () => {
+    write("odd/a.py", "x = 1\n\0import os\n");
+    write("odd/speedups.so", "\x7fELF\0");
+    const { err } = await run("scan", join(root, "odd"));
+    expect(err).toContain("could not check: a.py This file has a Python extension but");
+    expect(err).toContain("could not check: speedups.so This .so file is executable");
+  });
+
+  it("runs the SQL rules on every file of their language, whatever the scopes", async () => {
     write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
     write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n");
-    const narrow = join(root, "cfg", "narrow.yml");
-    expect((await run("scan", "--config", narrow, join(root, "lib"))).code).toBe(0);
-    expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).code).toBe(1);
+    const { code, out } = await run("scan", "--config", join(root, "cfg", "narrow.yml"), join(root, "lib"));
+    expect(code).toBe(1);
+    expect(out).toContain("helpers.py:2  blocking  python/sql-injection");
   });
 
   it.each([

@@ -21,6 +21,7 @@ function pull(over: Partial<PullMeta> = {}): PullMeta {
     baseSha: "0".repeat(40),
     labels: [],
     changedFiles: 1,
+    commits: 1,
     draft: false,
     ...over,
   };

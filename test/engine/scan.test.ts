@@ -120,13 +120,14 @@ describe("scanPull", () => {
     expect(src.fetched.sort()).toEqual(["app/db/q.py"]);
   });
 
-  it("skips files over the size cap with a notice instead of reading them", async () => {
+  it("does not read a source file over the size cap, and blocks it as could not check", async () => {
     const big = "x = 1\n".repeat(400);
     const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/big.py": big } });
     const scan = await scanPull(src, config({ limits: { max_file_bytes: 1024 } }), deps);
-    expect(scan.scopedFiles[0]?.skipped).toContain("over the 1024-byte cap");
-    expect(scan.notices[0]?.message).toContain("was not checked");
+    expect(scan.scopedFiles[0]?.skipped).toContain("over the 1024-byte limit");
+    expect(scan.incomplete).toEqual([{ file: "app/db/big.py", reason: expect.stringContaining("did not read it") }]);
   });
+
 
   it("turns a verifier crash into a blocking verifier-error and still checks other files", async () => {
     const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/a.py": "BOOM\n", "app/db/b.py": "FLAG\n" } });

@@ -193,19 +193,21 @@ describe("contents", () => {
 });
 
 describe("GraphQL blob batch", () => {
-  it("answers fN for eN by variable name: text, missing, binary, truncated", async () => {
+  it("answers fN for eN by variable name: text, missing, binary, truncated, submodule", async () => {
     shop.files[PR2_HEAD]!["img.png"] = "PNG\0data";
     shop.files[PR2_HEAD]!["big.py"] = "é".repeat(300_000);
+    shop.gitlinks = { [PR2_HEAD]: ["libs/driver"] };
     const variables = {
       owner: "acme", name: "shop",
-      e3: `${PR2_HEAD}:shop/config.py`, e0: `${PR2_HEAD}:missing.py`, e1: `${PR2_HEAD}:img.png`, e2: `${PR2_HEAD}:big.py`,
+      e3: `${PR2_HEAD}:shop/config.py`, e0: `${PR2_HEAD}:missing.py`, e1: `${PR2_HEAD}:img.png`, e2: `${PR2_HEAD}:big.py`, e4: `${PR2_HEAD}:libs/driver`,
     };
     const octokit = new Octokit({ baseUrl: base, auth: "ghs_test" });
     const data = await octokit.graphql<{ repository: Record<string, any> }>("query($owner: String!, $name: String!) { ignored }", variables);
     const config = shop.files[PR2_HEAD]!["shop/config.py"]!;
-    expect(data.repository.f3).toEqual({ byteSize: config.length, isBinary: false, isTruncated: false, text: config });
+    expect(data.repository.f3).toEqual({ __typename: "Blob", byteSize: config.length, isBinary: false, isTruncated: false, text: config });
     expect(data.repository.f0).toBeNull();
-    expect(data.repository.f1).toEqual({ byteSize: 8, isBinary: true, isTruncated: false, text: null });
+    expect(data.repository.f1).toEqual({ __typename: "Blob", byteSize: 8, isBinary: true, isTruncated: false, text: null });
+    expect(data.repository.f4).toEqual({ __typename: "Commit" });
     expect(data.repository.f2).toMatchObject({ byteSize: 600_000, isTruncated: true, text: "é".repeat(256_000) });
   });
 

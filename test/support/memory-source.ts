@@ -20,7 +20,7 @@ export interface MemoryPull {
   meta?: Partial<PullMeta>;
   commits?: CommitInfo[];
   /** path → new text; patch defaults to "every line added". */
-  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean; previousPath?: string }>;
+  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean; previousPath?: string; kind?: FileText["kind"]; absent?: boolean }>;
   reviews?: Review[];
   comments?: IssueComment[];
   roles?: Record<string, string>;
@@ -65,6 +65,7 @@ export class MemorySource implements PullSource {
       baseSha: BASE_SHA,
       labels: [],
       changedFiles: Object.keys(this.data.files ?? {}).length,
+      commits: this.data.commits?.length ?? 0,
       draft: false,
       ...this.data.meta,
     };
@@ -92,6 +93,11 @@ export class MemorySource implements PullSource {
       const v = atBase ? this.data.base?.[path] : (this.data.files?.[path] ?? this.data.unchanged?.[path]);
       if (v === undefined) continue;
       const spec = typeof v === "string" ? { text: v } : v;
+      if ("absent" in spec && spec.absent) continue;
+      if ("kind" in spec && spec.kind) {
+        out.set(path, { path, byteSize: 0, binary: false, kind: spec.kind });
+        continue;
+      }
       const text = spec.text ?? "";
       const byteSize = Buffer.byteLength(text);
       const binary = spec.binary ?? false;

@@ -5,6 +5,7 @@
 // second pass. Last assignment wins; branches are not merged.
 import type { Node, TreeCursor } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
+import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
 import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, targetNames, unwrap, walk } from "./ast.js";
 
 type How = "fstring" | "percent" | "concat" | "format" | "join";
@@ -74,7 +75,6 @@ const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lowe
 const STRING_METHODS = new Set([...SAME_STRING_METHODS, "join", "format", "dedent"]);
 const SQL_LOOK =
   /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
-const DB_RECEIVER = /(?:^|[^a-z])(?:conn|connection|pool|db|database|cursor|cur|tx|transaction|asyncpg)(?:[^a-z]|$)/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];
 
 /** Nodes that open a scope of their own: functions, classes, comprehensions, lambdas. */
@@ -144,7 +144,7 @@ function describe(parts: Part[]): string {
 /** Start offsets of every call of a sink name, and of names imported as `text`. */
 function sinkSites(text: string): number[] {
   const aliases = [...text.matchAll(/\btext\s+as\s+(\w+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
-  const names = ["execute\\w*", "fetch\\w*", "exec_driver_sql", "text", "raw", "RawSQL", "read_sql\\w*", "extra", ...aliases];
+  const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...aliases];
   const re = new RegExp(`\\b(?:${names.join("|")})\\s*\\(`, "g");
   return [...text.matchAll(re)].map((m) => m.index);
 }

@@ -23,6 +23,7 @@ import {
   unwrap,
   type Decl,
 } from "./ast.js";
+import { BUILDER, DB_RECEIVER, DRIVER, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */
 type Family = "driver" | "sequelize" | "knex" | "prisma" | "prismaRaw" | "literal" | "builder" | "tagRaw" | "lit";
@@ -67,15 +68,8 @@ const MARK = "\u0000";
 /** Nesting beyond this is treated as unknown rather than followed (pathological input). */
 const MAX_DEPTH = 64;
 
-const KNEX_RAW = new Set(["whereRaw", "andWhereRaw", "orWhereRaw", "havingRaw", "orHavingRaw", "orderByRaw", "groupByRaw", "joinRaw", "fromRaw"]);
-const PRISMA = new Set(["$queryRawUnsafe", "$executeRawUnsafe", "$queryRaw", "$executeRaw"]);
-const BUILDER = new Set(["where", "andWhere", "orWhere", "having", "andHaving", "orHaving", "orderBy", "addOrderBy", "groupBy", "addGroupBy"]);
-/** Driver methods whose first argument is SQL: pg, mysql2, sqlite3, better-sqlite3, pg-promise, TypeORM. */
-const DRIVER = new Set(["query", "execute", "prepare", "exec", "run", "all", "get", "each", "one", "oneOrNone", "many", "manyOrNone", "any", "none", "result", "multi"]);
 const SINK_NAMES = new Set([...KNEX_RAW, ...PRISMA, ...BUILDER, ...DRIVER, "raw", "unsafe", "literal", "lit"]);
 
-const DB_RECEIVER =
-  /^(?:db|database|conn|connection|client|pool|pg|mysql|sqlite|knex|trx|tx|transaction|manager|entityManager|queryRunner|dataSource|sql)$|(?:Db|DB|Database|Pool|Client|Conn|Connection|Repository|Repo|Manager|Runner|DataSource)$/;
 const QUERY_BUILDER = /^(?:qb|queryBuilder|subQuery)$|(?:QueryBuilder|Qb)$/;
 /** Calls whose result cannot carry SQL syntax: numbers, booleans, dates, escaped text. */
 const SAFE_CALLS = new Set([

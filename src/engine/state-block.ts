@@ -54,7 +54,7 @@ export function decodeState(text: string | null | undefined, key: string): GateS
   if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
   try {
     const state = JSON.parse(inflateRawSync(Buffer.from(data, "base64url")).toString("utf8")) as GateState;
-    return state.v === 1 && state.scan?.version === 2 ? state : undefined;
+    return state.v === 1 && state.scan?.version === 3 ? state : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { LIST_LIMIT } from "../engine/scan.js";
 import type {
   ChangedFile,
   CommitInfo,
+  FileRequest,
   FileStatus,
   FileText,
   IssueComment,
@@ -15,6 +16,7 @@ import type {
   Review,
   ReviewState,
   TeamMembership,
+  TextsByRef,
 } from "../engine/types.js";
 
 export type Octokit = ProbotOctokit;
@@ -153,36 +155,37 @@ export class OctokitPullSource implements PullSource {
     });
   }
 
-  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
-    const out = new Map<string, FileText>();
-    for (let i = 0; i < paths.length; i += BLOB_BATCH) {
-      const batch = paths.slice(i, i + BLOB_BATCH);
+  async fileTexts(requests: FileRequest[], maxBytes: number): Promise<TextsByRef> {
+    const out: TextsByRef = new Map();
+    for (let i = 0; i < requests.length; i += BLOB_BATCH) {
+      const batch = requests.slice(i, i + BLOB_BATCH);
       const variables: Record<string, string> = { owner: this.ref.owner, name: this.ref.repo };
       const decls = ["$owner: String!", "$name: String!"];
       const fields: string[] = [];
-      batch.forEach((path, n) => {
+      batch.forEach(({ path, ref }, n) => {
         variables[`e${n}`] = `${ref}:${path}`;
         decls.push(`$e${n}: String!`);
         fields.push(`f${n}: object(expression: $e${n}) { ... on Blob { byteSize isBinary isTruncated text } }`);
       });
       const query = `query(${decls.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
       const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> }>(query, variables);
-      const refetch: string[] = [];
-      batch.forEach((path, n) => {
+      const refetch: { entry: FileText; ref: string }[] = [];
+      batch.forEach(({ path, ref }, n) => {
         const blob = result.repository[`f${n}`];
         if (!blob || blob.byteSize === undefined) return;
         const entry: FileText = { path, byteSize: blob.byteSize, binary: blob.isBinary ?? false };
         if (!entry.binary && blob.byteSize <= maxBytes) {
-          if (blob.isTruncated || blob.text == null) refetch.push(path);
+          if (blob.isTruncated || blob.text == null) refetch.push({ entry, ref });
           else entry.text = blob.text;
         }
-        out.set(path, entry);
+        let atRef = out.get(ref);
+        if (!atRef) out.set(ref, (atRef = new Map()));
+        atRef.set(path, entry);
       });
       // GraphQL cuts text near 512 KB; the raw contents API serves the rest.
-      for (const path of refetch) {
-        const text = await this.rawContent(path, ref);
-        const entry = out.get(path);
-        if (entry && text !== undefined) entry.text = text;
+      for (const { entry, ref } of refetch) {
+        const text = await this.rawContent(entry.path, ref);
+        if (text !== undefined) entry.text = text;
       }
     }
     return out;

@@ -3,7 +3,7 @@
 import type {
   ChangedFile,
   CommitInfo,
-  FileText,
+  FileRequest,
   IssueComment,
   ListedFiles,
   PullMeta,
@@ -11,13 +11,14 @@ import type {
   RepoTree,
   Review,
   TeamMembership,
+  TextsByRef,
 } from "../../src/engine/types.js";
 
 export interface MemoryPull {
   meta?: Partial<PullMeta>;
   commits?: CommitInfo[];
   /** path → new text; patch defaults to "every line added". */
-  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean }>;
+  files?: Record<string, string | { text?: string; patch?: string | null; status?: ChangedFile["status"]; binary?: boolean; previousPath?: string }>;
   reviews?: Review[];
   comments?: IssueComment[];
   roles?: Record<string, string>;
@@ -39,7 +40,9 @@ export function addedPatch(text: string): string {
 
 export class MemorySource implements PullSource {
   readonly calls: string[] = [];
+  /** Paths read at the head, and at the base. */
   readonly fetched: string[] = [];
+  readonly fetchedBase: string[] = [];
   constructor(private readonly data: MemoryPull) {}
 
   async pull(): Promise<PullMeta> {
@@ -70,23 +73,25 @@ export class MemorySource implements PullSource {
     const files = Object.entries(this.data.files ?? {}).map(([path, v]) => {
       const spec = typeof v === "string" ? { text: v } : v;
       const patch = spec.patch === null ? undefined : (spec.patch ?? addedPatch(spec.text ?? ""));
-      return { path, status: spec.status ?? "added", ...(patch !== undefined ? { patch } : {}) };
+      const previousPath = typeof v === "string" ? undefined : v.previousPath;
+      return { path, status: spec.status ?? "added", ...(previousPath ? { previousPath } : {}), ...(patch !== undefined ? { patch } : {}) };
     });
     return { files, truncated: this.data.truncated ?? false };
   }
-  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
-    const atBase = ref === BASE_SHA;
-    this.calls.push(atBase ? "fileTexts@base" : "fileTexts");
-    if (!atBase) this.fetched.push(...paths);
-    const out = new Map<string, FileText>();
-    for (const path of paths) {
+  async fileTexts(requests: FileRequest[], maxBytes: number): Promise<TextsByRef> {
+    this.calls.push("fileTexts");
+    const out: TextsByRef = new Map();
+    for (const { path, ref } of requests) {
+      const atBase = ref === BASE_SHA;
+      (atBase ? this.fetchedBase : this.fetched).push(path);
       const v = atBase ? this.data.base?.[path] : (this.data.files?.[path] ?? this.data.unchanged?.[path]);
       if (v === undefined) continue;
       const spec = typeof v === "string" ? { text: v } : v;
       const text = spec.text ?? "";
       const byteSize = Buffer.byteLength(text);
       const binary = spec.binary ?? false;
-      out.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
+      if (!out.has(ref)) out.set(ref, new Map());
+      out.get(ref)!.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
     }
     return out;
   }

@@ -3,6 +3,7 @@
 import { Minimatch } from "minimatch";
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
+import { lineAt } from "./lines.js";
 import type { Language } from "../verifiers/types.js";
 
 export interface ScopeReason {
@@ -80,10 +81,4 @@ export class Scoper {
     }
     return out;
   }
-}
-
-export function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++;
-  return line;
 }

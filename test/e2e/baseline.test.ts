@@ -153,4 +153,10 @@ describe("a finding is the PR's when the PR brings it in", () => {
     const control = await evaluate({ "src/lib/format.ts": "export const fmt = (d: Date) => d.toISOString();\n" }, { "src/lib/format.ts": null });
     expect(control).toMatchObject({ conclusion: "success", found: [] });
   });
+
+  it("annotates the line git shows, in a file with U+2028 in a comment and CR-only breaks elsewhere", async () => {
+    const text = 'import https from "node:https";\n// one\u2028two\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n';
+    const run = await evaluate({}, { "src/net/client.ts": text, "src/net/cr.ts": text.replace(/\n/g, "\r") });
+    expect(run.found.sort()).toEqual(["src/net/client.ts:3 typescript/tls", "src/net/cr.ts:1 typescript/tls"]);
+  });
 });

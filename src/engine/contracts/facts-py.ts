@@ -3,7 +3,7 @@
 // docstrings), and the routes of Flask, FastAPI, Django, DRF and aiohttp.
 import type { Node } from "web-tree-sitter";
 import { parsePython } from "../../verifiers/python/parser.js";
-import { walk } from "../../verifiers/python/ast.js";
+import { lines, walk } from "../../verifiers/python/ast.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
 const VISITED = new Set([
@@ -45,10 +45,10 @@ const VIEW_BASE = /\b\w*(?:View|ViewSet|APIView|Resource|Mixin)\b/;
 const CLASS_GUARD_ATTRS = new Set(["permission_classes", "authentication_classes", "decorators", "method_decorators"]);
 
 function lineOf(n: Node): number {
-  return n.startPosition.row + 1;
+  return lines(n).line;
 }
 function endOf(n: Node): number {
-  return n.endPosition.row + 1;
+  return lines(n).endLine;
 }
 /** A definition's declaration, decorators through signature: where a route is declared and guarded. */
 function declaration(def: Node): [number, number] {

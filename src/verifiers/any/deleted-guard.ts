@@ -6,7 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { walk as walkPy } from "../python/ast.js";
+import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
 import { isAuthMiddleware, isFunctionLike, lineOf, walk as walkTs } from "../typescript/ast.js";
 import { parseTypeScript } from "../typescript/parser.js";
@@ -59,11 +59,11 @@ function pyGuardAt(node: Node): Guard | undefined {
   if (node.type === "decorated_definition") {
     const hook = node.namedChildren.find((c) => c.type === "decorator" && /\.before_(?:app_)?request\b/.test(c.text));
     const def = node.childForFieldName("definition");
-    if (hook && def && REFUSES.test(def.text)) return { what: "a `before_request` check", line: node.startPosition.row + 1 };
+    if (hook && def && REFUSES.test(def.text)) return { what: "a `before_request` check", line: lines(node).line };
     return undefined;
   }
   const name = node.childForFieldName("name")?.text ?? "";
-  const line = node.startPosition.row + 1;
+  const line = lines(node).line;
   if (node.type === "class_definition") {
     const bases = node.childForFieldName("superclasses")?.text ?? "";
     const guardish = PY_GUARD_BASE.test(bases) || (PY_GUARD_NAME.test(name) && PY_GUARD_METHOD.test(node.text));

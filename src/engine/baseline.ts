@@ -91,6 +91,17 @@ export async function splitByBase(
   return { fresh, onBase: findings.length - fresh.length };
 }
 
+/** The comparable base texts of changed files that were read, by head path (for the contracts). */
+export function baseByHeadPath(files: ChangedFile[], scoper: Scoper, baseTexts: Map<string, FileText>): Map<string, FileText> {
+  const out = new Map<string, FileText>();
+  for (const file of files) {
+    const path = comparablePathOf(file, scoper);
+    const text = path === undefined ? undefined : baseTexts.get(path);
+    if (text) out.set(file.path, { ...text, path: file.path });
+  }
+  return out;
+}
+
 /** The comparable base text of a changed file, if it was read. */
 export function comparableText(file: ChangedFile, scoper: Scoper, baseTexts: Map<string, FileText> | undefined): string | undefined {
   const path = comparablePathOf(file, scoper);

@@ -4,7 +4,7 @@ import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { activeContractRules, checkContracts, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
 import { detectAgent, type Detection } from "./detect.js";
-import { baseRequests, basePathOf, comparableText, splitByBase, type BaseCounterpart } from "./baseline.js";
+import { baseByHeadPath, baseRequests, basePathOf, comparableText, splitByBase, type BaseCounterpart } from "./baseline.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { Scoper, type ScopeReason } from "./scope.js";
@@ -101,7 +101,9 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const atHead = (paths: string[]) => paths.map((path) => ({ path, ref: pull.headSha }));
   const read = async (paths: string[]) => textsAt(await source.fileTexts(atHead(paths), config.limits.max_file_bytes), pull.headSha);
   // Head and base texts share the batches: the base read costs ~1 request per 100 changed files.
-  const both = await source.fileTexts([...atHead([...wanted]), ...baseRequests(candidates, active, pull.baseSha)], config.limits.max_file_bytes);
+  const forContracts = new Set(plan.paths);
+  const atBase = baseRequests(candidates.map((c) => ({ file: c.file, wanted: c.wanted || forContracts.has(c.file.path) })), active, pull.baseSha);
+  const both = await source.fileTexts([...atHead([...wanted]), ...atBase], config.limits.max_file_bytes);
   const texts = textsAt(both, pull.headSha);
   const baseTexts = textsAt(both, pull.baseSha);
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
@@ -222,10 +224,19 @@ export async function checkCandidates(
     notices: [...notices, ...run.notices],
     incomplete: run.incomplete,
   };
-  return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
+  if (!options.contracts) return checked;
+  const base = options.baseTexts ? baseByHeadPath(candidates.map((c) => c.file), scoper, options.baseTexts) : undefined;
+  return withContracts(checked, candidates, texts, config, options.contracts, base);
 }
 
-async function withContracts(checked: Checked, candidates: Candidate[], texts: Map<string, FileText>, config: GateConfig, ctx: ContractContext): Promise<Checked> {
+async function withContracts(
+  checked: Checked,
+  candidates: Candidate[],
+  texts: Map<string, FileText>,
+  config: GateConfig,
+  ctx: ContractContext,
+  base: Map<string, FileText> | undefined,
+): Promise<Checked> {
   const rules = ctx.deps.catalogue.contractRules;
   if (activeContractRules(config.contracts, rules, config.rules).length === 0) return checked;
   const outcome = await checkContracts({
@@ -236,6 +247,7 @@ async function withContracts(checked: Checked, candidates: Candidate[], texts: M
     texts,
     read: ctx.read,
     ...(ctx.tree ? { tree: ctx.tree } : {}),
+    ...(base ? { base } : {}),
   });
   const scopedFiles = [...checked.scopedFiles];
   for (const c of candidates) {
@@ -249,7 +261,7 @@ async function withContracts(checked: Checked, candidates: Candidate[], texts: M
   return {
     scopedFiles,
     findings: [...checked.findings, ...outcome.findings],
-    onBaseFindings: checked.onBaseFindings + outcome.untouched,
+    onBaseFindings: checked.onBaseFindings + outcome.onBase,
     notices: [...checked.notices, ...outcome.notices],
     incomplete: checked.incomplete,
     contracts: outcome.summary,

@@ -361,7 +361,6 @@ export function pythonFacts(path: string, text: string, withRoutes: boolean): Fi
         return a?.type === "assignment" && CLASS_GUARD_ATTRS.has(a.childForFieldName("left")?.text ?? "") ? [a] : [];
       });
       const classGuards = [bases, ...decoratorsOf(cls).map((d) => d.text), ...attrs.map((a) => a.text), ...extra];
-      const header: [number, number][] = [declaration(cls), ...attrs.map((a): [number, number] => [lineOf(a), endOf(a)])];
       const baseNames = bases.match(/\w+/g) ?? [];
       const inherited = [...new Set(baseNames.flatMap((b) => WRITE_BASES[b] ?? []))];
       const defined = new Set<string>();
@@ -378,13 +377,12 @@ export function pythonFacts(path: string, text: string, withRoutes: boolean): Fi
           guards: [...classGuards, ...decoratorsOf(def!).map((d) => d.text)],
           line,
           endLine,
-          header,
         });
       }
       const rest = inherited.filter((m) => !defined.has(m));
       if (rest.length > 0) {
         const [line, endLine] = declaration(cls);
-        routes.push({ methods: rest, ...(path !== undefined ? { path } : {}), handler: name, guards: classGuards, line, endLine, header });
+        routes.push({ methods: rest, ...(path !== undefined ? { path } : {}), handler: name, guards: classGuards, line, endLine });
       }
     };
 

@@ -299,7 +299,6 @@ export function typescriptFacts(path: string, text: string, withRoutes: boolean)
           guards: [...classGuards, ...mdecs.filter((x) => x !== d).map((x) => src(x))],
           line: start(member),
           endLine: member.body ? start(member.body) : end(member),
-          header: [[start(cls), cls.members.pos > 0 ? lineOf(cls.members.pos) : start(cls)]],
           pos: member.getStart(sf),
         });
       }
@@ -407,7 +406,6 @@ export function typescriptFacts(path: string, text: string, withRoutes: boolean)
       guards: [...guards, ...held],
       line: r.line,
       endLine: r.endLine,
-      ...(r.header ? { header: r.header } : {}),
     };
   });
   return { path, imports, uses, strings, routes, lines: text.split("\n") };

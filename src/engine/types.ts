@@ -42,7 +42,7 @@ export interface Finding {
   scope: string;
   /** Stable across line shifts: rule + file + normalised code. */
   fingerprint: string;
-  /** Reported whatever lines the PR changed (a path rule, a deleted file, a verifier failure). */
+  /** Always the PR's, whatever the base had (a path rule, a deleted file, a verifier failure). */
   wholeFile?: boolean;
 }
 

@@ -128,15 +128,30 @@ function describe(contracts: Contracts, on: Set<string>): string[] {
 const CONFIG_ROUNDS = 4;
 
 export async function checkContracts(input: ContractInput): Promise<ContractOutcome> {
-  const head = await evaluate(input);
+  const read = readOnce(input.read);
+  const head = await evaluate({ ...input, read });
   const base = input.base;
   if (!base || base.size === 0) return { ...head, onBase: 0 };
   const existed = input.files.filter((f) => f.status !== "removed" && base.has(f.path));
-  const atBase = await evaluate({ ...input, files: existed, texts: base });
+  // Imports at the base resolve against the head's project files (tsconfig, package.json), read once.
+  const atBase = await evaluate({ ...input, read, files: existed, texts: base });
   // A contract that failed on the head did not check it, whatever the base did.
   const known = new Set(atBase.findings.filter((f) => f.category !== "verifier-error").map((f) => f.fingerprint));
   const findings = head.findings.filter((f) => f.category === "verifier-error" || !known.has(f.fingerprint));
   return { ...head, findings, onBase: head.findings.length - findings.length };
+}
+
+/** A reader that asks for each path at most once, so the base pass reads nothing the head pass read. */
+function readOnce(read: ContractInput["read"]): ContractInput["read"] {
+  const asked = new Map<string, FileText | undefined>();
+  return async (paths) => {
+    const fresh = paths.filter((p) => !asked.has(p));
+    if (fresh.length > 0) {
+      const got = await read(fresh);
+      for (const p of fresh) asked.set(p, got.get(p));
+    }
+    return new Map(paths.flatMap((p) => (asked.get(p) ? [[p, asked.get(p)!] as const] : [])));
+  };
 }
 
 /** Every finding of the declared contracts on the given texts. */

@@ -8,7 +8,8 @@ export class GitLines {
 
   constructor(readonly text: string) {}
 
-  private lineStarts(): number[] {
+  /** Offset at which each line starts (index 0 is line 1). */
+  lineStarts(): readonly number[] {
     if (!this.starts) {
       const starts = [0];
       for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);

@@ -76,3 +76,15 @@ describe.each(CASES)("$family", ({ path, rule, safe, bad }) => {
     expect((await found(path, cr(bad), cr(safe))).filter((f) => f.startsWith(rule))).toEqual([`${rule}:1`]);
   });
 });
+
+describe("any/* YAML rules", () => {
+  const workflow = (note: string) =>
+    ["name: ci", `# ${note}`, 'env: { GREETING: "a\u2028b" }', "on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    permissions: write-all", "    steps:", "      - run: gh release create v1", ""].join("\n");
+
+  it("U+2028/U+2029 in a comment and a string shift nothing, new or modified", async () => {
+    const text = workflow("one\u2028two\u2029three");
+    expect((await found(".github/workflows/release.yml", text)).filter((f) => f.startsWith("any/workflow-permissions"))).toEqual(["any/workflow-permissions:8"]);
+    const base = text.replace("permissions: write-all", "permissions: { contents: write }");
+    expect((await found(".github/workflows/release.yml", text, base)).filter((f) => f.startsWith("any/workflow-permissions"))).toEqual(["any/workflow-permissions:8"]);
+  });
+});

@@ -13,6 +13,8 @@ import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser
 export interface FileToCheck {
   path: string;
   status: string;
+  /** The path at the base, for a renamed file. */
+  previousPath?: string;
   language: Language;
   /** Undefined when the file was not read (removed, binary, over the cap): only path rules run. */
   text?: string;
@@ -126,6 +128,7 @@ export async function runVerifiers(
         language: file.language,
         text,
         status: file.status,
+        ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
         baseText: () => file.baseText,
         python,
         typescript,

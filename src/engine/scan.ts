@@ -205,6 +205,7 @@ export async function checkCandidates(
     const head: FileToCheck = {
       path: file.path,
       status: file.status,
+      ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
       language,
       ...(text !== undefined ? { text } : {}),
       ...(baseText !== undefined ? { baseText } : {}),

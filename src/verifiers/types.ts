@@ -29,6 +29,8 @@ export interface VerifierContext {
   /** The file's text ("" for a removed file seen by a "path" verifier). */
   readonly text: string;
   readonly status: string;
+  /** The path at the base, for a renamed file. */
+  readonly previousPath?: string;
   /**
    * The file's text at the PR's base (its previous path for a rename), for rules that judge a
    * change rather than a state; undefined for a new file, or when the rule did not ask for it.

@@ -142,6 +142,9 @@ describe("a finding is the PR's when the PR brings it in", () => {
     const next = await evaluate({ "middleware.ts": 'export { default } from "next-auth/middleware";\n' }, { "middleware.ts": null });
     expect(next.conclusion).toBe("action_required");
     expect(next.found).toEqual(["middleware.ts:1 any/deleted-guard"]);
+    const MIDDLEWARE = 'export { default } from "next-auth/middleware";\n';
+    const renamed = await evaluate({ "middleware.ts": MIDDLEWARE }, { "lib/middleware.ts": MIDDLEWARE }, { "lib/middleware.ts": "middleware.ts" });
+    expect(renamed).toMatchObject({ conclusion: "action_required", found: ["lib/middleware.ts:1 any/deleted-guard"] });
     const AUTH = "export function requireAuth(req, res, next) {\n  if (!req.user) return res.status(401).end();\n  next();\n}\n";
     const express = await evaluate({ "src/auth/require-auth.ts": AUTH }, { "src/auth/require-auth.ts": null });
     expect(express.conclusion).toBe("action_required");

@@ -14,6 +14,8 @@ export interface ValidCase {
   /** File path, which decides the language; defaults by the verifier's first language. */
   path?: string;
   status?: string;
+  /** The path at the base, for a renamed file. */
+  previousPath?: string;
   /** The file's text at the PR's base, for rules that compare with it (status becomes "modified"). */
   base?: string;
 }
@@ -44,6 +46,7 @@ export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding
       {
         path,
         status: c.status ?? (c.base !== undefined ? "modified" : "added"),
+        ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
         language: languageOf(path),
         text: c.code,
         ...(c.base !== undefined ? { baseText: c.base } : {}),

@@ -92,6 +92,11 @@ function pyGuard(text: string): Guard | undefined {
 }
 
 function check(ctx: VerifierContext): void {
+  // Renaming file-convention middleware away from its place switches it off as surely as deleting it.
+  if (ctx.status === "renamed" && ctx.previousPath && CONVENTION.test(ctx.previousPath) && !CONVENTION.test(ctx.path)) {
+    ctx.report({ messageId: "moved", data: { path: ctx.previousPath, to: ctx.path }, line: 1, wholeFile: true });
+    return;
+  }
   if (ctx.status !== "removed") return;
   const report = (what: string) => ctx.report({ messageId: "deleted", data: { path: ctx.path, what }, line: 1, wholeFile: true });
   if (CONVENTION.test(ctx.path)) return report("file-convention middleware that runs before matching requests");

@@ -180,7 +180,8 @@ export async function checkCandidates(
     const fetched = texts.get(file.path);
     const text = fetched?.text;
     const removed = file.status === "removed";
-    const baseText = options.baseTexts?.get((removed ? file.path : basePathOf(file)) ?? file.path)?.text;
+    const basePath = removed ? file.path : basePathOf(file);
+    const baseText = basePath === undefined ? undefined : options.baseTexts?.get(basePath)?.text;
     const scopes = [...pathScopes];
     // A deleted file is in the scopes of what it held.
     const content = removed ? baseText : text;

@@ -128,6 +128,19 @@ describe("scanPull", () => {
       expect(scan.findings.map((f) => f.file)).toEqual(["app/db/accounts.py"]);
     });
 
+    it("reports everything in a new file at a path another file was renamed away from", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: {
+          "app/db/accounts.py": { ...modified("FLAG here\n"), status: "renamed", previousPath: "app/db/users.py" },
+          "app/db/users.py": "FLAG here\n",
+        },
+        base: { "app/db/users.py": "FLAG here\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect([scan.findings.map((f) => f.file), scan.onBaseFindings]).toEqual([["app/db/users.py"], 1]);
+    });
+
     it("always reports whole-file findings (a verifier failure) even when the base failed the same way", async () => {
       const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/a.py": modified("BOOM\n") }, base: { "app/db/a.py": "BOOM\n" } });
       const scan = await scanPull(src, config(), deps);

@@ -85,7 +85,9 @@ export async function splitByBase(
       const { baseText: _ignored, ...rest } = head;
       return { ...rest, text: baseText };
     });
-  const base = await runVerifiers(baseFiles, active, config, options);
+  // Only rules that found something at the head can match at the base (ordinals are per rule).
+  const fired = new Set(findings.map((f) => f.ruleId));
+  const base = await runVerifiers(baseFiles, active.filter((v) => fired.has(v.id)), config, options);
   const known = new Set(base.findings.filter((f) => !f.wholeFile).map((f) => f.fingerprint));
   const fresh = findings.filter((f) => f.wholeFile || !known.has(f.fingerprint));
   return { fresh, onBase: findings.length - fresh.length };

@@ -14,7 +14,7 @@ import { pythonFacts } from "../src/engine/contracts/facts-py.js";
 import { typescriptFacts } from "../src/engine/contracts/facts-ts.js";
 import { ProjectIndex, TsResolver, resolvePython } from "../src/engine/contracts/resolve.js";
 import { scanPull } from "../src/engine/scan.js";
-import type { ChangedFile, CommitAuthors, CommitInfo, FileText, IssueComment, ListedFiles, PullMeta, PullSource, RepoTree, Review, TeamMembership } from "../src/engine/types.js";
+import type { ChangedFile, CommitAuthors, CommitInfo, FileRequest, FileText, IssueComment, ListedFiles, PullMeta, PullSource, RepoTree, Review, TeamMembership, TextsByRef } from "../src/engine/types.js";
 import { initPython } from "../src/verifiers/python/parser.js";
 
 const RUNS = 3;
@@ -98,6 +98,8 @@ const sample = (): void => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
 
+const HEAD = "b".repeat(40);
+
 /** A pull request over the generated project that counts requests the way GitHub would cost them. */
 class CountingSource implements PullSource {
   requests = 0;
@@ -107,7 +109,7 @@ class CountingSource implements PullSource {
     this.requests++;
     return {
       owner: "acme", repo: "bench", number: 1, title: "Touch 200 files", body: "", author: { login: "Copilot", id: 198982749, type: "Bot" },
-      headSha: "b".repeat(40), headRef: "copilot/bench", baseRef: "main", baseSha: "a".repeat(40), labels: [], changedFiles: this.changed.length, commits: 1, draft: false,
+      headSha: HEAD, headRef: "copilot/bench", baseRef: "main", baseSha: "a".repeat(40), labels: [], changedFiles: this.changed.length, commits: 1, draft: false,
     };
   }
   async commits(): Promise<CommitInfo[]> {
@@ -119,10 +121,12 @@ class CountingSource implements PullSource {
     const files: ChangedFile[] = this.changed.map((path) => ({ path, status: "modified", patch: `@@ -1,1 +1,${FILES.get(path)!.split("\n").length} @@\n${FILES.get(path)!.split("\n").map((l) => `+${l}`).join("\n")}` }));
     return { files, truncated: false };
   }
-  async fileTexts(paths: string[]): Promise<Map<string, FileText>> {
-    this.requests += Math.ceil(paths.length / PAGE);
-    this.read += paths.length;
-    return new Map(paths.map((p) => [p, text(p)]));
+  /** The generated files are new at the head: the base has none of them. */
+  async fileTexts(requests: FileRequest[]): Promise<TextsByRef> {
+    this.requests += Math.ceil(requests.length / PAGE);
+    this.read += requests.length;
+    const head = requests.filter((r) => r.ref === HEAD);
+    return new Map([[HEAD, new Map(head.map(({ path }) => [path, text(path)]))]]);
   }
   async tree(): Promise<RepoTree> {
     this.requests++;

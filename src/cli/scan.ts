@@ -16,7 +16,7 @@ export const USAGE = `usage:
   agent-gate demo
   agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
-scan runs the gate's verifiers over files on disk (every line counts as changed).
+scan runs the gate's verifiers over files on disk (no base to compare with: every finding is reported).
   --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes

@@ -163,8 +163,8 @@ function noticeSection(scan: Scan): string {
     ...scan.incomplete.map((i) => `- ⛔ could not check${i.file ? ` ${code(i.file)}` : ""}: ${long(i.reason)}`),
     ...scan.notices.map((n) => `- ${n.file ? `${code(n.file)} ` : ""}${long(n.message)}`),
   ];
-  if (scan.untouchedFindings > 0) {
-    items.push(`- ${scan.untouchedFindings} finding(s) on lines this PR does not change were not reported.`);
+  if (scan.onBaseFindings > 0) {
+    items.push(`- ${scan.onBaseFindings} finding(s) already on the base branch, not this PR's, were not reported.`);
   }
   return items.length > 0 ? ["### Notices", ...items].join("\n") : "";
 }

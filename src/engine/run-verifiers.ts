@@ -131,6 +131,7 @@ export async function runVerifiers(
         language: file.language,
         text,
         status: file.status,
+        ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
         baseText: () => file.baseText,
         python,
         typescript,

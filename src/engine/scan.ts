@@ -1,17 +1,17 @@
 // One pass over a pull request: who wrote it, which files fall under the gate and why, and
-// what the verifiers find on the lines the PR adds. Talks to GitHub only through PullSource.
+// what the verifiers find that the base revision did not have. Talks to GitHub only through PullSource.
 import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { activeContractRules, checkContracts, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
 import { detectAgent, type Detection } from "./detect.js";
-import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
+import { baseByHeadPath, baseRequests, basePathOf, comparableText, splitByBase, type BaseCounterpart } from "./baseline.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { codeLanguages, mayBeCode } from "./loaded-as-code.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { readsEveryFileOf } from "./rule-reach.js";
 import { Scoper, type ScopeReason } from "./scope.js";
 import { vendoredFinding } from "./vendored.js";
-import type { Actor, ChangedFile, FileText, Finding, PullSource, Unchecked } from "./types.js";
+import { textsAt, type Actor, type ChangedFile, type FileText, type Finding, type PullSource, type Unchecked } from "./types.js";
 import { binaryCode, commitsUnseen, isGatedLanguage, unreadableAtHead } from "./unreadable.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 
@@ -20,7 +20,7 @@ export interface ScopedFile {
   status: string;
   language: Language;
   scopes: ScopeReason[];
-  /** No patch from GitHub (binary or very large diff): every line counts as changed. */
+  /** No patch from GitHub (binary or very large diff); findings are compared with the base all the same. */
   patchMissing: boolean;
   /** Why the file was in scope but not read. */
   skipped?: string;
@@ -28,7 +28,7 @@ export interface ScopedFile {
 
 export interface Scan {
   /** Bumped when the shape changes, so a stored scan of another shape is not trusted. */
-  version: 2;
+  version: 3;
   headSha: string;
   pull: { number: number; title: string; author: Actor; headRef: string };
   enabled: boolean;
@@ -37,10 +37,10 @@ export interface Scan {
   detection: Detection;
   filesChanged: number;
   scopedFiles: ScopedFile[];
-  /** Findings on lines the PR adds or changes. */
+  /** Findings the PR brings in: absent from the base revision of their file. */
   findings: Finding[];
-  /** Findings the verifiers made on lines the PR did not touch (not reported on the PR). */
-  untouchedFindings: number;
+  /** Findings already on the base branch (same fingerprint at the base): not this PR's, not reported. */
+  onBaseFindings: number;
   notices: Notice[];
   /** What the scan could not see; each one blocks until a human approves. */
   incomplete: Unchecked[];
@@ -64,14 +64,14 @@ function readsLanguage(v: Verifier, language: Language): boolean {
 export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps): Promise<Scan> {
   const pull = await source.pull();
   const base = {
-    version: 2 as const,
+    version: 3 as const,
     headSha: pull.headSha,
     pull: { number: pull.number, title: pull.title, author: pull.author, headRef: pull.headRef },
     gateMode: config.gate,
     filesChanged: pull.changedFiles,
     scopedFiles: [],
     findings: [],
-    untouchedFindings: 0,
+    onBaseFindings: 0,
     notices: [],
     incomplete: [],
     rulesRun: [],
@@ -104,12 +104,17 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
     incomplete.push({ reason: `GitHub cut the list of files at ${pull.headSha.slice(0, 7)}, so some imports could not be resolved against contracts.layers.` });
   }
   const wanted = new Set([...candidates.filter((c) => c.wanted).map((c) => c.file.path), ...plan.paths]);
-  const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
-  const texts = await read([...wanted]);
+  const atHead = (paths: string[]) => paths.map((path) => ({ path, ref: pull.headSha }));
+  const read = async (paths: string[]) => textsAt(await source.fileTexts(atHead(paths), config.limits.max_file_bytes), pull.headSha);
+  // Head and base texts share the batches: the base read costs ~1 request per 100 changed files.
+  const forContracts = new Set(plan.paths);
+  const atBase = baseRequests(candidates.map((c) => ({ file: c.file, wanted: c.wanted || forContracts.has(c.file.path) })), active, pull.baseSha);
+  const both = await source.fileTexts([...atHead([...wanted]), ...atBase], config.limits.max_file_bytes);
+  const texts = textsAt(both, pull.headSha);
+  const baseTexts = textsAt(both, pull.baseSha);
   // A file found to run as code (another file requires it) that no scope asked for: one more batch, rarely.
   const late = [...codeLanguages(candidates, texts).keys()].filter((p) => !texts.has(p));
   if (late.length > 0) for (const [p, t] of await read(late)) texts.set(p, t);
-  const baseTexts = await readBase(source, candidates, active, pull.baseSha, config.limits.max_file_bytes);
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
     baseTexts,
     contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
@@ -156,20 +161,10 @@ export function candidatesOf(files: ChangedFile[], scoper: Scoper, active: Verif
   });
 }
 
-const EXISTED_AT_BASE = new Set(["modified", "renamed", "changed"]);
-
-/** The base revision of changed files that a rule compares with: one more batch, only for those. */
-async function readBase(source: PullSource, candidates: Candidate[], active: Verifier[], baseSha: string, maxBytes: number): Promise<Map<string, FileText>> {
-  const paths = candidates
-    .filter((c) => c.wanted && EXISTED_AT_BASE.has(c.file.status) && active.some((v) => v.wantsBase?.(c.file.path)))
-    .map((c) => c.file.previousPath ?? c.file.path);
-  return paths.length > 0 ? source.fileTexts(paths, baseSha, maxBytes) : new Map();
-}
-
 export interface Checked {
   scopedFiles: ScopedFile[];
   findings: Finding[];
-  untouchedFindings: number;
+  onBaseFindings: number;
   notices: Notice[];
   incomplete: Unchecked[];
   contracts?: ContractsSummary;
@@ -183,7 +178,7 @@ export interface ContractContext {
   read: ContractInput["read"];
 }
 
-/** Scopes read files by content too, runs the verifiers, keeps findings on changed lines. */
+/** Scopes read files by content too, runs the verifiers, keeps the findings absent at the base. */
 export async function checkCandidates(
   candidates: Candidate[],
   texts: Map<string, FileText>,
@@ -196,15 +191,20 @@ export async function checkCandidates(
   const incomplete: Unchecked[] = [];
   const scopedFiles: ScopedFile[] = [];
   const toCheck: FileToCheck[] = [];
-  const changed = new Map<string, ChangedLines>();
+  const counterparts: BaseCounterpart[] = [];
   const runsAs = codeLanguages(candidates, texts);
   for (const { file, language: byName, pathScopes, wanted } of candidates) {
     const language = runsAs.get(file.path) ?? byName;
     const fetched = texts.get(file.path);
     const text = fetched?.text;
+    const removed = file.status === "removed";
+    const basePath = removed ? file.path : basePathOf(file);
+    const baseText = basePath === undefined ? undefined : options.baseTexts?.get(basePath)?.text;
     const scopes = [...pathScopes];
-    if (text !== undefined) {
-      scopes.push(...scoper.byContent(file.path, language, text, new Set(pathScopes.map((s) => s.scope))));
+    // A deleted file is in the scopes of what it held.
+    const content = removed ? baseText : text;
+    if (content !== undefined) {
+      scopes.push(...scoper.byContent(file.path, language, content, new Set(pathScopes.map((s) => s.scope))));
     }
     const binary = binaryCode(file);
     if (binary) incomplete.push(binary);
@@ -227,12 +227,10 @@ export async function checkCandidates(
       notices.push({ file: file.path, message: `was not checked: ${entry.skipped}` });
     }
     if (patchMissing) {
-      notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff), so every line counts as changed" });
+      notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff); its findings were compared with the base revision" });
     }
     if (scopes.length > 0) scopedFiles.push(entry);
-    changed.set(file.path, changedLinesOf(file.patch));
-    const baseText = options.baseTexts?.get(file.previousPath ?? file.path)?.text;
-    toCheck.push({
+    const head: FileToCheck = {
       path: file.path,
       ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
       status: file.status,
@@ -240,22 +238,34 @@ export async function checkCandidates(
       ...(text !== undefined ? { text } : {}),
       ...(baseText !== undefined ? { baseText } : {}),
       scopes: scopes.map((s) => s.scope),
-    });
+    };
+    toCheck.push(head);
+    const comparable = text !== undefined ? comparableText(file, scoper, options.baseTexts) : undefined;
+    if (comparable !== undefined) counterparts.push({ head, baseText: comparable });
   }
 
   const run = await runVerifiers(toCheck, active, config, options);
-  const findings = run.findings.filter((f) => f.wholeFile || touches(changed.get(f.file) ?? "all", f.line, f.endLine));
+  const split = await splitByBase(run.findings, counterparts, active, config, options);
   const checked: Checked = {
     scopedFiles,
-    findings,
-    untouchedFindings: run.findings.length - findings.length,
+    findings: split.fresh,
+    onBaseFindings: split.onBase,
     notices: [...notices, ...run.notices],
     incomplete: [...incomplete, ...run.incomplete],
   };
-  return options.contracts ? withContracts(checked, candidates, texts, config, options.contracts) : checked;
+  if (!options.contracts) return checked;
+  const base = options.baseTexts ? baseByHeadPath(candidates.map((c) => c.file), scoper, options.baseTexts) : undefined;
+  return withContracts(checked, candidates, texts, config, options.contracts, base);
 }
 
-async function withContracts(checked: Checked, candidates: Candidate[], texts: Map<string, FileText>, config: GateConfig, ctx: ContractContext): Promise<Checked> {
+async function withContracts(
+  checked: Checked,
+  candidates: Candidate[],
+  texts: Map<string, FileText>,
+  config: GateConfig,
+  ctx: ContractContext,
+  base: Map<string, FileText> | undefined,
+): Promise<Checked> {
   const rules = ctx.deps.catalogue.contractRules;
   if (activeContractRules(config.contracts, rules, config.rules).length === 0) return checked;
   const outcome = await checkContracts({
@@ -266,6 +276,7 @@ async function withContracts(checked: Checked, candidates: Candidate[], texts: M
     texts,
     read: ctx.read,
     ...(ctx.tree ? { tree: ctx.tree } : {}),
+    ...(base ? { base } : {}),
   });
   const scopedFiles = [...checked.scopedFiles];
   for (const c of candidates) {
@@ -279,7 +290,7 @@ async function withContracts(checked: Checked, candidates: Candidate[], texts: M
   return {
     scopedFiles,
     findings: [...checked.findings, ...outcome.findings],
-    untouchedFindings: checked.untouchedFindings + outcome.untouched,
+    onBaseFindings: checked.onBaseFindings + outcome.onBase,
     notices: [...checked.notices, ...outcome.notices],
     incomplete: checked.incomplete,
     contracts: outcome.summary,

@@ -4,6 +4,7 @@ import { Minimatch } from "minimatch";
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { BUILT_IN_SIGNALS, regexSignal, type ContentSignal } from "./content-signals.js";
+import { lineAt } from "./lines.js";
 import type { Language } from "../verifiers/types.js";
 
 export interface ScopeReason {
@@ -100,10 +101,4 @@ export class Scoper {
     }
     return out;
   }
-}
-
-export function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++;
-  return line;
 }

@@ -77,7 +77,7 @@ function verified(body: string, key: string): GateState | undefined {
   if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
   try {
     const state = JSON.parse(inflateRawSync(Buffer.from(data, "base64url"), { maxOutputLength: MAX_INFLATED }).toString("utf8")) as GateState;
-    return state.v === 2 && state.scan?.version === 2 ? state : undefined;
+    return state.v === 2 && state.scan?.version === 3 ? state : undefined;
   } catch {
     return undefined;
   }

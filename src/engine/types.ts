@@ -42,7 +42,7 @@ export interface Finding {
   scope: string;
   /** Stable across line shifts: rule + file + normalised code. */
   fingerprint: string;
-  /** Reported whatever lines the PR changed (a path rule, a deleted file, a verifier failure). */
+  /** Always the PR's, whatever the base had (a path rule, a deleted file, a verifier failure). */
   wholeFile?: boolean;
 }
 
@@ -143,6 +143,20 @@ export interface FileText {
   kind?: "gitlink" | "tree";
 }
 
+/** One file to read: a path at a commit. */
+export interface FileRequest {
+  path: string;
+  ref: string;
+}
+
+/** Texts read by `PullSource.fileTexts`, by commit and then by path. */
+export type TextsByRef = Map<string, Map<string, FileText>>;
+
+/** The texts read at one commit (empty when none was asked for there). */
+export function textsAt(texts: TextsByRef, ref: string): Map<string, FileText> {
+  return texts.get(ref) ?? new Map();
+}
+
 export interface ListedFiles {
   files: ChangedFile[];
   /** True when GitHub's 3,000-file listing limit cut the list. */
@@ -185,8 +199,11 @@ export interface PullSource {
   pull(): Promise<PullMeta>;
   commits(): Promise<CommitInfo[]>;
   files(): Promise<ListedFiles>;
-  /** Text of many files at one commit, batched; files over maxBytes come back without text. */
-  fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>>;
+  /**
+   * Text of many files, each at its own commit (head and base in the same batches of ~100);
+   * files over maxBytes come back without text, missing files are absent.
+   */
+  fileTexts(requests: FileRequest[], maxBytes: number): Promise<TextsByRef>;
   /** Every file path at a commit, in one request; asked only when a layer contract must resolve imports. */
   tree(ref: string): Promise<RepoTree>;
   reviews(): Promise<Review[]>;

@@ -2,7 +2,7 @@
 // (Scan.incomplete) that blocks until a human approves: the gate never passes what it could
 // not read. The reasons are worded for the reviewer and for the agent that has to fix them.
 import { extension } from "./language.js";
-import { lineAt } from "./scope.js";
+import { lineAt } from "./lines.js";
 import type { ChangedFile, FileText, PullMeta, Unchecked } from "./types.js";
 import type { Language, Verifier } from "../verifiers/types.js";
 

@@ -6,6 +6,7 @@ import type {
   ChangedFile,
   CommitAuthors,
   CommitInfo,
+  FileRequest,
   FileStatus,
   FileText,
   IssueComment,
@@ -16,6 +17,7 @@ import type {
   Review,
   ReviewState,
   TeamMembership,
+  TextsByRef,
 } from "../engine/types.js";
 
 export type Octokit = ProbotOctokit;
@@ -158,14 +160,14 @@ export class OctokitPullSource implements PullSource {
     });
   }
 
-  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
-    const out = new Map<string, FileText>();
-    for (let i = 0; i < paths.length; i += BLOB_BATCH) {
-      const batch = paths.slice(i, i + BLOB_BATCH);
+  async fileTexts(requests: FileRequest[], maxBytes: number): Promise<TextsByRef> {
+    const out: TextsByRef = new Map();
+    for (let i = 0; i < requests.length; i += BLOB_BATCH) {
+      const batch = requests.slice(i, i + BLOB_BATCH);
       const variables: Record<string, string> = { owner: this.ref.owner, name: this.ref.repo };
       const decls = ["$owner: String!", "$name: String!"];
       const fields: string[] = [];
-      batch.forEach((path, n) => {
+      batch.forEach(({ path, ref }, n) => {
         variables[`e${n}`] = `${ref}:${path}`;
         decls.push(`$e${n}: String!`);
         // __typename tells a file from a submodule: at a gitlink GitHub holds a Commit, not a Blob.
@@ -173,28 +175,29 @@ export class OctokitPullSource implements PullSource {
       });
       const query = `query(${decls.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
       const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> }>(query, variables);
-      const refetch: string[] = [];
-      batch.forEach((path, n) => {
+      const refetch: { entry: FileText; ref: string }[] = [];
+      batch.forEach(({ path, ref }, n) => {
         const blob = result.repository[`f${n}`];
         if (!blob) return;
+        let atRef = out.get(ref);
+        if (!atRef) out.set(ref, (atRef = new Map()));
         const kind = NOT_A_FILE[blob.__typename ?? "Blob"];
         if (kind) {
-          out.set(path, { path, byteSize: 0, binary: false, kind });
+          atRef.set(path, { path, byteSize: 0, binary: false, kind });
           return;
         }
         if (blob.byteSize === undefined) return;
         const entry: FileText = { path, byteSize: blob.byteSize, binary: blob.isBinary ?? false };
         if (!entry.binary && blob.byteSize <= maxBytes) {
-          if (blob.isTruncated || blob.text == null) refetch.push(path);
+          if (blob.isTruncated || blob.text == null) refetch.push({ entry, ref });
           else entry.text = blob.text;
         }
-        out.set(path, entry);
+        atRef.set(path, entry);
       });
       // GraphQL cuts text near 512 KB; the raw contents API serves the rest.
-      for (const path of refetch) {
-        const text = await this.rawContent(path, ref);
-        const entry = out.get(path);
-        if (entry && text !== undefined) entry.text = text;
+      for (const { entry, ref } of refetch) {
+        const text = await this.rawContent(entry.path, ref);
+        if (text !== undefined) entry.text = text;
       }
     }
     return out;

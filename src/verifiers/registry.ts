@@ -21,6 +21,7 @@ import { verifier as sudoersNopasswd } from "./any/sudoers-nopasswd.js";
 import { verifier as containerRoot } from "./any/container-root.js";
 import { verifier as suppressionMarker } from "./any/suppression-marker.js";
 import { verifier as testTamper } from "./any/test-tamper.js";
+import { verifier as deletedGuard } from "./any/deleted-guard.js";
 import { verifier as pySqlInjection } from "./python/sql-injection.js";
 import { verifier as pyOrmSessionLeak } from "./python/orm-session-leak.js";
 import { verifier as pyAsyncSyncOrm } from "./python/async-sync-orm.js";
@@ -57,6 +58,7 @@ import { verifier as tsDebug } from "./typescript/debug.js";
 export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   secretOnCommandLine, secretInLog, committedEnvFile, remoteScriptExec, unverifiedDownload, unpinnedAction, workflowInjection, installScript,
   worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, suppressionMarker, testTamper,
+  deletedGuard,
   pySqlInjection,
   pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];

@@ -18,7 +18,7 @@ export interface Report {
   endLine?: number;
   /**
    * True when the finding is about the whole file (a path rule, a deleted file): it is
-   * reported even when the flagged line is not among the lines the PR changed.
+   * always the PR's, even when the base revision has the same finding.
    */
   wholeFile?: boolean;
 }

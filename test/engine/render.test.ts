@@ -23,7 +23,7 @@ function finding(i: number, over: Partial<Finding> = {}): Finding {
 
 function scan(findings: Finding[], over: Partial<Scan> = {}): Scan {
   return {
-    version: 2,
+    version: 3,
     headSha: "c0ffee".padEnd(40, "0"),
     pull: { number: 7, title: "Add search", author: { login: "Copilot", type: "Bot" }, headRef: "copilot/search" },
     enabled: true,
@@ -38,7 +38,7 @@ function scan(findings: Finding[], over: Partial<Scan> = {}): Scan {
     filesChanged: 3,
     scopedFiles: [{ path: "app/db/users.py", status: "added", language: "python", scopes: [{ scope: "data-layer", reason: "path matches **/db/**" }], patchMissing: false }],
     findings,
-    untouchedFindings: 0,
+    onBaseFindings: 0,
     notices: [],
     incomplete: [],
     rulesRun: ["python/sql-injection"],

@@ -67,18 +67,88 @@ describe("scanPull", () => {
     expect(decide(scan).conclusion).toBe("action_required");
   });
 
-  it("reports only findings on lines the PR changes, and counts the rest", async () => {
-    const text = "FLAG old\nx = 1\nFLAG new\n";
-    const src = new MemorySource({
-      meta: { author: COPILOT },
-      files: { "app/db/q.py": { text, status: "modified", patch: "@@ -1,2 +1,3 @@\n FLAG old\n x = 1\n+FLAG new" } },
+  describe("findings are the PR's when absent at the base", () => {
+    const modified = (text: string, patch = "@@ -1 +1 @@\n-x\n+x") => ({ text, status: "modified" as const, patch });
+
+    it("reports the finding the PR brings in and counts the one already on the base branch", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: { "app/db/q.py": modified("FLAG old\nx = 1\nFLAG new\n", "@@ -1,2 +1,3 @@\n FLAG old\n x = 1\n+FLAG new") },
+        base: { "app/db/q.py": "FLAG old\nx = 1\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect(scan.findings.map((f) => f.line)).toEqual([3]);
+      expect(scan.onBaseFindings).toBe(1);
+      expect(src.calls.filter((c) => c === "fileTexts")).toHaveLength(1);
+      expect(src.fetchedBase).toEqual(["app/db/q.py"]);
     });
-    const scan = await scanPull(src, config(), deps);
-    expect(scan.findings.map((f) => f.line)).toEqual([3]);
-    expect(scan.untouchedFindings).toBe(1);
+
+    it("reports a finding on an unchanged line when the base did not have it (the PR made it a finding)", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: { "app/db/q.py": modified("x = 1\nFLAG\n", "@@ -1,2 +1,2 @@\n-y = 1\n+x = 1\n FLAG") },
+        base: { "app/db/q.py": "y = 1\nFLOG\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect(scan.findings.map((f) => f.line)).toEqual([2]);
+    });
+
+    it("does not report a base finding that only moved down, and counts a second copy as new", async () => {
+      const base = { "app/db/q.py": "FLAG here\n" };
+      const shifted = await scanPull(new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": modified("\n\n  FLAG   here\n") }, base }), config(), deps);
+      expect([shifted.findings, shifted.onBaseFindings]).toEqual([[], 1]);
+      const copied = await scanPull(new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": modified("FLAG here\nFLAG here\n") }, base }), config(), deps);
+      expect([copied.findings.length, copied.onBaseFindings]).toEqual([1, 1]);
+    });
+
+    it("treats every finding as new when the base revision could not be read (over the cap)", async () => {
+      const big = "FLAG\n" + "x = 1\n".repeat(400);
+      const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": modified("FLAG\n") }, base: { "app/db/q.py": big } });
+      const scan = await scanPull(src, config({ limits: { max_file_bytes: 1024 } }), deps);
+      expect([scan.findings.length, scan.onBaseFindings]).toEqual([1, 0]);
+    });
+
+    it("compares a renamed file with its previous path, under the new path", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: { "app/db/accounts.py": { ...modified("FLAG here\n"), status: "renamed", previousPath: "app/db/users.py" } },
+        base: { "app/db/users.py": "FLAG here\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect([scan.findings, scan.onBaseFindings]).toEqual([[], 1]);
+    });
+
+    it("reports the findings of code moved by a rename from an ungated path into a gated one", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: { "app/db/accounts.py": { ...modified("FLAG here\n"), status: "renamed", previousPath: "attic/unused.py" } },
+        base: { "attic/unused.py": "FLAG here\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect(scan.findings.map((f) => f.file)).toEqual(["app/db/accounts.py"]);
+    });
+
+    it("reports everything in a new file at a path another file was renamed away from", async () => {
+      const src = new MemorySource({
+        meta: { author: COPILOT },
+        files: {
+          "app/db/accounts.py": { ...modified("FLAG here\n"), status: "renamed", previousPath: "app/db/users.py" },
+          "app/db/users.py": "FLAG here\n",
+        },
+        base: { "app/db/users.py": "FLAG here\n" },
+      });
+      const scan = await scanPull(src, config(), deps);
+      expect([scan.findings.map((f) => f.file), scan.onBaseFindings]).toEqual([["app/db/users.py"], 1]);
+    });
+
+    it("always reports whole-file findings (a verifier failure) even when the base failed the same way", async () => {
+      const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/a.py": modified("BOOM\n") }, base: { "app/db/a.py": "BOOM\n" } });
+      const scan = await scanPull(src, config(), deps);
+      expect(scan.findings.map((f) => f.category)).toEqual(["verifier-error"]);
+    });
   });
 
-  it("counts every line as changed when GitHub sends no patch, and says so", async () => {
+  it("still reports findings when GitHub sends no patch, and says so", async () => {
     const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": { text: "FLAG\n", status: "modified", patch: null } } });
     const scan = await scanPull(src, config(), deps);
     expect(scan.findings).toHaveLength(1);
@@ -179,7 +249,8 @@ describe("scanPull", () => {
     it("reads the base text of the files such a rule wants, in one extra batch, and flags a regression", async () => {
       const src = new MemorySource({ meta: { author: COPILOT }, files: { Dockerfile: modified(ROOT), "app/db/q.py": "x\n" }, base: { Dockerfile: NON_ROOT } });
       const scan = await scanPull(src, config(), withRoot);
-      expect(src.calls.filter((c) => c === "fileTexts@base")).toHaveLength(1);
+      expect(src.calls.filter((c) => c === "fileTexts")).toHaveLength(1);
+      expect(src.fetchedBase).toEqual(["Dockerfile"]);
       expect(scan.findings.map((f) => [f.ruleId, f.file])).toEqual([["any/container-root", "Dockerfile"]]);
     });
 
@@ -188,10 +259,10 @@ describe("scanPull", () => {
       expect((await scanPull(src, config(), withRoot)).findings).toEqual([]);
     });
 
-    it("asks for no base text when no changed file needs it", async () => {
+    it("asks for no base text when every changed file is new", async () => {
       const src = new MemorySource({ meta: { author: COPILOT }, files: { "app/db/q.py": "x\n", Dockerfile: ROOT } });
       await scanPull(src, config(), withRoot);
-      expect(src.calls).not.toContain("fileTexts@base");
+      expect(src.fetchedBase).toEqual([]);
     });
   });
 });

@@ -9,7 +9,7 @@ function state(findings = 1, binding: StateBinding = BINDING): GateState {
     ...binding,
     headSeenAt: "2026-01-01T00:00:00.000Z",
     scan: {
-      version: 2,
+      version: 3,
       headSha: "a".repeat(40),
       pull: { number: 1, title: "t", author: { login: "Copilot" }, headRef: "copilot/x" },
       enabled: true,
@@ -31,7 +31,7 @@ function state(findings = 1, binding: StateBinding = BINDING): GateState {
         scope: "data-layer",
         fingerprint: i.toString(16).padStart(16, "0"),
       })),
-      untouchedFindings: 0,
+      onBaseFindings: 0,
       notices: [],
       incomplete: [],
       rulesRun: [],

@@ -17,6 +17,8 @@ export interface PullSpec {
   headRef?: string;
   /** path → text at the head (null: deleted). */
   files: Record<string, string | null>;
+  /** new path → path at the base, for files the PR renames (the old path disappears). */
+  renames?: Record<string, string>;
   commitAuthor?: { name: string; email: string; login?: string };
   message?: string;
 }
@@ -26,11 +28,16 @@ export function addPull(repo: FakeRepo, spec: PullSpec): FakePull {
   const base = repo.files[repo.defaultBranch] ?? {};
   const head = sha(`head:${spec.number}:${JSON.stringify(spec.files)}`);
   const tree: Record<string, string> = { ...base };
+  const renamedFrom = spec.renames ?? {};
+  for (const old of Object.values(renamedFrom)) delete tree[old];
   for (const [path, text] of Object.entries(spec.files)) {
     if (text === null) delete tree[path];
     else tree[path] = text;
   }
   repo.files[head] = tree;
+  // The base commit's files, for reads at the base SHA.
+  const baseSha = sha("base");
+  repo.files[baseSha] = { ...base };
   const author = spec.commitAuthor ?? { name: spec.user, email: `${spec.user}@acme.example`, login: spec.user };
   const pull: FakePull = {
     number: spec.number,
@@ -38,15 +45,16 @@ export function addPull(repo: FakeRepo, spec: PullSpec): FakePull {
     body: "",
     user: spec.user,
     head: { ref: spec.headRef ?? `feature/${spec.number}`, sha: head },
-    base: { ref: repo.defaultBranch, sha: sha("base") },
+    base: { ref: repo.defaultBranch, sha: baseSha },
     labels: [],
     draft: false,
     commits: [{ sha: head, message: spec.message ?? "Change", author, committer: author }],
-    files: Object.entries(spec.files).map(([filename, text]) => ({
-      filename,
-      status: text === null ? "removed" : base[filename] === undefined ? "added" : "modified",
-      patch: unifiedPatch(base[filename], text ?? undefined),
-    })),
+    files: Object.entries(spec.files).map(([filename, text]) => {
+      const from = renamedFrom[filename];
+      const before = base[from ?? filename];
+      const status = text === null ? "removed" : from !== undefined ? "renamed" : before === undefined ? "added" : "modified";
+      return { filename, status, ...(from !== undefined ? { previous_filename: from } : {}), patch: unifiedPatch(before, text ?? undefined) };
+    }),
     reviews: [],
   };
   repo.pulls.push(pull);

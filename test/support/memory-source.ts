@@ -5,7 +5,7 @@ import type {
   CommitAuthor,
   CommitAuthors,
   CommitInfo,
-  FileText,
+  FileRequest,
   IssueComment,
   ListedFiles,
   PullMeta,
@@ -13,6 +13,8 @@ import type {
   RepoTree,
   Review,
   TeamMembership,
+  FileText,
+  TextsByRef,
 } from "../../src/engine/types.js";
 import { coAuthors } from "../../src/engine/detect.js";
 
@@ -47,7 +49,9 @@ export function addedPatch(text: string): string {
 
 export class MemorySource implements PullSource {
   readonly calls: string[] = [];
+  /** Paths read at the head, and at the base. */
   readonly fetched: string[] = [];
+  readonly fetchedBase: string[] = [];
   constructor(private readonly data: MemoryPull) {}
 
   async pull(): Promise<PullMeta> {
@@ -84,24 +88,25 @@ export class MemorySource implements PullSource {
     });
     return { files, truncated: this.data.truncated ?? false };
   }
-  async fileTexts(paths: string[], ref: string, maxBytes: number): Promise<Map<string, FileText>> {
-    const atBase = ref === BASE_SHA;
-    this.calls.push(atBase ? "fileTexts@base" : "fileTexts");
-    if (!atBase) this.fetched.push(...paths);
-    const out = new Map<string, FileText>();
-    for (const path of paths) {
+  async fileTexts(requests: FileRequest[], maxBytes: number): Promise<TextsByRef> {
+    this.calls.push("fileTexts");
+    const out: TextsByRef = new Map();
+    for (const { path, ref } of requests) {
+      const atBase = ref === BASE_SHA;
+      (atBase ? this.fetchedBase : this.fetched).push(path);
       const v = atBase ? this.data.base?.[path] : (this.data.files?.[path] ?? this.data.unchanged?.[path]);
       if (v === undefined) continue;
       const spec = typeof v === "string" ? { text: v } : v;
       if ("absent" in spec && spec.absent) continue;
+      if (!out.has(ref)) out.set(ref, new Map());
       if ("kind" in spec && spec.kind) {
-        out.set(path, { path, byteSize: 0, binary: false, kind: spec.kind });
+        out.get(ref)!.set(path, { path, byteSize: 0, binary: false, kind: spec.kind });
         continue;
       }
       const text = spec.text ?? "";
       const byteSize = Buffer.byteLength(text);
       const binary = spec.binary ?? false;
-      out.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
+      out.get(ref)!.set(path, { path, byteSize, binary, ...(binary || byteSize > maxBytes ? {} : { text }) });
     }
     return out;
   }

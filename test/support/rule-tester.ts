@@ -52,6 +52,7 @@ export async function resultsFor(ruleId: string, c: ValidCase): Promise<{ findin
         path,
         ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
         status: c.status ?? (c.base !== undefined ? "modified" : "added"),
+        ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
         language: languageOf(path),
         text: c.code,
         ...(c.base !== undefined ? { baseText: c.base } : {}),

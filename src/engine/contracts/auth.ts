@@ -56,7 +56,6 @@ export function checkRequireAuth(contract: Contract, facts: FileFacts, reporter:
       facts,
       route.line,
       route.endLine,
-      [[route.line, route.endLine], ...(route.header ?? [])],
     );
   }
 }

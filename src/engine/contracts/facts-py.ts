@@ -3,7 +3,7 @@
 // docstrings), and the routes of Flask, FastAPI, Django, DRF and aiohttp.
 import type { Node } from "web-tree-sitter";
 import { parsePython } from "../../verifiers/python/parser.js";
-import { walk } from "../../verifiers/python/ast.js";
+import { lines, walk } from "../../verifiers/python/ast.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
 const VISITED = new Set([
@@ -45,10 +45,10 @@ const VIEW_BASE = /\b\w*(?:View|ViewSet|APIView|Resource|Mixin)\b/;
 const CLASS_GUARD_ATTRS = new Set(["permission_classes", "authentication_classes", "decorators", "method_decorators"]);
 
 function lineOf(n: Node): number {
-  return n.startPosition.row + 1;
+  return lines(n).line;
 }
 function endOf(n: Node): number {
-  return n.endPosition.row + 1;
+  return lines(n).endLine;
 }
 /** A definition's declaration, decorators through signature: where a route is declared and guarded. */
 function declaration(def: Node): [number, number] {
@@ -361,7 +361,6 @@ export function pythonFacts(path: string, text: string, withRoutes: boolean): Fi
         return a?.type === "assignment" && CLASS_GUARD_ATTRS.has(a.childForFieldName("left")?.text ?? "") ? [a] : [];
       });
       const classGuards = [bases, ...decoratorsOf(cls).map((d) => d.text), ...attrs.map((a) => a.text), ...extra];
-      const header: [number, number][] = [declaration(cls), ...attrs.map((a): [number, number] => [lineOf(a), endOf(a)])];
       const baseNames = bases.match(/\w+/g) ?? [];
       const inherited = [...new Set(baseNames.flatMap((b) => WRITE_BASES[b] ?? []))];
       const defined = new Set<string>();
@@ -378,13 +377,12 @@ export function pythonFacts(path: string, text: string, withRoutes: boolean): Fi
           guards: [...classGuards, ...decoratorsOf(def!).map((d) => d.text)],
           line,
           endLine,
-          header,
         });
       }
       const rest = inherited.filter((m) => !defined.has(m));
       if (rest.length > 0) {
         const [line, endLine] = declaration(cls);
-        routes.push({ methods: rest, ...(path !== undefined ? { path } : {}), handler: name, guards: classGuards, line, endLine, header });
+        routes.push({ methods: rest, ...(path !== undefined ? { path } : {}), handler: name, guards: classGuards, line, endLine });
       }
     };
 

@@ -3,6 +3,7 @@
 // strings, and the routes of Express, Koa, Hono, Fastify and NestJS.
 import { ts } from "ts-morph";
 import { walk } from "../../verifiers/typescript/ast.js";
+import { gitLinesFor } from "../lines.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -108,7 +109,8 @@ function joinPath(prefix: string | undefined, path: string | undefined): string 
 
 export function typescriptFacts(path: string, text: string, withRoutes: boolean): FileFacts {
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
-  const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  const lines = gitLinesFor(sf, text);
+  const lineOf = (pos: number) => lines.lineOf(pos);
   const start = (n: ts.Node) => lineOf(n.getStart(sf));
   const end = (n: ts.Node) => lineOf(n.getEnd());
   const src = (n: ts.Node) => n.getText(sf);
@@ -297,7 +299,6 @@ export function typescriptFacts(path: string, text: string, withRoutes: boolean)
           guards: [...classGuards, ...mdecs.filter((x) => x !== d).map((x) => src(x))],
           line: start(member),
           endLine: member.body ? start(member.body) : end(member),
-          header: [[start(cls), cls.members.pos > 0 ? lineOf(cls.members.pos) : start(cls)]],
           pos: member.getStart(sf),
         });
       }
@@ -405,7 +406,6 @@ export function typescriptFacts(path: string, text: string, withRoutes: boolean)
       guards: [...guards, ...held],
       line: r.line,
       endLine: r.endLine,
-      ...(r.header ? { header: r.header } : {}),
     };
   });
   return { path, imports, uses, strings, routes, lines: text.split("\n") };

@@ -54,8 +54,6 @@ export interface RouteFact {
   /** The route's declaration: decorators and signature, or the registering call up to its handler. */
   line: number;
   endLine: number;
-  /** Other lines whose change is a change to the route's guarding (a class view's bases and guard attributes). */
-  header?: [number, number][];
 }
 
 export interface FileFacts {

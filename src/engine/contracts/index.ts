@@ -1,8 +1,8 @@
 // The structural contracts over a set of changed files: decides what to read, extracts facts
 // once per file, resolves imports against the head's file list, runs each contract the team
-// declared and keeps the findings on lines the change adds (or, for a route's guards, removes).
+// declared and keeps the findings absent from the base revision of their file (so removing a
+// route's guard is the change's finding, though no line was added).
 import type { GateConfig } from "../config.js";
-import { addedLines } from "../diff.js";
 import { isBinaryPath, languageOf } from "../language.js";
 import { verifierError, type Notice } from "../run-verifiers.js";
 import type { FileStatus, FileText, Finding } from "../types.js";
@@ -22,8 +22,6 @@ import { ProjectIndex, TsResolver, resolvePython } from "./resolve.js";
 export interface ContractFile {
   path: string;
   status: FileStatus;
-  /** Undefined: every line counts as changed (a local scan, or no patch from GitHub). */
-  patch?: string;
 }
 
 export interface ContractsSummary {
@@ -46,12 +44,17 @@ export interface ContractInput {
   texts: Map<string, FileText>;
   /** Reads more files at the head, batched. */
   read(paths: string[]): Promise<Map<string, FileText>>;
+  /**
+   * The base revision of changed files that existed there, under their head path: findings
+   * already there are not the change's. Absent (a local scan): every finding is reported.
+   */
+  base?: Map<string, FileText>;
 }
 
 export interface ContractOutcome {
   findings: Finding[];
-  /** Findings on lines the change does not touch. */
-  untouched: number;
+  /** Findings already in the base revision of their file. */
+  onBase: number;
   notices: Notice[];
   summary: ContractsSummary;
   /** Why the contracts read each changed file, for the list of gated files. */
@@ -109,19 +112,6 @@ export function planContracts(contracts: Contracts, active: string[], files: Con
   return { paths: read.map((f) => f.path), tree };
 }
 
-/** The new-file line that follows each removal: removing a guard changes the route it guarded. */
-function removalPoints(patch: string): Set<number> {
-  const points = new Set<number>();
-  let line = 0;
-  for (const raw of patch.split("\n")) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(raw);
-    if (hunk) line = Number(hunk[1]);
-    else if (raw.startsWith("-")) points.add(line);
-    else if (raw.startsWith("+") || raw.startsWith(" ") || raw === "") line++;
-  }
-  return points;
-}
-
 /** The contracts in force, each with its setting, for the summary. */
 function describe(contracts: Contracts, on: Set<string>): string[] {
   const out: string[] = [];
@@ -138,6 +128,34 @@ function describe(contracts: Contracts, on: Set<string>): string[] {
 const CONFIG_ROUNDS = 4;
 
 export async function checkContracts(input: ContractInput): Promise<ContractOutcome> {
+  const read = readOnce(input.read);
+  const head = await evaluate({ ...input, read });
+  const base = input.base;
+  if (!base || base.size === 0) return { ...head, onBase: 0 };
+  const existed = input.files.filter((f) => f.status !== "removed" && base.has(f.path));
+  // Imports at the base resolve against the head's project files (tsconfig, package.json), read once.
+  const atBase = await evaluate({ ...input, read, files: existed, texts: base });
+  // A contract that failed on the head did not check it, whatever the base did.
+  const known = new Set(atBase.findings.filter((f) => f.category !== "verifier-error").map((f) => f.fingerprint));
+  const findings = head.findings.filter((f) => f.category === "verifier-error" || !known.has(f.fingerprint));
+  return { ...head, findings, onBase: head.findings.length - findings.length };
+}
+
+/** A reader that asks for each path at most once, so the base pass reads nothing the head pass read. */
+function readOnce(read: ContractInput["read"]): ContractInput["read"] {
+  const asked = new Map<string, FileText | undefined>();
+  return async (paths) => {
+    const fresh = paths.filter((p) => !asked.has(p));
+    if (fresh.length > 0) {
+      const got = await read(fresh);
+      for (const p of fresh) asked.set(p, got.get(p));
+    }
+    return new Map(paths.flatMap((p) => (asked.get(p) ? [[p, asked.get(p)!] as const] : [])));
+  };
+}
+
+/** Every finding of the declared contracts on the given texts. */
+async function evaluate(input: ContractInput): Promise<Omit<ContractOutcome, "onBase">> {
   const { contracts } = input;
   const active = activeContractRules(contracts, input.rules, input.severities);
   const on = new Set(active);
@@ -205,31 +223,7 @@ export async function checkContracts(input: ContractInput): Promise<ContractOutc
     if (ff && on.has(CONTRACT_RULES.requireAuth) && routeGlobs?.match(f.path)) checkRequireAuth(contracts.require_auth!, ff, reporter);
   }
 
-  const byPath = new Map(input.files.map((f) => [f.path, f]));
-  const changes = new Map<string, { added: Set<number>; removed: Set<number> }>();
-  const findings: Finding[] = [...errors];
-  let untouched = 0;
-  for (const { finding, touch } of reporter.pending) {
-    const patch = byPath.get(finding.file)?.patch;
-    if (patch === undefined) {
-      findings.push(finding);
-      continue;
-    }
-    let change = changes.get(finding.file);
-    if (!change) {
-      change = { added: addedLines(patch), removed: removalPoints(patch) };
-      changes.set(finding.file, change);
-    }
-    const added = change.added;
-    const removed = finding.ruleId === CONTRACT_RULES.requireAuth ? change.removed : new Set<number>();
-    const hit = touch.some(([a, b]) => {
-      for (let l = a; l <= b; l++) if (added.has(l) || removed.has(l)) return true;
-      return false;
-    });
-    if (hit) findings.push(finding);
-    else untouched++;
-  }
-  return { findings, untouched, notices, summary, reasons };
+  return { findings: [...errors, ...reporter.findings], notices, summary, reasons };
 }
 
 /** Fills each import's targets; TS config files are read in a few batched rounds (extends chains). */

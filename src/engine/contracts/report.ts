@@ -15,18 +15,12 @@ export const CONTRACT_RULES = {
   requireAuth: "contracts/require-auth",
 } as const;
 
-export interface Pending {
-  finding: Finding;
-  /** Line ranges whose change makes the finding the PR's own. */
-  touch: [number, number][];
-}
-
 function fill(template: string, data: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => data[k] ?? `{{${k}}}`);
 }
 
 export class Reporter {
-  readonly pending: Pending[] = [];
+  readonly findings: Finding[] = [];
   private readonly seen = new Map<string, number>();
 
   constructor(
@@ -49,7 +43,6 @@ export class Reporter {
     file: { path: string; lines: string[] },
     line: number,
     endLine = line,
-    touch: [number, number][] = [[line, endLine]],
   ): void {
     const meta = this.meta.get(ruleId);
     const severity = this.severity(ruleId);
@@ -59,21 +52,18 @@ export class Reporter {
     const ordinal = this.seen.get(key) ?? 0;
     this.seen.set(key, ordinal + 1);
     const template = meta.messages[messageId];
-    this.pending.push({
-      finding: {
-        ruleId,
-        category: meta.category,
-        cwe: meta.cwe,
-        severity,
-        file: file.path,
-        line,
-        endLine,
-        message: template ? fill(template, { file: file.path, ...data }) : meta.description,
-        remediation: meta.remediation.trim(),
-        scope: "contracts",
-        fingerprint: fingerprint(ruleId, file.path, `${messageId}:${code}`, ordinal),
-      },
-      touch,
+    this.findings.push({
+      ruleId,
+      category: meta.category,
+      cwe: meta.cwe,
+      severity,
+      file: file.path,
+      line,
+      endLine,
+      message: template ? fill(template, { file: file.path, ...data }) : meta.description,
+      remediation: meta.remediation.trim(),
+      scope: "contracts",
+      fingerprint: fingerprint(ruleId, file.path, `${messageId}:${code}`, ordinal),
     });
   }
 }

@@ -1,6 +1,7 @@
 // Small helpers over tree-sitter's Python tree, shared by the Python verifiers.
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
 import { nameWords } from "../names.js";
+import { registeredLines } from "../../engine/lines.js";
 
 export interface Visitor {
   /** Only named nodes of these types reach enter/exit, so other nodes never become Node objects. */
@@ -44,9 +45,11 @@ export function walk(root: Tree | Node, visitor: Visitor): void {
   }
 }
 
-/** 1-based first and last line of a node. */
+/** 1-based first and last git line of a node (tree-sitter's rows follow the parsed text, see parsePython). */
 export function lines(node: Node): { line: number; endLine: number } {
-  return { line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
+  const git = registeredLines(node.tree);
+  if (!git) return { line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
+  return { line: git.lineOf(node.startIndex), endLine: git.lineOf(node.endIndex) };
 }
 
 /** Strips parentheses around an expression. */

@@ -2,6 +2,7 @@
 // tree-sitter-python loads in web-tree-sitter 0.27 (the one in tree-sitter-wasms does not).
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
+import { gitLinesFor } from "../../engine/lines.js";
 
 let parser: Parser | undefined;
 let loading: Promise<Parser> | undefined;
@@ -27,12 +28,16 @@ export function parsePython(text: string): Tree {
   if (!parser) throw new Error("initPython() has not finished");
   const started = Date.now();
   let timedOut = false;
-  const tree = parser.parse(text, null, {
+  // Python reads a lone CR as a line break; git does not. Parse it as Python does (same offsets)
+  // and count lines on the original text, as git does.
+  const source = text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+  const tree = parser.parse(source, null, {
     progressCallback: () => {
       if (Date.now() - started > PARSE_BUDGET_MS) timedOut = true;
       return timedOut;
     },
   });
   if (!tree) throw new Error(timedOut ? `parsing took longer than ${PARSE_BUDGET_MS} ms` : "tree-sitter returned no tree");
+  gitLinesFor(tree, text);
   return tree;
 }

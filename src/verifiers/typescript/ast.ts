@@ -2,6 +2,7 @@
 // shared by the TypeScript verifiers: one indexing walk per file, name resolution, and what
 // Node web frameworks and ORMs look like (request data, routes, responses, database calls).
 import { ts } from "ts-morph";
+import { gitLinesFor } from "../../engine/lines.js";
 import type { Report, VerifierContext } from "../types.js";
 
 /**
@@ -386,14 +387,14 @@ export { nameWords } from "../names.js";
 // ---------------------------------------------------------------------------------------------
 // Positions and text.
 
-/** 1-based line of a node's first token. */
+/** 1-based git line of a node's first token (the compiler's own line map also breaks at CR, U+2028, U+2029). */
 export function lineOf(sf: ts.SourceFile, node: ts.Node): number {
-  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  return gitLinesFor(sf, sf.text).lineOf(node.getStart(sf));
 }
 
-/** 1-based line of a node's last character. */
+/** 1-based git line of a node's last character. */
 export function endLineOf(sf: ts.SourceFile, node: ts.Node): number {
-  return sf.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+  return gitLinesFor(sf, sf.text).lineOf(node.getEnd());
 }
 
 /** A node's source on one line, shortened for a message; reads only the head of a huge node. */

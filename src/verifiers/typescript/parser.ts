@@ -4,6 +4,7 @@
 // are blanked out (same length, same line breaks) before parsing and the rest is checked. A
 // RangeError from nesting without brackets (thousands of chained `=>` or `?:`) is still caught.
 import { ts } from "ts-morph";
+import { lineAt } from "../../engine/lines.js";
 
 /** Bracket depth handed to the parser; far above hand-written code, far below the overflow. */
 export const MAX_NESTING = 200;
@@ -156,12 +157,8 @@ function blank(text: string, regions: [number, number][]): string {
 }
 
 function lineRange(text: string, regions: [number, number][]): string {
-  const lineAt = (offset: number) => {
-    let line = 1;
-    for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-    return line;
-  };
-  const first = lineAt(regions[0]?.[0] ?? 0);
-  const last = lineAt(regions.at(-1)?.[1] ?? 0);
+  const lineOf = (offset: number) => lineAt(text, offset);
+  const first = lineOf(regions[0]?.[0] ?? 0);
+  const last = lineOf(regions.at(-1)?.[1] ?? 0);
   return first === last ? `${first}` : `${first}-${last}`;
 }

@@ -15,8 +15,8 @@ const catalogue = loadCatalogue();
 const COPILOT = { login: "Copilot", id: 198982749, type: "Bot" };
 
 interface Run {
-  /** The changed files: path → text, or text with a patch. */
-  files: Record<string, string | { text: string; patch: string }>;
+  /** The changed files: path → text (a new file), or text with its base revision (a modified file). */
+  files: Record<string, string | { text: string; base: string }>;
   /** Files at the head the change does not touch. */
   unchanged?: Record<string, string>;
   rules?: Record<string, string>;
@@ -31,10 +31,11 @@ async function run(contracts: unknown, r: Run) {
     contracts: config.contracts,
     rules: catalogue.contractRules,
     severities: config.rules,
-    files: Object.entries(r.files).map(([path, v]) => ({ path, status: "added" as const, ...(typeof v === "string" ? {} : { patch: v.patch }) })),
+    files: Object.entries(r.files).map(([path, v]) => ({ path, status: typeof v === "string" ? ("added" as const) : ("modified" as const) })),
     tree: Object.keys(all),
     texts: new Map(Object.keys(r.files).flatMap((p) => (text(p) ? [[p, text(p)!] as const] : []))),
     read: async (paths) => new Map(paths.flatMap((p) => (text(p) ? [[p, text(p)!] as const] : []))),
+    base: new Map(Object.entries(r.files).flatMap(([path, v]) => (typeof v === "string" ? [] : [[path, { path, byteSize: v.base.length, binary: false, text: v.base }] as const]))),
   });
   return { ...outcome, found: outcome.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort() };
 }
@@ -308,24 +309,34 @@ describe("on a pull request", () => {
   const routes = ['@bp.post("/a")', "@login_required", "def a():", "    pass", "", '@bp.post("/b")', "def b():", "    return 1", ""].join("\n");
   const AUTH = { require_auth: { routes: ["app/routes/**"], guards: ["login_required"] } };
 
-  it("reports only what the change adds: an unguarded route it did not touch stays out", async () => {
-    const patch = "@@ -1,3 +1,4 @@\n @bp.post(\"/a\")\n @login_required\n def a():\n-    return 0\n+    pass";
-    const { found, untouched } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, patch } } });
+  it("reports only what the change brings in: an unguarded route already at the base stays out, counted", async () => {
+    const base = routes.replace("    pass", "    return 0");
+    const { found, onBase } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, base } } });
     expect(found).toEqual([]);
-    expect(untouched).toBe(1);
+    expect(onBase).toBe(1);
   });
 
   it("reports a route whose guard the change removes, though no line was added", async () => {
     const before = routes.replace('@bp.post("/b")\n', '@bp.post("/b")\n@login_required\n');
     expect(before).not.toBe(routes);
-    const patch = '@@ -6,4 +6,3 @@\n @bp.post("/b")\n-@login_required\n def b():\n     return 1';
-    const { found } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, patch } } });
+    const { found } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, base: before } } });
     expect(found).toEqual(["app/routes/a.py:6 contracts/require-auth"]);
   });
 
+  it("reports a class view whose guard attribute the change removes; keeps quiet when it stays", async () => {
+    const GUARDED = { require_auth: { routes: ["app/views.py"], guards: ["IsAuthenticated"] } };
+    const view = (guard: string) =>
+      ["from rest_framework.views import APIView", "", "", "class Orders(APIView):", guard, "", "    def post(self, request):", "        return 1", ""].join("\n");
+    const base = view("    permission_classes = [IsAuthenticated]");
+    const removed = await run(GUARDED, { files: { "app/views.py": { text: view("    pass"), base } } });
+    expect(removed.found).toEqual(["app/views.py:7 contracts/require-auth"]);
+    const kept = await run(GUARDED, { files: { "app/views.py": { text: base.replace("return 1", "return 2"), base } } });
+    expect(kept.found).toEqual([]);
+  });
+
   it("does not hold a change to a route's body against its declaration", async () => {
-    const patch = '@@ -6,3 +6,3 @@\n @bp.post("/b")\n def b():\n-    return 0\n+    return 1';
-    const { found } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, patch } } });
+    const base = routes.replace("    return 1", "    return 0");
+    const { found } = await run(AUTH, { files: { "app/routes/a.py": { text: routes, base } } });
     expect(found).toEqual([]);
   });
 
@@ -343,6 +354,20 @@ describe("what contracts cost", () => {
     "README.md": "docs\n",
   };
   const unchanged = { "app/models/user.py": "class User: ...\n" };
+
+  it("reads the base of a modified file in the head's batch, and reports a guard the PR removed", async () => {
+    const AUTHED = { require_auth: { routes: ["app/routes/**"], guards: ["login_required"] } };
+    const head = '@bp.post("/a")\ndef a():\n    return 1\n';
+    const base = '@bp.post("/a")\n@login_required\ndef a():\n    return 1\n';
+    const source = new MemorySource({ meta: { author: COPILOT }, files: { "app/routes/a.py": { text: head, status: "modified", patch: "@@ -1,4 +1,3 @@\n @bp.post(\"/a\")\n-@login_required\n def a():\n     return 1" } }, base: { "app/routes/a.py": base } });
+    const scan = await scanPull(source, parseConfig({ contracts: AUTHED }, catalogue), { catalogue, verifiers: [] });
+    expect(source.calls).toEqual(["pull", "commits", "files", "fileTexts"]);
+    expect(source.fetchedBase).toEqual(["app/routes/a.py"]);
+    expect(scan.findings.map((f) => `${f.line} ${f.ruleId}`)).toEqual(["1 contracts/require-auth"]);
+    const unchanged = new MemorySource({ meta: { author: COPILOT }, files: { "app/routes/a.py": { text: head, status: "modified" } }, base: { "app/routes/a.py": head } });
+    const quiet = await scanPull(unchanged, parseConfig({ contracts: AUTHED }, catalogue), { catalogue, verifiers: [] });
+    expect([quiet.findings, quiet.onBaseFindings]).toEqual([[], 1]);
+  });
 
   it("asks nothing more of GitHub when no contract is declared", async () => {
     const source = new MemorySource({ meta: { author: COPILOT }, files, unchanged });

@@ -1,7 +1,7 @@
 // The fixture projects under test/fixtures/contracts/<framework>/: a clean project, and a
 // violating overlay (the files an agent's PR adds or changes) whose lines carry
-// `expect: contracts/<rule>` marks. Each is checked locally (the CLI, every line counts) and as a
-// pull request onto the clean project (only the lines the PR changes count).
+// `expect: contracts/<rule>` marks. Each is checked locally (the CLI, every finding counts) and as a
+// pull request onto the clean project (only findings absent from the clean base count).
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,6 +105,7 @@ describe.each(FRAMEWORKS)("contracts on the %s fixture", (framework) => {
         Object.entries(overlay).map(([path, text]) => [path, { text, status: clean[path] === undefined ? "added" : "modified", patch: unifiedPatch(clean[path], text) }]),
       ),
       unchanged: Object.fromEntries(Object.entries(clean).filter(([path]) => overlay[path] === undefined)),
+      base: clean,
     });
     const config = parseConfig(parse(readFileSync(configFile, "utf8")), catalogue);
     const scan = await scanPull(source, config, { catalogue, verifiers: loadVerifiers(catalogue) });

@@ -1,10 +1,11 @@
 // YAML (and JSON, which YAML 1.2 reads too) as data with line numbers, for the any/* rules.
 // Never throws: a file that cannot be read safely is simply not checked by the YAML rules.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
+import { GitLines } from "../../../engine/lines.js";
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 
 export interface YamlFile {
   docs: Document.Parsed[];
-  /** 1-based line of a character offset. */
+  /** 1-based git line of a character offset. */
   lineAt(offset: number): number;
   /** The file's lines, for reading a scalar's source text. */
   lines: string[];
@@ -36,12 +37,12 @@ function parseUncached(text: string): YamlFile | undefined {
 }
 
 function parse(text: string): YamlFile | undefined {
-  const counter = new LineCounter();
   try {
     // prettyErrors off: building the error context is quadratic in the number of errors.
-    const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false, strict: false });
+    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
     if (!Array.isArray(docs)) return { docs: [], lineAt: () => 1, lines: [], lineStarts: [0] };
-    return { docs, lineAt: (offset) => counter.linePos(offset).line, lines: text.split("\n"), lineStarts: counter.lineStarts };
+    const git = new GitLines(text);
+    return { docs, lineAt: (offset) => git.lineOf(offset), lines: text.split("\n"), lineStarts: git.lineStarts() };
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
+import { VerifierPool } from "./engine/pool.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readRawConfig } from "./github/config.js";
@@ -15,12 +16,17 @@ import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { EvaluationQueue } from "./queue.js";
 import { loadVerifiers } from "./verifiers/registry.js";
+import type { Verifier } from "./verifiers/types.js";
 
 export interface AppOptions {
   concurrency?: number;
   timeoutMs?: number;
   /** Signs the state kept in check runs; defaults to WEBHOOK_SECRET. */
   stateKey?: string;
+  /** Worker threads the verifiers run in; the app starts its own when none is given. */
+  pool?: VerifierPool;
+  /** The shipped verifiers by default; tests add one. */
+  verifiers?: Verifier[];
 }
 
 export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config">;
@@ -54,13 +60,17 @@ export class GateApp {
   readonly deps: EngineDeps;
   private readonly timeoutMs: number;
   private readonly stateKey: string;
+  private readonly pool: VerifierPool;
+  private readonly ownsPool: boolean;
   private readonly pending = new Map<string, Pending>();
   private slugPromise: Promise<string> | undefined;
   private probot: Probot | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
-    this.deps = { catalogue, verifiers: loadVerifiers(catalogue) };
+    this.pool = options.pool ?? new VerifierPool();
+    this.ownsPool = options.pool === undefined;
+    this.deps = { catalogue, verifiers: options.verifiers ?? loadVerifiers(catalogue), runVerifiers: this.pool.run };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
     this.stateKey = options.stateKey ?? process.env.WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
     this.queue = new EvaluationQueue({ concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4) });
@@ -68,6 +78,11 @@ export class GateApp {
 
   attach(probot: Probot): void {
     this.probot = probot;
+  }
+
+  /** Stops the verifier workers the app started (a pool it was given stays open). */
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.close();
   }
 
   /** The app's slug (for `@slug` mentions and to recognise its own comments), asked once. */

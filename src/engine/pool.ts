@@ -38,23 +38,28 @@ function messageOf(err: unknown): string {
 }
 
 export class VerifierPool {
-  private readonly piscina: Piscina<VerifierTask, RunResult>;
+  private piscina: Piscina<VerifierTask, RunResult> | undefined;
   private readonly fileTimeoutMs: number;
   private running = 0;
 
-  constructor(options: PoolOptions = {}) {
-    const threads = options.threads ?? availableParallelism();
+  constructor(private readonly options: PoolOptions = {}) {
     this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
-    const workerData: WorkerData = { extraModules: options.extraModules ?? [] };
-    this.piscina = new Piscina({
+  }
+
+  /** Workers start at the first file, so an app or test that never scans starts none. */
+  private workers(): Piscina<VerifierTask, RunResult> {
+    const threads = this.options.threads ?? availableParallelism();
+    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [] };
+    this.piscina ??= new Piscina({
       filename: workerEntry(),
       minThreads: threads,
       maxThreads: threads,
       // Tasks are async (the Python grammar loads once per thread); let the worker's loop run.
       atomics: "disabled",
-      resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
       workerData,
     });
+    return this.piscina;
   }
 
   /** Files a worker is analysing right now. */
@@ -93,7 +98,7 @@ export class VerifierPool {
     });
     try {
       const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, port: port2 };
-      return await this.piscina.run(task, { transferList: [port2], signal });
+      return await this.workers().run(task, { transferList: [port2], signal });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const reason = budget.signal.aborted
@@ -108,7 +113,9 @@ export class VerifierPool {
   }
 
   /** Terminates the workers, including any still analysing. */
-  close(): Promise<void> {
-    return this.piscina.destroy();
+  async close(): Promise<void> {
+    const piscina = this.piscina;
+    this.piscina = undefined;
+    await piscina?.destroy();
   }
 }

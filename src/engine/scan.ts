@@ -4,6 +4,7 @@ import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { activeContractRules, checkContracts, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
 import { detectAgent, type Detection } from "./detect.js";
+import type { VerifierRunner } from "./pool.js";
 import { changedLinesOf, touches, type ChangedLines } from "./diff.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
@@ -48,6 +49,8 @@ export interface Scan {
 export interface EngineDeps {
   catalogue: Catalogue;
   verifiers: Verifier[];
+  /** Where the verifiers run (the app's worker pool); in this thread when absent. */
+  runVerifiers?: VerifierRunner;
 }
 
 /** pulls.listFiles returns at most this many files; past it, empty pages. */
@@ -57,7 +60,8 @@ function readsLanguage(v: Verifier, language: Language): boolean {
   return v.languages.includes(language) || v.languages.includes("any");
 }
 
-export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps): Promise<Scan> {
+/** `signal` ends the scan: the time budget of an evaluation, which also stops the workers. */
+export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps, signal?: AbortSignal): Promise<Scan> {
   const pull = await source.pull();
   const base = {
     version: 2 as const,
@@ -101,8 +105,11 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   const read = (paths: string[]) => source.fileTexts(paths, pull.headSha, config.limits.max_file_bytes);
   const texts = await read([...wanted]);
   const baseTexts = await readBase(source, candidates, active, pull.baseSha, config.limits.max_file_bytes);
+  signal?.throwIfAborted();
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
     baseTexts,
+    ...(deps.runVerifiers ? { runner: deps.runVerifiers } : {}),
+    ...(signal ? { signal } : {}),
     contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
   });
   return {
@@ -175,7 +182,7 @@ export async function checkCandidates(
   scoper: Scoper,
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText> },
+  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText>; runner?: VerifierRunner },
 ): Promise<Checked> {
   const notices: Notice[] = [];
   const scopedFiles: ScopedFile[] = [];
@@ -215,7 +222,7 @@ export async function checkCandidates(
     });
   }
 
-  const run = await runVerifiers(toCheck, active, config, options);
+  const run = await (options.runner ?? runVerifiers)(toCheck, active, config, options);
   const findings = run.findings.filter((f) => f.wholeFile || touches(changed.get(f.file) ?? "all", f.line, f.endLine));
   const checked: Checked = {
     scopedFiles,

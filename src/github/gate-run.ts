@@ -54,12 +54,18 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Past `ms` the work's signal aborts, which terminates its verifier workers, and this rejects. */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the evaluation took longer than ${Math.round(ms / 1000)} s and was stopped`)), ms);
+    timer = setTimeout(() => {
+      const err = new Error(`the evaluation took longer than ${Math.round(ms / 1000)} s and was stopped`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 interface StoredRun {
@@ -138,7 +144,7 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
     const inPlace = reused && runs[0]?.id === previous!.id;
     runId = inPlace ? previous!.id : reused ? undefined : await writer.start(headSha);
     config = parseConfig(await o.loadConfig(), o.deps.catalogue);
-    const scan = reused ? previous!.state!.scan : await withTimeout(scanPull(source, config, o.deps), o.timeoutMs);
+    const scan = reused ? previous!.state!.scan : await withTimeout((signal) => scanPull(source, config!, o.deps, signal), o.timeoutMs);
     const buttons = [...(previous?.state?.buttons ?? []), ...o.request.clicks];
     const approvals = needsApproval(scan) ? await approvalsFor(o, source, pull, scan, config, buttons, headSeenAt) : undefined;
     verdict = decide(scan, approvals);

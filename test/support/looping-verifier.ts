@@ -1,8 +1,11 @@
-// A verifier that never returns on a file holding LOOP_MARKER: it stands in for analysis that
-// never ends, in the worker-pool tests. Workers load it through PoolOptions.extraModules.
+// A verifier that spins on a file holding LOOP_MARKER: it stands in for analysis that never
+// ends, in the worker-pool tests. Workers load it through PoolOptions.extraModules. The spin
+// is bounded (far past every budget in the tests) so that a regression to analysis on the
+// main thread fails those tests instead of hanging the run.
 import type { Verifier } from "../../src/verifiers/types.js";
 
 export const LOOP_MARKER = "agent-gate-test: loop forever";
+const SPIN_MS = 120_000;
 export const LOOPING_MODULE = new URL("./looping-verifier.ts", import.meta.url).href;
 
 export const verifier: Verifier = {
@@ -10,7 +13,8 @@ export const verifier: Verifier = {
   languages: ["any"],
   check(ctx) {
     if (!ctx.text.includes(LOOP_MARKER)) return;
-    for (;;) {
+    const until = Date.now() + SPIN_MS;
+    while (Date.now() < until) {
       // Spins without yielding, as a pathological parse would.
     }
   },

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
-import { VerifierPool } from "./engine/pool.js";
+import { VerifierPool, type VerifierHost } from "./engine/pool.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readRawConfig } from "./github/config.js";
@@ -24,7 +24,7 @@ export interface AppOptions {
   /** Signs the state kept in check runs; defaults to WEBHOOK_SECRET. */
   stateKey?: string;
   /** Worker threads the verifiers run in; the app starts its own when none is given. */
-  pool?: VerifierPool;
+  pool?: VerifierHost;
   /** The shipped verifiers by default; tests add one. */
   verifiers?: Verifier[];
 }
@@ -60,7 +60,7 @@ export class GateApp {
   readonly deps: EngineDeps;
   private readonly timeoutMs: number;
   private readonly stateKey: string;
-  private readonly pool: VerifierPool;
+  private readonly pool: VerifierHost;
   private readonly ownsPool: boolean;
   private readonly pending = new Map<string, Pending>();
   private slugPromise: Promise<string> | undefined;

@@ -13,8 +13,14 @@ import type { Verifier } from "../verifiers/types.js";
 /** runVerifiers' shape: the in-thread function and the pool are interchangeable. */
 export type VerifierRunner = (files: FileToCheck[], verifiers: Verifier[], config: GateConfig, options?: RunOptions) => Promise<RunResult>;
 
+/** What the app needs of a pool: the in-thread runVerifiers fits too (benchmarks compare them). */
+export interface VerifierHost {
+  run: VerifierRunner;
+  close(): Promise<void>;
+}
+
 export interface PoolOptions {
-  /** Worker threads; defaults to the machine's cores. */
+  /** Worker threads; defaults to AGENT_GATE_WORKERS, else the machine's cores. */
   threads?: number;
   /** Wall time one file may take once a worker has picked it up. */
   fileTimeoutMs?: number;
@@ -26,6 +32,7 @@ export interface PoolOptions {
 
 const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 const DEFAULT_WORKER_HEAP_MB = 1024;
+const WORKER_NICE = 10;
 
 /** The compiled worker, or, when running from the TypeScript sources, an entry that loads them. */
 function workerEntry(): string {
@@ -37,7 +44,7 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export class VerifierPool {
+export class VerifierPool implements VerifierHost {
   private piscina: Piscina<VerifierTask, RunResult> | undefined;
   private readonly fileTimeoutMs: number;
   private running = 0;
@@ -48,7 +55,7 @@ export class VerifierPool {
 
   /** Workers start at the first file, so an app or test that never scans starts none. */
   private workers(): Piscina<VerifierTask, RunResult> {
-    const threads = this.options.threads ?? availableParallelism();
+    const threads = this.options.threads ?? (Number(process.env.AGENT_GATE_WORKERS) || availableParallelism());
     const workerData: WorkerData = { extraModules: this.options.extraModules ?? [] };
     this.piscina ??= new Piscina({
       filename: workerEntry(),
@@ -56,6 +63,8 @@ export class VerifierPool {
       maxThreads: threads,
       // Tasks are async (the Python grammar loads once per thread); let the worker's loop run.
       atomics: "disabled",
+      // Below the app's thread in the scheduler: with every core analysing, webhooks still get answered.
+      niceIncrement: WORKER_NICE,
       resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
       workerData,
     });

@@ -25,7 +25,7 @@ import { pathologicalFiles } from "./pathological.js";
 import type { Sample, SenderData } from "./webhook-sender.js";
 
 const SECRET = "bench-webhook-secret";
-const INTERVAL_MS = 50;
+const INTERVAL_MS = 100;
 const IDLE_MS = 3000;
 const AGENT_PR = 10;
 const HUMAN_PR = 1;

@@ -7,7 +7,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY rules ./rules
-RUN npm run build
+# The verifiers run in worker threads started from the compiled worker module: fail the build without it.
+RUN npm run build && test -f dist/src/engine/verifier-worker.js
 
 # Runtime stage: production dependencies only, non-root.
 FROM node:20-bookworm-slim

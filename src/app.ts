@@ -3,6 +3,7 @@
 import type { Context, Probot } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
 import { mdMarked, mdText } from "./engine/markdown.js";
+import { VerifierPool, type VerifierHost } from "./engine/pool.js";
 import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
@@ -20,6 +21,7 @@ import { EvaluationQueue } from "./queue.js";
 import { openPullsWithHead } from "./github/shared-head.js";
 import { stateKeyFrom } from "./secrets.js";
 import { loadVerifiers } from "./verifiers/registry.js";
+import type { Verifier } from "./verifiers/types.js";
 
 export interface AppOptions {
   concurrency?: number;
@@ -30,6 +32,10 @@ export interface AppOptions {
   privateKey?: string;
   /** The app's id when GitHub cannot be asked (defaults to APP_ID). */
   appId?: number;
+  /** Worker threads the verifiers run in; the app starts its own when none is given. */
+  pool?: VerifierHost;
+  /** The shipped verifiers by default; tests add one. */
+  verifiers?: Verifier[];
 }
 
 export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config">;
@@ -66,6 +72,8 @@ export class GateApp {
   readonly deps: EngineDeps;
   private readonly timeoutMs: number;
   private readonly stateKey: string;
+  private readonly pool: VerifierHost;
+  private readonly ownsPool: boolean;
   private readonly pending = new Map<string, Pending>();
   private readonly heads = new KeyedLock();
   private readonly lastHeads = new RecentHeads();
@@ -75,7 +83,9 @@ export class GateApp {
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
-    this.deps = { catalogue, verifiers: loadVerifiers(catalogue) };
+    this.pool = options.pool ?? new VerifierPool();
+    this.ownsPool = options.pool === undefined;
+    this.deps = { catalogue, verifiers: options.verifiers ?? loadVerifiers(catalogue), runVerifiers: this.pool.run };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
     this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
     const envId = Number(process.env.APP_ID);
@@ -117,6 +127,11 @@ export class GateApp {
       this.probot?.log.warn({ err }, "could not read the app's slug; assuming agent-gate");
       return DEFAULT_SLUG;
     }
+  }
+
+  /** Stops the verifier workers the app started (a pool it was given stays open). */
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.close();
   }
 
   /** False for a delivery already handled (GitHub redelivers with the same GUID). */

@@ -4,6 +4,7 @@
 // guard or loosening a check therefore shows up even when the flagged line itself is unchanged.
 import type { GateConfig } from "./config.js";
 import { languageOf } from "./language.js";
+import type { VerifierRunner } from "./pool.js";
 import { runVerifiers, type FileToCheck, type RunOptions } from "./run-verifiers.js";
 import type { Scoper } from "./scope.js";
 import type { ChangedFile, FileRequest, FileText, Finding } from "./types.js";
@@ -74,7 +75,7 @@ export async function splitByBase(
   counterparts: BaseCounterpart[],
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions,
+  options: RunOptions & { runner?: VerifierRunner },
 ): Promise<Split> {
   if (counterparts.length === 0 || findings.every((f) => f.wholeFile)) return { fresh: findings, onBase: 0 };
   const withFindings = new Set(findings.map((f) => f.file));
@@ -87,7 +88,7 @@ export async function splitByBase(
     });
   // Only rules that found something at the head can match at the base (ordinals are per rule).
   const fired = new Set(findings.map((f) => f.ruleId));
-  const base = await runVerifiers(baseFiles, active.filter((v) => fired.has(v.id)), config, options);
+  const base = await (options.runner ?? runVerifiers)(baseFiles, active.filter((v) => fired.has(v.id)), config, options);
   const known = new Set(base.findings.filter((f) => !f.wholeFile).map((f) => f.fingerprint));
   const fresh = findings.filter((f) => f.wholeFile || !known.has(f.fingerprint));
   return { fresh, onBase: findings.length - fresh.length };

@@ -33,6 +33,14 @@ export interface Notice {
 export interface RunOptions {
   /** Run every verifier on every file of its language, whatever the scopes (CLI --all-files). */
   allFiles?: boolean;
+  /** Stops the run between files (the pool also terminates a file's worker on it). */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  notices: Notice[];
+  incomplete: Unchecked[];
 }
 
 export function severityOf(verifier: Verifier, config: GateConfig): Severity | "off" {
@@ -77,7 +85,7 @@ export async function runVerifiers(
   verifiers: Verifier[],
   config: GateConfig,
   options: RunOptions = {},
-): Promise<{ findings: Finding[]; notices: Notice[]; incomplete: Unchecked[] }> {
+): Promise<RunResult> {
   const active = activeVerifiers(verifiers, config);
   if (files.some((f) => f.language === "python")) await initPython();
   const findings: Finding[] = [];
@@ -85,6 +93,7 @@ export async function runVerifiers(
   const incomplete: Unchecked[] = [];
 
   for (const file of files) {
+    options.signal?.throwIfAborted();
     const todo = active.flatMap((v) => {
       const scope = appliesTo(v, file, options);
       return scope ? [{ v, scope }] : [];

@@ -7,6 +7,7 @@ import { detectAgent, type Detection } from "./detect.js";
 import { baseByHeadPath, baseRequests, basePathOf, comparableText, splitByBase, type BaseCounterpart } from "./baseline.js";
 import { isBinaryPath, languageOf } from "./language.js";
 import { codeLanguages, mayBeCode } from "./loaded-as-code.js";
+import type { VerifierRunner } from "./pool.js";
 import { activeVerifiers, runVerifiers, type FileToCheck, type Notice, type RunOptions } from "./run-verifiers.js";
 import { readsEveryFileOf } from "./rule-reach.js";
 import { Scoper, type ScopeReason } from "./scope.js";
@@ -52,6 +53,8 @@ export interface Scan {
 export interface EngineDeps {
   catalogue: Catalogue;
   verifiers: Verifier[];
+  /** Where the verifiers run (the app's worker pool); in this thread when absent. */
+  runVerifiers?: VerifierRunner;
 }
 
 /** pulls.listFiles returns at most this many files; past it, empty pages. */
@@ -61,7 +64,8 @@ function readsLanguage(v: Verifier, language: Language): boolean {
   return v.languages.includes(language) || v.languages.includes("any");
 }
 
-export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps): Promise<Scan> {
+/** `signal` ends the scan: the time budget of an evaluation, which also stops the workers. */
+export async function scanPull(source: PullSource, config: GateConfig, deps: EngineDeps, signal?: AbortSignal): Promise<Scan> {
   const pull = await source.pull();
   const base = {
     version: 3 as const,
@@ -115,8 +119,11 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
   // A file found to run as code (another file requires it) that no scope asked for: one more batch, rarely.
   const late = [...codeLanguages(candidates, texts).keys()].filter((p) => !texts.has(p));
   if (late.length > 0) for (const [p, t] of await read(late)) texts.set(p, t);
+  signal?.throwIfAborted();
   const checked = await checkCandidates(candidates, texts, scoper, active, config, {
     baseTexts,
+    ...(deps.runVerifiers ? { runner: deps.runVerifiers } : {}),
+    ...(signal ? { signal } : {}),
     contracts: { deps, read, ...(tree ? { tree: tree.paths } : {}) },
   });
   const vendored = vendoredFinding(listed.files);
@@ -185,7 +192,7 @@ export async function checkCandidates(
   scoper: Scoper,
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText> },
+  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText>; runner?: VerifierRunner },
 ): Promise<Checked> {
   const notices: Notice[] = [];
   const incomplete: Unchecked[] = [];
@@ -244,7 +251,7 @@ export async function checkCandidates(
     if (comparable !== undefined) counterparts.push({ head, baseText: comparable });
   }
 
-  const run = await runVerifiers(toCheck, active, config, options);
+  const run = await (options.runner ?? runVerifiers)(toCheck, active, config, options);
   const split = await splitByBase(run.findings, counterparts, active, config, options);
   const checked: Checked = {
     scopedFiles,

@@ -56,10 +56,11 @@ export async function startGate(
   return {
     webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
     gate,
-    stop: () => {
+    stop: async () => {
       // Webhook senders keep connections alive; close() alone would wait for them.
       server.closeAllConnections();
-      return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await gate.close();
     },
   };
 }

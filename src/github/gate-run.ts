@@ -69,12 +69,18 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Past `ms` the work's signal aborts, which terminates its verifier workers, and this rejects. */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the evaluation took longer than ${Math.round(ms / 1000)} s and was stopped`)), ms);
+    timer = setTimeout(() => {
+      const err = new Error(`the evaluation took longer than ${Math.round(ms / 1000)} s and was stopped`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 interface StoredRun {
@@ -182,7 +188,7 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
 
 async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now: string): Promise<{ verdict: Verdict; state: GateState }> {
   const { meta, previous } = plan;
-  const scan = plan.reuse ? previous!.state.scan : await withTimeout(scanPull(plan.source, config, o.deps), o.timeoutMs);
+  const scan = plan.reuse ? previous!.state.scan : await withTimeout((signal) => scanPull(plan.source, config, o.deps, signal), o.timeoutMs);
   // The time this app recorded the head as current for this PR and base, re-recorded on every
   // event that moved the PR's head (so pushing back to an older head revives nothing). An event
   // naming another head than the current one means the head moved again since: re-recorded too,

@@ -1,9 +1,11 @@
 // Builds pull requests inside the fake GitHub's state for end-to-end tests.
 import { createHash } from "node:crypto";
 import { unifiedPatch, type FakePull, type FakeRepo } from "../../src/fake-github/state.js";
+import type { AppOptions } from "../../src/app.js";
 import { startGate, type RunningGate } from "../../src/fake-github/harness.js";
 import { demoState } from "../../src/fake-github/demo-state.js";
 import { FakeGitHub } from "../../src/fake-github/server.js";
+import { testPool } from "./pool.js";
 
 export const SECRET = "e2e-secret";
 
@@ -69,12 +71,12 @@ export interface World {
 }
 
 /** The demo's org and repository, a fake GitHub on loopback and the real app in front of it. */
-export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}): Promise<World> {
+export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}, options: AppOptions = {}): Promise<World> {
   const fake = new FakeGitHub(demoState());
   const repo = fake.state.repos[0]!;
   prepare(repo, fake);
   const url = await fake.start();
-  const gate = await startGate(url, { secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000 });
+  const gate = await startGate(url, { secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000, pool: testPool(), ...options });
   return {
     fake,
     gate,

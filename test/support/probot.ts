@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { Probot } from "probot";
 import { createApp, type GateApp } from "../../src/app.js";
 import { QuietOctokit, throwawayPrivateKey } from "../../src/fake-github/harness.js";
+import { testPool } from "./pool.js";
 
 export function testApp(baseUrl?: string): { probot: Probot; gate: GateApp } {
   const probot = new Probot({
@@ -14,7 +15,7 @@ export function testApp(baseUrl?: string): { probot: Probot; gate: GateApp } {
     logLevel: "fatal",
     ...(baseUrl ? { baseUrl } : {}),
   });
-  const { app, gate } = createApp({ concurrency: 2, timeoutMs: 20_000 });
+  const { app, gate } = createApp({ concurrency: 2, timeoutMs: 20_000, pool: testPool() });
   void probot.load(app);
   return { probot, gate };
 }

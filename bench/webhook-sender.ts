@@ -1,0 +1,72 @@
+// Worker thread of bench/webhook-latency.ts: delivers signed webhooks on a fixed schedule from
+// its own event loop, so a stalled app thread cannot slow the sender down and hide the stall.
+// Latency is measured from the scheduled time, not the send time (no coordinated omission).
+import { randomUUID } from "node:crypto";
+import { parentPort, workerData } from "node:worker_threads";
+import { sign } from "../src/fake-github/webhooks.js";
+
+export interface SenderData {
+  url: string;
+  secret: string;
+  /** Sent in turn, one per tick. */
+  deliveries: { event: string; body: string }[];
+  intervalMs: number;
+  /** Sending stops after this long even if not told to. */
+  maxMs: number;
+  /** Deliveries in flight at most; past it a tick is counted as skipped. */
+  maxInFlight: number;
+}
+
+export interface Sample {
+  /** Scheduled send time, ms since the sender started. */
+  at: number;
+  latencyMs: number;
+  status: number;
+}
+
+const data = workerData as SenderData;
+const samples: Sample[] = [];
+let inFlight = 0;
+let skipped = 0;
+const start = performance.now();
+const startEpochMs = Date.now();
+
+async function one(at: number, delivery: { event: string; body: string }): Promise<void> {
+  inFlight++;
+  let status = 0;
+  try {
+    const res = await fetch(data.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": delivery.event,
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": sign(delivery.body, data.secret),
+      },
+      body: delivery.body,
+    });
+    status = res.status;
+    await res.arrayBuffer();
+  } catch {
+    status = -1;
+  }
+  samples.push({ at, latencyMs: performance.now() - start - at, status });
+  inFlight--;
+}
+
+let tick = 0;
+const timer = setInterval(() => {
+  const at = tick++ * data.intervalMs;
+  if (at > data.maxMs) return stop();
+  if (inFlight >= data.maxInFlight) skipped++;
+  else void one(at, data.deliveries[tick % data.deliveries.length]!);
+}, data.intervalMs);
+
+async function stop(): Promise<void> {
+  clearInterval(timer);
+  for (let i = 0; inFlight > 0 && i < 600; i++) await new Promise((r) => setTimeout(r, 100));
+  parentPort!.postMessage({ samples, skipped, startEpochMs });
+  parentPort!.close();
+}
+
+parentPort!.on("message", () => void stop());

@@ -1,0 +1,130 @@
+// Runs the verifiers in worker threads, so the event loop that answers webhooks never waits on
+// analysis. One task per file: a file over its time budget has its worker terminated and is
+// reported as "could not check" while the other files' findings stand; the evaluation's
+// signal stops every task of that evaluation.
+import { availableParallelism } from "node:os";
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { GateConfig } from "./config.js";
+import { activeVerifiers, appliesTo, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import type { VerifierTask, WorkerData } from "./verifier-worker.js";
+import type { Verifier } from "../verifiers/types.js";
+
+/** runVerifiers' shape: the in-thread function and the pool are interchangeable. */
+export type VerifierRunner = (files: FileToCheck[], verifiers: Verifier[], config: GateConfig, options?: RunOptions) => Promise<RunResult>;
+
+/** What the app needs of a pool: the in-thread runVerifiers fits too (benchmarks compare them). */
+export interface VerifierHost {
+  run: VerifierRunner;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  /** Worker threads; defaults to AGENT_GATE_WORKERS, else the machine's cores. */
+  threads?: number;
+  /** Wall time one file may take once a worker has picked it up. */
+  fileTimeoutMs?: number;
+  /** Heap of one worker: a file that exhausts it ends only that worker, as "could not check". */
+  workerHeapMb?: number;
+  /** Extra verifier modules the workers load (tests only; never from repository content). */
+  extraModules?: string[];
+}
+
+const DEFAULT_FILE_TIMEOUT_MS = 30_000;
+const DEFAULT_WORKER_HEAP_MB = 1024;
+const WORKER_NICE = 10;
+
+/** The compiled worker, or, when running from the TypeScript sources, an entry that loads them. */
+function workerEntry(): string {
+  const here = import.meta.url;
+  return new URL(here.endsWith(".ts") ? "./verifier-worker-ts.mjs" : "./verifier-worker.js", here).href;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class VerifierPool implements VerifierHost {
+  private piscina: Piscina<VerifierTask, RunResult> | undefined;
+  private readonly fileTimeoutMs: number;
+  private running = 0;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
+  }
+
+  /** Workers start at the first file, so an app or test that never scans starts none. */
+  private workers(): Piscina<VerifierTask, RunResult> {
+    const threads = this.options.threads ?? (Number(process.env.AGENT_GATE_WORKERS) || availableParallelism());
+    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [] };
+    this.piscina ??= new Piscina({
+      filename: workerEntry(),
+      minThreads: threads,
+      maxThreads: threads,
+      // Tasks are async (the Python grammar loads once per thread); let the worker's loop run.
+      atomics: "disabled",
+      // Below the app's thread in the scheduler: with every core analysing, webhooks still get answered.
+      niceIncrement: WORKER_NICE,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
+      workerData,
+    });
+    return this.piscina;
+  }
+
+  /** Files a worker is analysing right now. */
+  get busy(): number {
+    return this.running;
+  }
+
+  /** Same inputs and result as runVerifiers, each file in its own task. */
+  readonly run: VerifierRunner = async (files, verifiers, config, options = {}) => {
+    const active = activeVerifiers(verifiers, config);
+    const results = await Promise.all(
+      files.map((file) => {
+        const ids = active.filter((v) => appliesTo(v, file, options)).map((v) => v.id);
+        return ids.length > 0 ? this.runFile(file, ids, config, options) : undefined;
+      }),
+    );
+    const done = results.filter((r): r is RunResult => r !== undefined);
+    return {
+      findings: done.flatMap((r) => r.findings),
+      notices: done.flatMap((r) => r.notices),
+      incomplete: done.flatMap((r) => r.incomplete),
+    };
+  };
+
+  private async runFile(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
+    const budget = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
+    const { port1, port2 } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    let started = false;
+    // The budget starts when a worker picks the file up, not while it waits behind others.
+    port1.once("message", () => {
+      started = true;
+      this.running++;
+      timer = setTimeout(() => budget.abort(), this.fileTimeoutMs);
+    });
+    try {
+      const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, port: port2 };
+      return await this.workers().run(task, { transferList: [port2], signal });
+    } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
+      const reason = budget.signal.aborted
+        ? `its analysis took longer than the ${+(this.fileTimeoutMs / 1000).toFixed(1)} s per-file budget and was stopped`
+        : `its analysis stopped with an error (${messageOf(err)})`;
+      return { findings: [], notices: [], incomplete: [{ file: file.path, reason }] };
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+      if (started) this.running--;
+    }
+  }
+
+  /** Terminates the workers, including any still analysing. */
+  async close(): Promise<void> {
+    const piscina = this.piscina;
+    this.piscina = undefined;
+    await piscina?.destroy();
+  }
+}

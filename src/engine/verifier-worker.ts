@@ -1,0 +1,48 @@
+// The worker-thread side of the verifier pool (pool.ts). Each thread loads the catalogue and
+// the verifiers once; a task is one file, run through runVerifiers, which parses it once and
+// hands the tree to every rule. Only plain data crosses the thread boundary.
+import type { MessagePort } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
+import { loadCatalogue } from "./catalogue.js";
+import type { GateConfig } from "./config.js";
+import { runVerifiers, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { loadVerifiers } from "../verifiers/registry.js";
+import type { Verifier } from "../verifiers/types.js";
+
+export interface VerifierTask {
+  files: FileToCheck[];
+  /** Ids of the verifiers to run; the worker holds the code. */
+  verifierIds: string[];
+  config: GateConfig;
+  options: Pick<RunOptions, "allFiles">;
+  /** Told "started" when the worker picks the task up, so the per-file budget excludes queueing. */
+  port: MessagePort;
+}
+
+export interface WorkerData {
+  /** Extra verifier modules (each exporting `verifier` with its metadata): set by tests only. */
+  extraModules?: string[];
+}
+
+async function load(): Promise<Map<string, Verifier>> {
+  const all = loadVerifiers(loadCatalogue());
+  for (const url of (workerData as WorkerData | undefined)?.extraModules ?? []) {
+    const mod = (await import(url)) as { verifier: Verifier };
+    all.push(mod.verifier);
+  }
+  return new Map(all.map((v) => [v.id, v]));
+}
+
+const verifiers = await load();
+
+export default async function runTask(task: VerifierTask): Promise<RunResult> {
+  task.port.postMessage("started");
+  task.port.close();
+  const chosen = task.verifierIds.map((id) => {
+    const v = verifiers.get(id);
+    // Fail closed: a rule the worker does not know must not be skipped silently.
+    if (!v) throw new Error(`the worker has no verifier ${id}`);
+    return v;
+  });
+  return runVerifiers(task.files, chosen, task.config, task.options);
+}

@@ -1,0 +1,65 @@
+// The verifier pool runs the same rules in real worker threads: same findings as in-thread,
+// a file over its time budget is stopped and becomes "could not check" without hiding the
+// others' findings, and an evaluation's signal terminates its work.
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { loadCatalogue } from "../../src/engine/catalogue.js";
+import { defaultConfig } from "../../src/engine/config.js";
+import { VerifierPool } from "../../src/engine/pool.js";
+import { runVerifiers, type FileToCheck } from "../../src/engine/run-verifiers.js";
+import { loadVerifiers } from "../../src/verifiers/registry.js";
+import { LOOP_MARKER, LOOPING_MODULE, verifier as looping } from "../support/looping-verifier.js";
+
+const catalogue = loadCatalogue();
+const config = defaultConfig(catalogue);
+const verifiers = [...loadVerifiers(catalogue), looping];
+// One thread: a looping worker that was not terminated would starve every later task.
+const pool = new VerifierPool({ threads: 1, fileTimeoutMs: 1500, extraModules: [LOOPING_MODULE] });
+afterAll(() => pool.close());
+
+const SQL = `from django.db import connection
+
+
+def orders(request):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM orders WHERE id = {request.GET['id']}")
+`;
+const SECRET = `export const client = new Client({ password: "hunter2-prod-Zx81!q" });\n`;
+
+function file(path: string, text: string): FileToCheck {
+  return { path, status: "added", language: path.endsWith(".py") ? "python" : "typescript", text, scopes: ["data-layer", "query", "secrets"] };
+}
+
+describe("verifier pool", () => {
+  it("finds what the in-thread run finds, in the same order", async () => {
+    const files = [file("shop/db/orders.py", SQL), file("src/db/client.ts", SECRET)];
+    const pooled = await pool.run(files, verifiers, config);
+    const inThread = await runVerifiers(files, verifiers, config);
+    expect(pooled.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["python/sql-injection"]));
+    expect(pooled).toEqual(inThread);
+  });
+
+  it("stops a file over its time budget and reports it as could-not-check; the other file's finding stands", async () => {
+    const files = [file("shop/db/slow.py", `# ${LOOP_MARKER}\n`), file("shop/db/orders.py", SQL)];
+    const result = await pool.run(files, verifiers, config);
+    expect(result.incomplete).toEqual([{ file: "shop/db/slow.py", reason: expect.stringContaining("longer than the 1.5 s per-file budget") }]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain("shop/db/orders.py python/sql-injection");
+    expect(pool.busy).toBe(0);
+  });
+
+  it("control: the same files without the pathological one are all checked", async () => {
+    const result = await pool.run([file("shop/db/fast.py", "x = 1\n"), file("shop/db/orders.py", SQL)], verifiers, config);
+    expect(result.incomplete).toEqual([]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain("shop/db/orders.py python/sql-injection");
+  });
+
+  it("the evaluation's signal terminates the running file and rejects; the pool serves the next run", async () => {
+    const controller = new AbortController();
+    const stopped = new Error("evaluation budget spent");
+    const running = pool.run([file("shop/db/slow.py", `# ${LOOP_MARKER}\n`)], verifiers, config, { signal: controller.signal });
+    while (pool.busy === 0) await new Promise((r) => setTimeout(r, 20));
+    controller.abort(stopped);
+    await expect(running).rejects.toBe(stopped);
+    const next = await pool.run([file("shop/db/orders.py", SQL)], verifiers, config);
+    expect(next.findings.map((f) => f.ruleId)).toContain("python/sql-injection");
+  });
+});

@@ -78,8 +78,11 @@ export function decide(scan: Scan, approvals?: ApprovalOutcome): Verdict {
     const checked = plural(scan.scopedFiles.length, "gated file");
     return { conclusion: "success", title: `No blocking findings in ${checked}`, headSha, scan, approvals };
   }
-  const what =
-    blocking.length > 0 ? plural(blocking.length, "blocking finding") : "an incomplete check";
+  const parts = [
+    ...(blocking.length > 0 ? [plural(blocking.length, "blocking finding")] : []),
+    ...(scan.incomplete.length > 0 ? [`${plural(scan.incomplete.length, "part")} the gate could not check`] : []),
+  ];
+  const what = parts.join(" and ");
   const accepted = approvals?.accepted.length ?? 0;
   const needed = approvals?.needed ?? 1;
   if (accepted >= needed) {

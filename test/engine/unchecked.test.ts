@@ -31,6 +31,8 @@ describe("could not check: files the verifiers cannot read", () => {
     expect(unchecked).toEqual([["services/report.py", expect.stringContaining("over the 1024-byte limit (limits.max_file_bytes)")]]);
     expect(scan.findings.map((f) => f.file)).toContain("app/settings.py");
     expect(conclusion).toBe("action_required");
+    // The title counts both kinds of problem, so a reviewer sees the unchecked file at a glance.
+    expect(decide(scan).title).toMatch(/^\d+ blocking findings? and 1 part the gate could not check: needs 1 qualified human approval$/);
   });
 
   it("control: a text file over the cap (no rule parses its language) keeps only a notice", async () => {

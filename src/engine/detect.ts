@@ -50,7 +50,7 @@ function mergeCommitSignals(signals: AgentSignal[]): AgentSignal[] {
     const shas = [...new Set(s.commits ?? [])];
     const named = shas.slice(0, SHOWN_COMMITS).map((c) => c.slice(0, 7)).join(", ");
     const more = shas.length > SHOWN_COMMITS ? ` and ${shas.length - SHOWN_COMMITS} more` : "";
-    return { ...s, detail: `${shas.length === 1 ? "commit" : `${shas.length} commits`} ${named}${more} ${s.detail}` };
+    return { ...s, commits: shas, detail: `${shas.length === 1 ? "commit" : `${shas.length} commits`} ${named}${more} ${s.detail}` };
   });
 }
 
@@ -194,7 +194,7 @@ function coAuthorSignals(commit: CommitInfo, ids: Identity[], reviewers: AiRevie
     const trailer = `Co-authored-by: ${co.name} <${co.email}>`;
     const reviewer = reviewerOf(co.email, reviewers);
     if (reviewer) {
-      const detail = `has ${trailer}, a suggestion from ${reviewer.name}'s review committed by a person (recorded; not agent authorship, so it does not gate)`;
+      const detail = `has ${trailer}, a review suggestion from ${reviewer.name} committed by a person (recorded; not agent authorship, so it does not gate)`;
       out.push({ kind: "review-suggestion", agent: reviewer.id, detail, commits, weight: "evidence" });
       continue;
     }

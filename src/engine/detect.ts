@@ -134,6 +134,35 @@ export function reviewerOf(email: string, reviewers: AiReviewer[]): AiReviewer |
   return reviewers.find((r) => isAccount(r.logins, r.bot_ids, n));
 }
 
+const NO_FORMS = {
+  logins: [],
+  botIds: [],
+  emails: [],
+  branchPrefixes: [],
+  bodyMarkers: [],
+  authorNameSuffixes: [],
+  messagePrefixes: [],
+  trailers: [],
+  branchPatterns: [],
+  weakBranchPatterns: [],
+} satisfies Omit<Identity, "id" | "name">;
+
+/**
+ * An AI reviewer's own account writing code (authoring a commit or opening a PR) is an agent at
+ * work. Its trailers are not (see coAuthorSignals). Accounts that are also an agent's count once, as the agent.
+ */
+function reviewerIdentities(catalogue: AgentsCatalogue): Identity[] {
+  const agentLogins = new Set(catalogue.agents.flatMap((a) => a.logins.map((l) => l.toLowerCase())));
+  const agentIds = new Set(catalogue.agents.flatMap((a) => a.bot_ids));
+  return catalogue.reviewers.map((r) => ({
+    ...NO_FORMS,
+    id: r.id,
+    name: r.name,
+    logins: r.logins.filter((l) => !agentLogins.has(l.toLowerCase())),
+    botIds: r.bot_ids.filter((i) => !agentIds.has(i)),
+  }));
+}
+
 function identities(catalogue: AgentsCatalogue, config: GateConfig): Identity[] {
   const fromCatalogue = catalogue.agents.map((a: AgentIdentity) => ({
     id: a.id,
@@ -151,20 +180,14 @@ function identities(catalogue: AgentsCatalogue, config: GateConfig): Identity[] 
   }));
   const c = config.agents;
   const configured: Identity = {
+    ...NO_FORMS,
     id: "configured",
     name: "an agent identity from the repository config",
     logins: c.logins,
-    botIds: [],
     emails: c.emails,
     branchPrefixes: c.branch_prefixes,
-    bodyMarkers: [],
-    authorNameSuffixes: [],
-    messagePrefixes: [],
-    trailers: [],
-    branchPatterns: [],
-    weakBranchPatterns: [],
   };
-  return [...fromCatalogue, configured];
+  return [...fromCatalogue, ...reviewerIdentities(catalogue), configured];
 }
 
 function personSignals(who: GitPerson, kind: SignalKind, sha: string, ids: Identity[]): AgentSignal[] {

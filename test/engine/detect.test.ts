@@ -202,6 +202,15 @@ describe("forms seen in real traces", () => {
     expect(d.signals.map((s) => s.kind)).toEqual(["co-author"]);
   });
 
+  it("gates code written by an AI reviewer's own account, naming an account shared with an agent once", () => {
+    const docstrings = detectAgent(pull({ author: bot("coderabbitai[bot]"), headRef: "coderabbitai/docstrings/1a2b3c" }), [], catalogue.agents, config());
+    expect(docstrings).toMatchObject({ isAgent: true, agents: ["CodeRabbit"] });
+    const byReviewer = detectAgent(pull(), [commit("Fix", { name: "Copilot", email: "175728472+Copilot@users.noreply.github.com" })], catalogue.agents, config());
+    expect(byReviewer.signals).toEqual([expect.objectContaining({ kind: "commit-author", agent: "copilot-review" })]);
+    const cursor = detectAgent(pull({ author: bot("cursor[bot]", 206951365) }), [], catalogue.agents, config());
+    expect(cursor.agents).toEqual(["Cursor agent"]);
+  });
+
   it("keeps Jules' branch shape as a weak signal: never gating alone, naming Jules next to another signal", () => {
     const alone = detectAgent(pull({ headRef: "fix-login-flow-15310490098518802366" }), [commit("Fix login flow")], catalogue.agents, config());
     expect(alone).toMatchObject({ isAgent: false, agents: [] });

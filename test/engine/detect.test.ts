@@ -120,6 +120,7 @@ describe("forms seen in real traces", () => {
     ["Warp's co-author trailer", pull(), [commit(msg("Co-Authored-By: Warp <agent@warp.dev>"))], "co-author", "warp", "Warp"],
     ["an opencode/ head branch", pull({ headRef: "opencode/issue42-1760000000000" }), [], "branch-prefix", "opencode", "opencode"],
     ["the opencode account opening the PR", pull({ author: { login: "opencode", id: 100000002, type: "User" } }), [], "author-login", "opencode", "opencode"],
+    ["opencode as co-author", pull(), [commit(msg("Co-Authored-By: opencode <noreply@opencode.ai>"))], "co-author", "opencode", "opencode"],
     ["the opencode app authoring a commit", pull(), [commit("fix: lint", { name: "opencode-agent[bot]", email: "opencode-agent[bot]@users.noreply.github.com" })], "commit-author", "opencode", "opencode"],
     ["Gemini Code Assist authoring a commit", pull(), [commit("Apply fix", { name: "gemini-code-assist[bot]", email: "176961590+gemini-code-assist[bot]@users.noreply.github.com", login: "gemini-code-assist[bot]", id: 176961590 })], "commit-author", "gemini", "Gemini Code Assist"],
     ["Cline's co-author trailer", pull(), [commit(msg("Co-Authored-By: Cline <noreply@cline.bot>"))], "co-author", "cline", "Cline"],

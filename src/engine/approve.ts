@@ -3,10 +3,10 @@
 // the same rules: a human with enough rights who neither opened the PR, nor set the agent to
 // work, nor wrote its commits, and whose latest word still stands.
 import { Accounts, linkedContributors } from "./accounts.js";
-import type { AgentsCatalogue } from "./catalogue.js";
+import type { AgentsCatalogue, AiReviewer } from "./catalogue.js";
 import { parseCommand } from "./commands.js";
 import type { GateConfig } from "./config.js";
-import { coAuthors } from "./detect.js";
+import { coAuthors, isAccount } from "./detect.js";
 import type { ButtonClick } from "./state-block.js";
 import { requesters } from "./requesters.js";
 import type { Actor, CommitInfo, IssueComment, PullMeta, PullSource, Review, Unchecked } from "./types.js";
@@ -182,9 +182,16 @@ async function people(i: ApprovalInputs, config: GateConfig, agents: AgentsCatal
   return { wrote, requesters: requesters(i.pull, i.commits, accounts, agents, config), ...(unknown ? { unknown } : {}) };
 }
 
+/** The AI code reviewer this account is, by login or numeric id (some can approve PRs on GitHub). */
+function aiReviewer(user: Actor, reviewers: AiReviewer[]): AiReviewer | undefined {
+  return reviewers.find((r) => isAccount(r.logins, r.bot_ids, user));
+}
+
 /** Why this user may not approve, or undefined when they qualify. Authorship, roles and teams are asked lazily. */
 async function disqualified(user: Actor, i: ApprovalInputs, config: GateConfig, agents: AgentsCatalogue, source: PullSource, who: () => Promise<People>): Promise<string | undefined> {
   const login = user.login.toLowerCase();
+  const reviewer = aiReviewer(user, agents.reviewers);
+  if (reviewer) return `an AI reviewer's account cannot approve: ${reviewer.name} (@${user.login})`;
   if (user.type === "Bot" || login.endsWith("[bot]")) return "a bot account cannot approve";
   const agentLogins = [...agents.agents.flatMap((a) => a.logins), ...config.agents.logins].map((l) => l.toLowerCase());
   if (agentLogins.includes(login)) return "an AI agent's account cannot approve";

@@ -11,6 +11,15 @@ import { rulesDir } from "./rules-dir.js";
 
 const langs = z.enum(["python", "typescript", "javascript", "text"]);
 
+const regex = z.string().refine((p) => {
+  try {
+    new RegExp(p, "i");
+    return true;
+  } catch {
+    return false;
+  }
+}, "not a valid regular expression");
+
 const AgentSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
@@ -22,11 +31,25 @@ const AgentSchema = z.strictObject({
   author_name_suffixes: z.array(z.string()).default([]),
   message_prefixes: z.array(z.string()).default([]),
   trailers: z.array(z.string()).default([]),
+  /** Head-branch shapes (regular expressions) that are the agent's on their own. */
+  branch_patterns: z.array(regex).default([]),
+  /** Head-branch shapes that may name the agent only next to another signal: they never gate alone. */
+  weak_branch_patterns: z.array(regex).default([]),
 });
 export type AgentIdentity = z.infer<typeof AgentSchema>;
 
+/** An AI code reviewer: never a qualified approver; its accepted suggestions are not agent authorship. */
+const ReviewerSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  logins: z.array(z.string()).default([]),
+  bot_ids: z.array(z.number().int()).default([]),
+});
+export type AiReviewer = z.infer<typeof ReviewerSchema>;
+
 const AgentsFileSchema = z.strictObject({
   agents: z.array(AgentSchema),
+  reviewers: z.array(ReviewerSchema).default([]),
   labels: z.array(z.string()),
   automation: z.strictObject({ logins: z.array(z.string()), bot_ids: z.array(z.number().int()) }),
 });

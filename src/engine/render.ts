@@ -69,6 +69,7 @@ function agentSection(scan: Scan): string {
       "### Why this PR is not gated",
       `No agent signal fired${d.automation ? ` (the author ${code(d.automation)} is automation, which \`agents.gate_automation\` leaves ungated)` : ""}. Checked:`,
       ...d.checked.map((c) => `- ${cell(c)}`),
+      ...(d.signals.length > 0 ? ["", "Recorded, but not enough to gate on its own:", ...d.signals.map((s) => `- ${cell(s.kind)}: ${cell(s.detail)}`)] : []),
       "",
       "Set `gate: all` in `.github/agent-gate.yml` to gate every pull request.",
     ].join("\n");

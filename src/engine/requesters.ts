@@ -12,7 +12,10 @@
 //   the Claude Code GitHub Action for the user who triggered it ("Co-authored-by: <name>
 //   <login@users.noreply.github.com>", anthropics/claude-code-action src/create-prompt), and Jules
 //   and Devin likewise. So every human co-author of an agent-authored commit is a requester.
-// - A human who commits with an agent as co-author (Claude Code, Cursor, Aider… run locally) ran it.
+// - A human who commits with an agent as co-author (Claude Code, Cursor, Aider… run locally) ran it,
+//   and so did one whose commit message carries an agent's trailer or footer (Replit-Commit-Author,
+//   "Generated with [Claude Code]", a claude.ai/code/session_ link). A committed suggestion of an AI
+//   reviewer (its noreply address as co-author) is not running an agent.
 // - Codex, Jules and Claude Code task links (chatgpt.com/codex/tasks/…, claude.ai/code/session_…)
 //   name no user: those tasks open the PR under the user's own account, who is then its author.
 // - A PR opened by a bot is assigned to the human it works for (the Copilot coding agent assigns
@@ -20,7 +23,7 @@
 import type { Accounts } from "./accounts.js";
 import type { AgentsCatalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
-import { coAuthors, isAgentPerson } from "./detect.js";
+import { agentMarked, coAuthors, isAgentPerson, reviewerOf } from "./detect.js";
 import type { CommitInfo, PullMeta } from "./types.js";
 
 const REQUESTED_BY = /^\s*(?:#{1,6}\s+)?[*_]{0,2}requested by[*_]{0,2}\s*:?\s*[*_]{0,2}\s*(.*)$/i;
@@ -60,6 +63,10 @@ function isBot(actor: { login: string; type?: string }): boolean {
   return actor.type === "Bot" || actor.login.toLowerCase().endsWith("[bot]");
 }
 
+function authorLogins(c: CommitInfo, accounts: Accounts): string[] {
+  return [...(c.author.login ? [c.author.login] : []), ...accounts.logins(c.author)];
+}
+
 /** Logins (lowercased) of the humans who set the agent to work, each with why. */
 export function requesters(pull: PullMeta, commits: CommitInfo[], accounts: Accounts, agents: AgentsCatalogue, config: GateConfig): Map<string, string> {
   const out = new Map<string, string>();
@@ -74,6 +81,7 @@ export function requesters(pull: PullMeta, commits: CommitInfo[], accounts: Acco
     if (who.name) add(accounts.logins({ name: who.name }, { byName: true }), why);
   }
   const agent = (p: { name: string; email: string; login?: string }) => isAgentPerson(p, agents, config);
+  const agentCoAuthor = (p: { name: string; email: string }) => agent(p) && !reviewerOf(p.email, agents.reviewers);
   for (const c of commits) {
     const short = c.sha.slice(0, 7);
     const trailers = coAuthors(c.message);
@@ -81,9 +89,10 @@ export function requesters(pull: PullMeta, commits: CommitInfo[], accounts: Acco
       for (const co of trailers.filter((t) => !agent(t))) {
         add(accounts.logins(co), `named as the requester of the agent's work in the Co-authored-by trailer "${inert(`${co.name} (${co.email})`)}" of the agent's commit ${short}`);
       }
-    } else if (trailers.some(agent)) {
-      const logins = [...(c.author.login ? [c.author.login] : []), ...accounts.logins(c.author)];
-      add(logins, `ran the agent: authored commit ${short}, which an AI agent co-authored`);
+    } else if (trailers.some(agentCoAuthor)) {
+      add(authorLogins(c, accounts), `ran the agent: authored commit ${short}, which an AI agent co-authored`);
+    } else if (agentMarked(c, agents, config)) {
+      add(authorLogins(c, accounts), `ran the agent: authored commit ${short}, whose message carries an AI agent's mark`);
     }
   }
   if (isBot(pull.author)) {

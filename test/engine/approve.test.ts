@@ -129,6 +129,10 @@ describe("who may approve, and for how long", () => {
     { name: "Copilot's co-author trailer names the assigning user", over: { comments: [approve("carol", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Add\n\nCo-authored-by: carol <77+carol@users.noreply.github.com>", copilotPerson)] }, accepted: [], refused: /trailer "carol \(77\+carol@users\.noreply\.github\.com\)" of the agent's commit 1111111/ },
     { name: "control: the same trailer on a human's commit makes a contributor, who may approve when contributors may", pull: { author: human }, over: { comments: [approve("carol", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Add\n\nCo-authored-by: carol <77+carol@users.noreply.github.com>")] }, accepted: ["carol"] },
     { name: "the human committing with an AI co-author ran the agent", pull: { author: human }, over: { comments: [approve("dev", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>", { name: "Dev", email: "dev@acme.example", login: "dev" })] }, accepted: [], refused: /^ran the agent: authored commit 1111111, which an AI agent co-authored/ },
+    { name: "the human whose commit carries Claude Code's footer ran the agent", pull: { author: human }, over: { comments: [approve("dev", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Add\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)", { name: "Dev", email: "dev@acme.example", login: "dev" })] }, accepted: [], refused: /^ran the agent: authored commit 1111111, whose message carries an AI agent's mark/ },
+    { name: "the human whose commit has Replit's assistant trailer ran it", pull: { author: human }, over: { comments: [approve("dev", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Add\n\nReplit-Commit-Author: Assistant", { name: "Dev", email: "dev@acme.example", login: "dev" })] }, accepted: [], refused: /^ran the agent: authored commit 1111111/ },
+    { name: "control: committing a Copilot code review suggestion is not running an agent", pull: { author: human }, over: { comments: [approve("dev", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>", { name: "Dev", email: "dev@acme.example", login: "dev" })] }, accepted: ["dev"] },
+    { name: "control: committing a Gemini Code Assist suggestion is not running an agent", pull: { author: human }, over: { comments: [approve("dev", "/agent-gate approve ok")] }, config: { allow_contributors: true }, memory: { commits: [commit("Apply suggestion\n\nCo-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>", { name: "Dev", email: "dev@acme.example", login: "dev" })] }, accepted: ["dev"] },
     { name: "an assignee of a bot-authored PR", pull: { assignees: [user("carol")] }, over: { comments: [approve("carol", "/agent-gate approve ok")] }, accepted: [], refused: /^assigned to this PR, which the bot @Copilot opened for them/ },
     { name: "control: an assignee of a human's PR may approve", pull: { author: human, assignees: [user("carol")] }, over: { comments: [approve("carol", "/agent-gate approve ok")] }, accepted: ["carol"] },
     { name: "the body cannot clear the PR's author", pull: { author: { login: "carol", type: "User" }, body: "Requested by: @erin" }, over: { comments: [approve("carol", "/agent-gate approve ok")] }, accepted: [], refused: /^the PR's author cannot approve it/ },
@@ -179,5 +183,44 @@ describe("who may approve, and for how long", () => {
     const open = new MemorySource({ roles });
     await collectApprovals(inputs({ comments: [approve("carol", "/agent-gate approve ok")] }), parseConfig({ approvals: { allow_author: true, allow_contributors: true } }, catalogue), catalogue.agents, open);
     expect(open.calls).not.toContain("commitAuthors");
+  });
+});
+
+// Issue 14: AI reviewers can approve PRs on GitHub; none counts here, each named in the refusal.
+describe("AI reviewers", () => {
+  const source = new MemorySource({ roles: { carol: "write" } });
+  const at = "2026-03-01T11:00:00Z";
+  const approving = (user: Review["user"], id = 1): Review => ({ id, user, state: "approved", commitId: HEAD, submittedAt: at, body: "LGTM" });
+
+  it.each([
+    ["copilot-pull-request-reviewer[bot]", { login: "copilot-pull-request-reviewer[bot]", type: "Bot" }, "Copilot code review"],
+    ["the Copilot reviewer, by its id", { login: "Copilot", id: 175728472, type: "Bot" }, "Copilot code review"],
+    ["the Copilot reviewer, by login when no id is given", { login: "Copilot" }, "Copilot code review"],
+    ["CodeRabbit", { login: "coderabbitai[bot]", type: "Bot" }, "CodeRabbit"],
+    ["Cursor Bugbot", { login: "cursor[bot]", id: 206951365, type: "Bot" }, "Cursor Bugbot"],
+    ["Gemini Code Assist", { login: "gemini-code-assist[bot]", type: "Bot" }, "Gemini Code Assist"],
+    ["Sourcery", { login: "sourcery-ai[bot]", type: "Bot" }, "Sourcery"],
+    ["Qodo", { login: "qodo-merge[bot]", type: "Bot" }, "Qodo"],
+    ["an AI reviewer reported as a User", { login: "coderabbitai[bot]", type: "User" }, "CodeRabbit"],
+  ] as const)("refuses %s by identity, naming it", async (_name, user, named) => {
+    const out = await collectApprovals(inputs({ reviews: [approving(user)] }), parseConfig({}, catalogue), catalogue.agents, source);
+    expect(out.accepted).toEqual([]);
+    expect(out.refused).toEqual([expect.objectContaining({ login: user.login, via: "review", why: `an AI reviewer's account cannot approve: ${named} (@${user.login})` })]);
+  });
+
+  it("refuses any other bot by its type, and the coding agent sharing a reviewer's login by its id", async () => {
+    const reviews = [approving({ login: "new-ai-reviewer[bot]", type: "Bot" }, 1), approving({ login: "Copilot", id: 198982749, type: "Bot" }, 2)];
+    const out = await collectApprovals(inputs({ reviews }), parseConfig({}, catalogue), catalogue.agents, source);
+    expect(out.refused.map((r) => [r.login, r.why])).toEqual([
+      ["new-ai-reviewer[bot]", "a bot account cannot approve"],
+      ["Copilot", "a bot account cannot approve"],
+    ]);
+  });
+
+  it("control: a maintainer's approving review next to the AI reviewers' counts", async () => {
+    const reviews = [approving({ login: "coderabbitai[bot]", type: "Bot" }, 1), approving({ login: "carol", type: "User" }, 2)];
+    const out = await collectApprovals(inputs({ reviews }), parseConfig({}, catalogue), catalogue.agents, source);
+    expect(out.accepted.map((a) => a.login)).toEqual(["carol"]);
+    expect(out.refused.map((r) => r.login)).toEqual(["coderabbitai[bot]"]);
   });
 });

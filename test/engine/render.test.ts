@@ -88,6 +88,17 @@ describe("renderCheckRun", () => {
     expect(out.summary).toContain("`gate: all`");
   });
 
+  it("shows on an ungated PR the evidence that does not gate on its own", () => {
+    const signals = [
+      { kind: "review-suggestion" as const, agent: "copilot-review", detail: "commit bbbbbbb has Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>, a review suggestion", weight: "evidence" as const },
+      { kind: "branch-shape" as const, agent: "jules", detail: "head branch fix-15310490098518802366 has the shape of Google Jules's branches (a weak signal)", weight: "weak" as const },
+    ];
+    const out = renderCheckRun(decide(scan([], { gated: false, detection: { isAgent: false, agents: [], signals, checked: ["author bob (User)"] } })));
+    expect(out.summary).toContain("Recorded, but not enough to gate on its own:");
+    expect(out.summary).toContain("- review-suggestion: commit bbbbbbb has Co-authored-by: Copilot");
+    expect(out.summary).toContain("- branch-shape: head branch fix-15310490098518802366");
+  });
+
   it("keeps the summary under GitHub's limit and says how many findings it left out", () => {
     const many = Array.from({ length: 3000 }, (_, i) => finding(i));
     const out = renderCheckRun(decide(scan(many)));

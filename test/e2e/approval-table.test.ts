@@ -1,5 +1,5 @@
-// Which approvals count, as a table: force-pushes, shared heads, other apps' runs and replayed
-// state blocks. Each row runs through the real app and the fake GitHub and names the conclusion
+// Which approvals count, as a table: force-pushes, shared heads, other apps' runs, replayed
+// state blocks, withdrawn reviews and deleted comments. Each row runs through the real app and the fake GitHub and names the conclusion
 // the agent PR's head must end with.
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { sha } from "../support/fake-pulls.js";
@@ -32,6 +32,10 @@ const replay = (binding: (s: Steps) => Record<string, string | number>): Step =>
   s.onHead().output.text = s.cleanBlock(AGENT_PR, binding(s));
 };
 const redecide: Step = (s) => s.redecide();
+const review = (login: string, state: Parameters<Steps["review"]>[1]): Step => (s) => s.review(login, state);
+const comments: number[] = [];
+const approveAs = (login: string): Step => async (s) => comments.push(await s.approve(AGENT_PR, login));
+const deleteFirstApproval: Step = (s) => s.deleteComment(comments.shift()!);
 
 const rows: [string, "success" | "action_required", Step[]][] = [
   ["approved on the head", "success", [open, approve()]],
@@ -52,10 +56,18 @@ const rows: [string, "success" | "action_required", Step[]][] = [
   ["clean state replayed from another base", "action_required", [open, replay(() => ({ baseSha: sha("other base") })), redecide]],
   ["clean state replayed from another head", "action_required", [open, replay(() => ({ headSha: sha("other head") })), redecide]],
   ["the app's own clean state for this PR, base and head", "success", [open, replay(() => ({})), redecide]],
+  ["approving review on the head", "success", [open, review("carol", "APPROVED")]],
+  ["approving review, then changes requested by the same reviewer", "action_required", [open, review("carol", "APPROVED"), review("carol", "CHANGES_REQUESTED")]],
+  ["approving review, then dismissed", "action_required", [open, review("carol", "APPROVED"), review("carol", "DISMISSED")]],
+  ["approve comment, then changes requested by the same person", "action_required", [open, approveAs("carol"), review("carol", "CHANGES_REQUESTED")]],
+  ["approve comment, changes requested by someone else", "success", [open, approveAs("carol"), review("erin", "CHANGES_REQUESTED")]],
+  ["approve comment deleted", "action_required", [open, approveAs("carol"), deleteFirstApproval]],
+  ["one of two approve comments deleted", "success", [open, approveAs("carol"), approveAs("erin"), deleteFirstApproval]],
 ];
 
-describe("approvals across force-pushes, shared heads, other apps' runs and replayed state", () => {
+describe("approvals across force-pushes, shared heads, other apps' runs, replayed state, withdrawals and deletions", () => {
   it.each(rows)("%s → %s", async (_name, conclusion, steps) => {
+    comments.length = 0;
     s = await Steps.start();
     for (const step of steps) await step(s);
     expect(s.onHead().conclusion).toBe(conclusion);

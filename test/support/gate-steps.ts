@@ -5,6 +5,7 @@ import { decodeStates, encodeState, type GateState, type StateBinding } from "..
 import { throwawayPrivateKey } from "../../src/fake-github/harness.js";
 import {
   checkRunEvent,
+  deleteIssueComment,
   issueCommentEvent,
   pullRequestEvent,
   pullRequestReviewEvent,
@@ -27,8 +28,12 @@ export class Steps {
 
   static async start(prepare: (repo: FakeRepo, fake: World["fake"]) => void = () => {}): Promise<Steps> {
     const w = await world((repo, fake) => {
-      Object.assign(fake.state.users, { carol: { login: "carol", id: 501, type: "User" }, dave: { login: "dave", id: 502, type: "User" } });
-      Object.assign(repo.permissions, { carol: "write", dave: "read" });
+      Object.assign(fake.state.users, {
+        carol: { login: "carol", id: 501, type: "User" },
+        dave: { login: "dave", id: 502, type: "User" },
+        erin: { login: "erin", id: 503, type: "User" },
+      });
+      Object.assign(repo.permissions, { carol: "write", dave: "read", erin: "maintain" });
       prepare(repo, fake);
     });
     return new Steps(w);
@@ -80,9 +85,31 @@ export class Steps {
     return id;
   }
 
-  async approve(n = AGENT_PR, login = "carol"): Promise<void> {
+  async approve(n = AGENT_PR, login = "carol"): Promise<number> {
     await pause();
-    await this.comment(login, "/agent-gate approve checked by hand", n);
+    return this.comment(login, "/agent-gate approve checked by hand", n);
+  }
+
+  /** A review by `login` on the PR's head; "DISMISSED" dismisses that reviewer's latest review instead. */
+  async review(login: string, state: "APPROVED" | "CHANGES_REQUESTED" | "DISMISSED", n = AGENT_PR): Promise<void> {
+    await pause();
+    const pull = this.pull(n);
+    if (state === "DISMISSED") {
+      const latest = [...pull.reviews].reverse().find((r) => r.user === login)!;
+      latest.state = "DISMISSED";
+      await this.send("pull_request_review", pullRequestReviewEvent(this.w.fake.state, this.repo, n, latest.id, "dismissed"));
+      return;
+    }
+    const id = 700 + pull.reviews.length;
+    pull.reviews.push({ id, user: login, state, commit_id: pull.head.sha, body: "looked at it", submitted_at: new Date().toISOString() });
+    await this.send("pull_request_review", pullRequestReviewEvent(this.w.fake.state, this.repo, n, id, "submitted"));
+  }
+
+  /** Deletes a comment on GitHub and delivers `issue_comment.deleted`. */
+  async deleteComment(id: number, n = AGENT_PR): Promise<void> {
+    const event = issueCommentEvent(this.w.fake.state, this.repo, n, id, "deleted");
+    deleteIssueComment(this.repo, id);
+    await this.send("issue_comment", event);
   }
 
   /** A read-only reviewer's review: the app re-decides from its stored state. */

@@ -147,7 +147,7 @@ function howToApprove(headSha: string): string {
   return [
     "### How to get this merged",
     "- **Fix it**: push a commit that resolves every blocking finding; the gate runs again on the new commit.",
-    `- **Approve it**: a qualified human (see \`/agent-gate help\` for the policy in force) approves commit ${code(headSha.slice(0, 7))} by an approving review on this commit, by commenting \`/agent-gate approve <reason>\`, or with the **Approve** button above. An approval counts for this exact commit only.`,
+    `- **Approve it**: a qualified human (see \`/agent-gate help\` for the policy in force) approves commit ${code(headSha.slice(0, 7))} by an approving review on this commit, by commenting ${code(`/agent-gate approve ${headSha} <reason>`)} (naming the commit makes sure the approval cannot land on a newer one pushed meanwhile), or with the **Approve** button above. An approval counts for this exact commit only.`,
   ].join("\n");
 }
 

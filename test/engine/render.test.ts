@@ -54,8 +54,9 @@ describe("renderCheckRun", () => {
     expect(out.summary).toContain("- author-login: PR opened by Copilot");
     expect(out.summary).toContain("| `app/db/users.py` | data-layer: path matches \\*\\*/db/\\*\\* |");
     expect(out.summary).toContain("| ⛔ blocking | `python/sql-injection` (sql-injection CWE-89) | `app/db/users.py:10` |");
-    expect(out.summary).toContain("`/agent-gate approve <reason>`");
     expect(out.summary).toContain("commit `c0ffee0`");
+    // The suggested comment names the full head SHA, so it cannot count for a later push.
+    expect(out.summary).toContain(`<code>/agent-gate approve c0ffee0${"0".repeat(33)} &lt;reason&gt;</code>`);
     expect(out.summary).toContain("### For the agent that wrote this PR");
     expect(out.summary).toContain("1. `app/db/users.py:10` `python/sql-injection`: SQL built with an f-string interpolating \\`user_id\\`");
     expect(out.summary).toContain("**Fix:** Pass values as parameters");

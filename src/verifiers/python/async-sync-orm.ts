@@ -52,7 +52,7 @@ function check(ctx: VerifierContext): void {
   if (!ASYNC_ENGINE.test(ctx.text) || !/async\s+def/.test(ctx.text)) return;
   const names = namesOf(ctx.text);
   const relationships = lazyRelationships(ctx.text);
-  for (const fn of nodesAt(ctx.python(), ctx.text, ASYNC_DEF, FUNCTION, 2)) {
+  for (const fn of nodesAt(ctx, ASYNC_DEF, FUNCTION, 2)) {
     const sessions = asyncSessions(fn, names);
     const loaded = new Map<string, string>();
     for (const node of fn.descendantsOfType(["call", "assignment", "attribute"])) {

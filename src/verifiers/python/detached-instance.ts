@@ -28,7 +28,7 @@ interface End {
 
 function endsOf(ctx: VerifierContext): End[] {
   const out: End[] = [];
-  for (const site of nodesAt(ctx.python(), ctx.text, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
+  for (const site of nodesAt(ctx, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
     const fn = enclosingFunction(site);
     if (!fn) continue;
     if (site.type === "with_statement") {

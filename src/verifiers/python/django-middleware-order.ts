@@ -15,7 +15,7 @@ const shortName = (path: string): string => path.slice(path.lastIndexOf(".") + 1
 
 function check(ctx: VerifierContext): void {
   if (!/\bMIDDLEWARE(?:_CLASSES)?\b/.test(ctx.text) || !ctx.text.includes("Middleware")) return;
-  for (const s of settingsOf(ctx.python(), ctx.text, ["MIDDLEWARE", "MIDDLEWARE_CLASSES"])) {
+  for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES"])) {
     if (s.at.type !== "assignment") continue;
     const entries = literalStrings(s.value);
     if (!entries || !entries.some((e) => e.value.startsWith("django."))) continue;

@@ -53,13 +53,12 @@ function checkFunction(ctx: VerifierContext, decorator: Node): void {
 
 function check(ctx: VerifierContext): void {
   if (!/AllowAny|authentication_classes/.test(ctx.text)) return;
-  const tree = ctx.python();
-  for (const site of nodesAt(tree, ctx.text, TRIGGER, SITES, 4)) {
+  for (const site of nodesAt(ctx, TRIGGER, SITES, 4)) {
     if (site.type === "assignment") checkClass(ctx, site);
     else checkFunction(ctx, site);
   }
   if (!/DEFAULT_PERMISSION_CLASSES/.test(ctx.text)) return;
-  for (const s of settingsOf(tree, ctx.text, ["DEFAULT_PERMISSION_CLASSES"])) {
+  for (const s of settingsOf(ctx, ["DEFAULT_PERMISSION_CLASSES"])) {
     const listed = elements(s.value);
     if (listed?.length && listed.every((e) => /AllowAny$/.test(stringValue(e) ?? unwrap(e).text))) {
       ctx.report({ messageId: "defaultAllowAny", ...lines(s.at) });

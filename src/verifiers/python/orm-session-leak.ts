@@ -35,7 +35,7 @@ function check(ctx: VerifierContext): void {
   const names = factories(ctx.text);
   if (names.size === 0) return;
   const trigger = new RegExp(`\\b(?:${[...names].map(escapeRe).join("|")})(?=\\s*\\()`, "g");
-  for (const call of nodesAt(ctx.python(), ctx.text, trigger, CALL, 2)) {
+  for (const call of nodesAt(ctx, trigger, CALL, 2)) {
     const c = callee(call);
     const fnText = call.childForFieldName("function")?.text ?? "";
     if (!c || !names.has(c.name) || NOT_DB.test(fnText)) continue;

@@ -2,7 +2,8 @@
 // where every local user sees them in `ps` and /proc, and shells keep them in history and logs.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { TEST_PATH, calleeName, elements, findSecret, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+import { calleeName, elements, findSecret, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)(?=\s*\()/g;
 const CALL = new Set(["call"]);
@@ -45,9 +46,9 @@ function inShell(command: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(ctx.text)) return;
   const bare = new Set((BARE_IMPORT.exec(ctx.text)?.[1] ?? "").split(/[\s,()]+/).filter((w) => w));
-  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
     const name = calleeName(call) ?? "";
     if (!SINK.test(name) && !bare.has(name)) continue;
     const args = positionalArgs(call);

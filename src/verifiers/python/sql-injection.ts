@@ -5,7 +5,8 @@
 // second pass. Last assignment wins; branches are not merged.
 import type { Node, TreeCursor } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, targetNames, unwrap, walk } from "./ast.js";
+import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, searchText, targetNames, unwrap, walk } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 type How = "fstring" | "percent" | "concat" | "format" | "join";
 
@@ -67,9 +68,6 @@ const QUOTING_ALIAS = /^qn\d?$/;
  */
 const CONTROL_STATEMENT =
   /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
-/** Tests and test-support modules (fixtures, database provisioning for a test suite). */
-const TEST_PATH = /(?:^|\/)(?:tests?|testing|__tests__|fixtures)\/|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/;
-const TEST_SUPPORT = /^\s*(?:from|import)\s+(?:pytest|unittest|django\.test|(?:\.+|\w+\.)*testing)\b/m;
 const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lower"]);
 const STRING_METHODS = new Set([...SAME_STRING_METHODS, "join", "format", "dedent"]);
 const SQL_LOOK =
@@ -142,7 +140,8 @@ function describe(parts: Part[]): string {
 }
 
 /** Start offsets of every call of a sink name, and of names imported as `text`. */
-function sinkSites(text: string): number[] {
+function sinkSites(source: string): number[] {
+  const text = searchText(source);
   const aliases = [...text.matchAll(/\btext\s+as\s+(\w+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
   const names = ["execute\\w*", "fetch\\w*", "exec_driver_sql", "text", "raw", "RawSQL", "read_sql\\w*", "extra", ...aliases];
   const re = new RegExp(`\\b(?:${names.join("|")})\\s*\\(`, "g");
@@ -150,7 +149,7 @@ function sinkSites(text: string): number[] {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || TEST_SUPPORT.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path)) return;
   // Functions and classes with no sink call inside are not walked: their bindings are local.
   const sites = sinkSites(ctx.text);
   if (sites.length === 0) return;

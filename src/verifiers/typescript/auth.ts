@@ -4,7 +4,7 @@
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import {
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeLabel,
   calleeName,
   enclosingFunction,
@@ -41,7 +41,7 @@ export const verifier: VerifierModule = {
     if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(ctx.text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const inTests = TEST_PATH.test(ctx.path);
+    const inTests = isTestOrSeedPath(ctx.path);
     const server = index.once("server", () => [...index.modules].some((m) => SERVER_MODULES.test(m))) && !/\.[jt]sx$/.test(ctx.path);
 
     for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {

@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import {
   DEV_PATH,
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeName,
   devOnly,
   indexOf,
@@ -28,7 +28,7 @@ export const verifier: VerifierModule = {
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (TEST_PATH.test(ctx.path) || DEV_PATH.test(ctx.path)) return;
+    if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
     if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(ctx.text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import type { Report, VerifierModule } from "../types.js";
 import {
   DEV_PATH,
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeName,
   chainCalls,
   chainMethods,
@@ -57,7 +57,7 @@ export const verifier: VerifierModule = {
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const inTests = TEST_PATH.test(ctx.path);
+    const inTests = isTestOrSeedPath(ctx.path);
     const reported = new Map<string, Report>();
     const report = (node: ts.Node, r: Omit<Report, "line">) => {
       const line = lineOf(sf, node);

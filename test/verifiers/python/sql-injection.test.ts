@@ -7,6 +7,42 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "attack: the words pytest and unittest in a docstring do not make a file a test file",
+      path: "app/reports.py",
+      code: py`
+"""Helpers for reports. Tested with pytest; import unittest style fixtures live elsewhere.
+import pytest
+"""
+
+
+def report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [7],
+    },
+    {
+      name: "attack: a real import of a test library outside a test path does not switch the rule off",
+      path: "app/reports.py",
+      code: py`
+import pytest  # noqa: F401
+
+
+def report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [5],
+    },
+    {
+      name: "attack: a line continuation between the sink's name and its arguments",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    cur.execute \
+        (f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [2],
+    },
+    {
       name: "Django view: f-string into cursor.execute",
       path: "shop/views.py",
       code: py`
@@ -448,8 +484,16 @@ def drop(conn, preparer, name):
 `,
     },
     {
+      name: "control: the same kind of query in a test file, known by its path",
+      path: "tests/test_reports.py",
+      code: py`
+def test_report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+    },
+    {
       name: "test-support module provisioning databases for a test suite",
-      path: "app/dialects/provision.py",
+      path: "app/testing/provision.py",
       code: py`
 from app.testing.provision import create_db
 

@@ -8,6 +8,7 @@ import type { GateConfig } from "./config.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 import type { Language, Report, Verifier, VerifierContext } from "../verifiers/types.js";
 import { initPython, parsePython } from "../verifiers/python/parser.js";
+import { normaliseIdentifiers } from "../verifiers/python/source.js";
 import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser.js";
 
 export interface FileToCheck {
@@ -87,7 +88,8 @@ export async function runVerifiers(
     });
     if (todo.length === 0) continue;
 
-    const text = file.text ?? "";
+    // Python rules read identifiers as CPython does (NFKC); lines stay where they are.
+    const text = file.language === "python" ? normaliseIdentifiers(file.text ?? "") : file.text ?? "";
     let lines: string[] | undefined;
     const lineList = () => (lines ??= text.split("\n"));
     let pyTree: Tree | undefined;

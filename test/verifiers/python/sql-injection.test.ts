@@ -33,6 +33,27 @@ def report(cur, customer_id):
       lines: [5],
     },
     {
+      name: "attack: full-width letters in the sink's name (CPython reads identifiers NFKC-normalised)",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    """Ｒｅｐｏｒｔ"""
+    cur.ｅｘｅｃｕｔｅ(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [3],
+      messageIncludes: ["customer_id"],
+    },
+    {
+      name: "attack: mathematical bold letters (outside the BMP) in the sink's and the variable's names",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    𝐪 = "SELECT * FROM orders WHERE customer_id = " + customer_id
+    cur.𝐞𝐱𝐞𝐜𝐮𝐭𝐞(q)
+`,
+      lines: [3],
+    },
+    {
       name: "attack: a line continuation between the sink's name and its arguments",
       path: "app/reports.py",
       code: py`
@@ -481,6 +502,14 @@ def reset_sequence(table, column, start):
 
 def drop(conn, preparer, name):
     conn.exec_driver_sql("DROP TABLE %s" % preparer.format_table(name))
+`,
+    },
+    {
+      name: "control: full-width letters inside a string stay as written and are no code",
+      path: "app/reports.py",
+      code: py`
+def report(cur):
+    cur.execute("SELECT name FROM orders WHERE note = 'ｅｘｅｃｕｔｅ(x)'")
 `,
     },
     {

@@ -8,8 +8,7 @@ import type { Report, VerifierModule } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-/** Longer lines are minified bundles or data: only the bounded token formats read them. */
-const GENERIC_MAX_LINE = 4000;
+/** A quoted value longer than this is data, not a credential. */
 const MAX_VALUE = 1000;
 
 interface Format {
@@ -146,7 +145,8 @@ export const verifier: VerifierModule = {
         urlPassword(line, inTests) ??
         authorizationHeader(line, inTests) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
-        (line.length <= GENERIC_MAX_LINE ? assignment(line, code, inTests) ?? xmlElement(line, inTests) : undefined);
+        assignment(line, code, inTests) ??
+        xmlElement(line, inTests);
       if (found) ctx.report({ ...found, line: i + 1 });
     });
   },

@@ -20,6 +20,7 @@ import {
   unwrap,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url", "datasources", "datasourceUrl", "client", "connection", "autoLoadEntities"];
@@ -29,7 +30,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
-    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(ctx.text)) return;
+    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const report = (node: ts.Node, messageId: string, data: Record<string, string> = {}) => {

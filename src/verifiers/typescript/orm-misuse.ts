@@ -124,7 +124,9 @@ export const verifier: VerifierModule = {
         return;
       }
       if (/sequelize/i.test(receiver.getText(sf))) {
-        if (param && !/useCLS/.test(ctx.text)) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
+        // Sequelize.useCLS(ns) passes the transaction implicitly: a real call, not the word.
+        const cls = index.once("useCLS", () => index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "useCLS"));
+        if (param && !cls) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
         return;
       }
       if (!param || !outer) return;

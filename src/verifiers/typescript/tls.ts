@@ -4,6 +4,7 @@
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import { isTestOrSeedPath, devOnly, indexOf, isFalse, isFunctionLike, isTrue, lineOf, propertyName, snippet, stringValue, unwrap, walk, inLineOrder } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Options that switch verification off when set to this value. */
 const OFF_WHEN_FALSE = new Set(["rejectUnauthorized", "strictSSL", "sslValidate", "verifySSL", "verify_ssl", "sslVerify"]);
@@ -17,7 +18,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
-    const text = ctx.text;
+    const text = searchText(ctx.text);
     if (!/rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i.test(text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);

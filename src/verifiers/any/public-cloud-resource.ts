@@ -5,7 +5,7 @@
 import type { VerifierModule } from "../types.js";
 import { attr, blocks, literal, parseHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
 import { fileKind } from "./formats/kind.js";
-import { entries, get, items, lineOf, pairLine, parseYaml, str, type YamlFile } from "./formats/yaml.js";
+import { entries, get, items, lineOf, pairLine, parseYaml, readYaml, str, type YamlFile } from "./formats/yaml.js";
 
 /** Remote admin, database, cache, search and container-API ports. */
 const ADMIN_PORTS = new Map<number, string>([
@@ -51,7 +51,7 @@ export const verifier: VerifierModule = {
     };
     if (kind === "terraform") terraform(parseHcl(ctx.text), report);
     else if (kind === "yaml" || kind === "json") {
-      const file = parseYaml(ctx.text);
+      const file = readYaml(ctx);
       for (const doc of file?.docs ?? []) if (file) cloudFormation(file, doc.contents, report);
     }
   },

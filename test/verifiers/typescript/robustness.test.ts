@@ -1,6 +1,6 @@
 // Hostile and unusual input for the TypeScript/JavaScript rules: minified bundles, 1 MB files,
 // syntax errors and nesting deep enough to overflow the compiler's recursive parser. Each must
-// end in findings or a notice, never in a crash, a verifier-error finding or a hang.
+// end in findings, a notice or could-not-check, never in a crash, a verifier-error finding or a hang.
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../../src/engine/catalogue.js";
 import { defaultConfig } from "../../../src/engine/config.js";
@@ -33,11 +33,11 @@ describe("TypeScript/JavaScript rules on hostile input", () => {
     ["calls", (n: number) => `export const x = ${"f(".repeat(n)}1${")".repeat(n)};\n`],
     ["template literals", (n: number) => `export const x = ${"`${".repeat(n)}1${"}`".repeat(n)};\n`],
     ["blocks", (n: number) => `${"{".repeat(n)}${"}".repeat(n)}\n`],
-  ])("%s nested 5,000 deep: a notice, and the rest of the file is still checked", async (_kind, make) => {
-    const { findings, notices, ms } = await scan("src/deep.ts", make(5000) + TLS_OFF);
+  ])("%s nested 5,000 deep: could not check, and the rest of the file is still checked", async (_kind, make) => {
+    const { findings, incomplete, ms } = await scan("src/deep.ts", make(5000) + TLS_OFF);
     expect(findings.filter((f) => f.category === "verifier-error")).toEqual([]);
     expect(findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual(["typescript/tls:2"]);
-    expect(notices.map((n) => n.message)).toEqual([expect.stringContaining(`nests brackets deeper than ${MAX_NESTING} levels on lines 1`)]);
+    expect(incomplete.map((u) => u.reason)).toEqual([expect.stringContaining(`nests brackets deeper than ${MAX_NESTING} levels on lines 1`)]);
     expect(ms).toBeLessThan(10_000);
   });
 
@@ -45,11 +45,11 @@ describe("TypeScript/JavaScript rules on hostile input", () => {
     ["arrow functions", (n: number) => `export const f = ${"a => ".repeat(n)}0;\n`],
     ["else-if chains", (n: number) => `if (a) {} ${"else if (a) {} ".repeat(n)}\n`],
     ["prefix operators", (n: number) => `export const x = ${"!".repeat(n)}1;\n`],
-  ])("%s chained 20,000 deep without brackets: a notice, no verifier error", async (_kind, make) => {
-    const { findings, notices } = await scan("src/chain.ts", make(20_000) + TLS_OFF);
+  ])("%s chained 20,000 deep without brackets: could not check, no verifier error", async (_kind, make) => {
+    const { findings, incomplete } = await scan("src/chain.ts", make(20_000) + TLS_OFF);
     expect(findings.filter((f) => f.category === "verifier-error")).toEqual([]);
-    expect(notices).toHaveLength(1);
-    expect(notices[0]?.message).toMatch(/too deeply for the TypeScript parser/);
+    expect(incomplete).toHaveLength(1);
+    expect(incomplete[0]?.reason).toMatch(/too deeply for the TypeScript parser/);
   });
 
   it("a file with syntax errors: a notice, and findings in the parts that parsed", async () => {

@@ -3,7 +3,7 @@
 // admin and database ports (AWS security groups, GCP firewalls, Azure NSG rules), and IAM policy
 // statements that allow every action on every resource.
 import type { VerifierModule } from "../types.js";
-import { attr, blocks, literal, parseHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
+import { attr, blocks, literal, readHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
 import { fileKind } from "./formats/kind.js";
 import { entries, get, items, lineOf, pairLine, parseYaml, readYaml, str, type YamlFile } from "./formats/yaml.js";
 
@@ -49,7 +49,7 @@ export const verifier: VerifierModule = {
       reported.add(line);
       ctx.report({ messageId, data, line });
     };
-    if (kind === "terraform") terraform(parseHcl(ctx.text), report);
+    if (kind === "terraform") terraform(readHcl(ctx), report);
     else if (kind === "yaml" || kind === "json") {
       const file = readYaml(ctx);
       for (const doc of file?.docs ?? []) if (file) cloudFormation(file, doc.contents, report);

@@ -9,7 +9,8 @@ import { entries, get, isTrue, items, lineOf, pairLine, readYaml, str, type Pair
 const CAPABILITIES = new Set(["ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "NET_ADMIN", "BPF"]);
 const HOST_PATHS = new Set(["/", "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock", "/run/containerd/containerd.sock", "/proc", "/etc", "/root"]);
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
-const MAX_DEPTH = 100;
+/** Above the YAML reader's own depth guard, so a file it lets through is walked in full. */
+const MAX_DEPTH = 200;
 
 /** Reports at a pair's key, or at a list item. */
 type Report = (at: PairNode | { line: number }, messageId: string, data: Record<string, string>) => void;

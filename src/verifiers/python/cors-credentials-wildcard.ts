@@ -18,6 +18,7 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -75,9 +76,9 @@ function checkCall(ctx: VerifierContext, call: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (!/CORS|cross_origin|ResourceOptions/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   for (const call of nodesAt(ctx, TRIGGER, CALL, 4)) checkCall(ctx, call);
-  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
+  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(searchText(ctx.text))) return;
   const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
   const live = found.filter((s) => {
     const cls = enclosingClassName(s.at);

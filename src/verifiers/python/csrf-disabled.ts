@@ -16,6 +16,7 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -58,9 +59,9 @@ function checkExempt(ctx: VerifierContext, site: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(searchText(ctx.text))) return;
   const seen = new Set<number>();
-  for (const found of /exempt/.test(ctx.text) ? nodesAt(ctx, EXEMPT, SITES, 4) : []) {
+  for (const found of /exempt/.test(searchText(ctx.text)) ? nodesAt(ctx, EXEMPT, SITES, 4) : []) {
     const site = found.type === "call" ? ancestor(found.parent, DECORATOR, 1) ?? found : found;
     if (seen.has(site.id)) continue;
     seen.add(site.id);

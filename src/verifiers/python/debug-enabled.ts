@@ -13,6 +13,7 @@ import {
   isTruthyLiteral,
   lines,
   settingsOf,
+  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -24,8 +25,8 @@ const APP_OBJECT = /(?:^|\.)(?:app|application|flask_app|server)$/i;
 const DEBUG_CALLS = /(?:^|\.)(?:run|run_simple|FastAPI|Starlette|Quart|Sanic|Litestar)$/;
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  const settingsFile = SETTINGS_PATH.test(ctx.path) || SETTINGS_TEXT.test(ctx.text);
+  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  const settingsFile = SETTINGS_PATH.test(ctx.path) || SETTINGS_TEXT.test(searchText(ctx.text));
   for (const s of settingsOf(ctx, ["DEBUG", "debug", "use_debugger"])) {
     const className = enclosingClassName(s.at);
     if (className && DEV_OR_TEST_CLASS.test(className)) continue;

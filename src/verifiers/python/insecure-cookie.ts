@@ -17,6 +17,7 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -53,8 +54,8 @@ function hasSplat(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/COOKIE|set_cookie/.test(ctx.text) || isTestOrFixturePath(ctx.path)) return;
-  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(ctx.text)) {
+  if (!/COOKIE|set_cookie/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path)) return;
+  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(searchText(ctx.text))) {
     for (const s of settingsOf(ctx, SETTINGS)) {
       const className = enclosingClassName(s.at);
       if ((className && DEV_OR_TEST_CLASS.test(className)) || unwrap(s.value).type !== "false" || inDefaultsTable(s.at)) continue;

@@ -2,7 +2,7 @@
 // its algorithm: verification switched off, `none` allowed, or no `algorithms=` at all.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, dotted, elements, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+import { callee, dotted, elements, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap, searchText } from "./ast.js";
 
 const TRIGGER = /\bdecode(?:_complete)?(?=\s*\()/g;
 const CALL = new Set(["call"]);
@@ -28,7 +28,7 @@ function verificationOff(call: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdecode/.test(ctx.text) || !/jwt|jose|jws/i.test(ctx.text)) return;
+  if (!/\bdecode/.test(searchText(ctx.text)) || !/jwt|jose|jws/i.test(searchText(ctx.text))) return;
   const calls = nodesAt(ctx, TRIGGER, CALL, 3);
   if (calls.length === 0) return;
   // What a name refers to comes from real import statements, never from text in a docstring.

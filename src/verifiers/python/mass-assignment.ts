@@ -4,7 +4,7 @@
 // field list. Values are followed through one local variable of the same function.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, calleeName, dotted, enclosingFunction, keywordArg, lines, nodesAt, parameterNames, positionalArgs, unwrap } from "./ast.js";
+import { callee, calleeName, dotted, enclosingFunction, keywordArg, lines, nodesAt, parameterNames, positionalArgs, unwrap, searchText } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 const REQUEST_ATTR = /^(?:self\.)?request\.(?:data|POST|GET|json|form|args|values|query_params|DATA|REQUEST|body)$/;
@@ -24,7 +24,7 @@ interface Source {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/request|\.dict\(|model_dump/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path) || !/request|\.dict\(|model_dump/.test(searchText(ctx.text))) return;
   const ormClasses = new Set<string>();
   const schemaClasses = new Set<string>();
   for (const m of ctx.text.matchAll(/^class\s+(\w+)\s*\(([^)]*)\)/gm)) {

@@ -2,7 +2,7 @@
 // where every local user sees them in `ps` and /proc, and shells keep them in history and logs.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { calleeName, elements, findSecret, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+import { calleeName, elements, findSecret, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap, searchText } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)(?=\s*\()/g;
@@ -45,7 +45,7 @@ function inShell(command: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(searchText(ctx.text))) return;
   // `from subprocess import run as sh`: names bound by real imports, however the import is laid out.
   const bare = new Set([...importedNames(ctx)].flatMap(([local, module]) => (/^subprocess\.\w+$/.test(module) ? [local] : [])));
   for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {

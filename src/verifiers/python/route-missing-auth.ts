@@ -4,7 +4,7 @@
 // the one an agent added or copied without its guard.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap } from "./ast.js";
+import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap, searchText } from "./ast.js";
 
 // Any spelling of a route decorator (`@app . post (`, a line continuation): the tree decides.
 const TRIGGER = /\b(?:get|post|put|patch|delete|route|api_route)\b/g;
@@ -58,7 +58,7 @@ function hasAuth(fn: Node, routeCall: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(ctx.text)) return;
+  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(searchText(ctx.text))) return;
   const routes: Route[] = [];
   for (const decorator of nodesAt(ctx, TRIGGER, DECORATOR, 4)) {
     const call = decorator.namedChildren.find((c) => c.type !== "comment");
@@ -109,7 +109,7 @@ function guardOf(r: Route): string {
 /** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
 function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
   const out = new Set<string>();
-  if (!/dependencies|before_request/.test(ctx.text)) return out;
+  if (!/dependencies|before_request/.test(searchText(ctx.text))) return out;
   for (const s of settingsOf(ctx, ["dependencies"])) {
     if (s.at.type !== "keyword_argument" || !dependsOnAuth(s.value.text)) continue;
     const call = s.at.parent?.parent;

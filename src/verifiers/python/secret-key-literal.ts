@@ -19,6 +19,7 @@ import {
   positionalArgs,
   settingsOf,
   stringValue,
+  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -54,7 +55,7 @@ function genericFlags(path: string, line: string): boolean {
 
 function check(ctx: VerifierContext): void {
   if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(ctx.text)) return;
+  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(searchText(ctx.text))) return;
   const textLines = ctx.text.split("\n");
   const reported = new Set<number>();
   const report = (r: Report): void => {
@@ -79,7 +80,7 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/:\/\//.test(ctx.text)) {
+  if (/:\/\//.test(searchText(ctx.text))) {
     for (const call of nodesAt(ctx, /\b(?:create_engine|create_async_engine|create_pool|connect)(?=\s*\()/g, CALL, 3)) {
       const name = dotted(call.childForFieldName("function")) ?? "";
       const url = positionalArgs(call)[0];
@@ -89,7 +90,7 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/jwt|jose/.test(ctx.text)) {
+  if (/jwt|jose/.test(searchText(ctx.text))) {
     for (const call of nodesAt(ctx, JWT_ENCODE, CALL, 3)) {
       const c = callee(call);
       if (c?.name !== "encode" || !/^(?:jwt|jose\.jwt|jws)$/.test(c.object?.text ?? "")) continue;

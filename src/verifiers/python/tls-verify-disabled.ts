@@ -53,7 +53,7 @@ function checkSite(ctx: VerifierContext, at: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/=\s*False|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path) || !/\bFalse\b|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
   for (const at of nodesAt(ctx, TRIGGER, SITES, 3)) checkSite(ctx, at);
 }
 

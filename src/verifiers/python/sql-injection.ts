@@ -20,6 +20,8 @@ interface Part {
 interface Str {
   text: string;
   parts: Part[];
+  /** The text was cut at MAX_TEXT: what was cut off may be the SQL, so it always reads as SQL. */
+  cut?: boolean;
 }
 
 interface Binding {
@@ -113,7 +115,9 @@ function combine(pieces: Str[]): Str {
   for (const p of pieces.flatMap((s) => s.parts)) {
     if (parts.length < MAX_PARTS && !parts.some((q) => q.how === p.how && q.value === p.value)) parts.push(p);
   }
-  return { text: pieces.map((s) => s.text).join(" ").slice(0, MAX_TEXT), parts };
+  const text = pieces.map((s) => s.text).join(" ");
+  const cut = text.length > MAX_TEXT || pieces.some((s) => s.cut);
+  return { text: text.slice(0, MAX_TEXT), parts, ...(cut ? { cut } : {}) };
 }
 
 function shorten(code: string, max = 40): string {
@@ -315,7 +319,7 @@ function check(ctx: VerifierContext): void {
     for (const candidate of sink.candidates) {
       const arg = unwrap(candidate);
       const s = strOf(arg);
-      if (!s || isConstant(s) || !(sink.strong || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
+      if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
       const binding = arg.type === "identifier" ? lookup(arg.text) : undefined;
       const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
       const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";

@@ -7,6 +7,12 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "attack: 2,000+ characters of padding before the SQL, into a sink that needs SQL-looking text",
+      path: "app/reports.py",
+      code: `async def find(client, name):\n    return await client.fetch("/* ${"x".repeat(2100)} */ SELECT * FROM users WHERE name = '" + name + "'")\n`,
+      lines: [2],
+    },
+    {
       name: "attack: the words pytest and unittest in a docstring do not make a file a test file",
       path: "app/reports.py",
       code: py`

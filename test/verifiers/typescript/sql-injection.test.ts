@@ -5,6 +5,11 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "attack: 4,000+ characters of padding before the SQL text",
+      code: `export async function find(api: { query(q: string): Promise<unknown> }, name: string) {\n  return api.query("/* ${"x".repeat(4200)} */ SELECT * FROM users WHERE name = '" + name + "'");\n}\n`,
+      lines: [2],
+    },
+    {
       name: "attack: unicode escapes in the sink's name are decoded (pool.\\u0071uery is pool.query)",
       code: `import pg from "pg";
 

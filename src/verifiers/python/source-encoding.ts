@@ -1,4 +1,6 @@
-// A PEP 263 coding declaration that makes Python decode the file differently from the gate.
+// Python source that Python reads differently from the gate and from reviewers: a PEP 263
+// coding declaration for another codec, or a carriage return without a line feed (a line break
+// to Python, but not to git, GitHub or the gate's parser, so code after it sits "in" a comment).
 // The gate reads source as UTF-8; ASCII and Latin-1 agree with it on every character that
 // shapes code (quotes, `#`, newlines, ASCII names). Any other codec can disagree: in UTF-7,
 // `+AAo-` is a newline to Python and plain text inside a comment to the gate, so code hides there.
@@ -23,7 +25,16 @@ function isSafeEncoding(name: string): boolean {
   return SAFE.has(normal) || SAFE_PREFIX.test(normal);
 }
 
+/** Line breaks CPython's tokenizer sees and the gate's tree does not. */
+function bareCarriageReturn(ctx: VerifierContext): void {
+  const at = ctx.text.search(/\r(?!\n)/);
+  if (at === -1) return;
+  const line = ctx.text.slice(0, at).split("\n").length;
+  ctx.report({ messageId: "carriageReturn", data: { line: String(line) }, line, wholeFile: true });
+}
+
 function check(ctx: VerifierContext): void {
+  bareCarriageReturn(ctx);
   const [first = "", second = ""] = ctx.text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
   // Python looks at line 2 only when line 1 is a comment (a shebang) or blank.
   const candidates: [string, number][] = COMMENT_OR_BLANK.test(first) ? [[first, 1], [second, 2]] : [[first, 1]];

@@ -41,8 +41,16 @@ x = 1
       code: "\uFEFF# -*- coding: shift_jis -*-\nx = 1\n",
       lines: [1],
     },
+    {
+      name: "attack: a bare carriage return hides a call inside what the gate parses as a comment",
+      path: "app/tasks.py",
+      code: "import os\n\ndef run(cmd):\n    # tidy up\ros.system(cmd)\n",
+      lines: [4],
+      messageIncludes: ["Line 4 holds a carriage return"],
+    },
   ],
   valid: [
+    { name: "control: Windows line endings (CR LF) are fine", path: "app/tasks.py", code: "import os\r\n\r\ndef run(cmd):\r\n    return cmd\r\n" },
     { name: "control: utf-8 header", path: "app/tasks.py", code: "# -*- coding: utf-8 -*-\nx = 1\n" },
     { name: "control: utf8 and utf-8-sig spellings", path: "app/tasks.py", code: "#!/usr/bin/env python\n# coding: UTF_8_sig\nx = 1\n" },
     { name: "control: latin-1 aliases", path: "app/tasks.py", code: "# vim: set fileencoding=iso-8859-1 :\n# coding: latin1\nx = 1\n" },

@@ -9,6 +9,7 @@ import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 import type { Language, Report, Verifier, VerifierContext } from "../verifiers/types.js";
 import { initPython, parsePython } from "../verifiers/python/parser.js";
+import { normaliseIdentifiers } from "../verifiers/python/source.js";
 import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser.js";
 
 export interface FileToCheck {
@@ -100,7 +101,8 @@ export async function runVerifiers(
     });
     if (todo.length === 0) continue;
 
-    const text = file.text ?? "";
+    // Python rules read identifiers as CPython does (NFKC); lines stay where they are.
+    const text = file.language === "python" ? normaliseIdentifiers(file.text ?? "") : file.text ?? "";
     let lines: string[] | undefined;
     const lineList = () => (lines ??= text.split("\n"));
     let pyTree: Tree | undefined;

@@ -1,5 +1,6 @@
 // A table runner for verifiers (after ESLint's RuleTester): `invalid` cases must be flagged on
-// exactly the listed lines, `valid` cases must not be flagged at all.
+// exactly the listed lines, `valid` cases must not be flagged at all. Neither may report the
+// file as not fully checked, unless an invalid case says it must (`incomplete`).
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
@@ -25,6 +26,8 @@ export interface InvalidCase extends ValidCase {
   lines: number[];
   /** Substrings the message of the first finding must contain. */
   messageIncludes?: string[];
+  /** The rule must report that it could not check all of the file, with a reason containing this. */
+  incomplete?: string;
 }
 
 const DEFAULT_PATH: Record<string, string> = {
@@ -37,16 +40,16 @@ const DEFAULT_PATH: Record<string, string> = {
 };
 
 export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding[]> {
-  return (await resultsFor(ruleId, c)).findings;
+  return (await resultFor(ruleId, c)).findings;
 }
 
-/** Findings and what the rule could not check. */
-export async function resultsFor(ruleId: string, c: ValidCase): Promise<{ findings: Finding[]; incomplete: Unchecked[] }> {
+/** The rule's findings on one file, and what it reported it could not check. */
+export async function resultFor(ruleId: string, c: ValidCase): Promise<{ findings: Finding[]; incomplete: Unchecked[] }> {
   const catalogue = loadCatalogue();
   const verifier = loadVerifiers(catalogue).find((v) => v.id === ruleId);
   if (!verifier) throw new Error(`no verifier ${ruleId}`);
   const path = c.path ?? DEFAULT_PATH[verifier.languages[0] ?? "any"] ?? "file.txt";
-  return runVerifiers(
+  const { findings, incomplete } = await runVerifiers(
     [
       {
         path,
@@ -62,19 +65,22 @@ export async function resultsFor(ruleId: string, c: ValidCase): Promise<{ findin
     [verifier],
     defaultConfig(catalogue),
   );
+  return { findings, incomplete };
 }
 
 export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(ruleId, () => {
     if (table.valid.length > 0) describe("must not flag", () => {
       it.each(table.valid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-        const findings = await findingsFor(ruleId, c);
+        const { findings, incomplete } = await resultFor(ruleId, c);
         expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+        expect(incomplete).toEqual([]);
       });
     });
     if (table.invalid.length > 0) describe("must flag", () => {
       it.each(table.invalid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-        const findings = await findingsFor(ruleId, c);
+        const { findings, incomplete } = await resultFor(ruleId, c);
+        expect(incomplete.map((u) => u.reason)).toEqual(c.incomplete === undefined ? [] : [expect.stringContaining(c.incomplete)]);
         expect(findings.every((f) => f.ruleId === ruleId)).toBe(true);
         expect(findings.map((f) => f.line).sort((a, b) => a - b)).toEqual([...c.lines].sort((a, b) => a - b));
         for (const part of c.messageIncludes ?? []) expect(findings[0]?.message).toContain(part);

@@ -6,9 +6,9 @@
 import { nameWords } from "../names.js";
 import type { Report, VerifierModule } from "../types.js";
 import { extension } from "./formats/kind.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
-/** Longer lines are minified bundles or data: only the bounded token formats read them. */
-const GENERIC_MAX_LINE = 4000;
+/** A quoted value longer than this is data, not a credential. */
 const MAX_VALUE = 1000;
 
 interface Format {
@@ -97,8 +97,7 @@ const CODE_EXTENSIONS = new Set(
 );
 
 /** Tests and example files (.env.example) hold fixtures and placeholders: only random-looking values count there. */
-const TEST_OR_SAMPLE_PATH =
-  /(?:^|\/)(?:tests?|__tests__|specs?|fixtures|__fixtures__|__mocks__|testdata|test_data)\/|\.(?:test|spec)\.[^/]+$|_test\.[^/]+$|(?:^|\/)(?:test_[^/]*\.py|conftest\.py)$|\.(?:example|sample|template|dist)$/;
+const SAMPLE_PATH = /\.(?:example|sample|template|dist)$/;
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
 /** Compound last words split into qualifier + noun: `apikey`, `dbpassword`, `clientsecret`. */
@@ -134,7 +133,7 @@ export const verifier: VerifierModule = {
   id: "any/hardcoded-credentials",
   languages: ["any"],
   check(ctx) {
-    const inTests = TEST_OR_SAMPLE_PATH.test(ctx.path);
+    const inTests = isTestOrFixturePath(ctx.path) || SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
     const netrc = NETRC_PATH.test(ctx.path);
     const lines = ctx.text.split("\n");
@@ -146,7 +145,8 @@ export const verifier: VerifierModule = {
         urlPassword(line, inTests) ??
         authorizationHeader(line, inTests) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
-        (line.length <= GENERIC_MAX_LINE ? assignment(line, code, inTests) ?? xmlElement(line, inTests) : undefined);
+        assignment(line, code, inTests) ??
+        xmlElement(line, inTests);
       if (found) ctx.report({ ...found, line: i + 1 });
     });
   },

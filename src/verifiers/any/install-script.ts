@@ -5,7 +5,7 @@
 import type { VerifierModule } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { FETCHERS, allSegments, commandOf } from "./formats/shell.js";
-import { entries, get, pairLine, parseYaml, str } from "./formats/yaml.js";
+import { entries, get, pairLine, readYaml, str } from "./formats/yaml.js";
 
 const LIFECYCLE = new Set(["preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare", "prepublish"]);
 /** Runners that download a package and execute it on the spot. */
@@ -43,7 +43,7 @@ export const verifier: VerifierModule = {
   languages: ["any"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "package-json") return;
-    const file = parseYaml(ctx.text);
+    const file = readYaml(ctx);
     if (!file) return;
     for (const doc of file.docs) {
       for (const [name, value, pair] of entries(get(doc.contents, "scripts"))) {

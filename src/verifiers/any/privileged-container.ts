@@ -4,12 +4,13 @@
 // privileged: true, host network or PID namespace, or the Docker socket.
 import type { VerifierModule } from "../types.js";
 import { baseName, fileKind, withoutTrailingSlashes } from "./formats/kind.js";
-import { entries, get, isTrue, items, lineOf, pairLine, parseYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
+import { entries, get, isTrue, items, lineOf, pairLine, readYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
 
 const CAPABILITIES = new Set(["ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "NET_ADMIN", "BPF"]);
 const HOST_PATHS = new Set(["/", "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock", "/run/containerd/containerd.sock", "/proc", "/etc", "/root"]);
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
-const MAX_DEPTH = 100;
+/** Above the YAML reader's own depth guard, so a file it lets through is walked in full. */
+const MAX_DEPTH = 200;
 
 /** Reports at a pair's key, or at a list item. */
 type Report = (at: PairNode | { line: number }, messageId: string, data: Record<string, string>) => void;
@@ -19,7 +20,7 @@ export const verifier: VerifierModule = {
   languages: ["any"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "yaml") return;
-    const file = parseYaml(ctx.text);
+    const file = readYaml(ctx);
     if (!file) return;
     const reported = new Set<number>();
     const report: Report = (at, messageId, data) => {

@@ -3,9 +3,9 @@
 // admin and database ports (AWS security groups, GCP firewalls, Azure NSG rules), and IAM policy
 // statements that allow every action on every resource.
 import type { VerifierModule } from "../types.js";
-import { attr, blocks, literal, parseHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
+import { attr, blocks, literal, readHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
 import { fileKind } from "./formats/kind.js";
-import { entries, get, items, lineOf, pairLine, parseYaml, str, type YamlFile } from "./formats/yaml.js";
+import { entries, get, items, lineOf, pairLine, parseYaml, readYaml, str, type YamlFile } from "./formats/yaml.js";
 
 /** Remote admin, database, cache, search and container-API ports. */
 const ADMIN_PORTS = new Map<number, string>([
@@ -19,7 +19,8 @@ const ANYWHERE = new Set(["0.0.0.0/0", "::/0", "*", "internet", "any"]);
 const PUBLIC_ACLS = new Set(["public-read", "public-read-write", "PublicRead", "PublicReadWrite"]);
 const PUBLIC_BLOCK_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 const CFN_BLOCK_FLAGS = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"];
-const MAX_DEPTH = 100;
+/** Above the YAML and HCL readers' own depth guards, so a file they let through is walked in full. */
+const MAX_DEPTH = 200;
 
 type Report = (line: number, messageId: string, data: Record<string, string>) => void;
 
@@ -49,15 +50,15 @@ export const verifier: VerifierModule = {
       reported.add(line);
       ctx.report({ messageId, data, line });
     };
-    if (kind === "terraform") terraform(parseHcl(ctx.text), report);
+    if (kind === "terraform") terraform(readHcl(ctx), report, (reason) => ctx.incomplete(reason));
     else if (kind === "yaml" || kind === "json") {
-      const file = parseYaml(ctx.text);
+      const file = readYaml(ctx);
       for (const doc of file?.docs ?? []) if (file) cloudFormation(file, doc.contents, report);
     }
   },
 };
 
-function terraform(body: HclBody, report: Report): void {
+function terraform(body: HclBody, report: Report, unread: (reason: string) => void): void {
   for (const block of blocks(body)) {
     const [type = ""] = block.labels;
     const b = block.body;
@@ -79,7 +80,7 @@ function terraform(body: HclBody, report: Report): void {
     if (block.type === "security_rule" || (block.type === "resource" && type === "azurerm_network_security_rule")) azureRule(b, block.line, report);
     if (block.type === "statement") iamStatementBlock(b, report);
   }
-  hclPolicies(body, report, 0);
+  hclPolicies(body, report, unread, 0);
 }
 
 function awsIngress(b: HclBody, line: number, report: Report): void {
@@ -133,7 +134,7 @@ function iamStatementBlock(b: HclBody, report: Report): void {
 }
 
 /** jsonencode({...}) objects and JSON heredocs anywhere in the file. */
-function hclPolicies(body: HclBody, report: Report, depth: number): void {
+function hclPolicies(body: HclBody, report: Report, unread: (reason: string) => void, depth: number): void {
   if (depth > MAX_DEPTH) return;
   const action = attr(body, "Action");
   const effect = literal(attr(body, "Effect")?.value) ?? "Allow";
@@ -143,14 +144,15 @@ function hclPolicies(body: HclBody, report: Report, depth: number): void {
   const values = (v: HclValue): HclValue[] =>
     v.kind === "list" ? v.items : v.kind === "call" ? v.args : v.kind === "object" ? [v] : v.kind === "heredoc" ? [v] : [];
   const visit = (v: HclValue) => {
-    if (v.kind === "object") hclPolicies(v.body, report, depth + 1);
+    if (v.kind === "object") hclPolicies(v.body, report, unread, depth + 1);
     else if (v.kind === "heredoc") {
       const file = parseYaml(v.value);
+      if (!file) unread(`the heredoc on line ${v.line} could not be read as JSON or YAML`);
       for (const doc of file?.docs ?? []) if (file) jsonPolicies(file, doc.contents, (line, id, data) => report(v.line + line - 1, id, data), 0);
     } else values(v).forEach(visit);
   };
   for (const a of body.attrs) visit(a.value);
-  for (const b of body.blocks) hclPolicies(b.body, report, depth + 1);
+  for (const b of body.blocks) hclPolicies(b.body, report, unread, depth + 1);
 }
 
 function cloudFormation(file: YamlFile, root: unknown, report: Report): void {

@@ -8,7 +8,6 @@ import { extension } from "./formats/kind.js";
 
 const DOCS = new Set(["md", "markdown", "rst", "txt", "adoc", "asciidoc"]);
 const COMMENT_OPENER = /#|\/\/|\/\*|<!--|--\s|;\s|^\s*\*|\{#/;
-const MAX_LINE = 4000;
 
 const MARKERS: { pattern: RegExp; tool: string }[] = [
   { pattern: /agent-gate[-: ]?(?:ignore|disable|skip|allow)\b/i, tool: "agent-gate" },
@@ -26,19 +25,29 @@ const MARKERS: { pattern: RegExp; tool: string }[] = [
   { pattern: /\bNOSONAR\b/, tool: "SonarQube" },
 ];
 
-const ESLINT = /\beslint-disable(?:-next-line|-line)?(?=[\s*]|$)([^\n]{0,500})/;
+const GLOBAL_MARKERS = MARKERS.map(({ pattern, tool }) => ({ pattern: new RegExp(pattern.source, `${pattern.flags}g`), tool }));
+
+const ESLINT = /\beslint-disable(?:-next-line|-line)?(?=[\s*]|$)([^\n]{0,500})/g;
 /** ESLint rules that exist to catch security bugs. */
 const SECURITY_RULE =
   /^(?:(?:security|security-node|no-unsanitized|@microsoft\/sdl|xss|scanjs-rules|no-secrets|anti-trojan-source|@lavamoat\/[\w-]{1,40}|pii)\/[\w-]{1,80}|no-eval|no-implied-eval|no-new-func|no-script-url|@typescript-eslint\/no-implied-eval|react\/no-danger(?:-with-children)?|react\/jsx-no-script-url|react\/jsx-no-target-blank|vue\/no-v-html|svelte\/no-at-html-tags)$/;
 
 function eslintSecurityRules(line: string): string[] {
-  const m = ESLINT.exec(line);
-  if (!m) return [];
-  const list = (m[1] ?? "").split(/\*\/|--/)[0] ?? "";
-  return list
-    .split(",")
-    .map((r) => r.trim())
-    .filter((r) => SECURITY_RULE.test(r));
+  // Every directive on the line: a decoy in a string before the real one must not hide it.
+  return [...line.matchAll(ESLINT)].flatMap((m) =>
+    (((m[1] ?? "").split(/\*\/|--/)[0] ?? "").split(",").map((r) => r.trim()).filter((r) => SECURITY_RULE.test(r))),
+  );
+}
+
+/** The first marker on the line that follows a comment opener; every occurrence is tried. */
+function marker(line: string): { tool: string; text: string } | undefined {
+  const opener = COMMENT_OPENER.exec(line);
+  if (!opener) return undefined;
+  const after = opener.index + opener[0].length - 1;
+  for (const { pattern, tool } of GLOBAL_MARKERS) {
+    for (const m of line.matchAll(pattern)) if (m.index >= after) return { tool, text: m[0].trim() };
+  }
+  return undefined;
 }
 
 export const verifier: VerifierModule = {
@@ -46,14 +55,12 @@ export const verifier: VerifierModule = {
   languages: ["any"],
   check(ctx) {
     if (DOCS.has(extension(ctx.path))) return;
+    // Every line, however long: a marker at the end of a 4,000-character line still counts.
     ctx.text.split("\n").forEach((line, i) => {
-      if (line.length > MAX_LINE) return;
-      for (const { pattern, tool } of MARKERS) {
-        const m = pattern.exec(line);
-        if (m && COMMENT_OPENER.test(line.slice(0, m.index + 1))) {
-          ctx.report({ messageId: tool === "agent-gate" ? "gate" : "marker", data: { tool, marker: m[0].trim() }, line: i + 1 });
-          return;
-        }
+      const found = marker(line);
+      if (found) {
+        ctx.report({ messageId: found.tool === "agent-gate" ? "gate" : "marker", data: { tool: found.tool, marker: found.text }, line: i + 1 });
+        return;
       }
       const rules = eslintSecurityRules(line);
       if (rules.length > 0) ctx.report({ messageId: "eslint", data: { rules: rules.join(", ") }, line: i + 1 });

@@ -5,7 +5,7 @@
 import type { VerifierModule } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { stepsOf } from "./formats/shell.js";
-import { entries, get, getPair, pairLine, parseYaml, str } from "./formats/yaml.js";
+import { entries, get, getPair, pairLine, readYaml, str } from "./formats/yaml.js";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const FIRST_PARTY = new Set(["actions", "github"]);
@@ -17,7 +17,7 @@ export const verifier: VerifierModule = {
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;
-    const file = parseYaml(ctx.text);
+    const file = readYaml(ctx);
     if (!file) return;
     for (const doc of file.docs) {
       const pairs = [

@@ -6,7 +6,7 @@ import type { VerifierModule, VerifierContext } from "../types.js";
 import { parseDockerfile } from "./formats/dockerfile.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { FETCHERS, allSegments, commandOf, commandsOf, isPython, joinLines } from "./formats/shell.js";
-import { entries, get, pairLine, parseYaml, str } from "./formats/yaml.js";
+import { entries, get, pairLine, readYaml, str } from "./formats/yaml.js";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const LOCAL_HOST = /^http:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|0\.0\.0\.0)(?:[:/]|$)/;
@@ -199,7 +199,7 @@ function checkRequirements(ctx: VerifierContext, report: Report): void {
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "optionalDependencies"];
 
 function checkDependencies(ctx: VerifierContext, report: Report): void {
-  const file = parseYaml(ctx.text);
+  const file = readYaml(ctx);
   for (const doc of file?.docs ?? []) {
     for (const field of DEPENDENCY_FIELDS) {
       for (const [name, value, pair] of entries(get(doc.contents, field))) {

@@ -5,7 +5,7 @@
 import type { VerifierModule } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { stepsOf } from "./formats/shell.js";
-import { entries, get, getPair, items, pairLine, parseYaml, scalarLines, str, type YamlFile } from "./formats/yaml.js";
+import { entries, get, getPair, items, pairLine, readYaml, scalarLines, str, type YamlFile } from "./formats/yaml.js";
 
 const EXPRESSION = /\$\{\{([^}]{0,500})\}\}/g;
 const CONTEXT_PATH = /\bgithub\.(?:head_ref\b|event(?:\.[\w-]{1,100}|\[[^\]]{0,100}\]|\.\*){0,20})/g;
@@ -45,7 +45,7 @@ export const verifier: VerifierModule = {
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;
-    const file = parseYaml(ctx.text);
+    const file = readYaml(ctx);
     if (!file) return;
     const reported = new Set<number>();
     const report = (line: number, messageId: string, data: Record<string, string>) => {

@@ -4,7 +4,7 @@
 // there for whoever compromises a step.
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { fileKind } from "./formats/kind.js";
-import { entries, get, getPair, items, pairLine, parseYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
+import { entries, get, getPair, items, pairLine, readYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
 
 /** Actions that never read the job token (actions/checkout only persists it for a later git push). */
 const TOKENLESS_ACTION = /^actions\/(?:checkout|setup-[\w-]+|cache(?:\/\w+)?|upload-artifact|download-artifact)@/;
@@ -21,7 +21,7 @@ export const verifier: VerifierModule = {
   languages: ["any"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "workflow") return;
-    const file = parseYaml(ctx.text);
+    const file = readYaml(ctx);
     if (!file) return;
     for (const doc of file.docs) {
       const root = doc.contents;

@@ -9,8 +9,8 @@ import { allSegments, commandOf, commandsOf } from "./formats/shell.js";
 const CODE = new Set(["py", "js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"]);
 const OCTAL = /^0?[0-7]{3,4}$/;
 /** chmod(path, 0o777), os.chmod(p, 0777), fs.chmodSync(p, "777"), with the mode as a literal. */
-const CODE_CHMOD = /\bchmod(?:Sync)?\s{0,5}\([^()\n]{0,300}?,\s{0,5}(?:0o|0)?([0-7]{3,4})\b/;
-const CODE_CHMOD_NO_PATH = /\.chmod(?:Sync)?\s{0,5}\(\s{0,5}(?:0o|0)([0-7]{3,4})\b/;
+const CODE_CHMOD = /\bchmod(?:Sync)?\s{0,5}\([^()\n]{0,300}?,\s{0,5}(?:0o|0)?([0-7]{3,4})\b/g;
+const CODE_CHMOD_NO_PATH = /\.chmod(?:Sync)?\s{0,5}\(\s{0,5}(?:0o|0)([0-7]{3,4})\b/g;
 const CODE_OTHER_WRITE = /\bS_IWOTH\b|\bS_IRWXO\b/;
 const CODE_UMASK = /\bumask\s{0,5}\(\s{0,5}(?:0o|0x)?(0{1,4})\s{0,5}\)/;
 
@@ -89,9 +89,11 @@ export const verifier: VerifierModule = {
 
 function checkCode(ctx: VerifierContext, report: (line: number, data: Record<string, string>, messageId?: string) => void): void {
   ctx.text.split("\n").forEach((line, i) => {
-    if (line.length > 2000 || /^\s*(?:#|\/\/|\*)/.test(line)) return;
-    const mode = CODE_CHMOD.exec(line)?.[1] ?? CODE_CHMOD_NO_PATH.exec(line)?.[1];
-    if (mode && worldWritableOctal(mode)) report(i + 1, { what: `chmod with mode ${mode}` }, "code");
+    if (/^\s*(?:#|\/\/|\*)/.test(line)) return;
+    // Every call on the line: a harmless chmod first must not hide a second one.
+    const modes = [...line.matchAll(CODE_CHMOD), ...line.matchAll(CODE_CHMOD_NO_PATH)].map((m) => m[1] ?? "");
+    const mode = modes.find((m) => worldWritableOctal(m));
+    if (mode) report(i + 1, { what: `chmod with mode ${mode}` }, "code");
     else if (/\bchmod/.test(line) && CODE_OTHER_WRITE.test(line)) report(i + 1, { what: "chmod with S_IWOTH" }, "code");
     else if (CODE_UMASK.test(line)) report(i + 1, { what: "umask(0)" }, "code");
   });

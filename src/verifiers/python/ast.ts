@@ -2,6 +2,7 @@
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
 import { nameWords } from "../names.js";
 import { registeredLines } from "../../engine/lines.js";
+import type { VerifierContext } from "../types.js";
 
 export interface Visitor {
   /** Only named nodes of these types reach enter/exit, so other nodes never become Node objects. */
@@ -127,27 +128,127 @@ export function parameterNames(fn: Node): string[] {
 // over the text and ask the tree only about those places, so a rule costs next to nothing on a
 // file that has none: a full cursor walk costs about half a parse, one per rule would not fit.
 
-/** Trigger sites looked at per rule and file; past this a file is generated or hostile. */
+let searched: { text: string; joined: string } | undefined;
+
+/**
+ * The text that trigger expressions search: line continuations (a backslash before a newline)
+ * blanked, same length, so `cur.execute \\<newline> (sql)` still matches `execute\s*\(`.
+ */
+export function searchText(text: string): string {
+  if (searched?.text !== text) searched = { text, joined: text.replace(/\\(?=\r?\n)/g, " ") };
+  return searched.joined;
+}
+
+/** Distinct trigger sites looked at per rule and file; past this a file is generated or hostile. */
 const MAX_SITES = 50000;
+
+/** What a site search needs from a verifier's context: the text, its tree, and a way to say it stopped early. */
+export type SiteContext = Pick<VerifierContext, "text" | "python" | "incomplete">;
 
 /**
  * For each match of the global `re`, the nearest node of one of `types` that encloses the
  * match's first character, climbing at most `maxUp` parents; each node once, in source order.
- * Matches inside strings and comments find no such node (or one a rule then rejects).
+ * Matches inside strings and comments find no such node (or one a rule then rejects). Only the
+ * distinct nodes found count towards the limit, so text in comments or strings cannot fill it;
+ * a file with more real sites than that is reported as not fully checked.
  */
-export function nodesAt(tree: Tree, text: string, re: RegExp, types: ReadonlySet<string>, maxUp = 6): Node[] {
+export function nodesAt(ctx: SiteContext, re: RegExp, types: ReadonlySet<string>, maxUp = 6): Node[] {
   const out: Node[] = [];
   const seen = new Set<number>();
-  let sites = 0;
-  for (const m of text.matchAll(re)) {
-    if (++sites > MAX_SITES) break;
-    const found = ancestor(tree.rootNode.descendantForIndex(m.index), types, maxUp);
-    if (found && !seen.has(found.id)) {
+  const locate = locator(ctx.python());
+  try {
+    for (const m of searchText(ctx.text).matchAll(re)) {
+      const at = locate(m.index);
+      if (at?.type === "comment") continue;
+      const found = ancestor(at ?? null, types, maxUp);
+      if (!found || seen.has(found.id)) continue;
+      if (seen.size >= MAX_SITES) {
+        ctx.incomplete(`more than ${MAX_SITES} places to look at; the rest of the file was not checked`);
+        break;
+      }
       seen.add(found.id);
       out.push(found);
     }
+  } finally {
+    locate.done();
   }
   return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/**
+ * The smallest node around each of a rising series of offsets, like `descendantForIndex`, but
+ * with one cursor that moves on from the last answer: `descendantForIndex` scans a node's
+ * children from the first each time, so 50,000 matches among 50,000 siblings (comments in one
+ * bracket, a huge list) would cost 50,000² steps.
+ */
+function locator(tree: Tree): ((index: number) => Node | undefined) & { done(): void } {
+  const cursor = tree.walk();
+  const locate = (index: number): Node | undefined => {
+    while (cursor.endIndex <= index) {
+      if (cursor.gotoNextSibling()) continue;
+      if (!cursor.gotoParent()) return undefined;
+    }
+    // Between two siblings (whitespace): the parent is the smallest node around it.
+    if (cursor.startIndex > index) return cursor.currentNode.parent ?? undefined;
+    while (cursor.gotoFirstChild()) {
+      while (cursor.endIndex <= index && cursor.gotoNextSibling());
+      if (cursor.endIndex <= index || cursor.startIndex > index) {
+        cursor.gotoParent();
+        break;
+      }
+    }
+    return cursor.currentNode;
+  };
+  return Object.assign(locate, { done: () => cursor.delete() });
+}
+
+const NOT_CODE = new Set(["comment", "string_content"]);
+
+/**
+ * A node's text with comments and the insides of string literals blanked (same length), so a
+ * regular expression over it sees code only: a word in a comment or a docstring is no call.
+ */
+export function codeOnly(node: Node): string {
+  const text = node.text;
+  const parts: string[] = [];
+  let from = 0;
+  walk(node, {
+    types: NOT_CODE,
+    enter(n) {
+      const start = n.startIndex - node.startIndex;
+      const end = n.endIndex - node.startIndex;
+      parts.push(text.slice(from, start), text.slice(start, end).replace(/[^\n]/g, " "));
+      from = end;
+    },
+    descend: () => false,
+  });
+  parts.push(text.slice(from));
+  return parts.join("");
+}
+
+const IMPORTS = new Set(["import_statement", "import_from_statement"]);
+
+/**
+ * What each name bound by a real import statement refers to, anywhere in the file (also inside
+ * functions and `try:`): `import a.b` binds a to "a", `import a.b as x` x to "a.b",
+ * `from a.b import c as d` d to "a.b.c"; relative imports keep their dots. An import written in
+ * a docstring or a comment binds nothing.
+ */
+export function importedNames(ctx: SiteContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const at of nodesAt(ctx, /\bimport\b/g, IMPORTS, 2)) {
+    const from = at.type === "import_from_statement" ? at.childForFieldName("module_name")?.text.replace(/\s+/g, "") : undefined;
+    for (const item of at.childrenForFieldName("name")) {
+      const original = (item.type === "aliased_import" ? item.childForFieldName("name") : item)?.text.replace(/\s+/g, "");
+      const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
+      if (!original) continue;
+      const module = from === undefined ? original : `${from}${from.endsWith(".") ? "" : "."}${original}`;
+      if (alias) out.set(alias, module);
+      else if (from !== undefined) out.set(original, module);
+      else out.set(original.split(".")[0] ?? original, original.split(".")[0] ?? original);
+    }
+  }
+  return out;
 }
 
 /** The node itself or its nearest ancestor of one of `types`, at most `maxUp` levels up. */
@@ -216,10 +317,6 @@ export function elements(node: Node | null | undefined): Node[] | undefined {
   return /^(list|tuple|set)$/.test(n.type) ? n.namedChildren.filter((c) => c.type !== "comment") : undefined;
 }
 
-/** Tests, fixtures and test settings, where fake secrets, debug modes and shortcuts are expected. */
-export const TEST_PATH =
-  /(?:^|\/)(?:(?:tests?|testing|__tests__|fixtures|testdata|test_data)\/|conftest\.py$|test_[^/]*\.py$|[^/]*_tests?\.py$)/;
-
 /**
  * Settings that are clearly for a developer's machine or for tests: settings/dev.py,
  * local_settings.py, settings_test.py, config/development.py, docker-compose overrides.
@@ -280,11 +377,11 @@ const SETTING_SITES = new Set(["assignment", "augmented_assignment", "keyword_ar
  * Where the names are set: `NAME = v`, `NAME: T = v` and `NAME += v` (module, class or function level),
  * `obj.NAME = v`, `app.config["NAME"] = v`, `update(NAME=v)` and `{"NAME": v}`.
  */
-export function settingsOf(tree: Tree, text: string, names: readonly string[]): Setting[] {
+export function settingsOf(ctx: SiteContext, names: readonly string[]): Setting[] {
   const wanted = new Set(names);
   const re = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
   const out: Setting[] = [];
-  for (const at of nodesAt(tree, text, re, SETTING_SITES, 4)) {
+  for (const at of nodesAt(ctx, re, SETTING_SITES, 4)) {
     if (at.type === "assignment" || at.type === "augmented_assignment") {
       const left = at.childForFieldName("left");
       const value = at.childForFieldName("right");

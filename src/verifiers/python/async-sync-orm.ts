@@ -4,7 +4,7 @@
 // AsyncSession, which raise MissingGreenlet.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { ancestor, callee, lazyRelationships, lines, nodesAt } from "./ast.js";
+import { ancestor, callee, lazyRelationships, lines, nodesAt, searchText } from "./ast.js";
 
 const ASYNC_ENGINE = /create_async_engine|AsyncSession|async_sessionmaker|AsyncEngine/;
 const ASYNC_DEF = /\basync\s+def\b/g;
@@ -49,10 +49,10 @@ function asyncSessions(fn: Node, names: Names): Set<string> {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!ASYNC_ENGINE.test(ctx.text) || !/async\s+def/.test(ctx.text)) return;
+  if (!ASYNC_ENGINE.test(searchText(ctx.text)) || !/async\s+def/.test(searchText(ctx.text))) return;
   const names = namesOf(ctx.text);
   const relationships = lazyRelationships(ctx.text);
-  for (const fn of nodesAt(ctx.python(), ctx.text, ASYNC_DEF, FUNCTION, 2)) {
+  for (const fn of nodesAt(ctx, ASYNC_DEF, FUNCTION, 2)) {
     const sessions = asyncSessions(fn, names);
     const loaded = new Map<string, string>();
     for (const node of fn.descendantsOfType(["call", "assignment", "attribute"])) {

@@ -7,7 +7,6 @@ import type { VerifierContext, VerifierModule } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
-  TEST_PATH,
   calleeName,
   elements,
   enclosingClassName,
@@ -19,7 +18,9 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:CORSMiddleware|CORS|cross_origin|ResourceOptions)\b/g;
 const CALL = new Set(["call"]);
@@ -75,11 +76,10 @@ function checkCall(ctx: VerifierContext, call: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || TEST_PATH.test(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  const tree = ctx.python();
-  for (const call of nodesAt(tree, ctx.text, TRIGGER, CALL, 4)) checkCall(ctx, call);
-  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
-  const found = settingsOf(tree, ctx.text, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
+  if (!/CORS|cross_origin|ResourceOptions/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  for (const call of nodesAt(ctx, TRIGGER, CALL, 4)) checkCall(ctx, call);
+  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(searchText(ctx.text))) return;
+  const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
   const live = found.filter((s) => {
     const cls = enclosingClassName(s.at);
     return !(cls && DEV_OR_TEST_CLASS.test(cls));

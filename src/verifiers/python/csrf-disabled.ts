@@ -5,7 +5,6 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
-  TEST_PATH,
   VERIFIES_SIGNATURE,
   ancestor,
   callee,
@@ -17,7 +16,9 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const EXEMPT = /\b(?:csrf_exempt|exempt)\b/g;
 const SITES = new Set(["decorator", "call"]);
@@ -58,16 +59,15 @@ function checkExempt(ctx: VerifierContext, site: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
-  const tree = ctx.python();
+  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(searchText(ctx.text))) return;
   const seen = new Set<number>();
-  for (const found of /exempt/.test(ctx.text) ? nodesAt(tree, ctx.text, EXEMPT, SITES, 4) : []) {
+  for (const found of /exempt/.test(searchText(ctx.text)) ? nodesAt(ctx, EXEMPT, SITES, 4) : []) {
     const site = found.type === "call" ? ancestor(found.parent, DECORATOR, 1) ?? found : found;
     if (seen.has(site.id)) continue;
     seen.add(site.id);
     checkExempt(ctx, site);
   }
-  for (const s of settingsOf(tree, ctx.text, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
+  for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
     const cls = enclosingClassName(s.at);
     if (s.name.endsWith("CSRF_ENABLED")) {
       if (unwrap(s.value).type === "false" && !(cls && DEV_OR_TEST_CLASS.test(cls))) {
@@ -81,7 +81,7 @@ function check(ctx: VerifierContext): void {
     if (!entries || !django || django.length < 3 || !entries.some((e) => e.value.endsWith("SessionMiddleware"))) continue;
     if (!entries.some((e) => e.value.endsWith(".CsrfViewMiddleware"))) ctx.report({ messageId: "middleware", data: { setting: s.name }, ...lines(s.at) });
   }
-  for (const call of nodesAt(tree, ctx.text, /\bremove(?=\s*\()/g, new Set(["call"]), 3)) {
+  for (const call of nodesAt(ctx, /\bremove(?=\s*\()/g, new Set(["call"]), 3)) {
     const c = callee(call);
     if (c?.name === "remove" && /MIDDLEWARE/.test(c.object?.text ?? "") && /CsrfViewMiddleware$/.test(stringValue(positionalArgs(call)[0]) ?? "")) {
       ctx.report({ messageId: "middleware", data: { setting: c.object?.text ?? "MIDDLEWARE" }, ...lines(call) });

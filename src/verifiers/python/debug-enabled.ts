@@ -6,7 +6,6 @@ import type { VerifierContext, VerifierModule } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
-  TEST_PATH,
   calleeName,
   dotted,
   enclosingClassName,
@@ -14,7 +13,9 @@ import {
   isTruthyLiteral,
   lines,
   settingsOf,
+  searchText,
 } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 /** A file that holds settings: by its path, or because it sets other framework settings. */
 const SETTINGS_PATH = /(?:^|\/)[^/]*(?:settings|config|conf)[^/]*(?:\/|\.py$)/i;
@@ -24,9 +25,9 @@ const APP_OBJECT = /(?:^|\.)(?:app|application|flask_app|server)$/i;
 const DEBUG_CALLS = /(?:^|\.)(?:run|run_simple|FastAPI|Starlette|Quart|Sanic|Litestar)$/;
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(ctx.text) || TEST_PATH.test(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  const settingsFile = SETTINGS_PATH.test(ctx.path) || SETTINGS_TEXT.test(ctx.text);
-  for (const s of settingsOf(ctx.python(), ctx.text, ["DEBUG", "debug", "use_debugger"])) {
+  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  const settingsFile = SETTINGS_PATH.test(ctx.path) || SETTINGS_TEXT.test(searchText(ctx.text));
+  for (const s of settingsOf(ctx, ["DEBUG", "debug", "use_debugger"])) {
     const className = enclosingClassName(s.at);
     if (className && DEV_OR_TEST_CLASS.test(className)) continue;
     const truthy = isTruthyLiteral(s.value);

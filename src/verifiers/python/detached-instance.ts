@@ -4,7 +4,7 @@
 // declared in this file still do unless the query eagerly loaded them.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, enclosingFunction, lazyRelationships, lines, nodesAt, positionalArgs } from "./ast.js";
+import { callee, enclosingFunction, lazyRelationships, lines, nodesAt, positionalArgs, settingsOf, unwrap, searchText } from "./ast.js";
 
 const WITH_TRIGGER = /\bwith\b(?=[^\n]*[Ss]ession)/g;
 const CLOSE_TRIGGER = /\.close(?=\s*\(\s*\))/g;
@@ -28,7 +28,7 @@ interface End {
 
 function endsOf(ctx: VerifierContext): End[] {
   const out: End[] = [];
-  for (const site of nodesAt(ctx.python(), ctx.text, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
+  for (const site of nodesAt(ctx, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
     const fn = enclosingFunction(site);
     if (!fn) continue;
     if (site.type === "with_statement") {
@@ -56,9 +56,10 @@ function endsOf(ctx: VerifierContext): End[] {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/[Ss]ession/.test(ctx.text) || !/sqlalchemy|sqlmodel|sessionmaker/.test(ctx.text)) return;
+  if (!/[Ss]ession/.test(searchText(ctx.text)) || !/sqlalchemy|sqlmodel|sessionmaker/.test(searchText(ctx.text))) return;
   const relationships = lazyRelationships(ctx.text);
-  const expires = !/expire_on_commit\s*=\s*False/.test(ctx.text);
+  // Objects stay loaded after commit only when a session factory really says so, not a comment.
+  const expires = !settingsOf(ctx, ["expire_on_commit"]).some((x) => unwrap(x.value).type === "false");
   for (const end of endsOf(ctx)) {
     const s = end.session;
     const loads = new RegExp(LOADS.source.replace(/S/g, s));

@@ -3,7 +3,7 @@
 // same as decorators on `@api_view(["POST", ...])` functions, and AllowAny as the project default.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { VERIFIES_SIGNATURE, ancestor, callee, decoratorsOf, elements, lines, nodesAt, settingsOf, stringValue, unwrap } from "./ast.js";
+import { VERIFIES_SIGNATURE, ancestor, callee, decoratorsOf, elements, lines, nodesAt, settingsOf, stringValue, unwrap, searchText } from "./ast.js";
 
 const TRIGGER = /\b(?:permission_classes|authentication_classes)\b/g;
 const SITES = new Set(["assignment", "decorator"]);
@@ -52,14 +52,13 @@ function checkFunction(ctx: VerifierContext, decorator: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/AllowAny|authentication_classes/.test(ctx.text)) return;
-  const tree = ctx.python();
-  for (const site of nodesAt(tree, ctx.text, TRIGGER, SITES, 4)) {
+  if (!/AllowAny|authentication_classes/.test(searchText(ctx.text))) return;
+  for (const site of nodesAt(ctx, TRIGGER, SITES, 4)) {
     if (site.type === "assignment") checkClass(ctx, site);
     else checkFunction(ctx, site);
   }
-  if (!/DEFAULT_PERMISSION_CLASSES/.test(ctx.text)) return;
-  for (const s of settingsOf(tree, ctx.text, ["DEFAULT_PERMISSION_CLASSES"])) {
+  if (!/DEFAULT_PERMISSION_CLASSES/.test(searchText(ctx.text))) return;
+  for (const s of settingsOf(ctx, ["DEFAULT_PERMISSION_CLASSES"])) {
     const listed = elements(s.value);
     if (listed?.length && listed.every((e) => /AllowAny$/.test(stringValue(e) ?? unwrap(e).text))) {
       ctx.report({ messageId: "defaultAllowAny", ...lines(s.at) });

@@ -6,7 +6,6 @@ import type { VerifierContext, VerifierModule } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
-  TEST_PATH,
   ancestor,
   callee,
   dotted,
@@ -18,7 +17,9 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  searchText,
 } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const SETTINGS = [
   "SESSION_COOKIE_SECURE",
@@ -53,17 +54,16 @@ function hasSplat(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/COOKIE|set_cookie/.test(ctx.text) || TEST_PATH.test(ctx.path)) return;
-  const tree = ctx.python();
-  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(ctx.text)) {
-    for (const s of settingsOf(tree, ctx.text, SETTINGS)) {
+  if (!/COOKIE|set_cookie/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path)) return;
+  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(searchText(ctx.text))) {
+    for (const s of settingsOf(ctx, SETTINGS)) {
       const className = enclosingClassName(s.at);
       if ((className && DEV_OR_TEST_CLASS.test(className)) || unwrap(s.value).type !== "false" || inDefaultsTable(s.at)) continue;
       const flag = s.name.endsWith("HTTPONLY") ? "HTTPONLY" : "SECURE";
       ctx.report({ messageId: flag === "SECURE" ? "settingSecure" : "settingHttpOnly", data: { name: s.name }, ...lines(s.at) });
     }
   }
-  for (const call of nodesAt(tree, ctx.text, TRIGGER, CALL, 3)) {
+  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
     const c = callee(call);
     if (c?.name !== "set_cookie" || hasSplat(call)) continue;
     const nameNode = keywordArg(call, "key") ?? positionalArgs(call)[0];

@@ -2,14 +2,15 @@
 // its algorithm: verification switched off, `none` allowed, or no `algorithms=` at all.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, dotted, elements, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap } from "./ast.js";
+import { callee, dotted, elements, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap, searchText } from "./ast.js";
 
 const TRIGGER = /\bdecode(?:_complete)?(?=\s*\()/g;
 const CALL = new Set(["call"]);
 const JWT_RECEIVER = /^(?:(?:\w+\.)*(?:jwt|jws|api_jwt)|jose\.\w+)$/i;
-const BARE_IMPORT = /^\s*from\s+(?:jwt|jose)(?:\.\w+)*\s+import\s+[^\n]*\bdecode\b/m;
+/** `decode` imported on its own from PyJWT or python-jose. */
+const BARE_DECODE = /^(?:jwt|jose)(?:\.\w+)*\.decode(?:_complete)?$/;
 /** authlib's `jwt.decode` always verifies and has no switch to turn that off. */
-const AUTHLIB = /^\s*(?:from|import)\s+authlib\b/m;
+const AUTHLIB = /^authlib(?:\.|$)/;
 
 function verificationOff(call: Node): string | undefined {
   const verify = keywordArg(call, "verify");
@@ -27,13 +28,17 @@ function verificationOff(call: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdecode/.test(ctx.text) || !/jwt|jose|jws/i.test(ctx.text) || AUTHLIB.test(ctx.text)) return;
-  const bare = BARE_IMPORT.test(ctx.text);
-  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+  if (!/\bdecode/.test(searchText(ctx.text)) || !/jwt|jose|jws/i.test(searchText(ctx.text))) return;
+  const calls = nodesAt(ctx, TRIGGER, CALL, 3);
+  if (calls.length === 0) return;
+  // What a name refers to comes from real import statements, never from text in a docstring.
+  const imports = importedNames(ctx);
+  for (const call of calls) {
     const c = callee(call);
     if (!c || !/^decode(?:_complete)?$/.test(c.name)) continue;
     const receiver = c.object ? dotted(c.object) : undefined;
-    if (c.object ? !receiver || !JWT_RECEIVER.test(receiver) : !bare) continue;
+    if (c.object ? !receiver || !JWT_RECEIVER.test(receiver) : !BARE_DECODE.test(imports.get(c.name) ?? "")) continue;
+    if (receiver && AUTHLIB.test(imports.get(receiver.split(".")[0] ?? "") ?? "")) continue;
     const name = receiver ? `${receiver}.${c.name}` : c.name;
     const off = verificationOff(call);
     if (off) {

@@ -4,7 +4,8 @@
 // field list. Values are followed through one local variable of the same function.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { TEST_PATH, callee, calleeName, dotted, enclosingFunction, keywordArg, lines, nodesAt, parameterNames, positionalArgs, unwrap } from "./ast.js";
+import { callee, calleeName, dotted, enclosingFunction, keywordArg, lines, nodesAt, parameterNames, positionalArgs, unwrap, searchText } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const REQUEST_ATTR = /^(?:self\.)?request\.(?:data|POST|GET|json|form|args|values|query_params|DATA|REQUEST|body)$/;
 const REQUEST_CALL = /^(?:self\.)?request\.(?:get_json|json|post|form|data\.dict|POST\.dict|GET\.dict|data\.copy|POST\.copy|form\.to_dict|args\.to_dict|json\.copy)$/;
@@ -23,8 +24,7 @@ interface Source {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || !/request|\.dict\(|model_dump/.test(ctx.text)) return;
-  const tree = ctx.python();
+  if (isTestOrFixturePath(ctx.path) || !/request|\.dict\(|model_dump/.test(searchText(ctx.text))) return;
   const ormClasses = new Set<string>();
   const schemaClasses = new Set<string>();
   for (const m of ctx.text.matchAll(/^class\s+(\w+)\s*\(([^)]*)\)/gm)) {
@@ -95,7 +95,7 @@ function check(ctx: VerifierContext): void {
   };
 
   const seen = new Set<number>();
-  for (const site of nodesAt(tree, ctx.text, SPLAT, SITES, 3)) {
+  for (const site of nodesAt(ctx, SPLAT, SITES, 3)) {
     if (site.type === "dictionary_splat") {
       const call = site.parent?.parent;
       const value = site.firstNamedChild;

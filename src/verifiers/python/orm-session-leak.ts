@@ -4,7 +4,7 @@
 // busy app runs out of connections (QueuePool limit reached).
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, enclosingFunction, lines, nodesAt, unwrap } from "./ast.js";
+import { callee, enclosingFunction, lines, nodesAt, unwrap, searchText } from "./ast.js";
 
 const CONVENTION =
   /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
@@ -31,11 +31,11 @@ function factories(text: string): Set<string> {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/sqlalchemy|sessionmaker|sqlmodel/.test(ctx.text)) return;
+  if (!/sqlalchemy|sessionmaker|sqlmodel/.test(searchText(ctx.text))) return;
   const names = factories(ctx.text);
   if (names.size === 0) return;
   const trigger = new RegExp(`\\b(?:${[...names].map(escapeRe).join("|")})(?=\\s*\\()`, "g");
-  for (const call of nodesAt(ctx.python(), ctx.text, trigger, CALL, 2)) {
+  for (const call of nodesAt(ctx, trigger, CALL, 2)) {
     const c = callee(call);
     const fnText = call.childForFieldName("function")?.text ?? "";
     if (!c || !names.has(c.name) || NOT_DB.test(fnText)) continue;

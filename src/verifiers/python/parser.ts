@@ -37,7 +37,11 @@ export function parsePython(text: string): Tree {
       return timedOut;
     },
   });
-  if (!tree) throw new Error(timedOut ? `parsing took longer than ${PARSE_BUDGET_MS} ms` : "tree-sitter returned no tree");
+  if (!tree) {
+    // A cancelled parse resumes on the next call unless reset: the next file would get its tree.
+    parser.reset();
+    throw new Error(timedOut ? `parsing took longer than ${PARSE_BUDGET_MS} ms` : "tree-sitter returned no tree");
+  }
   gitLinesFor(tree, text);
   return tree;
 }

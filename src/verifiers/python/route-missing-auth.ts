@@ -4,9 +4,11 @@
 // the one an agent added or copied without its guard.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { VERIFIES_SIGNATURE, callee, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap } from "./ast.js";
+import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap, searchText } from "./ast.js";
 
-const TRIGGER = /@\s*[\w.]+\.(?:get|post|put|patch|delete|route|api_route)\s*\(/g;
+// Any spelling of a route decorator (`@app . post (`, a line continuation): the tree decides.
+const TRIGGER = /\b(?:get|post|put|patch|delete|route|api_route)\b/g;
+const BEFORE_REQUEST = /\bbefore_(?:app_)?request\b/g;
 const DECORATOR = new Set(["decorator"]);
 const VERBS = new Set(["get", "post", "put", "patch", "delete"]);
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -43,7 +45,7 @@ function dependsOnAuth(text: string): boolean {
 
 function hasAuth(fn: Node, routeCall: Node): boolean {
   const decorators = decoratorsOf(fn).filter((d) => d.id !== routeCall.id);
-  if (decorators.some((d) => AUTH_DECORATOR.test(d.text))) return true;
+  if (decorators.some((d) => AUTH_DECORATOR.test(codeOnly(d)))) return true;
   const dependencies = keywordArg(routeCall, "dependencies");
   if (dependencies && dependsOnAuth(dependencies.text)) return true;
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
@@ -51,14 +53,14 @@ function hasAuth(fn: Node, routeCall: Node): boolean {
     const type = p.childForFieldName("type")?.text ?? "";
     if (AUTH_ALIAS.test(type)) return true;
   }
-  return BODY_CHECK.test(fn.childForFieldName("body")?.text ?? "");
+  const body = fn.childForFieldName("body");
+  return body ? BODY_CHECK.test(codeOnly(body)) : false;
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/@\s*[\w.]+\.(?:post|put|patch|delete|route|api_route)\s*\(/.test(ctx.text)) return;
-  const tree = ctx.python();
+  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(searchText(ctx.text))) return;
   const routes: Route[] = [];
-  for (const decorator of nodesAt(tree, ctx.text, TRIGGER, DECORATOR, 4)) {
+  for (const decorator of nodesAt(ctx, TRIGGER, DECORATOR, 4)) {
     const call = decorator.namedChildren.find((c) => c.type !== "comment");
     const c = call?.type === "call" ? callee(call) : undefined;
     const fn = decorator.parent?.namedChildren.find((n) => n.type === "function_definition");
@@ -67,7 +69,7 @@ function check(ctx: VerifierContext): void {
     const path = stringValue(positionalArgs(call)[0]) ?? "";
     routes.push({ router, verbs: verbsOf(c.name, call), fn, decorator, path, authed: hasAuth(fn, call) });
   }
-  const guarded = routersGuardedAsAWhole(tree, ctx.text);
+  const guarded = routersGuardedAsAWhole(ctx);
   const byRouter = new Map<string, Route[]>();
   for (const r of routes) byRouter.set(r.router, [...(byRouter.get(r.router) ?? []), r]);
   for (const [router, group] of byRouter) {
@@ -77,7 +79,7 @@ function check(ctx: VerifierContext): void {
     for (const r of group) {
       const writes = r.verbs.filter((v) => WRITES.has(v));
       const name = r.fn.childForFieldName("name")?.text ?? "";
-      if (r.authed || writes.length === 0 || PUBLIC_ENTRY.test(name) || PUBLIC_ENTRY.test(r.path) || VERIFIES_SIGNATURE.test(r.fn.text)) continue;
+      if (r.authed || writes.length === 0 || PUBLIC_ENTRY.test(name) || PUBLIC_ENTRY.test(r.path) || VERIFIES_SIGNATURE.test(codeOnly(r.fn))) continue;
       ctx.report({
         messageId: "missing",
         data: {
@@ -105,10 +107,10 @@ function guardOf(r: Route): string {
 }
 
 /** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
-function routersGuardedAsAWhole(tree: ReturnType<VerifierContext["python"]>, text: string): Set<string> {
+function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
   const out = new Set<string>();
-  if (!/dependencies|before_request/.test(text)) return out;
-  for (const s of settingsOf(tree, text, ["dependencies"])) {
+  if (!/dependencies|before_request/.test(searchText(ctx.text))) return out;
+  for (const s of settingsOf(ctx, ["dependencies"])) {
     if (s.at.type !== "keyword_argument" || !dependsOnAuth(s.value.text)) continue;
     const call = s.at.parent?.parent;
     if (call?.type !== "call") continue;
@@ -121,7 +123,11 @@ function routersGuardedAsAWhole(tree: ReturnType<VerifierContext["python"]>, tex
       if (assigned) out.add(assigned);
     }
   }
-  for (const m of text.matchAll(/@\s*([\w.]+)\.before_(?:app_)?request\b/g)) if (m[1]) out.add(m[1]);
+  for (const d of nodesAt(ctx, BEFORE_REQUEST, DECORATOR, 4)) {
+    const hook = unwrap(d.namedChildren.find((c) => c.type !== "comment") ?? d);
+    const router = hook.type === "attribute" ? hook.childForFieldName("object") : null;
+    if (router && /^before_(?:app_)?request$/.test(hook.childForFieldName("attribute")?.text ?? "")) out.add(router.text);
+  }
   return out;
 }
 

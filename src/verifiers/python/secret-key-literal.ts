@@ -9,7 +9,6 @@ import { verifier as generic } from "../any/hardcoded-credentials.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
-  TEST_PATH,
   callee,
   dotted,
   enclosingClassName,
@@ -20,7 +19,9 @@ import {
   positionalArgs,
   settingsOf,
   stringValue,
+  searchText,
 } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const KEYS = ["SECRET_KEY", "secret_key", "JWT_SECRET_KEY", "JWT_SECRET", "SIGNING_KEY", "WTF_CSRF_SECRET_KEY", "SECURITY_PASSWORD_SALT", "SESSION_SECRET"];
 const URLS = ["SQLALCHEMY_DATABASE_URI", "DATABASE_URL", "database_url", "SQLALCHEMY_BINDS", "CELERY_BROKER_URL", "BROKER_URL", "REDIS_URL", "CACHE_REDIS_URL"];
@@ -53,9 +54,8 @@ function genericFlags(path: string, line: string): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(ctx.text)) return;
-  const tree = ctx.python();
+  if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(searchText(ctx.text))) return;
   const textLines = ctx.text.split("\n");
   const reported = new Set<number>();
   const report = (r: Report): void => {
@@ -65,7 +65,7 @@ function check(ctx: VerifierContext): void {
     ctx.report(r);
   };
 
-  for (const s of settingsOf(tree, ctx.text, [...KEYS, ...URLS])) {
+  for (const s of settingsOf(ctx, [...KEYS, ...URLS])) {
     const cls = enclosingClassName(s.at);
     if (cls && DEV_OR_TEST_CLASS.test(cls)) continue;
     const literal = stringValue(s.value);
@@ -80,8 +80,8 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/:\/\//.test(ctx.text)) {
-    for (const call of nodesAt(tree, ctx.text, /\b(?:create_engine|create_async_engine|create_pool|connect)(?=\s*\()/g, CALL, 3)) {
+  if (/:\/\//.test(searchText(ctx.text))) {
+    for (const call of nodesAt(ctx, /\b(?:create_engine|create_async_engine|create_pool|connect)(?=\s*\()/g, CALL, 3)) {
       const name = dotted(call.childForFieldName("function")) ?? "";
       const url = positionalArgs(call)[0];
       if (!ENGINE.test(name) || !url) continue;
@@ -90,8 +90,8 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/jwt|jose/.test(ctx.text)) {
-    for (const call of nodesAt(tree, ctx.text, JWT_ENCODE, CALL, 3)) {
+  if (/jwt|jose/.test(searchText(ctx.text))) {
+    for (const call of nodesAt(ctx, JWT_ENCODE, CALL, 3)) {
       const c = callee(call);
       if (c?.name !== "encode" || !/^(?:jwt|jose\.jwt|jws)$/.test(c.object?.text ?? "")) continue;
       const key = keywordArg(call, "key") ?? positionalArgs(call)[1];

@@ -1,7 +1,8 @@
 // Passwords, tokens, API keys and whole header or environment dumps written to logs or stdout.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { TEST_PATH, callee, dotted, findSecret, lines, nodesAt } from "./ast.js";
+import { callee, dotted, findSecret, lines, nodesAt, searchText } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:print|debug|info|warning|warn|error|exception|critical|fatal|log|msg)(?=\s*\()/g;
 const CALL = new Set(["call"]);
@@ -18,8 +19,8 @@ function sinkOf(call: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || !SECRETISH.test(ctx.text)) return;
-  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+  if (isTestOrFixturePath(ctx.path) || !SECRETISH.test(searchText(ctx.text))) return;
+  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
     const sink = sinkOf(call);
     const args = call.childForFieldName("arguments");
     if (!sink || !args || !SECRETISH.test(args.text)) continue;

@@ -6,7 +6,8 @@
 import type { Node, TreeCursor } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
-import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, targetNames, unwrap, walk } from "./ast.js";
+import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, searchText, targetNames, unwrap, walk } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 type How = "fstring" | "percent" | "concat" | "format" | "join";
 
@@ -20,6 +21,8 @@ interface Part {
 interface Str {
   text: string;
   parts: Part[];
+  /** The text was cut at MAX_TEXT: what was cut off may be the SQL, so it always reads as SQL. */
+  cut?: boolean;
 }
 
 interface Binding {
@@ -68,9 +71,6 @@ const QUOTING_ALIAS = /^qn\d?$/;
  */
 const CONTROL_STATEMENT =
   /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
-/** Tests and test-support modules (fixtures, database provisioning for a test suite). */
-const TEST_PATH = /(?:^|\/)(?:tests?|testing|__tests__|fixtures)\/|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/;
-const TEST_SUPPORT = /^\s*(?:from|import)\s+(?:pytest|unittest|django\.test|(?:\.+|\w+\.)*testing)\b/m;
 const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lower"]);
 const STRING_METHODS = new Set([...SAME_STRING_METHODS, "join", "format", "dedent"]);
 const SQL_LOOK =
@@ -115,7 +115,9 @@ function combine(pieces: Str[]): Str {
   for (const p of pieces.flatMap((s) => s.parts)) {
     if (parts.length < MAX_PARTS && !parts.some((q) => q.how === p.how && q.value === p.value)) parts.push(p);
   }
-  return { text: pieces.map((s) => s.text).join(" ").slice(0, MAX_TEXT), parts };
+  const text = pieces.map((s) => s.text).join(" ");
+  const cut = text.length > MAX_TEXT || pieces.some((s) => s.cut);
+  return { text: text.slice(0, MAX_TEXT), parts, ...(cut ? { cut } : {}) };
 }
 
 function shorten(code: string, max = 40): string {
@@ -142,7 +144,8 @@ function describe(parts: Part[]): string {
 }
 
 /** Start offsets of every call of a sink name, and of names imported as `text`. */
-function sinkSites(text: string): number[] {
+function sinkSites(source: string): number[] {
+  const text = searchText(source);
   const aliases = [...text.matchAll(/\btext\s+as\s+(\w+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
   const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...aliases];
   const re = new RegExp(`\\b(?:${names.join("|")})\\s*\\(`, "g");
@@ -150,7 +153,7 @@ function sinkSites(text: string): number[] {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || TEST_SUPPORT.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path)) return;
   // Functions and classes with no sink call inside are not walked: their bindings are local.
   const sites = sinkSites(ctx.text);
   if (sites.length === 0) return;
@@ -316,7 +319,7 @@ function check(ctx: VerifierContext): void {
     for (const candidate of sink.candidates) {
       const arg = unwrap(candidate);
       const s = strOf(arg);
-      if (!s || isConstant(s) || !(sink.strong || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
+      if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
       const binding = arg.type === "identifier" ? lookup(arg.text) : undefined;
       const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
       const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";

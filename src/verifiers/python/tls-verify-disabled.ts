@@ -3,7 +3,8 @@
 // `CERT_NONE` and `check_hostname = False`.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { TEST_PATH, ancestor, calleeName, dotted, lines, nodesAt, stringValue, unwrap } from "./ast.js";
+import { ancestor, calleeName, dotted, lines, nodesAt, stringValue, unwrap } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:verify|verify_certs|verify_ssl|ssl|check_hostname|verify_mode|cert_reqs|ssl_cert_reqs)\s*=|\b_create_unverified_context\b|\bCERT_NONE\b/g;
 const SITES = new Set(["keyword_argument", "assignment", "call", "pair"]);
@@ -52,8 +53,8 @@ function checkSite(ctx: VerifierContext, at: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || !/=\s*False|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
-  for (const at of nodesAt(ctx.python(), ctx.text, TRIGGER, SITES, 3)) checkSite(ctx, at);
+  if (isTestOrFixturePath(ctx.path) || !/\bFalse\b|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
+  for (const at of nodesAt(ctx, TRIGGER, SITES, 3)) checkSite(ctx, at);
 }
 
 export const verifier: VerifierModule = {

@@ -3,7 +3,8 @@
 // Flask-SQLAlchemy `Model.query.delete()`, and 2.0-style `session.execute(delete(M))`.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { TEST_PATH, callee, lines, nodesAt, positionalArgs, unwrap } from "./ast.js";
+import { callee, lines, nodesAt, positionalArgs, unwrap, searchText } from "./ast.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 const TRIGGER = /\b(?:delete|update)(?=\s*\()/g;
 const CALL = new Set(["call"]);
@@ -47,9 +48,9 @@ function unboundedStatement(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (TEST_PATH.test(ctx.path) || MIGRATIONS.test(ctx.path) || !/(?:delete|update)\s*\(/.test(ctx.text)) return;
-  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(ctx.text);
-  for (const call of nodesAt(ctx.python(), ctx.text, TRIGGER, CALL, 3)) {
+  if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/(?:delete|update)\s*\(/.test(searchText(ctx.text))) return;
+  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(searchText(ctx.text));
+  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
     const c = callee(call);
     if (!c || (c.name !== "delete" && c.name !== "update")) continue;
     const action = c.name === "delete" ? "deletes" : "updates";

@@ -4,6 +4,7 @@
 import { ts } from "ts-morph";
 import { gitLinesFor } from "../../engine/lines.js";
 import type { Report, VerifierContext } from "../types.js";
+import { isTestOrFixturePath } from "../test-paths.js";
 
 /**
  * Visits every node once in source order, parents before children, with an explicit stack:
@@ -405,9 +406,12 @@ export function snippet(sf: ts.SourceFile, node: ts.Node, max = 60): string {
   return text.length > max || head.length < node.getEnd() - start ? `${text.slice(0, max - 1)}…` : text;
 }
 
+const SEED_PATH = /(?:^|\/)(?:seeds?|seeders?)\/|(?:^|\/)seed\.[cm]?[jt]sx?$/;
+
 /** Tests, fixtures and seeds: where clearing tables and fake secrets are expected. */
-export const TEST_PATH =
-  /(?:^|\/)(?:tests?|__tests__|specs?|e2e|fixtures|__fixtures__|__mocks__|testing|seeds?|seeders?)\/|\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|(?:^|\/)(?:seed|jest\.setup|setup-tests|test-utils)\.[cm]?[jt]sx?$/;
+export function isTestOrSeedPath(path: string): boolean {
+  return isTestOrFixturePath(path) || SEED_PATH.test(path);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request data in Express, Fastify, Koa, Hono and NestJS.

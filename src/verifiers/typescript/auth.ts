@@ -4,7 +4,7 @@
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import {
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeLabel,
   calleeName,
   enclosingFunction,
@@ -22,6 +22,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Where a decoded token would be trusted: server code. */
 const SERVER_MODULES = /^(?:express|fastify|koa|@koa\/router|koa-router|hono(?:\/[\w-]+)?|@nestjs\/[\w-]+|@hapi\/hapi|restify|jsonwebtoken|jose|@fastify\/jwt|passport(?:-[\w-]+)?|next\/server|h3)$/;
@@ -38,10 +39,10 @@ export const verifier: VerifierModule = {
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(ctx.text)) return;
+    if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const inTests = TEST_PATH.test(ctx.path);
+    const inTests = isTestOrSeedPath(ctx.path);
     const server = index.once("server", () => [...index.modules].some((m) => SERVER_MODULES.test(m))) && !/\.[jt]sx$/.test(ctx.path);
 
     for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {

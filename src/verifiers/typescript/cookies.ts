@@ -22,6 +22,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;
 const AUTH_COOKIE = /sess|sid|token|jwt|auth|refresh|access|remember|login|identity|credential|connect\.sid/i;
@@ -43,7 +44,7 @@ export const verifier: VerifierModule = {
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (!/cookie|session|Cookie|Session/.test(ctx.text)) return;
+    if (!/cookie|session|Cookie|Session/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const targets: Target[] = [];

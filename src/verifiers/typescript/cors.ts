@@ -24,6 +24,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const ACAO = "access-control-allow-origin";
 const HEADER_SETTERS = new Set(["setHeader", "header", "set", "append", "writeHead"]);
@@ -34,7 +35,7 @@ export const verifier: VerifierModule = {
   id: "typescript/cors",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (!/cors|Cors|CORS|access-control-allow-origin/i.test(ctx.text)) return;
+    if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const options = new Map<ts.ObjectLiteralExpression, string>();

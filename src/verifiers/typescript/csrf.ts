@@ -19,6 +19,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;
 /** A GET path that names an action: `/users/:id/delete`, `/posts/approve`. */
@@ -31,7 +32,7 @@ export const verifier: VerifierModule = {
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.get\s*\(/.test(ctx.text)) {
+    if (/\.get\s*\(/.test(searchText(ctx.text))) {
       for (const call of index.of(ts.SyntaxKind.CallExpression)) {
         const route = routeOf(index, call);
         if (!route || route.method !== "get") continue;
@@ -48,7 +49,7 @@ export const verifier: VerifierModule = {
         }
       }
     }
-    if (/@Get\b/.test(ctx.text)) {
+    if (/@Get\b/.test(searchText(ctx.text))) {
       for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
         const controller = (ts.getDecorators(cls) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && calleeName(e) === "Controller");
         const base = controller && ts.isCallExpression(controller) ? (stringValue(controller.arguments[0]) ?? "") : "";
@@ -64,7 +65,7 @@ export const verifier: VerifierModule = {
         }
       }
     }
-    if (/ignoreMethods|ignoredMethods|csrf/.test(ctx.text)) {
+    if (/ignoreMethods|ignoredMethods|csrf/.test(searchText(ctx.text))) {
       for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
         const key = propertyName(p) ?? "";
         const v = unwrap(p.initializer);

@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import {
   DEV_PATH,
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeName,
   devOnly,
   indexOf,
@@ -20,6 +20,7 @@ import {
   unwrap,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url", "datasources", "datasourceUrl", "client", "connection", "autoLoadEntities"];
@@ -28,8 +29,8 @@ export const verifier: VerifierModule = {
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (TEST_PATH.test(ctx.path) || DEV_PATH.test(ctx.path)) return;
-    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(ctx.text)) return;
+    if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
+    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const report = (node: ts.Node, messageId: string, data: Record<string, string> = {}) => {

@@ -25,6 +25,7 @@ import {
   type RequestData,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Which argument holds the values, per ORM and method. */
 const MODEL_DATA: Record<string, number> = {
@@ -49,7 +50,7 @@ export const verifier: VerifierModule = {
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(ctx.text)) return;
+    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const seen = new Set<ts.Node>();

@@ -22,6 +22,7 @@ import {
   type Route,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 const FASTIFY_HOOKS = ["onRequest", "preHandler", "preValidation", "preParsing", "beforeHandler"];
 const NEST_ROUTES = new Set(["Get", "Post", "Put", "Patch", "Delete", "All"]);
@@ -47,8 +48,8 @@ export const verifier: VerifierModule = {
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(ctx.text)) routes(index, ctx.report.bind(ctx));
-    if (/@Controller\b/.test(ctx.text)) controllers(index, ctx.report.bind(ctx));
+    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(searchText(ctx.text))) routes(index, ctx.report.bind(ctx));
+    if (/@Controller\b/.test(searchText(ctx.text))) controllers(index, ctx.report.bind(ctx));
   }),
 };
 

@@ -25,6 +25,7 @@ import {
   type RequestData,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */
 const FILTER_FIRST = new Set([
@@ -32,19 +33,33 @@ const FILTER_FIRST = new Set([
   ...["updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "countDocuments", "count", "exists", "remove", "where"],
 ]);
 const PRISMA_WHERE = new Set(["findMany", "findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow", "updateMany", "deleteMany", "update", "delete", "upsert", "count", "aggregate", "groupBy"]);
-const SANITIZED = /sanitizeFilter|mongoSanitize|mongo-sanitize|express-mongo-sanitize/;
+const SANITIZER_MODULES = /^(?:express-)?mongo-sanitize$/;
 /** Operators whose operand is compared as a value, never read as a filter: `{ $eq: x }`, Prisma `{ equals: x }`. */
 const VALUE_OPERATORS = /^(?:\$\w+|equals|in|notIn|lt|lte|gt|gte|contains|startsWith|endsWith|has|hasSome|hasEvery|mode|search)$/;
 const MAX_NESTED = 4;
+
+/**
+ * The file really sanitises filters: it imports express-mongo-sanitize / mongo-sanitize, or turns
+ * on Mongoose's `sanitizeFilter` in code (`mongoose.set("sanitizeFilter", true)`, an option, a
+ * call). Read from the tree, so the word in a comment switches nothing off.
+ */
+function sanitized(index: FileIndex): boolean {
+  return index.once("sanitized", () =>
+    [...index.modules].some((m) => SANITIZER_MODULES.test(m)) ||
+    index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "sanitizeFilter") ||
+    index.of(ts.SyntaxKind.StringLiteral).some((l) => l.text === "sanitizeFilter") ||
+    index.of(ts.SyntaxKind.PropertyAssignment).some((p) => propertyName(p) === "sanitizeFilter"),
+  );
+}
 
 export const verifier: VerifierModule = {
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    const text = ctx.text;
-    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(text) || SANITIZED.test(text)) return;
+    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
+    if (sanitized(index)) return;
     // One finding per line: `{ email: req.body.email, password: req.body.password }` is one mistake.
     const lines = new Set<number>();
     const report: VerifierContext["report"] = (r) => {

@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import type { Report, VerifierModule } from "../types.js";
 import {
   DEV_PATH,
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeName,
   chainCalls,
   chainMethods,
@@ -57,7 +57,7 @@ export const verifier: VerifierModule = {
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const inTests = TEST_PATH.test(ctx.path);
+    const inTests = isTestOrSeedPath(ctx.path);
     const reported = new Map<string, Report>();
     const report = (node: ts.Node, r: Omit<Report, "line">) => {
       const line = lineOf(sf, node);
@@ -124,7 +124,9 @@ export const verifier: VerifierModule = {
         return;
       }
       if (/sequelize/i.test(receiver.getText(sf))) {
-        if (param && !/useCLS/.test(ctx.text)) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
+        // Sequelize.useCLS(ns) passes the transaction implicitly: a real call, not the word.
+        const cls = index.once("useCLS", () => index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "useCLS"));
+        if (param && !cls) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
         return;
       }
       if (!param || !outer) return;

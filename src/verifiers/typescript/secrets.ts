@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
 import {
-  TEST_PATH,
+  isTestOrSeedPath,
   calleeName,
   indexOf,
   lastName,
@@ -21,6 +21,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -51,7 +52,7 @@ export const verifier: VerifierModule = {
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (TEST_PATH.test(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(ctx.text)) return;
+    if (isTestOrSeedPath(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits: Hit[] = [];

@@ -61,7 +61,9 @@ type Assignment = ts.BinaryExpression & { readonly left: ts.Identifier };
 const DYNAMIC: Value = { kind: "dynamic" };
 /** Enough text to recognise SQL; variables built from each other can otherwise double it each time. */
 const MAX_TEXT = 4096;
-const clip = (text: string): string => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text);
+/** Ends text cut at MAX_TEXT: the part cut off may be the SQL, so cut text always reads as SQL. */
+const CUT = "\u0001cut";
+const clip = (text: string): string => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - CUT.length) + CUT : text);
 const constant = (text: string): Value => ({ kind: "const", text: clip(text) });
 /** Stands in for a non-constant part in sniffed text, so `UPDATE ${t} SET` still reads as SQL. */
 const MARK = "\u0000";
@@ -175,7 +177,7 @@ const SQL_SHAPES = [
 ];
 
 function looksLikeSql(text: string): boolean {
-  return SQL_SHAPES.some((re) => re.test(text));
+  return text.includes(CUT) || SQL_SHAPES.some((re) => re.test(text));
 }
 
 /** Placeholder syntax for the drivers the file imports, so the advice matches the code. */

@@ -3,7 +3,8 @@
 // NODE_TLS_REJECT_UNAUTHORIZED, or in a connection string; and protocol versions below TLS 1.2.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { TEST_PATH, devOnly, indexOf, isFalse, isFunctionLike, isTrue, lineOf, propertyName, snippet, stringValue, unwrap, walk, inLineOrder } from "./ast.js";
+import { isTestOrSeedPath, devOnly, indexOf, isFalse, isFunctionLike, isTrue, lineOf, propertyName, snippet, stringValue, unwrap, walk, inLineOrder } from "./ast.js";
+import { searchText } from "./source.js";
 
 /** Options that switch verification off when set to this value. */
 const OFF_WHEN_FALSE = new Set(["rejectUnauthorized", "strictSSL", "sslValidate", "verifySSL", "verify_ssl", "sslVerify"]);
@@ -16,8 +17,8 @@ export const verifier: VerifierModule = {
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
   check: inLineOrder((ctx) => {
-    if (TEST_PATH.test(ctx.path)) return;
-    const text = ctx.text;
+    if (isTestOrSeedPath(ctx.path)) return;
+    const text = searchText(ctx.text);
     if (!/rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i.test(text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);

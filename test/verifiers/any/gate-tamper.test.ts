@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../../src/engine/catalogue.js";
 import { defaultConfig } from "../../../src/engine/config.js";
 import { Scoper } from "../../../src/engine/scope.js";
-import { resultsFor, ruleTester } from "../../support/rule-tester.js";
+import { resultFor, ruleTester } from "../../support/rule-tester.js";
 
 // The rule flags every file that reaches it, changed or removed; which paths reach it is the
 // `gate` scope, checked below against the shipped rules/scopes.yml.
@@ -66,7 +66,7 @@ ruleTester("any/gate-tamper", {
 });
 
 describe(".gitattributes that changes what Git shows or checks out", () => {
-  const run = (code: string, base?: string) => resultsFor("any/gate-tamper", { name: "gitattributes", path: ".gitattributes", code, ...(base !== undefined ? { base } : {}) });
+  const run = (code: string, base?: string) => resultFor("any/gate-tamper", { name: "gitattributes", path: ".gitattributes", code, ...(base !== undefined ? { base } : {}) });
   it.each([
     ["a clean/smudge filter on Python", "*.py filter=hide\n", "*.py", "filter=hide"],
     ["a diff driver on TypeScript", "src/**/*.ts diff=nothing\n", "src/**/*.ts", "diff=nothing"],

@@ -26,6 +26,18 @@ const BEGIN = (kind: string) => `-----BEGIN ${kind}-----`;
 ruleTester(RULE, {
   invalid: [
     {
+      name: "attack: a password assignment at the end of a line over 4,000 characters (a minified bundle)",
+      path: "public/app.min.js",
+      code: `var a=${"1,".repeat(2500)}password:"Tr0ub4dor&3x";\n`,
+      lines: [1],
+    },
+    {
+      name: "attack: a password assignment padded to 5,000 characters in Python",
+      path: "app/settings.py",
+      code: `OPTIONS = {${'"k": "v", '.repeat(500)}"db_password": "Tr0ub4dor&3x"}\n`,
+      lines: [1],
+    },
+    {
       name: "Django settings.py: SECRET_KEY and a database PASSWORD",
       path: "shop/settings.py",
       code: [
@@ -483,11 +495,6 @@ ruleTester(RULE, {
       name: "an eyJ string whose payload is not JSON is not a JWT",
       path: "src/marker.ts",
       code: `export const marker = "eyJ${fake(20, 21)}.eyJ${fake(30, 22)}.${fake(20, 23)}";\n`,
-    },
-    {
-      name: "a secret-looking assignment on a minified line over the generic length limit",
-      path: "public/app.min.js",
-      code: `var a=${"1,".repeat(2500)}password:"Tr0ub4dor&3x";\n`,
     },
     {
       name: ".env.example with local development defaults",

@@ -19,6 +19,12 @@ const deployment = (podSpec: string[], container: string[]) =>
 ruleTester("any/privileged-container", {
   invalid: [
     {
+      name: "attack: a privileged securityContext inside lists nested 105 deep (past the old walk limit, within the reader's guard)",
+      path: "k8s/deploy.yaml",
+      code: `apiVersion: apps/v1\nkind: Deployment\nspec: ${"[".repeat(105)}{securityContext: {privileged: true}}${"]".repeat(105)}\n`,
+      lines: [3],
+    },
+    {
       name: "privileged container with privilege escalation",
       path: "k8s/api/deployment.yaml",
       code: deployment([], ["securityContext:", "  privileged: true", "  allowPrivilegeEscalation: true"]),

@@ -3,6 +3,18 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("any/public-cloud-resource", {
   invalid: [
     {
+      name: "attack: blocks nested past the HCL depth guard are reported as not checked",
+      path: "infra/storage.tf",
+      code: [
+        'resource "aws_s3_bucket_acl" "assets" {',
+        '  acl = "public-read"',
+        "}",
+        `locals ${"{ a ".repeat(70)}${"}".repeat(70)}`,
+      ].join("\n"),
+      lines: [2],
+      incomplete: "HCL nested deeper than 64 levels",
+    },
+    {
       name: "Terraform: public-read bucket ACL and a disabled public-access block",
       path: "infra/storage.tf",
       code: [

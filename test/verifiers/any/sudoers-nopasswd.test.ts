@@ -3,6 +3,12 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("any/sudoers-nopasswd", {
   invalid: [
     {
+      name: "attack: NOPASSWD: ALL after 4,000 characters of padding",
+      path: "ansible/files/sudoers.d/deploy",
+      code: `deploy ${"localhost,".repeat(450)}ALL=(ALL) NOPASSWD: ALL\n`,
+      lines: [1],
+    },
+    {
       name: "sudoers.d entry giving a group every command without a password",
       path: "ansible/files/sudoers.d/deploy",
       code: ["# managed by ansible", "Defaults:deploy !requiretty", "%deploy ALL=(ALL:ALL) NOPASSWD: ALL"].join("\n"),

@@ -3,6 +3,18 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("any/suppression-marker", {
   invalid: [
     {
+      name: "attack: a marker at the end of a line over 4,000 characters",
+      path: "app/tasks.py",
+      code: `import subprocess\nsubprocess.run(cmd, shell=True, env={${'"k": "v", '.repeat(400)}})  # nosec B602\n`,
+      lines: [2],
+    },
+    {
+      name: "attack: a decoy marker in a string before the real one",
+      path: "src/render.js",
+      code: `const s = "nosemgrep"; el.innerHTML = html; // nosemgrep\nconst t = "eslint-disable"; eval(x); /* eslint-disable-line no-eval */\n`,
+      lines: [1, 2],
+    },
+    {
       name: "Python: nosec on a shell call and noqa of a bandit rule",
       path: "app/tasks.py",
       code: [

@@ -15,6 +15,12 @@ const AUTH_SPEC = [
 ruleTester("any/test-tamper", {
   invalid: [
     {
+      name: "attack: a focused test at the end of a line over 2,000 characters",
+      path: "test/auth.spec.ts",
+      code: `const pad = [${"1, ".repeat(1000)}]; it.only("logs in", () => {});\n`,
+      lines: [1],
+    },
+    {
       name: "test cases removed from a test file that stays",
       path: "test/auth.spec.ts",
       base: AUTH_SPEC,

@@ -3,6 +3,18 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("any/world-writable", {
   invalid: [
     {
+      name: "attack: a harmless chmod first on the line does not hide a world-writable one",
+      path: "src/setup.ts",
+      code: `fs.chmodSync(a, 0o644); fs.chmodSync(b, 0o777);\n`,
+      lines: [1],
+    },
+    {
+      name: "attack: a world-writable chmod at the end of a line over 4,000 characters",
+      path: "src/setup.ts",
+      code: `const pad = [${"1, ".repeat(1500)}]; fs.chmodSync(dir, 0o777);\n`,
+      lines: [1],
+    },
+    {
       name: "Dockerfile: chmod -R 777 on the app and COPY --chmod=666",
       path: "Dockerfile",
       code: ["FROM python:3.12-slim", "WORKDIR /app", "COPY --chmod=666 config.yaml /app/", "COPY . .", "RUN chmod -R 777 /app", "USER 10001"].join("\n"),

@@ -20,6 +20,25 @@ class Order(Base):
 ruleTester("python/detached-instance", {
   invalid: [
     {
+      name: "attack: expire_on_commit=False written in a comment does not change what the session does",
+      path: "app/db/session.py",
+      code: py`
+from sqlalchemy.orm import sessionmaker
+
+# We could pass expire_on_commit=False here.
+SessionLocal = sessionmaker(bind=engine)
+
+
+def create(email):
+    with SessionLocal() as session:
+        user = User(email=email)
+        session.add(user)
+        session.commit()
+    return user.id
+`,
+      lines: [12],
+    },
+    {
       name: "Flask blueprint returns an attribute expired by commit",
       path: "app/blueprints/users.py",
       code: py`

@@ -5,6 +5,51 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/jwt-verification", {
   invalid: [
     {
+      name: "attack: an authlib import written only in a docstring does not switch the rule off",
+      path: "app/auth/tokens.py",
+      code: py`
+"""Token helpers.
+
+We used to do: from authlib.jose import jwt
+"""
+import jwt
+
+
+def claims(token):
+    return jwt.decode(token, options={"verify_signature": False})
+`,
+      lines: [9],
+    },
+    {
+      name: "attack: a real authlib import beside PyJWT only exempts authlib's own calls",
+      path: "app/auth/tokens.py",
+      code: py`
+import authlib
+import jwt
+
+
+def claims(token, key):
+    authlib.jose.jwt.decode(token, key)
+    return jwt.decode(token, options={"verify_signature": False})
+`,
+      lines: [7],
+    },
+    {
+      name: "a bare decode imported in a parenthesised, multi-line import",
+      path: "app/auth/tokens.py",
+      code: py`
+from jwt import (
+    encode,
+    decode,
+)
+
+
+def claims(token):
+    return decode(token, options={"verify_signature": False})
+`,
+      lines: [8],
+    },
+    {
       name: "FastAPI dependency: signature verification switched off in options",
       path: "app/auth/deps.py",
       code: py`
@@ -212,6 +257,29 @@ def claims(token, jwk_set):
     data = jwt.decode(token, jwk_set)
     data.validate()
     return data
+`,
+    },
+    {
+      name: "control: a real `import authlib` still counts (authlib's module-level jwt)",
+      path: "app/auth/oidc.py",
+      code: py`
+import authlib.jose
+
+
+def claims(token, jwk_set):
+    return authlib.jose.jwt.decode(token, jwk_set)
+`,
+    },
+    {
+      name: "near-miss: a bare decode mentioned only in a docstring import is not PyJWT's",
+      path: "app/auth/codec.py",
+      code: py`
+"""from jwt import decode"""
+from base64 import b64decode as decode
+
+
+def claims(token):
+    return decode(token)
 `,
     },
     {

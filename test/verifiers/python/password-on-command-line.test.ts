@@ -5,6 +5,21 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/password-on-command-line", {
   invalid: [
     {
+      name: "a subprocess function imported in a parenthesised multi-line import",
+      path: "scripts/backup.py",
+      code: py`
+import os
+from subprocess import (
+    check_call,
+)
+
+
+def backup():
+    check_call(["pg_dump", "--password", os.environ["DB_PASSWORD"], "shop"])
+`,
+      lines: [8],
+    },
+    {
       name: "Django management command: mysqldump with -p<password>",
       path: "shop/management/commands/backup.py",
       code: py`

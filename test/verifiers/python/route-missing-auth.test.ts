@@ -5,6 +5,55 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/route-missing-auth", {
   invalid: [
     {
+      name: "attack: a before_request guard and a permission check written only in a docstring and a comment",
+      path: "app/blueprints/admin.py",
+      code: py`
+"""Admin routes.
+
+@bp.before_request guards everything here.
+"""
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/stats")
+@login_required
+def stats():
+    return {}
+
+
+@bp.post("/purge")
+def purge():
+    # check_permission(current_user, "admin") happens upstream
+    return {}
+`,
+      lines: [17],
+    },
+    {
+      name: "attack: route decorator spelled with spaces around the dot",
+      path: "app/blueprints/admin.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/stats")
+@login_required
+def stats():
+    return {}
+
+
+@bp . post ("/purge")
+def purge():
+    return {}
+`,
+      lines: [13],
+    },
+    {
       name: "FastAPI router: DELETE without the user dependency its siblings take",
       path: "app/routers/orders.py",
       code: py`

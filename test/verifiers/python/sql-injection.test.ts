@@ -7,6 +7,69 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "attack: 2,000+ characters of padding before the SQL, into a sink that needs SQL-looking text",
+      path: "app/reports.py",
+      code: `async def find(client, name):\n    return await client.fetch("/* ${"x".repeat(2100)} */ SELECT * FROM users WHERE name = '" + name + "'")\n`,
+      lines: [2],
+    },
+    {
+      name: "attack: the words pytest and unittest in a docstring do not make a file a test file",
+      path: "app/reports.py",
+      code: py`
+"""Helpers for reports. Tested with pytest; import unittest style fixtures live elsewhere.
+import pytest
+"""
+
+
+def report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [7],
+    },
+    {
+      name: "attack: a real import of a test library outside a test path does not switch the rule off",
+      path: "app/reports.py",
+      code: py`
+import pytest  # noqa: F401
+
+
+def report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [5],
+    },
+    {
+      name: "attack: full-width letters in the sink's name (CPython reads identifiers NFKC-normalised)",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    """Ｒｅｐｏｒｔ"""
+    cur.ｅｘｅｃｕｔｅ(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [3],
+      messageIncludes: ["customer_id"],
+    },
+    {
+      name: "attack: mathematical bold letters (outside the BMP) in the sink's and the variable's names",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    𝐪 = "SELECT * FROM orders WHERE customer_id = " + customer_id
+    cur.𝐞𝐱𝐞𝐜𝐮𝐭𝐞(q)
+`,
+      lines: [3],
+    },
+    {
+      name: "attack: a line continuation between the sink's name and its arguments",
+      path: "app/reports.py",
+      code: py`
+def report(cur, customer_id):
+    cur.execute \
+        (f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+      lines: [2],
+    },
+    {
       name: "Django view: f-string into cursor.execute",
       path: "shop/views.py",
       code: py`
@@ -448,8 +511,24 @@ def drop(conn, preparer, name):
 `,
     },
     {
+      name: "control: full-width letters inside a string stay as written and are no code",
+      path: "app/reports.py",
+      code: py`
+def report(cur):
+    cur.execute("SELECT name FROM orders WHERE note = 'ｅｘｅｃｕｔｅ(x)'")
+`,
+    },
+    {
+      name: "control: the same kind of query in a test file, known by its path",
+      path: "tests/test_reports.py",
+      code: py`
+def test_report(cur, customer_id):
+    cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
+`,
+    },
+    {
       name: "test-support module provisioning databases for a test suite",
-      path: "app/dialects/provision.py",
+      path: "app/testing/provision.py",
       code: py`
 from app.testing.provision import create_db
 

@@ -5,6 +5,21 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/tls-verify-disabled", {
   invalid: [
     {
+      name: "attack: verify=(False) and a line continuation before False",
+      path: "app/clients/billing.py",
+      code: py`
+import requests
+
+
+def charge(url, body):
+    requests.post(url, json=body, verify=(False))
+    session = requests.Session()
+    session.verify = \
+        False
+`,
+      lines: [5, 7],
+    },
+    {
       name: "Django view calls a billing API with requests verify=False",
       path: "billing/views.py",
       code: py`

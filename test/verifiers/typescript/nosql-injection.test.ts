@@ -4,6 +4,20 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/nosql-injection", {
   invalid: [
     {
+      name: "attack: the words mongoSanitize and sanitizeFilter in a comment do not switch the rule off",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+// Filters are cleaned by mongoSanitize / sanitizeFilter (express-mongo-sanitize) elsewhere.
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const user = await User.findOne({ email: req.body.email, password: req.body.password });
+  res.json({ id: user?.id });
+});
+`,
+      lines: [7],
+    },
+    {
       name: "Express router + Mongoose: login filter built from body fields",
       code: `import { Router } from "express";
 import { User } from "../models/user";
@@ -164,6 +178,19 @@ export async function stats(req: Request, res: Response) {
     },
   ],
   valid: [
+    {
+      name: "control: a real import of express-mongo-sanitize still counts",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+import mongoSanitize from "express-mongo-sanitize";
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const user = await User.findOne({ email: req.body.email, password: req.body.password });
+  res.json({ id: user?.id });
+});
+`,
+    },
     {
       name: "Express + Mongoose: fields checked with typeof, cast with String, compared with $eq",
       code: `import { Router } from "express";

@@ -3,6 +3,23 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "attack: the word useCLS in a comment does not exempt a managed transaction",
+      path: "src/plugins/carts.js",
+      code: `const { Cart, Order, sequelize } = require("../models");
+// Sequelize.useCLS(namespace) is configured in models (it is not).
+
+module.exports = async function carts(fastify) {
+  fastify.post("/carts/:id/checkout", async (request) => {
+    return sequelize.transaction(async (t) => {
+      const cart = await Cart.findByPk(request.params.id, { transaction: t });
+      return Order.create({ cartId: cart.id });
+    });
+  });
+};
+`,
+      lines: [8],
+    },
+    {
       name: "Express router + Prisma: deleteMany() with no where, an audit write nobody awaits",
       code: `import { Router } from "express";
 import { prisma } from "../db";
@@ -226,6 +243,23 @@ export async function expireSessions() {
     },
   ],
   valid: [
+    {
+      name: "control: a real Sequelize.useCLS call still passes the transaction implicitly",
+      path: "src/plugins/carts.js",
+      code: `const { Cart, Order, sequelize } = require("../models");
+const { Sequelize } = require("sequelize");
+Sequelize.useCLS(require("cls-hooked").createNamespace("tx"));
+
+module.exports = async function carts(fastify) {
+  fastify.post("/carts/:id/checkout", async (request) => {
+    return sequelize.transaction(async (t) => {
+      const cart = await Cart.findByPk(request.params.id, { transaction: t });
+      return Order.create({ cartId: cart.id });
+    });
+  });
+};
+`,
+    },
     {
       name: "Express router + Prisma: bounded deletes, awaited and collected writes, explicit void",
       code: `import { Router } from "express";

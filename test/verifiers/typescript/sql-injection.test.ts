@@ -5,6 +5,36 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "attack: 4,000+ characters of padding before the SQL text",
+      code: `export async function find(api: { query(q: string): Promise<unknown> }, name: string) {\n  return api.query("/* ${"x".repeat(4200)} */ SELECT * FROM users WHERE name = '" + name + "'");\n}\n`,
+      lines: [2],
+    },
+    {
+      name: "attack: unicode escapes in the sink's name are decoded (pool.\\u0071uery is pool.query)",
+      code: `import pg from "pg";
+
+const pool = new pg.Pool();
+
+export async function find(email: string) {
+  return pool.\\u0071uery(\`SELECT id FROM users WHERE email = '\${email}'\`);
+}
+`,
+      lines: [6],
+      messageIncludes: ["`pool.query`"],
+    },
+    {
+      name: "attack: a braced unicode escape in the receiver and the sink (\\u{64}b.\\u{71}uery)",
+      code: `import pg from "pg";
+
+const db = new pg.Pool();
+
+export async function find(email: string) {
+  return \\u{64}b.\\u{71}uery("SELECT id FROM users WHERE email = '" + email + "'");
+}
+`,
+      lines: [6],
+    },
+    {
       name: "Express + pg: request value interpolated into the query",
       code: `import { Router } from "express";
 import pg from "pg";

@@ -3,6 +3,14 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/tls", {
   invalid: [
     {
+      name: "attack: a unicode escape in the option's name (rejectUn\\u0061uthorized)",
+      path: "src/client.ts",
+      code: `import https from "node:https";
+export const agent = new https.Agent({ rejectUn\\u0061uthorized: false });
+`,
+      lines: [2],
+    },
+    {
       name: "database module: pg pool with ssl.rejectUnauthorized false",
       path: "src/db/pool.ts",
       code: `import { Pool } from "pg";

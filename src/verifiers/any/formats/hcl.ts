@@ -2,6 +2,7 @@
 // booleans, lists, objects, heredocs, function calls such as jsonencode) with their lines.
 // Anything it does not model (operators, for-expressions, templates) becomes an opaque
 // expression, so real files read without error and a broken one reads as far as it can.
+import type { VerifierContext } from "../../types.js";
 
 export type HclValue =
   | { kind: "string"; value: string; line: number }
@@ -42,12 +43,23 @@ interface Token {
 
 const MAX_DEPTH = 64;
 
-let last: { text: string; body: HclBody } | undefined;
+let last: { text: string; body: HclBody; truncated: boolean } | undefined;
+
+/** The file's HCL; when blocks nest past the depth guard (their contents are skipped), the rule says so. */
+export function readHcl(ctx: Pick<VerifierContext, "text" | "incomplete">): HclBody {
+  const { body, truncated } = parsed(ctx.text);
+  if (truncated) ctx.incomplete(`HCL nested deeper than ${MAX_DEPTH} levels was not read`);
+  return body;
+}
 
 /** Parsed once per file: the engine runs every rule on one file before the next. */
-export function parseHcl(text: string): HclBody {
-  if (last?.text !== text) last = { text, body: new Reader(tokenize(text)).body(undefined, 0) };
-  return last.body;
+function parsed(text: string): { body: HclBody; truncated: boolean } {
+  if (last?.text !== text) {
+    const reader = new Reader(tokenize(text));
+    const body = reader.body(undefined, 0);
+    last = { text, body, truncated: reader.truncated };
+  }
+  return last;
 }
 
 function tokenize(text: string): Token[] {
@@ -143,6 +155,9 @@ const CLOSERS: Record<string, string> = { "{": "}", "[": "]", "(": ")" };
 
 class Reader {
   private i = 0;
+  /** Something nested past MAX_DEPTH was skipped unread. */
+  truncated = false;
+
   constructor(private readonly tokens: Token[]) {}
 
   private peek(k = 0): Token | undefined {
@@ -185,6 +200,7 @@ class Reader {
         }
         if (this.peek()?.v === "{") {
           this.i++;
+          if (depth >= MAX_DEPTH) this.truncated = true;
           const body = depth < MAX_DEPTH ? this.body("}", depth + 1) : this.skipTo("}");
           out.blocks.push({ type: tok.v, labels, body, line: tok.line, endLine: this.tokens[this.i - 1]?.line ?? tok.line });
         }
@@ -219,6 +235,7 @@ class Reader {
     const line = tok?.line ?? 1;
     if (!tok) return { kind: "expr", text: "", line };
     if (depth >= MAX_DEPTH && tok.t === "punct" && CLOSERS[tok.v]) {
+      this.truncated = true;
       this.i++;
       this.skipTo(CLOSERS[tok.v] ?? "");
       return { kind: "expr", text: "", line };

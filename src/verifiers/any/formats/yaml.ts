@@ -1,6 +1,7 @@
 // YAML (and JSON, which YAML 1.2 reads too) as data with line numbers, for the any/* rules.
-// Never throws: a file that cannot be read safely is simply not checked by the YAML rules.
+// Never throws: a file that cannot be read safely is reported as not checked (readYaml).
 import { GitLines } from "../../../engine/lines.js";
+import type { VerifierContext } from "../../types.js";
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 
 export interface YamlFile {
@@ -26,6 +27,13 @@ let last: { text: string; file: YamlFile | undefined } | undefined;
 export function parseYaml(text: string): YamlFile | undefined {
   if (last?.text !== text) last = { text, file: parseUncached(text) };
   return last.file;
+}
+
+/** The file as YAML; when it cannot be read safely, the rule says so and gets undefined. */
+export function readYaml(ctx: Pick<VerifierContext, "text" | "incomplete">): YamlFile | undefined {
+  const file = parseYaml(ctx.text);
+  if (!file) ctx.incomplete(tooDeep(ctx.text) ? `YAML nested deeper than ${MAX_DEPTH} levels was not read` : "the YAML could not be read");
+  return file;
 }
 
 function parseUncached(text: string): YamlFile | undefined {

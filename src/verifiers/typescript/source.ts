@@ -1,0 +1,20 @@
+// The text that TS/JS rules' quick pre-checks search. The compiler decodes unicode escapes in
+// identifiers (`db.\u0071uery` is `db.query`) and escapes in strings, so a pre-check over the raw
+// text could miss a name the tree-based check would find; the decoded text cannot.
+let last: { text: string; decoded: string } | undefined;
+
+const ESCAPE = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})/g;
+
+/** The text with `\uXXXX`, `\u{X}`, `\xXX` and octal escapes decoded (for matching only: offsets move). */
+export function searchText(text: string): string {
+  if (!text.includes("\\")) return text;
+  if (last?.text !== text) {
+    const decoded = text.replace(ESCAPE, (whole, braced?: string, u?: string, x?: string, octal?: string) => {
+      const code = braced ?? u ?? x;
+      const point = code !== undefined ? parseInt(code, 16) : parseInt(octal ?? "", 8);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : whole;
+    });
+    last = { text, decoded };
+  }
+  return last.decoded;
+}

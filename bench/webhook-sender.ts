@@ -56,7 +56,8 @@ async function one(at: number, delivery: { event: string; body: string }): Promi
 
 let tick = 0;
 const timer = setInterval(() => {
-  const at = tick++ * data.intervalMs;
+  // setInterval first fires one interval after the start: tick n is scheduled at (n + 1) intervals.
+  const at = ++tick * data.intervalMs;
   if (at > data.maxMs) return stop();
   if (inFlight >= data.maxInFlight) skipped++;
   else void one(at, data.deliveries[tick % data.deliveries.length]!);

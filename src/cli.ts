@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>…
+// agent-gate check [--base REF] [--format text|json]
 // agent-gate demo
 // Exit codes: 0 no blocking finding, 1 blocking findings, 2 usage or config error.
 import { main } from "./cli/main.js";

@@ -4,11 +4,15 @@ import { dirname, join } from "node:path";
 import { loadCatalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../engine/config.js";
 import { ruleDocs } from "../engine/replies.js";
+import { check } from "./check.js";
+import { GitError } from "./git.js";
 import { scan, USAGE, UsageError } from "./scan.js";
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Where `check` looks for the git checkout (default: the process's working directory). */
+  cwd?: string;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -18,6 +22,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const result = await scan(rest);
       if (result.stderr) io.err(`${result.stderr}\n`);
       io.out(`${result.stdout}\n`);
+      return result.code;
+    }
+    if (command === "check") {
+      const result = await check(rest, io.cwd ?? process.cwd());
+      if (result.stderr) io.err(`${result.stderr}\n`);
+      if (result.stdout) io.out(`${result.stdout}\n`);
       return result.code;
     }
     if (command === "demo") {
@@ -41,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw new UsageError(command ? `unknown command ${command}` : "no command given");
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    if (usage || err instanceof ConfigError) {
+    if (usage || err instanceof ConfigError || err instanceof GitError) {
       io.err(`agent-gate: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ""}`);
       return 2;
     }

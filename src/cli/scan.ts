@@ -13,6 +13,7 @@ import { loadVerifiers } from "../verifiers/registry.js";
 
 export const USAGE = `usage:
   agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>...
+  agent-gate check [--base REF] [--format text|json] [--committed] [--title T] [--body B]
   agent-gate demo
   agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
@@ -20,7 +21,17 @@ scan runs the gate's verifiers over files on disk (no base to compare with: ever
   --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes
-exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error`;
+
+check runs the pull-request gate on the local git checkout before the PR is opened: findings new
+relative to the base, scopes, contracts, gate tamper, as if an agent wrote the change.
+  --base       the branch the PR will merge into (default: the upstream, else origin/HEAD, main, master);
+               the diff starts at its merge base with HEAD, the config is its .github/agent-gate.yml
+  --format     text (default: what the check run would say) or json ({"conclusion", "findings", "incomplete"})
+  --committed  check the commits only (default: the working tree too, untracked files included)
+  --title, --body  the PR's title and body (default: the last commit's message)
+
+exit status: 0 no blocking finding (check: would pass), 1 blocking findings (check: would be held back),
+2 usage, config or base error`;
 
 export class UsageError extends Error {}
 

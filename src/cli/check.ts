@@ -86,13 +86,11 @@ function what(base: Base, head: Head): string {
 
 function asText(verdict: Verdict, base: Base, head: Head, config: string[]): string {
   const out = renderCheckRun(verdict);
-  const result = verdict.conclusion === "success" ? "The pull request would pass." : "The pull request would be held back until a qualified human approves: fix the findings below first.";
+  const result = verdict.conclusion === "success" ? "The pull request would pass." : "The pull request would be held back until a qualified human approves: fix what it found (above) first, then run agent-gate check again.";
   return [
     `agent-gate check: ${what(base, head)}.`,
     ...config,
     "Gated as if an agent wrote the change (the app gates a PR when an agent signal fires, or always with `gate: all`).",
-    "",
-    `# ${out.title}`,
     "",
     out.summary,
     "",

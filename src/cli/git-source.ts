@@ -81,7 +81,7 @@ export class GitPullSource implements PullSource {
   private async log(): Promise<CommitInfo[]> {
     const { cwd, baseSha, commitsHead } = this.local;
     // Oldest first, as GitHub lists a PR's commits; the message last, so a 0x1f inside it cannot shift fields.
-    const out = await git(cwd, ["log", "-z", "--reverse", "--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%B", `${baseSha}..${commitsHead}`, "--"]);
+    const out = await git(cwd, ["log", "-z", "--reverse", "--no-show-signature", "--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%B", `${baseSha}..${commitsHead}`, "--"]);
     return out
       .split("\0")
       .filter((r) => r !== "")

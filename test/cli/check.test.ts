@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../src/cli/main.js";
@@ -106,6 +106,8 @@ describe("agent-gate check", () => {
     expect(out).toContain("against main (merge base");
     expect(out).toContain("No blocking findings");
     expect(out).toContain("The pull request would pass.");
+    // Each changed file came with its hunks, as GitHub lists them.
+    expect(out).not.toContain("has no patch");
   });
 
   it("holds back a change that introduces SQL injection: exit 1, the finding and the instruction for the agent", async () => {
@@ -208,6 +210,47 @@ describe("agent-gate check", () => {
     const { code, body } = await json(dir);
     expect(body.findings.map((f) => f.ruleId)).toEqual(["python/sql-injection"]);
     expect(code).toBe(1);
+  });
+
+  it("follows a rename: a file moved unchanged brings no finding, a moved file given an injection does", async () => {
+    const dir = repo({ "app/db/users.py": INJECTION }, {});
+    git(dir, "mv", "app/db/users.py", "app/db/people.py");
+    git(dir, "commit", "-q", "-m", "Rename");
+    expect(await json(dir)).toEqual({ code: 0, body: expect.objectContaining({ findings: [] }) });
+    const changed = repo({ "app/db/users.py": `${SAFE}\n\ndef other():\n    return 1\n` }, {});
+    git(changed, "mv", "app/db/users.py", "app/db/people.py");
+    write(changed, { "app/db/people.py": `${INJECTION}\n\ndef other():\n    return 1\n` });
+    git(changed, "commit", "-q", "-am", "Rename and change");
+    const { code, body } = await json(changed);
+    expect(body.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(["app/db/people.py:2 python/sql-injection"]);
+    expect(code).toBe(1);
+  });
+
+  it("says when the base's config extends another repository, which it cannot read", async () => {
+    const dir = repo({ ".github/agent-gate.yml": "_extends: .github\nrules:\n  python/sql-injection: off\n", "app/db/users.py": SAFE }, { "app/db/users.py": INJECTION });
+    const { code, out } = await check(dir);
+    expect(out).toContain("`_extends: .github` names another repository");
+    // The file's own settings still apply.
+    expect(out).not.toContain("python/sql-injection");
+    expect(code).toBe(0);
+  });
+
+  it("exits 2 outside a git checkout", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agent-gate-check-nogit-"));
+    made.push(dir);
+    const { code, err } = await check(dir);
+    expect(code).toBe(2);
+    expect(err).toContain("not inside a git work tree");
+  });
+
+  it("is in --help and in the README, with every flag", async () => {
+    let help = "";
+    expect(await main(["--help"], { out: (t) => (help += t), err: () => undefined })).toBe(0);
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const text of [help, readme]) {
+      for (const flag of ["agent-gate check", "--base", "--format", "--committed", "--title", "--body"]) expect(text).toContain(flag);
+    }
+    for (const file of ["AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md"]) expect(readme).toContain(file);
   });
 
   it("rejects an unknown format with exit 2", async () => {

@@ -37,6 +37,12 @@ export interface LocalPull {
   repo: string;
 }
 
+interface Tree {
+  entries: Map<string, Entry>;
+  /** Every directory holding an entry, so a path can be told to be one without a scan. */
+  dirs: Set<string>;
+}
+
 interface Entry {
   mode: string;
   type: string;
@@ -47,7 +53,7 @@ interface Entry {
 const STATUS: Record<string, FileStatus> = { A: "added", D: "removed", M: "modified", R: "renamed", C: "copied", T: "changed" };
 
 export class GitPullSource implements PullSource {
-  private readonly trees = new Map<string, Promise<Map<string, Entry>>>();
+  private readonly trees = new Map<string, Promise<Tree>>();
   private listed: Promise<ChangedFile[]> | undefined;
   private logged: Promise<CommitInfo[]> | undefined;
 
@@ -130,11 +136,11 @@ export class GitPullSource implements PullSource {
     const blobs: { ref: string; path: string; entry: Entry }[] = [];
     for (const { path, ref } of requests) {
       const tree = await this.treeAt(ref);
-      const entry = tree.get(path);
+      const entry = tree.entries.get(path);
       const at = out.get(ref) ?? new Map<string, FileText>();
       out.set(ref, at);
       if (!entry) {
-        if (isDirectory(tree, path)) at.set(path, { path, byteSize: 0, binary: false, kind: "tree" });
+        if (tree.dirs.has(path)) at.set(path, { path, byteSize: 0, binary: false, kind: "tree" });
         continue;
       }
       if (entry.type === "commit") {
@@ -170,7 +176,7 @@ export class GitPullSource implements PullSource {
     return out;
   }
 
-  private treeAt(ref: string): Promise<Map<string, Entry>> {
+  private treeAt(ref: string): Promise<Tree> {
     let tree = this.trees.get(ref);
     if (!tree) {
       tree = listTree(this.local.cwd, ref);
@@ -181,7 +187,7 @@ export class GitPullSource implements PullSource {
 
   async tree(ref: string): Promise<RepoTree> {
     const tree = await this.treeAt(ref);
-    return { paths: [...tree].filter(([, e]) => e.type === "blob").map(([p]) => p), truncated: false };
+    return { paths: [...tree.entries].filter(([, e]) => e.type === "blob").map(([p]) => p), truncated: false };
   }
 
   // Nobody approves a local check: the verdict is what the PR would get before any review.
@@ -203,22 +209,23 @@ export class GitPullSource implements PullSource {
 }
 
 /** Every entry of a commit's tree (blobs, symlinks and gitlinks), with sizes. */
-async function listTree(cwd: string, ref: string): Promise<Map<string, Entry>> {
+async function listTree(cwd: string, ref: string): Promise<Tree> {
   const out = await git(cwd, ["ls-tree", "-r", "-z", "-l", "--full-tree", ref]);
   const tree = new Map<string, Entry>();
+  const dirs = new Set<string>();
   for (const line of out.split("\0")) {
     const tab = line.indexOf("\t");
     if (tab < 0) continue;
     const [mode, type, sha, size] = line.slice(0, tab).split(/\s+/);
-    tree.set(line.slice(tab + 1), { mode: mode!, type: type!, sha: sha!, size: Number(size) || 0 });
+    const path = line.slice(tab + 1);
+    tree.set(path, { mode: mode!, type: type!, sha: sha!, size: Number(size) || 0 });
+    for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1)) {
+      const dir = path.slice(0, slash);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
   }
-  return tree;
-}
-
-function isDirectory(tree: Map<string, Entry>, path: string): boolean {
-  const prefix = `${path}/`;
-  for (const p of tree.keys()) if (p.startsWith(prefix)) return true;
-  return false;
+  return { entries: tree, dirs };
 }
 
 /** Each file's hunks as GitHub gives them (from the first @@), undefined for a binary or mode-only change. */

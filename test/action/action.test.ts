@@ -10,7 +10,7 @@ import { loadCatalogue } from "../../src/engine/catalogue.js";
 import type { EngineDeps } from "../../src/engine/scan.js";
 import { demoState } from "../../src/fake-github/demo-state.js";
 import { FakeGitHub } from "../../src/fake-github/server.js";
-import { issueCommentEvent, pullRequestEvent, type FakeRepo } from "../../src/fake-github/state.js";
+import { issueCommentEvent, pullRequestEvent, pullRequestReviewEvent, type FakeRepo } from "../../src/fake-github/state.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import { example } from "../support/probot.js";
 
@@ -192,6 +192,19 @@ describe("approvals in the Action", () => {
     expect(r.code).toBe(1);
     expect(runsOn(headOf(AGENT))[0]?.conclusion).toBe("action_required");
     expect(r.summary).toContain("names the full head commit");
+  });
+
+  it("on pull_request_review, counts an approving review on the head and not one on an earlier commit", async () => {
+    const pull = repo.pulls.find((p) => p.number === AGENT)!;
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    pull.reviews.push({ id: 41, user: "bob", state: "APPROVED", commit_id: pull.commits[0]!.sha, body: "ok", submitted_at: at });
+    const stale = await run("pull_request_review", { ...example("pull_request_review", "submitted"), ...pullRequestReviewEvent(fake.state, repo, AGENT, 41, "submitted") });
+    expect(stale.code).toBe(1);
+    expect(stale.summary).toContain("stale");
+    pull.reviews.push({ id: 42, user: "bob", state: "APPROVED", commit_id: pull.head.sha, body: "reviewed the query", submitted_at: at });
+    const fresh = await run("pull_request_review", { ...example("pull_request_review", "submitted"), ...pullRequestReviewEvent(fake.state, repo, AGENT, 42, "submitted") });
+    expect(fresh.code).toBe(0);
+    expect(runsOn(headOf(AGENT)).map((r) => r.conclusion)).toEqual(["action_required", "success"]);
   });
 
   it("skips a comment on a plain issue", async () => {

@@ -31,7 +31,7 @@ export class CheckRunWriter {
    * `text` is the machine-readable state block; `annotations: false` when re-deciding a run
    * that already carries them (GitHub appends annotations, so resending would double them).
    */
-  async complete(verdict: Verdict, id: number | undefined, opts: { text?: string | undefined; annotations?: boolean } = {}): Promise<CheckRunOutput> {
+  async complete(verdict: Verdict, id: number | undefined, opts: { text?: string | undefined; annotations?: boolean; buttons?: boolean } = {}): Promise<CheckRunOutput> {
     const rendered = renderCheckRun(verdict);
     const out = { ...rendered, text: [rendered.text, opts.text ?? ""].filter((t) => t !== "").join("\n\n") };
     if (opts.annotations === false) out.annotations = [];
@@ -43,7 +43,8 @@ export class CheckRunWriter {
       conclusion: verdict.conclusion,
       completed_at: new Date().toISOString(),
       output: { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}), annotations: first },
-      actions: out.actions,
+      // Button clicks go to the app that made the run; the Action (buttons: false) would never hear them.
+      actions: opts.buttons === false ? [] : out.actions,
     };
     const runId =
       id === undefined

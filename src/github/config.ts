@@ -23,6 +23,8 @@ interface Place {
   owner: string;
   repo: string;
   path: string;
+  /** A commit to read at (the Action: the PR's base); the default branch when absent. */
+  ref?: string;
 }
 
 function label(p: Place): string {
@@ -33,7 +35,7 @@ function label(p: Place): string {
 async function readFile(octokit: Octokit, place: Place): Promise<{ data: Record<string, unknown>; file: ConfigFile } | undefined> {
   let res;
   try {
-    res = await octokit.rest.repos.getContent({ owner: place.owner, repo: place.repo, path: place.path });
+    res = await octokit.rest.repos.getContent({ owner: place.owner, repo: place.repo, path: place.path, ...(place.ref ? { ref: place.ref } : {}) });
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
     throw err;
@@ -41,7 +43,7 @@ async function readFile(octokit: Octokit, place: Place): Promise<{ data: Record<
   const body = res.data as unknown;
   let text: string;
   let sha = "";
-  let ref = "the default branch";
+  let ref = place.ref ?? "the default branch";
   if (typeof body === "string") {
     text = body;
   } else if (body && typeof body === "object" && !Array.isArray(body) && (body as { type?: string }).type === "file") {
@@ -79,9 +81,13 @@ export function extendsTarget(value: unknown, from: Place): Place {
   return { owner: from.owner, repo: m[2]!, path: m[3] ?? CONFIG_PATH };
 }
 
-/** The repository's config (or the owner's .github fallback) with its `_extends` chain applied. */
-export async function readConfig(octokit: Octokit, owner: string, repo: string): Promise<LoadedConfig> {
-  let place: Place = { owner, repo, path: CONFIG_PATH };
+/**
+ * The repository's config (or the owner's .github fallback) with its `_extends` chain applied.
+ * `at` (the Action) reads another path and at a commit: the ref holds for files of this repository.
+ */
+export async function readConfig(octokit: Octokit, owner: string, repo: string, at: { path?: string; ref?: string } = {}): Promise<LoadedConfig> {
+  const here = (p: Place): Place => (at.ref && p.owner === owner && p.repo === repo ? { ...p, ref: at.ref } : p);
+  let place: Place = here({ owner, repo, path: at.path ?? CONFIG_PATH });
   let found = await readFile(octokit, place);
   if (!found && repo !== ".github") {
     place = { owner, repo: ".github", path: CONFIG_PATH };
@@ -100,9 +106,9 @@ export async function readConfig(octokit: Octokit, owner: string, repo: string):
       throw new ConfigError([`\`_extends\` goes round in a circle back to ${label(target)}`], label(place));
     }
     if (files.length >= MAX_EXTENDS) throw new ConfigError([`\`_extends\` is followed at most ${MAX_EXTENDS} files deep`], label(place));
-    const extended = await readFile(octokit, target);
+    const extended = await readFile(octokit, here(target));
     if (!extended) throw new ConfigError([`\`_extends\` names ${label(target)}, which does not exist or cannot be read by the app`], label(place));
-    place = target;
+    place = here(target);
     found = extended;
   }
   // The file read first wins over what it extends; mappings merge key by key, lists are replaced.

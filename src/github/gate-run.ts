@@ -123,7 +123,7 @@ function sameRepo(a: { owner: string; repo: string }, b: { owner: string; repo: 
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
 }
 
-function needsApproval(scan: Scan): boolean {
+export function needsApproval(scan: Scan): boolean {
   return scan.enabled && scan.gated && (blockingFindings(scan).length > 0 || scan.incomplete.length > 0);
 }
 

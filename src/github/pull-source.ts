@@ -20,7 +20,8 @@ import type {
   TextsByRef,
 } from "../engine/types.js";
 
-export type Octokit = ProbotOctokit;
+// What the GitHub layer uses of an Octokit: Probot's and a plain @octokit/rest one (the Action) both fit.
+export type Octokit = Pick<ProbotOctokit, "rest" | "paginate" | "graphql" | "request">;
 
 export interface PullRef {
   owner: string;

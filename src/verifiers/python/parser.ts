@@ -1,6 +1,8 @@
 // tree-sitter's Python grammar, loaded once per process. The wasm shipped inside
 // tree-sitter-python loads in web-tree-sitter 0.27 (the one in tree-sitter-wasms does not).
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { Language, Parser, type Tree } from "web-tree-sitter";
 import { gitLinesFor } from "../../engine/lines.js";
 
@@ -10,11 +12,16 @@ let loading: Promise<Parser> | undefined;
 // Parsing stops past this many milliseconds; the partial tree is still checked.
 const PARSE_BUDGET_MS = 5000;
 
+/** The grammar beside this module (the Action's single-file bundle ships it there), else the package's. */
+function grammarPath(): string {
+  const beside = fileURLToPath(new URL("./tree-sitter-python.wasm", import.meta.url));
+  return existsSync(beside) ? beside : createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
+}
+
 export function initPython(): Promise<Parser> {
   loading ??= (async () => {
     await Parser.init();
-    const require = createRequire(import.meta.url);
-    const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+    const language = await Language.load(grammarPath());
     const p = new Parser();
     p.setLanguage(language);
     parser = p;

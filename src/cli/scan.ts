@@ -3,21 +3,26 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { loadCatalogue } from "../engine/catalogue.js";
+import type { Log } from "sarif";
+import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
-import { activeVerifiers } from "../engine/run-verifiers.js";
+import { activeVerifiers, severityOf } from "../engine/run-verifiers.js";
+import { sarifLog } from "../engine/sarif.js";
 import { candidatesOf, checkCandidates } from "../engine/scan.js";
 import { Scoper } from "../engine/scope.js";
-import type { ChangedFile, FileText, Finding } from "../engine/types.js";
+import type { ChangedFile, FileText, Finding, Severity, Unchecked } from "../engine/types.js";
+import type { Verifier } from "../verifiers/types.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 
 export const USAGE = `usage:
-  agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>...
+  agent-gate scan [--format text|json|sarif] [--rules-url URL] [--config FILE] [--all-files] <path>...
   agent-gate demo
   agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
 scan runs the gate's verifiers over files on disk (no base to compare with: every finding is reported).
-  --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
+  --format     text (default), json ({"findings": [...]}, paths relative to the scanned root) or
+               sarif (SARIF 2.1.0 for GitHub code scanning's upload-sarif; could-not-check files are error results)
+  --rules-url  with sarif: absolute URL of agent-gate's docs/rules/ directory, for each rule's helpUri
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes
 exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error`;
@@ -54,10 +59,13 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
       format: { type: "string", default: "text" },
       config: { type: "string" },
       "all-files": { type: "boolean", default: false },
+      "rules-url": { type: "string" },
     },
     allowPositionals: true,
   });
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not ${values.format}`);
+  if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") throw new UsageError(`--format must be text, json or sarif, not ${values.format}`);
+  const rulesUrl = values["rules-url"];
+  if (rulesUrl !== undefined && !/^https?:\/\/[^/]/.test(rulesUrl)) throw new UsageError(`--rules-url must be an absolute http(s) URL, not ${rulesUrl}`);
   if (positionals.length === 0) throw new UsageError("scan needs at least one path");
   const targets = positionals.map((p) => resolve(p));
   for (const t of targets) if (!existsSync(t)) throw new UsageError(`no such file or directory: ${t}`);
@@ -120,10 +128,37 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
     ...checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`),
   ].join("\n");
   const stdout =
-    values.format === "json"
-      ? JSON.stringify({ findings }, null, 2)
-      : formatText(findings, blocking, checked.scopedFiles.length, files.length);
+    values.format === "sarif"
+      ? JSON.stringify(scanSarif(findings, checked.incomplete, active, config, catalogue, root, rulesUrl))
+      : values.format === "json"
+        ? JSON.stringify({ findings }, null, 2)
+        : formatText(findings, blocking, checked.scopedFiles.length, files.length);
   return { code: blocking > 0 ? 1 : 0, stdout, stderr };
+}
+
+function scanSarif(
+  findings: Omit<Finding, "wholeFile">[],
+  incomplete: Unchecked[],
+  active: Verifier[],
+  config: GateConfig,
+  catalogue: Catalogue,
+  root: string,
+  rulesUrl: string | undefined,
+): Log {
+  const rules = [
+    ...active.map((v) => ({ ...v.meta, severity: severityOf(v, config) as Severity })),
+    ...[...catalogue.contractRules.values()].filter((m) => contractInForce(config, m.id)),
+  ];
+  return sarifLog(findings, incomplete, { rules, automationId: "agent-gate/scan/", root, rulesUrl }).log;
+}
+
+/** contracts/<name> runs when the config's contracts: section sets <name> (data-access: layers.data_access). */
+function contractInForce(config: GateConfig, ruleId: string): boolean {
+  const c = config.contracts;
+  const name = ruleId.replace(/^contracts\//, "");
+  if (name === "data-access") return c?.layers?.data_access !== undefined;
+  if (name === "confine") return (c?.confine.length ?? 0) > 0;
+  return c?.[name.replace(/-/g, "_") as "layers" | "orm" | "database" | "require_auth"] !== undefined;
 }
 
 function formatText(findings: Omit<Finding, "wholeFile">[], blocking: number, scoped: number, total: number): string {

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { loadCatalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../engine/config.js";
 import { ruleDocs } from "../engine/replies.js";
+import { SarifLimitError } from "../engine/sarif.js";
 import { scan, USAGE, UsageError } from "./scan.js";
 
 export interface Io {
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw new UsageError(command ? `unknown command ${command}` : "no command given");
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    if (usage || err instanceof ConfigError) {
+    if (usage || err instanceof ConfigError || err instanceof SarifLimitError) {
       io.err(`agent-gate: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ""}`);
       return 2;
     }

@@ -15,7 +15,14 @@ export const COULD_NOT_CHECK_RULE = "agent-gate/could-not-check";
  * GitHub code scanning's documented upload limits (docs.github.com, "SARIF results exceed limit"
  * and "SARIF file is too large"). Past a hard limit GitHub rejects the whole file.
  */
-export const GITHUB_LIMITS = {
+export interface SarifLimits {
+  resultsPerRun: number;
+  rulesPerRun: number;
+  tagsPerRule: number;
+  gzipBytes: number;
+}
+
+export const GITHUB_LIMITS: Readonly<SarifLimits> = {
   /** Hard limit per run; GitHub shows only the top 5,000, by severity. */
   resultsPerRun: 25_000,
   /** Hard limit per run. */
@@ -24,7 +31,7 @@ export const GITHUB_LIMITS = {
   tagsPerRule: 10,
   /** The upload is gzipped; GitHub refuses more than 10 MB of it. */
   gzipBytes: 10 * 1000 * 1000,
-} as const;
+};
 
 export const SRCROOT = "%SRCROOT%";
 const FINGERPRINT_KEY = "agentGateFingerprint/v1";
@@ -32,6 +39,9 @@ const LEVEL = { blocking: "error", warning: "warning", notice: "note" } as const
 // GitHub ranks security alerts by `security-severity` (>= 7 high, >= 4 medium, else low).
 const SECURITY_SEVERITY = { blocking: "8.0", warning: "5.0", notice: "2.0" } as const satisfies Record<Severity, string>;
 const RANK = { error: 0, warning: 1, note: 2, none: 3 } as const;
+
+/** The log cannot fit GitHub's limits even with no results left (too many or too large rules). */
+export class SarifLimitError extends Error {}
 
 export interface SarifOptions {
   /** Every active rule, its `severity` as configured: each becomes a `tool.driver.rules` entry. */
@@ -45,7 +55,7 @@ export interface SarifOptions {
   /** `tool.driver.version`. */
   version?: string;
   /** Limits to fit; GitHub's by default (tests pass smaller ones). */
-  limits?: typeof GITHUB_LIMITS;
+  limits?: Readonly<SarifLimits>;
 }
 
 export interface SarifOutput {
@@ -112,8 +122,8 @@ function uncheckedResult(u: Unchecked, ruleIndex: number): Result {
     ruleIndex,
     level: "error",
     message: { text: `Could not check${u.file ? ` ${u.file}` : " the pull request"}: ${u.reason}` },
-    // GitHub shows only results with a location; a file-less one is also a notification (see sarifLog).
-    ...(u.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(u.file), uriBaseId: SRCROOT } } }] } : {}),
+    // GitHub shows only results with a location (line 1 for the whole file); a file-less one is also a notification (see sarifLog).
+    ...(u.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(u.file), uriBaseId: SRCROOT }, region: { startLine: 1 } } }] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
   };
 }
@@ -122,7 +132,8 @@ function uncheckedResult(u: Unchecked, ruleIndex: number): Result {
  * One SARIF 2.1.0 run: every active rule in `tool.driver`, one result per finding and per
  * could-not-check entry. Past GitHub's limits the least severe results are left out and the log
  * says how many (a could-not-check result and an error notification): the file stays uploadable,
- * and the caller's verdict, computed from all findings, is unchanged.
+ * and the caller's verdict, computed from all findings, is unchanged. Throws SarifLimitError when
+ * even the rules alone do not fit.
  */
 export function sarifLog(findings: Omit<Finding, "wholeFile">[], incomplete: Unchecked[], options: SarifOptions): SarifOutput {
   const limits = options.limits ?? GITHUB_LIMITS;
@@ -130,7 +141,7 @@ export function sarifLog(findings: Omit<Finding, "wholeFile">[], incomplete: Unc
   // A finding whose rule the caller did not list still gets a descriptor: no result is dropped.
   for (const f of findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, unlistedRule(f));
   metas.set(COULD_NOT_CHECK_RULE, COULD_NOT_CHECK_META);
-  if (metas.size > limits.rulesPerRun) throw new Error(`${metas.size} rules exceed GitHub's ${limits.rulesPerRun} rules per run`);
+  if (metas.size > limits.rulesPerRun) throw new SarifLimitError(`${metas.size} rules exceed GitHub's ${limits.rulesPerRun} rules per run`);
   const rules = [...metas.values()].map((m) => descriptor(m, options.rulesUrl, limits.tagsPerRule));
   const index = new Map(rules.map((r, i) => [r.id, i]));
 
@@ -166,7 +177,8 @@ export function sarifLog(findings: Omit<Finding, "wholeFile">[], incomplete: Unc
   for (;;) {
     const log = build(kept);
     const size = gzipSync(JSON.stringify(log)).length;
-    if (size <= limits.gzipBytes || kept === 0) return { log, leftOut: all.length - kept };
+    if (size <= limits.gzipBytes) return { log, leftOut: all.length - kept };
+    if (kept === 0) throw new SarifLimitError(`the SARIF log is ${size} gzipped bytes with no results, over GitHub's ${limits.gzipBytes}`);
     kept = Math.min(kept - 1, Math.floor((kept * limits.gzipBytes * 0.9) / size));
     kept = Math.max(kept, 0);
   }

@@ -25,7 +25,7 @@ scan runs the gate's verifiers over files on disk (no base to compare with: ever
   --rules-url  with sarif: absolute URL of agent-gate's docs/rules/ directory, for each rule's helpUri
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes
-exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error`;
+exit status: 0 no blocking finding, 1 blocking findings, 2 usage or config error (or a SARIF log over GitHub's limits)`;
 
 export class UsageError extends Error {}
 
@@ -65,7 +65,7 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
   });
   if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") throw new UsageError(`--format must be text, json or sarif, not ${values.format}`);
   const rulesUrl = values["rules-url"];
-  if (rulesUrl !== undefined && !/^https?:\/\/[^/]/.test(rulesUrl)) throw new UsageError(`--rules-url must be an absolute http(s) URL, not ${rulesUrl}`);
+  if (rulesUrl !== undefined && !/^https?:$/.test(URL.parse(rulesUrl)?.protocol ?? "")) throw new UsageError(`--rules-url must be an absolute http(s) URL, not ${rulesUrl}`);
   if (positionals.length === 0) throw new UsageError("scan needs at least one path");
   const targets = positionals.map((p) => resolve(p));
   for (const t of targets) if (!existsSync(t)) throw new UsageError(`no such file or directory: ${t}`);

@@ -30,14 +30,20 @@ function withInputs(config: GateConfig, inputs: ActionInputs): GateConfig {
   return inputs.gate === "all" ? { ...config, gate: "all" } : config;
 }
 
-async function evaluate(octokit: Octokit, ref: PullRef, inputs: ActionInputs, deps: EngineDeps, headSha: string | undefined): Promise<Verdict | undefined> {
+async function evaluate(
+  octokit: Octokit,
+  ref: PullRef,
+  inputs: ActionInputs,
+  deps: EngineDeps,
+  headSha: string | undefined,
+): Promise<{ verdict: Verdict; config?: GateConfig } | undefined> {
   const source = new OctokitPullSource(octokit, ref);
   let pull;
   try {
     pull = await source.pull();
   } catch (err) {
     // Without the PR there is no head to write a check on, unless the event named one.
-    return headSha ? failed(headSha, describeError(err)) : undefined;
+    return headSha ? { verdict: failed(headSha, describeError(err)) } : undefined;
   }
   try {
     const loaded = await readConfig(octokit, ref.owner, ref.repo, { path: inputs.config, ref: pull.baseSha });
@@ -45,9 +51,9 @@ async function evaluate(octokit: Octokit, ref: PullRef, inputs: ActionInputs, de
     const config = withInputs(parseConfig(loaded.raw, deps.catalogue, ...(first ? [`${first.repo}:${first.path}@${first.ref}`] : [])), inputs);
     const scan = await scanPull(source, config, deps);
     const approvals = needsApproval(scan) ? await actionApprovals(source, pull, scan, config, deps.catalogue, APP_SLUG) : undefined;
-    return { ...decide(scan, approvals), configFrom: loaded.files };
+    return { verdict: { ...decide(scan, approvals), configFrom: loaded.files }, config };
   } catch (err) {
-    return failed(pull.headSha, describeError(err));
+    return { verdict: failed(pull.headSha, describeError(err)) };
   }
 }
 
@@ -97,11 +103,12 @@ export async function runAction(env: Env, out: Out, deps?: EngineDeps): Promise<
   const quiet = () => {};
   const log = { debug: quiet, info: quiet, warn: (m: string) => out(command("warning", {}, m)), error: quiet };
   const octokit = new RestOctokit({ auth: inputs.token, baseUrl: inputs.apiUrl, userAgent: "agent-gate-action", log });
-  const verdict = await evaluate(octokit, target.pull, inputs, engine, target.headSha);
-  if (!verdict) {
+  const evaluated = await evaluate(octokit, target.pull, inputs, engine, target.headSha);
+  if (!evaluated) {
     out(command("error", {}, `agent-gate: cannot read pull request #${target.pull.number}; nothing was decided`));
     return inputs.failOn === "never" ? 0 : 1;
   }
+  const { verdict, config } = evaluated;
   let via: "check" | "annotations" | "none" = "none";
   try {
     via = await publish(octokit, target.pull, verdict, out);
@@ -109,7 +116,7 @@ export async function runAction(env: Env, out: Out, deps?: EngineDeps): Promise<
     out(command("error", {}, `agent-gate: writing the check run failed: ${describeError(err)}`));
   }
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryOf(verdict, via));
-  if (inputs.sarif) writeSarif(inputs.sarif, verdict, out);
+  if (inputs.sarif) writeSarif(inputs.sarif, { verdict, engine, root: env.GITHUB_WORKSPACE, ...(config ? { config } : {}) }, out);
   setOutputs(env, { conclusion: verdict.conclusion, findings: String(verdict.scan?.findings.length ?? 0) });
   const blocks = verdict.conclusion !== "success" || via === "none";
   if (blocks) out(command("error", {}, `agent-gate: ${verdict.title}`));

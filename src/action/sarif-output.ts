@@ -1,8 +1,38 @@
-// The Action's `sarif` input. The SARIF writer is issue 15 §1's module; until it is wired in
-// here the input says so in the job's log rather than doing nothing quietly.
+// The Action's `sarif` input: the verdict's findings and what it could not check as SARIF 2.1.0,
+// for github/codeql-action/upload-sarif. A verdict without a scan (the gate could not decide)
+// writes no file and says so: an empty log would read as "nothing found".
+import { writeFileSync } from "node:fs";
+import type { GateConfig } from "../engine/config.js";
+import { activeVerifiers, severityOf } from "../engine/run-verifiers.js";
+import { sarifLog } from "../engine/sarif.js";
+import type { EngineDeps } from "../engine/scan.js";
+import type { Severity } from "../engine/types.js";
 import type { Verdict } from "../engine/verdict.js";
 import { command } from "./workflow-commands.js";
 
-export function writeSarif(path: string, _verdict: Verdict, out: (line: string) => void): void {
-  out(command("warning", {}, `agent-gate: this build cannot write SARIF yet; ${path} was not written`));
+export interface SarifInput {
+  verdict: Verdict;
+  engine: EngineDeps;
+  config?: GateConfig;
+  /** The checked-out repository (GITHUB_WORKSPACE), for originalUriBaseIds. */
+  root?: string | undefined;
+}
+
+export function writeSarif(path: string, i: SarifInput, out: (line: string) => void): void {
+  const scan = i.verdict.scan;
+  if (!scan || !i.config) {
+    out(command("warning", {}, `agent-gate: the gate could not decide, so ${path} was not written`));
+    return;
+  }
+  const config = i.config;
+  const ran = new Set(scan.rulesRun);
+  const rules = [
+    ...activeVerifiers(i.engine.verifiers, config)
+      .filter((v) => ran.has(v.id))
+      .map((v) => ({ ...v.meta, severity: severityOf(v, config) as Severity })),
+    ...[...i.engine.catalogue.contractRules.values()].filter((m) => ran.has(m.id)),
+  ];
+  const findings = scan.findings.map(({ wholeFile: _w, ...f }) => f);
+  const { log } = sarifLog(findings, scan.incomplete, { rules, automationId: "agent-gate/pr/", ...(i.root ? { root: i.root } : {}) });
+  writeFileSync(path, JSON.stringify(log));
 }

@@ -4,13 +4,14 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../engine/catalogue.js";
 import { renderCheckRun } from "../engine/render.js";
+import { activeVerifiers } from "../engine/run-verifiers.js";
 import { scanPull } from "../engine/scan.js";
 import { decide, type Verdict } from "../engine/verdict.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 import { commitOf, git } from "./git.js";
 import { GitPullSource } from "./git-source.js";
 import { baseConfig, BaseError, findBase, worktreeHead, type Base } from "./local-pull.js";
-import { UsageError } from "./scan.js";
+import { checkedRulesUrl, sarifFor, UsageError } from "./scan.js";
 
 export interface CheckResult {
   code: number;
@@ -32,13 +33,15 @@ export async function check(argv: string[], cwd: string): Promise<CheckResult> {
     options: {
       base: { type: "string" },
       format: { type: "string", default: "text" },
+      "rules-url": { type: "string" },
       committed: { type: "boolean", default: false },
       title: { type: "string" },
       body: { type: "string" },
     },
     allowPositionals: false,
   });
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not ${values.format}`);
+  if (!["text", "json", "sarif"].includes(values.format)) throw new UsageError(`--format must be text, json or sarif, not ${values.format}`);
+  const rulesUrl = checkedRulesUrl(values["rules-url"]);
   let root: string;
   try {
     root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
@@ -63,10 +66,18 @@ export async function check(argv: string[], cwd: string): Promise<CheckResult> {
   const head: Head = { sha: worktree.sha, commit, ref: branch ?? "HEAD", uncommitted: worktree.uncommitted };
   const meta = await describe(root, head, base, values.title, values.body);
   const source = new GitPullSource({ cwd: root, baseSha: base.mergeBase, baseRef: base.ref, headSha: head.sha, headRef: head.ref, commitsHead: commit, repo: basename(root), ...meta });
-  const scan = await scanPull(source, config, { catalogue, verifiers: loadVerifiers(catalogue) });
+  const verifiers = loadVerifiers(catalogue);
+  const scan = await scanPull(source, config, { catalogue, verifiers });
   const verdict = decide(scan);
   const code = verdict.conclusion === "success" ? 0 : verdict.conclusion === "action_required" ? 1 : 2;
-  const stdout = values.format === "json" ? asJson(verdict, base, head) : asText(verdict, base, head, [`Configuration: ${loaded.from}.`, ...loaded.notes]);
+  const sarif = () =>
+    sarifFor(scan.findings.map(({ wholeFile: _w, ...f }) => f), scan.incomplete, { active: activeVerifiers(verifiers, config), config, catalogue, root, rulesUrl, automationId: "agent-gate/check/" });
+  const stdout =
+    values.format === "json"
+      ? asJson(verdict, base, head)
+      : values.format === "sarif"
+        ? JSON.stringify(sarif())
+        : asText(verdict, base, head, [`Configuration: ${loaded.from}.`, ...loaded.notes]);
   return { code, stdout, stderr: "" };
 }
 

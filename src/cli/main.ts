@@ -6,6 +6,7 @@ import { ConfigError } from "../engine/config.js";
 import { ruleDocs } from "../engine/replies.js";
 import { check } from "./check.js";
 import { GitError } from "./git.js";
+import { SarifLimitError } from "../engine/sarif.js";
 import { scan, USAGE, UsageError } from "./scan.js";
 
 export interface Io {
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw new UsageError(command ? `unknown command ${command}` : "no command given");
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    if (usage || err instanceof ConfigError || err instanceof GitError) {
+    if (usage || err instanceof ConfigError || err instanceof GitError || err instanceof SarifLimitError) {
       io.err(`agent-gate: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ""}`);
       return 2;
     }

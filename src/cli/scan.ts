@@ -3,22 +3,27 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { loadCatalogue } from "../engine/catalogue.js";
+import type { Log } from "sarif";
+import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
-import { activeVerifiers } from "../engine/run-verifiers.js";
+import { activeVerifiers, severityOf } from "../engine/run-verifiers.js";
+import { sarifLog } from "../engine/sarif.js";
 import { candidatesOf, checkCandidates } from "../engine/scan.js";
 import { Scoper } from "../engine/scope.js";
-import type { ChangedFile, FileText, Finding } from "../engine/types.js";
+import type { ChangedFile, FileText, Finding, Severity, Unchecked } from "../engine/types.js";
+import type { Verifier } from "../verifiers/types.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 
 export const USAGE = `usage:
-  agent-gate scan [--format text|json] [--config FILE] [--all-files] <path>...
-  agent-gate check [--base REF] [--format text|json] [--committed] [--title T] [--body B]
+  agent-gate scan [--format text|json|sarif] [--rules-url URL] [--config FILE] [--all-files] <path>...
+  agent-gate check [--base REF] [--format text|json|sarif] [--rules-url URL] [--committed] [--title T] [--body B]
   agent-gate demo
   agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
 scan runs the gate's verifiers over files on disk (no base to compare with: every finding is reported).
-  --format     text (default) or json ({"findings": [...]}, paths relative to the scanned root)
+  --format     text (default), json ({"findings": [...]}, paths relative to the scanned root) or
+               sarif (SARIF 2.1.0 for GitHub code scanning's upload-sarif; could-not-check files are error results)
+  --rules-url  with sarif: absolute URL of agent-gate's docs/rules/ directory, for each rule's helpUri
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
   --all-files  run every verifier on every file of its language, whatever the scopes
 
@@ -26,12 +31,13 @@ check runs the pull-request gate on the local git checkout before the PR is open
 relative to the base, scopes, contracts, gate tamper, as if an agent wrote the change.
   --base       the branch the PR will merge into (default: the upstream, else origin/HEAD, main, master);
                the diff starts at its merge base with HEAD, the config is its .github/agent-gate.yml
-  --format     text (default: what the check run would say) or json ({"conclusion", "findings", "incomplete"})
+  --format     text (default: what the check run would say), json ({"conclusion", "findings", "incomplete"}) or sarif
+  --rules-url  with sarif: as for scan
   --committed  check the commits only (default: the working tree too, untracked files included)
   --title, --body  the PR's title and body (default: the last commit's message)
 
 exit status: 0 no blocking finding (check: would pass), 1 blocking findings (check: would be held back),
-2 usage, config or base error`;
+2 usage, config or base error (or a SARIF log over GitHub's limits)`;
 
 export class UsageError extends Error {}
 
@@ -65,10 +71,12 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
       format: { type: "string", default: "text" },
       config: { type: "string" },
       "all-files": { type: "boolean", default: false },
+      "rules-url": { type: "string" },
     },
     allowPositionals: true,
   });
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not ${values.format}`);
+  if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") throw new UsageError(`--format must be text, json or sarif, not ${values.format}`);
+  const rulesUrl = checkedRulesUrl(values["rules-url"]);
   if (positionals.length === 0) throw new UsageError("scan needs at least one path");
   const targets = positionals.map((p) => resolve(p));
   for (const t of targets) if (!existsSync(t)) throw new UsageError(`no such file or directory: ${t}`);
@@ -131,10 +139,40 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
     ...checked.notices.map((n) => `notice: ${n.file ? `${n.file} ` : ""}${n.message}`),
   ].join("\n");
   const stdout =
-    values.format === "json"
-      ? JSON.stringify({ findings }, null, 2)
-      : formatText(findings, blocking, checked.scopedFiles.length, files.length);
+    values.format === "sarif"
+      ? JSON.stringify(sarifFor(findings, checked.incomplete, { active, config, catalogue, root, rulesUrl, automationId: "agent-gate/scan/" }))
+      : values.format === "json"
+        ? JSON.stringify({ findings }, null, 2)
+        : formatText(findings, blocking, checked.scopedFiles.length, files.length);
   return { code: blocking > 0 ? 1 : 0, stdout, stderr };
+}
+
+/** The --rules-url value, refused unless it is an absolute http(s) URL (SARIF's helpUri must be). */
+export function checkedRulesUrl(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^https?:$/.test(URL.parse(value)?.protocol ?? "")) throw new UsageError(`--rules-url must be an absolute http(s) URL, not ${value}`);
+  return value;
+}
+
+/** SARIF for `scan` and `check`: every active rule at its configured severity, the contracts in force. */
+export function sarifFor(
+  findings: Omit<Finding, "wholeFile">[],
+  incomplete: Unchecked[],
+  o: { active: Verifier[]; config: GateConfig; catalogue: Catalogue; root: string; rulesUrl: string | undefined; automationId: string },
+): Log {
+  const rules = [
+    ...o.active.map((v) => ({ ...v.meta, severity: severityOf(v, o.config) as Severity })),
+    ...[...o.catalogue.contractRules.values()].filter((m) => contractInForce(o.config, m.id)),
+  ];
+  return sarifLog(findings, incomplete, { rules, automationId: o.automationId, root: o.root, rulesUrl: o.rulesUrl }).log;
+}
+
+/** contracts/<name> runs when the config's contracts: section sets <name> (data-access: layers.data_access). */
+function contractInForce(config: GateConfig, ruleId: string): boolean {
+  const c = config.contracts;
+  const name = ruleId.replace(/^contracts\//, "");
+  if (name === "data-access") return c?.layers?.data_access !== undefined;
+  if (name === "confine") return (c?.confine.length ?? 0) > 0;
+  return c?.[name.replace(/-/g, "_") as "layers" | "orm" | "database" | "require_auth"] !== undefined;
 }
 
 function formatText(findings: Omit<Finding, "wholeFile">[], blocking: number, scoped: number, total: number): string {

@@ -13,6 +13,7 @@ import { FakeGitHub } from "../../src/fake-github/server.js";
 import { issueCommentEvent, pullRequestEvent, pullRequestReviewEvent, type FakeRepo } from "../../src/fake-github/state.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import { example } from "../support/probot.js";
+import { sarifErrors } from "../support/sarif-schema.js";
 
 const HUMAN = 1;
 const AGENT = 2;
@@ -96,6 +97,16 @@ describe("the Action on pull_request", () => {
     expect(r.lines.some((l) => l.startsWith("::error::agent-gate:"))).toBe(true);
     // With a check run written, findings are not repeated as job annotations.
     expect(r.lines.some((l) => l.startsWith("::error file="))).toBe(false);
+  });
+
+  it("writes the verdict as valid SARIF when the sarif input names a file", async () => {
+    const path = join(dir, "agent-gate.sarif");
+    const { code } = await run("pull_request", pullRequestPayload(AGENT), { sarif: path });
+    expect(code).toBe(1);
+    const log = JSON.parse(readFileSync(path, "utf8")) as { runs: { automationDetails: { id: string }; results: { ruleId: string }[] }[] };
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0]!.automationDetails.id).toBe("agent-gate/pr/");
+    expect(log.runs[0]!.results.map((r) => r.ruleId).sort()).toEqual(["any/hardcoded-credentials", "python/sql-injection"]);
   });
 
   it("passes a human PR, with a success check run", async () => {

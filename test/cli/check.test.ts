@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../src/cli/main.js";
+import { sarifErrors } from "../support/sarif-schema.js";
 
 // Real repositories in temporary directories: a base branch `main` and a feature branch on top.
 const made: string[] = [];
@@ -129,6 +130,19 @@ describe("agent-gate check", () => {
     expect(body.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).toEqual(["app/db/users.py:2 python/sql-injection blocking"]);
     expect(body.incomplete).toEqual([]);
     expect(body.findings[0]).not.toHaveProperty("wholeFile");
+  });
+
+  it("writes valid SARIF with --format sarif: the change's finding at its line, the exit code unchanged", async () => {
+    const dir = repo({ "app/db/users.py": SAFE }, { "app/db/users.py": INJECTION });
+    const { code, out } = await check(dir, "--format", "sarif", "--rules-url", "https://example.test/docs/rules/");
+    const log = JSON.parse(out) as { runs: { automationDetails: { id: string }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    expect(code).toBe(1);
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0]!.automationDetails.id).toBe("agent-gate/check/");
+    expect(log.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
+      ["python/sql-injection", "app/db/users.py", 2],
+    ]);
+    expect((await check(repo({ "app/db/users.py": SAFE }, {}), "--format", "sarif")).code).toBe(0);
   });
 
   it("does not report what the base already had (findings are new relative to the base)", async () => {
@@ -257,6 +271,6 @@ describe("agent-gate check", () => {
     const dir = repo({}, { "a.txt": "a\n" });
     const { code, err } = await check(dir, "--format", "xml");
     expect(code).toBe(2);
-    expect(err).toContain("--format must be text or json");
+    expect(err).toContain("--format must be text, json or sarif");
   });
 });

@@ -88,7 +88,8 @@ describe("agent-gate scan", () => {
 
   it.each([
     [["scan"], "scan needs at least one path"],
-    [["scan", "--format", "xml", "."], "--format must be text or json"],
+    [["scan", "--format", "xml", "."], "--format must be text, json or sarif, not xml"],
+    [["scan", "--format", "sarif", "--rules-url", "docs/rules", "."], "--rules-url must be an absolute http(s) URL"],
     [["scan", "--bogus", "."], "Unknown option"],
     [["scan", "/no/such/path"], "no such file or directory"],
     [["frobnicate"], "unknown command frobnicate"],

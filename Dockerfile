@@ -15,7 +15,8 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    METRICS_HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
@@ -23,7 +24,8 @@ COPY --from=build /app/dist ./dist
 COPY rules ./rules
 COPY app.yml ./
 USER node
-EXPOSE 3000
+# 9464: Prometheus metrics, served only with METRICS=1 or METRICS_PORT.
+EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/src/index.js"]

@@ -15,7 +15,9 @@ import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
 import { RecentHeads } from "./recent-heads.js";
 import { EvaluationQueue } from "./queue.js";
 import { openPullsWithHead } from "./github/shared-head.js";
@@ -36,9 +38,12 @@ export interface AppOptions {
   pool?: VerifierHost;
   /** The shipped verifiers by default; tests add one. */
   verifiers?: Verifier[];
+  /** Serve Prometheus metrics on this port (0: any free one); default from METRICS/METRICS_PORT, false: off. */
+  metrics?: MetricsOptions | false;
 }
 
-export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config">;
+/** The event name and payload are read for the metrics and the verdict's log line when present. */
+export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config"> & Partial<Pick<Context, "name" | "payload">>;
 
 /** A comment command waiting for the evaluation it asked for, to be answered after it. */
 export interface Ack {
@@ -70,6 +75,9 @@ const DEFAULT_SLUG = "agent-gate";
 export class GateApp {
   readonly queue: EvaluationQueue;
   readonly deps: EngineDeps;
+  /** Undefined when metrics are off. */
+  readonly metrics: Metrics | undefined;
+  private readonly metricsServer: Promise<MetricsServer> | undefined;
   private readonly timeoutMs: number;
   private readonly stateKey: string;
   private readonly pool: VerifierHost;
@@ -90,7 +98,19 @@ export class GateApp {
     this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
     const envId = Number(process.env.APP_ID);
     this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
-    this.queue = new EvaluationQueue({ concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4) });
+    this.queue = new EvaluationQueue({
+      concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4),
+      onStart: (_key, waitedMs) => this.metrics?.waited(waitedMs / 1000),
+    });
+    const served = options.metrics === false ? undefined : (options.metrics ?? metricsOptionsFrom(process.env));
+    this.metrics = served ? new Metrics(this.queue) : undefined;
+    // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
+    this.metricsServer = this.metrics && served ? serveMetrics(this.metrics, served) : undefined;
+  }
+
+  /** Where GET /metrics answers, once listening; undefined when metrics are off. */
+  async metricsUrl(): Promise<string | undefined> {
+    return (await this.metricsServer)?.url;
   }
 
   attach(probot: Probot): void {
@@ -131,6 +151,7 @@ export class GateApp {
 
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
+    if (this.metricsServer) await (await this.metricsServer).close();
     if (this.ownsPool) await this.pool.close();
   }
 
@@ -194,7 +215,10 @@ export class GateApp {
     const { context, pull } = job;
     const key = `${pull.owner}/${pull.repo}#${pull.number}`;
     const lastHead = this.lastHeads.get(key);
-    const result = await runGate({
+    const started = performance.now();
+    const tally = { requests: 0 };
+    const about = { delivery: context.id, installation: installationOf(context), event: eventOf(context) };
+    const result = await tallyRequests(tally, async () => runGate({
       octokit: context.octokit,
       log: context.log,
       pull,
@@ -207,6 +231,14 @@ export class GateApp {
       appSlug: await this.slug(),
       lock: (key, work) => this.heads.run(key, work),
       request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
+      logFields: () => ({ ...about, apiRequests: tally.requests, ms: Math.round(performance.now() - started) }),
+    }));
+    this.metrics?.evaluated({
+      conclusion: result?.verdict.conclusion ?? "error",
+      mode: job.mode,
+      event: about.event,
+      seconds: (performance.now() - started) / 1000,
+      rules: job.mode === "scan" ? (result?.verdict.scan?.findings ?? []).map((f) => f.ruleId) : [],
     });
     if (result) this.lastHeads.set(key, result.verdict.headSha);
     for (const ack of job.acks) {
@@ -255,11 +287,12 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
   const gate = new GateApp(options);
   const app = (probot: Probot) => {
     gate.attach(probot);
-    onPullRequest(probot, gate);
-    onPullRequestReview(probot, gate);
-    onIssueComment(probot, gate);
-    onCheckRun(probot, gate);
-    onCheckSuite(probot, gate);
+    const observed = observedProbot(probot, gate.metrics);
+    onPullRequest(observed, gate);
+    onPullRequestReview(observed, gate);
+    onIssueComment(observed, gate);
+    onCheckRun(observed, gate);
+    onCheckSuite(observed, gate);
   };
   return { app, gate };
 }

@@ -9,10 +9,13 @@ export interface QueueOptions {
   /** How many delivery ids to remember for redelivery checks. */
   rememberDeliveries?: number;
   onError?: (key: string, err: unknown) => void;
+  /** A job starts after waiting `waitedMs` since its key was first queued (for metrics). */
+  onStart?: (key: string, waitedMs: number) => void;
 }
 
 export class EvaluationQueue {
   private readonly pending = new Map<string, Job>();
+  private readonly queuedAt = new Map<string, number>();
   private readonly running = new Set<string>();
   private readonly deliveries = new Set<string>();
   private readonly waiters: (() => void)[] = [];
@@ -37,7 +40,17 @@ export class EvaluationQueue {
 
   enqueue(key: string, job: Job): void {
     this.pending.set(key, job);
+    // A replaced job keeps the time its key was first queued: the PR has waited since then.
+    if (!this.queuedAt.has(key)) this.queuedAt.set(key, performance.now());
     this.pump();
+  }
+
+  get queued(): number {
+    return this.pending.size;
+  }
+
+  get active(): number {
+    return this.running.size;
   }
 
   get size(): number {
@@ -56,6 +69,8 @@ export class EvaluationQueue {
       if (this.running.has(key)) continue;
       this.pending.delete(key);
       this.running.add(key);
+      this.options.onStart?.(key, performance.now() - (this.queuedAt.get(key) ?? performance.now()));
+      this.queuedAt.delete(key);
       job()
         .catch((err: unknown) => this.options.onError?.(key, err))
         .finally(() => {

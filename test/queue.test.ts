@@ -61,4 +61,22 @@ describe("EvaluationQueue", () => {
     q.firstDelivery("d3");
     expect(q.firstDelivery("d1")).toBe(true);
   });
+
+  it("reports queued and running jobs, and how long a job waited since its key was first queued", async () => {
+    const starts: [string, number][] = [];
+    const q = new EvaluationQueue({ concurrency: 1, onStart: (key, ms) => starts.push([key, ms]) });
+    const gate = deferred();
+    q.enqueue("pr#1", () => gate.promise);
+    q.enqueue("pr#2", async () => {});
+    await new Promise((r) => setTimeout(r, 30));
+    // A newer job for pr#2 replaces the queued one but keeps its place in time.
+    q.enqueue("pr#2", async () => {});
+    expect([q.queued, q.active]).toEqual([1, 1]);
+    gate.resolve();
+    await q.idle();
+    expect([q.queued, q.active]).toEqual([0, 0]);
+    expect(starts.map(([k]) => k)).toEqual(["pr#1", "pr#2"]);
+    expect(starts[0]![1]).toBeLessThan(starts[1]![1]);
+    expect(starts[1]![1]).toBeGreaterThanOrEqual(25);
+  });
 });

@@ -3,7 +3,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from "probot";
 import { createApp, type AppOptions, type GateApp } from "../app.js";
 
 // Function form: the object form is overwritten by Probot's own throttle defaults (TOOLCHAIN.md).
@@ -34,7 +34,7 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export async function startGate(
   apiBaseUrl: string,
-  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug" } & AppOptions,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger } & AppOptions,
 ): Promise<RunningGate> {
   const probot = new Probot({
     appId: options.appId ?? 1,
@@ -43,6 +43,7 @@ export async function startGate(
     baseUrl: apiBaseUrl,
     Octokit: QuietOctokit,
     logLevel: options.logLevel ?? "fatal",
+    ...(options.log ? { log: options.log } : {}),
   });
   const { app, gate } = createApp({ privateKey: throwawayPrivateKey(), ...options });
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });

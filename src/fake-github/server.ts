@@ -43,6 +43,9 @@ const MESSAGES: Record<number, string> = {
   500: "Server Error",
 };
 
+/** The hourly request budget the fake reports in x-ratelimit-limit. */
+export const RATE_LIMIT = 5000;
+
 const ok = (json: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, json, ...(headers ? { headers } : {}) });
 const error = (status: number, message = MESSAGES[status] ?? STATUS_CODES[status] ?? "Error"): Reply =>
   ok({ message, documentation_url: DOCS, status: String(status) }, status);
@@ -416,7 +419,9 @@ export class FakeGitHub {
       origin: `http://${req.headers.host ?? "127.0.0.1"}`,
     }, method);
     const payload = reply.raw ?? JSON.stringify(reply.json);
-    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...reply.headers });
+    // GitHub's rate-limit headers: one request fewer left per request served.
+    const rateLimit = { "x-ratelimit-limit": String(RATE_LIMIT), "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT - this.requests.length)) };
+    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...rateLimit, ...reply.headers });
     res.end(payload);
   }
 

@@ -52,6 +52,8 @@ export interface GateRunOptions {
   /** Serialises evaluations of one head commit (PRs sharing it take turns). */
   lock?: <T>(key: string, work: () => Promise<T>) => Promise<T>;
   request: EvaluationRequest;
+  /** Fields the caller adds to the verdict's log line (delivery, installation, requests, ms). */
+  logFields?: () => Record<string, unknown>;
 }
 
 export interface GateResult {
@@ -280,11 +282,27 @@ async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefi
     if (verdict.conclusion !== "failure") {
       await writer.complete(failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`), runId, { annotations: false });
     }
+    logVerdict(o, verdict, r.reused, false);
     return result;
   }
+  logVerdict(o, verdict, r.reused, true);
+  return result;
+}
+
+/** The one log line per evaluation (README "Logs"); `written` false when the check run could not be written. */
+function logVerdict(o: GateRunOptions, verdict: Verdict, reused: boolean, written: boolean): void {
+  const { owner, repo, number } = o.pull;
+  const scan = verdict.scan;
   o.log.info(
-    { owner, repo, number, headSha: verdict.headSha, mode: r.reused ? "decide" : "scan", conclusion: verdict.conclusion, pulls: verdict.pulls?.length ?? 1, findings: verdict.scan?.findings.length ?? 0, approvals: verdict.approvals?.accepted.length ?? 0 },
+    {
+      ...o.logFields?.(),
+      owner, repo, number, headSha: verdict.headSha, mode: reused ? "decide" : "scan", conclusion: verdict.conclusion, written,
+      pulls: verdict.pulls?.length ?? 1,
+      findings: scan?.findings.length ?? 0,
+      blocking: scan ? blockingFindings(scan).length : 0,
+      couldNotCheck: scan?.incomplete.length ?? 0,
+      approvals: verdict.approvals?.accepted.length ?? 0,
+    },
     "agent-gate verdict",
   );
-  return result;
 }

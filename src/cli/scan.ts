@@ -21,7 +21,7 @@ export const USAGE = `usage:
   agent-gate docs [dir]      write one page per rule (default dir: docs/rules)
 
 scan runs the gate's verifiers over files on disk (no base to compare with: every finding is reported).
-  --format     text (default), json ({"findings": [...]}, paths relative to the scanned root) or
+  --format     text (default), json ({"findings": [...], "incomplete": [...]}, paths relative to the scanned root) or
                sarif (SARIF 2.1.0 for GitHub code scanning's upload-sarif; could-not-check files are error results)
   --rules-url  with sarif: absolute URL of agent-gate's docs/rules/ directory, for each rule's helpUri
   --config     a .github/agent-gate.yml to apply, its contracts: included (default: <root>/.github/agent-gate.yml if present)
@@ -36,7 +36,7 @@ relative to the base, scopes, contracts, gate tamper, as if an agent wrote the c
   --committed  check the commits only (default: the working tree too, untracked files included)
   --title, --body  the PR's title and body (default: the last commit's message)
 
-exit status: 0 no blocking finding (check: would pass), 1 blocking findings (check: would be held back),
+exit status: 0 no blocking finding (check: would pass), 1 blocking findings or something it could not check (check: would be held back),
 2 usage, config or base error (or a SARIF log over GitHub's limits)`;
 
 export class UsageError extends Error {}
@@ -142,9 +142,10 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
     values.format === "sarif"
       ? JSON.stringify(sarifFor(findings, checked.incomplete, { active, config, catalogue, root, rulesUrl, automationId: "agent-gate/scan/" }))
       : values.format === "json"
-        ? JSON.stringify({ findings }, null, 2)
+        ? JSON.stringify({ findings, incomplete: checked.incomplete }, null, 2)
         : formatText(findings, blocking, checked.scopedFiles.length, files.length);
-  return { code: blocking > 0 ? 1 : 0, stdout, stderr };
+  // What could not be checked is not passed, here as on a pull request.
+  return { code: blocking > 0 || checked.incomplete.length > 0 ? 1 : 0, stdout, stderr };
 }
 
 /** The --rules-url value, refused unless it is an absolute http(s) URL (SARIF's helpUri must be). */

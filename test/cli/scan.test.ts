@@ -73,8 +73,11 @@ describe("agent-gate scan", () => {
   it("names what it could not check on stderr: a NUL byte in source, a binary module", async () => {
     write("odd/a.py", "x = 1\n\0import os\n");
     write("odd/speedups.so", "\x7fELF\0");
-    const { err } = await run("scan", join(root, "odd"));
+    const { code, err, out } = await run("scan", join(root, "odd"));
     expect(err).toContain("could not check: a.py This file has a Python extension but");
+    // Nothing blocking was found, yet what could not be checked is not passed.
+    expect(out).toContain("0 blocking");
+    expect(code).toBe(1);
     expect(err).toContain("could not check: speedups.so This .so file is executable");
   });
 

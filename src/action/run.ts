@@ -65,13 +65,13 @@ async function publish(octokit: Octokit, ref: PullRef, verdict: Verdict, out: Ou
   } catch (err) {
     if ((err as { status?: number }).status !== 403) throw err;
     out(command("warning", {}, "agent-gate: the token may not write check runs (give the job `checks: write`); the verdict is reported as annotations on this job instead"));
-    for (const a of renderCheckRun(verdict).annotations) out(annotationCommand(a));
+    for (const a of renderCheckRun(verdict, { button: false }).annotations) out(annotationCommand(a));
     return "annotations";
   }
 }
 
 function summaryOf(verdict: Verdict, via: "check" | "annotations" | "none"): string {
-  const r = renderCheckRun(verdict);
+  const r = renderCheckRun(verdict, { button: false });
   const where = via === "check" ? "Written as the `agent-gate` check run on the head commit." : via === "annotations" ? "No check run was written (the token lacks `checks: write`): findings are annotations on this job." : "No check run could be written.";
   return [`# agent-gate: ${r.title}`, r.summary, r.text, `_${where}_`].filter((s) => s !== "").join("\n\n") + "\n";
 }

@@ -143,11 +143,21 @@ function approvalSection(verdict: Verdict): string {
   return lines.join("\n");
 }
 
-function howToApprove(headSha: string): string {
+/** Where the verdict is shown: the app's run has an Approve button; the Action's run cannot. */
+export interface RenderOptions {
+  button?: boolean;
+}
+
+function howToApprove(headSha: string, button: boolean): string {
+  const ways = [
+    "by an approving review on this commit",
+    `by commenting ${code(`/agent-gate approve ${headSha} <reason>`)} (naming the commit makes sure the approval cannot land on a newer one pushed meanwhile)`,
+    ...(button ? ["with the **Approve** button above"] : []),
+  ];
   return [
     "### How to get this merged",
     "- **Fix it**: push a commit that resolves every blocking finding; the gate runs again on the new commit.",
-    `- **Approve it**: a qualified human (see \`/agent-gate help\` for the policy in force) approves commit ${code(headSha.slice(0, 7))} by an approving review on this commit, by commenting ${code(`/agent-gate approve ${headSha} <reason>`)} (naming the commit makes sure the approval cannot land on a newer one pushed meanwhile), or with the **Approve** button above. An approval counts for this exact commit only.`,
+    `- **Approve it**: a qualified human (see \`/agent-gate help\` for the policy in force) approves commit ${code(headSha.slice(0, 7))} ${ways.slice(0, -1).join(", ")} or ${ways[ways.length - 1]}. An approval counts for this exact commit only.`,
   ].join("\n");
 }
 
@@ -200,15 +210,15 @@ function configSection(verdict: Verdict): string {
   return `_Configuration: ${where(own!)}${extended.length > 0 ? `, extending ${extended.map(where).join(", then ")}` : ""}._`;
 }
 
-export function renderCheckRun(verdict: Verdict): CheckRunOutput {
-  const out = renderOutput(verdict);
+export function renderCheckRun(verdict: Verdict, options: RenderOptions = {}): CheckRunOutput {
+  const out = renderOutput(verdict, options.button ?? true);
   const source = configSection(verdict);
   if (!source) return out;
   const summary = `${out.summary}\n\n${source}`;
   return { ...out, summary: summary.length > OUTPUT_LIMIT ? out.summary : summary };
 }
 
-function renderOutput(verdict: Verdict): CheckRunOutput {
+function renderOutput(verdict: Verdict, button: boolean): CheckRunOutput {
   const scan = verdict.scan;
   if (!scan) {
     return {
@@ -234,7 +244,7 @@ function renderOutput(verdict: Verdict): CheckRunOutput {
   if (shown.length === 0) head.push(`No findings. Rules run: ${scan.rulesRun.map(code).join(", ")}.`);
   const tail = [noticeSection(scan)];
   const needsApproval = blocking.length > 0 || scan.incomplete.length > 0;
-  if (needsApproval) tail.push(approvalSection(verdict), howToApprove(scan.headSha));
+  if (needsApproval) tail.push(approvalSection(verdict), howToApprove(scan.headSha, button));
   if (shown.length > 0) tail.push(agentInstructions(shown));
   return {
     title: verdict.title,

@@ -32,7 +32,7 @@ export class CheckRunWriter {
    * that already carries them (GitHub appends annotations, so resending would double them).
    */
   async complete(verdict: Verdict, id: number | undefined, opts: { text?: string | undefined; annotations?: boolean; buttons?: boolean } = {}): Promise<CheckRunOutput> {
-    const rendered = renderCheckRun(verdict);
+    const rendered = renderCheckRun(verdict, { button: opts.buttons !== false });
     const out = { ...rendered, text: [rendered.text, opts.text ?? ""].filter((t) => t !== "").join("\n\n") };
     if (opts.annotations === false) out.annotations = [];
     const first = out.annotations.slice(0, ANNOTATIONS_PER_REQUEST);

@@ -90,6 +90,9 @@ describe("the Action on pull_request", () => {
     expect(check?.annotations.length ?? 0).toBeGreaterThan(0);
     // No Approve button: its click would go to the app that made the run, which is no app here.
     expect(check?.actions ?? []).toEqual([]);
+    // ...and the text does not offer one: only a review or a comment naming the head approves.
+    expect(`${r.summary}${check?.output.summary ?? ""}`).not.toContain("**Approve** button");
+    expect(r.summary).toContain(`/agent-gate approve ${headOf(AGENT)} &lt;reason&gt;`);
     expect(r.summary).toContain("### Findings");
     expect(r.summary).toContain("### For the agent that wrote this PR");
     expect(r.summary).toContain("Written as the `agent-gate` check run");

@@ -57,6 +57,8 @@ describe("renderCheckRun", () => {
     expect(out.summary).toContain("commit `c0ffee0`");
     // The suggested comment names the full head SHA, so it cannot count for a later push.
     expect(out.summary).toContain(`<code>/agent-gate approve c0ffee0${"0".repeat(33)} &lt;reason&gt;</code>`);
+    expect(out.summary).toContain("or with the **Approve** button above");
+    expect(renderCheckRun(decide(scan([finding(0)])), { button: false }).summary).not.toContain("**Approve** button");
     expect(out.summary).toContain("### For the agent that wrote this PR");
     expect(out.summary).toContain("1. `app/db/users.py:10` `python/sql-injection`: SQL built with an f-string interpolating \\`user_id\\`");
     expect(out.summary).toContain("**Fix:** Pass values as parameters");

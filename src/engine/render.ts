@@ -76,7 +76,11 @@ function agentSection(scan: Scan): string {
   }
   const lines = [
     "### Agent detection",
-    d.isAgent ? `Agent-authored: **${cell(d.agents.join(", "))}**` : "No agent signal fired, but `gate: all` gates every pull request.",
+    d.isAgent
+      ? `Agent-authored: **${cell(d.agents.join(", "))}**`
+      : scan.gateMode === "all"
+        ? "No agent signal fired, but `gate: all` gates every pull request."
+        : "No agent signal fired in the commits GitHub lists, but it did not list them all (see below): the others could be an agent's, so this pull request is gated.",
   ];
   for (const s of d.signals) lines.push(`- ${cell(s.kind)}: ${cell(s.detail)}`);
   return lines.join("\n");

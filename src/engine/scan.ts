@@ -85,14 +85,15 @@ export async function scanPull(source: PullSource, config: GateConfig, deps: Eng
 
   const commits = await source.commits();
   const detection = detectAgent(pull, commits, deps.catalogue.agents, config);
-  const gated = config.gate === "all" || detection.isAgent;
+  // Commits GitHub does not list may be an agent's: a PR whose commits were not all seen is gated.
+  const unseen = commitsUnseen(pull, commits.length);
+  const gated = config.gate === "all" || detection.isAgent || unseen !== undefined;
   if (!gated) return { ...base, enabled: true, gated, detection };
 
   const listed = await source.files();
   const scoper = new Scoper(deps.catalogue, config);
   const active = activeVerifiers(deps.verifiers, config);
   const incomplete: Unchecked[] = [];
-  const unseen = commitsUnseen(pull, commits.length);
   if (unseen) incomplete.push(unseen);
   if (listed.truncated || listed.files.length < pull.changedFiles) {
     incomplete.push({

@@ -133,6 +133,18 @@ describe("could not check: commits GitHub does not list", () => {
     expect(conclusion).toBe("action_required");
   });
 
+  it("gates a PR of more than 250 commits whose listed ones are all human: an agent's could hide past the listing", async () => {
+    const human = (i: number): CommitInfo => {
+      const who = { name: "Alice", email: "alice@example.com", login: "alice" };
+      return { sha: i.toString(16).padStart(40, "0"), message: `step ${i}`, author: who, committer: who };
+    };
+    const { scan, unchecked, conclusion } = await scanOf({ "README.md": "hi\n" }, { commits: Array.from({ length: 250 }, (_, i) => human(i)), meta: { commits: 260 } });
+    expect(scan.detection.isAgent).toBe(false);
+    expect(scan.gated).toBe(true);
+    expect(unchecked).toEqual([[undefined, expect.stringContaining("10 commits were not checked")]]);
+    expect(conclusion).toBe("action_required");
+  });
+
   it("control: exactly 250 commits are all seen", async () => {
     const { unchecked } = await scanOf({ "README.md": "hi\n" }, { commits: commits(250) });
     expect(unchecked).toEqual([]);

@@ -8,9 +8,9 @@ import type { GateConfig } from "./config.js";
 import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 import type { Language, Report, Verifier, VerifierContext } from "../verifiers/types.js";
-import { initPython, parsePython } from "../verifiers/python/parser.js";
+import { firstSyntaxErrorLine, initPython, parsePython } from "../verifiers/python/parser.js";
 import { normaliseIdentifiers } from "../verifiers/python/source.js";
-import { parseErrorCount, parseTypeScript } from "../verifiers/typescript/parser.js";
+import { firstParseErrorLine, parseTypeScript } from "../verifiers/typescript/parser.js";
 
 export interface FileToCheck {
   path: string;
@@ -111,9 +111,10 @@ export async function runVerifiers(
     const python = () => {
       if (!pyTree) {
         pyTree = parsePython(text);
-        if (pyTree.rootNode.hasError && !parseNoticed) {
+        const line = firstSyntaxErrorLine(pyTree);
+        if (line !== undefined && !parseNoticed) {
           parseNoticed = true;
-          notices.push({ file: file.path, message: "has Python syntax errors; the parts that parsed were checked" });
+          incomplete.push({ file: file.path, reason: unparsed("Python", line) });
         }
       }
       return pyTree;
@@ -124,9 +125,12 @@ export async function runVerifiers(
         tsFile = parsed.sourceFile;
         // Nesting too deep to parse: the rest is checked, but the deep part could not be.
         if (parsed.skipped) incomplete.push({ file: file.path, reason: parsed.skipped });
-        else if (parseErrorCount(tsFile) > 0 && !parseNoticed) {
-          parseNoticed = true;
-          notices.push({ file: file.path, message: "has syntax errors; the parts that parsed were checked" });
+        else {
+          const line = firstParseErrorLine(tsFile);
+          if (line !== undefined && !parseNoticed) {
+            parseNoticed = true;
+            incomplete.push({ file: file.path, reason: unparsed("TypeScript/JavaScript", line) });
+          }
         }
       }
       return tsFile;
@@ -182,6 +186,14 @@ export async function runVerifiers(
     pyTree?.delete();
   }
   return { findings, notices, incomplete };
+}
+
+/**
+ * A parser that stops understanding a file may hide code in what it could not read (syntax newer
+ * than the grammar, or text crafted to derail it): the rest is checked, the file is not passed.
+ */
+function unparsed(language: string, line: number): string {
+  return `The ${language} parser found a syntax error on line ${line}, so code from there on may not have been read as it runs; the parts that parsed were checked. Fix the syntax, or have a human review the file.`;
 }
 
 export function verifierError(ruleId: string, file: string, scope: string, reason: string): Finding {

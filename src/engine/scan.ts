@@ -259,7 +259,8 @@ export async function checkCandidates(
     findings: split.fresh,
     onBaseFindings: split.onBase,
     notices: [...notices, ...run.notices],
-    incomplete: [...incomplete, ...run.incomplete],
+    // A file already named as unreadable (a NUL byte, an LFS pointer) needs no second entry from its parser.
+    incomplete: [...incomplete, ...run.incomplete.filter((u) => !incomplete.some((i) => i.file === u.file))],
   };
   if (!options.contracts) return checked;
   const base = options.baseTexts ? baseByHeadPath(candidates.map((c) => c.file), scoper, options.baseTexts) : undefined;

@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Language, Parser, type Tree } from "web-tree-sitter";
-import { gitLinesFor } from "../../engine/lines.js";
+import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import { gitLinesFor, registeredLines } from "../../engine/lines.js";
 
 let parser: Parser | undefined;
 let loading: Promise<Parser> | undefined;
@@ -51,4 +51,13 @@ export function parsePython(text: string): Tree {
   }
   gitLinesFor(tree, text);
   return tree;
+}
+
+/** The git line of the first ERROR or MISSING node, or undefined when the tree has none. */
+export function firstSyntaxErrorLine(tree: Tree): number | undefined {
+  let node: Node | null = tree.rootNode;
+  if (!node.hasError) return undefined;
+  while (node && !node.isError && !node.isMissing) node = node.children.find((c) => c?.hasError || c?.isMissing) ?? null;
+  if (!node) return undefined;
+  return registeredLines(tree)?.lineOf(node.startIndex) ?? node.startPosition.row + 1;
 }

@@ -44,8 +44,10 @@ export function parseTypeScript(path: string, text: string, maxNesting = MAX_NES
 }
 
 /** Syntax errors the parser recovered from (an internal field, stable across TS 4-5). */
-export function parseErrorCount(sf: ts.SourceFile): number {
-  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
+/** The git line of the first syntax error the parser met, or undefined when the file parsed cleanly. */
+export function firstParseErrorLine(sf: ts.SourceFile): number | undefined {
+  const first = (sf as unknown as { parseDiagnostics?: { start?: number }[] }).parseDiagnostics?.[0];
+  return first ? lineAt(sf.text, first.start ?? 0) : undefined;
 }
 
 const OPEN = new Set([0x28, 0x5b, 0x7b]); // ( [ {

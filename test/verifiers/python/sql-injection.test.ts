@@ -281,6 +281,7 @@ def half_written(cursor, name:
     cursor.execute("SELECT 1"
 `,
       lines: [2],
+      incomplete: "syntax error on line 6",
       messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
     },
   ],

@@ -297,6 +297,7 @@ export function broken( {
   return
 `,
       lines: [4],
+      incomplete: "syntax error on line 9",
     },
     {
       name: "Express + pg: DDL and SELECT naming a table taken from the request",

@@ -3,10 +3,8 @@
 // writes no file and says so: an empty log would read as "nothing found".
 import { writeFileSync } from "node:fs";
 import type { GateConfig } from "../engine/config.js";
-import { activeVerifiers, severityOf } from "../engine/run-verifiers.js";
-import { sarifLog } from "../engine/sarif.js";
+import { rulesInForce, sarifLog } from "../engine/sarif.js";
 import type { EngineDeps } from "../engine/scan.js";
-import type { Severity } from "../engine/types.js";
 import type { Verdict } from "../engine/verdict.js";
 import { command } from "./workflow-commands.js";
 
@@ -24,14 +22,7 @@ export function writeSarif(path: string, i: SarifInput, out: (line: string) => v
     out(command("warning", {}, `agent-gate: the gate could not decide, so ${path} was not written`));
     return;
   }
-  const config = i.config;
-  const ran = new Set(scan.rulesRun);
-  const rules = [
-    ...activeVerifiers(i.engine.verifiers, config)
-      .filter((v) => ran.has(v.id))
-      .map((v) => ({ ...v.meta, severity: severityOf(v, config) as Severity })),
-    ...[...i.engine.catalogue.contractRules.values()].filter((m) => ran.has(m.id)),
-  ];
+  const rules = rulesInForce(i.engine.verifiers, i.config, i.engine.catalogue);
   const findings = scan.findings.map(({ wholeFile: _w, ...f }) => f);
   const { log } = sarifLog(findings, scan.incomplete, { rules, automationId: "agent-gate/pr/", ...(i.root ? { root: i.root } : {}) });
   writeFileSync(path, JSON.stringify(log));

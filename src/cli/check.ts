@@ -4,7 +4,6 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../engine/catalogue.js";
 import { renderCheckRun } from "../engine/render.js";
-import { activeVerifiers } from "../engine/run-verifiers.js";
 import { scanPull } from "../engine/scan.js";
 import { decide, type Verdict } from "../engine/verdict.js";
 import { loadVerifiers } from "../verifiers/registry.js";
@@ -71,7 +70,7 @@ export async function check(argv: string[], cwd: string): Promise<CheckResult> {
   const verdict = decide(scan);
   const code = verdict.conclusion === "success" ? 0 : verdict.conclusion === "action_required" ? 1 : 2;
   const sarif = () =>
-    sarifFor(scan.findings.map(({ wholeFile: _w, ...f }) => f), scan.incomplete, { active: activeVerifiers(verifiers, config), config, catalogue, root, rulesUrl, automationId: "agent-gate/check/" });
+    sarifFor(scan.findings.map(({ wholeFile: _w, ...f }) => f), scan.incomplete, { verifiers, config, catalogue, root, rulesUrl, automationId: "agent-gate/check/" });
   const stdout =
     values.format === "json"
       ? asJson(verdict, base, head)

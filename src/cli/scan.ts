@@ -6,11 +6,11 @@ import { parse as parseYaml } from "yaml";
 import type { Log } from "sarif";
 import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
-import { activeVerifiers, severityOf } from "../engine/run-verifiers.js";
-import { sarifLog } from "../engine/sarif.js";
+import { activeVerifiers } from "../engine/run-verifiers.js";
+import { rulesInForce, sarifLog } from "../engine/sarif.js";
 import { candidatesOf, checkCandidates } from "../engine/scan.js";
 import { Scoper } from "../engine/scope.js";
-import type { ChangedFile, FileText, Finding, Severity, Unchecked } from "../engine/types.js";
+import type { ChangedFile, FileText, Finding, Unchecked } from "../engine/types.js";
 import type { Verifier } from "../verifiers/types.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 
@@ -140,7 +140,7 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
   ].join("\n");
   const stdout =
     values.format === "sarif"
-      ? JSON.stringify(sarifFor(findings, checked.incomplete, { active, config, catalogue, root, rulesUrl, automationId: "agent-gate/scan/" }))
+      ? JSON.stringify(sarifFor(findings, checked.incomplete, { verifiers: active, config, catalogue, root, rulesUrl, automationId: "agent-gate/scan/" }))
       : values.format === "json"
         ? JSON.stringify({ findings, incomplete: checked.incomplete }, null, 2)
         : formatText(findings, blocking, checked.scopedFiles.length, files.length);
@@ -154,26 +154,14 @@ export function checkedRulesUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-/** SARIF for `scan` and `check`: every active rule at its configured severity, the contracts in force. */
+/** SARIF for `scan` and `check`: every rule in force at its configured severity. */
 export function sarifFor(
   findings: Omit<Finding, "wholeFile">[],
   incomplete: Unchecked[],
-  o: { active: Verifier[]; config: GateConfig; catalogue: Catalogue; root: string; rulesUrl: string | undefined; automationId: string },
+  o: { verifiers: Verifier[]; config: GateConfig; catalogue: Catalogue; root: string; rulesUrl: string | undefined; automationId: string },
 ): Log {
-  const rules = [
-    ...o.active.map((v) => ({ ...v.meta, severity: severityOf(v, o.config) as Severity })),
-    ...[...o.catalogue.contractRules.values()].filter((m) => contractInForce(o.config, m.id)),
-  ];
+  const rules = rulesInForce(o.verifiers, o.config, o.catalogue);
   return sarifLog(findings, incomplete, { rules, automationId: o.automationId, root: o.root, rulesUrl: o.rulesUrl }).log;
-}
-
-/** contracts/<name> runs when the config's contracts: section sets <name> (data-access: layers.data_access). */
-function contractInForce(config: GateConfig, ruleId: string): boolean {
-  const c = config.contracts;
-  const name = ruleId.replace(/^contracts\//, "");
-  if (name === "data-access") return c?.layers?.data_access !== undefined;
-  if (name === "confine") return (c?.confine.length ?? 0) > 0;
-  return c?.[name.replace(/-/g, "_") as "layers" | "orm" | "database" | "require_auth"] !== undefined;
 }
 
 function formatText(findings: Omit<Finding, "wholeFile">[], blocking: number, scoped: number, total: number): string {

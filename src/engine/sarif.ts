@@ -4,8 +4,12 @@ import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
-import type { RuleMeta } from "../verifiers/types.js";
+import type { RuleMeta, Verifier } from "../verifiers/types.js";
+import type { Catalogue } from "./catalogue.js";
+import type { GateConfig } from "./config.js";
+import { activeContractRules } from "./contracts/index.js";
 import { rulePage } from "./replies.js";
+import { activeVerifiers, severityOf } from "./run-verifiers.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 
 /** Results for what the gate could not check: they block like a blocking finding, so they are errors. */
@@ -182,4 +186,13 @@ export function sarifLog(findings: Omit<Finding, "wholeFile">[], incomplete: Unc
     kept = Math.min(kept - 1, Math.floor((kept * limits.gzipBytes * 0.9) / size));
     kept = Math.max(kept, 0);
   }
+}
+
+/** The rules a scan under `config` runs, at their configured severity: the driver's rule list. */
+export function rulesInForce(verifiers: Verifier[], config: GateConfig, catalogue: Catalogue): RuleMeta[] {
+  const contracts = activeContractRules(config.contracts, catalogue.contractRules, config.rules).map((id) => catalogue.contractRules.get(id)!);
+  return [
+    ...activeVerifiers(verifiers, config).map((v) => ({ ...v.meta, severity: severityOf(v, config) as Severity })),
+    ...contracts.map((m) => ({ ...m, severity: (config.rules[m.id] ?? m.severity) as Severity })),
+  ];
 }

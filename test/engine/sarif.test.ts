@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Log, Result } from "sarif";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
-import { COULD_NOT_CHECK_RULE, GITHUB_LIMITS, SarifLimitError, sarifLog, type SarifOptions } from "../../src/engine/sarif.js";
+import { parseConfig } from "../../src/engine/config.js";
+import { COULD_NOT_CHECK_RULE, GITHUB_LIMITS, rulesInForce, SarifLimitError, sarifLog, type SarifOptions } from "../../src/engine/sarif.js";
+import { loadVerifiers } from "../../src/verifiers/registry.js";
 import type { Finding, Severity } from "../../src/engine/types.js";
 import { sarifErrors } from "../support/sarif-schema.js";
 
@@ -139,5 +141,22 @@ describe("sarifLog", () => {
     const limits = { ...GITHUB_LIMITS, gzipBytes: 1000 };
     expect(() => sarifLog([finding("blocking")], [], { ...options, limits })).toThrow(SarifLimitError);
     expect(() => sarifLog([], [], { ...options, limits: { ...GITHUB_LIMITS, rulesPerRun: 3 } })).toThrow(/rules exceed GitHub's 3 rules per run/);
+  });
+});
+
+describe("rulesInForce", () => {
+  const verifiers = loadVerifiers(catalogue);
+  const ids = (raw: unknown) => rulesInForce(verifiers, parseConfig(raw, catalogue), catalogue).map((r) => `${r.id}:${r.severity}`);
+
+  it("lists a declared contract at its configured severity, and leaves out rules turned off", () => {
+    const listed = ids({ contracts: { orm: { require: "sqlalchemy" } }, rules: { "contracts/orm": "warning", "python/sql-injection": "off" } });
+    expect(listed).toContain("contracts/orm:warning");
+    expect(listed.some((r) => r.startsWith("python/sql-injection:"))).toBe(false);
+    expect(listed).toContain("any/hardcoded-credentials:blocking");
+  });
+
+  it("control: an undeclared or switched-off contract is not listed", () => {
+    expect(ids({}).some((r) => r.startsWith("contracts/"))).toBe(false);
+    expect(ids({ contracts: { orm: { require: "sqlalchemy" } }, rules: { "contracts/orm": "off" } }).some((r) => r.startsWith("contracts/orm"))).toBe(false);
   });
 });

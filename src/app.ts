@@ -1,29 +1,33 @@
-// Wires the webhook handlers to the evaluation queue. Handlers only enqueue and return, so
-// GitHub gets its 2xx within 10 s; the evaluation runs after, one per PR at a time.
-import type { Context, Probot } from "probot";
+// Wires the webhook handlers to the work queue. Handlers only queue plain-JSON work and return,
+// awaiting no GitHub call, so GitHub gets its 2xx at once; the work runs after, one evaluation per PR at a time.
+import type { Context, Probot, ProbotOctokit } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
-import { mdMarked, mdText } from "./engine/markdown.js";
 import { VerifierPool, type VerifierHost } from "./engine/pool.js";
 import type { EngineDeps } from "./engine/scan.js";
-import type { ButtonClick } from "./engine/state-block.js";
 import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
 import { readConfig } from "./github/config.js";
-import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
-import type { Octokit, PullRef } from "./github/pull-source.js";
+import { runGate } from "./github/gate-run.js";
+import type { Octokit } from "./github/pull-source.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
-import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
+import { eventOf, instrumentOctokit, observedProbot, tallyRequests } from "./github/instrument.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
 import { RecentHeads } from "./recent-heads.js";
-import { EvaluationQueue } from "./queue.js";
-import { openPullsWithHead } from "./github/shared-head.js";
+import { MemoryWorkQueue } from "./queue/memory.js";
+import { pullKey, salvage, type EvaluationItem, type WorkItem } from "./queue/work-item.js";
+import { QueueUnavailable, type WorkQueue } from "./queue/work-queue.js";
 import { stateKeyFrom } from "./secrets.js";
 import { loadVerifiers } from "./verifiers/registry.js";
 import type { Verifier } from "./verifiers/types.js";
+import { answerFor } from "./workers/answer.js";
+import { handleComment, replyTo } from "./workers/comment.js";
+import { handleCommit } from "./workers/commit.js";
+import type { WorkEnv } from "./workers/env.js";
+import { sendReply } from "./workers/reply.js";
 
 export interface AppOptions {
   concurrency?: number;
@@ -40,40 +44,19 @@ export interface AppOptions {
   verifiers?: Verifier[];
   /** Serve Prometheus metrics on this port (0: any free one); default from METRICS/METRICS_PORT, false: off. */
   metrics?: MetricsOptions | false;
+  /** Where webhooks queue their work: the embedded in-process queue unless given (the Redis one with REDIS_URL). */
+  queue?: WorkQueue;
 }
 
-/** The event name and payload are read for the metrics and the verdict's log line when present. */
-export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config"> & Partial<Pick<Context, "name" | "payload">>;
-
-/** A comment command waiting for the evaluation it asked for, to be answered after it. */
-export interface Ack {
-  kind: "approve" | "recheck";
-  commentId: number;
-}
-
-interface Pending {
-  context: GateContext;
-  pull: PullRef;
-  mode: EvaluationRequest["mode"];
-  clicks: ButtonClick[];
-  acks: Ack[];
-  knownHeadSha?: string;
-  becameCurrent?: string;
-}
-
-export interface Request {
-  mode: EvaluationRequest["mode"];
-  click?: ButtonClick;
-  ack?: Ack;
-  knownHeadSha?: string;
-  /** The head an opened/reopened/synchronize event named as the PR's current one. */
-  becameCurrent?: string;
-}
+/** The fields every work item gets from its delivery; a handler gives the rest. */
+type Origin = "installationId" | "deliveries" | "event";
+type WithoutOrigin<T> = T extends unknown ? Omit<T, Origin> : never;
+export type Submission = WithoutOrigin<WorkItem>;
 
 const DEFAULT_SLUG = "agent-gate";
 
 export class GateApp {
-  readonly queue: EvaluationQueue;
+  readonly queue: WorkQueue;
   readonly deps: EngineDeps;
   /** Undefined when metrics are off. */
   readonly metrics: Metrics | undefined;
@@ -82,7 +65,6 @@ export class GateApp {
   private readonly stateKey: string;
   private readonly pool: VerifierHost;
   private readonly ownsPool: boolean;
-  private readonly pending = new Map<string, Pending>();
   private readonly heads = new KeyedLock();
   private readonly lastHeads = new RecentHeads();
   private readonly configuredAppId: number | undefined;
@@ -98,10 +80,18 @@ export class GateApp {
     this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
     const envId = Number(process.env.APP_ID);
     this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
-    this.queue = new EvaluationQueue({
+    this.queue = options.queue ?? new MemoryWorkQueue({
       concurrency: options.concurrency ?? Number(process.env.AGENT_GATE_CONCURRENCY ?? 4),
       onStart: (_key, waitedMs) => this.metrics?.waited(waitedMs / 1000),
     });
+    this.queue.start(async (item) => {
+      try {
+        await this.process(item);
+      } catch (err) {
+        this.probot?.log.error({ err, kind: item.kind, deliveries: item.deliveries }, "queued work failed");
+        throw err;
+      }
+    }, (data, error) => void this.unreadable(data, error));
     const served = options.metrics === false ? undefined : (options.metrics ?? metricsOptionsFrom(process.env));
     this.metrics = served ? new Metrics(this.queue) : undefined;
     // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
@@ -152,77 +142,105 @@ export class GateApp {
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
     if (this.metricsServer) await (await this.metricsServer).close();
+    await this.queue.close();
     if (this.ownsPool) await this.pool.close();
   }
 
-  /** False for a delivery already handled (GitHub redelivers with the same GUID). */
-  firstDelivery(context: GateContext): boolean {
-    if (this.queue.firstDelivery(context.id)) return true;
-    context.log.info({ delivery: context.id }, "redelivered webhook: already handled");
-    return false;
+  /** False while webhooks cannot be taken (the queue's store is unreachable). */
+  ready(): boolean {
+    return this.queue.ready();
   }
 
   /**
-   * Queues an evaluation of one PR. A request for a PR that is already queued merges into it:
-   * a scan wins over a re-decision, and every click and command is kept and answered.
+   * What a handler does with a delivery: queues its work and returns, awaiting no GitHub call. A
+   * redelivery of work already taken is dropped; when the queue cannot take it the delivery is
+   * answered 503 and stays redeliverable.
    */
-  request(context: GateContext, pull: PullRef, req: Request): void {
-    const key = `${pull.owner}/${pull.repo}#${pull.number}`;
-    const prior = this.pending.get(key);
-    const next: Pending = {
-      context,
-      pull,
-      mode: prior?.mode === "scan" || req.mode === "scan" ? "scan" : "decide",
-      clicks: [...(prior?.clicks ?? []), ...(req.click ? [req.click] : [])],
-      acks: [...(prior?.acks ?? []), ...(req.ack ? [req.ack] : [])],
-      ...(req.knownHeadSha ? { knownHeadSha: req.knownHeadSha } : prior?.knownHeadSha ? { knownHeadSha: prior.knownHeadSha } : {}),
-      ...(req.becameCurrent ? { becameCurrent: req.becameCurrent } : prior?.becameCurrent ? { becameCurrent: prior.becameCurrent } : {}),
-    };
-    this.pending.set(key, next);
-    this.queue.enqueue(key, async () => {
-      const job = this.pending.get(key);
-      if (!job) return;
-      this.pending.delete(key);
-      await this.evaluate(job);
-    });
-  }
-
-  /**
-   * A request about a commit (re-run, Approve click). One evaluation decides every open PR whose
-   * head is the commit, so one PR is enough; fork PRs are missing from check payloads, so when the
-   * payload names none they are looked up.
-   */
-  requestForCommit(context: GateContext, owner: string, repo: string, sha: string, numbers: number[], req: Request = { mode: "scan" }): void {
-    const withSha = { ...req, knownHeadSha: sha };
-    const first = [...numbers].sort((a, b) => a - b)[0];
-    if (first !== undefined) {
-      this.request(context, { owner, repo, number: first }, withSha);
+  async accept(context: Pick<Context, "id" | "name" | "payload" | "log">, submission: Submission): Promise<void> {
+    const installationId = (context.payload as { installation?: { id?: unknown } }).installation?.id;
+    if (typeof installationId !== "number") {
+      context.log.warn({ delivery: context.id }, "delivery without an installation ignored");
       return;
     }
-    this.queue.enqueue(`${owner}/${repo}@${sha}`, async () => {
-      const [number] = await openPullsWithHead(context.octokit, owner, repo, sha);
-      if (number === undefined) context.log.warn({ owner, repo, sha }, "re-run requested for a commit with no open pull request");
-      else this.request(context, { owner, repo, number }, withSha);
-    });
+    if (!this.queue.ready()) throw new QueueUnavailable("not connected");
+    const item = { ...submission, installationId, deliveries: [context.id], event: eventOf(context) } as WorkItem;
+    try {
+      if (!(await this.queue.deliveries.claim(context.id))) {
+        context.log.info({ delivery: context.id }, "redelivered webhook: already handled");
+        return;
+      }
+      await this.queue.submit(item);
+    } catch (err) {
+      await this.queue.deliveries.release([context.id]).catch(() => undefined);
+      throw err instanceof QueueUnavailable ? err : new QueueUnavailable(err);
+    }
   }
 
-  /** Runs outside the PR's evaluation queue slot (replies that need no evaluation). */
-  side(key: string, job: () => Promise<void>): void {
-    this.queue.enqueue(key, job);
+  /** A queued job that cannot be read is dropped: logged, and a failure run on its PR when it names one. */
+  private async unreadable(data: unknown, error: string): Promise<void> {
+    const where = salvage(data);
+    this.probot?.log.error({ error, ...where }, "a queued job could not be read and was dropped");
+    if (!where || !this.probot) return;
+    try {
+      const octokit = (await this.probot.auth(where.installationId)) as Octokit;
+      const why = new Error(`a queued request could not be read (${error}); re-run to evaluate again`);
+      await runGate({
+        octokit,
+        log: this.probot.log,
+        pull: where.pull,
+        loadConfig: () => Promise.reject(why),
+        deps: this.deps,
+        timeoutMs: this.timeoutMs,
+        stateKey: this.stateKey,
+        appId: await this.appId(),
+        appSlug: await this.slug(),
+        request: { mode: "scan", clicks: [] },
+      });
+    } catch (err) {
+      this.probot.log.error({ err, ...where }, "reporting an unreadable job failed");
+    }
   }
 
-  private async evaluate(job: Pending): Promise<void> {
-    const { context, pull } = job;
-    const key = `${pull.owner}/${pull.repo}#${pull.number}`;
+  /** Carries out one queued item with the installation's own Octokit. */
+  async process(item: WorkItem): Promise<void> {
+    const probot = this.probot;
+    if (!probot) throw new Error("the app is not attached to Probot");
+    const octokit = (await probot.auth(item.installationId)) as Octokit & ProbotOctokit;
+    instrumentOctokit(octokit, String(item.installationId), this.metrics);
+    const log = probot.log.child({ delivery: item.deliveries[0], installation: item.installationId });
+    const env: WorkEnv = {
+      octokit,
+      log,
+      catalogue: this.deps.catalogue,
+      slug: () => this.slug(),
+      appId: () => this.appId(),
+      submit: (next) => this.queue.submit(next),
+    };
+    switch (item.kind) {
+      case "evaluate":
+        return this.evaluate(env, item);
+      case "comment":
+        return handleComment(env, item);
+      case "commit":
+        return handleCommit(env, item);
+      case "reply":
+        return sendReply(octokit, item);
+    }
+  }
+
+  private async evaluate(env: WorkEnv, job: EvaluationItem): Promise<void> {
+    const { octokit, log } = env;
+    const { pull } = job;
+    const key = pullKey(pull);
     const lastHead = this.lastHeads.get(key);
     const started = performance.now();
     const tally = { requests: 0 };
-    const about = { delivery: context.id, installation: installationOf(context), event: eventOf(context) };
+    const about = { delivery: job.deliveries[0], installation: String(job.installationId), event: job.event };
     const result = await tallyRequests(tally, async () => runGate({
-      octokit: context.octokit,
-      log: context.log,
+      octokit,
+      log,
       pull,
-      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo),
+      loadConfig: () => readConfig(octokit, pull.owner, pull.repo),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,
@@ -241,46 +259,13 @@ export class GateApp {
       rules: job.mode === "scan" ? (result?.verdict.scan?.findings ?? []).map((f) => f.ruleId) : [],
     });
     if (result) this.lastHeads.set(key, result.verdict.headSha);
+    // A delivery that ended without a verdict may be redelivered and run again.
+    if (!result || result.verdict.conclusion === "failure") await this.queue.deliveries.release(job.deliveries);
     for (const ack of job.acks) {
-      try {
-        await this.answer(context, pull, ack, result);
-      } catch (err) {
-        context.log.error({ err, comment: ack.commentId }, "answering a command failed");
-      }
+      const { reaction, body } = answerFor(ack, result);
+      await env.submit(replyTo(job, ack.commentId, reaction, body));
     }
   }
-
-  private async answer(context: GateContext, pull: PullRef, ack: Ack, result: GateResult | undefined): Promise<void> {
-    const verdict = result?.verdict;
-    if (!verdict || verdict.conclusion === "failure") {
-      await reply(context, pull, ack.commentId, "confused", `agent-gate could not decide: ${mdMarked(verdict?.error ?? "the pull request could not be read", 2000)}. Try \`/agent-gate recheck\`.`);
-      return;
-    }
-    if (ack.kind === "recheck") {
-      await reply(context, pull, ack.commentId, "+1");
-      return;
-    }
-    const approvals = verdict.approvals;
-    if (!approvals) {
-      await reply(context, pull, ack.commentId, "+1", `Nothing needs approval on ${verdict.headSha.slice(0, 7)}: ${mdText(verdict.title)}.`);
-      return;
-    }
-    const refused = approvals.refused.find((r) => r.commentId === ack.commentId);
-    if (refused) {
-      await reply(context, pull, ack.commentId, "confused", `@${mdText(refused.login)} your approval was not counted: ${mdMarked(refused.why, 2000)}.`);
-      return;
-    }
-    const accepted = approvals.accepted.some((a) => a.commentId === ack.commentId);
-    await reply(context, pull, ack.commentId, accepted ? "+1" : "confused", accepted ? undefined : "This approval could not be found on the pull request any more.");
-  }
-}
-
-export type Reaction = "+1" | "-1" | "eyes" | "confused";
-
-/** A reaction on the comment and, when there is something to say, a reply on the PR. */
-export async function reply(context: GateContext, pull: PullRef, commentId: number, reaction: Reaction, body?: string): Promise<void> {
-  await context.octokit.rest.reactions.createForIssueComment({ owner: pull.owner, repo: pull.repo, comment_id: commentId, content: reaction });
-  if (body) await context.octokit.rest.issues.createComment({ owner: pull.owner, repo: pull.repo, issue_number: pull.number, body });
 }
 
 export function createApp(options: AppOptions = {}): { app: (probot: Probot) => void; gate: GateApp } {

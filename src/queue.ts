@@ -1,13 +1,11 @@
 // In-process work queue keyed by pull request: one evaluation per PR at a time, a newer event
 // for a PR replaces its queued older one (latest wins), bounded concurrency overall, and each
-// webhook delivery id is evaluated once.
+// delivery is handled once (src/queue/deliveries.ts).
 
 export type Job = () => Promise<void>;
 
 export interface QueueOptions {
   concurrency?: number;
-  /** How many delivery ids to remember for redelivery checks. */
-  rememberDeliveries?: number;
   onError?: (key: string, err: unknown) => void;
   /** A job starts after waiting `waitedMs` since its key was first queued (for metrics). */
   onStart?: (key: string, waitedMs: number) => void;
@@ -17,25 +15,11 @@ export class EvaluationQueue {
   private readonly pending = new Map<string, Job>();
   private readonly queuedAt = new Map<string, number>();
   private readonly running = new Set<string>();
-  private readonly deliveries = new Set<string>();
   private readonly waiters: (() => void)[] = [];
   private readonly concurrency: number;
-  private readonly remember: number;
 
   constructor(private readonly options: QueueOptions = {}) {
     this.concurrency = options.concurrency ?? 4;
-    this.remember = options.rememberDeliveries ?? 10000;
-  }
-
-  /** True the first time a delivery id is seen; false for a redelivery. */
-  firstDelivery(id: string): boolean {
-    if (this.deliveries.has(id)) return false;
-    this.deliveries.add(id);
-    if (this.deliveries.size > this.remember) {
-      const oldest = this.deliveries.values().next().value;
-      if (oldest !== undefined) this.deliveries.delete(oldest);
-    }
-    return true;
   }
 
   enqueue(key: string, job: Job): void {

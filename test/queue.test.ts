@@ -53,15 +53,6 @@ describe("EvaluationQueue", () => {
     expect(ran).toBe(true);
   });
 
-  it("recognises a redelivered delivery id and forgets the oldest past its memory", () => {
-    const q = new EvaluationQueue({ rememberDeliveries: 2 });
-    expect(q.firstDelivery("d1")).toBe(true);
-    expect(q.firstDelivery("d1")).toBe(false);
-    q.firstDelivery("d2");
-    q.firstDelivery("d3");
-    expect(q.firstDelivery("d1")).toBe(true);
-  });
-
   it("reports queued and running jobs, and how long a job waited since its key was first queued", async () => {
     const starts: [string, number][] = [];
     const q = new EvaluationQueue({ concurrency: 1, onStart: (key, ms) => starts.push([key, ms]) });

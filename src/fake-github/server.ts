@@ -357,6 +357,8 @@ const routes: Route[] = [
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Called with each request before it is answered; a returned promise holds the answer back. */
+  readonly observers: ((request: RecordedRequest) => void | Promise<void>)[] = [];
   private readonly failures: { method: string; pattern: RegExp; status: number; times: number }[] = [];
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
 
@@ -412,7 +414,9 @@ export class FakeGitHub {
       reply = error(400, "Problems parsing JSON");
     }
     const scheme = req.headers.authorization?.split(" ")[0]?.toLowerCase();
-    this.requests.push({ method, path, query, body, ...(scheme ? { auth: scheme } : {}) });
+    const recorded: RecordedRequest = { method, path, query, body, ...(scheme ? { auth: scheme } : {}) };
+    this.requests.push(recorded);
+    for (const observe of this.observers) await observe(recorded);
     reply ??= this.takeFailure(method, path) ?? this.route({
       state: this.state, params: [], query, body, path,
       accept: req.headers.accept ?? "",

@@ -17,9 +17,9 @@ const BECAME_CURRENT = new Set(["opened", "reopened", "synchronize"]);
 
 export function onPullRequest(app: Probot, gate: GateApp): void {
   app.on([...PULL_REQUEST_ACTIONS], async (context) => {
-    if (!gate.firstDelivery(context)) return;
     const { repository, pull_request, action } = context.payload;
     const current = BECAME_CURRENT.has(action) ? { becameCurrent: pull_request.head.sha } : {};
-    gate.request(context, { owner: repository.owner.login, repo: repository.name, number: pull_request.number }, { mode: "scan", knownHeadSha: pull_request.head.sha, ...current });
+    const pull = { owner: repository.owner.login, repo: repository.name, number: pull_request.number };
+    await gate.accept(context, { kind: "evaluate", pull, mode: "scan", clicks: [], acks: [], knownHeadSha: pull_request.head.sha, ...current });
   });
 }

@@ -150,7 +150,7 @@ describe("approvals through the fake GitHub", () => {
     const id = await comment("carol", "/agent-gate approve I wrote it, it is fine", 5);
     expect(latest(5).conclusion).toBe("action_required");
     expect(latest(5).output.summary).toContain("the PR's author cannot approve it");
-    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(id)).toEqual(["confused"]);
     expect(replies()).toEqual([expect.stringContaining("@carol your approval was not counted: the PR's author cannot approve it")]);
   });
 
@@ -224,7 +224,7 @@ describe("approvals through the fake GitHub", () => {
     await open();
     const id = await comment("carol", "/agent-gate approve");
     expect(latest().conclusion).toBe("action_required");
-    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(id)).toEqual(["confused"]);
     // Rendered as code; escaped because the reply quotes it into Markdown.
     expect(replies()[0]).toContain("no reason given: write <code>/agent-gate approve &lt;reason&gt;</code>");
   });
@@ -243,7 +243,7 @@ describe("approvals through the fake GitHub", () => {
     await open();
     const id = await comment("carol", "/agent-gate approve values are ints from the router");
     expect(latest().conclusion).toBe("success");
-    expect(reactionsOn(id)).toEqual(["eyes", "+1"]);
+    expect(reactionsOn(id)).toEqual(["+1"]);
     expect(latest().output.summary).toContain("@carol (write) approved");
   });
 
@@ -264,10 +264,10 @@ describe("approvals through the fake GitHub", () => {
     await open();
     const reads = graphqlCalls();
     const refused = await comment("dave", "/agent-gate recheck");
-    expect(reactionsOn(refused)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(refused)).toEqual(["confused"]);
     expect(graphqlCalls()).toBe(reads);
     const ok = await comment("carol", "/agent-gate recheck");
-    expect(reactionsOn(ok)).toEqual(["eyes", "+1"]);
+    expect(reactionsOn(ok)).toEqual(["+1"]);
     expect(graphqlCalls()).toBe(reads + 1);
   });
 
@@ -288,10 +288,10 @@ describe("approvals through the fake GitHub", () => {
     await setup();
     await open();
     const explain = await comment("dave", "/agent-gate explain python/sql-injection");
-    expect(reactionsOn(explain)).toEqual(["eyes", "+1"]);
+    expect(reactionsOn(explain)).toEqual(["+1"]);
     expect(replies()[0]).toContain("### `python/sql-injection` (sql-injection, CWE-89, blocking)");
     const help = await comment("dave", "@agent-gate frobnicate");
-    expect(reactionsOn(help)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(help)).toEqual(["confused"]);
     expect(replies()[1]).toContain("`frobnicate` is not an agent-gate command.");
     expect(replies()[1]).toContain("approver role: at least `write`");
   });
@@ -415,7 +415,7 @@ describe("approvals that do not stand, and approvers who are not independent", (
     const id = await comment("erin", "/agent-gate approve I checked it", 6);
     expect(latest(6).conclusion).toBe("action_required");
     expect(replies()).toEqual([expect.stringContaining(`@erin your approval was not counted: named as the requester of the agent's work in the PR body ("Requested by: @erin")`)]);
-    expect(reactionsOn(id)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(id)).toEqual(["confused"]);
     await comment("carol", "/agent-gate approve checked the query", 6);
     expect(latest(6).conclusion).toBe("success");
   });
@@ -457,10 +457,10 @@ describe("approvals that do not stand, and approvers who are not independent", (
     const head = pullOf(AGENT_PR).head.sha;
     const wrong = await comment("carol", "/agent-gate approve 0000000 checked");
     expect(latest().conclusion).toBe("action_required");
-    expect(reactionsOn(wrong)).toEqual(["eyes", "confused"]);
+    expect(reactionsOn(wrong)).toEqual(["confused"]);
     expect(replies()).toEqual([expect.stringContaining(`it names commit 0000000, which is not the head ${head.slice(0, 7)}`)]);
     const right = await comment("carol", `/agent-gate approve ${head.slice(0, 9)} checked`);
     expect(latest().conclusion).toBe("success");
-    expect(reactionsOn(right)).toEqual(["eyes", "+1"]);
+    expect(reactionsOn(right)).toEqual(["+1"]);
   });
 });

@@ -1,6 +1,6 @@
 // Wires the webhook handlers to the work queue. Handlers only queue plain-JSON work and return,
 // awaiting no GitHub call, so GitHub gets its 2xx at once; the work runs after, one evaluation per PR at a time.
-import type { Context, Probot, ProbotOctokit } from "probot";
+import type { ApplicationFunctionOptions, Context, Probot, ProbotOctokit } from "probot";
 import { loadCatalogue } from "./engine/catalogue.js";
 import { VerifierPool, type VerifierHost } from "./engine/pool.js";
 import type { EngineDeps } from "./engine/scan.js";
@@ -16,6 +16,7 @@ import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { eventOf, instrumentOctokit, observedProbot, tallyRequests } from "./github/instrument.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
+import { readinessHandler } from "./readiness.js";
 import { RecentHeads } from "./recent-heads.js";
 import { MemoryWorkQueue } from "./queue/memory.js";
 import { pullKey, salvage, type EvaluationItem, type WorkItem } from "./queue/work-item.js";
@@ -268,10 +269,11 @@ export class GateApp {
   }
 }
 
-export function createApp(options: AppOptions = {}): { app: (probot: Probot) => void; gate: GateApp } {
+export function createApp(options: AppOptions = {}): { app: (probot: Probot, fn?: Partial<ApplicationFunctionOptions>) => void; gate: GateApp } {
   const gate = new GateApp(options);
-  const app = (probot: Probot) => {
+  const app = (probot: Probot, fn?: Partial<ApplicationFunctionOptions>) => {
     gate.attach(probot);
+    fn?.addHandler?.(readinessHandler(() => gate.ready()));
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

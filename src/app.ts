@@ -171,6 +171,7 @@ export class GateApp {
         return;
       }
       await this.queue.submit(item);
+      await this.queue.deliveries.keep(context.id);
     } catch (err) {
       await this.queue.deliveries.release([context.id]).catch(() => undefined);
       throw err instanceof QueueUnavailable ? err : new QueueUnavailable(err);
@@ -269,11 +270,20 @@ export class GateApp {
   }
 }
 
+/** GET /readyz on Probot's server; a Probot without one (loaded by hand) has no HTTP side to add it to. */
+function serveReadiness(gate: GateApp, fn: Partial<ApplicationFunctionOptions> | undefined): void {
+  try {
+    fn?.addHandler?.(readinessHandler(() => gate.ready()));
+  } catch (err) {
+    if (!(err instanceof Error && err.message === "No server instance")) throw err;
+  }
+}
+
 export function createApp(options: AppOptions = {}): { app: (probot: Probot, fn?: Partial<ApplicationFunctionOptions>) => void; gate: GateApp } {
   const gate = new GateApp(options);
   const app = (probot: Probot, fn?: Partial<ApplicationFunctionOptions>) => {
     gate.attach(probot);
-    fn?.addHandler?.(readinessHandler(() => gate.ready()));
+    serveReadiness(gate, fn);
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

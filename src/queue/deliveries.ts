@@ -4,6 +4,8 @@
 export interface Deliveries {
   /** True the first time (or after a release); false for a delivery already taken. */
   claim(id: string): Promise<boolean>;
+  /** The claimed delivery's work is queued: remember it for as long as GitHub may redeliver it. */
+  keep(id: string): Promise<void>;
   /** Forgets deliveries whose work failed. */
   release(ids: readonly string[]): Promise<void>;
 }
@@ -23,6 +25,9 @@ export class MemoryDeliveries implements Deliveries {
     }
     return true;
   }
+
+  /** A claim is kept from the start: the process that made it is the one that queues the work. */
+  async keep(): Promise<void> {}
 
   async release(ids: readonly string[]): Promise<void> {
     for (const id of ids) this.seen.delete(id);

@@ -5,6 +5,8 @@ import type { Deliveries } from "./deliveries.js";
 
 /** GitHub lists and redelivers deliveries of the last 3 days. */
 const TTL_SECONDS = 3 * 24 * 3600;
+/** A claim whose work was never queued (the replica died in between) lapses after this. */
+const CLAIM_SECONDS = 120;
 
 export class RedisDeliveries implements Deliveries {
   constructor(
@@ -13,7 +15,11 @@ export class RedisDeliveries implements Deliveries {
   ) {}
 
   async claim(id: string): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}:delivery:${id}`, "1", "EX", TTL_SECONDS, "NX")) === "OK";
+    return (await this.redis.set(`${this.prefix}:delivery:${id}`, "1", "EX", CLAIM_SECONDS, "NX")) === "OK";
+  }
+
+  async keep(id: string): Promise<void> {
+    await this.redis.expire(`${this.prefix}:delivery:${id}`, TTL_SECONDS);
   }
 
   async release(ids: readonly string[]): Promise<void> {

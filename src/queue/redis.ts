@@ -3,6 +3,7 @@
 // leaves its jobs active without a lock: BullMQ's stalled-job check gives them to another one.
 import { Queue, Worker as BullWorker, type Job } from "bullmq";
 import { Redis } from "ioredis";
+import { RedisInProgressRuns } from "../github/in-progress-runs-redis.js";
 import { RedisDeliveries } from "./redis-deliveries.js";
 import { PullSlots } from "./pull-slot.js";
 import { itemKey, parseWorkItem, type WorkItem } from "./work-item.js";
@@ -121,6 +122,11 @@ export class RedisWorkQueue implements WorkQueue {
 
   ready(): boolean {
     return this.commands.status === "ready";
+  }
+
+  /** The registry of runs left in_progress, on the same Redis and prefix (for the sweep). */
+  inProgressRuns(): RedisInProgressRuns {
+    return new RedisInProgressRuns(this.commands, this.options.prefix ?? "agent-gate");
   }
 
   /** Resolves once no replica has work queued, delayed or running. */

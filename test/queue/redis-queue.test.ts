@@ -5,6 +5,7 @@ import { Queue } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { pullRequestEvent } from "../../src/fake-github/state.js";
 import { deliver } from "../../src/fake-github/webhooks.js";
+import { RedisDeliveries } from "../../src/queue/redis-deliveries.js";
 import { connectRedis, RedisWorkQueue } from "../../src/queue/redis.js";
 import { addPull, SECRET, world, type World } from "../support/fake-pulls.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
@@ -58,6 +59,21 @@ describe("RedisWorkQueue", () => {
     expect((await deliver(w.gate.webhookUrl, "pull_request", event, SECRET, "r1")).status).toBe(200);
     await w.gate.gate.queue.idle();
     expect(w.fake.requests.length).toBe(before);
+  });
+
+  it("de-duplicates deliveries for GitHub's redelivery window once queued, briefly while being queued, and not after a failure", async () => {
+    const client = await connectRedis(redis.url, { maxRetriesPerRequest: 1 });
+    const deliveries = new RedisDeliveries(client, `t${randomUUID()}`);
+    expect(await deliveries.claim("x")).toBe(true);
+    expect(await deliveries.claim("x")).toBe(false);
+    const key = (await client.keys("*:delivery:x"))[0]!;
+    // A replica that dies between the claim and queuing the work does not block GitHub's redelivery for long.
+    expect(await client.ttl(key)).toBeLessThanOrEqual(120);
+    await deliveries.keep("x");
+    expect(await client.ttl(key)).toBeGreaterThan(2 * 24 * 3600);
+    await deliveries.release(["x"]);
+    expect(await deliveries.claim("x")).toBe(true);
+    client.disconnect();
   });
 
   it("fails to start with an error naming REDIS_URL, without the password", async () => {

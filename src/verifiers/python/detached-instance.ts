@@ -4,11 +4,8 @@
 // declared in this file still do unless the query eagerly loaded them.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, enclosingFunction, lazyRelationships, lines, nodesAt, positionalArgs, settingsOf, unwrap, searchText } from "./ast.js";
+import { callee, enclosingFunction, indexOf, lazyRelationships, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
 
-const WITH_TRIGGER = /\bwith\b(?=[^\n]*[Ss]ession)/g;
-const CLOSE_TRIGGER = /\.close(?=\s*\(\s*\))/g;
-const SITES = new Set(["with_statement", "call"]);
 const FACTORY = /^(?:[\w.]*(?:Session|session)\w*)(?:\.begin)?\(/;
 const NOT_DB = /^(?:requests|aiohttp|httpx)\.|ClientSession/;
 /** Calls on the session whose result is an ORM object or a list of them. */
@@ -28,7 +25,9 @@ interface End {
 
 function endsOf(ctx: VerifierContext): End[] {
   const out: End[] = [];
-  for (const site of nodesAt(ctx, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
+  const index = indexOf(ctx);
+  const sites = [...index.of("with_statement"), ...index.callsNamed(["close"])].sort((a, b) => a.startIndex - b.startIndex);
+  for (const site of limited(ctx, sites)) {
     const fn = enclosingFunction(site);
     if (!fn) continue;
     if (site.type === "with_statement") {
@@ -56,8 +55,8 @@ function endsOf(ctx: VerifierContext): End[] {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/[Ss]ession/.test(searchText(ctx.text)) || !/sqlalchemy|sqlmodel|sessionmaker/.test(searchText(ctx.text))) return;
-  const relationships = lazyRelationships(ctx.text);
+  if (!/[Ss]ession/.test(ctx.text) || !/sqlalchemy|sqlmodel|sessionmaker/.test(ctx.text)) return;
+  const relationships = lazyRelationships(ctx);
   // Objects stay loaded after commit only when a session factory really says so, not a comment.
   const expires = !settingsOf(ctx, ["expire_on_commit"]).some((x) => unwrap(x.value).type === "false");
   for (const end of endsOf(ctx)) {

@@ -4,7 +4,7 @@
 // field list. Values are followed through one local variable of the same function.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, calleeName, dotted, enclosingFunction, keywordArg, lines, nodesAt, parameterNames, positionalArgs, unwrap, searchText } from "./ast.js";
+import { callee, calleeName, dotted, enclosingFunction, indexOf, keywordArg, limited, lines, parameterNames, positionalArgs, unwrap, type SiteContext } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 const REQUEST_ATTR = /^(?:self\.)?request\.(?:data|POST|GET|json|form|args|values|query_params|DATA|REQUEST|body)$/;
@@ -15,8 +15,37 @@ const MODEL_MODULE = /(?:^|\.)(?:models?|entities|orm|tables|db)(?:\.|$)/;
 const WRITE_METHODS = /^(?:create|get_or_create|update_or_create|update|bulk_update)$/;
 const QUERY_CHAIN = /\bobjects\b|_default_manager|\.query\b|\bquery\(|\.filter(?:_by)?\(|\.where\(|\b(?:insert|update)\(/;
 /** `**kwargs`-style pass-through of a function's own keyword arguments is not request data. */
-const SPLAT = /\*\*(?!\s*(?:kwargs|kw|kwds|options|extra|defaults|params|attrs|context|settings)\b)|setattr\s*\(|\.(?:update|values)\s*\(/g;
-const SITES = new Set(["dictionary_splat", "call"]);
+const PASS_THROUGH = /^(?:kwargs|kw|kwds|options|extra|defaults|params|attrs|context|settings)$/;
+
+/** `f(**value)` splats (not of a pass-through name), `setattr(…)` and `x.update(…)`/`x.values(…)` calls, in source order. */
+function sitesOf(ctx: SiteContext): readonly Node[] {
+  const index = indexOf(ctx);
+  const splats = index.of("dictionary_splat").filter((d) => !PASS_THROUGH.test(d.firstNamedChild?.text ?? ""));
+  const calls = index.callsNamed(["setattr", "update", "values"]).filter((c) => callee(c)?.object || callee(c)?.name === "setattr");
+  return limited(ctx, [...splats, ...calls].sort((a, b) => a.startIndex - b.startIndex));
+}
+
+/** Classes the file declares at module level: schemas (Pydantic, DRF, forms) and ORM models; and model names imported from model modules. */
+function classesOf(ctx: SiteContext): { ormClasses: Set<string>; schemaClasses: Set<string> } {
+  const ormClasses = new Set<string>();
+  const schemaClasses = new Set<string>();
+  const index = indexOf(ctx);
+  for (const cls of index.of("class_definition")) {
+    const statement = cls.parent?.type === "decorated_definition" ? cls.parent : cls;
+    const bases = cls.childForFieldName("superclasses")?.text ?? "";
+    const name = cls.childForFieldName("name")?.text ?? "";
+    if (statement.parent?.type !== "module" || !bases) continue;
+    if (/BaseModel|Schema|Serializer|Form\b/.test(bases)) schemaClasses.add(name);
+    else if (ORM_BASE.test(bases)) ormClasses.add(name);
+  }
+  for (const from of index.of("import_from_statement")) {
+    if (!MODEL_MODULE.test(from.childForFieldName("module_name")?.text ?? "")) continue;
+    for (const item of from.childrenForFieldName("name")) {
+      for (const name of item.text.split(/[\s,()]+/)) if (/^[A-Z]/.test(name)) ormClasses.add(name);
+    }
+  }
+  return { ormClasses, schemaClasses };
+}
 
 interface Source {
   text: string;
@@ -24,18 +53,8 @@ interface Source {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/request|\.dict\(|model_dump/.test(searchText(ctx.text))) return;
-  const ormClasses = new Set<string>();
-  const schemaClasses = new Set<string>();
-  for (const m of ctx.text.matchAll(/^class\s+(\w+)\s*\(([^)]*)\)/gm)) {
-    const [, name = "", bases = ""] = m;
-    if (/BaseModel|Schema|Serializer|Form\b/.test(bases)) schemaClasses.add(name);
-    else if (ORM_BASE.test(bases)) ormClasses.add(name);
-  }
-  for (const m of ctx.text.matchAll(/^from\s+([\w.]+)\s+import\s+(\([^)]*\)|[^\n]+)/gm)) {
-    if (!MODEL_MODULE.test(m[1] ?? "")) continue;
-    for (const name of (m[2] ?? "").split(/[\s,()]+/)) if (/^[A-Z]/.test(name)) ormClasses.add(name);
-  }
+  if (isTestOrFixturePath(ctx.path) || !/request|\.dict\b|model_dump/.test(ctx.text)) return;
+  const { ormClasses, schemaClasses } = classesOf(ctx);
 
   /** Whether a node is request data or a Pydantic dump, directly or through one local variable. */
   const sourceOf = (node: Node, at: Node, follow = true): Source | undefined => {
@@ -95,7 +114,7 @@ function check(ctx: VerifierContext): void {
   };
 
   const seen = new Set<number>();
-  for (const site of nodesAt(ctx, SPLAT, SITES, 3)) {
+  for (const site of sitesOf(ctx)) {
     if (site.type === "dictionary_splat") {
       const call = site.parent?.parent;
       const value = site.firstNamedChild;

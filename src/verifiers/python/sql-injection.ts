@@ -6,7 +6,7 @@
 import type { Node, TreeCursor } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
-import { callee, type Callee, keywordArg, lines, parameterNames, positionalArgs, searchText, targetNames, unwrap, walk } from "./ast.js";
+import { callee, type Callee, importedNames, indexOf, keywordArg, lines, parameterNames, positionalArgs, targetNames, unwrap, walk } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 type How = "fstring" | "percent" | "concat" | "format" | "join";
@@ -144,18 +144,16 @@ function describe(parts: Part[]): string {
 }
 
 /** Start offsets of every call of a sink name, and of names imported as `text`. */
-function sinkSites(source: string): number[] {
-  const text = searchText(source);
-  const aliases = [...text.matchAll(/\btext\s+as\s+(\w+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
+function sinkSites(ctx: VerifierContext): number[] {
+  const aliases = [...importedNames(ctx)].flatMap(([local, module]) => (/^(?:sqlalchemy|sqlmodel)(?:\.\w+)*\.text$/.test(module) ? [local] : []));
   const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...aliases];
-  const re = new RegExp(`\\b(?:${names.join("|")})\\s*\\(`, "g");
-  return [...text.matchAll(re)].map((m) => m.index);
+  return indexOf(ctx).callsNamed(names).map((c) => c.startIndex);
 }
 
 function check(ctx: VerifierContext): void {
   if (isTestOrFixturePath(ctx.path)) return;
   // Functions and classes with no sink call inside are not walked: their bindings are local.
-  const sites = sinkSites(ctx.text);
+  const sites = sinkSites(ctx);
   if (sites.length === 0) return;
   const hasSite = (start: number, end: number): boolean => {
     let lo = 0;

@@ -3,11 +3,9 @@
 // Flask-SQLAlchemy `Model.query.delete()`, and 2.0-style `session.execute(delete(M))`.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, lines, nodesAt, positionalArgs, unwrap, searchText } from "./ast.js";
+import { callee, lines, callsOf, positionalArgs, unwrap } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const TRIGGER = /\b(?:delete|update)(?=\s*\()/g;
-const CALL = new Set(["call"]);
 const MANAGER = /(?:^|\.)(?:objects|_default_manager|_base_manager)$/;
 const MODEL = /^(?:[A-Z]\w*|\w+_table|\w+\.[A-Z]\w*)$/;
 /** Methods that keep a 2.0-style statement unbounded on its way into execute(). */
@@ -48,9 +46,9 @@ function unboundedStatement(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/(?:delete|update)\s*\(/.test(searchText(ctx.text))) return;
-  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(searchText(ctx.text));
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
+  if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/\b(?:delete|update)\b/.test(ctx.text)) return;
+  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(ctx.text);
+  for (const call of callsOf(ctx, ["delete", "update"])) {
     const c = callee(call);
     if (!c || (c.name !== "delete" && c.name !== "update")) continue;
     const action = c.name === "delete" ? "deletes" : "updates";

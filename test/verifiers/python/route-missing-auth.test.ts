@@ -198,6 +198,28 @@ def refund(pid):
 `,
       lines: [13],
     },
+    {
+      name: "FastAPI PATCH with an empty path under a prefix, in a file that also uses mock: still a route",
+      path: "app/routers/users.py",
+      code: py`
+from unittest import mock
+from fastapi import APIRouter, Depends
+from app.auth import current_user
+
+router = APIRouter(prefix="/users")
+
+
+@router.get("", dependencies=[Depends(current_user)])
+def list_users():
+    return []
+
+
+@router.patch("")
+def patch_users(body: dict):
+    return body
+`,
+      lines: [13],
+    },
   ],
   valid: [
     {
@@ -331,6 +353,55 @@ def plans():
 async def stripe_events(request: Request):
     event = stripe.Webhook.construct_event(await request.body(), request.headers["stripe-signature"], SECRET)
     return handle(event)
+`,
+    },
+    {
+      name: "near-miss: @mock.patch decorators on tests are not PATCH routes (one test also patches the auth module)",
+      path: "tests/test_users.py",
+      code: py`
+from unittest import mock
+
+from app import auth
+
+
+@mock.patch("app.services.users.send_email")
+@mock.patch.object(auth, "verify_token")
+def test_signup_sends_mail(verify_token, send_email):
+    assert send_email.called
+
+
+@mock.patch("app.services.users.delete_user")
+def test_delete(delete_user):
+    assert delete_user.called
+`,
+    },
+    {
+      name: "near-miss: @patch.object, @mock.patch.object and an aliased mock module are not routes",
+      path: "app/tests/test_client.py",
+      code: py`
+from unittest import mock as m
+from unittest.mock import patch
+
+from app.auth import login_required
+
+
+class TestClient:
+    @patch.object(Client, "post")
+    @login_required
+    def test_post(self, post):
+        pass
+
+    @patch.object(Client, "delete")
+    def test_delete(self, delete):
+        pass
+
+    @m.patch("app.client.put")
+    def test_put(self, put):
+        pass
+
+    @m.patch.object(Client, "patch")
+    def test_patch(self, patch_):
+        pass
 `,
     },
   ],

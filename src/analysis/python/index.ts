@@ -1,12 +1,15 @@
-// The Python file index: one walk per parsed tree, kept on that tree (a WeakMap keyed by it, so
+// The Python file index: built once per parsed tree, kept on that tree (a WeakMap keyed by it, so
 // it lives exactly as long as the parse), shared by every rule and by the contracts' facts.
 // Rules ask it for the calls, assignments, decorators, definitions and imports they care
 // about instead of searching the text, so text in comments and strings is never a site.
 import type { Node, Tree } from "web-tree-sitter";
-import { walk } from "./walk.js";
 
-/** Node types the index keeps, each list in source order. */
-const KEPT = [
+/**
+ * Node types the index keeps, in two groups each gathered in one descent on first use: the
+ * statements and calls rules look at, and the expressions only the contracts' facts and string
+ * building read (attributes and strings are a third of a file's nodes: rules never pay for them).
+ */
+const STATEMENTS = [
   "call",
   "assignment",
   "augmented_assignment",
@@ -19,15 +22,10 @@ const KEPT = [
   "pair",
   "with_statement",
   "dictionary_splat",
-  "binary_operator",
-  "string",
-  "concatenated_string",
-  "attribute",
-  "subscript",
-  "if_statement",
 ] as const;
-export type Indexed = (typeof KEPT)[number];
-const KEPT_SET: ReadonlySet<string> = new Set(KEPT);
+const EXPRESSIONS = ["binary_operator", "string", "concatenated_string", "attribute", "subscript"] as const;
+export type Indexed = (typeof STATEMENTS)[number] | (typeof EXPRESSIONS)[number];
+const GROUP_OF = new Map<string, readonly string[]>([...STATEMENTS.map((t) => [t, STATEMENTS] as const), ...EXPRESSIONS.map((t) => [t, EXPRESSIONS] as const)]);
 
 export interface PyIndex {
   readonly tree: Tree;
@@ -55,20 +53,23 @@ export function pyIndexOf(tree: Tree): PyIndex {
   const known = INDEXES.get(tree);
   if (known) return known;
   const byType = new Map<string, Node[]>();
-  walk(tree, {
-    types: KEPT_SET,
-    enter(n) {
-      const list = byType.get(n.type);
-      if (list) list.push(n);
-      else byType.set(n.type, [n]);
-    },
-  });
+  const gathered = new Set<readonly string[]>();
+  const gather = (group: readonly string[]): void => {
+    gathered.add(group);
+    for (const t of group) byType.set(t, []);
+    // One descent inside the parser's own code (no cursor step per node from JavaScript), in source order.
+    for (const n of tree.rootNode.descendantsOfType(group as string[])) if (n) byType.get(n.type)?.push(n);
+  };
   const facts = new Map<string, unknown>();
   const once = <T>(key: string, compute: () => T): T => {
     if (!facts.has(key)) facts.set(key, compute());
     return facts.get(key) as T;
   };
-  const of = (type: Indexed): readonly Node[] => byType.get(type) ?? NONE;
+  const of = (type: Indexed): readonly Node[] => {
+    const group = GROUP_OF.get(type);
+    if (group && !gathered.has(group)) gather(group);
+    return byType.get(type) ?? NONE;
+  };
   const byName = (): Map<string, Node[]> =>
     once("calls by name", () => {
       const out = new Map<string, Node[]>();

@@ -284,6 +284,32 @@ def half_written(cursor, name:
       incomplete: "syntax error on line 6",
       messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
     },
+    {
+      name: "attack: SQL built from a value, then replaced by constant SQL only in a branch that may not run",
+      path: "app/reports.py",
+      code: py`
+def search(cur, status, everything):
+    sql = f"SELECT * FROM orders WHERE status = '{status}'"
+    if everything:
+        sql = "SELECT * FROM orders"
+    cur.execute(sql)
+`,
+      lines: [5],
+      messageIncludes: ["`status`", "on line 2"],
+    },
+    {
+      name: "attack: SQL passed through a helper that returns its argument",
+      path: "app/reports.py",
+      code: py`
+def normalised(query):
+    return query
+
+
+def find(cur, name):
+    cur.execute(normalised(f"SELECT * FROM users WHERE name = '{name}'"))
+`,
+      lines: [6],
+    },
   ],
   valid: [
     {
@@ -538,6 +564,31 @@ from app.testing.provision import create_db
 def _pg_create_db(cfg, eng, ident):
     with eng.connect() as conn:
         conn.exec_driver_sql("CREATE DATABASE %s" % ident)
+`,
+    },
+    {
+      name: "near-miss: reassigned unconditionally to constant SQL before the query runs",
+      path: "app/reports.py",
+      code: py`
+def search(cur, status):
+    sql = f"SELECT * FROM orders WHERE status = '{status}'"
+    sql = "SELECT * FROM orders WHERE status = %s"
+    cur.execute(sql, (status,))
+`,
+    },
+    {
+      name: "near-miss: a helper that returns its argument, given constant SQL; a branch that keeps it constant",
+      path: "app/reports.py",
+      code: py`
+def normalised(query):
+    return query
+
+
+def find(cur, name, active):
+    sql = "SELECT * FROM users WHERE name = %s"
+    if active:
+        sql = "SELECT * FROM users WHERE name = %s AND active"
+    cur.execute(normalised(sql), (name,))
 `,
     },
   ],

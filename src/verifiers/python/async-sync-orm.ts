@@ -4,12 +4,10 @@
 // AsyncSession, which raise MissingGreenlet.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
+import { ASYNC_SESSION_COROUTINES, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
 import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines } from "./ast.js";
 
-const ASYNC_ENGINE = /create_async_engine|AsyncSession|async_sessionmaker|AsyncEngine/;
 const FUNCTION = new Set(["function_definition"]);
-const AWAITABLE = /^(?:execute|commit|get|scalars|scalar|refresh|flush|delete|close|rollback|merge|stream|stream_scalars|run_sync|connection)$/;
-const EAGER = /(?:selectinload|joinedload|subqueryload|immediateload|contains_eager)\(/;
 
 interface Names {
   syncFactories: Set<string>;
@@ -17,7 +15,7 @@ interface Names {
   syncEngines: Set<string>;
 }
 
-const FACTORIES = ["async_sessionmaker", "sessionmaker", "create_async_engine", "create_engine"];
+const FACTORIES = [...SESSION_FACTORIES, ...ENGINE_FACTORIES];
 
 /** Session factories and engines the file makes (`S = sessionmaker(…)`) or imports (`from sqlalchemy.orm import Session`). */
 function namesOf(ctx: VerifierContext): Names {
@@ -34,7 +32,7 @@ function namesOf(ctx: VerifierContext): Names {
     else if (kind === "sessionmaker") syncFactories.add(left.text);
     else if (kind === "create_engine") syncEngines.add(left.text);
   }
-  for (const [local, module] of importedNames(ctx)) if (module === "sqlalchemy.orm.Session") syncFactories.add(local);
+  for (const [local, module] of importedNames(ctx)) if (SESSION_CLASS.test(module) && module.endsWith(".Session")) syncFactories.add(local);
   return { syncFactories, asyncFactories, syncEngines };
 }
 
@@ -55,7 +53,7 @@ function asyncSessions(fn: Node, names: Names): Set<string> {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!ASYNC_ENGINE.test(ctx.text) || !/\basync\b/.test(ctx.text)) return;
+  if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text) || !/\basync\b/.test(ctx.text)) return;
   const names = namesOf(ctx);
   const relationships = lazyRelationships(ctx);
   const asyncDefs = indexOf(ctx).of("function_definition").filter((fn) => fn.firstChild?.type === "async");
@@ -76,7 +74,7 @@ function check(ctx: VerifierContext): void {
         const object = node.childForFieldName("object");
         const attr = node.childForFieldName("attribute")?.text ?? "";
         const source = object?.type === "identifier" ? loaded.get(object.text) : undefined;
-        if (source === undefined || !relationships.has(attr) || (EAGER.test(source) && source.includes(`.${attr}`))) continue;
+        if (source === undefined || !relationships.has(attr) || (EAGER_LOADERS.test(source) && source.includes(`.${attr}`))) continue;
         if (node.parent?.type === "assignment" && node.parent.childForFieldName("left")?.id === node.id) continue;
         loaded.delete(object?.text ?? "");
         ctx.report({ messageId: "lazyLoad", data: { object: object?.text ?? "", attribute: attr }, ...lines(node) });
@@ -98,7 +96,7 @@ function checkCall(ctx: VerifierContext, call: Node, names: Names, sessions: Set
   } else if (receiver && sessions.has(receiver)) {
     if (c.name === "query") {
       ctx.report({ messageId: "query", data: { session: receiver }, ...lines(call) });
-    } else if (AWAITABLE.test(c.name) && discarded(call)) {
+    } else if (ASYNC_SESSION_COROUTINES.test(c.name) && discarded(call)) {
       ctx.report({ messageId: "notAwaited", data: { call: `${receiver}.${c.name}()` }, ...lines(call) });
     }
   }

@@ -4,34 +4,33 @@
 // busy app runs out of connections (QueuePool limit reached).
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
+import { NOT_A_DATABASE_SESSION, SCOPED_SESSIONS, SESSION_CLASS, SESSION_FACTORIES, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
 import { assignedFrom, callee, callsOf, enclosingFunction, importedNames, indexOf, lines, unwrap } from "./ast.js";
 
 const CONVENTION =
   /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
-const NOT_DB = /^(?:requests|aiohttp|httpx|boto3|botocore|tf|keras)\b|ClientSession$/;
 
 function escapeRe(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const SESSION_CLASS = /^(?:sqlalchemy\.orm|sqlalchemy\.ext\.asyncio|sqlmodel)\.(?:Session|AsyncSession)$/;
 
 /** Session factories of this file: sessionmaker() results, imported Session classes, conventional names; scoped sessions excluded. */
 function factories(ctx: VerifierContext): Set<string> {
-  const names = new Set(assignedFrom(ctx, ["sessionmaker", "async_sessionmaker"]).map((a) => a.name));
+  const names = new Set(assignedFrom(ctx, SESSION_FACTORIES).map((a) => a.name));
   for (const [local, module] of importedNames(ctx)) if (SESSION_CLASS.test(module)) names.add(local);
   for (const called of indexOf(ctx).calledNames()) if (CONVENTION.test(called)) names.add(called);
-  for (const scoped of assignedFrom(ctx, ["scoped_session", "async_scoped_session"])) names.delete(scoped.name);
+  for (const scoped of assignedFrom(ctx, SCOPED_SESSIONS)) names.delete(scoped.name);
   return names;
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/sqlalchemy|sessionmaker|sqlmodel/.test(ctx.text)) return;
+  if (!SQLALCHEMY_WORDS.test(ctx.text)) return;
   const names = factories(ctx);
   for (const call of callsOf(ctx, names)) {
     const c = callee(call);
     const fnText = call.childForFieldName("function")?.text ?? "";
-    if (!c || !names.has(c.name) || NOT_DB.test(fnText)) continue;
+    if (!c || !names.has(c.name) || NOT_A_DATABASE_SESSION.test(fnText)) continue;
     let holder = call.parent;
     if (holder?.type === "await") holder = holder.parent;
     const target = holder?.type === "assignment" ? holder.childForFieldName("left") : undefined;

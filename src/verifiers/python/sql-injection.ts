@@ -6,6 +6,7 @@ import type { VerifierContext, VerifierModule } from "../types.js";
 import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
 import { type Callee, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
+import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 interface Sink {
@@ -41,7 +42,6 @@ const CONTROL_STATEMENT =
 const SQL_LOOK =
   /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];
-const TEXT_FUNCTION = /^(?:sqlalchemy|sqlmodel)(?:\.\w+)*\.text$/;
 
 /** "with an f-string interpolating `a`, `b` and by concatenating `c`" */
 function describe(parts: Part[]): string {
@@ -79,9 +79,9 @@ function sinkOf(call: Node, c: Callee, textNames: ReadonlySet<string>): Sink | u
     case "exec_driver_sql":
       return { messageId: "driver", strong: true, candidates: first };
     case "text":
-      return { messageId: "text", strong: /^(?:sa|sqlalchemy|sqlmodel)\b/.test(receiver), candidates: first };
+      return { messageId: "text", strong: SQLALCHEMY_ALIAS.test(receiver.split(".")[0] ?? ""), candidates: first };
     case "raw":
-      return method ? { messageId: "raw", strong: /\bobjects\b|_default_manager|_base_manager/.test(receiver), candidates: first } : undefined;
+      return method ? { messageId: "raw", strong: DJANGO_MANAGER_IN.test(receiver), candidates: first } : undefined;
     case "RawSQL":
       return { messageId: "raw", strong: true, candidates: first };
     case "read_sql":

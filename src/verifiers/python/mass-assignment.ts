@@ -5,10 +5,9 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { callee, calleeName, dotted, enclosingFunction, indexOf, keywordArg, limited, lines, parameterNames, positionalArgs, unwrap, type SiteContext } from "./ast.js";
+import { isRequestAttribute, isRequestCopy, isRequestMethod } from "../../knowledge/python/request-sources.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const REQUEST_ATTR = /^(?:self\.)?request\.(?:data|POST|GET|json|form|args|values|query_params|DATA|REQUEST|body)$/;
-const REQUEST_CALL = /^(?:self\.)?request\.(?:get_json|json|post|form|data\.dict|POST\.dict|GET\.dict|data\.copy|POST\.copy|form\.to_dict|args\.to_dict|json\.copy)$/;
 const SCHEMA_NAME = /(?:Schema|Serializer|Form|In|Out|Create|Update|Request|Response|Payload|Params|Query|Body|Dto|DTO|Input|Data|Event|Message|Config|Settings|Filter|Model)$/;
 const ORM_BASE = /(?:^|\.)(?:Model|Base|DeclarativeBase|SQLModel|Document|AbstractUser|AbstractBaseUser)\b/;
 const MODEL_MODULE = /(?:^|\.)(?:models?|entities|orm|tables|db)(?:\.|$)/;
@@ -57,7 +56,9 @@ function sourceOf(node: Node, at: Node, follow = true): Source | undefined {
   const n = unwrap(node);
   const text = n.text.replace(/\s+/g, "");
   if (n.type === "await" && n.firstNamedChild) return sourceOf(n.firstNamedChild, at, follow);
-  if (n.type === "attribute" && REQUEST_ATTR.test(dotted(n) ?? "")) return { text, pydantic: false };
+  if (n.type === "attribute" && isRequestAttribute(dotted(n.childForFieldName("object")) ?? "", n.childForFieldName("attribute")?.text ?? "")) {
+    return { text, pydantic: false };
+  }
   if (n.type === "call") return callSource(n, at, text);
   if (n.type !== "identifier" || !follow) return undefined;
   const fn = enclosingFunction(at);
@@ -75,10 +76,11 @@ function sourceOf(node: Node, at: Node, follow = true): Source | undefined {
 /** `request.get_json()`, `json.loads(request.body)`, `dict(request.POST)`, `body.dict()` / `body.model_dump()` of a Pydantic parameter. */
 function callSource(n: Node, at: Node, text: string): Source | undefined {
   const name = calleeName(n) ?? "";
-  if (REQUEST_CALL.test(name)) return { text, pydantic: false };
+  const c = callee(n);
+  const receiver = c?.object ? dotted(c.object) ?? "" : "";
+  if (c && (isRequestMethod(receiver, c.name) || isRequestCopy(receiver, c.name))) return { text, pydantic: false };
   const first = positionalArgs(n)[0];
   if (/^(?:json\.loads|dict)$/.test(name) && first) return sourceOf(first, at, false) && { text, pydantic: false };
-  const c = callee(n);
   if (!c?.object || !/^(?:dict|model_dump)$/.test(c.name) || keywordArg(n, "include")) return undefined;
   const fn = enclosingFunction(at);
   const owner = unwrap(c.object);

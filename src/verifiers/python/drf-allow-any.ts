@@ -3,6 +3,7 @@
 // same as decorators on `@api_view(["POST", ...])` functions, and AllowAny as the project default.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
+import { PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
 import { VERIFIES_SIGNATURE, ancestor, callee, callsOf, decoratorsOf, elements, lines, settingsOf, stringValue, unwrap } from "./ast.js";
 
 const NAMES = ["permission_classes", "authentication_classes"];
@@ -11,8 +12,6 @@ const WRITE_BASES = /(?<!ReadOnly)ModelViewSet|CreateAPIView|UpdateAPIView|Destr
 const WRITE_METHODS = /^\s*(?:async\s+)?def\s+(?:post|put|patch|delete|create|update|partial_update|destroy|perform_create|perform_update|perform_destroy)\s*\(/m;
 const WRITE_ACTION = /@action\([^)]*methods\s*=\s*\[[^\]]*["'](?:post|put|patch|delete)["']/i;
 const WRITE_VERBS = /["'](?:POST|PUT|PATCH|DELETE)["']/i;
-/** Endpoints that must be reachable before logging in, or that authenticate by signature. */
-const PUBLIC_ENTRY = /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|contact|subscribe|callback|oauth|otp|invite|feedback/i;
 
 const allowAny = (value: Node): boolean => {
   const listed = elements(value);

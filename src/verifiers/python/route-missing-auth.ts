@@ -6,14 +6,13 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, importedNames, indexOf, keywordArg, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
 import { routeDecorator } from "../../knowledge/python/routes.js";
+import { AUTH_DECORATOR, PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const AUTHISH = /user|auth|token|login|admin|permission|principal|api_?key|jwt|scope|credential|verif|require|staff|superuser|role|oauth|bearer|current|guard|protect/i;
-const AUTH_DECORATOR = /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protected|verif|authenticated|staff_member|superuser|fresh_login|has_role/i;
 const AUTH_ALIAS = /^(?:Current|Authenticated|Auth|Active|Admin|Verified|LoggedIn|Superuser|Staff)[A-Z]\w*$|^\w*(?:User|Principal|Auth|Admin|Token)Dep(?:endency)?$/;
 const BODY_CHECK =
   /\b(?:check_authorized|check_permission|authorized_userid|get_current_user|require_\w+|verify_\w*(?:token|jwt|auth|session)\w*|authenticate\w*)\s*\(|HTTPUnauthorized|HTTPForbidden|status_code\s*=\s*(?:40[13]|status\.HTTP_40[13])|abort\(\s*40[13]|is_authenticated/;
-const PUBLIC_ENTRY = /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|callback|oauth|otp|invite|public|subscribe|contact|feedback/i;
 
 interface Route {
   router: string;

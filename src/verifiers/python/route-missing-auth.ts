@@ -45,6 +45,8 @@ function hasAuth(fn: Node, routeCall: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
+  // A cheap first look: no route verb anywhere in the file, no route (the tree decides the rest).
+  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(ctx.text)) return;
   const routes: Route[] = [];
   const imports = importedNames(ctx);
   for (const decorator of limited(ctx, indexOf(ctx).of("decorator"))) {
@@ -93,6 +95,7 @@ function guardOf(r: Route): string {
 /** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
 function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
   const out = new Set<string>();
+  if (!/dependencies|before_request/.test(ctx.text)) return out;
   for (const s of settingsOf(ctx, ["dependencies"])) {
     if (s.at.type !== "keyword_argument" || !dependsOnAuth(s.value.text)) continue;
     const call = s.at.parent?.parent;

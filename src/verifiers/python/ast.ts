@@ -238,20 +238,11 @@ function settingAt(at: Node): Setting | undefined {
   return name && value ? { name, value, at, plain: false } : undefined;
 }
 
-/** Every setting in the file by name, in source order; read once per file from the index. */
-function allSettings(index: PyIndex): Map<string, Setting[]> {
-  return index.once("settings", () => {
-    const out = new Map<string, Setting[]>();
-    const sites = [...index.of("assignment"), ...index.of("augmented_assignment"), ...index.of("keyword_argument"), ...index.of("pair")];
-    for (const at of sites.sort((a, b) => a.startIndex - b.startIndex)) {
-      const s = settingAt(at);
-      if (!s) continue;
-      const list = out.get(s.name);
-      if (list) list.push(s);
-      else out.set(s.name, [s]);
-    }
-    return out;
-  });
+/** Where settings can be made: assignments, keyword arguments and dictionary pairs, in source order. */
+function settingSites(index: PyIndex): readonly Node[] {
+  return index.once("setting sites", () =>
+    [...index.of("assignment"), ...index.of("augmented_assignment"), ...index.of("keyword_argument"), ...index.of("pair")].sort((a, b) => a.startIndex - b.startIndex),
+  );
 }
 
 /**
@@ -259,8 +250,16 @@ function allSettings(index: PyIndex): Map<string, Setting[]> {
  * `obj.NAME = v`, `app.config["NAME"] = v`, `update(NAME=v)` and `{"NAME": v}`.
  */
 export function settingsOf(ctx: SiteContext, names: readonly string[]): Setting[] {
-  const all = allSettings(indexOf(ctx));
-  const found = [...new Set(names)].flatMap((n) => all.get(n) ?? []).sort((a, b) => a.at.startIndex - b.at.startIndex);
+  const index = indexOf(ctx);
+  const wanted = new Set(names);
+  const source = index.once("source", () => index.tree.rootNode.text);
+  // A node whose text does not contain the name cannot set it: a string search, before asking the tree.
+  const mentions = (n: Node): boolean => names.some((name) => source.slice(n.startIndex, n.endIndex).includes(name));
+  const found = settingSites(index).flatMap((at) => {
+    if (!mentions(at)) return [];
+    const s = settingAt(at);
+    return s && wanted.has(s.name) ? [s] : [];
+  });
   return [...limited(ctx, found)];
 }
 

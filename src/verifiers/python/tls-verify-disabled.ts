@@ -56,9 +56,9 @@ function checkSite(ctx: VerifierContext, at: Node): void {
  * Keyword arguments and assignments of the TLS switches, calls of `_create_unverified_context()`,
  * and assignments of the function itself (`ssl._create_default_https_context = ssl._create_unverified_context`).
  */
-function sitesOf(ctx: SiteContext): readonly Node[] {
+function sitesOf(ctx: SiteContext & { text: string }): readonly Node[] {
   const settings = settingsOf(ctx, NAMES).flatMap((s) => (s.at.type === "pair" || s.at.type === "augmented_assignment" ? [] : [s.at]));
-  const assigned = indexOf(ctx).of("assignment").filter((a) => {
+  const assigned = (ctx.text.includes(UNVERIFIED) ? indexOf(ctx).of("assignment") : []).filter((a) => {
     const right = a.childForFieldName("right");
     return right !== null && right.type !== "call" && right.text.endsWith(UNVERIFIED);
   });

@@ -70,11 +70,13 @@ describe("Python value flow", () => {
       '    sink(f"{request.GET[\'id\']}")',
       "    sink(request.data)",
       '    sink(f"{q}")',
+      "    body = request.get_json()",
+      '    sink(f"{body[\'name\']}")',
       '    local = compute()',
       '    sink(f"{local}")',
       "",
     ].join("\n");
-    expect(sinks(code)).toEqual(["fstring:name (request)", "fstring:request.GET['id'] (request)", "unknown (request)", "fstring:q (request)", "fstring:local"]);
+    expect(sinks(code)).toEqual(["fstring:name (request)", "fstring:request.GET['id'] (request)", "unknown (request)", "fstring:q (request)", "fstring:body['name'] (request)", "fstring:local"]);
   });
 
   it("follows a helper that returns its argument, as a function and as a method", () => {

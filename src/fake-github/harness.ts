@@ -34,14 +34,15 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export async function startGate(
   apiBaseUrl: string,
-  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger } & AppOptions,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; Octokit?: typeof ProbotOctokit } & AppOptions,
 ): Promise<RunningGate> {
   const probot = new Probot({
     appId: options.appId ?? 1,
     privateKey: throwawayPrivateKey(),
     secret: options.secret,
     baseUrl: apiBaseUrl,
-    Octokit: QuietOctokit,
+    // Quiet unless the caller wants the app's own throttling and retries (benchmarks, rate-limit tests).
+    Octokit: options.Octokit ?? QuietOctokit,
     logLevel: options.logLevel ?? "fatal",
     ...(options.log ? { log: options.log } : {}),
   });

@@ -43,6 +43,8 @@ const MESSAGES: Record<number, string> = {
   500: "Server Error",
 };
 
+const SECONDARY_LIMIT = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+
 /** The hourly request budget the fake reports in x-ratelimit-limit. */
 export const RATE_LIMIT = 5000;
 
@@ -357,7 +359,7 @@ const routes: Route[] = [
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
-  private readonly failures: { method: string; pattern: RegExp; status: number; times: number }[] = [];
+  private readonly failures: { method: string; pattern: RegExp; reply: () => Reply; times: number }[] = [];
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
 
   constructor(public state: FakeState) {}
@@ -378,7 +380,13 @@ export class FakeGitHub {
 
   /** The next `times` requests matching method and path answer `status` with a GitHub-style error. */
   failNext(method: string, pathPattern: RegExp, status: number, times = 1): void {
-    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, status, times });
+    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, reply: () => error(status), times });
+  }
+
+  /** The next `times` matching requests meet GitHub's secondary rate limit: 403, its wording, and `retry-after`. */
+  limitNext(method: string, pathPattern: RegExp, times = 1, retryAfterSeconds = 1): void {
+    const reply = (): Reply => ({ ...error(403, SECONDARY_LIMIT), headers: { "retry-after": String(retryAfterSeconds) } });
+    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, reply, times });
   }
 
   /** Creates a check run as another app (or a workflow's GitHub Actions app), as GitHub would accept it from that app. */
@@ -430,7 +438,7 @@ export class FakeGitHub {
     const failure = this.failures[index];
     if (!failure) return undefined;
     if (--failure.times === 0) this.failures.splice(index, 1);
-    return error(failure.status);
+    return failure.reply();
   }
 
   private route(c: Ctx, method: string): Reply {

@@ -13,6 +13,8 @@ import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
 import { ownRun } from "./app-identity.js";
 import { CheckRunWriter } from "./check-run.js";
+import { DeferredStart, PROGRESS_AFTER_MS, type Tracking } from "./deferred-start.js";
+import { FINAL_WRITE_RETRY, isTransient, retryDelayMs, sleep, type RetryPolicy } from "./retry-policy.js";
 import type { LoadedConfig } from "./config.js";
 import { OctokitPullSource, type Octokit, type PullRef } from "./pull-source.js";
 import { MAX_SHARED_PULLS, openPullsWithHead } from "./shared-head.js";
@@ -54,6 +56,12 @@ export interface GateRunOptions {
   request: EvaluationRequest;
   /** Fields the caller adds to the verdict's log line (delivery, installation, requests, ms). */
   logFields?: () => Record<string, unknown>;
+  /** Write the run `in_progress` only once the evaluation has run this long (default PROGRESS_AFTER_MS; 0: at once). */
+  progressAfterMs?: number;
+  /** Where runs written in progress are recorded until completed, for the sweep. */
+  tracking?: Tracking;
+  /** How the final write is retried (default FINAL_WRITE_RETRY). */
+  writeRetry?: RetryPolicy;
 }
 
 export interface GateResult {
@@ -230,7 +238,7 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");
     if (!o.knownHeadSha) return undefined;
-    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false });
+    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false, tracked: false });
   }
   const lock = o.lock ?? (<T>(_key: string, work: () => Promise<T>) => work());
   return lock(`${owner}/${repo}@${pull.headSha}`, () => decideHead(o, source, pull));
@@ -241,6 +249,7 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
   const writer = new CheckRunWriter(o.octokit, owner, repo);
   const now = new Date().toISOString();
   let runId: number | undefined;
+  let deferred: DeferredStart | undefined;
   let reused = false;
   let verdict: Verdict;
   let text: string | undefined;
@@ -251,7 +260,8 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
     reused = plans.every((p) => p.reuse);
     // GitHub shows the newest run of a name: re-decide in place only when the newest run holds every stored state.
     const inPlace = reused && runs[0] !== undefined && plans.every((p) => p.previous!.runId === runs[0]!.id);
-    runId = inPlace ? runs[0]!.id : reused ? undefined : await writer.start(pull.headSha);
+    runId = inPlace ? runs[0]!.id : undefined;
+    if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];
     config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));
@@ -267,25 +277,54 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
     if (reused) runId = undefined;
     reused = false;
   }
-  return write(o, verdict, runId, { reused, text, ...(config ? { config } : {}) });
+  const started = await deferred?.settle();
+  if (started !== undefined) runId = started;
+  return write(o, verdict, runId, { reused, tracked: started !== undefined, text, ...(config ? { config } : {}) });
 }
 
-async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: { reused: boolean; text?: string | undefined; config?: GateConfig }): Promise<GateResult> {
+interface WriteOptions {
+  reused: boolean;
+  /** The run was written in progress and recorded in o.tracking. */
+  tracked: boolean;
+  text?: string | undefined;
+  config?: GateConfig;
+}
+
+/**
+ * Writes the verdict, whatever it is, retrying with back-off: the same verdict after a rate limit
+ * or a server error, a plain failure after any other refusal. A run left in progress would block
+ * without a reason; if every try fails the sweep completes it.
+ */
+async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: WriteOptions): Promise<GateResult> {
   const { owner, repo, number } = o.pull;
   const writer = new CheckRunWriter(o.octokit, owner, repo);
   const result = { verdict, ...(r.config ? { config: r.config } : {}) };
-  try {
-    await writer.complete(verdict, runId, { text: r.text || undefined, annotations: runId === undefined || !r.reused });
-  } catch (err) {
-    o.log.error({ err, owner, repo, number }, "writing the agent-gate check run failed");
-    // One last try with a plain failure: a run left in progress would block without a reason.
-    if (verdict.conclusion !== "failure") {
-      await writer.complete(failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`), runId, { annotations: false });
+  const policy = o.writeRetry ?? FINAL_WRITE_RETRY;
+  let current = verdict;
+  let opts = { text: r.text || undefined, annotations: runId === undefined || !r.reused };
+  for (let attempt = 0; writer.completedRunId === undefined; attempt++) {
+    try {
+      await writer.complete(current, runId, opts);
+    } catch (err) {
+      const done = writer.completedRunId !== undefined;
+      o.log.error({ err, owner, repo, number, attempt, verdictWritten: done }, "writing the agent-gate check run failed");
+      // Written, with some annotations missing: the summary still lists every finding.
+      if (done) break;
+      if (attempt + 1 >= policy.attempts) {
+        logVerdict(o, verdict, r.reused, false);
+        return result;
+      }
+      if (!isTransient(err)) {
+        current = failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`);
+        opts = { text: undefined, annotations: false };
+      }
+      await sleep(retryDelayMs(err, attempt, policy));
     }
-    logVerdict(o, verdict, r.reused, false);
-    return result;
   }
-  logVerdict(o, verdict, r.reused, true);
+  if (r.tracked && runId !== undefined && o.tracking) {
+    await o.tracking.runs.remove(owner, repo, runId).catch((err: unknown) => o.log.warn({ err, runId }, "forgetting the completed run failed"));
+  }
+  logVerdict(o, verdict, r.reused, current === verdict);
   return result;
 }
 

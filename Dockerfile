@@ -28,4 +28,4 @@ USER node
 EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/src/index.js"]
+CMD ["node", "dist/src/start.js"]

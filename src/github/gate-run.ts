@@ -168,12 +168,19 @@ interface Plan {
   previous: { runId: number; state: GateState } | undefined;
   /** Decide from the stored scan instead of reading the code again. */
   reuse: boolean;
+  /** Set when `previous` was not looked up: reads it, should the PR turn out to need approval. */
+  lookup?: () => Promise<{ runId: number; state: GateState } | undefined>;
 }
 
 const bindingOf = (p: PullMeta): StateBinding => ({ owner: p.owner, repo: p.repo, number: p.number, baseSha: p.baseSha, headSha: p.headSha });
 
-/** The triggering PR and every other open PR whose head is the same commit, forks included. */
-async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: StoredRun[]): Promise<Plan[]> {
+/**
+ * The triggering PR and every other open PR whose head is the same commit, forks included. The
+ * head's stored runs are read only when something may reuse or need them: a PR alone on its head
+ * and scanned anew needs its stored state (earlier clicks, when its head was seen) only if it
+ * needs approval, so most evaluations skip that read.
+ */
+async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: () => Promise<StoredRun[]>): Promise<Plan[]> {
   const { owner, repo } = o.pull;
   const open = await openPullsWithHead(o.octokit, owner, repo, pull.headSha);
   // A closed PR does not hold back the open ones on its head; alone, it is decided as before.
@@ -187,7 +194,11 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
     const meta = number === pull.number ? pull : await src.pull();
     // Pushed to since it was listed: that PR is decided on its new head by its own event.
     if (meta.headSha !== pull.headSha) continue;
-    const previous = previousFor(runs, bindingOf(meta));
+    if (numbers.length === 1 && o.request.mode === "scan") {
+      plans.push({ meta, source: src, previous: undefined, reuse: false, lookup: async () => previousFor(await runs(), bindingOf(meta)) });
+      continue;
+    }
+    const previous = previousFor(await runs(), bindingOf(meta));
     // Another PR's stored scan is reused whenever one exists for its own base; the triggering
     // PR's only when the event asked for a re-decision.
     const reuse = previous !== undefined && (number !== pull.number || o.request.mode === "decide");
@@ -197,8 +208,11 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
 }
 
 async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now: string): Promise<{ verdict: Verdict; state: GateState }> {
-  const { meta, previous } = plan;
-  const scan = plan.reuse ? previous!.state.scan : await withTimeout((signal) => scanPull(plan.source, config, o.deps, signal), o.timeoutMs);
+  const { meta } = plan;
+  const scan = plan.reuse ? plan.previous!.state.scan : await withTimeout((signal) => scanPull(plan.source, config, o.deps, signal), o.timeoutMs);
+  const needed = needsApproval(scan);
+  // Not looked up for a PR that needs no approval: its state then starts afresh (no earlier clicks, seen now), which only ever asks more.
+  const previous = plan.previous ?? (needed && plan.lookup ? await plan.lookup() : undefined);
   // The time this app recorded the head as current for this PR and base, re-recorded on every
   // event that moved the PR's head (so pushing back to an older head revives nothing). An event
   // naming another head than the current one means the head moved again since: re-recorded too,
@@ -206,7 +220,6 @@ async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now
   const moved = o.request.becameCurrent !== undefined || (o.request.lastHead !== undefined && o.request.lastHead !== meta.headSha);
   const renewed = moved && meta.number === o.pull.number;
   const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
-  const needed = needsApproval(scan);
   // A click approves what the run showed: it is kept only for the PRs that needed approval then.
   const buttons = [...(previous?.state.buttons ?? []), ...(needed ? o.request.clicks : [])];
   const approvals = needed ? await approvalsFor(o, plan.source, meta, scan, config, buttons, headSeenAt) : undefined;
@@ -255,12 +268,14 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
   let text: string | undefined;
   let config: GateConfig | undefined;
   try {
-    const runs = await storedRuns(o, pull.headSha);
+    let stored: Promise<StoredRun[]> | undefined;
+    const runs = () => (stored ??= storedRuns(o, pull.headSha));
     const plans = await plansFor(o, source, pull, runs);
     reused = plans.every((p) => p.reuse);
     // GitHub shows the newest run of a name: re-decide in place only when the newest run holds every stored state.
-    const inPlace = reused && runs[0] !== undefined && plans.every((p) => p.previous!.runId === runs[0]!.id);
-    runId = inPlace ? runs[0]!.id : undefined;
+    const newest = reused ? (await runs())[0] : undefined;
+    const inPlace = newest !== undefined && plans.every((p) => p.previous!.runId === newest.id);
+    runId = inPlace ? newest.id : undefined;
     if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];

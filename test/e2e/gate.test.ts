@@ -45,9 +45,10 @@ describe("end to end through the fake GitHub", () => {
     await open(1);
     const paths = w.fake.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths.some((p) => p.includes("/files") || p.includes("/graphql"))).toBe(false);
-    // app slug, token, PR, the head's earlier runs, the open PRs (one page: which share this head),
-    // config + org fallback, commits, and the run created completed
-    expect(paths).toHaveLength(9);
+    // app slug, token, PR, the open PRs (one page: which share this head), config + org fallback,
+    // commits, and the run created completed. The head's earlier runs are not read: alone on its
+    // head and needing no approval, the PR needs no stored state.
+    expect(paths).toHaveLength(8);
   });
 
   it("rejects a forged signature and posts nothing", async () => {

@@ -8,6 +8,7 @@ import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
 import { readConfig } from "./github/config.js";
+import { CONFIG_TTL_MS, ConfigCache } from "./github/config-cache.js";
 import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
 import { PROGRESS_AFTER_MS } from "./github/deferred-start.js";
 import { MemoryInProgressRuns, type InProgressRuns } from "./github/in-progress-runs.js";
@@ -52,6 +53,8 @@ export interface AppOptions {
   writeRetry?: RetryPolicy;
   /** How often stale in-progress runs are swept (default 60 s; false: never, tests call sweep()). */
   sweepEveryMs?: number | false;
+  /** How long a config file read from a default branch is kept (default AGENT_GATE_CONFIG_TTL_MS, else 60 s; 0: not kept). */
+  configTtlMs?: number;
 }
 
 /** A run in progress this much longer than the evaluation budget is swept: time for the final write's retries. */
@@ -108,6 +111,7 @@ export class GateApp {
   private readonly writeRetry: RetryPolicy | undefined;
   private readonly sweepEveryMs: number | false;
   private stopSweeping: (() => void) | undefined;
+  private readonly configs: ConfigCache;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
@@ -120,6 +124,7 @@ export class GateApp {
     this.progressAfterMs = options.progressAfterMs ?? Number(process.env.AGENT_GATE_PROGRESS_AFTER_MS ?? PROGRESS_AFTER_MS);
     this.writeRetry = options.writeRetry;
     this.sweepEveryMs = options.sweepEveryMs ?? 60_000;
+    this.configs = new ConfigCache(options.configTtlMs ?? Number(process.env.AGENT_GATE_CONFIG_TTL_MS ?? CONFIG_TTL_MS));
     const envId = Number(process.env.APP_ID);
     this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
     this.queue = new EvaluationQueue({
@@ -264,7 +269,7 @@ export class GateApp {
       octokit: context.octokit,
       log: context.log,
       pull,
-      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo),
+      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo, { cache: this.configs }),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,

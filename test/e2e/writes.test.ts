@@ -6,7 +6,7 @@ import { pullRequestEvent } from "../../src/fake-github/state.js";
 import { deliver } from "../../src/fake-github/webhooks.js";
 import type { AppOptions } from "../../src/app.js";
 import { GateOctokit } from "../../src/github/octokit.js";
-import { SECRET, world, type World } from "../support/fake-pulls.js";
+import { addPull, SECRET, world, type World } from "../support/fake-pulls.js";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -56,6 +56,29 @@ describe("a verdict's writes", () => {
     expect(runsFor(2).map((r) => [r.status, r.conclusion])).toEqual([["completed", "action_required"]]);
     // Recorded while in progress, forgotten once completed.
     expect(await w.gate.gate.inProgressRuns.olderThan(-60_000)).toEqual([]);
+  });
+});
+
+describe("requests per human PR", () => {
+  it("reads config files once per minute, not per PR: a human PR in a burst costs at most 5 requests", async () => {
+    w = await world((repo) => void addPull(repo, { number: 5, user: "bob", files: { "docs/notes.md": "notes\n" } }), { configTtlMs: 60_000 });
+    await open(1);
+    w.fake.resetRequests();
+    await open(5);
+    const paths = w.fake.requests.map((r) => `${r.method} ${r.path}`);
+    // The PR, the open PRs (which share its head), its commits, and the run created completed.
+    expect(paths).toEqual(["GET /repos/acme/shop/pulls/5", "GET /repos/acme/shop/pulls", "GET /repos/acme/shop/pulls/5/commits", "POST /repos/acme/shop/check-runs"]);
+    expect(runsFor(5).map((r) => [r.status, r.conclusion])).toEqual([["completed", "success"]]);
+  });
+
+  it("control: a changed config is read again once the minute is over (kept 0 ms here)", async () => {
+    w = await world((repo) => void addPull(repo, { number: 5, user: "bob", files: { "docs/notes.md": "notes\n" } }), { configTtlMs: 0 });
+    await open(1);
+    w.repo.files.main = { ...w.repo.files.main, ".github/agent-gate.yml": "gate: all\n" };
+    w.fake.resetRequests();
+    await open(5);
+    expect(w.fake.requests.filter((r) => r.path.endsWith("/agent-gate.yml"))).toHaveLength(1);
+    expect(runsFor(5)[0]!.output.summary).toContain("No agent signal fired, but `gate: all` gates every pull request.");
   });
 });
 

@@ -145,12 +145,13 @@ function gitTree(c: Ctx, repo: FakeRepo): Reply {
 /** The batched blob query: variables owner, name and e0, e1… ("sha:path"), answered as f0, f1… */
 function graphql(c: Ctx): Reply {
   const vars = asRecord(asRecord(c.body)?.variables) ?? {};
-  if (typeof vars.number === "number") return ok(commitAuthorsAnswer(c.state, String(asRecord(c.body)?.query ?? ""), vars));
   const expressions = Object.entries(vars).flatMap(([key, value]) => {
     const n = /^e(\d+)$/.exec(key)?.[1];
     return n !== undefined && typeof value === "string" ? [[n, value] as const] : [];
   });
-  if (expressions.length === 0) return ok({ errors: [{ message: "fake GitHub answers only the batched blob query (variables e0, e1, …)" }] });
+  const authors = typeof vars.number === "number" ? commitAuthorsAnswer(c.state, String(asRecord(c.body)?.query ?? ""), vars) : undefined;
+  if (authors && expressions.length === 0) return ok(authors);
+  if (expressions.length === 0) return ok({ errors: [{ message: "fake GitHub answers only the batched blob query (variables e0, e1, …) and the commit authors' one" }] });
   const repo = findRepo(c.state, String(vars.owner), String(vars.name));
   if (!repo) {
     const message = `Could not resolve to a Repository with the name '${String(vars.owner)}/${String(vars.name)}'.`;
@@ -163,7 +164,9 @@ function graphql(c: Ctx): Reply {
     const text = colon < 0 ? undefined : repo.files[ref]?.[path];
     return [`f${n}`, text === undefined ? null : blob(text)];
   }));
-  return ok({ data: { repository } });
+  // Both in one query: the blobs and the pull request's commit authors, as GitHub answers several root fields.
+  const pullRequest = (authors as { data?: { repository?: { pullRequest?: unknown } | null } } | undefined)?.data?.repository?.pullRequest;
+  return ok({ data: { repository: { ...repository, ...(authors ? { pullRequest: pullRequest ?? null } : {}) } } });
 }
 
 function blob(text: string) {

@@ -47,6 +47,11 @@ describe("a verdict's writes", () => {
     await open(2);
     expect(writes()).toEqual(["POST /repos/acme/shop/check-runs completed"]);
     expect(runsFor(2).map((r) => [r.status, r.conclusion])).toEqual([["completed", "action_required"]]);
+    // Octokit's throttle queues GraphQL with the writes: one query reads the file texts (head and
+    // base) and the commits' authors the approval check needs.
+    const queries = w.fake.requests.filter((r) => r.path === "/graphql");
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.body).toMatchObject({ variables: { number: 2 } });
   });
 
   it("writes a slow agent PR's run in progress first, then completes it", async () => {

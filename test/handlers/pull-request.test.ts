@@ -120,7 +120,8 @@ describe("pull_request handler", () => {
         output: { title: "Checking this commit", summary: "agent-gate is reading this pull request." },
       },
     ]);
-    expect(cap.graphql[0].variables).toEqual({ owner: "Codertocat", name: "Hello-World", e0: "ec26c3e57ca3a959ca5aad62de7213c562f8c821:app/db/users.py" });
+    // The blob query also asks for the commits' authors (number, cursor), which an approval needs.
+    expect(cap.graphql[0].variables).toEqual({ owner: "Codertocat", name: "Hello-World", number: 2, cursor: null, e0: "ec26c3e57ca3a959ca5aad62de7213c562f8c821:app/db/users.py" });
     expect(cap.updated).toEqual([
       {
         status: "completed",

@@ -21,6 +21,7 @@ import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
+import { writesWaiting } from "./github/write-backlog.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
 import { RecentHeads } from "./recent-heads.js";
@@ -280,6 +281,7 @@ export class GateApp {
       request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
       logFields: () => ({ ...about, apiRequests: tally.requests, ms: Math.round(performance.now() - started) }),
       progressAfterMs: this.progressAfterMs,
+      backlog: () => writesWaiting(about.installation),
       ...(installationId !== undefined ? { tracking: { runs: this.inProgressRuns, installationId } } : {}),
       ...(this.writeRetry ? { writeRetry: this.writeRetry } : {}),
     }));

@@ -13,23 +13,35 @@ export interface Tracking {
   installationId: number;
 }
 
+/** Writes waiting in the installation's queue: while there are any, the in-progress write waits too. */
+export type Backlog = () => number;
+
 interface WarnLog {
   warn(obj: object, msg?: string): void;
 }
 
 export class DeferredStart {
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private started: Promise<number | undefined> | undefined;
 
   constructor(
     private readonly writer: CheckRunWriter,
     private readonly where: { owner: string; repo: string; headSha: string },
-    afterMs: number,
+    private readonly afterMs: number,
     private readonly tracking: Tracking | undefined,
     private readonly log: WarnLog,
+    private readonly backlog: Backlog = () => 0,
   ) {
     if (afterMs <= 0) this.started = this.begin();
-    else this.timer = setTimeout(() => (this.started = this.begin()), afterMs);
+    else this.arm();
+  }
+
+  /** A slow evaluation is one still running after afterMs; under a write backlog it is asked again later. */
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      if (this.backlog() > 0) this.arm();
+      else this.started = this.begin();
+    }, this.afterMs);
   }
 
   /** Stops the timer: the run written in progress, or undefined when none was (the verdict creates it). */

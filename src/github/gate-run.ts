@@ -13,7 +13,7 @@ import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
 import { ownRun } from "./app-identity.js";
 import { CheckRunWriter } from "./check-run.js";
-import { DeferredStart, PROGRESS_AFTER_MS, type Tracking } from "./deferred-start.js";
+import { DeferredStart, PROGRESS_AFTER_MS, type Backlog, type Tracking } from "./deferred-start.js";
 import { FINAL_WRITE_RETRY, isTransient, retryDelayMs, sleep, type RetryPolicy } from "./retry-policy.js";
 import type { LoadedConfig } from "./config.js";
 import { OctokitPullSource, type Octokit, type PullRef } from "./pull-source.js";
@@ -60,6 +60,8 @@ export interface GateRunOptions {
   progressAfterMs?: number;
   /** Where runs written in progress are recorded until completed, for the sweep. */
   tracking?: Tracking;
+  /** The installation's writes waiting: the in-progress write is not added to a backlog. */
+  backlog?: Backlog;
   /** How the final write is retried (default FINAL_WRITE_RETRY). */
   writeRetry?: RetryPolicy;
 }
@@ -276,7 +278,7 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
     const newest = reused ? (await runs())[0] : undefined;
     const inPlace = newest !== undefined && plans.every((p) => p.previous!.runId === newest.id);
     runId = inPlace ? newest.id : undefined;
-    if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log);
+    if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log, o.backlog);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];
     config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));

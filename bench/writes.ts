@@ -2,8 +2,8 @@
 // Probot's real throttling: writes and GraphQL one per second per installation) in front of the
 // fake GitHub. First single PRs, alone, to count what one evaluation costs; then a burst of
 // DELIVERIES signed webhooks at RATE per second over PULLS PRs (half agent PRs with a blocking
-// finding, half human ones): opened, synchronize, a review, a `/agent-gate recheck` comment, the
-// suite's re-run, for each PR in rounds. Prints requests and writes (what the throttle queues:
+// finding, half human ones): opened, synchronize, a review, a comment (`/agent-gate recheck` on
+// every tenth PR, a plain remark on the others), the suite's re-run, for each PR in rounds. Prints requests and writes (what the throttle queues:
 // every non-GET and every GraphQL query) per evaluation, and the time until every PR had its
 // verdict (target: 7 minutes), printed whether or not the target is met.
 // Usage: node dist/bench/writes.js [--pulls 200] [--deliveries 1000] [--rate 50]
@@ -59,7 +59,8 @@ function addPull(repo: FakeRepo, n: number): void {
     files: [{ filename: path, status: "added", patch: unifiedPatch(undefined, text) }],
     reviews: [{ id: 900_000 + n, user: "alice", state: "COMMENTED", commit_id: head, body: "Looks plausible", submitted_at: "2026-01-01T00:00:00Z" }],
   });
-  repo.issueComments.push({ id: 800_000 + n, issue_number: n, user: "alice", body: "/agent-gate recheck", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" });
+  const body = n % 10 === 0 ? "/agent-gate recheck" : "Thanks, looking at it.";
+  repo.issueComments.push({ id: 800_000 + n, issue_number: n, user: "alice", body, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" });
 }
 
 /** Round r of the burst for PR n (rounds past the fifth repeat the re-run). */
@@ -79,12 +80,24 @@ interface Tally {
   writes: number;
   graphql: number;
   evaluations: number;
+  /** Throttled writes by kind. */
+  kinds: Record<string, number>;
+}
+
+function kindOf(r: RecordedRequest): string {
+  if (r.path === "/graphql") return "GraphQL";
+  if (r.path.endsWith("/reactions")) return "reactions";
+  if (r.path.endsWith("/comments")) return "comments";
+  const status = (r.body as { status?: string } | undefined)?.status;
+  if (/\/check-runs(\/\d+)?$/.test(r.path)) return status === "in_progress" ? "runs in progress" : status === "completed" ? "verdicts" : "more annotations";
+  return `${r.method} other`;
 }
 
 function tally(requests: RecordedRequest[]): Tally {
   const writes = requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"));
-  const completing = requests.filter((r) => /\/check-runs(\/\d+)?$/.test(r.path) && (r.body as { status?: string } | undefined)?.status === "completed");
-  return { requests: requests.length, writes: writes.length, graphql: requests.filter((r) => r.path === "/graphql").length, evaluations: completing.length };
+  const kinds: Record<string, number> = {};
+  for (const w of writes) kinds[kindOf(w)] = (kinds[kindOf(w)] ?? 0) + 1;
+  return { requests: requests.length, writes: writes.length, graphql: kinds.GraphQL ?? 0, evaluations: kinds.verdicts ?? 0, kinds };
 }
 
 const per = (n: number, d: number) => (d === 0 ? "-" : (n / d).toFixed(2));
@@ -137,7 +150,7 @@ async function burst(fake: FakeGitHub, url: string, repo: FakeRepo, gate: { queu
   const answered = sent?.samples.filter((s) => s.status >= 200 && s.status < 300).length ?? 0;
   console.log(`burst: ${DELIVERIES} deliveries at ${RATE}/s over ${PULLS} PRs (${answered} answered 2xx, ${sent?.skipped ?? 0} skipped)`);
   console.log(`  evaluations ${t.evaluations}; requests ${t.requests} (${per(t.requests, t.evaluations)} per evaluation, ${per(t.requests, PULLS)} per PR)`);
-  console.log(`  throttled writes ${t.writes} (${per(t.writes, t.evaluations)} per evaluation), of which GraphQL ${t.graphql}`);
+  console.log(`  throttled writes ${t.writes} (${per(t.writes, t.evaluations)} per evaluation): ${Object.entries(t.kinds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   const last = times.length === PULLS ? times[times.length - 1]! / 1000 : Number.NaN;
   console.log(`  verdict on every PR after ${Number.isNaN(last) ? `never (${times.length}/${PULLS})` : `${last.toFixed(0)} s`} (target ${TARGET_S} s: ${last <= TARGET_S ? "met" : "MISSED"}); median ${((times[Math.floor(times.length / 2)] ?? 0) / 1000).toFixed(0)} s`);
   console.log(`  all deliveries processed after ${drained.toFixed(0)} s; runs left in progress: ${inProgress}`);
@@ -153,6 +166,7 @@ async function main(): Promise<void> {
   try {
     await single(fake, running.webhookUrl, repo, running.gate, 1, "human PR, first of the process:");
     await single(fake, running.webhookUrl, repo, running.gate, 99, "human PR, config read a moment ago:");
+    await single(fake, running.webhookUrl, repo, running.gate, 2, "agent PR, workers starting:");
     await single(fake, running.webhookUrl, repo, running.gate, 2, "agent PR (2 blocking findings):");
     await burst(fake, running.webhookUrl, repo, running.gate);
   } finally {

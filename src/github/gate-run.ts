@@ -196,7 +196,7 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
     const meta = number === pull.number ? pull : await src.pull();
     // Pushed to since it was listed: that PR is decided on its new head by its own event.
     if (meta.headSha !== pull.headSha) continue;
-    if (numbers.length === 1 && o.request.mode === "scan") {
+    if (numbers.length === 1 && number === pull.number && o.request.mode === "scan") {
       plans.push({ meta, source: src, previous: undefined, reuse: false, lookup: async () => previousFor(await runs(), bindingOf(meta)) });
       continue;
     }

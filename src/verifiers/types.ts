@@ -51,6 +51,11 @@ export interface VerifierModule {
   /** Equals the module's path under src/verifiers, without extension. */
   id: string;
   languages: VerifierLanguage[];
+  /**
+   * Every `messageId` the rule reports: each must have a message in its YAML, and each YAML message
+   * must be listed here (checked when the catalogue loads; an unlisted id fails the run).
+   */
+  messageIds: readonly string[];
   /** Paths whose base revision this rule compares with; read in one extra batch, only for them. */
   wantsBase?(path: string): boolean;
   check(ctx: VerifierContext): void;

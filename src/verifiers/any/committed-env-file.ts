@@ -14,6 +14,7 @@ const NEW = new Set(["added", "renamed", "copied"]);
 export const verifier: VerifierModule = {
   id: "any/committed-env-file",
   languages: ["any"],
+  messageIds: ["committed"],
   check(ctx) {
     if (!NEW.has(ctx.status) || !LOCAL_ENV.test(baseName(ctx.path))) return;
     const values: { name: string; line: number }[] = [];

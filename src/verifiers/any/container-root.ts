@@ -59,6 +59,7 @@ function rootFinalStage(text: string): RootStage | undefined {
 export const verifier: VerifierModule = {
   id: "any/container-root",
   languages: ["any"],
+  messageIds: ["noUser", "rootUser"],
   wantsBase: isDockerfile,
   check(ctx) {
     if (!isDockerfile(ctx.path)) return;

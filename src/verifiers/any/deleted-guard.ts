@@ -113,6 +113,7 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "any/deleted-guard",
   languages: ["path"],
+  messageIds: ["moved", "deleted"],
   wantsBase: (path) => PY.test(path) || TS.test(path),
   check,
 };

@@ -77,6 +77,7 @@ export const verifier: VerifierModule = {
   id: "any/gate-tamper",
   // "path" so removed files are judged too; "any" so the text is read for the content checks.
   languages: ["path", "any"],
+  messageIds: ["changed", "removed", "moved", "testSection", "attributes"],
   wantsBase: (path) => SHARED_CONFIG.test(baseName(path)) || baseName(path) === ".gitattributes",
   check(ctx) {
     const kind = kindOf(ctx.path);

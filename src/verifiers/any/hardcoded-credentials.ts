@@ -132,6 +132,7 @@ const FAKE_TOKEN = /example|x{6}|X{6}|0{6}|\*{3}|\.{3}|0123456|1234567|abcdefg|A
 export const verifier: VerifierModule = {
   id: "any/hardcoded-credentials",
   languages: ["any"],
+  messageIds: ["token", "privateKey", "assignment", "url"],
   check(ctx) {
     const inTests = isTestOrFixturePath(ctx.path) || SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));

@@ -41,6 +41,7 @@ function remoteAction(script: string): { what: string } | undefined {
 export const verifier: VerifierModule = {
   id: "any/install-script",
   languages: ["any"],
+  messageIds: ["remote"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "package-json") return;
     const file = readYaml(ctx);

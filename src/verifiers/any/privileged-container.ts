@@ -18,6 +18,7 @@ type Report = (at: PairNode | { line: number }, messageId: string, data: Record<
 export const verifier: VerifierModule = {
   id: "any/privileged-container",
   languages: ["any"],
+  messageIds: ["privileged", "escalation", "root", "capabilities", "hostNamespace", "hostPath", "composePrivileged", "composeHost", "composeCapabilities", "composeSocket"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "yaml") return;
     const file = readYaml(ctx);

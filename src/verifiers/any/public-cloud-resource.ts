@@ -42,6 +42,7 @@ function portRange(spec: string): [number, number] {
 export const verifier: VerifierModule = {
   id: "any/public-cloud-resource",
   languages: ["any"],
+  messageIds: ["publicAcl", "publicAccessBlock", "openPort", "adminPolicy"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();

@@ -34,6 +34,7 @@ function outputFile(name: string, args: string[], redirects: string[]): string |
 export const verifier: VerifierModule = {
   id: "any/remote-script-exec",
   languages: ["any"],
+  messageIds: ["pipe", "substitution", "downloadRun"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;

@@ -50,6 +50,7 @@ function printsToLog(seg: Segment): boolean {
 export const verifier: VerifierModule = {
   id: "any/secret-in-log",
   languages: ["any"],
+  messageIds: ["echo", "allSecrets", "trace"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;

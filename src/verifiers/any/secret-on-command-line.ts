@@ -52,6 +52,7 @@ function hitsOf(name: string, args: string[]): Hit[] {
 export const verifier: VerifierModule = {
   id: "any/secret-on-command-line",
   languages: ["any"],
+  messageIds: ["mysql", "curl", "sshpass", "docker", "generic"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;

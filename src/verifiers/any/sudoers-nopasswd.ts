@@ -23,6 +23,7 @@ function allCommands(rest: string): boolean {
 export const verifier: VerifierModule = {
   id: "any/sudoers-nopasswd",
   languages: ["any"],
+  messageIds: ["nopasswdAll", "noAuthenticate"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!KINDS.has(kind)) return;

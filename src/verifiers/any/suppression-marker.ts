@@ -53,6 +53,7 @@ function marker(line: string): { tool: string; text: string } | undefined {
 export const verifier: VerifierModule = {
   id: "any/suppression-marker",
   languages: ["any"],
+  messageIds: ["gate", "marker", "eslint"],
   check(ctx) {
     if (DOCS.has(extension(ctx.path))) return;
     // Every line, however long: a marker at the end of a 4,000-character line still counts.

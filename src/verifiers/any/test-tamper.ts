@@ -71,6 +71,7 @@ function isTestFile(path: string): boolean {
 export const verifier: VerifierModule = {
   id: "any/test-tamper",
   languages: ["any", "path"],
+  messageIds: ["deleted", "removed", "skipped"],
   wantsBase: isTestFile,
   check(ctx) {
     if (!isTestFile(ctx.path)) return;

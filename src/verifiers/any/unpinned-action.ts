@@ -14,6 +14,7 @@ const RELEASE_TAG = /^v?\d{1,4}(?:\.\d{1,4}){0,2}$/;
 export const verifier: VerifierModule = {
   id: "any/unpinned-action",
   languages: ["any"],
+  messageIds: ["unpinned", "firstPartyBranch", "noRef", "docker"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;

@@ -138,6 +138,7 @@ function shorten(s: string): string {
 export const verifier: VerifierModule = {
   id: "any/unverified-download",
   languages: ["any"],
+  messageIds: ["trustedHost", "httpIndex", "pipVcs", "pipUrl", "npmGit", "npmTarball", "signaturesOff", "aptKey", "trustedRepo", "add", "addGit"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();

@@ -42,6 +42,7 @@ function triggers(root: unknown): Set<string> {
 export const verifier: VerifierModule = {
   id: "any/workflow-injection",
   languages: ["any"],
+  messageIds: ["injection", "checkoutHead"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;

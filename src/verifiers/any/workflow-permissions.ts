@@ -19,6 +19,7 @@ interface Job {
 export const verifier: VerifierModule = {
   id: "any/workflow-permissions",
   languages: ["any"],
+  messageIds: ["writeAll", "unusedWrite"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "workflow") return;
     const file = readYaml(ctx);

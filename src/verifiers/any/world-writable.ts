@@ -60,6 +60,7 @@ function commandFinding(name: string, args: string[]): Record<string, string> | 
 export const verifier: VerifierModule = {
   id: "any/world-writable",
   languages: ["any"],
+  messageIds: ["command", "code"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();

@@ -34,5 +34,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/secret-logged",
   languages: ["python"],
+  messageIds: ["logged", "printed"],
   check,
 };

@@ -36,6 +36,7 @@ const MAX_DEPTH = 6;
 export const verifier: VerifierModule = {
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
+  messageIds: ["stack", "rawError", "logged"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

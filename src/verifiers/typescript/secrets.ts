@@ -51,6 +51,7 @@ interface Hit {
 export const verifier: VerifierModule = {
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
+  messageIds: ["literal", "fallback"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

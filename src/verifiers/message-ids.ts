@@ -1,6 +1,6 @@
 // A rule's messages by id: the ids its code reports (`messageIds`) and the messages in its YAML
 // must be the same set, checked when the rules load, so a typo or a dead message never ships.
-import type { Report, RuleMeta, VerifierContext, VerifierModule } from "./types.js";
+import type { Report, RuleMeta, VerifierModule } from "./types.js";
 
 /** Throws, naming the rule and the id, when the code and the YAML disagree on the messages. */
 export function checkMessageIds(module: VerifierModule, meta: RuleMeta): void {
@@ -28,7 +28,7 @@ export function reportingDeclaredIds(module: VerifierModule): VerifierModule["ch
       if (ids.has(r.messageId)) ctx.report(r);
       else unknown ??= r.messageId;
     };
-    module.check(Object.create(ctx, { report: { value: report } }) as VerifierContext);
+    module.check({ ...ctx, report });
     if (unknown !== undefined) throw new Error(`verifier ${module.id} reported messageId "${unknown}", which it does not declare`);
   };
 }

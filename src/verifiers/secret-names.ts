@@ -25,6 +25,9 @@ const ABOUT_SECRET = new Set([
   "page", "next", "cursor", "pagination", "continuation", "sync", "template", "message", "error", "algorithm",
 ]);
 
+/** A cheap text test before the real one: any text naming a secret matches it (never the reverse). */
+export const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|authorization|cookie/i;
+
 /** Lower-case words of a name, digits dropped, a compound last word split: `dbPassword2` → db, password. */
 export function secretNameWords(name: string): string[] {
   const words = nameWords(name)

@@ -21,6 +21,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { isSecretName } from "../secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -36,9 +37,6 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
 };
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
-const SECRET_ENV_WORD = /^(?:secret|password|passwd|pwd|passphrase|token|credentials?)$/;
-const KEY_QUALIFIERS = new Set(["api", "secret", "private", "signing", "access", "encryption", "master", "client", "session", "app", "webhook", "auth"]);
-const NON_SECRET_TOKENS = new Set(["page", "next", "csrf", "xsrf", "cursor", "pagination", "continuation"]);
 
 interface Hit {
   node: ts.Node;
@@ -102,7 +100,7 @@ export const verifier: VerifierModule = {
       } else if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
         const env = envVariable(b.left);
         const value = stringValue(b.right);
-        if (env && isSecretEnv(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
+        if (env && isSecretName(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
       }
     }
 
@@ -112,7 +110,7 @@ export const verifier: VerifierModule = {
       const decl = pattern.parent;
       const name = (el.propertyName ?? el.name).getText(sf);
       const value = el.initializer && stringValue(el.initializer);
-      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretEnv(name)) continue;
+      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretName(name)) continue;
       hits.push({ node: el, value, what: `\`${name}\``, env: name, fallback: snippet(sf, el, 60) });
     }
 
@@ -186,14 +184,6 @@ function envVariable(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function isSecretEnv(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const prev = words.at(-2) ?? "";
-  if (last === "token") return !NON_SECRET_TOKENS.has(prev);
-  if (last === "key" || last === "keys") return KEY_QUALIFIERS.has(prev);
-  return SECRET_ENV_WORD.test(last);
-}
 
 /** Whether any/hardcoded-credentials already reports this line; it owns those findings. */
 function flaggedByLineRule(ctx: VerifierContext, line: string): boolean {

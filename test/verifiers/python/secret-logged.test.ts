@@ -110,6 +110,21 @@ def exchange(form, settings):
 `,
       errors: [{ messageId: "logged", line: 10 }],
     },
+    {
+      name: "a password named pwd, the one word the file holds, is still found",
+      path: "app/db/connect.py",
+      code: py`
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def connect(host, user, db_pwd):
+    log.debug("connecting to %s as %s with %s", host, user, db_pwd)
+    return psycopg2.connect(host=host, user=user, password=db_pwd)
+`,
+      errors: [{ messageId: "logged", line: 7 }],
+    },
   ],
   valid: [
     {

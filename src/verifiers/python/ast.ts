@@ -317,12 +317,7 @@ export function elements(node: Node | null | undefined): Node[] | undefined {
   return /^(list|tuple|set)$/.test(n.type) ? n.namedChildren.filter((c) => c.type !== "comment") : undefined;
 }
 
-/**
- * Settings that are clearly for a developer's machine or for tests: settings/dev.py,
- * local_settings.py, settings_test.py, config/development.py, docker-compose overrides.
- */
-export const DEV_OR_TEST_PATH =
-  /(?:^|[/_.-])(?:local|dev|develop|development|test|tests|testing|ci|example|sample|demo)(?:[/_.-]|$)/i;
+export { DEV_OR_TEST_PATH } from "../test-paths.js";
 
 /** A class whose name says it is a development or test configuration. */
 export const DEV_OR_TEST_CLASS = /(?:^|[a-z_])(?:Dev|Development|Local|Test|Testing|Debug|CI)(?:[A-Z_]|$)|^(?:dev|local|test|testing|debug)/;

@@ -6,7 +6,7 @@ import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { MODULES, loadVerifiers } from "../../src/verifiers/registry.js";
-import type { VerifierModule } from "../../src/verifiers/types.js";
+import { defineVerifier, type VerifierModule } from "../../src/verifiers/types.js";
 
 const catalogue = loadCatalogue();
 const verifiers = loadVerifiers(catalogue);
@@ -58,6 +58,20 @@ describe("messages by id", () => {
     expect(() => loadVerifiers(withMessages({ logged: "a", printed: "b", stale: "c" }), [secretLogged])).toThrow(
       'verifier python/secret-logged: message "stale" in rules/verifiers/python/secret-logged.yml is not in its messageIds',
     );
+  });
+
+  it("does not compile a report with an id the rule did not declare (defineVerifier)", () => {
+    const typed = defineVerifier({
+      id: "python/secret-logged",
+      languages: ["python"],
+      messageIds: ["logged", "printed"],
+      check(ctx) {
+        ctx.report({ messageId: "printed", line: 1 });
+        // @ts-expect-error "typo" is not one of the declared messageIds
+        ctx.report({ messageId: "typo", line: 2 });
+      },
+    });
+    expect(typed.messageIds).toEqual(["logged", "printed"]);
   });
 
   it("turns a report with an undeclared id into a blocking verifier error, and keeps a declared one", async () => {

@@ -4,9 +4,12 @@
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
 import { secretKind, secretNameWords } from "../secret-names.js";
-import type { Report, VerifierModule } from "../types.js";
+import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { isTestOrFixturePath } from "../test-paths.js";
+
+const MESSAGE_IDS = ["token", "privateKey", "assignment", "url"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** A quoted value longer than this is data, not a credential. */
 const MAX_VALUE = 1000;
@@ -119,10 +122,10 @@ const DOTTED_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const FAKE_WORDS = /test|fake|mock|dummy|example|sample|fixture|stub|invalid|bogus/i;
 const FAKE_TOKEN = /example|x{6}|X{6}|0{6}|\*{3}|\.{3}|0123456|1234567|abcdefg|ABCDEFG/i;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/hardcoded-credentials",
   languages: ["any"],
-  messageIds: ["token", "privateKey", "assignment", "url"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const inTests = isTestOrFixturePath(ctx.path) || SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
@@ -141,9 +144,9 @@ export const verifier: VerifierModule = {
       if (found) ctx.report({ ...found, line: i + 1 });
     });
   },
-};
+});
 
-type Found = Pick<Report, "messageId" | "data">;
+type Found = Pick<Report<MessageId>, "messageId" | "data">;
 
 function privateKey(line: string, lines: string[], i: number): Found | undefined {
   const m = PEM.exec(line);

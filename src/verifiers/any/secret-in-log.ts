@@ -3,10 +3,13 @@
 // Dockerfile RUN, Makefile recipe) while it uses a secret, which prints the expanded value.
 // Piping the value into a command or redirecting it into a file is how secrets should be
 // passed, so those are not findings.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { allSegments, commandOf, commandsOf, type Segment } from "./formats/shell.js";
 import { isSecretName } from "../secret-names.js";
+
+const MESSAGE_IDS = ["echo", "allSecrets", "trace"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SECRET_EXPRESSION = /\$\{\{\s{0,10}(?:secrets\.[\w-]{1,100}|secrets\[[^\]]{1,100}\]|github\.token|env\.[\w-]{1,100})\s{0,10}\}\}/;
 const ALL_SECRETS = /\$\{\{\s{0,10}(?:toJSON|toJson|tojson)\s{0,5}\(\s{0,5}secrets\s{0,5}\)\s{0,10}\}\}/;
@@ -35,15 +38,15 @@ function printsToLog(seg: Segment): boolean {
   return !seg.redirects.some((r) => /^(?:1?>{1,2}|&>)(?!&)/.test(r));
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/secret-in-log",
   languages: ["any"],
-  messageIds: ["echo", "allSecrets", "trace"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
-    const report = (line: number, messageId: string, data: Record<string, string>) => {
+    const report = (line: number, messageId: MessageId, data: Record<string, string>) => {
       if (reported.has(line)) return;
       reported.add(line);
       ctx.report({ messageId, data, line });
@@ -73,4 +76,4 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});

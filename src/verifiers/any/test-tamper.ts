@@ -3,7 +3,7 @@
 // @pytest.mark.skip, @unittest.skip, a module-level pytest.skip, JUnit @Disabled/@Ignore,
 // Rust #[ignore]. A warning: there are good reasons to skip a test, and a human decides.
 // Tests removed from inside a file that stays are found by comparing with the base revision.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { isFixturePath, isTestHelperPath, isTestPath } from "../test-paths.js";
 
@@ -67,7 +67,7 @@ function isTestFile(path: string): boolean {
   return isTestPath(path);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/test-tamper",
   languages: ["any", "path"],
   messageIds: ["deleted", "removed", "skipped"],
@@ -95,4 +95,4 @@ export const verifier: VerifierModule = {
       }
     });
   },
-};
+});

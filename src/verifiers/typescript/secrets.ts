@@ -21,7 +21,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
-import { isSecretName } from "../secret-names.js";
+import { SECRET_NAME_HINT, isSecretName } from "../secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -35,6 +35,7 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
+const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|Sequelize|cookieParser|Hmac|Cipher`, "i");
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
 
@@ -51,7 +52,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["literal", "fallback"],
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(searchText(ctx.text))) return;
+    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits: Hit[] = [];

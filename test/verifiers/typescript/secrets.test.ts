@@ -119,6 +119,17 @@ export const sessions = cookieSession({ name: "sid", keys: ["key1", "key2"] });
 `,
       errors: [{ messageId: "literal", line: 4 }, { messageId: "literal", line: 5 }],
     },
+    {
+      name: "a database password env var named DB_PASS with a literal fallback, the only secret word in the file",
+      path: "src/db/pool.ts",
+      code: `import { Pool } from "pg";
+
+const user = process.env.DB_USER ?? "app";
+const pass = process.env.DB_PASS ?? "hunter2";
+export const pool = new Pool({ connectionString: "postgres://" + user + ":" + pass + "@db/app" });
+`,
+      errors: [{ messageId: "fallback", line: 4 }],
+    },
   ],
   valid: [
     {

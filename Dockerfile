@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts ./scripts
 COPY rules ./rules
 # The verifiers run in worker threads started from the compiled worker module: fail the build without it.
 RUN npm run build && test -f dist/src/engine/verifier-worker.js

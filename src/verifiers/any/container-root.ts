@@ -2,7 +2,7 @@
 // last USER of root or 0. On a pull request it compares with the base revision and flags only a
 // regression (a new Dockerfile, or one whose image ran as another user before), even when the PR
 // only deleted the USER line. Without a base (the CLI) every root final stage is reported.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { parseDockerfile, stagesOf, type Stage } from "./formats/dockerfile.js";
 import { isDockerfile } from "./formats/kind.js";
 
@@ -56,9 +56,10 @@ function rootFinalStage(text: string): RootStage | undefined {
   return ROOT_USER.test(state.user) ? { messageId: "rootUser", data: { user: state.user, base: stage.base }, line, endLine: stage.endLine } : undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/container-root",
   languages: ["any"],
+  messageIds: ["noUser", "rootUser"],
   wantsBase: isDockerfile,
   check(ctx) {
     if (!isDockerfile(ctx.path)) return;
@@ -70,4 +71,4 @@ export const verifier: VerifierModule = {
     // A regression against the base stands even when the PR only deleted lines (a USER line).
     ctx.report({ ...root, ...(before !== undefined ? { wholeFile: true } : {}) });
   },
-};
+});

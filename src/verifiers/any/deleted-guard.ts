@@ -5,7 +5,7 @@
 // the protection from every route that relied on it, without touching a single route line.
 import type { Node } from "web-tree-sitter";
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
 import { isAuthMiddleware, isFunctionLike, lineOf, walk as walkTs } from "../typescript/ast.js";
@@ -110,9 +110,10 @@ function check(ctx: VerifierContext): void {
   if (guard) report(`${guard.what} (line ${guard.line} at the base)`);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/deleted-guard",
   languages: ["path"],
+  messageIds: ["moved", "deleted"],
   wantsBase: (path) => PY.test(path) || TS.test(path),
   check,
-};
+});

@@ -84,5 +84,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/insecure-cookie",
   languages: ["python"],
+  messageIds: ["settingSecure", "settingHttpOnly", "setCookie"],
   check,
 };

@@ -451,5 +451,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/sql-injection",
   languages: ["python"],
+  messageIds: ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas"],
   check,
 };

@@ -4,7 +4,6 @@
 import { ts } from "ts-morph";
 import { gitLinesFor } from "../../engine/lines.js";
 import type { Report, VerifierContext } from "../types.js";
-import { isTestOrFixturePath } from "../test-paths.js";
 
 /**
  * Visits every node once in source order, parents before children, with an explicit stack:
@@ -406,12 +405,7 @@ export function snippet(sf: ts.SourceFile, node: ts.Node, max = 60): string {
   return text.length > max || head.length < node.getEnd() - start ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const SEED_PATH = /(?:^|\/)(?:seeds?|seeders?)\/|(?:^|\/)seed\.[cm]?[jt]sx?$/;
-
-/** Tests, fixtures and seeds: where clearing tables and fake secrets are expected. */
-export function isTestOrSeedPath(path: string): boolean {
-  return isTestOrFixturePath(path) || SEED_PATH.test(path);
-}
+export { isTestOrSeedPath } from "../test-paths.js";
 
 // ---------------------------------------------------------------------------------------------
 // Request data in Express, Fastify, Koa, Hono and NestJS.
@@ -927,8 +921,7 @@ export function chainCalls(top: ts.CallExpression): ts.CallExpression[] {
 
 const DEV_CONDITION = /NODE_ENV|\b(?:is)?(?:dev|development|local|test|debug)\b|isDev|isTest|isLocal|isDebug|__DEV__/i;
 const PROD_CONDITION = /prod|production|isProd/i;
-/** Files that only configure development or test environments. */
-export const DEV_PATH = /(?:^|[/.\-_])(?:dev|development|local|test|testing)(?:[/.\-_]|$)|(?:^|\/)(?:scripts|examples?|docs?|demo)\//i;
+export { DEV_OR_TEST_PATH as DEV_PATH } from "../test-paths.js";
 
 /**
  * Whether a node only runs in development or tests: inside `if (process.env.NODE_ENV !==

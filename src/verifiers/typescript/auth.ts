@@ -38,6 +38,7 @@ const MIN_BCRYPT_COST = 10;
 export const verifier: VerifierModule = {
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
+  messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
   check: inLineOrder((ctx) => {
     if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -43,6 +43,7 @@ interface Target {
 export const verifier: VerifierModule = {
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
+  messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone"],
   check: inLineOrder((ctx) => {
     if (!/cookie|session|Cookie|Session/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -34,6 +34,7 @@ const DECIDES = /\bif\b|\?|&&|\|\||includes\(|\.test\(|indexOf\(|===|!==|\bsome\
 export const verifier: VerifierModule = {
   id: "typescript/cors",
   languages: ["typescript", "javascript"],
+  messageIds: ["wildcard", "reflect", "reflectHeader"],
   check: inLineOrder((ctx) => {
     if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -29,6 +29,7 @@ const UNSAFE_METHODS = /^(?:post|put|patch|delete)$/i;
 export const verifier: VerifierModule = {
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
+  messageIds: ["getWrite", "ignoreMethods", "disabled"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

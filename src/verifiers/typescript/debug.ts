@@ -28,6 +28,7 @@ const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url
 export const verifier: VerifierModule = {
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
+  messageIds: ["debugger", "queryLog", "errorhandler", "stacktraces"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
     if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx.text))) return;

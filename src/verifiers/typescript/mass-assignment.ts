@@ -49,6 +49,7 @@ const SET_OPERATORS = ["$set", "$setOnInsert"];
 export const verifier: VerifierModule = {
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
+  messageIds: ["whole", "spread"],
   check: inLineOrder((ctx) => {
     if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -45,6 +45,7 @@ interface GroupUse {
 export const verifier: VerifierModule = {
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
+  messageIds: ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

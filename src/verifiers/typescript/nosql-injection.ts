@@ -55,6 +55,7 @@ function sanitized(index: FileIndex): boolean {
 export const verifier: VerifierModule = {
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
+  messageIds: ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"],
   check: inLineOrder((ctx) => {
     if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -54,6 +54,7 @@ const MONGOOSE_OPTIONS: Record<string, number> = {
 export const verifier: VerifierModule = {
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
+  messageIds: ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -21,6 +21,7 @@ import {
   type FileIndex,
   inLineOrder,
 } from "./ast.js";
+import { SECRET_NAME_HINT, isSecretName } from "../secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -34,11 +35,9 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
+const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|Sequelize|cookieParser|Hmac|Cipher`, "i");
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
-const SECRET_ENV_WORD = /^(?:secret|password|passwd|pwd|passphrase|token|credentials?)$/;
-const KEY_QUALIFIERS = new Set(["api", "secret", "private", "signing", "access", "encryption", "master", "client", "session", "app", "webhook", "auth"]);
-const NON_SECRET_TOKENS = new Set(["page", "next", "csrf", "xsrf", "cursor", "pagination", "continuation"]);
 
 interface Hit {
   node: ts.Node;
@@ -51,8 +50,9 @@ interface Hit {
 export const verifier: VerifierModule = {
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
+  messageIds: ["literal", "fallback"],
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(searchText(ctx.text))) return;
+    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits: Hit[] = [];
@@ -101,7 +101,7 @@ export const verifier: VerifierModule = {
       } else if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
         const env = envVariable(b.left);
         const value = stringValue(b.right);
-        if (env && isSecretEnv(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
+        if (env && isSecretName(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
       }
     }
 
@@ -111,7 +111,7 @@ export const verifier: VerifierModule = {
       const decl = pattern.parent;
       const name = (el.propertyName ?? el.name).getText(sf);
       const value = el.initializer && stringValue(el.initializer);
-      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretEnv(name)) continue;
+      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretName(name)) continue;
       hits.push({ node: el, value, what: `\`${name}\``, env: name, fallback: snippet(sf, el, 60) });
     }
 
@@ -185,14 +185,6 @@ function envVariable(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function isSecretEnv(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const prev = words.at(-2) ?? "";
-  if (last === "token") return !NON_SECRET_TOKENS.has(prev);
-  if (last === "key" || last === "keys") return KEY_QUALIFIERS.has(prev);
-  return SECRET_ENV_WORD.test(last);
-}
 
 /** Whether any/hardcoded-credentials already reports this line; it owns those findings. */
 function flaggedByLineRule(ctx: VerifierContext, line: string): boolean {

@@ -192,6 +192,7 @@ function placeholdersFor(modules: ReadonlySet<string>): string {
 export const verifier: VerifierModule = {
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
+  messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

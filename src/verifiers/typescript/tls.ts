@@ -16,6 +16,7 @@ const ENV_VAR = "NODE_TLS_REJECT_UNAUTHORIZED";
 export const verifier: VerifierModule = {
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
+  messageIds: ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
     const text = searchText(ctx.text);

@@ -17,7 +17,7 @@ router.post("/orders/:id/refund", orders.refund);
 router.delete("/orders/:id", requireAuth, orders.remove);
 router.patch("/orders/:id", optionalAuth, orders.update);
 `,
-      lines: [9, 11],
+      errors: [{ messageId: "unguarded", line: 9 }, { messageId: "unguarded", line: 11 }],
       messageIncludes: ["`POST /orders/:id/refund` changes data but has no authentication, while its sibling `GET /orders` (line 7) on `router` uses `requireAuth`"],
     },
     {
@@ -40,7 +40,7 @@ app.put("/api/settings", async (req, res) => res.json(await saveSettings(req.bod
 
 export default app;
 `,
-      lines: [8],
+      errors: [{ messageId: "beforeUse", line: 8 }],
       messageIncludes: ["`POST /api/orders/import` is registered before `app.use(authenticate)` on line 12"],
     },
     {
@@ -55,7 +55,7 @@ export default async function projects(fastify: FastifyInstance) {
   fastify.route({ method: "PATCH", url: "/projects/:id", handler: async (request) => patchProject(request.body) });
 }
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "unguarded", line: 6 }, { messageId: "unguarded", line: 7 }],
       messageIncludes: [
         "`DELETE /projects/:id` changes data but has no authentication, while its sibling `GET /projects` (line 4) on `fastify` uses `preHandler: [fastify.authenticate]`",
         "`fastify.delete(\"/projects/:id\", { preHandler: [fastify.authenticate] }, …)`",
@@ -78,7 +78,7 @@ router.get("/invoices", async (ctx) => {
 
 export default router;
 `,
-      lines: [6],
+      errors: [{ messageId: "beforeUse", line: 6 }],
     },
     {
       name: "Hono app: jwt middleware on /api/* registered after a write route under /api",
@@ -94,7 +94,7 @@ app.delete("/api/notes/:id", async (c) => c.json(await deleteNote(c.req.param("i
 
 export default app;
 `,
-      lines: [6],
+      errors: [{ messageId: "beforeUse", line: 6 }],
     },
     {
       name: "NestJS controller: a write handler without the guard of its siblings, and a @Public() delete",
@@ -125,7 +125,7 @@ export class UsersController {
   }
 }
 `,
-      lines: [16, 21],
+      errors: [{ messageId: "nestUnguarded", line: 16 }, { messageId: "publicWrite", line: 21 }],
       messageIncludes: ["`@Post` handler `promote` changes data without a guard, while `findAll` in `UsersController` uses `@UseGuards(JwtAuthGuard)`. Add `@UseGuards(JwtAuthGuard)` to `promote`"],
     },
     {
@@ -148,7 +148,7 @@ export class BillingController {
   }
 }
 `,
-      lines: [12],
+      errors: [{ messageId: "publicWrite", line: 12 }],
       messageIncludes: ["`@SetMetadata(\"isPublic\", true)` switches authentication off for `refund`"],
     },
   ],

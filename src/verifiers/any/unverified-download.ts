@@ -150,7 +150,7 @@ export const verifier: VerifierModule = {
     if (kind === "requirements") checkRequirements(ctx, report);
     if (kind === "package-json") checkDependencies(ctx, report);
     if (!COMMAND_KINDS.has(kind)) return;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const { at, found } of commandFindings(cmd.text)) report(cmd.lineAt(at), found);
     }
   },
@@ -159,7 +159,7 @@ export const verifier: VerifierModule = {
 type Report = (line: number, f: Found) => void;
 
 function checkDockerAdd(ctx: VerifierContext, report: Report): void {
-  for (const ins of parseDockerfile(ctx.text)) {
+  for (const ins of parseDockerfile(ctx)) {
     if (ins.keyword !== "ADD") continue;
     let words: string[];
     try {

@@ -3,6 +3,7 @@
 // Anything it does not model (operators, for-expressions, templates) becomes an opaque
 // expression, so real files read without error and a broken one reads as far as it can.
 import type { VerifierContext } from "../../types.js";
+import { cached, type FileSource } from "./cached.js";
 
 export type HclValue =
   | { kind: "string"; value: string; line: number }
@@ -43,23 +44,17 @@ interface Token {
 
 const MAX_DEPTH = 64;
 
-let last: { text: string; body: HclBody; truncated: boolean } | undefined;
-
 /** The file's HCL; when blocks nest past the depth guard (their contents are skipped), the rule says so. */
-export function readHcl(ctx: Pick<VerifierContext, "text" | "incomplete">): HclBody {
-  const { body, truncated } = parsed(ctx.text);
+export function readHcl(ctx: FileSource & Pick<VerifierContext, "incomplete">): HclBody {
+  const { body, truncated } = cached(ctx, "hcl", parsed);
   if (truncated) ctx.incomplete(`HCL nested deeper than ${MAX_DEPTH} levels was not read`);
   return body;
 }
 
-/** Parsed once per file: the engine runs every rule on one file before the next. */
 function parsed(text: string): { body: HclBody; truncated: boolean } {
-  if (last?.text !== text) {
-    const reader = new Reader(tokenize(text));
-    const body = reader.body(undefined, 0);
-    last = { text, body, truncated: reader.truncated };
-  }
-  return last;
+  const reader = new Reader(tokenize(text));
+  const body = reader.body(undefined, 0);
+  return { body, truncated: reader.truncated };
 }
 
 function tokenize(text: string): Token[] {

@@ -1,6 +1,7 @@
 // Shell commands wherever a file holds them (a script, a Dockerfile's RUN, a Makefile recipe, a
 // workflow's `run:`, GitLab `script:`, package.json `scripts`), split into simple commands. This
 // is a reader for patterns, not a shell: quoting is honoured, expansions are kept as written.
+import { cached, type FileSource } from "./cached.js";
 import { lineOfPiece, parseDockerfile } from "./dockerfile.js";
 import { fileKind, type FileKind } from "./kind.js";
 import { entries, get, items, parseYaml, scalarLines, type SourceLine, type YamlFile } from "./yaml.js";
@@ -294,7 +295,11 @@ export function allSegments(text: string, depth = 0): Segment[] {
 }
 
 /** Every shell command a file holds, with its lines, by the file's kind. */
-export function commandsOf(path: string, text: string, kind: FileKind = fileKind(path, text)): Command[] {
+export function commandsOf(source: FileSource & { path: string }, kind: FileKind = fileKind(source.path, source.text)): Command[] {
+  return cached(source, `commands:${kind}`, (text) => commandsIn(text, source, kind));
+}
+
+function commandsIn(text: string, source: FileSource, kind: FileKind): Command[] {
   const lines = () => text.split("\n").map((t, i) => ({ line: i + 1, text: t }));
   switch (kind) {
     case "shell":
@@ -302,12 +307,12 @@ export function commandsOf(path: string, text: string, kind: FileKind = fileKind
     case "makefile":
       return makeRecipes(lines());
     case "dockerfile":
-      return dockerRuns(text);
+      return dockerRuns(source);
     case "workflow":
     case "action":
     case "gitlab-ci":
     case "package-json": {
-      const file = parseYaml(text);
+      const file = parseYaml(source);
       return file ? yamlCommands(file, kind) : [];
     }
     default:
@@ -330,9 +335,9 @@ function makeRecipes(lines: SourceLine[]): Command[] {
   return joinLines(recipe, "recipe").filter((c) => c.text.trim() !== "");
 }
 
-function dockerRuns(text: string): Command[] {
+function dockerRuns(source: FileSource): Command[] {
   const out: Command[] = [];
-  for (const ins of parseDockerfile(text)) {
+  for (const ins of parseDockerfile(source)) {
     if (ins.keyword !== "RUN") continue;
     out.push({ text: execForm(ins.args) ?? ins.args, line: ins.line, lineAt: ins.lineAt, origin: "RUN" });
     out.push(...joinLines(ins.heredoc, "RUN"));

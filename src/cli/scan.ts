@@ -44,7 +44,7 @@ export class UsageError extends Error {}
 
 const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", "dist", "build"]);
 
-function walk(dir: string, out: string[]): void {
+export function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     const st = statSync(full, { throwIfNoEntry: false });

@@ -235,27 +235,14 @@ export async function checkCandidates(
     const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
     if (unreadable) entry.skipped = unreadable;
     else if (wanted && text === undefined) {
-      entry.skipped = !fetched
-        ? "not found at the head commit"
-        : fetched.binary
-          ? "binary"
-          : `${fetched.byteSize} bytes, over the ${config.limits.max_file_bytes}-byte cap (limits.max_file_bytes)`;
+      entry.skipped = whyNotRead(fetched, config.limits.max_file_bytes);
       notices.push({ file: file.path, message: `was not checked: ${entry.skipped}` });
     }
     if (patchMissing) {
       notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff); its findings were compared with the base revision" });
     }
     if (scopes.length > 0) scopedFiles.push(entry);
-    const head: FileToCheck = {
-      path: file.path,
-      ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
-      status: file.status,
-      language,
-      ...(text !== undefined ? { text } : {}),
-      ...(baseText !== undefined ? { baseText } : {}),
-      scopes: scopes.map((s) => s.scope),
-      ...(facts ? { facts } : {}),
-    };
+    const head = headFile(file, language, { text, baseText, scopes: scopes.map((s) => s.scope), facts });
     toCheck.push(head);
     const comparable = text !== undefined ? comparableText(file, scoper, options.baseTexts) : undefined;
     if (comparable !== undefined) counterparts.push({ head, baseText: comparable });
@@ -274,12 +261,41 @@ export async function checkCandidates(
   };
   if (!options.contracts) return checked;
   const base = options.baseTexts ? baseByHeadPath(candidates.map((c) => c.file), scoper, options.baseTexts) : undefined;
-  const extract = async (files: FactsRequest[]) => {
-    const got = await runner(files.map((f) => ({ path: f.path, status: "modified", language: languageOf(f.path), text: f.text, scopes: [], facts: { withRoutes: f.withRoutes } })), [], config, options);
+  const given = new Map((run.facts ?? []).map((f) => [f.path, f]));
+  return withContracts(checked, candidates, texts, config, { ...options.contracts, extract: factsExtractor(runner, config, options), given }, base);
+}
+
+/** Why a file the verifiers wanted has no text. */
+function whyNotRead(fetched: FileText | undefined, maxBytes: number): string {
+  if (!fetched) return "not found at the head commit";
+  return fetched.binary ? "binary" : `${fetched.byteSize} bytes, over the ${maxBytes}-byte cap (limits.max_file_bytes)`;
+}
+
+/** A changed file as the runner takes it. */
+function headFile(
+  file: ChangedFile,
+  language: Language,
+  o: { text: string | undefined; baseText: string | undefined; scopes: string[]; facts: FileToCheck["facts"] },
+): FileToCheck {
+  return {
+    path: file.path,
+    ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
+    status: file.status,
+    language,
+    ...(o.text !== undefined ? { text: o.text } : {}),
+    ...(o.baseText !== undefined ? { baseText: o.baseText } : {}),
+    scopes: o.scopes,
+    ...(o.facts ? { facts: o.facts } : {}),
+  };
+}
+
+/** Parses files the contracts still need (contract-only reads, base revisions) on the verifiers' runner. */
+function factsExtractor(runner: VerifierRunner, config: GateConfig, options: RunOptions): NonNullable<ContractInput["extract"]> {
+  return async (files: FactsRequest[]) => {
+    const batch = files.map((f) => ({ path: f.path, status: "modified", language: languageOf(f.path), text: f.text, scopes: [], facts: { withRoutes: f.withRoutes } }));
+    const got = await runner(batch, [], config, options);
     return { facts: got.facts ?? [], findings: got.findings, incomplete: got.incomplete };
   };
-  const given = new Map((run.facts ?? []).map((f) => [f.path, f]));
-  return withContracts(checked, candidates, texts, config, { ...options.contracts, extract, given }, base);
 }
 
 /** Which changed files the contracts read, so their verifier run extracts the facts too. */

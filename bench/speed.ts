@@ -63,7 +63,9 @@ try {
   console.log(`CPU ratio: ${(gate.cpuMs / parse.cpuMs).toFixed(2)}×`);
   console.log(`wall ratio: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×${ratio <= TARGET_RATIO ? ", met" : ", MISSED"}); peak RSS ${gate.maxRssMb <= TARGET_RSS_MB ? "within" : "OVER"} ${TARGET_RSS_MB} MB`);
   console.log("blocking findings per rule:");
-  for (const [rule, n] of perRule(out)) console.log(`  ${String(n).padStart(6)}  ${rule}`);
+  const counts = perRule(out);
+  if (counts.length === 0) console.log("  (none)");
+  for (const [rule, n] of counts) console.log(`  ${String(n).padStart(6)}  ${rule}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -43,6 +43,8 @@ export interface VerifierContext<M extends string = string> {
   /** Parsed once per file and shared by every verifier of that language. */
   python(): PyTree;
   typescript(): ts.SourceFile;
+  /** Computed once per file and evaluation under `key` (a format reader's name), shared by every rule. */
+  memo?<T>(key: string, compute: () => T): T;
   report(report: Report<M>): void;
   /**
    * The rule could not look at all of the file (an internal limit, a construct it cannot

@@ -1,8 +1,7 @@
 // Facts of a Python file from tree-sitter (one pass): absolute and relative imports,
 // importlib.import_module with a constant, the names it calls or reads, its strings (not
 // docstrings), and the routes of Flask, FastAPI, Django, DRF and aiohttp.
-import type { Node } from "web-tree-sitter";
-import { parsePython } from "../../verifiers/python/parser.js";
+import type { Node, Tree } from "web-tree-sitter";
 import { lines, walk } from "../../verifiers/python/ast.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
@@ -129,8 +128,8 @@ function isTypeChecking(ifNode: Node): boolean {
   return c === "TYPE_CHECKING" || c === "typing.TYPE_CHECKING";
 }
 
-export function pythonFacts(path: string, text: string, withRoutes: boolean): FileFacts {
-  const tree = parsePython(text);
+/** Reads the tree the verifiers parsed (the caller owns it and frees it). */
+export function pythonFacts(path: string, text: string, withRoutes: boolean, tree: Tree): FileFacts {
   const imports: ImportFact[] = [];
   const uses: UseFact[] = [];
   const strings: StringFact[] = [];
@@ -462,7 +461,6 @@ export function pythonFacts(path: string, text: string, withRoutes: boolean): Fi
       routes.push({ methods, handler: fn.childForFieldName("name")?.text ?? "", guards: decorators, line, endLine });
     }
   }
-  tree.delete();
   return { path, imports, uses, strings, routes, lines: text.split("\n") };
 }
 

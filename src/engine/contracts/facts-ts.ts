@@ -6,12 +6,6 @@ import { walk } from "../../verifiers/typescript/ast.js";
 import { gitLinesFor } from "../lines.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 
-function scriptKind(path: string): ts.ScriptKind {
-  if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
-  if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
-  return /\.(?:js|mjs|cjs)$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
-
 interface Binding {
   module: string;
   /** "*" for a namespace or CommonJS module object, "default", or the imported name. */
@@ -107,8 +101,8 @@ function joinPath(prefix: string | undefined, path: string | undefined): string 
   return `${p}${rest}` || "/";
 }
 
-export function typescriptFacts(path: string, text: string, withRoutes: boolean): FileFacts {
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+/** Reads the source file the verifiers parsed, with their nesting guard applied. */
+export function typescriptFacts(path: string, text: string, withRoutes: boolean, sf: ts.SourceFile): FileFacts {
   const lines = gitLinesFor(sf, text);
   const lineOf = (pos: number) => lines.lineOf(pos);
   const start = (n: ts.Node) => lineOf(n.getStart(sf));

@@ -3,6 +3,7 @@
 // regression (a new Dockerfile, or one whose image ran as another user before), even when the PR
 // only deleted the USER line. Without a base (the CLI) every root final stage is reported.
 import { defineVerifier } from "../types.js";
+import type { FileSource } from "./formats/cached.js";
 import { parseDockerfile, stagesOf, type Stage } from "./formats/dockerfile.js";
 import { isDockerfile } from "./formats/kind.js";
 
@@ -36,8 +37,8 @@ interface RootStage {
 }
 
 /** How the final stage of this Dockerfile ends up running as root, or undefined when it does not. */
-function rootFinalStage(text: string): RootStage | undefined {
-  const stages = stagesOf(parseDockerfile(text));
+function rootFinalStage(source: FileSource | string): RootStage | undefined {
+  const stages = stagesOf(parseDockerfile(source));
   const byName = new Map<string, StageUser>();
   let last: { stage: Stage; state: StageUser } | undefined;
   for (const stage of stages) {
@@ -63,7 +64,7 @@ export const verifier = defineVerifier({
   wantsBase: isDockerfile,
   check(ctx) {
     if (!isDockerfile(ctx.path)) return;
-    const root = rootFinalStage(ctx.text);
+    const root = rootFinalStage(ctx);
     if (!root) return;
     // Already root at the base: the PR did not make it so.
     const before = ctx.baseText();

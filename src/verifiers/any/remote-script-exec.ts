@@ -43,7 +43,7 @@ export const verifier = defineVerifier({
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
     const downloads = new Map<string, { line: number; fetcher: string }>();
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       const segs = allSegments(cmd.text);
       const report = (seg: Segment, messageId: MessageId, data: Record<string, string>) => {
         const line = cmd.lineAt(seg.at);

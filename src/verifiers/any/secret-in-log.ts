@@ -54,7 +54,7 @@ export const verifier = defineVerifier({
     // A workflow's log masks registered secrets, so tracing is judged only where nothing masks it.
     const traceable = kind === "shell" || kind === "dockerfile" || kind === "makefile";
     let tracing: number | undefined = kind === "shell" && /^#!\S{1,100}\s{1,5}(?:-[a-z]*x|-o\s{1,5}xtrace)/.test(ctx.text) ? 1 : undefined;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       if (kind !== "shell") tracing = undefined;
       if (ALL_SECRETS.test(cmd.text)) report(cmd.line, "allSecrets", { origin: cmd.origin });
       for (const seg of allSegments(cmd.text)) {

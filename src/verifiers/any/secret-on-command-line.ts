@@ -60,7 +60,7 @@ export const verifier = defineVerifier({
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const seg of allSegments(cmd.text)) {
         const { name, args } = commandOrArgumentList(seg);
         if (name === "" || name === "echo" || name === "printf") continue;

@@ -154,7 +154,7 @@ export const verifier = defineVerifier({
     if (kind === "requirements") checkRequirements(ctx, report);
     if (kind === "package-json") checkDependencies(ctx, report);
     if (!COMMAND_KINDS.has(kind)) return;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const { at, found } of commandFindings(cmd.text)) report(cmd.lineAt(at), found);
     }
   },
@@ -163,7 +163,7 @@ export const verifier = defineVerifier({
 type Report = (line: number, f: Found) => void;
 
 function checkDockerAdd(ctx: VerifierContext, report: Report): void {
-  for (const ins of parseDockerfile(ctx.text)) {
+  for (const ins of parseDockerfile(ctx)) {
     if (ins.keyword !== "ADD") continue;
     let words: string[];
     try {

@@ -74,14 +74,14 @@ export const verifier = defineVerifier({
     };
     if (CODE.has(extension(ctx.path))) return checkCode(ctx, report);
     if (kind === "dockerfile") {
-      for (const ins of parseDockerfile(ctx.text)) {
+      for (const ins of parseDockerfile(ctx)) {
         if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
         const mode = /(?:^|\s)--chmod=([0-7]{3,4})\b/.exec(ins.args)?.[1];
         if (mode && worldWritableOctal(mode)) report(ins.line, { what: `${ins.keyword} --chmod=${mode}` });
       }
     }
     if (!COMMAND_KINDS.has(kind)) return;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const seg of allSegments(cmd.text)) {
         const { name, args } = commandOf(seg);
         const found = commandFinding(name, args);

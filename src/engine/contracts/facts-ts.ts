@@ -2,7 +2,7 @@
 // ESM imports and re-exports, require(), dynamic import(), the names it calls or reads, its
 // strings, and the routes of Express, Koa, Hono, Fastify and NestJS.
 import { ts } from "ts-morph";
-import { walk } from "../../verifiers/typescript/ast.js";
+import { walk } from "../../verifiers/typescript/lang/walk.js";
 import { gitLinesFor } from "../lines.js";
 import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
 

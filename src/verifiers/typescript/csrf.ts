@@ -3,22 +3,15 @@
 // middleware configured to skip the methods that change data.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  PUBLIC_PATH,
-  calleeName,
-  dbCall,
-  handlerFunction,
-  indexOf,
-  lineOf,
-  propertyName,
-  routeOf,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { PUBLIC_PATH } from "./lang/auth-guards.js";
+import { calleeName, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { dbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { handlerFunction, routeOf } from "./lang/routes.js";
+import { walk } from "./lang/walk.js";
 import { searchText } from "./source.js";
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;

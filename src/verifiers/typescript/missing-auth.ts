@@ -5,23 +5,13 @@
 // make siblings unguarded alike, and then nothing is flagged.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  PUBLIC_PATH,
-  WRITE_METHODS,
-  calleeName,
-  enclosingFunction,
-  indexOf,
-  isAuthMiddleware,
-  lineOf,
-  propertyValue,
-  receiverOf,
-  routeOf,
-  snippet,
-  stringValue,
-  type FileIndex,
-  type Route,
-  inLineOrder,
-} from "./ast.js";
+import { PUBLIC_PATH, isAuthMiddleware } from "./lang/auth-guards.js";
+import { calleeName, enclosingFunction, receiverOf } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyValue, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { WRITE_METHODS, routeOf, type Route } from "./lang/routes.js";
 import { searchText } from "./source.js";
 
 const FASTIFY_HOOKS = ["onRequest", "preHandler", "preValidation", "preParsing", "beforeHandler"];

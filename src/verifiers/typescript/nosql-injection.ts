@@ -4,27 +4,14 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import {
-  calleeLabel,
-  calleeName,
-  dbCall,
-  enclosingFunction,
-  indexOf,
-  isFunctionLike,
-  isValidatedNestParam,
-  lineOf,
-  objectLiteral,
-  propertyName,
-  propertyValue,
-  requestData,
-  routeOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  type RequestData,
-  inLineOrder,
-} from "./ast.js";
+import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { objectLiteral, propertyName, propertyValue, stringValue } from "./lang/literals.js";
+import { dbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { isValidatedNestParam, requestData, type RequestData } from "./lang/request-data.js";
+import { routeOf } from "./lang/routes.js";
 import { searchText } from "./source.js";
 
 /** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */

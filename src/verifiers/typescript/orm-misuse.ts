@@ -4,35 +4,13 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import type { Report, VerifierModule } from "../types.js";
-import {
-  DEV_PATH,
-  isTestOrSeedPath,
-  calleeName,
-  chainCalls,
-  chainMethods,
-  chainRoot,
-  dbCall,
-  devOnly,
-  enclosingFunction,
-  hasSpread,
-  indexOf,
-  isAsync,
-  isChainTop,
-  isFunctionLike,
-  isModelName,
-  isTrue,
-  lastName,
-  lineOf,
-  objectLiteral,
-  property,
-  propertyValue,
-  receiverOf,
-  snippet,
-  unwrap,
-  walk,
-  type DbCall,
-  type FileIndex,
-} from "./ast.js";
+import { DEV_PATH, isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
+import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { hasSpread, isTrue, objectLiteral, property, propertyValue } from "./lang/literals.js";
+import { dbCall, isModelName, type DbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { walk } from "./lang/walk.js";
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 /** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */

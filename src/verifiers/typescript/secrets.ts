@@ -6,21 +6,13 @@
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
-import {
-  isTestOrSeedPath,
-  calleeName,
-  indexOf,
-  lastName,
-  lineOf,
-  nameWords,
-  propertyName,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { isTestOrSeedPath } from "./lang/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */

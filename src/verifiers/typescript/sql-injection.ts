@@ -7,22 +7,12 @@
 // something they come from reads request data.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeLabel,
-  calleeName,
-  endLineOf,
-  indexOf,
-  isFunctionLike,
-  lastName,
-  lineOf,
-  nameWords,
-  receiverOf,
-  requestData,
-  snippet,
-  stringValue,
-  unwrap,
-  type Decl,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { calleeLabel, calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type Decl } from "./lang/file-index.js";
+import { stringValue } from "./lang/literals.js";
+import { endLineOf, lineOf, snippet } from "./lang/positions.js";
+import { requestData } from "./lang/request-data.js";
 import { BUILDER, DB_RECEIVER, DRIVER, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */

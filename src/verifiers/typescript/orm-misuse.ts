@@ -81,7 +81,7 @@ export const verifier: VerifierModule = {
       const e = unwrap(st.expression);
       if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) continue;
       if (!isAsync(enclosingFunction(st))) continue;
-      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write);
+      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write && d.promise);
       if (write) report(st, { messageId: "floating", data: { call: label(e) } });
     }
 

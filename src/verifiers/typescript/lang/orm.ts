@@ -9,7 +9,10 @@ type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection"
 export interface DbCall {
   orm: Orm;
   op: string;
+  /** Changes stored data when it runs (a unit-of-work mark is not: its flush is). */
   write: boolean;
+  /** Returns a promise (or a thenable query) that must be awaited for the call to finish. */
+  promise: boolean;
 }
 
 /** Packages that make a capitalised `User.create(…)` a model call. */
@@ -25,6 +28,10 @@ const KNEX_ROOT = /^(?:this\.)?(?:knex|db|trx|tx|database|k|qb|pg|mysql|sql|conn
 const DRIVER_ROOT = /^(?:this\.)?(?:pool|client|db|conn|connection|pg|mysql|sqlite|database|trx|tx)$|(?:Pool|Db|DB|Client|Connection)$/;
 const REPOSITORY = /(?:Repository|Repo)$|^(?:repo|repository|manager|entityManager|em|queryRunner)$/i;
 const COLLECTION = /(?:Collection|collection)$/;
+/** MikroORM's synchronous unit-of-work methods: they mark entities (or empty the identity map); `flush` writes. */
+const UNIT_OF_WORK = new Set(["persist", "remove", "clear", "assign", "merge"]);
+/** A MikroORM handle by name: `em` anywhere, a manager or repository in a file that imports MikroORM. */
+const MIKRO_HANDLE = /^(?:em|entityManager|manager)$|(?:Repository|Repo)$|^(?:repo|repository)$/i;
 
 const PRISMA_WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 const PRISMA_READS = new Set(["findMany", "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "count", "aggregate", "groupBy"]);
@@ -98,32 +105,58 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   if ((PRISMA_WRITES.has(op) || PRISMA_READS.has(op)) && ts.isPropertyAccessExpression(rec)) {
     const client = unwrap(rec.expression);
     const name = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : undefined;
-    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op) };
+    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true };
   }
-  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) return { orm: "model", op, write: MODEL_WRITES.has(op) };
-  const recName = lastName(rec) ?? "";
+  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true };
+  const recName = lastName(mikroFluent(index, rec)) ?? "";
   const fromGetRepository = ts.isCallExpression(rec) && /^(?:getRepository|getCustomRepository|getMongoRepository|getTreeRepository|withRepository)$/.test(recName);
   if ((REPOSITORY_WRITES.has(op) || REPOSITORY_READS.has(op)) && (REPOSITORY.test(recName) || fromGetRepository)) {
-    // MikroORM's `em.persist/remove/clear` only mark the unit of work (or empty the identity map); `flush` writes.
-    const unitOfWork = recName === "em" && (op === "persist" || op === "remove" || (op === "clear" && call.arguments.length === 0));
-    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !unitOfWork };
+    const marks = isUnitOfWork(index, call, op, recName);
+    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks };
   }
   if ((COLLECTION_WRITES.has(op) || MODEL_READS.has(op)) && isCollection(index, rec, recName)) {
-    return { orm: "collection", op, write: COLLECTION_WRITES.has(op) };
+    return { orm: "collection", op, write: COLLECTION_WRITES.has(op), promise: true };
   }
   // knex("users").where(…).del(), db("users").insert(…); Drizzle db.insert(users).values(…).
   if (root && KNEX_ROOT.test(root)) {
     const methods = chainMethods(call);
     if (startsWithTableCall(call)) {
-      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true };
-    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true };
+      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true };
+    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true };
   }
   if (["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"].includes(op) && root && DRIVER_ROOT.test(root)) {
     const text = stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]);
-    if (text !== undefined) return { orm: "driver", op, write: SQL_WRITE.test(text) };
+    if (text !== undefined) return { orm: "driver", op, write: SQL_WRITE.test(text), promise: true };
   }
-  if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true };
+  if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true, promise: true };
   return undefined;
+}
+
+function importsMikroOrm(index: FileIndex): boolean {
+  return index.once("mikro-orm", () => [...index.modules].some((m) => m.startsWith("@mikro-orm/")));
+}
+
+/** MikroORM's `em.persist(a).persist(b).flush()`: each mark returns the handle it was called on. */
+function mikroFluent(index: FileIndex, rec: ts.Expression): ts.Expression {
+  let cur = rec;
+  for (let hop = 0; hop < 200 && ts.isCallExpression(cur); hop++) {
+    const inner = receiverOf(cur);
+    const name = calleeName(cur) ?? "";
+    if (!inner || (name !== "persist" && name !== "remove") || !isMikroHandle(index, lastName(inner) ?? "")) break;
+    cur = unwrap(inner);
+  }
+  return cur;
+}
+
+function isMikroHandle(index: FileIndex, name: string): boolean {
+  return name === "em" || (MIKRO_HANDLE.test(name) && importsMikroOrm(index));
+}
+
+/** A synchronous MikroORM mark (`em.persist(user)`, `repo.remove(user)`, `em.clear()`), not a promise. */
+function isUnitOfWork(index: FileIndex, call: ts.CallExpression, op: string, recName: string): boolean {
+  if (!UNIT_OF_WORK.has(op) || !isMikroHandle(index, recName)) return false;
+  // `repository.clear()` of TypeORM truncates; MikroORM's `em.clear()` takes no table.
+  return op !== "clear" || (call.arguments.length === 0 && /^(?:em|entityManager|manager)$/i.test(recName));
 }
 
 /** A chain that starts `db.insert(table)`, `db.update(table)` or `db.delete(table)`. */

@@ -141,3 +141,27 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
 export function isAsync(fn: ts.Node | undefined): boolean {
   return !!fn && ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
+
+/** `a.b().c` as written for a callee or member chain; undefined when it does not start at a name. */
+export function chainText(e: ts.Expression): string | undefined {
+  const n = unwrap(e);
+  if (ts.isIdentifier(n)) return n.text;
+  if (n.kind === ts.SyntaxKind.ThisKeyword) return "this";
+  if (ts.isMetaProperty(n)) return `${ts.tokenToString(n.keywordToken)}.${n.name.text}`;
+  if (ts.isPropertyAccessExpression(n)) {
+    const left = chainText(n.expression);
+    return left === undefined ? undefined : `${left}.${n.name.text}`;
+  }
+  if (ts.isElementAccessExpression(n)) {
+    const left = chainText(n.expression);
+    const key = n.argumentExpression;
+    if (left === undefined) return undefined;
+    return ts.isStringLiteralLike(key) ? `${left}.${key.text}` : left;
+  }
+  if (ts.isCallExpression(n)) {
+    const left = chainText(n.expression);
+    return left === undefined ? undefined : `${left}()`;
+  }
+  if (ts.isAwaitExpression(n)) return chainText(n.expression);
+  return undefined;
+}

@@ -21,6 +21,11 @@ interface KindNodes {
   [ts.SyntaxKind.Parameter]: ts.ParameterDeclaration;
   [ts.SyntaxKind.BindingElement]: ts.BindingElement;
   [ts.SyntaxKind.EnumDeclaration]: ts.EnumDeclaration;
+  [ts.SyntaxKind.ExportDeclaration]: ts.ExportDeclaration;
+  [ts.SyntaxKind.TemplateExpression]: ts.TemplateExpression;
+  [ts.SyntaxKind.PropertyAccessExpression]: ts.PropertyAccessExpression;
+  [ts.SyntaxKind.ElementAccessExpression]: ts.ElementAccessExpression;
+  [ts.SyntaxKind.MetaProperty]: ts.MetaProperty;
 }
 
 export interface FileIndex {
@@ -55,6 +60,11 @@ const KEPT: Record<keyof KindNodes, true> = {
   [ts.SyntaxKind.Parameter]: true,
   [ts.SyntaxKind.BindingElement]: true,
   [ts.SyntaxKind.EnumDeclaration]: true,
+  [ts.SyntaxKind.ExportDeclaration]: true,
+  [ts.SyntaxKind.TemplateExpression]: true,
+  [ts.SyntaxKind.PropertyAccessExpression]: true,
+  [ts.SyntaxKind.ElementAccessExpression]: true,
+  [ts.SyntaxKind.MetaProperty]: true,
 };
 const INDEXED = new Uint8Array(ts.SyntaxKind.Count);
 for (const kind of Object.keys(KEPT)) INDEXED[Number(kind)] = 1;

@@ -1,13 +1,25 @@
-// Route registration in Express, Koa, Hono, Fastify: a call on a router or app object.
+// Route registration in Express, Koa, Hono, Fastify and NestJS, in one vocabulary for the rules
+// and the contracts' facts: a route is a call on a router or app object (never any `.patch(`:
+// an HTTP client's, a mock's or a test agent's is a request), or a NestJS method decorator.
 import { ts } from "ts-morph";
 import type { FileIndex } from "./file-index.js";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap, unwrapAwait } from "./expressions.js";
 import { propertyValue, stringValue } from "./literals.js";
 
-const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options"]);
+/** Router methods that register a route for one HTTP method (`all`: every method). */
+export const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options"]);
 export const WRITE_METHODS = new Set(["post", "put", "patch", "delete", "del"]);
 /** Objects whose `.get("/x")` is a request, not a route. */
-const HTTP_CLIENTS = /^(?:axios|http|https|fetch|got|ky|superagent|supertest|request|agent|client|httpClient|http2|\$http|api[A-Z]\w*Client|\w*Client)$/;
+const HTTP_CLIENTS = /^(?:axios|https?|http2|fetch|fetcher|got|ky|superagent|supertest|request|agent|\$http|\w*client|mock\w*|\w*Mock|sinon|jest|vi|nock)$/i;
+/** Fastify route hooks that run before the handler, where authentication goes. */
+export const FASTIFY_HOOKS: readonly string[] = ["onRequest", "preParsing", "preValidation", "preHandler", "beforeHandler"];
+/** NestJS route decorators and the HTTP method each registers ("*" for every method). */
+const NEST_ROUTES: Readonly<Record<string, string>> = { Get: "GET", Post: "POST", Put: "PUT", Patch: "PATCH", Delete: "DELETE", All: "*", Options: "OPTIONS", Head: "HEAD" };
+
+/** The HTTP method a NestJS decorator name registers (`Post` → `POST`, `All` → `*`); own keys only. */
+export function nestRouteMethod(decorator: string): string | undefined {
+  return Object.hasOwn(NEST_ROUTES, decorator) ? NEST_ROUTES[decorator] : undefined;
+}
 const ROUTER_NAMES = /^(?:app|router|api|server|fastify|instance|routes|route|r|admin|v\d+|web|srv|hono)$|(?:Router|Routes|App|Api|Server)$/;
 const ROUTER_FACTORIES = /^(?:express|Router|Hono|fastify|Fastify|Koa|KoaRouter|OpenAPIHono|createRouter|Elysia)$/;
 
@@ -24,7 +36,8 @@ export interface Route {
   handler: ts.Expression | undefined;
 }
 
-function isRouterObject(index: FileIndex, e: ts.Expression): boolean {
+/** A router, app or plugin instance by its name, its type annotation, or the factory that made it. */
+export function isRouterObject(index: FileIndex, e: ts.Expression): boolean {
   const x = unwrap(e);
   const name = lastName(x);
   if (!name || HTTP_CLIENTS.test(name)) return false;
@@ -64,11 +77,13 @@ export function routeOf(index: FileIndex, call: ts.CallExpression): Route | unde
     if (!base || !isRouterObject(index, base.receiver)) return undefined;
     return { call, method, path: base.path, owner: base.receiver.getText(sf), middleware: args.slice(0, -1), options: undefined, handler: args.at(-1) };
   }
-  const first = args[0];
-  const path = stringValue(first);
-  if (path === undefined || !/^[/*]/.test(path) || args.length < 2) return undefined;
+  // Koa's named routes put a name first: `router.post("create-user", "/users", …)`.
+  const label = stringValue(args[0]);
+  const at = label !== undefined && !/^[/*]/.test(label) && /^\//.test(stringValue(args[1]) ?? "") ? 1 : 0;
+  const path = stringValue(args[at]);
+  if (path === undefined || !/^[/*]/.test(path) || args.length < at + 2) return undefined;
   if (!isRouterObject(index, receiver)) return undefined;
-  const rest = args.slice(1);
+  const rest = args.slice(at + 1);
   const handler = rest.at(-1);
   const between = rest.slice(0, -1);
   const options = between.map((a) => unwrap(a)).find(ts.isObjectLiteralExpression);

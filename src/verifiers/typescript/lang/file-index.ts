@@ -70,6 +70,8 @@ const INDEXED = new Uint8Array(ts.SyntaxKind.Count);
 for (const kind of Object.keys(KEPT)) INDEXED[Number(kind)] = 1;
 const NONE: readonly never[] = [];
 
+type Of = FileIndex["of"];
+
 export function indexOf(sf: ts.SourceFile): FileIndex {
   const known = INDEXES.get(sf);
   if (known) return known;
@@ -82,7 +84,18 @@ export function indexOf(sf: ts.SourceFile): FileIndex {
   });
   const of = <K extends keyof KindNodes>(kind: K): readonly KindNodes[K][] =>
     (byKind[kind] as KindNodes[K][] | undefined) ?? NONE;
+  const { modules, imports } = importsOf(of);
+  const facts = new Map<string, unknown>();
+  const once = <T>(key: string, compute: () => T): T => {
+    if (!facts.has(key)) facts.set(key, compute());
+    return facts.get(key) as T;
+  };
+  const index: FileIndex = { sf, of, modules, imports, resolve: resolver(of), once };
+  INDEXES.set(sf, index);
+  return index;
+}
 
+function importsOf(of: Of): { modules: Set<string>; imports: Map<string, string> } {
   const modules = new Set<string>();
   const imports = new Map<string, string>();
   for (const d of of(ts.SyntaxKind.ImportDeclaration)) {
@@ -117,29 +130,19 @@ export function indexOf(sf: ts.SourceFile): FileIndex {
       for (const el of holder.name.elements) if (ts.isIdentifier(el.name)) imports.set(el.name.text, first.text);
     }
   }
+  return { modules, imports };
+}
 
-  // Declarations grouped by the scope they are visible in, so that resolving a name climbs the
-  // (shallow) scope chain instead of scanning every declaration of that name in the file.
+/**
+ * Name resolution over declarations grouped by the scope they are visible in, so that resolving a
+ * name climbs the (shallow) scope chain instead of scanning every declaration of that name.
+ */
+function resolver(of: Of): (id: ts.Identifier) => Decl | undefined {
   let byScope: Map<ts.Node, Map<string, Decl[]>> | undefined;
   const resolved = new Map<ts.Identifier, Decl | undefined>();
-  const resolve = (id: ts.Identifier): Decl | undefined => {
+  return (id) => {
     if (resolved.has(id)) return resolved.get(id);
-    if (!byScope) {
-      const scopes = new Map<ts.Node, Map<string, Decl[]>>();
-      const add = (d: Decl) => {
-        if (!ts.isIdentifier(d.name)) return;
-        const scope = scopeOf(d);
-        let names = scopes.get(scope);
-        if (!names) scopes.set(scope, (names = new Map()));
-        const list = names.get(d.name.text);
-        if (list) list.push(d);
-        else names.set(d.name.text, [d]);
-      };
-      of(ts.SyntaxKind.VariableDeclaration).forEach(add);
-      of(ts.SyntaxKind.Parameter).forEach(add);
-      of(ts.SyntaxKind.BindingElement).forEach(add);
-      byScope = scopes;
-    }
+    byScope ??= declarationsByScope(of);
     let best: Decl | undefined;
     for (let n: ts.Node | undefined = id; n && !best; n = n.parent) {
       const list = byScope.get(n)?.get(id.text);
@@ -151,16 +154,23 @@ export function indexOf(sf: ts.SourceFile): FileIndex {
     resolved.set(id, best);
     return best;
   };
+}
 
-  const facts = new Map<string, unknown>();
-  const once = <T>(key: string, compute: () => T): T => {
-    if (!facts.has(key)) facts.set(key, compute());
-    return facts.get(key) as T;
+function declarationsByScope(of: Of): Map<ts.Node, Map<string, Decl[]>> {
+  const scopes = new Map<ts.Node, Map<string, Decl[]>>();
+  const add = (d: Decl) => {
+    if (!ts.isIdentifier(d.name)) return;
+    const scope = scopeOf(d);
+    let names = scopes.get(scope);
+    if (!names) scopes.set(scope, (names = new Map()));
+    const list = names.get(d.name.text);
+    if (list) list.push(d);
+    else names.set(d.name.text, [d]);
   };
-
-  const index: FileIndex = { sf, of, modules, imports, resolve, once };
-  INDEXES.set(sf, index);
-  return index;
+  of(ts.SyntaxKind.VariableDeclaration).forEach(add);
+  of(ts.SyntaxKind.Parameter).forEach(add);
+  of(ts.SyntaxKind.BindingElement).forEach(add);
+  return scopes;
 }
 
 /** The node a declaration is visible in: its block for let/const, its function for var and parameters. */

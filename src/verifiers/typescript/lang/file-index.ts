@@ -26,6 +26,7 @@ interface KindNodes {
   [ts.SyntaxKind.PropertyAccessExpression]: ts.PropertyAccessExpression;
   [ts.SyntaxKind.ElementAccessExpression]: ts.ElementAccessExpression;
   [ts.SyntaxKind.MetaProperty]: ts.MetaProperty;
+  [ts.SyntaxKind.FunctionDeclaration]: ts.FunctionDeclaration;
 }
 
 export interface FileIndex {
@@ -65,6 +66,7 @@ const KEPT: Record<keyof KindNodes, true> = {
   [ts.SyntaxKind.PropertyAccessExpression]: true,
   [ts.SyntaxKind.ElementAccessExpression]: true,
   [ts.SyntaxKind.MetaProperty]: true,
+  [ts.SyntaxKind.FunctionDeclaration]: true,
 };
 const INDEXED = new Uint8Array(ts.SyntaxKind.Count);
 for (const kind of Object.keys(KEPT)) INDEXED[Number(kind)] = 1;

@@ -106,6 +106,8 @@ export class ValueFlow {
   private readonly memo = new Map<ts.Node, Map<number, Value>>();
   private readonly constParams = new Set<Decl>();
   private readonly visiting = new Set<ts.Node>();
+  /** Parameters of the local helpers being followed, bound to the call's arguments (innermost last). */
+  private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
 
   constructor(
     private readonly index: FileIndex,
@@ -378,8 +380,15 @@ export class ValueFlow {
     // Unresolved: an import or a global; UPPER_CASE names are constants by convention.
     if (!decl) return UPPER_CASE.test(id.text) ? constant("") : DYNAMIC;
     if (this.constParams.has(decl)) return constant("");
+    const frame = this.frames.find((f) => f.has(decl));
+    if (frame) {
+      const arg = frame.get(decl);
+      return arg ? this.evaluate(arg, depth + 1) : constant("");
+    }
     const later = this.isConstDecl(decl) ? [] : this.assignmentsBefore(decl, id.text, id);
-    const cached = this.memo.get(decl)?.get(later.length);
+    // Inside a helper a value may depend on the arguments of this one call: nothing is remembered.
+    const memo = this.frames.length === 0 ? this.memo : new Map<ts.Node, Map<number, Value>>();
+    const cached = memo.get(decl)?.get(later.length);
     if (cached) return cached;
     // A self-reference (`sql = sql + …`) adds nothing beyond the other parts.
     if (this.visiting.has(decl)) return constant("");
@@ -393,9 +402,9 @@ export class ValueFlow {
     this.visiting.delete(decl);
     let result = value ?? DYNAMIC;
     if (result.kind === "built" && !result.through) result = { ...result, through: id.text };
-    const byCount = this.memo.get(decl) ?? new Map<number, Value>();
+    const byCount = memo.get(decl) ?? new Map<number, Value>();
     byCount.set(later.length, result);
-    this.memo.set(decl, byCount);
+    memo.set(decl, byCount);
     return result;
   }
 
@@ -501,7 +510,8 @@ export class ValueFlow {
     // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
     const yieldsIdentifier = this.policy.safeHelper(name, receiver && ownerName(receiver));
     if (yieldsIdentifier && ![...(receiver ? [receiver] : []), ...e.arguments].some((a) => this.fromUser(a, 0))) return constant("");
-    if (!receiver) return DYNAMIC;
+    if (name === "format" && isUtilFormat(this.index, e)) return this.formatted(e, depth);
+    if (!receiver) return this.helperCall(e, depth) ?? DYNAMIC;
     if (SAME_AS_RECEIVER.has(name)) return this.evaluate(receiver, depth + 1);
     const replacement = e.arguments[1];
     if ((name === "replace" || name === "replaceAll") && replacement && this.evaluate(replacement, depth + 1).kind === "const") {
@@ -518,6 +528,47 @@ export class ValueFlow {
   }
 
   /** `[a, b].join(sep)` or `parts.join(sep)` where `parts` is a local array filled by `push`. */
+  /** `util.format("… %s …", x)`: the format's text with each argument in its placeholder's place. */
+  private formatted(e: ts.CallExpression, depth: number): Value {
+    const [format, ...args] = e.arguments;
+    const f = format ? this.evaluate(format, depth + 1) : DYNAMIC;
+    if (!format || f.kind !== "const") return f;
+    const parts: { node: ts.Node; value: Value }[] = [];
+    const pieces = f.text.split(/(%[sdifjoOc])/);
+    let next = 0;
+    for (const piece of pieces) {
+      const arg = /^%[sdifjoOc]$/.test(piece) ? args[next++] : undefined;
+      // Numbers (`%d`, `%i`, `%f`) and CSS (`%c`) cannot carry text.
+      if (arg && /^%[sjoO]$/.test(piece)) parts.push({ node: arg, value: this.evaluate(arg, depth + 1) });
+      else if (!arg) parts.push({ node: format, value: constant(piece) });
+    }
+    // Arguments beyond the placeholders are appended, separated by spaces.
+    for (const arg of args.slice(next)) parts.push({ node: format, value: constant(" ") }, { node: arg, value: this.evaluate(arg, depth + 1) });
+    return this.combine(parts, "format", false);
+  }
+
+  /**
+   * A call of a function declared in this file: what it returns with its parameters bound to the
+   * call's arguments (`wrap(sql)` where `function wrap(s) { return s; }`). Recursion is not followed.
+   */
+  private helperCall(e: ts.CallExpression, depth: number): Value | undefined {
+    const fn = localFunction(this.index, e.expression);
+    if (!fn?.body || this.visiting.has(fn) || depth > MAX_DEPTH) return undefined;
+    const returned = ts.isBlock(fn.body) ? returnedBy(fn.body) : [fn.body];
+    if (returned.length === 0) return undefined;
+    const frame = new Map<Decl, ts.Expression | undefined>();
+    fn.parameters.forEach((p, i) => frame.set(p, p.dotDotDotToken ? undefined : e.arguments[i]));
+    if (fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return undefined;
+    this.visiting.add(fn);
+    this.frames.push(frame);
+    try {
+      return returned.map((r) => this.evaluate(r, depth + 1)).reduce((a, b) => this.either(a, b));
+    } finally {
+      this.frames.pop();
+      this.visiting.delete(fn);
+    }
+  }
+
   private joined(e: ts.CallExpression, receiver: ts.Expression, depth: number): Value {
     const target = unwrap(receiver);
     let elements: ts.Expression[];
@@ -569,6 +620,30 @@ export class ValueFlow {
   }
 }
 
+/** `util.format(…)`, `format(…)` imported from util, `require("util").format(…)`. */
+function isUtilFormat(index: FileIndex, e: ts.CallExpression): boolean {
+  const receiver = receiverOf(e);
+  const from = (name: string | undefined) => /^(?:node:)?util$/.test((name && index.imports.get(name)) ?? "");
+  if (!receiver) return ts.isIdentifier(unwrap(e.expression)) && from("format");
+  const owner = lastName(receiver);
+  return owner === "util" || from(owner);
+}
+
+type LocalFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+/** The function a bare callee names: a `function` declaration, or a local bound to an arrow or function expression. */
+function localFunction(index: FileIndex, callee: ts.Expression): LocalFunction | undefined {
+  const id = unwrap(callee);
+  if (!ts.isIdentifier(id)) return undefined;
+  const decl = index.resolve(id);
+  if (decl) {
+    const init = ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+    return init && isFunctionLike(init) ? init : undefined;
+  }
+  const named = index.of(ts.SyntaxKind.FunctionDeclaration).filter((f) => f.name?.text === id.text);
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** The expressions a function body returns, in nested blocks too but not in nested functions. */
 function returnedBy(body: ts.Block): ts.Expression[] {
   const out: ts.Expression[] = [];
@@ -582,6 +657,7 @@ function returnedBy(body: ts.Block): ts.Expression[] {
       });
     }
   }
+
   return out;
 }
 

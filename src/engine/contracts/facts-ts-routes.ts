@@ -5,6 +5,7 @@
 import { ts } from "ts-morph";
 import { chainText, unwrap } from "../../verifiers/typescript/lang/expressions.js";
 import type { FileIndex } from "../../verifiers/typescript/lang/file-index.js";
+import { stringValue } from "../../verifiers/typescript/lang/literals.js";
 import { FASTIFY_HOOKS, HTTP_METHODS, isRouterObject, nestRouteMethod } from "../../verifiers/typescript/lang/routes.js";
 import type { RouteFact } from "./facts.js";
 
@@ -40,11 +41,6 @@ interface Found {
   prefixes: Map<string, string>;
   /** `const auth = jwt({ secret })`: a guard passed by a local name is judged by what the name holds. */
   locals: Map<string, string>;
-}
-
-function stringArg(e: ts.Expression | undefined): string | undefined {
-  const n = e && unwrap(e);
-  return n && ts.isStringLiteralLike(n) ? n.text : undefined;
 }
 
 function methodsOf(e: ts.Expression | undefined): string[] {
@@ -135,15 +131,15 @@ function routeCall(found: Found, call: ts.CallExpression, callee: ts.PropertyAcc
   const at = { receiver: recv, scope: scopeOf(call), pos: call.getStart(found.index.sf) };
   if (method === "on" && args.length >= 3 && isRouterObject(found.index, receiver)) {
     // Hono's app.on(["POST", "PUT"], "/x", …handlers).
-    const path = stringArg(args[1]);
+    const path = stringValue(args[1]);
     const last = args[args.length - 1]!;
     if (path !== undefined) found.pending.push({ methods: methodsOf(args[0]), path, ...handlerName(span, last), guards: guardTexts(span, args.slice(2, -1)), line: span.start(call), endLine: span.start(last), ...at });
   } else if (method === "route" && args.length === 1 && ts.isObjectLiteralExpression(unwrap(args[0]!)) && isRouterObject(found.index, receiver)) {
     optionsRoute(found, call, unwrap(args[0]!) as ts.ObjectLiteralExpression, at);
   } else if (method === "use" && args.length > 0) {
-    const first = stringArg(args[0]);
+    const first = stringValue(args[0]);
     found.guards.push({ ...at, ordered: true, ...(first !== undefined ? { path: first } : {}), texts: (first !== undefined ? args.slice(1) : args).map((a) => span.text(a)) });
-  } else if (method === "addHook" && args.length === 2 && FASTIFY_HOOKS.includes(stringArg(args[0]) ?? "")) {
+  } else if (method === "addHook" && args.length === 2 && FASTIFY_HOOKS.includes(stringValue(args[0]) ?? "")) {
     found.guards.push({ ...at, ordered: false, texts: [span.text(args[1]!)] });
   }
 }
@@ -158,11 +154,11 @@ function methodRoute(found: Found, call: ts.CallExpression, method: string, rece
   let path: string | undefined;
   let handlers: readonly ts.Expression[] = args;
   let owner = receiver;
-  if (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && base.expression.name.text === "route" && stringArg(base.arguments[0]) !== undefined) {
-    path = stringArg(base.arguments[0]);
+  if (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && base.expression.name.text === "route" && stringValue(base.arguments[0]) !== undefined) {
+    path = stringValue(base.arguments[0]);
     owner = unwrap(base.expression.expression);
   } else {
-    const strings = args.map(stringArg);
+    const strings = args.map((a) => stringValue(a));
     const at = strings.findIndex((s, i) => s !== undefined && (s.startsWith("/") || s === "*" || i === 0));
     const pathIndex = strings[0] !== undefined && !strings[0].startsWith("/") && strings[1]?.startsWith("/") ? 1 : at;
     if (pathIndex < 0 || pathIndex > 1) return;
@@ -190,7 +186,7 @@ function methodRoute(found: Found, call: ts.CallExpression, method: string, rece
 /** Fastify's `fastify.route({ method, url, preHandler, handler })`. */
 function optionsRoute(found: Found, call: ts.CallExpression, obj: ts.ObjectLiteralExpression, at: { receiver: string; scope: ts.Node; pos: number }): void {
   const prop = (name: string) => obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name)?.initializer;
-  const url = stringArg(prop("url") ?? prop("path"));
+  const url = stringValue(prop("url") ?? prop("path"));
   if (url === undefined) return;
   const { span } = found;
   found.pending.push({ methods: methodsOf(prop("method")), path: url, ...handlerName(span, prop("handler")), guards: guardTexts(span, [obj]), line: span.start(call), endLine: span.end(call), ...at });
@@ -203,7 +199,7 @@ function koaPrefix(found: Found, node: ts.NewExpression): void {
   const options = node.arguments?.[0];
   if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !options || !ts.isObjectLiteralExpression(options)) return;
   const p = options.properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isIdentifier(x.name) && x.name.text === "prefix");
-  const prefix = stringArg(p?.initializer);
+  const prefix = stringValue(p?.initializer);
   if (prefix !== undefined) found.prefixes.set(decl.name.text, prefix);
 }
 
@@ -213,7 +209,7 @@ function local(found: Found, node: ts.VariableDeclaration): void {
   found.locals.set(node.name.text, found.span.text(node.initializer));
   const init = unwrap(node.initializer);
   if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "basePath") {
-    const prefix = stringArg(init.arguments[0]);
+    const prefix = stringValue(init.arguments[0]);
     if (prefix !== undefined) found.prefixes.set(node.name.text, prefix);
   }
 }
@@ -222,9 +218,9 @@ function local(found: Found, node: ts.VariableDeclaration): void {
 function controllerPrefix(call: ts.CallExpression): string | undefined {
   const arg = call.arguments[0];
   const obj = arg && unwrap(arg);
-  if (!obj || !ts.isObjectLiteralExpression(obj)) return stringArg(arg);
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return stringValue(arg);
   const p = obj.properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isIdentifier(x.name) && x.name.text === "path");
-  return stringArg(p?.initializer);
+  return stringValue(p?.initializer);
 }
 
 function nestController(found: Found, cls: ts.ClassDeclaration): void {
@@ -243,7 +239,7 @@ function nestController(found: Found, cls: ts.ClassDeclaration): void {
       const name = ts.isCallExpression(e) ? chainText(e.expression) : chainText(e);
       const method = name ? nestRouteMethod(name) : undefined;
       if (!method) continue;
-      const sub = ts.isCallExpression(e) ? stringArg(e.arguments[0]) : undefined;
+      const sub = ts.isCallExpression(e) ? stringValue(e.arguments[0]) : undefined;
       found.pending.push({
         methods: [method],
         path: joinPath(prefix ?? "", sub) ?? "/",

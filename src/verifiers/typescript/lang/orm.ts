@@ -1,5 +1,6 @@
 // Database calls: ORM, query builder and driver vocabulary, and what each call does.
 import { ts } from "ts-morph";
+import { ORMS } from "../../../engine/contracts/knowledge.js";
 import type { FileIndex } from "./file-index.js";
 import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "./expressions.js";
 import { stringValue, templateHead } from "./literals.js";
@@ -15,8 +16,15 @@ export interface DbCall {
   promise: boolean;
 }
 
-/** Packages that make a capitalised `User.create(…)` a model call. */
-const ORM_MODULES = /^(?:mongoose|sequelize|sequelize-typescript|typeorm|@nestjs\/mongoose|@nestjs\/sequelize|@nestjs\/typeorm|objection|@mikro-orm\/[\w-]+|mongodb|@typegoose\/typegoose|waterline|bookshelf|dynamoose)$/;
+/** ORMs whose models are classes: in a file importing one, a capitalised `User.create(…)` is a model call. */
+const MODEL_ORMS = [...ORMS.typeorm.modules, ...ORMS.sequelize.modules, ...ORMS.mongoose.modules, ...ORMS["mikro-orm"].modules, "objection"];
+/** Model-style data modules the contracts do not name (they know ORMs by how to query, not by their models). */
+const OTHER_MODEL_MODULES = ["mongodb", "@typegoose/typegoose", "waterline", "bookshelf", "dynamoose"];
+
+function isOrmModule(module: string): boolean {
+  return [...MODEL_ORMS, ...OTHER_MODEL_MODULES].some((m) => (m.endsWith("/") ? module.startsWith(m) && module.length > m.length : module === m));
+}
+
 const GLOBALS = new Set(
   "Object Array Promise Reflect JSON Math Date Buffer Map Set WeakMap WeakSet Intl Symbol Number String Boolean Error URL URLSearchParams Proxy React Vue Atomics BigInt RegExp Function Response Request Headers FormData Blob File Event EventTarget AbortController Worker Stream Readable Writable Transform Logger Test Nest NestFactory Module Injectable Controller Sequelize DataSource Schema Types Model Router Hono Fastify Koa".split(" "),
 );
@@ -79,8 +87,8 @@ export function isModelName(index: FileIndex, e: ts.Expression): boolean {
   if (/^[a-z]\w*Model$/.test(name)) return true;
   if (!/^[A-Z][A-Za-z0-9]*$/.test(name) || GLOBALS.has(name) || /^[A-Z0-9_]+$/.test(name)) return false;
   const from = index.imports.get(name);
-  if (from !== undefined) return MODEL_PATH.test(from) || ORM_MODULES.test(from);
-  return index.once("orm", () => [...index.modules].some((m) => ORM_MODULES.test(m)));
+  if (from !== undefined) return MODEL_PATH.test(from) || isOrmModule(from);
+  return index.once("orm", () => [...index.modules].some(isOrmModule));
 }
 
 /** A MongoDB collection: `db.collection("users")`, `usersCollection`, or a local bound to one. */

@@ -51,6 +51,9 @@ const constant = (text: string): Value => ({ kind: "const", text: clip(text) });
 const MARK = "\u0000";
 /** Nesting beyond this is treated as unknown rather than followed (pathological input). */
 const MAX_DEPTH = 64;
+/** Helpers called from helpers deeper than this, or more helper calls per file, are unknown values. */
+const MAX_HELPER_NESTING = 4;
+const MAX_HELPER_CALLS = 2000;
 
 /** Calls whose result cannot carry syntax: numbers, booleans, dates, escaped text. */
 const SAFE_CALLS = new Set([
@@ -108,6 +111,8 @@ export class ValueFlow {
   private readonly visiting = new Set<ts.Node>();
   /** Parameters of the local helpers being followed, bound to the call's arguments (innermost last). */
   private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
+  /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
+  private followed = 0;
 
   constructor(
     private readonly index: FileIndex,
@@ -554,6 +559,7 @@ export class ValueFlow {
   private helperCall(e: ts.CallExpression, depth: number): Value | undefined {
     const fn = localFunction(this.index, e.expression);
     if (!fn?.body || this.visiting.has(fn) || depth > MAX_DEPTH) return undefined;
+    if (this.frames.length >= MAX_HELPER_NESTING || ++this.followed > MAX_HELPER_CALLS) return undefined;
     const returned = ts.isBlock(fn.body) ? returnedBy(fn.body) : [fn.body];
     if (returned.length === 0) return undefined;
     const frame = new Map<Decl, ts.Expression | undefined>();

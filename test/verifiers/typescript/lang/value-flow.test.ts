@@ -85,6 +85,11 @@ export function f(id: string) {
     expect(values(`function r(s: string): string { return r(s + "x"); }\nexport function f(id: string) { sink(r(id)); }`)).toEqual(["dynamic"]);
   });
 
+  it("attack: helpers that each call the next twice, 40 deep, are followed a bounded number of times", () => {
+    const helpers = Array.from({ length: 40 }, (_, i) => `function h${i}(s: string): string { return h${i + 1}(s) + h${i + 1}(s); }`).join("\n");
+    expect(values(`${helpers}\nfunction h40(s: string) { return s; }\nexport function f(id: string) { sink(h0("SELECT " + id)); }`)).toEqual(["dynamic"]);
+  });
+
   it("a variable assigned in one branch: either value reaches the use", () => {
     const code = `export function f(id: string, admin: boolean) {
   let q = "SELECT * FROM t";

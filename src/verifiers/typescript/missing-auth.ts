@@ -5,7 +5,7 @@
 // make siblings unguarded alike, and then nothing is flagged.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { PUBLIC_PATH, isAuthMiddleware } from "./lang/auth-guards.js";
+import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "./lang/auth-guards.js";
 import { calleeName, enclosingFunction, receiverOf } from "./lang/expressions.js";
 import { indexOf, type FileIndex } from "./lang/file-index.js";
 import { inLineOrder } from "./lang/line-order.js";
@@ -14,9 +14,6 @@ import { lineOf, snippet } from "./lang/positions.js";
 import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "./lang/routes.js";
 import { searchText } from "./source.js";
 
-const NEST_GUARDS = /^(?:UseGuards|Auth|Authenticated|RequireAuth|Authorize|Authorized|Roles|Role|Protected|JwtAuth|UseAuth|Permissions|RequirePermissions|RequireRoles|Scopes|AuthGuard|Admin|AdminOnly)$/;
-const NEST_BYPASS = /^(?:Public|SkipAuth|AllowAnonymous|Anonymous|NoAuth|IsPublic|Unprotected|PublicRoute|SkipJwt|SkipGuard|SkipGuards|AllowUnauthenticated|Unauthenticated|OptionalAuth)$/;
-const PUBLIC_METADATA = /public|skip_?auth|anonymous|no_?auth/i;
 
 interface GroupUse {
   pos: number;

@@ -35,3 +35,10 @@ export function isAuthMiddleware(sf: ts.SourceFile, e: ts.Expression): boolean {
 /** Paths that are public by design: signing in, signing up, resetting passwords, webhooks, health. */
 export const PUBLIC_PATH =
   /login|logout|sign-?in|sign-?up|sign-?out|register|auth|token|refresh|password|forgot|reset|verif|confirm|callback|webhook|hook|health|status|ping|ready|live|public|oauth|sso|saml|session|csrf|metrics|invite|accept|subscribe|contact|feedback|newsletter|otp|magic|activate/i;
+
+/** NestJS decorators that put a guard on a controller or handler. */
+export const NEST_GUARDS = /^(?:UseGuards|Auth|Authenticated|RequireAuth|Authorize|Authorized|Roles|Role|Protected|JwtAuth|UseAuth|Permissions|RequirePermissions|RequireRoles|Scopes|AuthGuard|Admin|AdminOnly)$/;
+/** NestJS decorators that take a handler out of its controller's or the global guard. */
+export const NEST_BYPASS = /^(?:Public|SkipAuth|AllowAnonymous|Anonymous|NoAuth|IsPublic|Unprotected|PublicRoute|SkipJwt|SkipGuard|SkipGuards|AllowUnauthenticated|Unauthenticated|OptionalAuth)$/;
+/** `SetMetadata` keys that mark a handler public. */
+export const PUBLIC_METADATA = /public|skip_?auth|anonymous|no_?auth/i;

@@ -8,7 +8,10 @@ import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
-import { isAuthMiddleware, isFunctionLike, lineOf, walk as walkTs } from "../typescript/ast.js";
+import { isAuthMiddleware } from "../typescript/lang/auth-guards.js";
+import { isFunctionLike } from "../typescript/lang/expressions.js";
+import { lineOf } from "../typescript/lang/positions.js";
+import { walk as walkTs } from "../typescript/lang/walk.js";
 import { parseTypeScript } from "../typescript/parser.js";
 
 /** Files the framework runs before requests because of their name and place alone. */

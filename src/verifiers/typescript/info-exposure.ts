@@ -3,26 +3,16 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeName,
-  chainRoot,
-  devOnly,
-  enclosingFunction,
-  indexOf,
-  lastName,
-  lineOf,
-  nameWords,
-  propertyName,
-  receiverOf,
-  requestData,
-  responsePayload,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { devOnly } from "./lang/dev-only.js";
+import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { requestData } from "./lang/request-data.js";
+import { responsePayload } from "./lang/responses.js";
+import { walk } from "./lang/walk.js";
 import { isSecretName } from "../secret-names.js";
 
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;

@@ -6,21 +6,14 @@
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
-import {
-  isTestOrSeedPath,
-  calleeName,
-  indexOf,
-  lastName,
-  lineOf,
-  nameWords,
-  propertyName,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { isTestOrSeedPath } from "./lang/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { PLAIN, valueFlow } from "./lang/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName } from "../secret-names.js";
 import { searchText } from "./source.js";
 
@@ -45,6 +38,8 @@ interface Hit {
   what: string;
   env: string;
   fallback?: string;
+  /** Where the literal was written, when it reached the use through a local. */
+  origin?: ts.Node;
 }
 
 export const verifier: VerifierModule = {
@@ -75,7 +70,9 @@ export const verifier: VerifierModule = {
       const arg = call.arguments[spec.at];
       const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
       const value = arg && literal(keyMaterial(arg));
+      const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
       if (value) hits.push({ node: arg, value, what, env: spec.env });
+      else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
       // jwt.sign(payload, process.env.KEY || "dev")
       const x = arg && unwrap(arg);
       const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
@@ -121,6 +118,8 @@ export const verifier: VerifierModule = {
     for (const hit of hits) {
       const line = lineOf(sf, hit.node);
       if (reported.has(line) || flaggedByLineRule(ctx, lines[line - 1] ?? "")) continue;
+      // The any/hardcoded-credentials rule may already report the literal where it was written.
+      if (hit.origin && flaggedByLineRule(ctx, lines[lineOf(sf, hit.origin) - 1] ?? "")) continue;
       reported.add(line);
       const data = { what: hit.what, preview: preview(hit.value), env: hit.env };
       if (hit.fallback) ctx.report({ messageId: "fallback", line, data: { ...data, expr: hit.fallback } });
@@ -138,6 +137,18 @@ function literal(e: ts.Expression): string | undefined {
   }
   const v = stringValue(x);
   return v && v.trim() !== "" ? v : undefined;
+}
+
+/**
+ * A literal that reaches a secret's place through locals (`const material = "…"; jwt.sign(p,
+ * material)`): moving the string into a variable does not make it any less written in the code.
+ */
+function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | undefined {
+  const x = unwrap(e);
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return undefined;
+  const v = valueFlow(index, PLAIN).valueOf(x);
+  return v.kind === "const" && v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
 }
 
 /** `Buffer.from("…")`, `new TextEncoder().encode("…")`: the literal inside. */

@@ -151,6 +151,32 @@ export class BillingController {
       errors: [{ messageId: "publicWrite", line: 12 }],
       messageIncludes: ["`@SetMetadata(\"isPublic\", true)` switches authentication off for `refund`"],
     },
+    {
+      name: "Koa named routes: the name comes first, the path second; an unguarded named write route is still a route",
+      path: "src/routes/users.js",
+      code: `const Router = require("@koa/router");
+const { requireAuth } = require("../middleware/auth");
+
+const users = new Router();
+
+users.get("list-users", "/users", requireAuth, list);
+users.post("create-user", "/users", create);
+`,
+      errors: [{ messageId: "unguarded", line: 7 }],
+    },
+    {
+      name: "a router named by its factory (not by a router-like name) registers a PATCH route",
+      path: "src/routes/items.ts",
+      code: `import express from "express";
+import { requireAuth } from "../middleware/auth";
+
+const items = express.Router();
+
+items.post("/items", requireAuth, create);
+items.patch("/items/:id", update);
+`,
+      errors: [{ messageId: "unguarded", line: 7 }],
+    },
   ],
   valid: [
     {
@@ -291,6 +317,26 @@ export async function sync(token: string) {
   await request(app).get("/orders").set("Authorization", token);
   await request(app).post("/orders").send({});
   return requireAuth;
+}
+`,
+    },
+    {
+      name: "near-misses: .patch(/.post( on API clients, mocks and nock are requests, not routes, beside guarded routes",
+      path: "src/routes/profile.ts",
+      code: `import { Router } from "express";
+import nock from "nock";
+import { requireAuth } from "../middleware/auth";
+import { apiClient, billingClient, mockServer } from "../clients";
+
+export const router = Router();
+router.post("/profile", requireAuth, save);
+
+export async function save(token: string) {
+  await apiClient.patch("/users/1", { name: "x" });
+  await billingClient.post("/invoices", { total: 1 });
+  mockServer.patch("/users/:id", () => ({ ok: true }));
+  nock("https://api.example.com").patch("/users/1", { name: "x" }).reply(200);
+  return token;
 }
 `,
     },

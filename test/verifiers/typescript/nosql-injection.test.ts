@@ -180,6 +180,21 @@ export async function stats(req: Request, res: Response) {
 `,
       errors: [{ messageId: "wholeFilter", line: 5 }],
     },
+    {
+      name: "attack: $where code built from a value through a local, and an imported name the file cannot show is fixed",
+      path: "src/routes/logs.ts",
+      code: `import { Log } from "../models/log";
+import { WHERE_CLAUSE } from "./clauses";
+
+export async function search(level: string) {
+  const code = "this.level == '" + level + "'";
+  const a = await Log.find({ $where: code });
+  const b = await Log.find({ $where: WHERE_CLAUSE });
+  return [a, b];
+}
+`,
+      errors: [{ messageId: "where", line: 6 }, { messageId: "where", line: 7 }],
+    },
   ],
   valid: [
     {
@@ -343,6 +358,22 @@ orders.get("/orders/:id", async (req, res) => {
   const mine = await prisma.order.findMany({ where: { userId: String(req.body.userId), status: { equals: req.body.status } } });
   res.json({ order, mine });
 });
+`,
+    },
+    {
+      name: "near-misses: $where code held in a local constant, or joined from constants",
+      path: "src/routes/logs.ts",
+      code: `import { Log } from "../models/log";
+
+const STALE = "this.updatedAt < this.createdAt";
+const parts = ["this.level > 3", "this.archived == false"];
+
+export async function stale() {
+  const code = STALE;
+  const a = await Log.find({ $where: code });
+  const b = await Log.find({ $where: parts.join(" && ") });
+  return [a, b];
+}
 `,
     },
   ],

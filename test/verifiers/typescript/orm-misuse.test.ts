@@ -260,6 +260,50 @@ export async function expireSessions() {
 `,
       errors: [{ messageId: "unbounded", line: 5 }],
     },
+    {
+      name: "MikroORM: flush() and persistAndFlush() return promises; left un-awaited the write is lost, whatever persist() did before",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async register(user: User) {
+    this.em.persist(user);
+    this.em.flush();
+    this.em.persist(user).flush();
+    this.userRepository.persistAndFlush(user);
+    this.em.removeAndFlush(user);
+    this.em.nativeDelete(User, { id: user.id });
+  }
+}
+`,
+      errors: [
+        { messageId: "floating", line: 9 },
+        { messageId: "floating", line: 10 },
+        { messageId: "floating", line: 11 },
+        { messageId: "floating", line: 12 },
+        { messageId: "floating", line: 13 },
+      ],
+    },
+    {
+      name: "TypeORM: a repository's remove() and save() return promises, so un-awaited they are floating writes (not MikroORM's synchronous remove)",
+      path: "src/users/users.service.ts",
+      code: `import { Repository } from "typeorm";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly userRepository: Repository<User>) {}
+
+  async drop(user: User) {
+    this.userRepository.remove(user);
+    this.userRepository.save(user);
+  }
+}
+`,
+      errors: [{ messageId: "floating", line: 8 }, { messageId: "floating", line: 9 }],
+    },
   ],
   valid: [
     {
@@ -459,6 +503,37 @@ export function later(id: string) {
   setTimeout(() => {
     User.deleteOne({ _id: id });
   }, 1000);
+}
+`,
+    },
+    {
+      name: "near-misses: MikroORM persist/remove/assign only mark the unit of work (synchronous), on every handle they go by",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository, wrap } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly entityManager: EntityManager,
+    private readonly userRepository: EntityRepository<User>,
+    private readonly orm: { em: EntityManager },
+  ) {}
+
+  async register(data: Partial<User>) {
+    const user = this.em.create(User, data);
+    this.em.persist(user);
+    this.entityManager.persist(user);
+    this.orm.em.persist(user);
+    this.userRepository.persist(user);
+    this.em.fork().persist(user);
+    this.em.persist(user).persist(user);
+    this.userRepository.remove(user);
+    this.em.remove(user);
+    wrap(user).assign(data);
+    await this.em.flush();
+    return user;
+  }
 }
 `,
     },

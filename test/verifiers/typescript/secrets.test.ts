@@ -130,6 +130,21 @@ export const pool = new Pool({ connectionString: "postgres://" + user + ":" + pa
 `,
       errors: [{ messageId: "fallback", line: 4 }],
     },
+    {
+      name: "attack: the literal moved into a local (or a const two hops away) before it reaches jwt.sign and createHmac",
+      path: "src/auth/tokens.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+const material = "x8Kd02mQ7vLp3ZrT";
+const signing = material;
+
+export const issue = (sub: string) => jwt.sign({ sub }, signing, { expiresIn: "1h" });
+export const mac = (body: string) => crypto.createHmac("sha256", material).update(body).digest("hex");
+`,
+      errors: [{ messageId: "literal", line: 7 }, { messageId: "literal", line: 8 }],
+      messageIncludes: ["held in `signing`"],
+    },
   ],
   valid: [
     {
@@ -217,6 +232,22 @@ export const mw = session({ secret: "Zq8#kfP2mW9xV1rT" });
 export const signature = (key: crypto.KeyObject, data: Buffer) => crypto.sign("sha256", data, key);
 export const mac = (key: string, body: string) => crypto.createHmac("sha256", key).update(body).digest("hex");
 export const apiBase = process.env.API_BASE_URL || "https://api.example.com";
+`,
+    },
+    {
+      name: "near-misses: locals holding the environment's secret, a loaded key, or an empty string are not literals",
+      path: "src/auth/tokens.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+import { loadKey } from "./keys";
+
+const material = process.env.JWT_SECRET ?? "";
+const fromVault = loadKey("hmac");
+const empty = "";
+
+export const issue = (sub: string) => jwt.sign({ sub }, material, { expiresIn: "1h" });
+export const mac = (body: string) => crypto.createHmac("sha256", fromVault).update(body).digest("hex");
+export const none = (body: string) => crypto.createHmac("sha256", empty).update(body).digest("hex");
 `,
     },
   ],

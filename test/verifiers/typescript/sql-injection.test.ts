@@ -447,6 +447,23 @@ export default app;
       errors: [{ messageId: "driver", line: 8 }],
       messageIncludes: ["interpolating `tableName` reaches `db.prepare`"],
     },
+    {
+      name: "attack: SQL built with util.format, and through a local helper that returns its argument",
+      path: "src/db/users.ts",
+      code: `import util from "node:util";
+import pg from "pg";
+
+const pool = new pg.Pool();
+const sql = (text: string) => text;
+
+export async function find(name: string, id: string) {
+  await pool.query(util.format("SELECT * FROM users WHERE name = '%s'", name));
+  return pool.query(sql(\`SELECT * FROM users WHERE id = \${id}\`));
+}
+`,
+      errors: [{ messageId: "driver", line: 8 }, { messageId: "driver", line: 9 }],
+      messageIncludes: ["`util.format()` of"],
+    },
   ],
   valid: [
     {
@@ -787,6 +804,23 @@ function byIds(db, ids) {
 }
 
 module.exports = { SqliteQueryInterface, setSearchPath, byIds };
+`,
+    },
+    {
+      name: "near-misses: util.format with a number placeholder, a helper given constant SQL, parameters through a helper",
+      path: "src/db/users.ts",
+      code: `import util from "node:util";
+import pg from "pg";
+
+const pool = new pg.Pool();
+function sql(text: string) {
+  return text;
+}
+
+export async function page(limit: number, id: string) {
+  await pool.query(util.format("SELECT * FROM users LIMIT %d", limit));
+  return pool.query(sql("SELECT * FROM users WHERE id = $1"), [id]);
+}
 `,
     },
   ],

@@ -15,6 +15,7 @@ import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { guardPayloads } from "./github/webhook-guard.js";
 import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
@@ -287,6 +288,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
   const gate = new GateApp(options);
   const app = (probot: Probot) => {
     gate.attach(probot);
+    guardPayloads(probot);
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

@@ -16,6 +16,7 @@ import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { guardPayloads } from "./github/webhook-guard.js";
+import { DeliveryRecovery, recoveryOptionsFrom, type RecoveryOptions } from "./github/delivery-recovery.js";
 import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
@@ -41,6 +42,8 @@ export interface AppOptions {
   verifiers?: Verifier[];
   /** Serve Prometheus metrics on this port (0: any free one); default from METRICS/METRICS_PORT, false: off. */
   metrics?: MetricsOptions | false;
+  /** Redeliver failed webhook deliveries on start and every N minutes; default from AGENT_GATE_REDELIVER_MINUTES, false: off. */
+  redeliver?: RecoveryOptions | false;
 }
 
 /** The event name and payload are read for the metrics and the verdict's log line when present. */
@@ -89,6 +92,9 @@ export class GateApp {
   private readonly configuredAppId: number | undefined;
   private identityPromise: Promise<AppIdentity> | undefined;
   private probot: Probot | undefined;
+  private readonly recoveryOptions: RecoveryOptions | undefined;
+  /** The failed-delivery sweep, once attached; undefined when off. */
+  recovery: DeliveryRecovery | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
@@ -107,6 +113,7 @@ export class GateApp {
     this.metrics = served ? new Metrics(this.queue) : undefined;
     // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
     this.metricsServer = this.metrics && served ? serveMetrics(this.metrics, served) : undefined;
+    this.recoveryOptions = options.redeliver === false ? undefined : (options.redeliver ?? recoveryOptionsFrom(process.env));
   }
 
   /** Where GET /metrics answers, once listening; undefined when metrics are off. */
@@ -116,6 +123,10 @@ export class GateApp {
 
   attach(probot: Probot): void {
     this.probot = probot;
+    if (this.recoveryOptions && !this.recovery) {
+      this.recovery = new DeliveryRecovery(() => probot.auth(), probot.log, this.recoveryOptions);
+      this.recovery.start();
+    }
   }
 
   /** The authenticated app (id and slug), asked once; a failed answer is asked again next time. */
@@ -152,6 +163,7 @@ export class GateApp {
 
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
+    await this.recovery?.stop();
     if (this.metricsServer) await (await this.metricsServer).close();
     if (this.ownsPool) await this.pool.close();
   }

@@ -34,14 +34,14 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export async function startGate(
   apiBaseUrl: string,
-  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; port?: number } & AppOptions,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; port?: number; Octokit?: typeof ProbotOctokit } & AppOptions,
 ): Promise<RunningGate> {
   const probot = new Probot({
     appId: options.appId ?? 1,
     privateKey: throwawayPrivateKey(),
     secret: options.secret,
     baseUrl: apiBaseUrl,
-    Octokit: QuietOctokit,
+    Octokit: options.Octokit ?? QuietOctokit,
     logLevel: options.logLevel ?? "fatal",
     ...(options.log ? { log: options.log } : {}),
   });

@@ -94,6 +94,13 @@ export interface RecoveryOptions {
    * listens, and a redelivery asked for earlier could find nobody there.
    */
   firstDelayMs?: number;
+  /** Shared claims across replicas (e.g. Redis SET NX with a 3-day TTL); in memory by default. */
+  claims?: RedeliveryClaims;
+  /**
+   * False while the app cannot take work (its queue's store is unreachable): a redelivery then
+   * would fail again and use up its one try, so the sweep waits for the next turn.
+   */
+  ready?: () => boolean | Promise<boolean>;
 }
 
 /** From AGENT_GATE_REDELIVER_MINUTES (unset or 0: off) and AGENT_GATE_REDELIVER_LOOKBACK_MINUTES (default 360). */
@@ -111,15 +118,16 @@ export class DeliveryRecovery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SweepResult | undefined> | undefined;
   private sinceMs: number;
+  private readonly claims: RedeliveryClaims;
 
   constructor(
     private readonly auth: () => Promise<Octokit>,
     private readonly log: Logger,
     private readonly options: RecoveryOptions,
-    private readonly claims: RedeliveryClaims = new MemoryRedeliveryClaims(),
     private readonly now: () => number = Date.now,
   ) {
     this.sinceMs = now() - options.lookbackMinutes * 60_000;
+    this.claims = options.claims ?? new MemoryRedeliveryClaims(now);
   }
 
   /** Sweeps once started and then every `everyMinutes`; the timers do not keep the process alive. */
@@ -134,7 +142,7 @@ export class DeliveryRecovery {
     this.timer.unref();
   }
 
-  /** One sweep (joins the one running); undefined when listing failed (the next sweep covers the same window). */
+  /** One sweep (joins the one running); undefined when the app was not ready or listing failed (the next sweep covers the same window). */
   sweep(): Promise<SweepResult | undefined> {
     this.running ??= this.sweepOnce().finally(() => {
       this.running = undefined;
@@ -152,6 +160,10 @@ export class DeliveryRecovery {
   private async sweepOnce(): Promise<SweepResult | undefined> {
     const started = this.now();
     try {
+      if (this.options.ready && !(await this.options.ready())) {
+        this.log.info("delivery recovery skipped: the app is not ready to take work");
+        return undefined;
+      }
       const result = await sweepDeliveries(await this.auth(), this.sinceMs, this.claims, this.log);
       this.sinceMs = started - OVERLAP_MS;
       this.log.info({ listed: result.listed, redelivered: result.redelivered }, `delivery recovery: ${result.redelivered.length} failed deliveries redelivered`);

@@ -122,14 +122,19 @@ describe("recovery of deliveries missed while the app was down", () => {
     expect(lists.map((r) => r.query.cursor === undefined)).toEqual([true, false, false, true, false, false, false, false]);
   }, 60_000);
 
-  it("a sweep that cannot list tries the same window again next time", async () => {
+  it("a sweep that cannot list, or finds the app not ready, tries the same window again next time", async () => {
     fake = new FakeGitHub(demoState());
     fake.hook.secret = SECRET;
     const repo = fake.state.repos[0]!;
     const apiUrl = await fake.start();
-    const gate = await up(apiUrl, undefined, { everyMinutes: 60, lookbackMinutes: 60, firstDelayMs: 60_000 });
+    let ready = false;
+    const gate = await up(apiUrl, undefined, { everyMinutes: 60, lookbackMinutes: 60, firstDelayMs: 60_000, ready: () => ready });
     const missed = await fake.hook.send("pull_request", pullRequestEvent(fake.state, repo, 2, "opened"));
     fake.hook.url = gate.webhookUrl;
+    // Not ready (e.g. its queue's Redis is away): a redelivery now would fail and use up its one try.
+    expect(await gate.gate.recovery!.sweep()).toBeUndefined();
+    expect(fake.requests.filter((r) => r.path.startsWith("/app/hook"))).toEqual([]);
+    ready = true;
     fake.failNext("GET", /^\/app\/hook\/deliveries$/, 502);
     expect(await gate.gate.recovery!.sweep()).toBeUndefined();
     expect((await gate.gate.recovery!.sweep())?.redelivered).toEqual([missed.guid]);

@@ -3,6 +3,8 @@
 // Next to them, the same deliveries well-formed (and near-misses GitHub does send) are accepted.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createRequire } from "node:module";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import { PULL_REQUEST_ACTIONS } from "../../src/handlers/pull-request.js";
@@ -11,6 +13,9 @@ import {
   checkRunEvent, checkSuiteEvent, issueCommentEvent, pullRequestEvent, pullRequestReviewEvent, type FakeState,
 } from "../../src/fake-github/state.js";
 import { deliver } from "../../src/fake-github/webhooks.js";
+import { demoState } from "../../src/fake-github/demo-state.js";
+import { startGate } from "../../src/fake-github/harness.js";
+import { FakeGitHub } from "../../src/fake-github/server.js";
 import { SECRET, world, type World } from "../support/fake-pulls.js";
 import { testPool } from "../support/pool.js";
 
@@ -40,7 +45,7 @@ function handled(state: FakeState): { event: string; label: string; payload: Pay
   ];
 }
 
-const ENVELOPE = ["action", "repository", "repository.name", "repository.owner", "repository.owner.login", "sender", "sender.login", "sender.type"];
+const ENVELOPE = ["action", "repository", "repository.name", "repository.owner", "repository.owner.login", "installation.id", "sender", "sender.login", "sender.type"];
 
 /** The fields each event's handlers and queued work read; every one is broken three ways. */
 const READ: Record<string, string[]> = {
@@ -53,11 +58,11 @@ const READ: Record<string, string[]> = {
 
 /** Fields GitHub may send null or leave out (the app copes); only a wrong type is refused. */
 const OPTIONAL: Record<string, string[]> = {
-  pull_request: [],
-  pull_request_review: [],
-  issue_comment: ["issue.pull_request", "comment.body", "comment.user", "changes"],
-  check_run: ["check_run.app", "requested_action"],
-  check_suite: ["check_suite.app"],
+  pull_request: ["installation"],
+  pull_request_review: ["installation"],
+  issue_comment: ["installation", "issue.pull_request", "comment.body", "comment.user", "changes"],
+  check_run: ["installation", "check_run.app", "requested_action"],
+  check_suite: ["installation", "check_suite.app"],
 };
 
 function wrongType(value: unknown): unknown {
@@ -128,6 +133,8 @@ describe("malformed payloads of every handled event", () => {
         const broken = mutate(payload, path, "wrong type");
         if (broken) answers.push({ label: `${label} ${path} wrong type`, ...(await send(event, broken)) });
       }
+      const noInstallation = mutate(payload, "installation", "null");
+      answers.push({ label: `${label} installation null`, ...(await send(event, noInstallation)) });
       for (const junk of [null, [], "x", 7]) answers.push({ label: `${label} payload ${JSON.stringify(junk)}`, ...(await send(event, junk)) });
     }
     // Enough cases to mean something: every action × every read field × three ways.
@@ -167,6 +174,10 @@ describe("well-formed payloads (controls)", () => {
     await w.gate.gate.queue.idle();
   }, 60_000);
 
+  it("a delivery without an installation fits (repository webhooks and some examples have none)", () => {
+    for (const { event, payload } of handled(w.fake.state)) expect(payloadProblems(event, mutate(payload, "installation", "missing"))).toBeUndefined();
+  });
+
   it("events the app does not handle are not checked", async () => {
     expect((await send("push", { ref: null })).status).toBe(200);
     expect(payloadProblems("push", { ref: null })).toBeUndefined();
@@ -183,5 +194,32 @@ describe("well-formed payloads (controls)", () => {
       });
     }
     expect(checked.length).toBeGreaterThan(40);
+  });
+});
+
+describe("the log line of a refused payload", () => {
+  it("names the delivery, the event and what is wrong, without the payload's text", async () => {
+    const fake = new FakeGitHub(demoState());
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const gate = await startGate(await fake.start(), { secret: SECRET, appId: fake.state.apps.id, pool: testPool(), metrics: false, log: pino({ level: "info" }, sink) });
+    try {
+      const payload = pullRequestEvent(fake.state, fake.state.repos[0]!, 1, "opened") as Payload;
+      (payload.pull_request as Payload).title = "SECRET-TITLE";
+      (payload.pull_request as Payload).number = "1";
+      const { status } = await deliver(gate.webhookUrl, "pull_request", payload, SECRET, "delivery-under-test");
+      expect(status).toBe(400);
+      const line = lines.find((l) => l.msg === "malformed webhook payload refused (400)");
+      expect(line).toMatchObject({ level: 40, delivery: "delivery-under-test", event: "pull_request", problems: [expect.stringMatching(/^pull_request\.number: /)] });
+      expect(JSON.stringify(lines)).not.toContain("SECRET-TITLE");
+    } finally {
+      await gate.stop();
+      await fake.stop();
+    }
   });
 });

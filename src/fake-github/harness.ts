@@ -32,6 +32,8 @@ export interface RunningGate {
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
+type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
+
 export async function startGate(
   apiBaseUrl: string,
   options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; port?: number; Octokit?: typeof ProbotOctokit } & AppOptions,
@@ -48,8 +50,8 @@ export async function startGate(
   const { app, gate } = createApp({ privateKey: throwawayPrivateKey(), ...options });
   // Listening before the app loads, as a restarted app's URL does: what the app asks GitHub to
   // send on start (redeliveries) finds the server, and waits for the app to be ready.
-  let ready: (m: Awaited<ReturnType<typeof createNodeMiddleware>>) => void = () => {};
-  const loaded = new Promise<Awaited<ReturnType<typeof createNodeMiddleware>>>((resolve) => (ready = resolve));
+  let ready!: (middleware: Middleware) => void;
+  const loaded = new Promise<Middleware>((resolve) => (ready = resolve));
   const server: Server = createServer((req, res) => {
     void loaded.then((middleware) => middleware(req, res, () => {
       res.writeHead(404).end();

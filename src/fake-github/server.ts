@@ -416,10 +416,10 @@ export class FakeGitHub {
     }
     const scheme = req.headers.authorization?.split(" ")[0]?.toLowerCase();
     this.requests.push({ method, path, query, body, ...(scheme ? { auth: scheme } : {}) });
-    reply ??= this.takeFailure(method, path) ?? this.hookRoute(method, path, query, scheme) ?? this.route({
-      state: this.state, params: [], query, body, path,
+    const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
+    reply ??= this.takeFailure(method, path) ?? this.hookRoute(method, path, query, scheme, origin) ?? this.route({
+      state: this.state, params: [], query, body, path, origin,
       accept: req.headers.accept ?? "",
-      origin: `http://${req.headers.host ?? "127.0.0.1"}`,
     }, method);
     const payload = reply.raw ?? JSON.stringify(reply.json);
     // GitHub's rate-limit headers: one request fewer left per request served.
@@ -437,16 +437,12 @@ export class FakeGitHub {
   }
 
   /** The app's webhook deliveries (JWT routes; GitHub refuses installation tokens there). */
-  private hookRoute(method: string, path: string, query: Record<string, string>, scheme: string | undefined): Reply | undefined {
+  private hookRoute(method: string, path: string, query: Record<string, string>, scheme: string | undefined, origin: string): Reply | undefined {
     const list = method === "GET" && path === "/app/hook/deliveries";
     const attempt = method === "POST" ? /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(path) : null;
     if (!list && !attempt) return undefined;
     if (scheme !== "bearer") return error(401, "A JSON web token could not be decoded");
-    return list ? this.hook.list(query, this.origin()) : this.hook.redeliver(Number(attempt![1]));
-  }
-
-  private origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return list ? this.hook.list(query, origin) : this.hook.redeliver(Number(attempt![1]));
   }
 
   private route(c: Ctx, method: string): Reply {

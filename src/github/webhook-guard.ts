@@ -15,31 +15,28 @@ export function guardPayloads(probot: Probot): void {
   const webhooks = probot.webhooks;
   if (guarded.has(webhooks)) return;
   guarded.add(webhooks);
-  const receive = webhooks.verifyAndReceive;
+  const verifyAndReceive = webhooks.verifyAndReceive;
   webhooks.verifyAndReceive = async (delivery: Delivery) => {
-    const problems = await problemsOf(webhooks, delivery);
+    const payload = await signedPayload(webhooks, delivery);
+    // A forgery or invalid JSON: the library refuses it as it always did, and an unsigned sender learns nothing of the schema.
+    if (payload === undefined) return verifyAndReceive(delivery);
+    const problems = payloadProblems(delivery.name, payload);
     if (problems) {
       probot.log.warn({ delivery: delivery.id, event: delivery.name, problems }, "malformed webhook payload refused (400)");
       const error = Object.assign(new Error(`malformed ${delivery.name} payload: ${problems.join("; ")}`), { status: 400 });
       throw new AggregateError([error], error.message);
     }
-    return receive(delivery);
+    // What verifyAndReceive does once the signature matched, without checking and parsing twice.
+    return webhooks.receive({ id: delivery.id, name: delivery.name, payload } as Parameters<Webhooks["receive"]>[0]);
   };
 }
 
-/**
- * Problems only for a signed, parseable payload: a forgery or invalid JSON goes on to the
- * library, which refuses it as it always did (and an unsigned sender learns nothing of the schema).
- */
-async function problemsOf(webhooks: Webhooks, delivery: Delivery): Promise<string[] | undefined> {
-  const text = delivery.payload;
-  const signed = await webhooks.verify(text, delivery.signature).catch(() => false);
-  if (!signed) return undefined;
-  let payload: unknown;
+/** The parsed payload when the signature matches and the text is JSON; undefined otherwise. */
+async function signedPayload(webhooks: Webhooks, delivery: Delivery): Promise<unknown> {
+  if (!(await webhooks.verify(delivery.payload, delivery.signature).catch(() => false))) return undefined;
   try {
-    payload = JSON.parse(text);
+    return JSON.parse(delivery.payload) as unknown;
   } catch {
     return undefined;
   }
-  return payloadProblems(delivery.name, payload);
 }

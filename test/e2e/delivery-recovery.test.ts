@@ -122,6 +122,24 @@ describe("recovery of deliveries missed while the app was down", () => {
     expect(lists.map((r) => r.query.cursor === undefined)).toEqual([true, false, false, true, false, false, false, false]);
   }, 60_000);
 
+  it("sweeps again every N minutes, looking back to the previous sweep", async () => {
+    fake = new FakeGitHub(demoState());
+    fake.hook.secret = SECRET;
+    const repo = fake.state.repos[0]!;
+    const apiUrl = await fake.start();
+    // Every 0.6 s here; minutes in production.
+    const gate = await up(apiUrl, undefined, { everyMinutes: 0.01, lookbackMinutes: 60, firstDelayMs: 0 });
+    await until(() => fake.requests.some((r) => r.path === "/app/hook/deliveries"), "the sweep on start");
+    // Missed after the sweep on start (the hook does not know the app's URL yet).
+    const missed = await fake.hook.send("pull_request", pullRequestEvent(fake.state, repo, 2, "opened"));
+    expect(missed.status_code).toBe(0);
+    fake.hook.url = gate.webhookUrl;
+    await until(() => fake.hook.attemptsOf(missed.guid).length === 2, "the redelivery by a later sweep");
+    await fake.hook.settled();
+    expect(fake.hook.attemptsOf(missed.guid).map((d) => [d.redelivery, d.status_code])).toEqual([[false, 0], [true, 200]]);
+    await gate.gate.queue.idle();
+  }, 60_000);
+
   it("a sweep that cannot list, or finds the app not ready, tries the same window again next time", async () => {
     fake = new FakeGitHub(demoState());
     fake.hook.secret = SECRET;

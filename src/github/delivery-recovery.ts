@@ -151,8 +151,8 @@ export class DeliveryRecovery {
   }
 
   async stop(): Promise<void> {
+    // Node's clearTimeout also clears an interval: the timer is either.
     clearTimeout(this.timer);
-    clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
   }
@@ -166,10 +166,10 @@ export class DeliveryRecovery {
       }
       const result = await sweepDeliveries(await this.auth(), this.sinceMs, this.claims, this.log);
       this.sinceMs = started - OVERLAP_MS;
-      this.log.info({ listed: result.listed, redelivered: result.redelivered }, `delivery recovery: ${result.redelivered.length} failed deliveries redelivered`);
+      this.log.info({ listed: result.listed, redelivered: result.redelivered.slice(0, 50) }, `delivery recovery: ${result.redelivered.length} failed deliveries redelivered`);
       return result;
     } catch (err) {
-      this.log.warn({ err }, "delivery recovery could not list the app's webhook deliveries; trying again next sweep");
+      this.log.warn({ err }, "delivery recovery failed; the next sweep covers the same deliveries");
       return undefined;
     }
   }

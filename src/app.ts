@@ -20,6 +20,8 @@ import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { guardPayloads } from "./github/webhook-guard.js";
+import { DeliveryRecovery, recoveryOptionsFrom, type RecoveryOptions } from "./github/delivery-recovery.js";
 import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
 import { writesWaiting } from "./github/write-backlog.js";
 import { KeyedLock } from "./keyed-lock.js";
@@ -56,6 +58,8 @@ export interface AppOptions {
   sweepEveryMs?: number | false;
   /** How long a config file read from a default branch is kept (default AGENT_GATE_CONFIG_TTL_MS, else 60 s; 0: not kept). */
   configTtlMs?: number;
+  /** Redeliver failed webhook deliveries on start and every N minutes; default from AGENT_GATE_REDELIVER_MINUTES, false: off. */
+  redeliver?: RecoveryOptions | false;
 }
 
 /** A run in progress this much longer than the evaluation budget is swept: time for the final write's retries. */
@@ -113,6 +117,9 @@ export class GateApp {
   private readonly sweepEveryMs: number | false;
   private stopSweeping: (() => void) | undefined;
   private readonly configs: ConfigCache;
+  private readonly recoveryOptions: RecoveryOptions | undefined;
+  /** The failed-delivery sweep, once attached; undefined when off. */
+  recovery: DeliveryRecovery | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
@@ -136,6 +143,7 @@ export class GateApp {
     this.metrics = served ? new Metrics(this.queue) : undefined;
     // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
     this.metricsServer = this.metrics && served ? serveMetrics(this.metrics, served) : undefined;
+    this.recoveryOptions = options.redeliver === false ? undefined : (options.redeliver ?? recoveryOptionsFrom(process.env));
   }
 
   /** Where GET /metrics answers, once listening; undefined when metrics are off. */
@@ -146,6 +154,10 @@ export class GateApp {
   attach(probot: Probot): void {
     this.probot = probot;
     if (this.sweepEveryMs !== false) this.stopSweeping = startSweeping(this.sweepOptions(probot), this.sweepEveryMs);
+    if (this.recoveryOptions && !this.recovery) {
+      this.recovery = new DeliveryRecovery(() => probot.auth(), probot.log, this.recoveryOptions);
+      this.recovery.start();
+    }
   }
 
   private sweepOptions(probot: Probot): SweepOptions {
@@ -198,6 +210,7 @@ export class GateApp {
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
     this.stopSweeping?.();
+    await this.recovery?.stop();
     if (this.metricsServer) await (await this.metricsServer).close();
     if (this.ownsPool) await this.pool.close();
   }
@@ -339,6 +352,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
   const gate = new GateApp(options);
   const app = (probot: Probot) => {
     gate.attach(probot);
+    guardPayloads(probot);
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

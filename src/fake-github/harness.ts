@@ -32,9 +32,11 @@ export interface RunningGate {
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
+type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
+
 export async function startGate(
   apiBaseUrl: string,
-  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; Octokit?: typeof ProbotOctokit } & AppOptions,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; port?: number; Octokit?: typeof ProbotOctokit } & AppOptions,
 ): Promise<RunningGate> {
   const probot = new Probot({
     appId: options.appId ?? 1,
@@ -47,13 +49,22 @@ export async function startGate(
     ...(options.log ? { log: options.log } : {}),
   });
   const { app, gate } = createApp({ privateKey: throwawayPrivateKey(), ...options });
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });
+  // Listening before the app loads, as a restarted app's URL does: what the app asks GitHub to
+  // send on start (redeliveries) finds the server, and waits for the app to be ready.
+  let ready!: (middleware: Middleware) => void;
+  const loaded = new Promise<Middleware>((resolve) => (ready = resolve));
   const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => {
+    void loaded.then((middleware) => middleware(req, res, () => {
       res.writeHead(404).end();
-    });
+    }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  try {
+    ready(await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }));
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,

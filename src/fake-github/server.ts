@@ -7,6 +7,7 @@ import {
   type FakeAnnotation, type FakeCheckRun, type FakePull, type FakeRepo, type FakeState, type LegacyPermission,
 } from "./state.js";
 import { commitAuthorsAnswer } from "./commit-authors.js";
+import { FakeHook } from "./hook-deliveries.js";
 
 /** A GitHub REST and GraphQL API on loopback for the demo and end-to-end tests; see state.ts for what it holds. */
 
@@ -364,6 +365,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: { method: string; pattern: RegExp; reply: () => Reply; times: number }[] = [];
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
+  /** The app's webhook: deliveries sent to it and their outcomes (Probot's default secret until a test sets its own). */
+  readonly hook = new FakeHook("development");
 
   constructor(public state: FakeState) {}
 
@@ -424,10 +427,10 @@ export class FakeGitHub {
     }
     const scheme = req.headers.authorization?.split(" ")[0]?.toLowerCase();
     this.requests.push({ method, path, query, body, ...(scheme ? { auth: scheme } : {}) });
-    reply ??= this.takeFailure(method, path) ?? this.route({
-      state: this.state, params: [], query, body, path,
+    const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
+    reply ??= this.takeFailure(method, path) ?? this.hookRoute(method, path, query, scheme, origin) ?? this.route({
+      state: this.state, params: [], query, body, path, origin,
       accept: req.headers.accept ?? "",
-      origin: `http://${req.headers.host ?? "127.0.0.1"}`,
     }, method);
     const payload = reply.raw ?? JSON.stringify(reply.json);
     // GitHub's rate-limit headers: one request fewer left per request served.
@@ -442,6 +445,15 @@ export class FakeGitHub {
     if (!failure) return undefined;
     if (--failure.times === 0) this.failures.splice(index, 1);
     return failure.reply();
+  }
+
+  /** The app's webhook deliveries (JWT routes; GitHub refuses installation tokens there). */
+  private hookRoute(method: string, path: string, query: Record<string, string>, scheme: string | undefined, origin: string): Reply | undefined {
+    const list = method === "GET" && path === "/app/hook/deliveries";
+    const attempt = method === "POST" ? /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(path) : null;
+    if (!list && !attempt) return undefined;
+    if (scheme !== "bearer") return error(401, "A JSON web token could not be decoded");
+    return list ? this.hook.list(query, origin) : this.hook.redeliver(Number(attempt![1]));
   }
 
   private route(c: Ctx, method: string): Reply {

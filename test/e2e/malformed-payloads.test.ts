@@ -88,11 +88,13 @@ function mutate(payload: Payload, path: string, how: Mutation): Payload | undefi
 const send = (event: string, payload: unknown) => deliver(w.gate.webhookUrl, event, payload, SECRET);
 
 beforeAll(async () => {
+  // The example payloads name repositories the fake does not have: their verdict writes fail, and
+  // backing off between tries would only slow the test.
   w = await world((repo) => {
     const at = "2025-06-02T09:00:00Z";
     repo.issueComments.push({ id: COMMENT, issue_number: HUMAN_PR, user: "alice", body: "Looks fine.", created_at: at, updated_at: at });
     repo.pulls[0]!.reviews.push({ id: REVIEW, user: "alice", state: "COMMENTED", commit_id: repo.pulls[0]!.head.sha, body: "ok", submitted_at: at });
-  });
+  }, { writeRetry: { attempts: 1, baseMs: 0, capMs: 0 } });
   const repo = w.repo;
   runId = w.fake.createCheckRunAs(w.fake.state.apps, repo.owner, repo.name, { name: "agent-gate", head_sha: repo.pulls[0]!.head.sha, status: "completed", conclusion: "success" }).id;
 });

@@ -8,14 +8,22 @@ import type { EngineDeps } from "./engine/scan.js";
 import type { ButtonClick } from "./engine/state-block.js";
 import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
 import { readConfig } from "./github/config.js";
+import { CONFIG_TTL_MS, ConfigCache } from "./github/config-cache.js";
 import { runGate, type EvaluationRequest, type GateResult } from "./github/gate-run.js";
+import { PROGRESS_AFTER_MS } from "./github/deferred-start.js";
+import { MemoryInProgressRuns, type InProgressRuns } from "./github/in-progress-runs.js";
+import type { RetryPolicy } from "./github/retry-policy.js";
+import { startSweeping, sweepStaleRuns, type SweepOptions } from "./github/stale-runs.js";
 import type { Octokit, PullRef } from "./github/pull-source.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { guardPayloads } from "./github/webhook-guard.js";
+import { DeliveryRecovery, recoveryOptionsFrom, type RecoveryOptions } from "./github/delivery-recovery.js";
 import { eventOf, installationOf, observedProbot, tallyRequests } from "./github/instrument.js";
+import { writesWaiting } from "./github/write-backlog.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
 import { RecentHeads } from "./recent-heads.js";
@@ -40,7 +48,22 @@ export interface AppOptions {
   verifiers?: Verifier[];
   /** Serve Prometheus metrics on this port (0: any free one); default from METRICS/METRICS_PORT, false: off. */
   metrics?: MetricsOptions | false;
+  /** Runs written in progress and not yet completed (in memory by default; the Redis one for replicas). */
+  inProgressRuns?: InProgressRuns;
+  /** Write a run in progress only once its evaluation has taken this long (default AGENT_GATE_PROGRESS_AFTER_MS, else 4 s). */
+  progressAfterMs?: number;
+  /** How the final check-run write is retried. */
+  writeRetry?: RetryPolicy;
+  /** How often stale in-progress runs are swept (default 60 s; false: never, tests call sweep()). */
+  sweepEveryMs?: number | false;
+  /** How long a config file read from a default branch is kept (default AGENT_GATE_CONFIG_TTL_MS, else 60 s; 0: not kept). */
+  configTtlMs?: number;
+  /** Redeliver failed webhook deliveries on start and every N minutes; default from AGENT_GATE_REDELIVER_MINUTES, false: off. */
+  redeliver?: RecoveryOptions | false;
 }
+
+/** A run in progress this much longer than the evaluation budget is swept: time for the final write's retries. */
+const SWEEP_GRACE_MS = 180_000;
 
 /** The event name and payload are read for the metrics and the verdict's log line when present. */
 export type GateContext = Pick<Context, "id" | "octokit" | "log" | "config"> & Partial<Pick<Context, "name" | "payload">>;
@@ -88,6 +111,15 @@ export class GateApp {
   private readonly configuredAppId: number | undefined;
   private identityPromise: Promise<AppIdentity> | undefined;
   private probot: Probot | undefined;
+  readonly inProgressRuns: InProgressRuns;
+  private readonly progressAfterMs: number;
+  private readonly writeRetry: RetryPolicy | undefined;
+  private readonly sweepEveryMs: number | false;
+  private stopSweeping: (() => void) | undefined;
+  private readonly configs: ConfigCache;
+  private readonly recoveryOptions: RecoveryOptions | undefined;
+  /** The failed-delivery sweep, once attached; undefined when off. */
+  recovery: DeliveryRecovery | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
@@ -96,6 +128,11 @@ export class GateApp {
     this.deps = { catalogue, verifiers: options.verifiers ?? loadVerifiers(catalogue), runVerifiers: this.pool.run };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
     this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
+    this.inProgressRuns = options.inProgressRuns ?? new MemoryInProgressRuns();
+    this.progressAfterMs = options.progressAfterMs ?? Number(process.env.AGENT_GATE_PROGRESS_AFTER_MS ?? PROGRESS_AFTER_MS);
+    this.writeRetry = options.writeRetry;
+    this.sweepEveryMs = options.sweepEveryMs ?? 60_000;
+    this.configs = new ConfigCache(options.configTtlMs ?? Number(process.env.AGENT_GATE_CONFIG_TTL_MS ?? CONFIG_TTL_MS));
     const envId = Number(process.env.APP_ID);
     this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
     this.queue = new EvaluationQueue({
@@ -106,6 +143,7 @@ export class GateApp {
     this.metrics = served ? new Metrics(this.queue) : undefined;
     // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
     this.metricsServer = this.metrics && served ? serveMetrics(this.metrics, served) : undefined;
+    this.recoveryOptions = options.redeliver === false ? undefined : (options.redeliver ?? recoveryOptionsFrom(process.env));
   }
 
   /** Where GET /metrics answers, once listening; undefined when metrics are off. */
@@ -115,6 +153,26 @@ export class GateApp {
 
   attach(probot: Probot): void {
     this.probot = probot;
+    if (this.sweepEveryMs !== false) this.stopSweeping = startSweeping(this.sweepOptions(probot), this.sweepEveryMs);
+    if (this.recoveryOptions && !this.recovery) {
+      this.recovery = new DeliveryRecovery(() => probot.auth(), probot.log, this.recoveryOptions);
+      this.recovery.start();
+    }
+  }
+
+  private sweepOptions(probot: Probot): SweepOptions {
+    return {
+      runs: this.inProgressRuns,
+      octokitFor: (installationId) => probot.auth(installationId),
+      olderThanMs: this.timeoutMs + SWEEP_GRACE_MS,
+      log: probot.log,
+    };
+  }
+
+  /** Completes this app's runs left in progress past the budget (`olderThanMs` overrides it); how many. */
+  sweep(olderThanMs?: number): Promise<number> {
+    const options = this.sweepOptions(this.probot!);
+    return sweepStaleRuns({ ...options, ...(olderThanMs !== undefined ? { olderThanMs } : {}) });
   }
 
   /** The authenticated app (id and slug), asked once; a failed answer is asked again next time. */
@@ -151,6 +209,8 @@ export class GateApp {
 
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
+    this.stopSweeping?.();
+    await this.recovery?.stop();
     if (this.metricsServer) await (await this.metricsServer).close();
     if (this.ownsPool) await this.pool.close();
   }
@@ -218,11 +278,12 @@ export class GateApp {
     const started = performance.now();
     const tally = { requests: 0 };
     const about = { delivery: context.id, installation: installationOf(context), event: eventOf(context) };
+    const installationId = about.installation === "none" ? undefined : Number(about.installation);
     const result = await tallyRequests(tally, async () => runGate({
       octokit: context.octokit,
       log: context.log,
       pull,
-      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo),
+      loadConfig: () => readConfig(context.octokit, pull.owner, pull.repo, { cache: this.configs }),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,
@@ -232,6 +293,10 @@ export class GateApp {
       lock: (key, work) => this.heads.run(key, work),
       request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
       logFields: () => ({ ...about, apiRequests: tally.requests, ms: Math.round(performance.now() - started) }),
+      progressAfterMs: this.progressAfterMs,
+      backlog: () => writesWaiting(about.installation),
+      ...(installationId !== undefined ? { tracking: { runs: this.inProgressRuns, installationId } } : {}),
+      ...(this.writeRetry ? { writeRetry: this.writeRetry } : {}),
     }));
     this.metrics?.evaluated({
       conclusion: result?.verdict.conclusion ?? "error",
@@ -287,6 +352,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
   const gate = new GateApp(options);
   const app = (probot: Probot) => {
     gate.attach(probot);
+    guardPayloads(probot);
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

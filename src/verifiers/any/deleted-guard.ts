@@ -5,10 +5,13 @@
 // the protection from every route that relied on it, without touching a single route line.
 import type { Node } from "web-tree-sitter";
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
-import { isAuthMiddleware, isFunctionLike, lineOf, walk as walkTs } from "../typescript/ast.js";
+import { isAuthMiddleware } from "../typescript/lang/auth-guards.js";
+import { isFunctionLike } from "../typescript/lang/expressions.js";
+import { lineOf } from "../typescript/lang/positions.js";
+import { walk as walkTs } from "../typescript/lang/walk.js";
 import { parseTypeScript } from "../typescript/parser.js";
 
 /** Files the framework runs before requests because of their name and place alone. */
@@ -110,9 +113,10 @@ function check(ctx: VerifierContext): void {
   if (guard) report(`${guard.what} (line ${guard.line} at the base)`);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/deleted-guard",
   languages: ["path"],
+  messageIds: ["moved", "deleted"],
   wantsBase: (path) => PY.test(path) || TS.test(path),
   check,
-};
+});

@@ -27,5 +27,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/allowed-hosts-wildcard",
   languages: ["python"],
+  messageIds: ["setting", "envDefault", "middleware"],
   check,
 };

@@ -1,6 +1,6 @@
 // Small helpers over tree-sitter's Python tree, shared by the Python verifiers.
 import type { Node } from "web-tree-sitter";
-import { nameWords } from "../names.js";
+import { isSecretName } from "../secret-names.js";
 import type { VerifierContext } from "../types.js";
 import { pyIndexOf, type PyIndex } from "../../analysis/python/index.js";
 import { importedNames as importsOf } from "../../analysis/python/imports.js";
@@ -167,12 +167,7 @@ export function elements(node: Node | null | undefined): Node[] | undefined {
   return /^(list|tuple|set)$/.test(n.type) ? n.namedChildren.filter((c) => c.type !== "comment") : undefined;
 }
 
-/**
- * Settings that are clearly for a developer's machine or for tests: settings/dev.py,
- * local_settings.py, settings_test.py, config/development.py, docker-compose overrides.
- */
-export const DEV_OR_TEST_PATH =
-  /(?:^|[/_.-])(?:local|dev|develop|development|test|tests|testing|ci|example|sample|demo)(?:[/_.-]|$)/i;
+export { DEV_OR_TEST_PATH } from "../test-paths.js";
 
 /** A class whose name says it is a development or test configuration. */
 export const DEV_OR_TEST_CLASS = /(?:^|[a-z_])(?:Dev|Development|Local|Test|Testing|Debug|CI)(?:[A-Z_]|$)|^(?:dev|local|test|testing|debug)/;
@@ -183,33 +178,6 @@ export function enclosingClassName(node: Node): string | undefined {
   return cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
 }
 const CLASS_OR_FUNCTION = new Set(["class_definition", "function_definition"]);
-
-const SECRET_NOUNS = new Set(["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "authorization"]);
-const KEY_QUALIFIERS = new Set(["api", "secret", "private", "access", "signing", "encryption", "client"]);
-/** Words that turn a secret's name into something about it: its hash, length, expiry, name, field. */
-const ABOUT_SECRET = new Set([
-  "hash", "hashed", "hasher", "digest", "len", "length", "count", "num", "id", "type", "types", "name", "url", "uri",
-  "path", "file", "expires", "expiry", "exp", "expiration", "ttl", "timeout", "valid", "is", "has", "changed", "field",
-  "label", "prompt", "policy", "min", "max", "required", "hint", "strength", "endpoint", "validator", "validators",
-  "form", "input", "mask", "masked", "redacted", "backend", "version", "scope", "scopes", "header", "prefix", "usage",
-  "arn", "ref", "manager", "store", "class", "model", "serializer", "generator", "format", "csrf", "xsrf",
-  "page", "next", "cursor", "pagination", "continuation", "sync", "template", "message", "error", "algorithm",
-]);
-
-/**
- * Whether a variable, attribute or key name holds a secret: its last word is a password, secret,
- * token, API key or credential, and no other word makes it about the secret (`password_hash`,
- * `token_type`, `csrf_token`, `max_tokens`).
- */
-function isSecretName(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const rest = words.slice(0, -1);
-  let secret = SECRET_NOUNS.has(last);
-  if (last === "key") secret = KEY_QUALIFIERS.has(words.at(-2) ?? "");
-  if (last === "key" && secret) return !rest.slice(0, -1).some((w) => ABOUT_SECRET.has(w));
-  return secret && !rest.some((w) => ABOUT_SECRET.has(w));
-}
 
 /** A configuration value set in code, however it is written. */
 export interface Setting {

@@ -111,5 +111,6 @@ function discarded(call: Node): boolean {
 export const verifier: VerifierModule = {
   id: "python/async-sync-orm",
   languages: ["python"],
+  messageIds: ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad"],
   check,
 };

@@ -93,5 +93,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/cors-credentials-wildcard",
   languages: ["python"],
+  messageIds: ["starlette", "flask", "django", "aiohttp"],
   check,
 };

@@ -92,5 +92,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/csrf-disabled",
   languages: ["python"],
+  messageIds: ["exempt", "middleware", "flaskWtf"],
   check,
 };

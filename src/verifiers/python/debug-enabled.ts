@@ -62,5 +62,6 @@ function isModuleLevel(assignment: Node): boolean {
 export const verifier: VerifierModule = {
   id: "python/debug-enabled",
   languages: ["python"],
+  messageIds: ["setting", "envDefault", "run", "asgi", "attribute"],
   check,
 };

@@ -109,5 +109,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/detached-instance",
   languages: ["python"],
+  messageIds: ["expired", "lazy"],
   check,
 };

@@ -36,5 +36,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/django-middleware-order",
   languages: ["python"],
+  messageIds: ["order", "missing"],
   check,
 };

@@ -65,5 +65,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/drf-allow-any",
   languages: ["python"],
+  messageIds: ["allowAny", "noAuthentication", "defaultAllowAny"],
   check,
 };

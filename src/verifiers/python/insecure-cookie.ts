@@ -81,5 +81,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/insecure-cookie",
   languages: ["python"],
+  messageIds: ["settingSecure", "settingHttpOnly", "setCookie"],
   check,
 };

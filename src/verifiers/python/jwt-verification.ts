@@ -59,5 +59,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/jwt-verification",
   languages: ["python"],
+  messageIds: ["verifyOff", "algNone", "noAlgorithms"],
   check,
 };

@@ -176,5 +176,6 @@ function annotated(fn: Node, name: string): boolean {
 export const verifier: VerifierModule = {
   id: "python/mass-assignment",
   languages: ["python"],
+  messageIds: ["splat", "pydantic", "setattr"],
   check,
 };

@@ -88,5 +88,6 @@ function handsOn(value: Node, name: string, depth = 0): boolean {
 export const verifier: VerifierModule = {
   id: "python/orm-session-leak",
   languages: ["python"],
+  messageIds: ["neverClosed", "notOnEveryPath", "yieldWithoutFinally"],
   check,
 };

@@ -67,5 +67,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/password-on-command-line",
   languages: ["python"],
+  messageIds: ["commandLine"],
   check,
 };

@@ -120,5 +120,6 @@ function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
 export const verifier: VerifierModule = {
   id: "python/route-missing-auth",
   languages: ["python"],
+  messageIds: ["missing"],
   check,
 };

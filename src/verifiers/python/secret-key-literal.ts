@@ -106,5 +106,6 @@ function targetOf(at: Node): string | undefined {
 export const verifier: VerifierModule = {
   id: "python/secret-key-literal",
   languages: ["python"],
+  messageIds: ["key", "keyFallback", "url", "urlFallback", "jwtKey"],
   check,
 };

@@ -3,11 +3,12 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { callee, callsOf, dotted, findSecret, lines } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
+import { SECRET_NAME_HINT } from "../secret-names.js";
 
 const SITES = ["print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)$/;
 const LOGGER = /(?:^|\.|_)(?:log|logger|logging|LOG|LOGGER|Logger|log_\w+|\w+_log|\w+_logger|structlog)$/i;
-const SECRETISH = /pass|secret|token|key|credential|authorization|headers|cookies|META|environ|session/i;
+const SECRETISH = new RegExp(`${SECRET_NAME_HINT.source}|headers|META|environ|session`, "i");
 
 function sinkOf(call: Node): string | undefined {
   const c = callee(call);
@@ -33,5 +34,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/secret-logged",
   languages: ["python"],
+  messageIds: ["logged", "printed"],
   check,
 };

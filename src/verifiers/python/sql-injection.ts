@@ -141,5 +141,6 @@ function hasSite(sites: readonly number[], start: number, end: number): boolean 
 export const verifier: VerifierModule = {
   id: "python/sql-injection",
   languages: ["python"],
+  messageIds: ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas"],
   check,
 };

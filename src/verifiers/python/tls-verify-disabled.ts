@@ -74,5 +74,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/tls-verify-disabled",
   languages: ["python"],
+  messageIds: ["verifyFalse", "sessionVerify", "checkHostname", "certNone", "unverified"],
   check,
 };

@@ -71,5 +71,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/unbounded-write",
   languages: ["python"],
+  messageIds: ["queryset", "statement"],
   check,
 };

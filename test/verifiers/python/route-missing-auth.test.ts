@@ -29,7 +29,7 @@ def purge():
     # check_permission(current_user, "admin") happens upstream
     return {}
 `,
-      lines: [17],
+      errors: [{ messageId: "missing", line: 17 }],
     },
     {
       name: "attack: route decorator spelled with spaces around the dot",
@@ -51,7 +51,7 @@ def stats():
 def purge():
     return {}
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "FastAPI router: DELETE without the user dependency its siblings take",
@@ -75,7 +75,7 @@ def delete_order(order_id: int, db: Session = Depends(get_db)):
     db.query(Order).filter(Order.id == order_id).delete()
     db.commit()
 `,
-      lines: [14],
+      errors: [{ messageId: "missing", line: 14 }],
       messageIncludes: ["`DELETE /{order_id}` (`delete_order`) changes data without authentication", "`list_orders`", "Depends(get_current_user)"],
     },
     {
@@ -101,7 +101,7 @@ def create_item(session: SessionDep, item_in: ItemCreate):
     session.commit()
     return item
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "Flask blueprint: login_required on siblings, route with methods POST without it",
@@ -125,7 +125,7 @@ def delete(post_id):
     db.session.commit()
     return redirect("/posts")
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "aiohttp route table: explicit check in siblings, PUT without",
@@ -149,7 +149,7 @@ async def update(request):
     await save_profile(request.match_info["user_id"], data["bio"])
     return web.json_response({"ok": True})
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "FastAPI: Security scopes on siblings, PATCH and api_route without",
@@ -174,7 +174,7 @@ def patch_user(user_id: int, body: UserPatch):
 def avatar(user_id: int):
     return replace_avatar(user_id)
 `,
-      lines: [11, 16],
+      errors: [{ messageId: "missing", line: 11 }, { messageId: "missing", line: 16 }],
     },
     {
       name: "Flask-JWT-Extended siblings, POST on the same blueprint without",
@@ -196,7 +196,7 @@ def list_payments():
 def refund(pid):
     return do_refund(pid)
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "FastAPI PATCH with an empty path under a prefix, in a file that also uses mock: still a route",
@@ -218,7 +218,7 @@ def list_users():
 def patch_users(body: dict):
     return body
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
   ],
   valid: [

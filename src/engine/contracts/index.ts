@@ -7,6 +7,7 @@ import { isBinaryPath, languageOf } from "../language.js";
 import { freshAgainstBase } from "../findings.js";
 import type { Notice } from "../run-verifiers.js";
 import type { FileStatus, FileText, Finding, Unchecked } from "../types.js";
+import { isTestPath } from "../../verifiers/test-paths.js";
 import type { RuleMeta } from "../../verifiers/types.js";
 import { checkRequireAuth } from "./auth.js";
 import type { Contracts } from "./config.js";
@@ -91,7 +92,7 @@ export function needsTree(active: string[]): boolean {
 
 /** Which contracts read a changed file, in words; empty when none does. */
 function readers(contracts: Contracts, active: Set<string>, layers: Layers | undefined, path: string): string[] {
-  if (Globs.of(contracts.exclude).match(path)) return [];
+  if ((contracts.excludeTests && isTestPath(path)) || Globs.of(contracts.exclude).match(path)) return [];
   const out: string[] = [];
   const code = isCode(path);
   if (code && layers && (active.has(CONTRACT_RULES.layers) || active.has(CONTRACT_RULES.dataAccess))) {

@@ -15,6 +15,30 @@ export const CONTRACT_RULES = {
   requireAuth: "contracts/require-auth",
 } as const;
 
+export type ContractRuleId = (typeof CONTRACT_RULES)[keyof typeof CONTRACT_RULES];
+
+/** The messages each contract rule reports: typed for `report`, and checked against its YAML when the catalogue loads. */
+export const CONTRACT_MESSAGES = {
+  [CONTRACT_RULES.layers]: ["upward", "skip"],
+  [CONTRACT_RULES.dataAccess]: ["access"],
+  [CONTRACT_RULES.orm]: ["driver", "otherOrm", "sql"],
+  [CONTRACT_RULES.database]: ["evidence"],
+  [CONTRACT_RULES.confine]: ["use"],
+  [CONTRACT_RULES.requireAuth]: ["missing"],
+} as const satisfies Record<ContractRuleId, readonly string[]>;
+
+/** Why a contract rule's YAML does not match the messages its code reports; undefined when it does. */
+export function contractMessageProblem(meta: Pick<RuleMeta, "id" | "messages">): string | undefined {
+  const declared: readonly string[] | undefined = (CONTRACT_MESSAGES as Record<string, readonly string[]>)[meta.id];
+  if (!declared) return `${meta.id}: no contract rule has this id`;
+  const written = Object.keys(meta.messages);
+  const missing = declared.filter((id) => !written.includes(id));
+  const unused = written.filter((id) => !declared.includes(id));
+  if (missing.length > 0) return `${meta.id}: the code reports messageId ${missing.join(", ")} that its YAML lacks`;
+  if (unused.length > 0) return `${meta.id}: its YAML has message ${unused.join(", ")} that no code reports`;
+  return undefined;
+}
+
 export class Reporter {
   readonly findings: Finding[] = [];
   private readonly builders = new Map<string, FindingBuilder>();
@@ -32,9 +56,9 @@ export class Reporter {
     return this.meta.has(ruleId) && this.severity(ruleId) !== "off";
   }
 
-  report(
-    ruleId: string,
-    messageId: string,
+  report<R extends ContractRuleId>(
+    ruleId: R,
+    messageId: (typeof CONTRACT_MESSAGES)[R][number],
     data: Record<string, string>,
     file: { path: string; lines: string[] },
     line: number,

@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts ./scripts
 COPY rules ./rules
 # The verifiers run in worker threads started from the compiled worker module: fail the build without it.
 RUN npm run build && test -f dist/src/engine/verifier-worker.js
@@ -28,4 +29,4 @@ USER node
 EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/src/index.js"]
+CMD ["node", "dist/src/start.js"]

@@ -10,8 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalogue } from "../src/engine/catalogue.js";
 import { parseConfig } from "../src/engine/config.js";
 import { checkContracts } from "../src/engine/contracts/index.js";
-import { pythonFacts } from "../src/engine/contracts/facts-py.js";
-import { typescriptFacts } from "../src/engine/contracts/facts-ts.js";
+import { factsOf } from "../src/engine/contracts/extract.js";
 import { ProjectIndex, TsResolver, resolvePython } from "../src/engine/contracts/resolve.js";
 import { scanPull } from "../src/engine/scan.js";
 import type { ChangedFile, CommitAuthors, CommitInfo, FileRequest, FileText, IssueComment, ListedFiles, PullMeta, PullSource, RepoTree, Review, TeamMembership, TextsByRef } from "../src/engine/types.js";
@@ -152,7 +151,7 @@ class CountingSource implements PullSource {
 /** Parse and resolve only: the cost of import resolution over `paths`. */
 function resolution(paths: string[]): { parseMs: number; resolveMs: number; imports: number; resolved: number } {
   let start = performance.now();
-  const facts = paths.map((p) => (p.endsWith(".py") ? pythonFacts(p, FILES.get(p)!, false) : typescriptFacts(p, FILES.get(p)!, false)));
+  const facts = paths.map((p) => factsOf(p, FILES.get(p)!, false));
   const parseMs = performance.now() - start;
   sample();
   start = performance.now();

@@ -1,7 +1,7 @@
 // Webhook answer latency while pathological files are analysed: the real app (Probot's webhook
 // middleware and our handlers) on loopback in front of the fake GitHub, a Copilot PR adding
 // FILES files of ~1 MB that are slow to analyse, and signed webhooks about another PR delivered
-// every INTERVAL ms from a separate thread (bench/webhook-sender.ts): nine plain comments, which
+// at RATE per second from a separate thread (bench/webhook-sender.ts): nine plain comments, which
 // the app answers without calling GitHub, then one push, which queues an evaluation.
 //   pool       verifiers in the app's worker pool, as the app runs them;
 //   in-thread  verifiers on the app's own thread, as before the pool (for comparison).
@@ -9,7 +9,10 @@
 // of those in the IDLE_MS before it was opened: the same machine's figure with nothing to analyse.
 // Also the app thread's own event-loop delay over the analysis, which no other load on the
 // machine inflates as much as it does a round trip.
-// Usage: node dist/bench/webhook-latency.js [--mode pool|in-thread|both] [--files 8] [--bytes 1048576]
+// The burst scenario (bench/webhook-burst.ts) measures the same answers under 200 PRs' worth of
+// deliveries with Probot's real throttling.
+// Usage: node dist/bench/webhook-latency.js [--scenario burst|analysis|all] [--rate 50]
+//   [--pulls 200] [--deliveries 1000] [--mode pool|in-thread|both] [--files 8] [--bytes 1048576]
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { parseArgs } from "node:util";
@@ -22,10 +25,10 @@ import { FakeGitHub } from "../src/fake-github/server.js";
 import { issueCommentEvent, pullRequestEvent, type FakeRepo } from "../src/fake-github/state.js";
 import { deliver } from "../src/fake-github/webhooks.js";
 import { pathologicalFiles } from "./pathological.js";
+import { measureBurst } from "./webhook-burst.js";
 import type { Sample, SenderData } from "./webhook-sender.js";
 
 const SECRET = "bench-webhook-secret";
-const INTERVAL_MS = 100;
 const IDLE_MS = 3000;
 const AGENT_PR = 10;
 const HUMAN_PR = 1;
@@ -35,6 +38,10 @@ const COPILOT = { name: "Copilot", email: "198982749+Copilot@users.noreply.githu
 
 const { values } = parseArgs({
   options: {
+    scenario: { type: "string", default: "all" },
+    rate: { type: "string", default: "50" },
+    pulls: { type: "string", default: "200" },
+    deliveries: { type: "string", default: "1000" },
     mode: { type: "string", default: "both" },
     files: { type: "string", default: "8" },
     bytes: { type: "string", default: String(1024 * 1024) },
@@ -97,7 +104,7 @@ async function measure(mode: "pool" | "in-thread", count: number, bytes: number)
         ...Array.from({ length: 9 }, () => ({ event: "issue_comment", body: JSON.stringify(issueCommentEvent(fake.state, repo, HUMAN_PR, 1, "created")) })),
         { event: "pull_request", body: JSON.stringify(pullRequestEvent(fake.state, repo, HUMAN_PR, "synchronize")) },
       ],
-      intervalMs: INTERVAL_MS,
+      intervalMs: 1000 / Number(values.rate),
       maxMs: MAX_MS,
       maxInFlight: 500,
     };
@@ -147,4 +154,7 @@ async function measure(mode: "pool" | "in-thread", count: number, bytes: number)
 const count = Number(values.files);
 const bytes = Number(values.bytes);
 const modes = values.mode === "both" ? (["pool", "in-thread"] as const) : [values.mode as "pool" | "in-thread"];
-for (const mode of modes) await measure(mode, count, bytes);
+if (values.scenario !== "burst") for (const mode of modes) await measure(mode, count, bytes);
+if (values.scenario !== "analysis") await measureBurst({ pulls: Number(values.pulls), deliveries: Number(values.deliveries), rate: Number(values.rate) });
+// The burst leaves evaluations queued behind the write throttle: the figures are printed, stop here.
+process.exit(0);

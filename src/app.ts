@@ -8,12 +8,20 @@ import { readAppIdentity, type AppIdentity } from "./github/app-identity.js";
 import { readConfig } from "./github/config.js";
 import { runGate } from "./github/gate-run.js";
 import type { Octokit } from "./github/pull-source.js";
+import { CONFIG_TTL_MS, ConfigCache } from "./github/config-cache.js";
+import { PROGRESS_AFTER_MS } from "./github/deferred-start.js";
+import { MemoryInProgressRuns, type InProgressRuns } from "./github/in-progress-runs.js";
+import type { RetryPolicy } from "./github/retry-policy.js";
+import { startSweeping, sweepStaleRuns, type SweepOptions } from "./github/stale-runs.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { eventOf, instrumentOctokit, observedProbot, tallyRequests } from "./github/instrument.js";
+import { guardPayloads } from "./github/webhook-guard.js";
+import { DeliveryRecovery, recoveryOptionsFrom, type RecoveryOptions, type RedeliveryClaims } from "./github/delivery-recovery.js";
+import { writesWaiting } from "./github/write-backlog.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { Metrics, metricsOptionsFrom, serveMetrics, type MetricsOptions, type MetricsServer } from "./metrics.js";
 import { readinessHandler } from "./readiness.js";
@@ -47,7 +55,24 @@ export interface AppOptions {
   metrics?: MetricsOptions | false;
   /** Where webhooks queue their work: the embedded in-process queue unless given (the Redis one with REDIS_URL). */
   queue?: WorkQueue;
+  /** Runs written in progress and not yet completed (in memory by default; the Redis one for replicas). */
+  inProgressRuns?: InProgressRuns;
+  /** Write a run in progress only once its evaluation has taken this long (default AGENT_GATE_PROGRESS_AFTER_MS, else 4 s). */
+  progressAfterMs?: number;
+  /** How the final check-run write is retried. */
+  writeRetry?: RetryPolicy;
+  /** How often stale in-progress runs are swept (default 60 s; false: never, tests call sweep()). */
+  sweepEveryMs?: number | false;
+  /** How long a config file read from a default branch is kept (default AGENT_GATE_CONFIG_TTL_MS, else 60 s; 0: not kept). */
+  configTtlMs?: number;
+  /** Redeliver failed webhook deliveries on start and every N minutes; default from AGENT_GATE_REDELIVER_MINUTES, false: off. */
+  redeliver?: RecoveryOptions | false;
+  /** Who already asked GitHub to redeliver an event (shared on Redis by the replicas); in memory by default. */
+  redeliveryClaims?: RedeliveryClaims;
 }
+
+/** A run in progress this much longer than the evaluation budget is swept: time for the final write's retries. */
+const SWEEP_GRACE_MS = 180_000;
 
 /** The fields every work item gets from its delivery; a handler gives the rest. */
 type Origin = "installationId" | "deliveries" | "event";
@@ -71,6 +96,15 @@ export class GateApp {
   private readonly configuredAppId: number | undefined;
   private identityPromise: Promise<AppIdentity> | undefined;
   private probot: Probot | undefined;
+  readonly inProgressRuns: InProgressRuns;
+  private readonly progressAfterMs: number;
+  private readonly writeRetry: RetryPolicy | undefined;
+  private readonly sweepEveryMs: number | false;
+  private stopSweeping: (() => void) | undefined;
+  private readonly configs: ConfigCache;
+  private readonly recoveryOptions: RecoveryOptions | undefined;
+  /** The failed-delivery sweep, once attached; undefined when off. */
+  recovery: DeliveryRecovery | undefined;
 
   constructor(options: AppOptions = {}) {
     const catalogue = loadCatalogue();
@@ -79,6 +113,11 @@ export class GateApp {
     this.deps = { catalogue, verifiers: options.verifiers ?? loadVerifiers(catalogue), runVerifiers: this.pool.run };
     this.timeoutMs = options.timeoutMs ?? Number(process.env.AGENT_GATE_TIMEOUT_MS ?? 120_000);
     this.stateKey = options.stateKey ?? stateKeyFrom(process.env, options.privateKey);
+    this.inProgressRuns = options.inProgressRuns ?? new MemoryInProgressRuns();
+    this.progressAfterMs = options.progressAfterMs ?? Number(process.env.AGENT_GATE_PROGRESS_AFTER_MS ?? PROGRESS_AFTER_MS);
+    this.writeRetry = options.writeRetry;
+    this.sweepEveryMs = options.sweepEveryMs ?? 60_000;
+    this.configs = new ConfigCache(options.configTtlMs ?? Number(process.env.AGENT_GATE_CONFIG_TTL_MS ?? CONFIG_TTL_MS));
     const envId = Number(process.env.APP_ID);
     this.configuredAppId = options.appId ?? (Number.isInteger(envId) && envId > 0 ? envId : undefined);
     this.queue = options.queue ?? new MemoryWorkQueue({
@@ -97,6 +136,9 @@ export class GateApp {
     this.metrics = served ? new Metrics(this.queue) : undefined;
     // A port that cannot be bound rejects unhandled and stops the app: metrics asked for are never silently missing.
     this.metricsServer = this.metrics && served ? serveMetrics(this.metrics, served) : undefined;
+    const recovery = options.redeliver === false ? undefined : (options.redeliver ?? recoveryOptionsFrom(process.env));
+    // No redelivery is spent while this replica would answer it 503.
+    this.recoveryOptions = recovery && { ready: () => this.ready(), ...(options.redeliveryClaims ? { claims: options.redeliveryClaims } : {}), ...recovery };
   }
 
   /** Where GET /metrics answers, once listening; undefined when metrics are off. */
@@ -106,6 +148,26 @@ export class GateApp {
 
   attach(probot: Probot): void {
     this.probot = probot;
+    if (this.sweepEveryMs !== false) this.stopSweeping = startSweeping(this.sweepOptions(probot), this.sweepEveryMs);
+    if (this.recoveryOptions && !this.recovery) {
+      this.recovery = new DeliveryRecovery(() => probot.auth(), probot.log, this.recoveryOptions);
+      this.recovery.start();
+    }
+  }
+
+  private sweepOptions(probot: Probot): SweepOptions {
+    return {
+      runs: this.inProgressRuns,
+      octokitFor: (installationId) => probot.auth(installationId),
+      olderThanMs: this.timeoutMs + SWEEP_GRACE_MS,
+      log: probot.log,
+    };
+  }
+
+  /** Completes this app's runs left in progress past the budget (`olderThanMs` overrides it); how many. */
+  sweep(olderThanMs?: number): Promise<number> {
+    const options = this.sweepOptions(this.probot!);
+    return sweepStaleRuns({ ...options, ...(olderThanMs !== undefined ? { olderThanMs } : {}) });
   }
 
   /** The authenticated app (id and slug), asked once; a failed answer is asked again next time. */
@@ -142,6 +204,8 @@ export class GateApp {
 
   /** Stops the verifier workers the app started (a pool it was given stays open). */
   async close(): Promise<void> {
+    this.stopSweeping?.();
+    await this.recovery?.stop();
     if (this.metricsServer) await (await this.metricsServer).close();
     await this.queue.close();
     if (this.ownsPool) await this.pool.close();
@@ -238,11 +302,12 @@ export class GateApp {
     const started = performance.now();
     const tally = { requests: 0 };
     const about = { delivery: job.deliveries[0], installation: String(job.installationId), event: job.event };
+    const installationId = job.installationId;
     const result = await tallyRequests(tally, async () => runGate({
       octokit,
       log,
       pull,
-      loadConfig: () => readConfig(octokit, pull.owner, pull.repo),
+      loadConfig: () => readConfig(octokit, pull.owner, pull.repo, { cache: this.configs }),
       deps: this.deps,
       ...(job.knownHeadSha ? { knownHeadSha: job.knownHeadSha } : {}),
       timeoutMs: this.timeoutMs,
@@ -252,6 +317,10 @@ export class GateApp {
       lock: (key, work) => this.heads.run(key, work),
       request: { mode: job.mode, clicks: job.clicks, ...(job.becameCurrent ? { becameCurrent: job.becameCurrent } : {}), ...(lastHead ? { lastHead } : {}) },
       logFields: () => ({ ...about, apiRequests: tally.requests, ms: Math.round(performance.now() - started) }),
+      progressAfterMs: this.progressAfterMs,
+      backlog: () => writesWaiting(about.installation),
+      ...(installationId !== undefined ? { tracking: { runs: this.inProgressRuns, installationId } } : {}),
+      ...(this.writeRetry ? { writeRetry: this.writeRetry } : {}),
     }));
     this.metrics?.evaluated({
       conclusion: result?.verdict.conclusion ?? "error",
@@ -284,6 +353,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot, fn?
   const app = (probot: Probot, fn?: Partial<ApplicationFunctionOptions>) => {
     gate.attach(probot);
     serveReadiness(gate, fn);
+    guardPayloads(probot);
     const observed = observedProbot(probot, gate.metrics);
     onPullRequest(observed, gate);
     onPullRequestReview(observed, gate);

@@ -13,4 +13,5 @@ assertProductionSecrets(process.env);
 const redisUrl = process.env.REDIS_URL;
 const queue = redisUrl ? await RedisWorkQueue.open(redisUrl) : undefined;
 
-export default createApp(queue ? { queue } : {}).app;
+// Runs written in progress and redelivery claims live on the same Redis, so replicas share them.
+export default createApp(queue ? { queue, inProgressRuns: queue.inProgressRuns(), redeliveryClaims: queue.redeliveryClaims() } : {}).app;

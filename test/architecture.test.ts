@@ -2,6 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { MAX_FUNCTION_LINES, functionLengths, longestFunctions } from "../scripts/function-lengths.js";
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -52,5 +53,36 @@ describe("architecture", () => {
   it("the import scanner sees the imports it must police", () => {
     const sample = join("src", "github", "pull-source.ts");
     expect(imports(sample)).toContain("probot");
+  });
+});
+
+describe("function length", () => {
+  const allowed = new Set(
+    readFileSync(join("test", "long-functions-allowed.txt"), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#")),
+  );
+  const long = longestFunctions("src").filter((f) => f.lines > MAX_FUNCTION_LINES);
+
+  it(`no function in src/ is over ${MAX_FUNCTION_LINES} lines: long functions hide logic no test reaches`, () => {
+    const offenders = long.filter((f) => !allowed.has(f.key)).map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`);
+    expect({ offenders, fix: offenders.length > 0 ? "split them into functions of one concept each" : undefined }).toEqual({ offenders: [], fix: undefined });
+  });
+
+  it("the allow-list names only functions that are still long", () => {
+    const stale = [...allowed].filter((key) => !long.some((f) => f.key === key));
+    expect({ stale, fix: stale.length > 0 ? "remove them from test/long-functions-allowed.txt" : undefined }).toEqual({ stale: [], fix: undefined });
+  });
+
+  it("measures functions of every form, named by where they sit", () => {
+    const body = (n: number) => Array.from({ length: n - 2 }, (_, i) => `  x += ${i};`).join("\n");
+    const text = [
+      `export function long(x: number) {\n${body(81)}\n}`,
+      `const short = (x: number) => {\n${body(80)}\n};`,
+      `class Reader {\n  read(x: number) {\n${body(82)}\n  }\n}`,
+    ].join("\n");
+    const lengths = functionLengths("src/sample.ts", text).map((f) => [f.name, f.lines]);
+    expect(lengths).toEqual([["long", 81], ["short", 80], ["Reader.read", 82]]);
   });
 });

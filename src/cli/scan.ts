@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import type { Log } from "sarif";
 import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
+import { VerifierPool } from "../engine/pool.js";
 import { activeVerifiers } from "../engine/run-verifiers.js";
 import { rulesInForce, sarifLog } from "../engine/sarif.js";
 import { candidatesOf, checkCandidates } from "../engine/scan.js";
@@ -43,7 +44,7 @@ export class UsageError extends Error {}
 
 const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", "dist", "build"]);
 
-function walk(dir: string, out: string[]): void {
+export function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     const st = statSync(full, { throwIfNoEntry: false });
@@ -87,31 +88,8 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
   const configFile = values.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
   const config = configFile ? readConfig(configFile) : parseConfig({}, catalogue);
 
-  const paths: string[] = [];
-  for (const t of targets) {
-    if (statSync(t).isDirectory()) walk(t, paths);
-    else paths.push(t);
-  }
-  const files: ChangedFile[] = [];
-  const texts = new Map<string, FileText>();
-  const readLocal = (path: string): FileText | undefined => {
-    const full = join(root, path);
-    const st = statSync(full, { throwIfNoEntry: false });
-    if (!st?.isFile()) return undefined;
-    const entry: FileText = { path, byteSize: st.size, binary: false };
-    if (st.size <= config.limits.max_file_bytes) {
-      const buf = readFileSync(full);
-      if (buf.includes(0)) entry.binary = true;
-      else entry.text = buf.toString("utf8");
-    }
-    return entry;
-  };
-  for (const full of paths) {
-    const path = relative(root, full).split(sep).join("/");
-    files.push({ path, status: "added" });
-    const entry = readLocal(path);
-    if (entry) texts.set(path, entry);
-  }
+  const readLocal = localReader(root, config.limits.max_file_bytes);
+  const { files, texts } = readTargets(targets, root, readLocal);
 
   const scoper = new Scoper(catalogue, config);
   const verifiers = loadVerifiers(catalogue);
@@ -131,7 +109,9 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
       return out;
     },
   };
-  const checked = await checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, contracts });
+  const checked = await onCores(texts.size, (runner) =>
+    checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, contracts, ...(runner ? { runner } : {}) }),
+  );
   const findings = checked.findings.map(({ wholeFile: _w, ...f }) => f);
   const blocking = findings.filter((f) => f.severity === "blocking").length;
   const stderr = [
@@ -146,6 +126,57 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
         : formatText(findings, blocking, checked.scopedFiles.length, files.length);
   // What could not be checked is not passed, here as on a pull request.
   return { code: blocking > 0 || checked.incomplete.length > 0 ? 1 : 0, stdout, stderr };
+}
+
+/** Below this many files the workers' start-up costs more than the second core gives. */
+const POOL_MIN_FILES = 32;
+
+/**
+ * Runs `work` on the verifier pool (every core; AGENT_GATE_WORKERS sets how many) when there are
+ * enough files to pay for starting the workers, else in this thread; the pool is closed after.
+ */
+async function onCores<T>(fileCount: number, work: (runner: VerifierPool["run"] | undefined) => Promise<T>): Promise<T> {
+  if (fileCount < POOL_MIN_FILES || Number(process.env.AGENT_GATE_WORKERS) === 1) return work(undefined);
+  const pool = new VerifierPool();
+  try {
+    return await work(pool.run);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Reads a file under `root` as the engine wants it: text, or why there is none (binary, over the cap). */
+function localReader(root: string, maxBytes: number): (path: string) => FileText | undefined {
+  return (path) => {
+    const full = join(root, path);
+    const st = statSync(full, { throwIfNoEntry: false });
+    if (!st?.isFile()) return undefined;
+    const entry: FileText = { path, byteSize: st.size, binary: false };
+    if (st.size <= maxBytes) {
+      const buf = readFileSync(full);
+      if (buf.includes(0)) entry.binary = true;
+      else entry.text = buf.toString("utf8");
+    }
+    return entry;
+  };
+}
+
+/** Every file under the targets, as a change that adds it, with its text. */
+function readTargets(targets: string[], root: string, readLocal: (path: string) => FileText | undefined): { files: ChangedFile[]; texts: Map<string, FileText> } {
+  const paths: string[] = [];
+  for (const t of targets) {
+    if (statSync(t).isDirectory()) walk(t, paths);
+    else paths.push(t);
+  }
+  const files: ChangedFile[] = [];
+  const texts = new Map<string, FileText>();
+  for (const full of paths) {
+    const path = relative(root, full).split(sep).join("/");
+    files.push({ path, status: "added" });
+    const entry = readLocal(path);
+    if (entry) texts.set(path, entry);
+  }
+  return { files, texts };
 }
 
 /** The --rules-url value, refused unless it is an absolute http(s) URL (SARIF's helpUri must be). */

@@ -3,6 +3,7 @@
 // whose fingerprint is among that file's base findings was already on the base branch. Removing a
 // guard or loosening a check therefore shows up even when the flagged line itself is unchanged.
 import type { GateConfig } from "./config.js";
+import { freshAgainstBase, type Split } from "./findings.js";
 import { languageOf } from "./language.js";
 import type { VerifierRunner } from "./pool.js";
 import { runVerifiers, type FileToCheck, type RunOptions } from "./run-verifiers.js";
@@ -57,12 +58,7 @@ export interface BaseCounterpart {
   baseText: string;
 }
 
-export interface Split {
-  /** Findings the PR brings in. */
-  fresh: Finding[];
-  /** Findings that were already on the base branch. */
-  onBase: number;
-}
+export type { Split };
 
 /**
  * Runs the head's rules on the base revision of each file and keeps the head findings absent
@@ -83,15 +79,13 @@ export async function splitByBase(
   const baseFiles: FileToCheck[] = counterparts
     .filter((c) => withFindings.has(c.head.path))
     .map(({ head, baseText }) => {
-      const { baseText: _ignored, ...rest } = head;
+      const { baseText: _ignored, facts: _facts, ...rest } = head;
       return { ...rest, text: baseText };
     });
   // Only rules that found something at the head can match at the base (ordinals are per rule).
   const fired = new Set(findings.map((f) => f.ruleId));
   const base = await (options.runner ?? runVerifiers)(baseFiles, active.filter((v) => fired.has(v.id)), config, options);
-  const known = new Set(base.findings.filter((f) => !f.wholeFile).map((f) => f.fingerprint));
-  const fresh = findings.filter((f) => f.wholeFile || !known.has(f.fingerprint));
-  return { fresh, onBase: findings.length - fresh.length };
+  return freshAgainstBase(findings, base.findings);
 }
 
 /** The comparable base texts of changed files that were read, by head path (for the contracts). */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CATEGORIES } from "./types.js";
 import type { RuleMeta } from "../verifiers/types.js";
 import { PresetFileSchema, type Preset } from "./contracts/config.js";
+import { contractMessageProblem } from "./contracts/report.js";
 import { rulesDir } from "./rules-dir.js";
 
 const langs = z.enum(["python", "typescript", "javascript", "text"]);
@@ -106,6 +107,8 @@ function loadContracts(dir: string): Pick<Catalogue, "contractRules" | "presets"
     const meta = ContractRuleSchema.parse(readYaml(join(contractsDir, name)));
     const expected = `contracts/${name.replace(/\.yml$/, "")}`;
     if (meta.id !== expected) throw new Error(`${join(contractsDir, name)}: id ${meta.id} must equal its path ${expected}`);
+    const problem = contractMessageProblem(meta);
+    if (problem) throw new Error(`${join(contractsDir, name)}: ${problem}`);
     contractRules.set(meta.id, { ...meta, scopes: [CONTRACTS_SCOPE] });
   }
   const presetsDir = join(contractsDir, "presets");

@@ -82,7 +82,7 @@ export class VerifierPool implements VerifierHost {
     const results = await Promise.all(
       files.map((file) => {
         const ids = active.filter((v) => appliesTo(v, file, options)).map((v) => v.id);
-        return ids.length > 0 ? this.runFile(file, ids, config, options) : undefined;
+        return ids.length > 0 || file.facts ? this.runFile(file, ids, config, options) : undefined;
       }),
     );
     const done = results.filter((r): r is RunResult => r !== undefined);
@@ -90,6 +90,7 @@ export class VerifierPool implements VerifierHost {
       findings: done.flatMap((r) => r.findings),
       notices: done.flatMap((r) => r.notices),
       incomplete: done.flatMap((r) => r.incomplete),
+      facts: done.flatMap((r) => r.facts ?? []),
     };
   };
 

@@ -2,7 +2,9 @@
 // what the verifiers find that the base revision did not have. Talks to GitHub only through PullSource.
 import { CONTRACTS_SCOPE, type Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
-import { activeContractRules, checkContracts, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
+import { activeContractRules, checkContracts, factsWanted, planContracts, type ContractInput, type ContractsSummary } from "./contracts/index.js";
+import type { FactsRequest } from "./contracts/extract.js";
+import type { FileFacts } from "./contracts/facts.js";
 import { detectAgent, type Detection } from "./detect.js";
 import { baseByHeadPath, baseRequests, basePathOf, comparableText, splitByBase, type BaseCounterpart } from "./baseline.js";
 import { isBinaryPath, languageOf } from "./language.js";
@@ -201,6 +203,7 @@ export async function checkCandidates(
   const toCheck: FileToCheck[] = [];
   const counterparts: BaseCounterpart[] = [];
   const runsAs = codeLanguages(candidates, texts);
+  const forContracts = contractFacts(config, options.contracts);
   for (const { file, language: byName, pathScopes, wanted } of candidates) {
     const language = runsAs.get(file.path) ?? byName;
     const fetched = texts.get(file.path);
@@ -222,37 +225,31 @@ export async function checkCandidates(
       : undefined;
     if (unreadable) incomplete.push({ file: file.path, reason: unreadable });
     const everyFile = active.some((v) => readsEveryFileOf(v, language));
-    if (scopes.length === 0 && !((options.allFiles || everyFile) && text !== undefined)) continue;
+    // The contracts' facts come from the verifiers' parse of the same text, in the same workers.
+    const facts = text !== undefined && file.status !== "removed" ? forContracts(file.path) : undefined;
+    if (scopes.length === 0 && !((options.allFiles || everyFile) && text !== undefined)) {
+      if (facts) toCheck.push({ path: file.path, status: file.status, language, text: text!, scopes: [], facts });
+      continue;
+    }
     const patchMissing = !options.local && file.patch === undefined && file.status !== "removed";
     const entry: ScopedFile = { path: file.path, status: file.status, language, scopes, patchMissing };
     if (unreadable) entry.skipped = unreadable;
     else if (wanted && text === undefined) {
-      entry.skipped = !fetched
-        ? "not found at the head commit"
-        : fetched.binary
-          ? "binary"
-          : `${fetched.byteSize} bytes, over the ${config.limits.max_file_bytes}-byte cap (limits.max_file_bytes)`;
+      entry.skipped = whyNotRead(fetched, config.limits.max_file_bytes);
       notices.push({ file: file.path, message: `was not checked: ${entry.skipped}` });
     }
     if (patchMissing) {
       notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff); its findings were compared with the base revision" });
     }
     if (scopes.length > 0) scopedFiles.push(entry);
-    const head: FileToCheck = {
-      path: file.path,
-      ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
-      status: file.status,
-      language,
-      ...(text !== undefined ? { text } : {}),
-      ...(baseText !== undefined ? { baseText } : {}),
-      scopes: scopes.map((s) => s.scope),
-    };
+    const head = headFile(file, language, { text, baseText, scopes: scopes.map((s) => s.scope), facts });
     toCheck.push(head);
     const comparable = text !== undefined ? comparableText(file, scoper, options.baseTexts) : undefined;
     if (comparable !== undefined) counterparts.push({ head, baseText: comparable });
   }
 
-  const run = await (options.runner ?? runVerifiers)(toCheck, active, config, options);
+  const runner = options.runner ?? runVerifiers;
+  const run = await runner(toCheck, active, config, options);
   const split = await splitByBase(run.findings, counterparts, active, config, options);
   const checked: Checked = {
     scopedFiles,
@@ -264,7 +261,47 @@ export async function checkCandidates(
   };
   if (!options.contracts) return checked;
   const base = options.baseTexts ? baseByHeadPath(candidates.map((c) => c.file), scoper, options.baseTexts) : undefined;
-  return withContracts(checked, candidates, texts, config, options.contracts, base);
+  const given = new Map((run.facts ?? []).map((f) => [f.path, f]));
+  return withContracts(checked, candidates, texts, config, { ...options.contracts, extract: factsExtractor(runner, config, options), given }, base);
+}
+
+/** Why a file the verifiers wanted has no text. */
+function whyNotRead(fetched: FileText | undefined, maxBytes: number): string {
+  if (!fetched) return "not found at the head commit";
+  return fetched.binary ? "binary" : `${fetched.byteSize} bytes, over the ${maxBytes}-byte cap (limits.max_file_bytes)`;
+}
+
+/** A changed file as the runner takes it. */
+function headFile(
+  file: ChangedFile,
+  language: Language,
+  o: { text: string | undefined; baseText: string | undefined; scopes: string[]; facts: FileToCheck["facts"] },
+): FileToCheck {
+  return {
+    path: file.path,
+    ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
+    status: file.status,
+    language,
+    ...(o.text !== undefined ? { text: o.text } : {}),
+    ...(o.baseText !== undefined ? { baseText: o.baseText } : {}),
+    scopes: o.scopes,
+    ...(o.facts ? { facts: o.facts } : {}),
+  };
+}
+
+/** Parses files the contracts still need (contract-only reads, base revisions) on the verifiers' runner. */
+function factsExtractor(runner: VerifierRunner, config: GateConfig, options: RunOptions): NonNullable<ContractInput["extract"]> {
+  return async (files: FactsRequest[]) => {
+    const batch = files.map((f) => ({ path: f.path, status: "modified", language: languageOf(f.path), text: f.text, scopes: [], facts: { withRoutes: f.withRoutes } }));
+    const got = await runner(batch, [], config, options);
+    return { facts: got.facts ?? [], findings: got.findings, incomplete: got.incomplete };
+  };
+}
+
+/** Which changed files the contracts read, so their verifier run extracts the facts too. */
+function contractFacts(config: GateConfig, ctx: ContractContext | undefined): (path: string) => { withRoutes: boolean } | undefined {
+  const active = ctx ? activeContractRules(config.contracts, ctx.deps.catalogue.contractRules, config.rules) : [];
+  return active.length === 0 ? () => undefined : (path) => factsWanted(config.contracts, active, path);
 }
 
 async function withContracts(
@@ -272,7 +309,7 @@ async function withContracts(
   candidates: Candidate[],
   texts: Map<string, FileText>,
   config: GateConfig,
-  ctx: ContractContext,
+  ctx: ContractContext & { extract: ContractInput["extract"]; given: Map<string, FileFacts> },
   base: Map<string, FileText> | undefined,
 ): Promise<Checked> {
   const rules = ctx.deps.catalogue.contractRules;
@@ -286,6 +323,8 @@ async function withContracts(
     read: ctx.read,
     ...(ctx.tree ? { tree: ctx.tree } : {}),
     ...(base ? { base } : {}),
+    facts: ctx.given,
+    ...(ctx.extract ? { extract: ctx.extract } : {}),
   });
   const scopedFiles = [...checked.scopedFiles];
   for (const c of candidates) {
@@ -301,7 +340,7 @@ async function withContracts(
     findings: [...checked.findings, ...outcome.findings],
     onBaseFindings: checked.onBaseFindings + outcome.onBase,
     notices: [...checked.notices, ...outcome.notices],
-    incomplete: checked.incomplete,
+    incomplete: [...checked.incomplete, ...outcome.incomplete.filter((u) => !checked.incomplete.some((i) => i.file === u.file))],
     contracts: outcome.summary,
   };
 }

@@ -6,6 +6,7 @@ import type { GateConfig } from "./config.js";
 import { BUILT_IN_SIGNALS, regexSignal, type ContentSignal } from "./content-signals.js";
 import { lineAt } from "./lines.js";
 import type { Language } from "../verifiers/types.js";
+import { isTestPath } from "../verifiers/test-paths.js";
 
 export interface ScopeReason {
   scope: string;
@@ -17,7 +18,14 @@ interface CompiledScope {
   include: { glob: string; m: Minimatch }[];
   exclude: Minimatch[];
   signals: ContentSignal[];
+  /** Paths a scope takes from a vocabulary in code rather than from globs. */
+  paths?: { matches(path: string): boolean; reason: string };
 }
+
+/** Test files are what src/verifiers/test-paths.ts says they are, for the scope as for every rule. */
+const BUILT_IN_PATHS: Record<string, CompiledScope["paths"]> = {
+  tests: { matches: isTestPath, reason: "path is a test file (src/verifiers/test-paths.ts)" },
+};
 
 /**
  * Scopes no exclude glob (shipped or configured) and no `replace` can shrink: hard-coded
@@ -43,6 +51,7 @@ export class Scoper {
           override?.signals === false
             ? []
             : [...def.signals.map((s) => regexSignal(s.language, s.pattern, s.flags, s.reason)), ...(BUILT_IN_SIGNALS[name] ?? [])],
+        ...(replace || !BUILT_IN_PATHS[name] ? {} : { paths: BUILT_IN_PATHS[name] }),
       };
     });
   }
@@ -62,6 +71,7 @@ export class Scoper {
       if (this.excluded(scope, path)) continue;
       const hit = scope.include.find((i) => i.m.match(path));
       if (hit) out.push({ scope: scope.name, reason: `path matches ${hit.glob}` });
+      else if (scope.paths?.matches(path)) out.push({ scope: scope.name, reason: scope.paths.reason });
     }
     return out;
   }

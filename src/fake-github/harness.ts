@@ -32,27 +32,39 @@ export interface RunningGate {
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
+type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
+
 export async function startGate(
   apiBaseUrl: string,
-  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger } & AppOptions,
+  options: { secret: string; appId?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug"; log?: Logger; port?: number; Octokit?: typeof ProbotOctokit } & AppOptions,
 ): Promise<RunningGate> {
   const probot = new Probot({
     appId: options.appId ?? 1,
     privateKey: throwawayPrivateKey(),
     secret: options.secret,
     baseUrl: apiBaseUrl,
-    Octokit: QuietOctokit,
+    // Quiet unless the caller wants the app's own throttling and retries (benchmarks, rate-limit tests).
+    Octokit: options.Octokit ?? QuietOctokit,
     logLevel: options.logLevel ?? "fatal",
     ...(options.log ? { log: options.log } : {}),
   });
   const { app, gate } = createApp({ privateKey: throwawayPrivateKey(), ...options });
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });
+  // Listening before the app loads, as a restarted app's URL does: what the app asks GitHub to
+  // send on start (redeliveries) finds the server, and waits for the app to be ready.
+  let ready!: (middleware: Middleware) => void;
+  const loaded = new Promise<Middleware>((resolve) => (ready = resolve));
   const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => {
+    void loaded.then((middleware) => middleware(req, res, () => {
       res.writeHead(404).end();
-    });
+    }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  try {
+    ready(await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }));
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,

@@ -7,6 +7,7 @@ import {
   type FakeAnnotation, type FakeCheckRun, type FakePull, type FakeRepo, type FakeState, type LegacyPermission,
 } from "./state.js";
 import { commitAuthorsAnswer } from "./commit-authors.js";
+import { FakeHook } from "./hook-deliveries.js";
 
 /** A GitHub REST and GraphQL API on loopback for the demo and end-to-end tests; see state.ts for what it holds. */
 
@@ -42,6 +43,8 @@ const MESSAGES: Record<number, string> = {
   422: "Validation Failed",
   500: "Server Error",
 };
+
+const SECONDARY_LIMIT = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
 
 /** The hourly request budget the fake reports in x-ratelimit-limit. */
 export const RATE_LIMIT = 5000;
@@ -143,12 +146,13 @@ function gitTree(c: Ctx, repo: FakeRepo): Reply {
 /** The batched blob query: variables owner, name and e0, e1… ("sha:path"), answered as f0, f1… */
 function graphql(c: Ctx): Reply {
   const vars = asRecord(asRecord(c.body)?.variables) ?? {};
-  if (typeof vars.number === "number") return ok(commitAuthorsAnswer(c.state, String(asRecord(c.body)?.query ?? ""), vars));
   const expressions = Object.entries(vars).flatMap(([key, value]) => {
     const n = /^e(\d+)$/.exec(key)?.[1];
     return n !== undefined && typeof value === "string" ? [[n, value] as const] : [];
   });
-  if (expressions.length === 0) return ok({ errors: [{ message: "fake GitHub answers only the batched blob query (variables e0, e1, …)" }] });
+  const authors = typeof vars.number === "number" ? commitAuthorsAnswer(c.state, String(asRecord(c.body)?.query ?? ""), vars) : undefined;
+  if (authors && expressions.length === 0) return ok(authors);
+  if (expressions.length === 0) return ok({ errors: [{ message: "fake GitHub answers only the batched blob query (variables e0, e1, …) and the commit authors' one" }] });
   const repo = findRepo(c.state, String(vars.owner), String(vars.name));
   if (!repo) {
     const message = `Could not resolve to a Repository with the name '${String(vars.owner)}/${String(vars.name)}'.`;
@@ -161,7 +165,9 @@ function graphql(c: Ctx): Reply {
     const text = colon < 0 ? undefined : repo.files[ref]?.[path];
     return [`f${n}`, text === undefined ? null : blob(text)];
   }));
-  return ok({ data: { repository } });
+  // Both in one query: the blobs and the pull request's commit authors, as GitHub answers several root fields.
+  const pullRequest = (authors as { data?: { repository?: { pullRequest?: unknown } | null } } | undefined)?.data?.repository?.pullRequest;
+  return ok({ data: { repository: { ...repository, ...(authors ? { pullRequest: pullRequest ?? null } : {}) } } });
 }
 
 function blob(text: string) {
@@ -359,8 +365,10 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   /** Called with each request before it is answered; a returned promise holds the answer back. */
   readonly observers: ((request: RecordedRequest) => void | Promise<void>)[] = [];
-  private readonly failures: { method: string; pattern: RegExp; status: number; times: number }[] = [];
+  private readonly failures: { method: string; pattern: RegExp; reply: () => Reply; times: number }[] = [];
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
+  /** The app's webhook: deliveries sent to it and their outcomes (Probot's default secret until a test sets its own). */
+  readonly hook = new FakeHook("development");
 
   constructor(public state: FakeState) {}
 
@@ -380,7 +388,13 @@ export class FakeGitHub {
 
   /** The next `times` requests matching method and path answer `status` with a GitHub-style error. */
   failNext(method: string, pathPattern: RegExp, status: number, times = 1): void {
-    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, status, times });
+    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, reply: () => error(status), times });
+  }
+
+  /** The next `times` matching requests meet GitHub's secondary rate limit: 403, its wording, and `retry-after`. */
+  limitNext(method: string, pathPattern: RegExp, times = 1, retryAfterSeconds = 1): void {
+    const reply = (): Reply => ({ ...error(403, SECONDARY_LIMIT), headers: { "retry-after": String(retryAfterSeconds) } });
+    this.failures.push({ method: method.toUpperCase(), pattern: pathPattern, reply, times });
   }
 
   /** Creates a check run as another app (or a workflow's GitHub Actions app), as GitHub would accept it from that app. */
@@ -417,10 +431,10 @@ export class FakeGitHub {
     const recorded: RecordedRequest = { method, path, query, body, ...(scheme ? { auth: scheme } : {}) };
     this.requests.push(recorded);
     for (const observe of this.observers) await observe(recorded);
-    reply ??= this.takeFailure(method, path) ?? this.route({
-      state: this.state, params: [], query, body, path,
+    const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
+    reply ??= this.takeFailure(method, path) ?? this.hookRoute(method, path, query, scheme, origin) ?? this.route({
+      state: this.state, params: [], query, body, path, origin,
       accept: req.headers.accept ?? "",
-      origin: `http://${req.headers.host ?? "127.0.0.1"}`,
     }, method);
     const payload = reply.raw ?? JSON.stringify(reply.json);
     // GitHub's rate-limit headers: one request fewer left per request served.
@@ -434,7 +448,16 @@ export class FakeGitHub {
     const failure = this.failures[index];
     if (!failure) return undefined;
     if (--failure.times === 0) this.failures.splice(index, 1);
-    return error(failure.status);
+    return failure.reply();
+  }
+
+  /** The app's webhook deliveries (JWT routes; GitHub refuses installation tokens there). */
+  private hookRoute(method: string, path: string, query: Record<string, string>, scheme: string | undefined, origin: string): Reply | undefined {
+    const list = method === "GET" && path === "/app/hook/deliveries";
+    const attempt = method === "POST" ? /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(path) : null;
+    if (!list && !attempt) return undefined;
+    if (scheme !== "bearer") return error(401, "A JSON web token could not be decoded");
+    return list ? this.hook.list(query, origin) : this.hook.redeliver(Number(attempt![1]));
   }
 
   private route(c: Ctx, method: string): Reply {

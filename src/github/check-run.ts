@@ -1,4 +1,4 @@
-// Writes the `agent-gate` check run: in progress when work starts, then the verdict, with
+// Writes the `agent-gate` check run: in progress when work runs long, then the verdict, with
 // annotations 50 per request (GitHub's limit) appended by further updates.
 import { CHECK_NAME, renderCheckRun, type CheckRunOutput } from "../engine/render.js";
 import type { Verdict } from "../engine/verdict.js";
@@ -7,6 +7,9 @@ import type { Octokit } from "./pull-source.js";
 export const ANNOTATIONS_PER_REQUEST = 50;
 
 export class CheckRunWriter {
+  /** The run complete() wrote its verdict to, set before its further annotation writes. */
+  completedRunId: number | undefined;
+
   constructor(
     private readonly octokit: Octokit,
     private readonly owner: string,
@@ -50,6 +53,7 @@ export class CheckRunWriter {
       id === undefined
         ? (await this.octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: verdict.headSha })).data.id
         : (await this.octokit.rest.checks.update({ ...body, check_run_id: id })).data.id;
+    this.completedRunId = runId;
     for (let i = ANNOTATIONS_PER_REQUEST; i < out.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
       await this.octokit.rest.checks.update({
         owner: this.owner,

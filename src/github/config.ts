@@ -5,6 +5,7 @@
 import { parse } from "yaml";
 import { ConfigError, type ConfigFile } from "../engine/config.js";
 import { overlay } from "../engine/contracts/config.js";
+import type { ConfigCache } from "./config-cache.js";
 import type { Octokit } from "./pull-source.js";
 
 export const CONFIG_FILE = "agent-gate.yml";
@@ -85,13 +86,16 @@ export function extendsTarget(value: unknown, from: Place): Place {
  * The repository's config (or the owner's .github fallback) with its `_extends` chain applied.
  * `at` (the Action) reads another path and at a commit: the ref holds for files of this repository.
  */
-export async function readConfig(octokit: Octokit, owner: string, repo: string, at: { path?: string; ref?: string } = {}): Promise<LoadedConfig> {
+export async function readConfig(octokit: Octokit, owner: string, repo: string, at: { path?: string; ref?: string; cache?: ConfigCache } = {}): Promise<LoadedConfig> {
   const here = (p: Place): Place => (at.ref && p.owner === owner && p.repo === repo ? { ...p, ref: at.ref } : p);
+  // Only default-branch reads are kept: a file at a commit is read where it is asked for.
+  // A copy each time: what one evaluation does with the data never reaches another.
+  const read = (p: Place) => (at.cache && !p.ref ? at.cache.get(label(p).toLowerCase(), () => readFile(octokit, p)).then((f) => structuredClone(f)) : readFile(octokit, p));
   let place: Place = here({ owner, repo, path: at.path ?? CONFIG_PATH });
-  let found = await readFile(octokit, place);
+  let found = await read(place);
   if (!found && repo !== ".github") {
     place = { owner, repo: ".github", path: CONFIG_PATH };
-    found = await readFile(octokit, place);
+    found = await read(place);
   }
   if (!found) return { raw: null, files: [] };
   const layers: Record<string, unknown>[] = [];
@@ -106,7 +110,7 @@ export async function readConfig(octokit: Octokit, owner: string, repo: string, 
       throw new ConfigError([`\`_extends\` goes round in a circle back to ${label(target)}`], label(place));
     }
     if (files.length >= MAX_EXTENDS) throw new ConfigError([`\`_extends\` is followed at most ${MAX_EXTENDS} files deep`], label(place));
-    const extended = await readFile(octokit, here(target));
+    const extended = await read(here(target));
     if (!extended) throw new ConfigError([`\`_extends\` names ${label(target)}, which does not exist or cannot be read by the app`], label(place));
     place = here(target);
     found = extended;

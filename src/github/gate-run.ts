@@ -13,6 +13,8 @@ import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
 import { ownRun } from "./app-identity.js";
 import { CheckRunWriter } from "./check-run.js";
+import { DeferredStart, PROGRESS_AFTER_MS, type Backlog, type Tracking } from "./deferred-start.js";
+import { FINAL_WRITE_RETRY, isTransient, retryDelayMs, sleep, type RetryPolicy } from "./retry-policy.js";
 import type { LoadedConfig } from "./config.js";
 import { OctokitPullSource, type Octokit, type PullRef } from "./pull-source.js";
 import { MAX_SHARED_PULLS, openPullsWithHead } from "./shared-head.js";
@@ -54,6 +56,14 @@ export interface GateRunOptions {
   request: EvaluationRequest;
   /** Fields the caller adds to the verdict's log line (delivery, installation, requests, ms). */
   logFields?: () => Record<string, unknown>;
+  /** Write the run `in_progress` only once the evaluation has run this long (default PROGRESS_AFTER_MS; 0: at once). */
+  progressAfterMs?: number;
+  /** Where runs written in progress are recorded until completed, for the sweep. */
+  tracking?: Tracking;
+  /** The installation's writes waiting: the in-progress write is not added to a backlog. */
+  backlog?: Backlog;
+  /** How the final write is retried (default FINAL_WRITE_RETRY). */
+  writeRetry?: RetryPolicy;
 }
 
 export interface GateResult {
@@ -160,12 +170,19 @@ interface Plan {
   previous: { runId: number; state: GateState } | undefined;
   /** Decide from the stored scan instead of reading the code again. */
   reuse: boolean;
+  /** Set when `previous` was not looked up: reads it, should the PR turn out to need approval. */
+  lookup?: () => Promise<{ runId: number; state: GateState } | undefined>;
 }
 
 const bindingOf = (p: PullMeta): StateBinding => ({ owner: p.owner, repo: p.repo, number: p.number, baseSha: p.baseSha, headSha: p.headSha });
 
-/** The triggering PR and every other open PR whose head is the same commit, forks included. */
-async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: StoredRun[]): Promise<Plan[]> {
+/**
+ * The triggering PR and every other open PR whose head is the same commit, forks included. The
+ * head's stored runs are read only when something may reuse or need them: a PR alone on its head
+ * and scanned anew needs its stored state (earlier clicks, when its head was seen) only if it
+ * needs approval, so most evaluations skip that read.
+ */
+async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: PullMeta, runs: () => Promise<StoredRun[]>): Promise<Plan[]> {
   const { owner, repo } = o.pull;
   const open = await openPullsWithHead(o.octokit, owner, repo, pull.headSha);
   // A closed PR does not hold back the open ones on its head; alone, it is decided as before.
@@ -179,7 +196,11 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
     const meta = number === pull.number ? pull : await src.pull();
     // Pushed to since it was listed: that PR is decided on its new head by its own event.
     if (meta.headSha !== pull.headSha) continue;
-    const previous = previousFor(runs, bindingOf(meta));
+    if (numbers.length === 1 && number === pull.number && o.request.mode === "scan") {
+      plans.push({ meta, source: src, previous: undefined, reuse: false, lookup: async () => previousFor(await runs(), bindingOf(meta)) });
+      continue;
+    }
+    const previous = previousFor(await runs(), bindingOf(meta));
     // Another PR's stored scan is reused whenever one exists for its own base; the triggering
     // PR's only when the event asked for a re-decision.
     const reuse = previous !== undefined && (number !== pull.number || o.request.mode === "decide");
@@ -189,8 +210,11 @@ async function plansFor(o: GateRunOptions, source: OctokitPullSource, pull: Pull
 }
 
 async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now: string): Promise<{ verdict: Verdict; state: GateState }> {
-  const { meta, previous } = plan;
-  const scan = plan.reuse ? previous!.state.scan : await withTimeout((signal) => scanPull(plan.source, config, o.deps, signal), o.timeoutMs);
+  const { meta } = plan;
+  const scan = plan.reuse ? plan.previous!.state.scan : await withTimeout((signal) => scanPull(plan.source, config, o.deps, signal), o.timeoutMs);
+  const needed = needsApproval(scan);
+  // Not looked up for a PR that needs no approval: its state then starts afresh (no earlier clicks, seen now), which only ever asks more.
+  const previous = plan.previous ?? (needed && plan.lookup ? await plan.lookup() : undefined);
   // The time this app recorded the head as current for this PR and base, re-recorded on every
   // event that moved the PR's head (so pushing back to an older head revives nothing). An event
   // naming another head than the current one means the head moved again since: re-recorded too,
@@ -198,7 +222,6 @@ async function decidePull(o: GateRunOptions, plan: Plan, config: GateConfig, now
   const moved = o.request.becameCurrent !== undefined || (o.request.lastHead !== undefined && o.request.lastHead !== meta.headSha);
   const renewed = moved && meta.number === o.pull.number;
   const headSeenAt = previous && !renewed ? previous.state.headSeenAt : now;
-  const needed = needsApproval(scan);
   // A click approves what the run showed: it is kept only for the PRs that needed approval then.
   const buttons = [...(previous?.state.buttons ?? []), ...(needed ? o.request.clicks : [])];
   const approvals = needed ? await approvalsFor(o, plan.source, meta, scan, config, buttons, headSeenAt) : undefined;
@@ -230,7 +253,7 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");
     if (!o.knownHeadSha) return undefined;
-    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false });
+    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false, tracked: false });
   }
   const lock = o.lock ?? (<T>(_key: string, work: () => Promise<T>) => work());
   return lock(`${owner}/${repo}@${pull.headSha}`, () => decideHead(o, source, pull));
@@ -241,17 +264,21 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
   const writer = new CheckRunWriter(o.octokit, owner, repo);
   const now = new Date().toISOString();
   let runId: number | undefined;
+  let deferred: DeferredStart | undefined;
   let reused = false;
   let verdict: Verdict;
   let text: string | undefined;
   let config: GateConfig | undefined;
   try {
-    const runs = await storedRuns(o, pull.headSha);
+    let stored: Promise<StoredRun[]> | undefined;
+    const runs = () => (stored ??= storedRuns(o, pull.headSha));
     const plans = await plansFor(o, source, pull, runs);
     reused = plans.every((p) => p.reuse);
     // GitHub shows the newest run of a name: re-decide in place only when the newest run holds every stored state.
-    const inPlace = reused && runs[0] !== undefined && plans.every((p) => p.previous!.runId === runs[0]!.id);
-    runId = inPlace ? runs[0]!.id : reused ? undefined : await writer.start(pull.headSha);
+    const newest = reused ? (await runs())[0] : undefined;
+    const inPlace = newest !== undefined && plans.every((p) => p.previous!.runId === newest.id);
+    runId = inPlace ? newest.id : undefined;
+    if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log, o.backlog);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];
     config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));
@@ -267,25 +294,54 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
     if (reused) runId = undefined;
     reused = false;
   }
-  return write(o, verdict, runId, { reused, text, ...(config ? { config } : {}) });
+  const started = await deferred?.settle();
+  if (started !== undefined) runId = started;
+  return write(o, verdict, runId, { reused, tracked: started !== undefined, text, ...(config ? { config } : {}) });
 }
 
-async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: { reused: boolean; text?: string | undefined; config?: GateConfig }): Promise<GateResult> {
+interface WriteOptions {
+  reused: boolean;
+  /** The run was written in progress and recorded in o.tracking. */
+  tracked: boolean;
+  text?: string | undefined;
+  config?: GateConfig;
+}
+
+/**
+ * Writes the verdict, whatever it is, retrying with back-off: the same verdict after a rate limit
+ * or a server error, a plain failure after any other refusal. A run left in progress would block
+ * without a reason; if every try fails the sweep completes it.
+ */
+async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: WriteOptions): Promise<GateResult> {
   const { owner, repo, number } = o.pull;
   const writer = new CheckRunWriter(o.octokit, owner, repo);
   const result = { verdict, ...(r.config ? { config: r.config } : {}) };
-  try {
-    await writer.complete(verdict, runId, { text: r.text || undefined, annotations: runId === undefined || !r.reused });
-  } catch (err) {
-    o.log.error({ err, owner, repo, number }, "writing the agent-gate check run failed");
-    // One last try with a plain failure: a run left in progress would block without a reason.
-    if (verdict.conclusion !== "failure") {
-      await writer.complete(failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`), runId, { annotations: false });
+  const policy = o.writeRetry ?? FINAL_WRITE_RETRY;
+  let current = verdict;
+  let opts = { text: r.text || undefined, annotations: runId === undefined || !r.reused };
+  for (let attempt = 0; writer.completedRunId === undefined; attempt++) {
+    try {
+      await writer.complete(current, runId, opts);
+    } catch (err) {
+      const done = writer.completedRunId !== undefined;
+      o.log.error({ err, owner, repo, number, attempt, verdictWritten: done }, "writing the agent-gate check run failed");
+      // Written, with some annotations missing: the summary still lists every finding.
+      if (done) break;
+      if (attempt + 1 >= policy.attempts) {
+        logVerdict(o, verdict, r.reused, false);
+        return result;
+      }
+      if (!isTransient(err)) {
+        current = failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`);
+        opts = { text: undefined, annotations: false };
+      }
+      await sleep(retryDelayMs(err, attempt, policy));
     }
-    logVerdict(o, verdict, r.reused, false);
-    return result;
   }
-  logVerdict(o, verdict, r.reused, true);
+  if (r.tracked && runId !== undefined && o.tracking) {
+    await o.tracking.runs.remove(owner, repo, runId).catch((err: unknown) => o.log.warn({ err, runId }, "forgetting the completed run failed"));
+  }
+  logVerdict(o, verdict, r.reused, current === verdict);
   return result;
 }
 

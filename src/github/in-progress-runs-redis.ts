@@ -3,18 +3,9 @@
 // replica completes a run another replica started and then lost (crash, Redis-less restart).
 // A sorted set by start time finds the old ones; a hash keeps each run's fields.
 import type { Redis } from "ioredis";
+import type { InProgressRun, InProgressRuns } from "./in-progress-runs.js";
 
-/** One run, as InProgressRuns.add takes it. */
-export interface InProgressRun {
-  installationId: number;
-  owner: string;
-  repo: string;
-  runId: number;
-  headSha: string;
-  startedAt: number;
-}
-
-export class RedisInProgressRuns {
+export class RedisInProgressRuns implements InProgressRuns {
   private readonly byStart: string;
   private readonly runs: string;
 

@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Probot } from "probot";
 import type { Metrics } from "../metrics.js";
 import type { ProbotOctokit } from "probot";
+import { trackWrites } from "./write-backlog.js";
 
 /** The API requests made so far by the evaluation running in this async context. */
 export interface RequestTally {
@@ -45,6 +46,7 @@ interface Answer {
 export function instrumentOctokit(octokit: ProbotOctokit, installation: string, metrics: Metrics | undefined): void {
   if (instrumented.has(octokit)) return;
   instrumented.add(octokit);
+  trackWrites(octokit, installation);
   const record = (url: string, answer: Answer | undefined) => {
     const remaining = answer?.headers?.["x-ratelimit-remaining"];
     metrics?.request(routeClass(url), answer?.status, installation, remaining === undefined ? undefined : String(remaining));

@@ -165,9 +165,17 @@ export class OctokitPullSource implements PullSource {
     const out: TextsByRef = new Map();
     for (let i = 0; i < requests.length; i += BLOB_BATCH) {
       const batch = requests.slice(i, i + BLOB_BATCH);
-      const variables: Record<string, string> = { owner: this.ref.owner, name: this.ref.repo };
+      const variables: Record<string, string | number | null> = { owner: this.ref.owner, name: this.ref.repo };
       const decls = ["$owner: String!", "$name: String!"];
       const fields: string[] = [];
+      // GraphQL queries wait in the write queue (one per second): the first one also reads the
+      // commits' authors, which an approval needs, instead of a query of their own later.
+      const withAuthors = i === 0 && !this.memo.has("commitAuthors");
+      if (withAuthors) {
+        Object.assign(variables, { number: this.ref.number, cursor: null });
+        decls.push(...COMMIT_AUTHORS_VARS);
+        fields.push(PULL_COMMIT_AUTHORS);
+      }
       batch.forEach(({ path, ref }, n) => {
         variables[`e${n}`] = `${ref}:${path}`;
         decls.push(`$e${n}: String!`);
@@ -175,7 +183,10 @@ export class OctokitPullSource implements PullSource {
         fields.push(`f${n}: object(expression: $e${n}) { __typename ... on Blob { byteSize isBinary isTruncated text } }`);
       });
       const query = `query(${decls.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
-      const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> }>(query, variables);
+      const result = await this.octokit.graphql<{ repository: Record<string, BlobResult | null> & { pullRequest?: PullCommitAuthors | null } }>(query, variables);
+      const commits = withAuthors ? result.repository.pullRequest?.commits : undefined;
+      // Kept only when complete; more than one page is read by commitAuthors() itself.
+      if (commits && !commits.pageInfo.hasNextPage) this.memo.set("commitAuthors", Promise.resolve(authorsOf(commits)));
       const refetch: { entry: FileText; ref: string }[] = [];
       batch.forEach(({ path, ref }, n) => {
         const blob = result.repository[`f${n}`];
@@ -301,26 +312,36 @@ export class OctokitPullSource implements PullSource {
 export const AUTHORS_PER_COMMIT = 100;
 
 // One request per 100 commits: each commit with the accounts GitHub linked to its authors and co-authors.
-const COMMIT_AUTHORS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
-  repository(owner: $owner, name: $name) {
-    pullRequest(number: $number) {
+const PULL_COMMIT_AUTHORS = `pullRequest(number: $number) {
       commits(first: ${PAGE}, after: $cursor) {
         pageInfo { hasNextPage endCursor }
         nodes { commit { oid authors(first: ${AUTHORS_PER_COMMIT}) { pageInfo { hasNextPage } nodes { name email user { login } } } } }
       }
-    }
+    }`;
+const COMMIT_AUTHORS_VARS = ["$number: Int!", "$cursor: String"];
+const COMMIT_AUTHORS_QUERY = `query($owner: String!, $name: String!, ${COMMIT_AUTHORS_VARS.join(", ")}) {
+  repository(owner: $owner, name: $name) {
+    ${PULL_COMMIT_AUTHORS}
   }
 }`;
 
+interface PullCommitAuthors {
+  commits: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: { commit: { oid: string; authors: { pageInfo: { hasNextPage: boolean }; nodes: { name: string | null; email: string | null; user: { login: string } | null }[] } } }[];
+  };
+}
+
 interface CommitAuthorsPage {
-  repository: {
-    pullRequest: {
-      commits: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: { commit: { oid: string; authors: { pageInfo: { hasNextPage: boolean }; nodes: { name: string | null; email: string | null; user: { login: string } | null }[] } } }[];
-      };
-    } | null;
-  } | null;
+  repository: { pullRequest: PullCommitAuthors | null } | null;
+}
+
+function authorsOf(commits: PullCommitAuthors["commits"]): CommitAuthors[] {
+  return commits.nodes.map(({ commit }) => ({
+    sha: commit.oid,
+    authors: commit.authors.nodes.map((a) => ({ name: a.name ?? "", email: a.email ?? "", ...(a.user ? { login: a.user.login } : {}) })),
+    cut: commit.authors.pageInfo.hasNextPage,
+  }));
 }
 
 /** Reads commitAuthors() for a pull request, page by page. */
@@ -331,13 +352,7 @@ export async function readCommitAuthors(octokit: Octokit, ref: PullRef): Promise
     const page: CommitAuthorsPage = await octokit.graphql<CommitAuthorsPage>(COMMIT_AUTHORS_QUERY, { owner: ref.owner, name: ref.repo, number: ref.number, cursor });
     const commits = page.repository?.pullRequest?.commits;
     if (!commits) throw new Error(`GitHub did not return the commits of ${ref.owner}/${ref.repo}#${ref.number}`);
-    for (const { commit } of commits.nodes) {
-      out.push({
-        sha: commit.oid,
-        authors: commit.authors.nodes.map((a) => ({ name: a.name ?? "", email: a.email ?? "", ...(a.user ? { login: a.user.login } : {}) })),
-        cut: commit.authors.pageInfo.hasNextPage,
-      });
-    }
+    out.push(...authorsOf(commits));
     if (!commits.pageInfo.hasNextPage || !commits.pageInfo.endCursor) return out;
     cursor = commits.pageInfo.endCursor;
   }

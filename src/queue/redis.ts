@@ -3,6 +3,7 @@
 // leaves its jobs active without a lock: BullMQ's stalled-job check gives them to another one.
 import { Queue, Worker as BullWorker, type Job } from "bullmq";
 import { Redis } from "ioredis";
+import { REDELIVERABLE_MS, type RedeliveryClaims } from "../github/delivery-recovery.js";
 import { RedisInProgressRuns } from "../github/in-progress-runs-redis.js";
 import { RedisDeliveries } from "./redis-deliveries.js";
 import { PullSlots } from "./pull-slot.js";
@@ -127,6 +128,12 @@ export class RedisWorkQueue implements WorkQueue {
   /** The registry of runs left in_progress, on the same Redis and prefix (for the sweep). */
   inProgressRuns(): RedisInProgressRuns {
     return new RedisInProgressRuns(this.commands, this.options.prefix ?? "agent-gate");
+  }
+
+  /** Claims on failed deliveries to redeliver, on the same Redis: one replica asks GitHub once per event. */
+  redeliveryClaims(): RedeliveryClaims {
+    const prefix = this.options.prefix ?? "agent-gate";
+    return { claim: async (guid) => (await this.commands.set(`${prefix}:redeliver:${guid}`, "1", "PX", REDELIVERABLE_MS, "NX")) === "OK" };
   }
 
   /** Resolves once no replica has work queued, delayed or running. */

@@ -3,6 +3,7 @@
 // test/verifiers/<lang>/<name>.test.ts, and list it here (a test checks all three agree).
 import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
 import type { Verifier, VerifierModule } from "./types.js";
+import { checkMessageIds, reportingDeclaredIds } from "./message-ids.js";
 import { verifier as gateTamper } from "./any/gate-tamper.js";
 import { verifier as hardcodedCredentials } from "./any/hardcoded-credentials.js";
 import { verifier as secretOnCommandLine } from "./any/secret-on-command-line.js";
@@ -64,10 +65,11 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
 
-export function loadVerifiers(catalogue: Catalogue = loadCatalogue()): Verifier[] {
-  return MODULES.map((m) => {
+export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {
+  return modules.map((m) => {
     const meta = catalogue.rules.get(m.id);
     if (!meta) throw new Error(`verifier ${m.id} has no metadata in rules/verifiers/${m.id}.yml`);
-    return { ...m, meta };
+    checkMessageIds(m, meta);
+    return { ...m, meta, check: reportingDeclaredIds(m) };
   });
 }

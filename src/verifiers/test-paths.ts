@@ -21,3 +21,24 @@ export function isFixturePath(path: string): boolean {
 export function isTestOrFixturePath(path: string): boolean {
   return isTestPath(path) || isFixturePath(path);
 }
+
+const TEST_HELPER_DIR = /(?:^|\/)(?:mocks?|helpers?|support|utils)\//;
+const SEED = /(?:^|\/)(?:seeds?|seeders?)\/|(?:^|\/)seed\.[cm]?[jt]sx?$/;
+
+/** Code tests import rather than tests themselves: mocks, helpers, support, utils. */
+export function isTestHelperPath(path: string): boolean {
+  return TEST_HELPER_DIR.test(path);
+}
+
+/** Tests, fixtures and database seeds: where clearing tables and fake secrets are expected. */
+export function isTestOrSeedPath(path: string): boolean {
+  return isTestOrFixturePath(path) || SEED.test(path);
+}
+
+/**
+ * Files that configure or run only a developer's machine, CI or tests, judged by a path part:
+ * settings/dev.py, local_settings.py, settings_test.py, config/development.ts, .env.ci,
+ * docker-compose overrides, and scripts/, examples/, docs/, demo/ folders.
+ */
+export const DEV_OR_TEST_PATH =
+  /(?:^|[/_.-])(?:local|dev|develop|development|test|tests|testing|ci|example|sample|demo)(?:[/_.-]|$)|(?:^|\/)(?:scripts|examples?|docs?|demo)\//i;

@@ -9,9 +9,13 @@ import type { Category, Severity } from "../engine/types.js";
 export type Language = "python" | "typescript" | "javascript" | "text";
 export type VerifierLanguage = Language | "any" | "path";
 
-export interface Report {
+/**
+ * `M` is the rule's message ids: a rule that types its context with them (`VerifierContext<MessageId>`)
+ * cannot report an id it did not declare, at compile time; loading checks them against the YAML.
+ */
+export interface Report<M extends string = string> {
   /** Key into the rule's `messages` in its YAML. */
-  messageId: string;
+  messageId: M;
   /** Values for `{{name}}` placeholders in the message. */
   data?: Record<string, string>;
   line: number;
@@ -23,7 +27,7 @@ export interface Report {
   wholeFile?: boolean;
 }
 
-export interface VerifierContext {
+export interface VerifierContext<M extends string = string> {
   readonly path: string;
   /** Where a renamed or copied file came from. */
   readonly previousPath?: string;
@@ -39,7 +43,9 @@ export interface VerifierContext {
   /** Parsed once per file and shared by every verifier of that language. */
   python(): PyTree;
   typescript(): ts.SourceFile;
-  report(report: Report): void;
+  /** Computed once per file and evaluation under `key` (a format reader's name), shared by every rule. */
+  memo?<T>(key: string, compute: () => T): T;
+  report(report: Report<M>): void;
   /**
    * The rule could not look at all of the file (an internal limit, a construct it cannot
    * follow): the file becomes "could not check", which blocks until approved.
@@ -47,13 +53,18 @@ export interface VerifierContext {
   incomplete(reason: string): void;
 }
 
-export interface VerifierModule {
+export interface VerifierModule<M extends string = string> {
   /** Equals the module's path under src/verifiers, without extension. */
   id: string;
   languages: VerifierLanguage[];
+  /**
+   * Every `messageId` the rule reports: each must have a message in its YAML, and each YAML message
+   * must be listed here (checked when the catalogue loads; an unlisted id fails the run).
+   */
+  messageIds: readonly M[];
   /** Paths whose base revision this rule compares with; read in one extra batch, only for them. */
   wantsBase?(path: string): boolean;
-  check(ctx: VerifierContext): void;
+  check(ctx: VerifierContext<M>): void;
 }
 
 export interface RuleMeta {
@@ -75,3 +86,11 @@ export interface Verifier extends VerifierModule {
 }
 
 export type { PyNode };
+
+/**
+ * A verifier whose context knows its message ids: `ctx.report({ messageId })` with an id not in
+ * `messageIds` does not compile (for a `check` written inline, or typed `VerifierContext<M>`).
+ */
+export function defineVerifier<const M extends string>(module: VerifierModule<M>): VerifierModule<M> {
+  return module;
+}

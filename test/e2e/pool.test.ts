@@ -53,7 +53,7 @@ describe("worker pool under the real app", () => {
   it("a verifier that never returns ends its evaluation in failure; webhooks are answered meanwhile; the next evaluation succeeds", async () => {
     w = await world(
       (repo) => void addPull(repo, { number: 10, user: "Copilot", headRef: "copilot/spin", files: { "shop/db/spin.py": `# ${LOOP_MARKER}\nx = 1\n` }, commitAuthor: COPILOT_AUTHOR }),
-      { pool, verifiers, timeoutMs: BUDGET_MS },
+      { pool, verifiers, timeoutMs: BUDGET_MS, progressAfterMs: 0 },
     );
     await warm(pool);
     expect((await send(10)).status).toBe(200);

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
+import { CONTRACT_MESSAGES, CONTRACT_RULES, Reporter } from "../../src/engine/contracts/report.js";
 import { rulesDir } from "../../src/engine/rules-dir.js";
 
 /** A copy of the shipped rules/ with agents.yml edited. */
@@ -31,5 +32,46 @@ describe("the agents catalogue", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("contract rules' messages", () => {
+  function withContract(file: string, edit: (yml: string) => string): string {
+    const dir = mkdtempSync(join(tmpdir(), "agent-gate-rules-"));
+    cpSync(rulesDir(), dir, { recursive: true });
+    const path = join(dir, "contracts", file);
+    writeFileSync(path, edit(readFileSync(path, "utf8")));
+    return dir;
+  }
+
+  it("a YAML message the code never reports fails loading, naming rule and id", () => {
+    const dir = withContract("layers.yml", (yml) => yml.replace(/^messages:\n/m, "messages:\n  sideways: \"never reported\"\n"));
+    try {
+      expect(() => loadCatalogue(dir)).toThrow(/contracts\/layers: its YAML has message sideways that no code reports/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a message the code reports that the YAML lacks fails loading", () => {
+    const dir = withContract("confine.yml", (yml) => yml.replace(/^(\s+)use:/m, "$1used:"));
+    try {
+      expect(() => loadCatalogue(dir)).toThrow(/contracts\/confine: the code reports messageId use that its YAML lacks/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the shipped contracts load, and a typo'd messageId does not compile", () => {
+    const catalogue = loadCatalogue();
+    expect([...catalogue.contractRules.keys()].sort()).toEqual(Object.keys(CONTRACT_MESSAGES).sort());
+    const reporter = new Reporter(catalogue.contractRules, {});
+    const file = { path: "a.py", lines: ["import x"] };
+    reporter.report(CONTRACT_RULES.confine, "use", { api: "x" }, file, 1);
+    expect(reporter.findings.map((f) => `${f.ruleId} ${f.line}`)).toEqual(["contracts/confine 1"]);
+    // Type-checking fails here if the typo ever compiles (tsc runs before the tests).
+    // @ts-expect-error "usage" is not a message of contracts/confine
+    const typo = (): void => reporter.report(CONTRACT_RULES.confine, "usage", {}, file, 1);
+    expect(typo).toBeInstanceOf(Function);
   });
 });

@@ -31,6 +31,7 @@ function meta(id: string, scopes: string[]): RuleMeta {
 const marker: Verifier = {
   id: "test/marker",
   languages: ["python", "typescript"],
+  messageIds: ["flag"],
   meta: meta("test/marker", ["data-layer", "query"]),
   check(ctx) {
     if (ctx.text.includes("BOOM")) throw new Error("cannot read this");

@@ -82,21 +82,22 @@ function mockPull(pr: Record<string, any>, files: { filename: string; status: st
     .reply(200, { id: 77 });
 }
 
-/** What every evaluation reads first: a token, the app's slug, the PR, the head's earlier runs, the open PRs. */
-function prelude(pr: Record<string, any>) {
-  return nock(API)
+/**
+ * What every evaluation reads first: a token, the app's slug, the PR, the open PRs, and the head's
+ * earlier runs (not read for a PR alone on its head that needs no approval: `runs` false).
+ */
+function prelude(pr: Record<string, any>, { runs = true } = {}) {
+  const scope = nock(API)
     .get("/app")
     .reply(200, { id: 123, slug: "agent-gate", name: "agent-gate" })
     .post("/app/installations/1/access_tokens")
     .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: {} })
     .get(`${REPO}/pulls/2`)
     .reply(200, pr)
-    .get(`${REPO}/commits/${pr.head.sha}/check-runs`)
-    .query(true)
-    .reply(200, { total_count: 0, check_runs: [] })
     .get(`${REPO}/pulls`)
     .query({ state: "open", per_page: "100" })
     .reply(200, [pr]);
+  return runs ? scope.get(`${REPO}/commits/${pr.head.sha}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] }) : scope;
 }
 
 describe("pull_request handler", () => {
@@ -119,7 +120,8 @@ describe("pull_request handler", () => {
         output: { title: "Checking this commit", summary: "agent-gate is reading this pull request." },
       },
     ]);
-    expect(cap.graphql[0].variables).toEqual({ owner: "Codertocat", name: "Hello-World", e0: "ec26c3e57ca3a959ca5aad62de7213c562f8c821:app/db/users.py" });
+    // The blob query also asks for the commits' authors (number, cursor), which an approval needs.
+    expect(cap.graphql[0].variables).toEqual({ owner: "Codertocat", name: "Hello-World", number: 2, cursor: null, e0: "ec26c3e57ca3a959ca5aad62de7213c562f8c821:app/db/users.py" });
     expect(cap.updated).toEqual([
       {
         status: "completed",
@@ -157,7 +159,7 @@ describe("pull_request handler", () => {
     const { probot, gate } = testApp();
     const payload = example("pull_request", "opened", 1);
     const cap: Captured = { created: [], updated: [], graphql: [] };
-    const scope = prelude(payload.pull_request)
+    const scope = prelude(payload.pull_request, { runs: false })
       .post(`${REPO}/check-runs`, (b) => (cap.created.push(b), true))
       .reply(201, { id: 78 })
       .get(/contents\/.*agent-gate\.yml/)

@@ -76,6 +76,18 @@ describe("RedisWorkQueue", () => {
     client.disconnect();
   });
 
+  it("lets one replica claim each failed delivery for redelivery, for GitHub's 3-day window", async () => {
+    const name = `t${randomUUID()}`;
+    const [one, two] = await Promise.all([RedisWorkQueue.open(redis.url, { prefix: name }), RedisWorkQueue.open(redis.url, { prefix: name })]);
+    try {
+      expect(await one.redeliveryClaims().claim("guid-1")).toBe(true);
+      expect(await two.redeliveryClaims().claim("guid-1")).toBe(false);
+      expect(await two.redeliveryClaims().claim("guid-2")).toBe(true);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it("fails to start with an error naming REDIS_URL, without the password", async () => {
     await expect(connectRedis("redis://:hunter2@127.0.0.1:1", { maxRetriesPerRequest: 1 })).rejects.toThrow(/^REDIS_URL redis:\/\/\*\*\*@127\.0\.0\.1:1: cannot connect/);
     await expect(connectRedis("redis://:hunter2@127.0.0.1:1", { maxRetriesPerRequest: 1 })).rejects.not.toThrow(/hunter2/);

@@ -71,12 +71,15 @@ export interface World {
 }
 
 /** The demo's org and repository, a fake GitHub on loopback and the real app in front of it. */
-export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}, options: AppOptions = {}): Promise<World> {
+export async function world(prepare: (repo: FakeRepo, fake: FakeGitHub) => void = () => {}, options: AppOptions & Pick<Parameters<typeof startGate>[1], "Octokit"> = {}): Promise<World> {
   const fake = new FakeGitHub(demoState());
   const repo = fake.state.repos[0]!;
   prepare(repo, fake);
   const url = await fake.start();
-  const gate = await startGate(url, { secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000, pool: testPool(), ...options });
+  // The run is written in progress only past progressAfterMs: far off by default, so that what a test
+  // counts does not depend on how busy the machine is (tests of the in-progress write set it). Config
+  // files are read anew each time, as tests change them between events (tests of the cache set it).
+  const gate = await startGate(url, { secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000, pool: testPool(), progressAfterMs: 600_000, sweepEveryMs: false, configTtlMs: 0, ...options });
   return {
     fake,
     gate,

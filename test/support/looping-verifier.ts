@@ -11,6 +11,7 @@ export const LOOPING_MODULE = new URL("./looping-verifier.ts", import.meta.url).
 export const verifier: Verifier = {
   id: "test/loop-forever",
   languages: ["any"],
+  messageIds: [],
   check(ctx) {
     if (!ctx.text.includes(LOOP_MARKER)) return;
     const until = Date.now() + SPIN_MS;

@@ -15,7 +15,8 @@ export function testApp(baseUrl?: string): { probot: Probot; gate: GateApp } {
     logLevel: "fatal",
     ...(baseUrl ? { baseUrl } : {}),
   });
-  const { app, gate } = createApp({ concurrency: 2, timeoutMs: 20_000, pool: testPool() });
+  // progressAfterMs 0: the in-progress write comes at once, as the nock scopes below expect it.
+  const { app, gate } = createApp({ concurrency: 2, timeoutMs: 20_000, pool: testPool(), progressAfterMs: 0, sweepEveryMs: false });
   void probot.load(app);
   return { probot, gate };
 }

@@ -1,6 +1,8 @@
-// A table runner for verifiers (after ESLint's RuleTester): `invalid` cases must be flagged on
-// exactly the listed lines, `valid` cases must not be flagged at all. Neither may report the
-// file as not fully checked, unless an invalid case says it must (`incomplete`).
+// A table runner for verifiers (after typescript-eslint's RuleTester): `invalid` cases must be
+// flagged with exactly the listed errors (`{ messageId, line }`), `valid` cases must not be
+// flagged at all. Neither may report the file as not fully checked, unless an invalid case says
+// it must (`incomplete`).
+import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
@@ -8,6 +10,7 @@ import { languageOf } from "../../src/engine/language.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import type { Finding, Unchecked } from "../../src/engine/types.js";
+import type { Report } from "../../src/verifiers/types.js";
 
 export interface ValidCase {
   name: string;
@@ -21,9 +24,20 @@ export interface ValidCase {
   previousPath?: string;
 }
 
+/** One report the rule must make: which message, on which 1-based line. */
+export interface ExpectedError {
+  messageId: string;
+  line: number;
+}
+
 export interface InvalidCase extends ValidCase {
-  /** 1-based lines that must carry a finding of this rule, and no others. */
-  lines: number[];
+  /** The reports the rule must make, and no others (in any order). Required: a case without it fails. */
+  errors?: ExpectedError[];
+  /**
+   * @deprecated Lines without message ids fail; `npx tsx scripts/fill-message-ids.ts <table>` turns
+   * them into `errors` with the ids the rule gives today (read them before committing).
+   */
+  lines?: number[];
   /** Substrings the message of the first finding must contain. */
   messageIncludes?: string[];
   /** The rule must report that it could not check all of the file, with a reason containing this. */
@@ -43,11 +57,18 @@ export async function findingsFor(ruleId: string, c: ValidCase): Promise<Finding
   return (await resultFor(ruleId, c)).findings;
 }
 
-/** The rule's findings on one file, and what it reported it could not check. */
-export async function resultFor(ruleId: string, c: ValidCase): Promise<{ findings: Finding[]; incomplete: Unchecked[] }> {
+/** The rule's findings on one file, its reports (message id and line), and what it could not check. */
+export async function resultFor(ruleId: string, c: ValidCase): Promise<{ findings: Finding[]; reports: ExpectedError[]; incomplete: Unchecked[] }> {
   const catalogue = loadCatalogue();
-  const verifier = loadVerifiers(catalogue).find((v) => v.id === ruleId);
-  if (!verifier) throw new Error(`no verifier ${ruleId}`);
+  const loaded = loadVerifiers(catalogue).find((v) => v.id === ruleId);
+  if (!loaded) throw new Error(`no verifier ${ruleId}`);
+  const reports: ExpectedError[] = [];
+  const record = (r: Report): void => void reports.push({ messageId: r.messageId, line: r.line });
+  const verifier = {
+    ...loaded,
+    check: (ctx: Parameters<typeof loaded.check>[0]) =>
+      loaded.check({ ...ctx, report: (r: Report) => (record(r), ctx.report(r)) }),
+  };
   const path = c.path ?? DEFAULT_PATH[verifier.languages[0] ?? "any"] ?? "file.txt";
   const { findings, incomplete } = await runVerifiers(
     [
@@ -65,8 +86,10 @@ export async function resultFor(ruleId: string, c: ValidCase): Promise<{ finding
     [verifier],
     defaultConfig(catalogue),
   );
-  return { findings, incomplete };
+  return { findings, reports, incomplete };
 }
+
+const byLine = (a: ExpectedError, b: ExpectedError): number => a.line - b.line || a.messageId.localeCompare(b.messageId);
 
 export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(ruleId, () => {
@@ -79,10 +102,13 @@ export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid:
     });
     if (table.invalid.length > 0) describe("must flag", () => {
       it.each(table.invalid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-        const { findings, incomplete } = await resultFor(ruleId, c);
+        const { findings, reports, incomplete } = await resultFor(ruleId, c);
+        if (process.env.RULE_TESTER_RECORD) appendFileSync(process.env.RULE_TESTER_RECORD, `${JSON.stringify({ ruleId, name: c.name, reports })}\n`);
         expect(incomplete.map((u) => u.reason)).toEqual(c.incomplete === undefined ? [] : [expect.stringContaining(c.incomplete)]);
         expect(findings.every((f) => f.ruleId === ruleId)).toBe(true);
-        expect(findings.map((f) => f.line).sort((a, b) => a - b)).toEqual([...c.lines].sort((a, b) => a - b));
+        if (!c.errors) throw new Error(`${c.name}: list errors: [{ messageId, line }] (scripts/fill-message-ids.ts fills them from lines)`);
+        expect(findings.map((f) => f.line).sort((a, b) => a - b)).toEqual(c.errors.map((e) => e.line).sort((a, b) => a - b));
+        expect([...reports].sort(byLine)).toEqual([...c.errors].sort(byLine));
         for (const part of c.messageIncludes ?? []) expect(findings[0]?.message).toContain(part);
       });
     });

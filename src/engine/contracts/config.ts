@@ -91,18 +91,8 @@ export const PresetFileSchema = z.strictObject({
 });
 export type Preset = z.infer<typeof PresetFileSchema>;
 
-export const DEFAULT_EXCLUDE = [
-  "**/node_modules/**",
-  "**/vendor/**",
-  "**/test/**",
-  "**/tests/**",
-  "**/__tests__/**",
-  "**/*.test.*",
-  "**/*.spec.*",
-  "**/test_*.py",
-  "**/*_test.py",
-  "**/conftest.py",
-];
+/** Besides tests (src/verifiers/test-paths.ts), which no contract reads unless `exclude` is set. */
+export const DEFAULT_EXCLUDE = ["**/node_modules/**", "**/vendor/**"];
 
 export interface LayersContract {
   order: string[];
@@ -117,6 +107,8 @@ export interface Contracts {
   /** Presets in use, in order. */
   use: string[];
   exclude: string[];
+  /** Test files are skipped too: true unless the team wrote its own `exclude`. */
+  excludeTests: boolean;
   layers?: LayersContract;
   orm?: { require: string[]; raw_allowed_in: string[] };
   database?: { require: (typeof ENGINES)[number][]; others_allowed_in: string[] };
@@ -142,7 +134,7 @@ type Issue = { path: (string | number)[]; message: string };
 /** Applies defaults and checks what no single key can: layer names that must exist, complete sections. */
 export function resolveContracts(use: string[], merged: ContractsSection): { contracts: Contracts; issues: Issue[] } {
   const issues: Issue[] = [];
-  const contracts: Contracts = { use, exclude: merged.exclude ?? DEFAULT_EXCLUDE, confine: [] };
+  const contracts: Contracts = { use, exclude: merged.exclude ?? DEFAULT_EXCLUDE, excludeTests: merged.exclude === undefined, confine: [] };
   const l = merged.layers;
   if (l) {
     const order = l.order ?? [];

@@ -1,16 +1,13 @@
-// Facts of a TypeScript or JavaScript file from the compiler's parser (raw nodes, one pass):
-// ESM imports and re-exports, require(), dynamic import(), the names it calls or reads, its
-// strings, and the routes of Express, Koa, Hono, Fastify and NestJS.
+// Facts of a TypeScript or JavaScript file, read from the file index the rules share (the same
+// parse, one walk): ESM imports and re-exports, require(), dynamic import(), the names it calls
+// or reads, its strings, and its routes (facts-ts-routes.ts).
 import { ts } from "ts-morph";
-import { walk } from "../../verifiers/typescript/ast.js";
+import { chainText } from "../../verifiers/typescript/lang/expressions.js";
+import { indexOf, type FileIndex } from "../../verifiers/typescript/lang/file-index.js";
+import { parseTypeScript } from "../../verifiers/typescript/parser.js";
 import { gitLinesFor } from "../lines.js";
-import type { FileFacts, ImportFact, RouteFact, StringFact, UseFact } from "./facts.js";
-
-function scriptKind(path: string): ts.ScriptKind {
-  if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
-  if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
-  return /\.(?:js|mjs|cjs)$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
+import type { FileFacts, ImportFact, StringFact, UseFact } from "./facts.js";
+import { routeFacts, type Span } from "./facts-ts-routes.js";
 
 interface Binding {
   module: string;
@@ -19,402 +16,161 @@ interface Binding {
   index: number;
 }
 
-const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head"]);
-const HTTP_CLIENTS = /^(?:axios|got|ky|superagent|request|https?|httpClient|\$http|fetch|supertest|agent|fetcher)$/i;
-const FASTIFY_HOOKS = new Set(["onRequest", "preParsing", "preValidation", "preHandler"]);
-const NEST_METHODS: Record<string, string> = { Get: "GET", Post: "POST", Put: "PUT", Patch: "PATCH", Delete: "DELETE", All: "*", Options: "OPTIONS", Head: "HEAD" };
-
-interface ScopeGuard {
-  receiver: string;
-  scope: ts.Node;
-  pos: number;
-  /** `use` applies to routes declared after it; Fastify hooks to the whole plugin. */
-  ordered: boolean;
-  path?: string;
-  texts: string[];
+interface Imports {
+  imports: ImportFact[];
+  bindings: Map<string, Binding>;
+  /** The module specifiers' string nodes, which are not the file's strings. */
+  specifiers: Set<ts.Node>;
 }
 
-interface PendingRoute extends RouteFact {
-  receiver?: string;
-  scope?: ts.Node;
-  pos: number;
-}
+/** Source order of a walk: parents before children, siblings left to right. */
+const bySourceOrder = (a: ts.Node, b: ts.Node): number => a.pos - b.pos || b.end - a.end;
 
-function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
-}
-
-/** `a.b().c` for a callee or member chain; undefined when it does not start at a name. */
-function chainOf(e: ts.Expression): string | undefined {
-  const n = unwrap(e);
-  if (ts.isIdentifier(n)) return n.text;
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return "this";
-  if (ts.isMetaProperty(n)) return `${ts.tokenToString(n.keywordToken)}.${n.name.text}`;
-  if (ts.isPropertyAccessExpression(n)) {
-    const left = chainOf(n.expression);
-    return left === undefined ? undefined : `${left}.${n.name.text}`;
-  }
-  if (ts.isElementAccessExpression(n)) {
-    const left = chainOf(n.expression);
-    const key = n.argumentExpression;
-    if (left === undefined) return undefined;
-    return ts.isStringLiteralLike(key) ? `${left}.${key.text}` : left;
-  }
-  if (ts.isCallExpression(n)) {
-    const left = chainOf(n.expression);
-    return left === undefined ? undefined : `${left}()`;
-  }
-  if (ts.isAwaitExpression(n)) return chainOf(n.expression);
-  return undefined;
-}
-
-function rootOf(chain: string): string {
-  return chain.split(/[.(]/, 1)[0] ?? chain;
-}
-
-function stringArg(e: ts.Expression | undefined): string | undefined {
-  if (!e) return undefined;
-  const n = unwrap(e);
-  return ts.isStringLiteralLike(n) ? n.text : undefined;
-}
-
-function methodsOf(e: ts.Expression | undefined): string[] {
-  if (!e) return [];
-  const n = unwrap(e);
-  if (ts.isStringLiteralLike(n)) return [n.text.toUpperCase()];
-  if (ts.isArrayLiteralExpression(n)) return n.elements.flatMap((x) => (ts.isStringLiteralLike(x) ? [x.text.toUpperCase()] : []));
-  return [];
-}
-
-/** The nearest function or the file: receiver-wide guards hold within it and the functions it contains. */
-function scopeOf(node: ts.Node): ts.Node {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) return p;
-  }
-  return node;
-}
-
-function within(inner: ts.Node, outer: ts.Node): boolean {
-  for (let p: ts.Node | undefined = inner; p; p = p.parent) if (p === outer) return true;
-  return false;
-}
-
-function joinPath(prefix: string | undefined, path: string | undefined): string | undefined {
-  if (prefix === undefined) return path;
-  const p = `/${prefix}`.replace(/\/+/g, "/").replace(/\/$/, "");
-  const rest = path === undefined || path === "" ? "" : `/${path}`.replace(/\/+/g, "/");
-  return `${p}${rest}` || "/";
-}
-
-export function typescriptFacts(path: string, text: string, withRoutes: boolean): FileFacts {
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+/**
+ * The facts of one file. Given the parse the rules use, reads its index; given text (a file only
+ * the contracts read), parses it with the same nesting guard as the rules.
+ */
+export function typescriptFacts(path: string, text: string, withRoutes: boolean, parsed?: ts.SourceFile): FileFacts {
+  const sf = parsed ?? parseTypeScript(path, text).sourceFile;
+  const index = indexOf(sf);
   const lines = gitLinesFor(sf, text);
-  const lineOf = (pos: number) => lines.lineOf(pos);
-  const start = (n: ts.Node) => lineOf(n.getStart(sf));
-  const end = (n: ts.Node) => lineOf(n.getEnd());
-  const src = (n: ts.Node) => n.getText(sf);
-  const imports: ImportFact[] = [];
-  const uses: UseFact[] = [];
-  const strings: StringFact[] = [];
-  const bindings = new Map<string, Binding>();
-  const specifierNodes = new Set<ts.Node>();
-  const pending: PendingRoute[] = [];
-  const scopeGuards: ScopeGuard[] = [];
-  const prefixes = new Map<string, string>();
-  /** `const auth = jwt({ secret })`: a guard passed by a local name is judged by what the name holds. */
-  const locals = new Map<string, string>();
-
-  const addImport = (spec: ts.StringLiteralLike, node: ts.Node, typeOnly: boolean): number => {
-    specifierNodes.add(spec);
-    imports.push({ specifier: spec.text, module: spec.text, level: 0, names: [], line: start(node), endLine: end(node), typeOnly, targets: [] });
-    return imports.length - 1;
+  const span: Span = { start: (n) => lines.lineOf(n.getStart(sf)), end: (n) => lines.lineOf(n.getEnd()), text: (n) => n.getText(sf) };
+  const { imports, bindings, specifiers } = importFacts(index, span);
+  return {
+    path,
+    imports,
+    uses: useFacts(index, bindings, span),
+    strings: stringFacts(index, specifiers, span),
+    routes: withRoutes ? routeFacts(index, span) : [],
+    lines: text.split("\n"),
   };
-  const bind = (name: string, module: string, imported: string, index: number) => bindings.set(name, { module, imported, index });
+}
 
-  /** `const x = require("m")` and `const { a, b: c } = require("m")` (also for `await import("m")`). */
-  const bindDeclaration = (decl: ts.Node, module: string, index: number) => {
-    if (!ts.isVariableDeclaration(decl)) return;
-    if (ts.isIdentifier(decl.name)) bind(decl.name.text, module, "*", index);
-    else if (ts.isObjectBindingPattern(decl.name)) {
-      for (const el of decl.name.elements) {
-        if (!ts.isIdentifier(el.name)) continue;
-        const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
-        bind(el.name.text, module, imported, index);
-      }
-    }
+/** `require("m")` or `import("m")` with a literal module name. */
+function isModuleCall(c: ts.CallExpression): c is ts.CallExpression & { arguments: [ts.StringLiteralLike] } {
+  const spec = c.arguments[0];
+  const named = (ts.isIdentifier(c.expression) && c.expression.text === "require") || c.expression.kind === ts.SyntaxKind.ImportKeyword;
+  return named && !!spec && ts.isStringLiteralLike(spec);
+}
+
+function importFacts(index: FileIndex, span: Span): Imports {
+  const out: Imports = { imports: [], bindings: new Map(), specifiers: new Set() };
+  const add = (spec: ts.StringLiteralLike, node: ts.Node, typeOnly: boolean): number => {
+    out.specifiers.add(spec);
+    out.imports.push({ specifier: spec.text, module: spec.text, level: 0, names: [], line: span.start(node), endLine: span.end(node), typeOnly, targets: [] });
+    return out.imports.length - 1;
   };
-
-  const declarationOf = (node: ts.Node): ts.Node | undefined => {
-    let p = node.parent;
-    while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p))) p = p.parent;
-    return p;
-  };
-
-  const canonical = (chain: string): { canonical?: string; via?: number } => {
-    const root = rootOf(chain);
-    const b = bindings.get(root);
-    if (!b) return {};
-    const rest = chain.slice(root.length);
-    const base = b.imported === "*" || b.imported === "default" ? b.module : `${b.module}.${b.imported}`;
-    return { canonical: `${base}${rest}`, via: b.index };
-  };
-
-  const addUse = (chain: string, node: ts.Node, call: boolean) => {
-    uses.push({ written: chain, call, line: start(node), endLine: end(node) });
-  };
-
-  const routeGuardTexts = (args: readonly ts.Expression[]): string[] =>
-    args.flatMap((a) => {
-      const n = unwrap(a);
-      if (ts.isObjectLiteralExpression(n)) {
-        return n.properties.flatMap((p) => (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && FASTIFY_HOOKS.has(p.name.text) ? [src(p.initializer)] : []));
-      }
-      return [src(n)];
-    });
-
-  const handlerName = (e: ts.Expression | undefined): string | undefined => {
-    if (!e) return undefined;
-    const n = unwrap(e);
-    return ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) ? src(n) : undefined;
-  };
-
-  const routeCall = (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => {
-    const method = callee.name.text;
-    const receiver = unwrap(callee.expression);
-    const recvChain = chainOf(receiver);
-    if (recvChain && HTTP_CLIENTS.test(recvChain.split(".").pop() ?? "")) return;
-    const args = call.arguments;
-    if (ROUTE_METHODS.has(method)) {
-      // router.route("/x").post(...) and its chained siblings: the path sits on .route().
-      let base: ts.Expression = receiver;
-      while (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && ROUTE_METHODS.has(base.expression.name.text)) {
-        base = unwrap(base.expression.expression);
-      }
-      let path: string | undefined;
-      let handlers: readonly ts.Expression[] = args;
-      let recv = recvChain;
-      if (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && base.expression.name.text === "route" && stringArg(base.arguments[0]) !== undefined) {
-        path = stringArg(base.arguments[0]);
-        recv = chainOf(base.expression.expression);
-      } else {
-        const strings = args.map(stringArg);
-        const at = strings.findIndex((s, i) => s !== undefined && (s.startsWith("/") || s === "*" || i === 0));
-        // Koa's named routes put a name first: router.post("create-user", "/users", ...).
-        const pathIndex = strings[0] !== undefined && !strings[0].startsWith("/") && strings[1]?.startsWith("/") ? 1 : at;
-        if (pathIndex < 0 || pathIndex > 1) return;
-        path = strings[pathIndex];
-        handlers = args.slice(pathIndex + 1);
-      }
-      if (handlers.length === 0 || path === undefined) return;
-      const last = handlers[handlers.length - 1]!;
-      // Fastify also takes the handler inside the options object: { onRequest, handler }.
-      const options = ts.isObjectLiteralExpression(unwrap(last)) ? [last] : [];
-      pending.push({
-        methods: method === "all" ? ["*"] : [method === "del" ? "DELETE" : method.toUpperCase()],
-        path,
-        ...(handlerName(last) ? { handler: handlerName(last) } : {}),
-        guards: routeGuardTexts([...handlers.slice(0, -1), ...options]),
-        line: start(call),
-        endLine: start(last),
-        ...(recv ? { receiver: recv } : {}),
-        scope: scopeOf(call),
-        pos: call.getStart(sf),
-      });
-      return;
-    }
-    if (!recvChain) return;
-    if (method === "on" && args.length >= 3) {
-      const path = stringArg(args[1]);
-      if (path === undefined) return;
-      pending.push({
-        methods: methodsOf(args[0]),
-        path,
-        ...(handlerName(args[args.length - 1]) ? { handler: handlerName(args[args.length - 1]) } : {}),
-        guards: routeGuardTexts(args.slice(2, -1)),
-        line: start(call),
-        endLine: start(args[args.length - 1]!),
-        receiver: recvChain,
-        scope: scopeOf(call),
-        pos: call.getStart(sf),
-      });
-    } else if (method === "route" && args.length === 1 && ts.isObjectLiteralExpression(unwrap(args[0]!))) {
-      const obj = unwrap(args[0]!) as ts.ObjectLiteralExpression;
-      const prop = (name: string) => obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name)?.initializer;
-      const url = stringArg(prop("url") ?? prop("path"));
-      if (url === undefined) return;
-      pending.push({
-        methods: methodsOf(prop("method")),
-        path: url,
-        ...(handlerName(prop("handler")) ? { handler: handlerName(prop("handler")) } : {}),
-        guards: routeGuardTexts([obj]),
-        line: start(call),
-        endLine: end(call),
-        receiver: recvChain,
-        scope: scopeOf(call),
-        pos: call.getStart(sf),
-      });
-    } else if (method === "use" && args.length > 0) {
-      const first = stringArg(args[0]);
-      scopeGuards.push({
-        receiver: recvChain,
-        scope: scopeOf(call),
-        pos: call.getStart(sf),
-        ordered: true,
-        ...(first !== undefined ? { path: first } : {}),
-        texts: (first !== undefined ? args.slice(1) : args).map((a) => src(a)),
-      });
-    } else if (method === "addHook" && args.length === 2 && FASTIFY_HOOKS.has(stringArg(args[0]) ?? "")) {
-      scopeGuards.push({ receiver: recvChain, scope: scopeOf(call), pos: call.getStart(sf), ordered: false, texts: [src(args[1]!)] });
-    }
-  };
-
-  const nestController = (cls: ts.ClassDeclaration) => {
-    const decorators = ts.getDecorators(cls) ?? [];
-    const controller = decorators.find((d) => ts.isCallExpression(d.expression) && chainOf(d.expression.expression) === "Controller");
-    if (!controller) return;
-    const ctrlCall = controller.expression as ts.CallExpression;
-    const arg = ctrlCall.arguments[0];
-    let prefix = stringArg(arg);
-    if (arg && ts.isObjectLiteralExpression(unwrap(arg))) {
-      const p = (unwrap(arg) as ts.ObjectLiteralExpression).properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isIdentifier(x.name) && x.name.text === "path");
-      prefix = stringArg(p?.initializer);
-    }
-    const classGuards = decorators.filter((d) => d !== controller).map((d) => src(d));
-    const className = cls.name?.text ?? "Controller";
-    for (const member of cls.members) {
-      if (!ts.isMethodDeclaration(member)) continue;
-      const mdecs = ts.getDecorators(member) ?? [];
-      for (const d of mdecs) {
-        const e = d.expression;
-        const name = ts.isCallExpression(e) ? chainOf(e.expression) : chainOf(e);
-        const method = name ? NEST_METHODS[name] : undefined;
-        if (!method) continue;
-        const sub = ts.isCallExpression(e) ? stringArg(e.arguments[0]) : undefined;
-        const methodName = member.name.getText(sf);
-        pending.push({
-          methods: [method],
-          path: joinPath(prefix ?? "", sub) ?? "/",
-          handler: `${className}.${methodName}`,
-          guards: [...classGuards, ...mdecs.filter((x) => x !== d).map((x) => src(x))],
-          line: start(member),
-          endLine: member.body ? start(member.body) : end(member),
-          pos: member.getStart(sf),
-        });
-      }
-    }
-  };
-
-  const visit = (node: ts.Node): void => {
+  const bind = (name: string, module: string, imported: string, at: number) => out.bindings.set(name, { module, imported, index: at });
+  const nodes: ts.Node[] = [
+    ...index.of(ts.SyntaxKind.ImportDeclaration),
+    ...index.of(ts.SyntaxKind.ExportDeclaration),
+    ...index.of(ts.SyntaxKind.ImportEqualsDeclaration),
+    ...index.of(ts.SyntaxKind.CallExpression).filter(isModuleCall),
+  ].sort(bySourceOrder);
+  for (const node of nodes) {
     if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
       const clause = node.importClause;
       const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : [];
       const typeOnly = clause !== undefined && (clause.isTypeOnly || (!clause.name && named.length > 0 && named.every((e) => e.isTypeOnly)));
-      const index = addImport(node.moduleSpecifier, node, typeOnly);
+      const at = add(node.moduleSpecifier, node, typeOnly);
       const module = node.moduleSpecifier.text;
-      if (clause?.name) bind(clause.name.text, module, "default", index);
-      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) bind(clause.namedBindings.name.text, module, "*", index);
-      for (const e of named) bind(e.name.text, module, (e.propertyName ?? e.name).text, index);
+      if (clause?.name) bind(clause.name.text, module, "default", at);
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) bind(clause.namedBindings.name.text, module, "*", at);
+      for (const e of named) bind(e.name.text, module, (e.propertyName ?? e.name).text, at);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteralLike(node.moduleSpecifier)) {
-      addImport(node.moduleSpecifier, node, node.isTypeOnly);
+      add(node.moduleSpecifier, node, node.isTypeOnly);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteralLike(node.moduleReference.expression)) {
-      const index = addImport(node.moduleReference.expression, node, node.isTypeOnly);
-      bind(node.name.text, node.moduleReference.expression.text, "*", index);
-    } else if (ts.isCallExpression(node)) {
+      bind(node.name.text, node.moduleReference.expression.text, "*", add(node.moduleReference.expression, node, node.isTypeOnly));
+    } else if (ts.isCallExpression(node) && isModuleCall(node)) {
       const spec = node.arguments[0];
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
-      const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      if ((isRequire || isDynamic) && spec && ts.isStringLiteralLike(spec)) {
-        const index = addImport(spec, node, false);
-        const decl = declarationOf(node);
-        if (decl) bindDeclaration(decl, spec.text, index);
-      } else {
-        const chain = chainOf(node.expression);
-        if (chain) addUse(chain, node, true);
-        if (withRoutes && ts.isPropertyAccessExpression(unwrap(node.expression))) routeCall(node, unwrap(node.expression) as ts.PropertyAccessExpression);
-      }
-    } else if (ts.isNewExpression(node)) {
-      const chain = chainOf(node.expression);
-      if (chain) addUse(chain, node, true);
-      const decl = declarationOf(node);
-      // Koa's new Router({ prefix: "/users" }).
-      if (withRoutes && decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && node.arguments?.[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
-        const p = node.arguments[0].properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isIdentifier(x.name) && x.name.text === "prefix");
-        const prefix = stringArg(p?.initializer);
-        if (prefix !== undefined) prefixes.set(decl.name.text, prefix);
-      }
-    } else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isMetaProperty(node)) && !isInnerChain(node)) {
-      const chain = chainOf(node as ts.Expression);
-      const root = chain ? rootOf(chain) : undefined;
-      if (chain && root && (bindings.has(root) || /^(?:process|Bun|Deno|import)$/.test(root))) addUse(chain, node, false);
-    } else if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) {
-      stringFact(node);
-    } else if (withRoutes && ts.isClassDeclaration(node)) {
-      nestController(node);
+      const at = add(spec, node, false);
+      bindRequire(node, (name, imported) => bind(name, spec.text, imported, at));
     }
-    if (withRoutes && ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      locals.set(node.name.text, src(node.initializer));
-      // Hono's new Hono().basePath("/api").
-      const init = unwrap(node.initializer);
-      if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "basePath") {
-        const prefix = stringArg(init.arguments[0]);
-        if (prefix !== undefined) prefixes.set(node.name.text, prefix);
-      }
-    }
-  };
-
-  /** Part of a longer chain, or a callee: the outer node records it. */
-  const isInnerChain = (node: ts.Node): boolean => {
-    const p = node.parent;
-    if (!p) return false;
-    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) return true;
-    return (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === node;
-  };
-
-  const stringFact = (node: ts.StringLiteralLike | ts.TemplateExpression) => {
-    const p = node.parent;
-    if (specifierNodes.has(node)) return;
-    if (p && (ts.isLiteralTypeNode(p) || ts.isImportTypeNode(p) || ts.isExternalModuleReference(p))) return;
-    if (p && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isEnumMember(p)) && p.name === node) return;
-    if (p && ts.isCallExpression(p) && (p.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(p.expression) && p.expression.text === "require"))) return;
-    const text = ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((s) => `?${s.literal.text}`).join("") : node.text;
-    const fact: StringFact = { text, line: start(node), endLine: end(node) };
-    if (p && ts.isPropertyAssignment(p) && p.initializer === node) {
-      fact.key = p.name.getText(sf).replace(/^["']|["']$/g, "");
-      if (ts.isObjectLiteralExpression(p.parent)) {
-        fact.siblings = p.parent.properties.flatMap((x) => (x.name && x !== p ? [x.name.getText(sf).replace(/^["']|["']$/g, "")] : []));
-      }
-    }
-    strings.push(fact);
-  };
-
-  walk(sf, visit);
-
-  for (const u of uses) Object.assign(u, canonical(u.written));
-
-  const routes: RouteFact[] = pending.map((r) => {
-    const scoped = r.receiver && r.scope
-      ? scopeGuards.filter((g) => g.receiver === r.receiver && within(r.scope!, g.scope) && (!g.ordered || g.pos < r.pos) && pathCovers(g.path, r.path))
-      : [];
-    const prefix = r.receiver ? prefixes.get(r.receiver) : undefined;
-    const guards = [...r.guards, ...scoped.flatMap((g) => g.texts)];
-    const held = guards.flatMap((g) => (g.match(/[A-Za-z_$][\w$]*/g) ?? []).flatMap((name) => locals.get(name) ?? []));
-    return {
-      methods: r.methods.length > 0 ? r.methods : ["*"],
-      ...(r.path !== undefined ? { path: prefix !== undefined ? joinPath(prefix, r.path) : r.path } : {}),
-      ...(r.handler ? { handler: r.handler } : {}),
-      guards: [...guards, ...held],
-      line: r.line,
-      endLine: r.endLine,
-    };
-  });
-  return { path, imports, uses, strings, routes, lines: text.split("\n") };
+  }
+  return out;
 }
 
-/** Whether `use("/admin/*", guard)` covers a route's path. */
-function pathCovers(pattern: string | undefined, path: string | undefined): boolean {
-  if (pattern === undefined || pattern === "*" || pattern === "/*" || pattern === "/") return true;
-  if (path === undefined) return false;
-  const base = pattern.replace(/\/?\*+$/, "").replace(/\/$/, "");
-  return path === base || path.startsWith(`${base}/`);
+/** `const x = require("m")` and `const { a, b: c } = require("m")` (also for `await import("m")`). */
+function bindRequire(call: ts.CallExpression, bind: (name: string, imported: string) => void): void {
+  let decl = call.parent;
+  while (decl && (ts.isAwaitExpression(decl) || ts.isParenthesizedExpression(decl))) decl = decl.parent;
+  if (!decl || !ts.isVariableDeclaration(decl)) return;
+  if (ts.isIdentifier(decl.name)) bind(decl.name.text, "*");
+  else if (ts.isObjectBindingPattern(decl.name)) {
+    for (const el of decl.name.elements) {
+      if (!ts.isIdentifier(el.name)) continue;
+      bind(el.name.text, el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text);
+    }
+  }
+}
+
+/** Part of a longer chain, or a callee: the outer node records it. */
+function isInnerChain(node: ts.Node): boolean {
+  const p = node.parent;
+  if (!p) return false;
+  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) return true;
+  return (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === node;
+}
+
+const rootOf = (chain: string): string => chain.split(/[.(]/, 1)[0] ?? chain;
+
+/** Every call and `new`, and every read of an imported name or of process/Bun/Deno/import.meta. */
+function useFacts(index: FileIndex, bindings: ReadonlyMap<string, Binding>, span: Span): UseFact[] {
+  const found: { node: ts.Node; chain: string; call: boolean }[] = [];
+  const calls = [...index.of(ts.SyntaxKind.CallExpression).filter((c) => !isModuleCall(c)), ...index.of(ts.SyntaxKind.NewExpression)];
+  for (const node of calls) {
+    const chain = chainText(node.expression);
+    if (chain) found.push({ node, chain, call: true });
+  }
+  const reads = [...index.of(ts.SyntaxKind.PropertyAccessExpression), ...index.of(ts.SyntaxKind.ElementAccessExpression), ...index.of(ts.SyntaxKind.MetaProperty)];
+  for (const node of reads) {
+    if (isInnerChain(node)) continue;
+    const chain = chainText(node);
+    const root = chain ? rootOf(chain) : undefined;
+    if (chain && root && (bindings.has(root) || /^(?:process|Bun|Deno|import)$/.test(root))) found.push({ node, chain, call: false });
+  }
+  return found
+    .sort((a, b) => bySourceOrder(a.node, b.node))
+    .map(({ node, chain, call }) => ({ written: chain, call, line: span.start(node), endLine: span.end(node), ...canonical(bindings, chain) }));
+}
+
+function canonical(bindings: ReadonlyMap<string, Binding>, chain: string): { canonical?: string; via?: number } {
+  const root = rootOf(chain);
+  const b = bindings.get(root);
+  if (!b) return {};
+  const base = b.imported === "*" || b.imported === "default" ? b.module : `${b.module}.${b.imported}`;
+  return { canonical: `${base}${chain.slice(root.length)}`, via: b.index };
+}
+
+function stringFacts(index: FileIndex, specifiers: ReadonlySet<ts.Node>, span: Span): StringFact[] {
+  const nodes: (ts.StringLiteralLike | ts.TemplateExpression)[] = [
+    ...index.of(ts.SyntaxKind.StringLiteral),
+    ...index.of(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
+    ...index.of(ts.SyntaxKind.TemplateExpression),
+  ];
+  return nodes
+    .filter((n) => !specifiers.has(n) && !isNameOrModule(n))
+    .sort(bySourceOrder)
+    .map((node) => stringFact(node, span));
+}
+
+/** A type, a property's name or a module specifier: not a value the program uses. */
+function isNameOrModule(node: ts.Node): boolean {
+  const p = node.parent;
+  if (!p) return false;
+  if (ts.isLiteralTypeNode(p) || ts.isImportTypeNode(p) || ts.isExternalModuleReference(p)) return true;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isEnumMember(p)) && p.name === node) return true;
+  return ts.isCallExpression(p) && (p.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(p.expression) && p.expression.text === "require"));
+}
+
+function stringFact(node: ts.StringLiteralLike | ts.TemplateExpression, span: Span): StringFact {
+  const p = node.parent;
+  const text = ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((s) => `?${s.literal.text}`).join("") : node.text;
+  const fact: StringFact = { text, line: span.start(node), endLine: span.end(node) };
+  if (p && ts.isPropertyAssignment(p) && p.initializer === node) {
+    const unquote = (n: ts.Node) => span.text(n).replace(/^["']|["']$/g, "");
+    fact.key = unquote(p.name);
+    if (ts.isObjectLiteralExpression(p.parent)) fact.siblings = p.parent.properties.flatMap((x) => (x.name && x !== p ? [unquote(x.name)] : []));
+  }
+  return fact;
 }

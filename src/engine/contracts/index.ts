@@ -4,17 +4,17 @@
 // route's guard is the change's finding, though no line was added).
 import type { GateConfig } from "../config.js";
 import { isBinaryPath, languageOf } from "../language.js";
-import { verifierError, type Notice } from "../run-verifiers.js";
-import type { FileStatus, FileText, Finding } from "../types.js";
+import { freshAgainstBase } from "../findings.js";
+import type { Notice } from "../run-verifiers.js";
+import type { FileStatus, FileText, Finding, Unchecked } from "../types.js";
+import { isTestPath } from "../../verifiers/test-paths.js";
 import type { RuleMeta } from "../../verifiers/types.js";
-import { initPython } from "../../verifiers/python/parser.js";
 import { checkRequireAuth } from "./auth.js";
 import type { Contracts } from "./config.js";
 import { checkConfine } from "./confine.js";
 import { checkDatabase, checkOrm, isEvidenceFile } from "./data.js";
+import { extractInThread, type Extracted, type FactsRequest } from "./extract.js";
 import type { FileFacts } from "./facts.js";
-import { pythonFacts } from "./facts-py.js";
-import { typescriptFacts } from "./facts-ts.js";
 import { Layers, checkDataAccess, checkLayers, type LayerEdge } from "./layers.js";
 import { CONTRACT_RULES, Globs, Reporter } from "./report.js";
 import { ProjectIndex, TsResolver, resolvePython } from "./resolve.js";
@@ -49,6 +49,10 @@ export interface ContractInput {
    * already there are not the change's. Absent (a local scan): every finding is reported.
    */
   base?: Map<string, FileText>;
+  /** Head facts the verifiers already extracted from their parse, by path. */
+  facts?: Map<string, FileFacts>;
+  /** Parses the files whose facts are still missing (the engine's worker pool); in this thread when absent. */
+  extract?: (files: FactsRequest[]) => Promise<Extracted>;
 }
 
 export interface ContractOutcome {
@@ -56,6 +60,8 @@ export interface ContractOutcome {
   /** Findings already in the base revision of their file. */
   onBase: number;
   notices: Notice[];
+  /** Files read only for the contracts whose parser guard fired (syntax error, nesting). */
+  incomplete: Unchecked[];
   summary: ContractsSummary;
   /** Why the contracts read each changed file, for the list of gated files. */
   reasons: Map<string, string>;
@@ -86,7 +92,7 @@ export function needsTree(active: string[]): boolean {
 
 /** Which contracts read a changed file, in words; empty when none does. */
 function readers(contracts: Contracts, active: Set<string>, layers: Layers | undefined, path: string): string[] {
-  if (Globs.of(contracts.exclude).match(path)) return [];
+  if ((contracts.excludeTests && isTestPath(path)) || Globs.of(contracts.exclude).match(path)) return [];
   const out: string[] = [];
   const code = isCode(path);
   if (code && layers && (active.has(CONTRACT_RULES.layers) || active.has(CONTRACT_RULES.dataAccess))) {
@@ -134,11 +140,10 @@ export async function checkContracts(input: ContractInput): Promise<ContractOutc
   if (!base || base.size === 0) return { ...head, onBase: 0 };
   const existed = input.files.filter((f) => f.status !== "removed" && base.has(f.path));
   // Imports at the base resolve against the head's project files (tsconfig, package.json), read once.
-  const atBase = await evaluate({ ...input, read, files: existed, texts: base });
-  // A contract that failed on the head did not check it, whatever the base did.
-  const known = new Set(atBase.findings.filter((f) => f.category !== "verifier-error").map((f) => f.fingerprint));
-  const findings = head.findings.filter((f) => f.category === "verifier-error" || !known.has(f.fingerprint));
-  return { ...head, findings, onBase: head.findings.length - findings.length };
+  const { facts: _head, ...rest } = input;
+  const atBase = await evaluate({ ...rest, read, files: existed, texts: base });
+  const split = freshAgainstBase(head.findings, atBase.findings);
+  return { ...head, findings: split.fresh, onBase: split.onBase };
 }
 
 /** A reader that asks for each path at most once, so the base pass reads nothing the head pass read. */
@@ -162,7 +167,6 @@ async function evaluate(input: ContractInput): Promise<Omit<ContractOutcome, "on
   const layers = contracts.layers ? new Layers(contracts.layers) : undefined;
   const reporter = new Reporter(input.rules, input.severities);
   const notices: Notice[] = [];
-  const errors: Finding[] = [];
   const reasons = new Map<string, string>();
   const summary: ContractsSummary = { presets: contracts.use, checked: describe(contracts, on) };
 
@@ -175,43 +179,14 @@ async function evaluate(input: ContractInput): Promise<Omit<ContractOutcome, "on
   const texts = new Map(input.texts);
   const unread = selected.map((f) => f.path).filter((p) => !texts.has(p));
   if (unread.length > 0) for (const [p, t] of await input.read(unread)) texts.set(p, t);
+  const extracted = await factsOfSelected(input, on, selected, texts, notices);
+  const facts = extracted.facts;
 
-  const facts = new Map<string, FileFacts>();
-  const routeGlobs = contracts.require_auth ? Globs.of(contracts.require_auth.routes) : undefined;
-  if (selected.some((f) => languageOf(f.path) === "python" && texts.get(f.path)?.text !== undefined)) await initPython();
-  for (const f of selected) {
-    const fetched = texts.get(f.path);
-    const text = fetched?.text;
-    if (text === undefined) {
-      const why = !fetched ? "not found at the head commit" : fetched.binary ? "binary" : `${fetched.byteSize} bytes, over the size cap (limits.max_file_bytes)`;
-      notices.push({ file: f.path, message: `was not checked against the contracts: ${why}` });
-      continue;
-    }
-    if (!isCode(f.path)) continue;
-    const withRoutes = on.has(CONTRACT_RULES.requireAuth) && (routeGlobs?.match(f.path) ?? false);
-    try {
-      facts.set(f.path, languageOf(f.path) === "python" ? pythonFacts(f.path, text, withRoutes) : typescriptFacts(f.path, text, withRoutes));
-    } catch (err) {
-      errors.push(verifierError("contracts", f.path, "contracts", err instanceof Error ? err.message : String(err)));
-    }
-  }
-
-  const edges = new Map<string, LayerEdge>();
   if (layers && needsTree(active)) {
-    if (!input.tree) {
-      notices.push({ message: "contracts.layers could not run: the head's file list was not available" });
-    } else {
-      const index = new ProjectIndex(input.tree);
-      await resolveImports(index, [...facts.values()].filter((f) => layers.layerOf(f.path)), texts, input.read);
-      const ownerHasFiles = layers.contract.data_access ? input.tree.some((p) => layers.layerOf(p) === layers.contract.data_access!.layer) : false;
-      for (const f of facts.values()) {
-        if (on.has(CONTRACT_RULES.layers)) checkLayers(layers, f, reporter, edges);
-        if (on.has(CONTRACT_RULES.dataAccess) && ownerHasFiles) checkDataAccess(layers, f, reporter);
-      }
-      summary.layers = { order: layers.contract.order, edges: [...edges.values()] };
-    }
+    if (!input.tree) notices.push({ message: "contracts.layers could not run: the head's file list was not available" });
+    else summary.layers = await checkLayerContracts(layers, on, input.tree, facts, texts, input.read, reporter);
   }
-
+  const routeGlobs = contracts.require_auth ? Globs.of(contracts.require_auth.routes) : undefined;
   for (const f of selected) {
     const ff = facts.get(f.path);
     const text = texts.get(f.path)?.text;
@@ -222,8 +197,77 @@ async function evaluate(input: ContractInput): Promise<Omit<ContractOutcome, "on
     if (ff && on.has(CONTRACT_RULES.confine)) checkConfine(contracts.confine, ff, reporter);
     if (ff && on.has(CONTRACT_RULES.requireAuth) && routeGlobs?.match(f.path)) checkRequireAuth(contracts.require_auth!, ff, reporter);
   }
+  return { findings: [...extracted.findings, ...reporter.findings], notices, incomplete: extracted.incomplete, summary, reasons };
+}
 
-  return { findings: [...errors, ...reporter.findings], notices, summary, reasons };
+/**
+ * The facts of every selected code file: those the verifiers extracted from their parse, the rest
+ * parsed once here (through the engine's workers when it gave them).
+ */
+async function factsOfSelected(
+  input: ContractInput,
+  on: Set<string>,
+  selected: ContractFile[],
+  texts: Map<string, FileText>,
+  notices: Notice[],
+): Promise<{ facts: Map<string, FileFacts>; findings: Finding[]; incomplete: Unchecked[] }> {
+  const facts = new Map<string, FileFacts>();
+  const wanted: FactsRequest[] = [];
+  for (const f of selected) {
+    const fetched = texts.get(f.path);
+    const text = fetched?.text;
+    if (text === undefined) {
+      const why = !fetched ? "not found at the head commit" : fetched.binary ? "binary" : `${fetched.byteSize} bytes, over the size cap (limits.max_file_bytes)`;
+      notices.push({ file: f.path, message: `was not checked against the contracts: ${why}` });
+      continue;
+    }
+    if (!isCode(f.path)) continue;
+    const given = input.facts?.get(f.path);
+    if (given) facts.set(f.path, given);
+    else wanted.push({ path: f.path, text, withRoutes: withRoutes(input.contracts, on, f.path) });
+  }
+  if (wanted.length === 0) return { facts, findings: [], incomplete: [] };
+  const got = await (input.extract ?? extractInThread)(wanted);
+  for (const ff of got.facts) facts.set(ff.path, ff);
+  return { facts, findings: got.findings, incomplete: got.incomplete };
+}
+
+/** Whether the facts of `path` must include its routes (contracts.require_auth covers it). */
+function withRoutes(contracts: Contracts, on: Set<string>, path: string): boolean {
+  return on.has(CONTRACT_RULES.requireAuth) && contracts.require_auth !== undefined && Globs.of(contracts.require_auth.routes).match(path);
+}
+
+/**
+ * The facts a changed file's verifier run should extract for the contracts, or undefined when no
+ * contract in force reads it, so the file is parsed once for both.
+ */
+export function factsWanted(contracts: Contracts, active: string[], path: string): { withRoutes: boolean } | undefined {
+  if (!isCode(path) || isBinaryPath(path)) return undefined;
+  const on = new Set(active);
+  const layers = contracts.layers ? new Layers(contracts.layers) : undefined;
+  return readers(contracts, on, layers, path).length > 0 ? { withRoutes: withRoutes(contracts, on, path) } : undefined;
+}
+
+/** contracts.layers and data_access over the facts of files in a layer, imports resolved first. */
+async function checkLayerContracts(
+  layers: Layers,
+  on: Set<string>,
+  tree: string[],
+  facts: Map<string, FileFacts>,
+  texts: Map<string, FileText>,
+  read: ContractInput["read"],
+  reporter: Reporter,
+): Promise<ContractsSummary["layers"]> {
+  const edges = new Map<string, LayerEdge>();
+  const index = new ProjectIndex(tree);
+  await resolveImports(index, [...facts.values()].filter((f) => layers.layerOf(f.path)), texts, read);
+  const owner = layers.contract.data_access?.layer;
+  const ownerHasFiles = owner !== undefined && tree.some((p) => layers.layerOf(p) === owner);
+  for (const f of facts.values()) {
+    if (on.has(CONTRACT_RULES.layers)) checkLayers(layers, f, reporter, edges);
+    if (on.has(CONTRACT_RULES.dataAccess) && ownerHasFiles) checkDataAccess(layers, f, reporter);
+  }
+  return { order: layers.contract.order, edges: [...edges.values()] };
 }
 
 /** Fills each import's targets; TS config files are read in a few batched rounds (extends chains). */

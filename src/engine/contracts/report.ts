@@ -1,8 +1,8 @@
-// Turns contract reports into findings of the standard shape, with the rule's metadata, the
-// repository's severity override and a fingerprint that survives line shifts.
+// Turns contract reports into findings through the one finding builder (findings.ts) the
+// verifiers use: the rule's metadata, the repository's severity override, the same fingerprint.
 import { minimatch } from "minimatch";
 import type { GateConfig } from "../config.js";
-import { fingerprint } from "../run-verifiers.js";
+import { FindingBuilder, severityFor } from "../findings.js";
 import type { Finding, Severity } from "../types.js";
 import type { RuleMeta } from "../../verifiers/types.js";
 
@@ -15,13 +15,33 @@ export const CONTRACT_RULES = {
   requireAuth: "contracts/require-auth",
 } as const;
 
-function fill(template: string, data: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => data[k] ?? `{{${k}}}`);
+export type ContractRuleId = (typeof CONTRACT_RULES)[keyof typeof CONTRACT_RULES];
+
+/** The messages each contract rule reports: typed for `report`, and checked against its YAML when the catalogue loads. */
+export const CONTRACT_MESSAGES = {
+  [CONTRACT_RULES.layers]: ["upward", "skip"],
+  [CONTRACT_RULES.dataAccess]: ["access"],
+  [CONTRACT_RULES.orm]: ["driver", "otherOrm", "sql"],
+  [CONTRACT_RULES.database]: ["evidence"],
+  [CONTRACT_RULES.confine]: ["use"],
+  [CONTRACT_RULES.requireAuth]: ["missing"],
+} as const satisfies Record<ContractRuleId, readonly string[]>;
+
+/** Why a contract rule's YAML does not match the messages its code reports; undefined when it does. */
+export function contractMessageProblem(meta: Pick<RuleMeta, "id" | "messages">): string | undefined {
+  const declared: readonly string[] | undefined = (CONTRACT_MESSAGES as Record<string, readonly string[]>)[meta.id];
+  if (!declared) return `${meta.id}: no contract rule has this id`;
+  const written = Object.keys(meta.messages);
+  const missing = declared.filter((id) => !written.includes(id));
+  const unused = written.filter((id) => !declared.includes(id));
+  if (missing.length > 0) return `${meta.id}: the code reports messageId ${missing.join(", ")} that its YAML lacks`;
+  if (unused.length > 0) return `${meta.id}: its YAML has message ${unused.join(", ")} that no code reports`;
+  return undefined;
 }
 
 export class Reporter {
   readonly findings: Finding[] = [];
-  private readonly seen = new Map<string, number>();
+  private readonly builders = new Map<string, FindingBuilder>();
 
   constructor(
     private readonly meta: Map<string, RuleMeta>,
@@ -29,16 +49,16 @@ export class Reporter {
   ) {}
 
   severity(ruleId: string): Severity | "off" {
-    return this.severities[ruleId] ?? this.meta.get(ruleId)?.severity ?? "off";
+    return severityFor(ruleId, this.meta.get(ruleId), this.severities);
   }
 
   active(ruleId: string): boolean {
     return this.meta.has(ruleId) && this.severity(ruleId) !== "off";
   }
 
-  report(
-    ruleId: string,
-    messageId: string,
+  report<R extends ContractRuleId>(
+    ruleId: R,
+    messageId: (typeof CONTRACT_MESSAGES)[R][number],
     data: Record<string, string>,
     file: { path: string; lines: string[] },
     line: number,
@@ -47,24 +67,9 @@ export class Reporter {
     const meta = this.meta.get(ruleId);
     const severity = this.severity(ruleId);
     if (!meta || severity === "off") return;
-    const code = file.lines.slice(line - 1, endLine).join(" ").replace(/\s+/g, " ").trim();
-    const key = `${ruleId}\0${file.path}\0${code}`;
-    const ordinal = this.seen.get(key) ?? 0;
-    this.seen.set(key, ordinal + 1);
-    const template = meta.messages[messageId];
-    this.findings.push({
-      ruleId,
-      category: meta.category,
-      cwe: meta.cwe,
-      severity,
-      file: file.path,
-      line,
-      endLine,
-      message: template ? fill(template, { file: file.path, ...data }) : meta.description,
-      remediation: meta.remediation.trim(),
-      scope: "contracts",
-      fingerprint: fingerprint(ruleId, file.path, `${messageId}:${code}`, ordinal),
-    });
+    let builder = this.builders.get(file.path);
+    if (!builder) this.builders.set(file.path, (builder = new FindingBuilder(file.path, () => file.lines)));
+    this.findings.push(builder.build(meta, severity, { messageId, data, line, endLine }, "contracts"));
   }
 }
 

@@ -3,7 +3,7 @@
 // secrets and belong in .gitignore; a template (.env.example) and the per-mode defaults some
 // frameworks commit on purpose (.env.development, .env.production, .env.test) are not findings.
 // Secret values inside are also reported by any/hardcoded-credentials.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { baseName } from "./formats/kind.js";
 
 const LOCAL_ENV = /^(?:\.env|\.env\.local|\.env\.[\w-]{1,40}\.local|[\w-]{1,60}\.env)$/;
@@ -11,9 +11,10 @@ const ASSIGNMENT = /^\s{0,20}(?:export\s{1,10})?([A-Za-z_][A-Za-z0-9_.-]{0,100})
 const EMPTY_OR_PLACEHOLDER = /^(?:|""|''|<[^<>]{0,100}>|\$\{[^}]{0,100}\}|x{3,}|\*{3,}|change[-_ ]?me|your[-_ ][\w-]{0,60}|todo|tbd)$/i;
 const NEW = new Set(["added", "renamed", "copied"]);
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/committed-env-file",
   languages: ["any"],
+  messageIds: ["committed"],
   check(ctx) {
     if (!NEW.has(ctx.status) || !LOCAL_ENV.test(baseName(ctx.path))) return;
     const values: { name: string; line: number }[] = [];
@@ -32,4 +33,4 @@ export const verifier: VerifierModule = {
       endLine: values.at(-1)?.line ?? first.line,
     });
   },
-};
+});

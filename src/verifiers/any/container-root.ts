@@ -2,7 +2,8 @@
 // last USER of root or 0. On a pull request it compares with the base revision and flags only a
 // regression (a new Dockerfile, or one whose image ran as another user before), even when the PR
 // only deleted the USER line. Without a base (the CLI) every root final stage is reported.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
+import type { FileSource } from "./formats/cached.js";
 import { parseDockerfile, stagesOf, type Stage } from "./formats/dockerfile.js";
 import { isDockerfile } from "./formats/kind.js";
 
@@ -36,8 +37,8 @@ interface RootStage {
 }
 
 /** How the final stage of this Dockerfile ends up running as root, or undefined when it does not. */
-function rootFinalStage(text: string): RootStage | undefined {
-  const stages = stagesOf(parseDockerfile(text));
+function rootFinalStage(source: FileSource | string): RootStage | undefined {
+  const stages = stagesOf(parseDockerfile(source));
   const byName = new Map<string, StageUser>();
   let last: { stage: Stage; state: StageUser } | undefined;
   for (const stage of stages) {
@@ -56,13 +57,14 @@ function rootFinalStage(text: string): RootStage | undefined {
   return ROOT_USER.test(state.user) ? { messageId: "rootUser", data: { user: state.user, base: stage.base }, line, endLine: stage.endLine } : undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/container-root",
   languages: ["any"],
+  messageIds: ["noUser", "rootUser"],
   wantsBase: isDockerfile,
   check(ctx) {
     if (!isDockerfile(ctx.path)) return;
-    const root = rootFinalStage(ctx.text);
+    const root = rootFinalStage(ctx);
     if (!root) return;
     // Already root at the base: the PR did not make it so.
     const before = ctx.baseText();
@@ -70,4 +72,4 @@ export const verifier: VerifierModule = {
     // A regression against the base stands even when the PR only deleted lines (a USER line).
     ctx.report({ ...root, ...(before !== undefined ? { wholeFile: true } : {}) });
   },
-};
+});

@@ -5,10 +5,14 @@
 // the protection from every route that relied on it, without touching a single route line.
 import type { Node } from "web-tree-sitter";
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
-import { isAuthMiddleware, isFunctionLike, lineOf, walk as walkTs } from "../typescript/ast.js";
+import { AUTH_DECORATOR } from "../../knowledge/python/auth.js";
+import { isAuthMiddleware } from "../typescript/lang/auth-guards.js";
+import { isFunctionLike } from "../typescript/lang/expressions.js";
+import { lineOf } from "../typescript/lang/positions.js";
+import { walk as walkTs } from "../typescript/lang/walk.js";
 import { parseTypeScript } from "../typescript/parser.js";
 
 /** Files the framework runs before requests because of their name and place alone. */
@@ -18,7 +22,6 @@ const TS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 /** What a guard's body does to a request it refuses. */
 const REFUSES =
   /\b40[13]\b|[Uu]nauthori[sz]ed|[Ff]orbidden|jwtVerify|\.verify\w*\(|authenticate|redirect\([^)\n]{0,80}log_?in|PermissionDenied|NotAuthenticated|AuthenticationFailed|login_url|is_authenticated|isAuthenticated/;
-const PY_GUARD_NAME = /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protect|verif|authenticated|staff|superuser|has_role|guard/i;
 const PY_GUARD_BASE = /\b(?:BasePermission|MiddlewareMixin|AuthenticationMiddleware|BaseAuthentication|AccessMixin|LoginRequiredMixin|PermissionRequiredMixin|BaseHTTPMiddleware)\b/;
 const PY_GUARD_METHOD = /\bdef\s+(?:has_permission|has_object_permission|process_request|process_view|authenticate|dispatch|__call__)\s*\(/;
 
@@ -66,11 +69,11 @@ function pyGuardAt(node: Node): Guard | undefined {
   const line = lines(node).line;
   if (node.type === "class_definition") {
     const bases = node.childForFieldName("superclasses")?.text ?? "";
-    const guardish = PY_GUARD_BASE.test(bases) || (PY_GUARD_NAME.test(name) && PY_GUARD_METHOD.test(node.text));
+    const guardish = PY_GUARD_BASE.test(bases) || (AUTH_DECORATOR.test(name) && PY_GUARD_METHOD.test(node.text));
     return guardish ? { what: `the guard class \`${name}\``, line } : undefined;
   }
   // A decorator or check function: its name says so and it refuses requests.
-  return PY_GUARD_NAME.test(name) && REFUSES.test(node.childForFieldName("body")?.text ?? "") ? { what: `the guard \`${name}\``, line } : undefined;
+  return AUTH_DECORATOR.test(name) && REFUSES.test(node.childForFieldName("body")?.text ?? "") ? { what: `the guard \`${name}\``, line } : undefined;
 }
 
 function pyGuard(text: string): Guard | undefined {
@@ -110,9 +113,10 @@ function check(ctx: VerifierContext): void {
   if (guard) report(`${guard.what} (line ${guard.line} at the base)`);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/deleted-guard",
   languages: ["path"],
+  messageIds: ["moved", "deleted"],
   wantsBase: (path) => PY.test(path) || TS.test(path),
   check,
-};
+});

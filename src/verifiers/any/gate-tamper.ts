@@ -5,7 +5,7 @@
 // take effect after merge, once nobody re-checks. Which paths count is the `gate` scope in
 // rules/scopes.yml (renamed files by their previous path too); this rule names what kind of file
 // each one is, and reports moving one out of the place it works from as removing it.
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { baseName } from "./formats/kind.js";
 import { riskyAttributeLines } from "./formats/gitattributes.js";
 
@@ -73,10 +73,11 @@ function checkAttributes(ctx: VerifierContext): void {
 /** A path the repository's own `scopes.gate.include` adds. */
 const CONFIGURED = "a file the repository's configuration puts under the gate (scopes.gate.include)";
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/gate-tamper",
   // "path" so removed files are judged too; "any" so the text is read for the content checks.
   languages: ["path", "any"],
+  messageIds: ["changed", "removed", "moved", "testSection", "attributes"],
   wantsBase: (path) => SHARED_CONFIG.test(baseName(path)) || baseName(path) === ".gitattributes",
   check(ctx) {
     const kind = kindOf(ctx.path);
@@ -100,4 +101,4 @@ export const verifier: VerifierModule = {
     }
     ctx.report({ messageId: "changed", data: { path: ctx.path, kind: kind ?? CONFIGURED }, line: 1, wholeFile: true });
   },
-};
+});

@@ -3,10 +3,13 @@
 // regular expressions, so every text format (source, YAML, .env, HCL, shell...) is read alike.
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
-import { nameWords } from "../names.js";
-import type { Report, VerifierModule } from "../types.js";
+import { secretKind, secretNameWords } from "../secret-names.js";
+import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { isTestOrFixturePath } from "../test-paths.js";
+
+const MESSAGE_IDS = ["token", "privateKey", "assignment", "url"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** A quoted value longer than this is data, not a credential. */
 const MAX_VALUE = 1000;
@@ -99,16 +102,6 @@ const CODE_EXTENSIONS = new Set(
 /** Tests and example files (.env.example) hold fixtures and placeholders: only random-looking values count there. */
 const SAMPLE_PATH = /\.(?:example|sample|template|dist)$/;
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
-/** Compound last words split into qualifier + noun: `apikey`, `dbpassword`, `clientsecret`. */
-const NOUNS = ["password", "passwd", "passphrase", "secret", "token", "key"];
-const KEY_QUALIFIERS = new Set([
-  "api", "secret", "private", "access", "client", "auth", "encryption", "signing", "master", "app",
-  "consumer", "webhook", "session", "account", "license", "service", "subscription",
-]);
-/** Tokens that are identifiers, not credentials: pagination cursors, CSRF form values. */
-const NON_SECRET_TOKENS = new Set(["page", "next", "continuation", "csrf", "xsrf", "cancellation", "cursor", "pagination", "sync"]);
-
 /** Values that are key names, types or switches rather than secrets. */
 const NON_VALUES = new Set([
   "password", "passwd", "pwd", "pass", "passphrase", "secret", "secretkey", "token", "key", "apikey", "apitoken",
@@ -129,9 +122,10 @@ const DOTTED_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const FAKE_WORDS = /test|fake|mock|dummy|example|sample|fixture|stub|invalid|bogus/i;
 const FAKE_TOKEN = /example|x{6}|X{6}|0{6}|\*{3}|\.{3}|0123456|1234567|abcdefg|ABCDEFG/i;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/hardcoded-credentials",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const inTests = isTestOrFixturePath(ctx.path) || SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
@@ -150,9 +144,9 @@ export const verifier: VerifierModule = {
       if (found) ctx.report({ ...found, line: i + 1 });
     });
   },
-};
+});
 
-type Found = Pick<Report, "messageId" | "data">;
+type Found = Pick<Report<MessageId>, "messageId" | "data">;
 
 function privateKey(line: string, lines: string[], i: number): Found | undefined {
   const m = PEM.exec(line);
@@ -201,8 +195,8 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
   const lead = LINE_START.exec(line)?.[0].length ?? 0;
   for (const m of line.matchAll(NAME)) {
     const [whole, name = "", sep = ""] = m;
-    const words = keyWords(name);
-    const kind = secretKind(words);
+    const words = secretNameWords(name);
+    const kind = secretKind(name);
     if (!kind) continue;
     // `?password=`, `;Password=`: a parameter inside a URL or connection string.
     const param = m.index > 0 && "?&;".includes(line.charAt(m.index - 1));
@@ -223,7 +217,7 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
 function xmlElement(line: string, inTests: boolean): Found | undefined {
   for (const m of line.matchAll(XML_ELEMENT)) {
     const [, name = "", raw = ""] = m;
-    const kind = secretKind(keyWords(name));
+    const kind = secretKind(name);
     const value = raw.trim();
     if (kind && isSecretValue(value, kind, name, inTests)) {
       return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
@@ -265,29 +259,6 @@ function readQuoted(s: string, open: number): string | undefined {
       out += c;
     }
   }
-  return undefined;
-}
-
-/** Lower-case words of a key: `spring.datasource.password`, `dbPassword`, `AWS_SECRET_ACCESS_KEY`, `apikey`. */
-function keyWords(name: string): string[] {
-  const words = nameWords(name)
-    .map((w) => w.replace(/[0-9]+$/, ""))
-    .filter((w) => w !== "");
-  const last = words.pop() ?? "";
-  const noun = NOUNS.find((n) => last.endsWith(n) && last !== n);
-  return noun ? [...words, last.slice(0, -noun.length), noun] : [...words, last];
-}
-
-/** The kind of secret a key name holds, or undefined for any other name. */
-function secretKind(words: string[]): string | undefined {
-  const last = words.at(-1) ?? "";
-  const prev = words.at(-2) ?? "";
-  if (PASSWORD_WORDS.has(last)) return "password";
-  if (last === "secret") return prev === "client" ? "client secret" : "secret";
-  if (last === "token") return NON_SECRET_TOKENS.has(prev) ? undefined : "token";
-  if (last === "key" && KEY_QUALIFIERS.has(prev)) return prev === "api" ? "API key" : `${prev} key`;
-  if (last === "credential" || last === "credentials") return "credential";
-  if (last === "base" && prev === "key" && words.at(-3) === "secret") return "secret key";
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 // postinstall and prepare on every machine that installs the package (prepare also when it is
 // installed from git), before anyone reads the code, so a download there runs on developers'
 // laptops and in CI with their credentials.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { FETCHERS, allSegments, commandOf } from "./formats/shell.js";
 import { entries, get, pairLine, readYaml, str } from "./formats/yaml.js";
@@ -38,9 +38,10 @@ function remoteAction(script: string): { what: string } | undefined {
   return url ? { what: `fetches ${url[0]}` } : undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/install-script",
   languages: ["any"],
+  messageIds: ["remote"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "package-json") return;
     const file = readYaml(ctx);
@@ -53,4 +54,4 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});

@@ -2,9 +2,12 @@
 // allowPrivilegeEscalation: true, runAsUser: 0, host namespaces (hostNetwork, hostPID, hostIPC),
 // dangerous added capabilities or the Docker socket mounted; docker-compose services with
 // privileged: true, host network or PID namespace, or the Docker socket.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { baseName, fileKind, withoutTrailingSlashes } from "./formats/kind.js";
 import { entries, get, isTrue, items, lineOf, pairLine, readYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
+
+const MESSAGE_IDS = ["privileged", "escalation", "root", "capabilities", "hostNamespace", "hostPath", "composePrivileged", "composeHost", "composeCapabilities", "composeSocket"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const CAPABILITIES = new Set(["ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "NET_ADMIN", "BPF"]);
 const HOST_PATHS = new Set(["/", "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock", "/run/containerd/containerd.sock", "/proc", "/etc", "/root"]);
@@ -13,11 +16,12 @@ const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
 const MAX_DEPTH = 200;
 
 /** Reports at a pair's key, or at a list item. */
-type Report = (at: PairNode | { line: number }, messageId: string, data: Record<string, string>) => void;
+type Report = (at: PairNode | { line: number }, messageId: MessageId, data: Record<string, string>) => void;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/privileged-container",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "yaml") return;
     const file = readYaml(ctx);
@@ -37,7 +41,7 @@ export const verifier: VerifierModule = {
       else if (get(root, "services") !== undefined) compose(file, root, report);
     }
   },
-};
+});
 
 function walk(node: unknown, report: Report, depth: number): void {
   if (depth > MAX_DEPTH) return;

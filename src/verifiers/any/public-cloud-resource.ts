@@ -2,10 +2,13 @@
 // ACLs or their public-access block switched off, firewall rules that let 0.0.0.0/0 or ::/0 reach
 // admin and database ports (AWS security groups, GCP firewalls, Azure NSG rules), and IAM policy
 // statements that allow every action on every resource.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { attr, blocks, literal, readHcl, strings, type HclBody, type HclValue } from "./formats/hcl.js";
 import { fileKind } from "./formats/kind.js";
 import { entries, get, items, lineOf, pairLine, parseYaml, readYaml, str, type YamlFile } from "./formats/yaml.js";
+
+const MESSAGE_IDS = ["publicAcl", "publicAccessBlock", "openPort", "adminPolicy"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Remote admin, database, cache, search and container-API ports. */
 const ADMIN_PORTS = new Map<number, string>([
@@ -22,7 +25,7 @@ const CFN_BLOCK_FLAGS = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAc
 /** Above the YAML and HCL readers' own depth guards, so a file they let through is walked in full. */
 const MAX_DEPTH = 200;
 
-type Report = (line: number, messageId: string, data: Record<string, string>) => void;
+type Report = (line: number, messageId: MessageId, data: Record<string, string>) => void;
 
 /** Admin ports inside a range, named: "22 (SSH), 3389 (RDP)"; every port when the range is all. */
 function exposedPorts(from: number, to: number): string | undefined {
@@ -39,9 +42,10 @@ function portRange(spec: string): [number, number] {
   return [Number(a), Number(b)];
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/public-cloud-resource",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();
@@ -56,7 +60,7 @@ export const verifier: VerifierModule = {
       for (const doc of file?.docs ?? []) if (file) cloudFormation(file, doc.contents, report);
     }
   },
-};
+});
 
 function terraform(body: HclBody, report: Report, unread: (reason: string) => void): void {
   for (const block of blocks(body)) {

@@ -1,9 +1,12 @@
 // Code fetched over the network and run at once: `curl ... | sh`, `bash -c "$(curl ...)"`,
 // `bash <(wget ...)`, and a file downloaded and then executed with no checksum or signature
 // check in between. Read from every place a repository keeps shell commands.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind, withoutTrailingSlashes } from "./formats/kind.js";
 import { FETCHERS, INTERPRETERS, SHELLS, allSegments, commandOf, commandsOf, fetcherIn, isPython, readsProgramFromStdin, substitutions, type Segment } from "./formats/shell.js";
+
+const MESSAGE_IDS = ["pipe", "substitution", "downloadRun"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Commands that verify a download: after one, earlier downloads count as checked. */
 const VERIFIERS = /^(?:sha(?:1|224|256|384|512)?sum|shasum|md5sum|b2sum|cksum|gpg|gpgv|gpg2|cosign|minisign|signify|slsa-verifier)$/;
@@ -31,17 +34,18 @@ function outputFile(name: string, args: string[], redirects: string[]): string |
   return remoteName && url ? base(withoutTrailingSlashes(url.split(/[?#]/)[0] ?? "")) : undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/remote-script-exec",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
     const downloads = new Map<string, { line: number; fetcher: string }>();
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       const segs = allSegments(cmd.text);
-      const report = (seg: Segment, messageId: string, data: Record<string, string>) => {
+      const report = (seg: Segment, messageId: MessageId, data: Record<string, string>) => {
         const line = cmd.lineAt(seg.at);
         if (reported.has(line)) return;
         reported.add(line);
@@ -75,7 +79,7 @@ export const verifier: VerifierModule = {
       });
     }
   },
-};
+});
 
 /**
  * The file a command executes or installs: a script given to an interpreter, a package file given

@@ -3,40 +3,31 @@
 // Dockerfile RUN, Makefile recipe) while it uses a secret, which prints the expanded value.
 // Piping the value into a command or redirecting it into a file is how secrets should be
 // passed, so those are not findings.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { allSegments, commandOf, commandsOf, type Segment } from "./formats/shell.js";
+import { isSecretName } from "../secret-names.js";
+
+const MESSAGE_IDS = ["echo", "allSecrets", "trace"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SECRET_EXPRESSION = /\$\{\{\s{0,10}(?:secrets\.[\w-]{1,100}|secrets\[[^\]]{1,100}\]|github\.token|env\.[\w-]{1,100})\s{0,10}\}\}/;
 const ALL_SECRETS = /\$\{\{\s{0,10}(?:toJSON|toJson|tojson)\s{0,5}\(\s{0,5}secrets\s{0,5}\)\s{0,10}\}\}/;
 const VARIABLE = /\$(\{?)([A-Za-z_][A-Za-z0-9_]{0,100})(?![A-Za-z0-9_])/g;
-const KEY_QUALIFIERS = new Set(["API", "PRIVATE", "ACCESS", "SECRET", "SIGNING", "ENCRYPTION", "MASTER", "CLIENT", "SSH", "DEPLOY"]);
-const SECRET_WORDS = new Set(["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIALS", "APIKEY"]);
-const NOT_SECRET_TOKENS = new Set(["PAGE", "NEXT", "CSRF", "CANCELLATION", "CONTINUATION"]);
 const XTRACE_ON = /^-[a-zA-Z]*x[a-zA-Z]*$/;
-
-/** Whether an environment variable name says it holds a secret: DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY. */
-function secretVariable(name: string): boolean {
-  const words = name.toUpperCase().split("_").filter((w) => w !== "");
-  const last = words.at(-1) ?? "";
-  const prev = words.at(-2) ?? "";
-  if (last === "TOKEN") return !NOT_SECRET_TOKENS.has(prev);
-  if (SECRET_WORDS.has(last)) return true;
-  return last === "KEY" && KEY_QUALIFIERS.has(prev);
-}
 
 /** The first secret a text refers to: an Actions expression or a secret-named variable. */
 function secretRef(text: string): string | undefined {
   const expression = SECRET_EXPRESSION.exec(text) ?? ALL_SECRETS.exec(text);
   if (expression) {
     const inner = expression[0].replace(/\s+/g, "");
-    if (!inner.startsWith("${{env.") || secretVariable(inner.slice(7, -2))) return expression[0];
+    if (!inner.startsWith("${{env.") || isSecretName(inner.slice(7, -2))) return expression[0];
   }
   for (const m of text.matchAll(VARIABLE)) {
     const [whole, brace, name = ""] = m;
     // ${X:+word} prints only the word.
     if (brace && text.startsWith(":+", m.index + whole.length)) continue;
-    if (secretVariable(name)) return brace ? `${whole}}` : whole;
+    if (isSecretName(name)) return brace ? `${whole}}` : whole;
   }
   return undefined;
 }
@@ -47,14 +38,15 @@ function printsToLog(seg: Segment): boolean {
   return !seg.redirects.some((r) => /^(?:1?>{1,2}|&>)(?!&)/.test(r));
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/secret-in-log",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
-    const report = (line: number, messageId: string, data: Record<string, string>) => {
+    const report = (line: number, messageId: MessageId, data: Record<string, string>) => {
       if (reported.has(line)) return;
       reported.add(line);
       ctx.report({ messageId, data, line });
@@ -62,7 +54,7 @@ export const verifier: VerifierModule = {
     // A workflow's log masks registered secrets, so tracing is judged only where nothing masks it.
     const traceable = kind === "shell" || kind === "dockerfile" || kind === "makefile";
     let tracing: number | undefined = kind === "shell" && /^#!\S{1,100}\s{1,5}(?:-[a-z]*x|-o\s{1,5}xtrace)/.test(ctx.text) ? 1 : undefined;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       if (kind !== "shell") tracing = undefined;
       if (ALL_SECRETS.test(cmd.text)) report(cmd.line, "allSecrets", { origin: cmd.origin });
       for (const seg of allSegments(cmd.text)) {
@@ -84,4 +76,4 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});

@@ -3,9 +3,12 @@
 // Dockerfile RUN keeps them in the image history: mysql -p<pw>, curl -u user:pw, sshpass -p,
 // docker login -p, redis-cli -a, --password <value>, openssl -passin pass:..., URLs with a
 // password. A variable there is exposed the same way once the shell expands it.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { ARRAY_ASSIGNMENT, allSegments, commandOf, commandsOf, type Segment } from "./formats/shell.js";
+
+const MESSAGE_IDS = ["mysql", "curl", "sshpass", "docker", "generic"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const MYSQL = /^(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump|mariadb-admin)$/;
 const DOCKER_LIKE = new Set(["docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras"]);
@@ -49,14 +52,15 @@ function hitsOf(name: string, args: string[]): Hit[] {
   return out;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/secret-on-command-line",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!COMMAND_KINDS.has(kind)) return;
     const reported = new Set<number>();
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const seg of allSegments(cmd.text)) {
         const { name, args } = commandOrArgumentList(seg);
         if (name === "" || name === "echo" || name === "printf") continue;
@@ -68,7 +72,7 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});
 
 /** A command, or an array of arguments built for one (`WGET_OPTIONS+=( --http-password=... )`). */
 function commandOrArgumentList(seg: Segment): { name: string; args: string[] } {
@@ -77,7 +81,7 @@ function commandOrArgumentList(seg: Segment): { name: string; args: string[] } {
 }
 
 /** Messages differ by tool, because each has its own way to take a password safely. */
-function fixFor(name: string): string {
+function fixFor(name: string): MessageId {
   if (MYSQL.test(name)) return "mysql";
   if (name === "curl") return "curl";
   if (name === "sshpass") return "sshpass";

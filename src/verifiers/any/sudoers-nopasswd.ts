@@ -1,7 +1,7 @@
 // sudo rules that give a user every command as root without a password (NOPASSWD: ALL, or
 // `Defaults !authenticate`), in sudoers files and wherever a script, Dockerfile, workflow or
 // cloud-init/Ansible YAML writes such a line.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 
 const NOPASSWD = /\bNOPASSWD\s{0,5}:/g;
@@ -20,9 +20,10 @@ function allCommands(rest: string): boolean {
   });
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/sudoers-nopasswd",
   languages: ["any"],
+  messageIds: ["nopasswdAll", "noAuthenticate"],
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (!KINDS.has(kind)) return;
@@ -40,4 +41,4 @@ export const verifier: VerifierModule = {
       }
     });
   },
-};
+});

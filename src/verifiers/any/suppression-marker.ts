@@ -3,7 +3,7 @@
 // scanners (detect-secrets, gitleaks, TruffleHog), IaC scanners (Checkov, tfsec, Trivy, KICS),
 // CodeQL/LGTM, Snyk and Sonar. Type-checker suppressions (@ts-ignore, type: ignore) and
 // ordinary lint suppressions are not security checks and are not findings.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { extension } from "./formats/kind.js";
 
 const DOCS = new Set(["md", "markdown", "rst", "txt", "adoc", "asciidoc"]);
@@ -50,9 +50,10 @@ function marker(line: string): { tool: string; text: string } | undefined {
   return undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/suppression-marker",
   languages: ["any"],
+  messageIds: ["gate", "marker", "eslint"],
   check(ctx) {
     if (DOCS.has(extension(ctx.path))) return;
     // Every line, however long: a marker at the end of a 4,000-character line still counts.
@@ -66,4 +67,4 @@ export const verifier: VerifierModule = {
       if (rules.length > 0) ctx.report({ messageId: "eslint", data: { rules: rules.join(", ") }, line: i + 1 });
     });
   },
-};
+});

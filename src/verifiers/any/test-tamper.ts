@@ -3,12 +3,11 @@
 // @pytest.mark.skip, @unittest.skip, a module-level pytest.skip, JUnit @Disabled/@Ignore,
 // Rust #[ignore]. A warning: there are good reasons to skip a test, and a human decides.
 // Tests removed from inside a file that stays are found by comparing with the base revision.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { extension } from "./formats/kind.js";
-import { isFixturePath, isTestPath } from "../test-paths.js";
+import { isFixturePath, isTestHelperPath, isTestPath } from "../test-paths.js";
 
 const CODE = new Set("py js jsx mjs cjs ts tsx mts cts go java kt kts rb rs cs php swift scala ex exs".split(" "));
-const NOT_TESTS = /(?:^|\/)(?:mocks?|helpers?|support|utils)\//;
 
 const SKIP = "marks tests as skipped, so they no longer run";
 const FOCUS = "focuses the run on these tests, so every other test in the file is skipped";
@@ -64,13 +63,14 @@ function removedCases(before: string, after: string): string[] {
 }
 
 function isTestFile(path: string): boolean {
-  if (!CODE.has(extension(path)) || isFixturePath(path) || NOT_TESTS.test(path)) return false;
+  if (!CODE.has(extension(path)) || isFixturePath(path) || isTestHelperPath(path)) return false;
   return isTestPath(path);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/test-tamper",
   languages: ["any", "path"],
+  messageIds: ["deleted", "removed", "skipped"],
   wantsBase: isTestFile,
   check(ctx) {
     if (!isTestFile(ctx.path)) return;
@@ -95,4 +95,4 @@ export const verifier: VerifierModule = {
       }
     });
   },
-};
+});

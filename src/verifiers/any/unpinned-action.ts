@@ -2,18 +2,22 @@
 // action or reusable workflow pinned to a tag or branch instead of a full commit SHA, or a
 // docker:// image without a digest. Actions owned by GitHub (actions/*, github/*) at a release
 // tag are accepted as first-party: GitHub runs the platform they run on anyway.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { stepsOf } from "./formats/shell.js";
 import { entries, get, getPair, pairLine, readYaml, str } from "./formats/yaml.js";
+
+const MESSAGE_IDS = ["unpinned", "firstPartyBranch", "noRef", "docker"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const FIRST_PARTY = new Set(["actions", "github"]);
 const RELEASE_TAG = /^v?\d{1,4}(?:\.\d{1,4}){0,2}$/;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/unpinned-action",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;
@@ -32,9 +36,9 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});
 
-function judge(uses: string): { messageId: string; data: Record<string, string> } | undefined {
+function judge(uses: string): { messageId: MessageId; data: Record<string, string> } | undefined {
   if (uses.startsWith("./") || uses.includes("${{")) return undefined;
   if (uses.startsWith("docker://")) {
     return uses.includes("@sha256:") ? undefined : { messageId: "docker", data: { image: uses.slice("docker://".length) } };

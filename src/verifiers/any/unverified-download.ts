@@ -2,17 +2,20 @@
 // `ADD <url>` without --checksum, pip installs from URLs or VCS without hashes, pip over plain
 // http or with --trusted-host, npm/yarn/pnpm installs of git refs and tarball URLs, package
 // managers told to skip signatures, and apt keys taken from whatever a URL serves.
-import type { VerifierModule, VerifierContext } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { parseDockerfile } from "./formats/dockerfile.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { FETCHERS, allSegments, commandOf, commandsOf, isPython, joinLines } from "./formats/shell.js";
 import { entries, get, pairLine, readYaml, str } from "./formats/yaml.js";
 
+const MESSAGE_IDS = ["trustedHost", "httpIndex", "pipVcs", "pipUrl", "npmGit", "npmTarball", "signaturesOff", "aptKey", "trustedRepo", "add", "addGit"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const COMMIT = /^[0-9a-f]{40}$/;
 const LOCAL_HOST = /^http:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|0\.0\.0\.0)(?:[:/]|$)/;
 const TRUSTED_REPO = /\[[^\]\n]{0,200}\b(?:trusted|allow-insecure)=yes\b/;
 
-type Found = { messageId: string; data: Record<string, string> };
+type Found = { messageId: MessageId; data: Record<string, string> };
 
 /** A VCS requirement not pinned to a full commit: `git+https://host/repo@v1.2`. */
 function unpinnedVcs(req: string): boolean {
@@ -135,9 +138,10 @@ function shorten(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/unverified-download",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();
@@ -150,16 +154,16 @@ export const verifier: VerifierModule = {
     if (kind === "requirements") checkRequirements(ctx, report);
     if (kind === "package-json") checkDependencies(ctx, report);
     if (!COMMAND_KINDS.has(kind)) return;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const { at, found } of commandFindings(cmd.text)) report(cmd.lineAt(at), found);
     }
   },
-};
+});
 
 type Report = (line: number, f: Found) => void;
 
 function checkDockerAdd(ctx: VerifierContext, report: Report): void {
-  for (const ins of parseDockerfile(ctx.text)) {
+  for (const ins of parseDockerfile(ctx)) {
     if (ins.keyword !== "ADD") continue;
     let words: string[];
     try {

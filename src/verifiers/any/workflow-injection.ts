@@ -2,10 +2,13 @@
 // expressions of attacker-controlled event fields (titles, bodies, branch names, commit
 // messages) pasted into a `run:` script or a github-script `script:`, and pull_request_target or
 // workflow_run workflows that check out the pull request's own code.
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { stepsOf } from "./formats/shell.js";
 import { entries, get, getPair, items, pairLine, readYaml, scalarLines, str, type YamlFile } from "./formats/yaml.js";
+
+const MESSAGE_IDS = ["injection", "checkoutHead"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const EXPRESSION = /\$\{\{([^}]{0,500})\}\}/g;
 const CONTEXT_PATH = /\bgithub\.(?:head_ref\b|event(?:\.[\w-]{1,100}|\[[^\]]{0,100}\]|\.\*){0,20})/g;
@@ -39,16 +42,17 @@ function triggers(root: unknown): Set<string> {
   return out;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/workflow-injection",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     if (kind !== "workflow" && kind !== "action") return;
     const file = readYaml(ctx);
     if (!file) return;
     const reported = new Set<number>();
-    const report = (line: number, messageId: string, data: Record<string, string>) => {
+    const report = (line: number, messageId: MessageId, data: Record<string, string>) => {
       if (reported.has(line)) return;
       reported.add(line);
       ctx.report({ messageId, data, line });
@@ -74,9 +78,9 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});
 
-function scanScript(file: YamlFile, node: unknown, where: string, report: (line: number, id: string, data: Record<string, string>) => void): void {
+function scanScript(file: YamlFile, node: unknown, where: string, report: (line: number, id: MessageId, data: Record<string, string>) => void): void {
   for (const l of scalarLines(file, node)) {
     for (const m of l.text.matchAll(EXPRESSION)) {
       const field = untrustedIn(m[1] ?? "");

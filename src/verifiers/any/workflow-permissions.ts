@@ -2,7 +2,7 @@
 // scopes granted to jobs whose steps never use the token (no action that may take it, no
 // GITHUB_TOKEN or github.token reference, no gh or git push). A token nobody needs is only
 // there for whoever compromises a step.
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { fileKind } from "./formats/kind.js";
 import { entries, get, getPair, items, pairLine, readYaml, str, type PairNode, type YamlFile } from "./formats/yaml.js";
 
@@ -16,9 +16,10 @@ interface Job {
   node: unknown;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/workflow-permissions",
   languages: ["any"],
+  messageIds: ["writeAll", "unusedWrite"],
   check(ctx) {
     if (fileKind(ctx.path, ctx.text) !== "workflow") return;
     const file = readYaml(ctx);
@@ -32,7 +33,7 @@ export const verifier: VerifierModule = {
       for (const job of jobs) checkGrant(ctx.report, file, getPair(job.node, "permissions"), [job], rootUses);
     }
   },
-};
+});
 
 function checkGrant(report: VerifierContext["report"], file: YamlFile, pair: PairNode | undefined, jobs: Job[], rootUses: boolean): void {
   if (!pair) return;

@@ -1,10 +1,13 @@
 // Files and directories made writable by every user: chmod 777/666/o+w/a+rwx, umask 000,
 // mkdir/install -m 777, Dockerfile COPY/ADD --chmod=777, and chmod calls with such modes in
 // Python and JavaScript. A sticky directory (1777, as /tmp) is accepted: it is shared on purpose.
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { parseDockerfile } from "./formats/dockerfile.js";
 import { COMMAND_KINDS, extension, fileKind } from "./formats/kind.js";
 import { allSegments, commandOf, commandsOf } from "./formats/shell.js";
+
+const MESSAGE_IDS = ["command", "code"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const CODE = new Set(["py", "js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"]);
 const OCTAL = /^0?[0-7]{3,4}$/;
@@ -57,27 +60,28 @@ function commandFinding(name: string, args: string[]): Record<string, string> | 
   return undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "any/world-writable",
   languages: ["any"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const kind = fileKind(ctx.path, ctx.text);
     const reported = new Set<number>();
-    const report = (line: number, data: Record<string, string>, messageId = "command") => {
+    const report = (line: number, data: Record<string, string>, messageId: MessageId = "command") => {
       if (reported.has(line)) return;
       reported.add(line);
       ctx.report({ messageId, data, line });
     };
     if (CODE.has(extension(ctx.path))) return checkCode(ctx, report);
     if (kind === "dockerfile") {
-      for (const ins of parseDockerfile(ctx.text)) {
+      for (const ins of parseDockerfile(ctx)) {
         if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
         const mode = /(?:^|\s)--chmod=([0-7]{3,4})\b/.exec(ins.args)?.[1];
         if (mode && worldWritableOctal(mode)) report(ins.line, { what: `${ins.keyword} --chmod=${mode}` });
       }
     }
     if (!COMMAND_KINDS.has(kind)) return;
-    for (const cmd of commandsOf(ctx.path, ctx.text, kind)) {
+    for (const cmd of commandsOf(ctx, kind)) {
       for (const seg of allSegments(cmd.text)) {
         const { name, args } = commandOf(seg);
         const found = commandFinding(name, args);
@@ -85,9 +89,9 @@ export const verifier: VerifierModule = {
       }
     }
   },
-};
+});
 
-function checkCode(ctx: VerifierContext, report: (line: number, data: Record<string, string>, messageId?: string) => void): void {
+function checkCode(ctx: VerifierContext, report: (line: number, data: Record<string, string>, messageId?: MessageId) => void): void {
   ctx.text.split("\n").forEach((line, i) => {
     if (/^\s*(?:#|\/\/|\*)/.test(line)) return;
     // Every call on the line: a harmless chmod first must not hide a second one.

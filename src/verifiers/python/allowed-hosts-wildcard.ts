@@ -2,7 +2,7 @@
 // `TrustedHostMiddleware(allowed_hosts=["*"])`, outside dev/test settings.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { DEV_OR_TEST_CLASS, DEV_OR_TEST_PATH, elements, enclosingClassName, envDefault, lines, settingsOf, stringValue, searchText } from "./ast.js";
+import { DEV_OR_TEST_CLASS, DEV_OR_TEST_PATH, elements, enclosingClassName, envDefault, lines, settingsOf, stringValue } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 function wildcard(value: Node): boolean {
@@ -12,7 +12,7 @@ function wildcard(value: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/ALLOWED_HOSTS|allowed_hosts/.test(searchText(ctx.text)) || !ctx.text.includes("*") || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (!/ALLOWED_HOSTS|allowed_hosts/.test(ctx.text) || !ctx.text.includes("*") || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   for (const s of settingsOf(ctx, ["ALLOWED_HOSTS", "allowed_hosts"])) {
     const className = enclosingClassName(s.at);
     if (className && DEV_OR_TEST_CLASS.test(className)) continue;
@@ -27,5 +27,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/allowed-hosts-wildcard",
   languages: ["python"],
+  messageIds: ["setting", "envDefault", "middleware"],
   check,
 };

@@ -1,205 +1,42 @@
 // Small helpers over tree-sitter's Python tree, shared by the Python verifiers.
-import type { Node, Tree, TreeCursor } from "web-tree-sitter";
-import { nameWords } from "../names.js";
-import { registeredLines } from "../../engine/lines.js";
+import type { Node } from "web-tree-sitter";
+import { isSecretName } from "../secret-names.js";
 import type { VerifierContext } from "../types.js";
+import { pyIndexOf, type PyIndex } from "../../analysis/python/index.js";
+import { importedNames as importsOf } from "../../analysis/python/imports.js";
 
-export interface Visitor {
-  /** Only named nodes of these types reach enter/exit, so other nodes never become Node objects. */
-  types: ReadonlySet<string>;
-  enter?(node: Node): void;
-  exit?(node: Node): void;
-  /** Asked for each wanted node after enter: false skips its children (exit still follows). */
-  descend?(cursor: TreeCursor): boolean;
+import { walk } from "../../analysis/python/walk.js";
+import { callee, keywordArg, positionalArgs, unwrap } from "../../analysis/python/syntax.js";
+
+export { lines } from "../../analysis/python/lines.js";
+export { type Callee, callee, keywordArg, named, parameterNames, positionalArgs, targetNames, unwrap } from "../../analysis/python/syntax.js";
+
+export { walk, type Visitor } from "../../analysis/python/walk.js";
+
+/** What a rule needs from a verifier's context to read the file's index. */
+export type SiteContext = Pick<VerifierContext, "python" | "incomplete">;
+
+/** The index of the file a rule is checking: built on the first rule's call, shared by the rest. */
+export function indexOf(ctx: SiteContext): PyIndex {
+  return pyIndexOf(ctx.python());
 }
 
-// Keywords share some names with nodes (`lambda`), hence the named check.
-function wanted(cursor: TreeCursor, visitor: Visitor): boolean {
-  return visitor.types.has(cursor.nodeType) && cursor.nodeIsNamed;
-}
-
-/**
- * Visits a whole tree (or one node's subtree) once in source order with a cursor: enter before
- * a node's children, exit after them. No recursion, so deeply nested code cannot overflow the stack.
- */
-export function walk(root: Tree | Node, visitor: Visitor): void {
-  const cursor = root.walk();
-  try {
-    let descending = true;
-    for (;;) {
-      if (descending) {
-        const hit = wanted(cursor, visitor);
-        if (hit && visitor.enter) visitor.enter(cursor.currentNode);
-        if (!(hit && visitor.descend && !visitor.descend(cursor)) && cursor.gotoFirstChild()) continue;
-      }
-      if (visitor.exit && wanted(cursor, visitor)) visitor.exit(cursor.currentNode);
-      if (cursor.gotoNextSibling()) {
-        descending = true;
-      } else if (cursor.gotoParent()) {
-        descending = false;
-      } else {
-        return;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-}
-
-/** 1-based first and last git line of a node (tree-sitter's rows follow the parsed text, see parsePython). */
-export function lines(node: Node): { line: number; endLine: number } {
-  const git = registeredLines(node.tree);
-  if (!git) return { line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
-  return { line: git.lineOf(node.startIndex), endLine: git.lineOf(node.endIndex) };
-}
-
-/** Strips parentheses around an expression. */
-export function unwrap(node: Node): Node {
-  let n = node;
-  while (n.type === "parenthesized_expression") {
-    const inner = n.namedChildren.find((c) => c.type !== "comment");
-    if (!inner) break;
-    n = inner;
-  }
-  return n;
-}
-
-export interface Callee {
-  name: string;
-  /** The receiver of a method call. */
-  object?: Node;
-}
-
-/** The called name and, for a method call, the receiver: `cur.execute` gives execute and `cur`. */
-export function callee(call: Node): Callee | undefined {
-  const fn = call.childForFieldName("function");
-  if (fn?.type === "identifier") return { name: fn.text };
-  if (fn?.type !== "attribute") return undefined;
-  const attr = fn.childForFieldName("attribute");
-  const object = fn.childForFieldName("object");
-  return attr && object ? { name: attr.text, object } : undefined;
-}
-
-/** Positional arguments of a call; a bare generator argument `f(x for x in y)` counts as one. */
-export function positionalArgs(call: Node): Node[] {
-  const args = call.childForFieldName("arguments");
-  if (!args) return [];
-  if (args.type === "generator_expression") return [args];
-  return args.namedChildren.filter(
-    (c) => c.type !== "keyword_argument" && c.type !== "comment" && c.type !== "list_splat" && c.type !== "dictionary_splat",
-  );
-}
-
-/** The value of the keyword argument `name=` of a call. */
-export function keywordArg(call: Node, name: string): Node | undefined {
-  const args = call.childForFieldName("arguments");
-  for (const c of args?.namedChildren ?? []) {
-    if (c.type === "keyword_argument" && c.childForFieldName("name")?.text === name) {
-      return c.childForFieldName("value") ?? undefined;
-    }
-  }
-  return undefined;
-}
-
-/** The names a binding target introduces: `a`, `a, b`, `(a, [b, *c])`. */
-export function targetNames(target: Node): string[] {
-  const names: string[] = [];
-  const stack = [target];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    if (n.type === "identifier") names.push(n.text);
-    else if (/^(pattern_list|tuple_pattern|list_pattern|list_splat_pattern)$/.test(n.type)) {
-      stack.push(...n.namedChildren);
-    }
-  }
-  return names;
-}
-
-/** Names of a function's parameters. */
-export function parameterNames(fn: Node): string[] {
-  const params = fn.childForFieldName("parameters");
-  return (params?.namedChildren ?? []).flatMap((p) => {
-    if (p.type === "identifier") return [p.text];
-    const named = p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier");
-    return named?.type === "identifier" ? [named.text] : [];
-  });
-}
-
-// Most rules look for rare calls or settings. They find candidates with a regular expression
-// over the text and ask the tree only about those places, so a rule costs next to nothing on a
-// file that has none: a full cursor walk costs about half a parse, one per rule would not fit.
-
-let searched: { text: string; joined: string } | undefined;
-
-/**
- * The text that trigger expressions search: line continuations (a backslash before a newline)
- * blanked, same length, so `cur.execute \\<newline> (sql)` still matches `execute\s*\(`.
- */
-export function searchText(text: string): string {
-  if (searched?.text !== text) searched = { text, joined: text.replace(/\\(?=\r?\n)/g, " ") };
-  return searched.joined;
-}
-
-/** Distinct trigger sites looked at per rule and file; past this a file is generated or hostile. */
+/** Distinct sites looked at per rule and file; past this a file is generated or hostile. */
 const MAX_SITES = 50000;
 
-/** What a site search needs from a verifier's context: the text, its tree, and a way to say it stopped early. */
-export type SiteContext = Pick<VerifierContext, "text" | "python" | "incomplete">;
-
 /**
- * For each match of the global `re`, the nearest node of one of `types` that encloses the
- * match's first character, climbing at most `maxUp` parents; each node once, in source order.
- * Matches inside strings and comments find no such node (or one a rule then rejects). Only the
- * distinct nodes found count towards the limit, so text in comments or strings cannot fill it;
- * a file with more real sites than that is reported as not fully checked.
+ * The first MAX_SITES of a rule's candidate sites; a file with more is reported as not fully
+ * checked. Sites come from the index, so text in comments or strings never counts towards it.
  */
-export function nodesAt(ctx: SiteContext, re: RegExp, types: ReadonlySet<string>, maxUp = 6): Node[] {
-  const out: Node[] = [];
-  const seen = new Set<number>();
-  const locate = locator(ctx.python());
-  try {
-    for (const m of searchText(ctx.text).matchAll(re)) {
-      const at = locate(m.index);
-      if (at?.type === "comment") continue;
-      const found = ancestor(at ?? null, types, maxUp);
-      if (!found || seen.has(found.id)) continue;
-      if (seen.size >= MAX_SITES) {
-        ctx.incomplete(`more than ${MAX_SITES} places to look at; the rest of the file was not checked`);
-        break;
-      }
-      seen.add(found.id);
-      out.push(found);
-    }
-  } finally {
-    locate.done();
-  }
-  return out.sort((a, b) => a.startIndex - b.startIndex);
+export function limited<T>(ctx: SiteContext, sites: readonly T[]): readonly T[] {
+  if (sites.length <= MAX_SITES) return sites;
+  ctx.incomplete(`more than ${MAX_SITES} places to look at; the rest of the file was not checked`);
+  return sites.slice(0, MAX_SITES);
 }
 
-/**
- * The smallest node around each of a rising series of offsets, like `descendantForIndex`, but
- * with one cursor that moves on from the last answer: `descendantForIndex` scans a node's
- * children from the first each time, so 50,000 matches among 50,000 siblings (comments in one
- * bracket, a huge list) would cost 50,000² steps.
- */
-function locator(tree: Tree): ((index: number) => Node | undefined) & { done(): void } {
-  const cursor = tree.walk();
-  const locate = (index: number): Node | undefined => {
-    while (cursor.endIndex <= index) {
-      if (cursor.gotoNextSibling()) continue;
-      if (!cursor.gotoParent()) return undefined;
-    }
-    // Between two siblings (whitespace): the parent is the smallest node around it.
-    if (cursor.startIndex > index) return cursor.currentNode.parent ?? undefined;
-    while (cursor.gotoFirstChild()) {
-      while (cursor.endIndex <= index && cursor.gotoNextSibling());
-      if (cursor.endIndex <= index || cursor.startIndex > index) {
-        cursor.gotoParent();
-        break;
-      }
-    }
-    return cursor.currentNode;
-  };
-  return Object.assign(locate, { done: () => cursor.delete() });
+/** Calls of any of `names` (the last name called: `x.f(…)` and `f(…)` both are `f`), limited. */
+export function callsOf(ctx: SiteContext, names: Iterable<string>): readonly Node[] {
+  return limited(ctx, indexOf(ctx).callsNamed(names));
 }
 
 const NOT_CODE = new Set(["comment", "string_content"]);
@@ -226,29 +63,42 @@ export function codeOnly(node: Node): string {
   return parts.join("");
 }
 
-const IMPORTS = new Set(["import_statement", "import_from_statement"]);
-
 /**
- * What each name bound by a real import statement refers to, anywhere in the file (also inside
- * functions and `try:`): `import a.b` binds a to "a", `import a.b as x` x to "a.b",
- * `from a.b import c as d` d to "a.b.c"; relative imports keep their dots. An import written in
- * a docstring or a comment binds nothing.
+ * The name each `name = f(…)` / `self.name = f(…)` / `name = await f(…)` binds, for calls of any
+ * of `names` (`f[T](…)` counts as `f`): where the file keeps what a factory made.
  */
-export function importedNames(ctx: SiteContext): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const at of nodesAt(ctx, /\bimport\b/g, IMPORTS, 2)) {
-    const from = at.type === "import_from_statement" ? at.childForFieldName("module_name")?.text.replace(/\s+/g, "") : undefined;
-    for (const item of at.childrenForFieldName("name")) {
-      const original = (item.type === "aliased_import" ? item.childForFieldName("name") : item)?.text.replace(/\s+/g, "");
-      const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
-      if (!original) continue;
-      const module = from === undefined ? original : `${from}${from.endsWith(".") ? "" : "."}${original}`;
-      if (alias) out.set(alias, module);
-      else if (from !== undefined) out.set(original, module);
-      else out.set(original.split(".")[0] ?? original, original.split(".")[0] ?? original);
-    }
+export function assignedFrom(ctx: SiteContext, names: Iterable<string>): { name: string; call: Node; assignment: Node }[] {
+  const wanted = new Set(names);
+  const out: { name: string; call: Node; assignment: Node }[] = [];
+  for (const assignment of indexOf(ctx).of("assignment")) {
+    const left = assignment.childForFieldName("left");
+    let right = assignment.childForFieldName("right");
+    if (right?.type === "await") right = right.firstNamedChild;
+    if (!left || right?.type !== "call") continue;
+    let fn = right.childForFieldName("function");
+    if (fn?.type === "subscript") fn = fn.childForFieldName("value");
+    const called = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    const name = left.type === "identifier" ? left.text : left.type === "attribute" && left.childForFieldName("object")?.text === "self" ? left.childForFieldName("attribute")?.text : undefined;
+    if (called && name && wanted.has(called)) out.push({ name, call: right, assignment });
   }
   return out;
+}
+
+/** Names a module-level statement assigns with `NAME = v` or `NAME: T = v`. */
+export function moduleLevelNames(ctx: SiteContext): ReadonlySet<string> {
+  return indexOf(ctx).once("module-level names", () => {
+    const out = new Set<string>();
+    for (const a of indexOf(ctx).of("assignment")) {
+      const left = a.childForFieldName("left");
+      if (left?.type === "identifier" && a.parent?.type === "expression_statement" && a.parent.parent?.type === "module") out.add(left.text);
+    }
+    return out;
+  });
+}
+
+/** What each name bound by an import refers to (see analysis/python/imports.ts). */
+export function importedNames(ctx: SiteContext): ReadonlyMap<string, string> {
+  return importsOf(indexOf(ctx));
 }
 
 /** The node itself or its nearest ancestor of one of `types`, at most `maxUp` levels up. */
@@ -317,12 +167,7 @@ export function elements(node: Node | null | undefined): Node[] | undefined {
   return /^(list|tuple|set)$/.test(n.type) ? n.namedChildren.filter((c) => c.type !== "comment") : undefined;
 }
 
-/**
- * Settings that are clearly for a developer's machine or for tests: settings/dev.py,
- * local_settings.py, settings_test.py, config/development.py, docker-compose overrides.
- */
-export const DEV_OR_TEST_PATH =
-  /(?:^|[/_.-])(?:local|dev|develop|development|test|tests|testing|ci|example|sample|demo)(?:[/_.-]|$)/i;
+export { DEV_OR_TEST_PATH } from "../test-paths.js";
 
 /** A class whose name says it is a development or test configuration. */
 export const DEV_OR_TEST_CLASS = /(?:^|[a-z_])(?:Dev|Development|Local|Test|Testing|Debug|CI)(?:[A-Z_]|$)|^(?:dev|local|test|testing|debug)/;
@@ -334,33 +179,6 @@ export function enclosingClassName(node: Node): string | undefined {
 }
 const CLASS_OR_FUNCTION = new Set(["class_definition", "function_definition"]);
 
-const SECRET_NOUNS = new Set(["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "authorization"]);
-const KEY_QUALIFIERS = new Set(["api", "secret", "private", "access", "signing", "encryption", "client"]);
-/** Words that turn a secret's name into something about it: its hash, length, expiry, name, field. */
-const ABOUT_SECRET = new Set([
-  "hash", "hashed", "hasher", "digest", "len", "length", "count", "num", "id", "type", "types", "name", "url", "uri",
-  "path", "file", "expires", "expiry", "exp", "expiration", "ttl", "timeout", "valid", "is", "has", "changed", "field",
-  "label", "prompt", "policy", "min", "max", "required", "hint", "strength", "endpoint", "validator", "validators",
-  "form", "input", "mask", "masked", "redacted", "backend", "version", "scope", "scopes", "header", "prefix", "usage",
-  "arn", "ref", "manager", "store", "class", "model", "serializer", "generator", "format", "csrf", "xsrf",
-  "page", "next", "cursor", "pagination", "continuation", "sync", "template", "message", "error", "algorithm",
-]);
-
-/**
- * Whether a variable, attribute or key name holds a secret: its last word is a password, secret,
- * token, API key or credential, and no other word makes it about the secret (`password_hash`,
- * `token_type`, `csrf_token`, `max_tokens`).
- */
-function isSecretName(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const rest = words.slice(0, -1);
-  let secret = SECRET_NOUNS.has(last);
-  if (last === "key") secret = KEY_QUALIFIERS.has(words.at(-2) ?? "");
-  if (last === "key" && secret) return !rest.slice(0, -1).some((w) => ABOUT_SECRET.has(w));
-  return secret && !rest.some((w) => ABOUT_SECRET.has(w));
-}
-
 /** A configuration value set in code, however it is written. */
 export interface Setting {
   name: string;
@@ -371,37 +189,46 @@ export interface Setting {
   plain: boolean;
 }
 
-const SETTING_SITES = new Set(["assignment", "augmented_assignment", "keyword_argument", "pair"]);
+/** The setting an assignment, keyword argument or dictionary pair makes, whatever its name. */
+function settingAt(at: Node): Setting | undefined {
+  if (at.type === "assignment" || at.type === "augmented_assignment") {
+    const left = at.childForFieldName("left");
+    const value = at.childForFieldName("right");
+    if (!left || !value) return undefined;
+    let name: string | undefined;
+    if (left.type === "identifier") name = left.text;
+    else if (left.type === "attribute") name = left.childForFieldName("attribute")?.text;
+    else if (left.type === "subscript") name = stringValue(left.childForFieldName("subscript"));
+    return name ? { name, value, at, plain: left.type !== "subscript" } : undefined;
+  }
+  const name = at.type === "keyword_argument" ? at.childForFieldName("name")?.text : stringValue(at.childForFieldName("key"));
+  const value = at.childForFieldName("value");
+  return name && value ? { name, value, at, plain: false } : undefined;
+}
+
+/** Where settings can be made: assignments, keyword arguments and dictionary pairs, in source order. */
+function settingSites(index: PyIndex): readonly Node[] {
+  return index.once("setting sites", () =>
+    [...index.of("assignment"), ...index.of("augmented_assignment"), ...index.of("keyword_argument"), ...index.of("pair")].sort((a, b) => a.startIndex - b.startIndex),
+  );
+}
 
 /**
  * Where the names are set: `NAME = v`, `NAME: T = v` and `NAME += v` (module, class or function level),
  * `obj.NAME = v`, `app.config["NAME"] = v`, `update(NAME=v)` and `{"NAME": v}`.
  */
 export function settingsOf(ctx: SiteContext, names: readonly string[]): Setting[] {
+  const index = indexOf(ctx);
   const wanted = new Set(names);
-  const re = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
-  const out: Setting[] = [];
-  for (const at of nodesAt(ctx, re, SETTING_SITES, 4)) {
-    if (at.type === "assignment" || at.type === "augmented_assignment") {
-      const left = at.childForFieldName("left");
-      const value = at.childForFieldName("right");
-      if (!left || !value) continue;
-      let name: string | undefined;
-      if (left.type === "identifier") name = left.text;
-      else if (left.type === "attribute") name = left.childForFieldName("attribute")?.text;
-      else if (left.type === "subscript") name = stringValue(left.childForFieldName("subscript"));
-      if (name && wanted.has(name)) out.push({ name, value, at, plain: left.type !== "subscript" });
-    } else if (at.type === "keyword_argument") {
-      const name = at.childForFieldName("name")?.text;
-      const value = at.childForFieldName("value");
-      if (name && value && wanted.has(name)) out.push({ name, value, at, plain: false });
-    } else {
-      const name = stringValue(at.childForFieldName("key"));
-      const value = at.childForFieldName("value");
-      if (name && value && wanted.has(name)) out.push({ name, value, at, plain: false });
-    }
-  }
-  return out;
+  const source = index.once("source", () => index.tree.rootNode.text);
+  // A node whose text does not contain the name cannot set it: a string search, before asking the tree.
+  const mentions = (n: Node): boolean => names.some((name) => source.slice(n.startIndex, n.endIndex).includes(name));
+  const found = settingSites(index).flatMap((at) => {
+    if (!mentions(at)) return [];
+    const s = settingAt(at);
+    return s && wanted.has(s.name) ? [s] : [];
+  });
+  return [...limited(ctx, found)];
 }
 
 const TRUTHY_STRINGS = new Set(["true", "1", "yes", "on", "t", "y"]);
@@ -518,14 +345,19 @@ export function findSecret(node: Node, depth = 0): string | undefined {
 }
 
 /** Relationship attributes declared in this file that load lazily on first access (the default, or lazy="select"), backrefs included. */
-export function lazyRelationships(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]+(\w+)\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?relationship\(([^\n]*)/gm)) {
-    const args = m[2] ?? "";
-    const lazy = /lazy\s*=\s*["'](\w+)["']/.exec(args)?.[1];
-    if (m[1] && (!lazy || lazy === "select")) out.add(m[1]);
-    const backref = /backref\s*=\s*["'](\w+)["']/.exec(args)?.[1];
-    if (backref) out.add(backref);
-  }
-  return out;
+export function lazyRelationships(ctx: SiteContext): Set<string> {
+  return indexOf(ctx).once("lazy relationships", () => {
+    const out = new Set<string>();
+    for (const call of indexOf(ctx).callsNamed(["relationship"])) {
+      const assignment = call.parent;
+      const left = assignment?.type === "assignment" && assignment.childForFieldName("right")?.equals(call) ? assignment.childForFieldName("left") : null;
+      // Declared in a class body (or a function), never a module-level name.
+      if (left?.type !== "identifier" || assignment?.parent?.parent?.type === "module") continue;
+      const lazy = stringValue(keywordArg(call, "lazy"));
+      if (!lazy || lazy === "select") out.add(left.text);
+      const backref = stringValue(keywordArg(call, "backref"));
+      if (backref) out.add(backref);
+    }
+    return out;
+  });
 }

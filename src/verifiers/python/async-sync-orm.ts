@@ -4,13 +4,10 @@
 // AsyncSession, which raise MissingGreenlet.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { ancestor, callee, lazyRelationships, lines, nodesAt, searchText } from "./ast.js";
+import { ASYNC_SESSION_COROUTINES, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
+import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines } from "./ast.js";
 
-const ASYNC_ENGINE = /create_async_engine|AsyncSession|async_sessionmaker|AsyncEngine/;
-const ASYNC_DEF = /\basync\s+def\b/g;
 const FUNCTION = new Set(["function_definition"]);
-const AWAITABLE = /^(?:execute|commit|get|scalars|scalar|refresh|flush|delete|close|rollback|merge|stream|stream_scalars|run_sync|connection)$/;
-const EAGER = /(?:selectinload|joinedload|subqueryload|immediateload|contains_eager)\(/;
 
 interface Names {
   syncFactories: Set<string>;
@@ -18,17 +15,24 @@ interface Names {
   syncEngines: Set<string>;
 }
 
-function namesOf(text: string): Names {
+const FACTORIES = [...SESSION_FACTORIES, ...ENGINE_FACTORIES];
+
+/** Session factories and engines the file makes (`S = sessionmaker(…)`) or imports (`from sqlalchemy.orm import Session`). */
+function namesOf(ctx: VerifierContext): Names {
   const syncFactories = new Set<string>();
   const asyncFactories = new Set<string>(["AsyncSession"]);
   const syncEngines = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(async_sessionmaker|sessionmaker|create_async_engine|create_engine)\s*\(([^\n]*)/gm)) {
-    const [, name = "", kind = "", args = ""] = m;
-    if (kind === "async_sessionmaker" || (kind === "sessionmaker" && /class_\s*=\s*AsyncSession/.test(args))) asyncFactories.add(name);
-    else if (kind === "sessionmaker") syncFactories.add(name);
-    else if (kind === "create_engine") syncEngines.add(name);
+  for (const call of indexOf(ctx).callsNamed(FACTORIES)) {
+    const assignment = call.parent;
+    const left = assignment?.type === "assignment" && assignment.childForFieldName("right")?.equals(call) ? assignment.childForFieldName("left") : null;
+    if (left?.type !== "identifier") continue;
+    const kind = callee(call)?.name;
+    const asyncClass = /(?:^|\.)AsyncSession$/.test(dotted(keywordArg(call, "class_")) ?? "");
+    if (kind === "async_sessionmaker" || (kind === "sessionmaker" && asyncClass)) asyncFactories.add(left.text);
+    else if (kind === "sessionmaker") syncFactories.add(left.text);
+    else if (kind === "create_engine") syncEngines.add(left.text);
   }
-  if (/^\s*from\s+sqlalchemy\.orm\s+import\s+[^\n]*\bSession\b/m.test(text)) syncFactories.add("Session");
+  for (const [local, module] of importedNames(ctx)) if (SESSION_CLASS.test(module) && module.endsWith(".Session")) syncFactories.add(local);
   return { syncFactories, asyncFactories, syncEngines };
 }
 
@@ -49,10 +53,11 @@ function asyncSessions(fn: Node, names: Names): Set<string> {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!ASYNC_ENGINE.test(searchText(ctx.text)) || !/async\s+def/.test(searchText(ctx.text))) return;
-  const names = namesOf(ctx.text);
-  const relationships = lazyRelationships(ctx.text);
-  for (const fn of nodesAt(ctx, ASYNC_DEF, FUNCTION, 2)) {
+  if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text) || !/\basync\b/.test(ctx.text)) return;
+  const names = namesOf(ctx);
+  const relationships = lazyRelationships(ctx);
+  const asyncDefs = indexOf(ctx).of("function_definition").filter((fn) => fn.firstChild?.type === "async");
+  for (const fn of limited(ctx, asyncDefs)) {
     const sessions = asyncSessions(fn, names);
     const loaded = new Map<string, string>();
     for (const node of fn.descendantsOfType(["call", "assignment", "attribute"])) {
@@ -69,7 +74,7 @@ function check(ctx: VerifierContext): void {
         const object = node.childForFieldName("object");
         const attr = node.childForFieldName("attribute")?.text ?? "";
         const source = object?.type === "identifier" ? loaded.get(object.text) : undefined;
-        if (source === undefined || !relationships.has(attr) || (EAGER.test(source) && source.includes(`.${attr}`))) continue;
+        if (source === undefined || !relationships.has(attr) || (EAGER_LOADERS.test(source) && source.includes(`.${attr}`))) continue;
         if (node.parent?.type === "assignment" && node.parent.childForFieldName("left")?.id === node.id) continue;
         loaded.delete(object?.text ?? "");
         ctx.report({ messageId: "lazyLoad", data: { object: object?.text ?? "", attribute: attr }, ...lines(node) });
@@ -91,7 +96,7 @@ function checkCall(ctx: VerifierContext, call: Node, names: Names, sessions: Set
   } else if (receiver && sessions.has(receiver)) {
     if (c.name === "query") {
       ctx.report({ messageId: "query", data: { session: receiver }, ...lines(call) });
-    } else if (AWAITABLE.test(c.name) && discarded(call)) {
+    } else if (ASYNC_SESSION_COROUTINES.test(c.name) && discarded(call)) {
       ctx.report({ messageId: "notAwaited", data: { call: `${receiver}.${c.name}()` }, ...lines(call) });
     }
   }
@@ -106,5 +111,6 @@ function discarded(call: Node): boolean {
 export const verifier: VerifierModule = {
   id: "python/async-sync-orm",
   languages: ["python"],
+  messageIds: ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad"],
   check,
 };

@@ -13,17 +13,16 @@ import {
   isTruthyLiteral,
   keywordArg,
   lines,
-  nodesAt,
+  callsOf,
   positionalArgs,
   settingsOf,
   stringValue,
   unwrap,
-  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const TRIGGER = /\b(?:CORSMiddleware|CORS|cross_origin|ResourceOptions)\b/g;
-const CALL = new Set(["call"]);
+/** The calls that configure CORS, and those that add CORSMiddleware to an app. */
+const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];
 const MATCH_ALL = /^\^?(?:https?:\/\/|https\?:\/\/)?\.[*+]\$?$/;
 
 function anyOrigin(value: Node | undefined): boolean {
@@ -76,9 +75,9 @@ function checkCall(ctx: VerifierContext, call: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/CORS|cross_origin|ResourceOptions/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 4)) checkCall(ctx, call);
-  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(searchText(ctx.text))) return;
+  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  for (const call of callsOf(ctx, SITES)) checkCall(ctx, call);
+  if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
   const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
   const live = found.filter((s) => {
     const cls = enclosingClassName(s.at);
@@ -94,5 +93,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/cors-credentials-wildcard",
   languages: ["python"],
+  messageIds: ["starlette", "flask", "django", "aiohttp"],
   check,
 };

@@ -11,18 +11,24 @@ import {
   enclosingClassName,
   lines,
   literalStrings,
-  nodesAt,
+  callsOf,
+  indexOf,
+  limited,
   positionalArgs,
   settingsOf,
   stringValue,
   unwrap,
-  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const EXEMPT = /\b(?:csrf_exempt|exempt)\b/g;
-const SITES = new Set(["decorator", "call"]);
 const DECORATOR = new Set(["decorator"]);
+
+/** Decorators that mention an exemption, and `csrf_exempt(view)` calls outside decorators, in source order. */
+function exemptSites(ctx: VerifierContext): readonly Node[] {
+  const decorators = indexOf(ctx).of("decorator").filter((d) => d.text.includes("exempt"));
+  const calls = indexOf(ctx).callsNamed(["csrf_exempt", "exempt"]).filter((c) => !ancestor(c.parent, DECORATOR, 1));
+  return limited(ctx, [...decorators, ...calls].sort((a, b) => a.startIndex - b.startIndex));
+}
 
 function exemptedDefinition(site: Node): Node | undefined {
   if (site.type === "decorator") {
@@ -59,14 +65,8 @@ function checkExempt(ctx: VerifierContext, site: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(searchText(ctx.text))) return;
-  const seen = new Set<number>();
-  for (const found of /exempt/.test(searchText(ctx.text)) ? nodesAt(ctx, EXEMPT, SITES, 4) : []) {
-    const site = found.type === "call" ? ancestor(found.parent, DECORATOR, 1) ?? found : found;
-    if (seen.has(site.id)) continue;
-    seen.add(site.id);
-    checkExempt(ctx, site);
-  }
+  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
+  for (const site of /exempt/.test(ctx.text) ? exemptSites(ctx) : []) checkExempt(ctx, site);
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
     const cls = enclosingClassName(s.at);
     if (s.name.endsWith("CSRF_ENABLED")) {
@@ -81,7 +81,7 @@ function check(ctx: VerifierContext): void {
     if (!entries || !django || django.length < 3 || !entries.some((e) => e.value.endsWith("SessionMiddleware"))) continue;
     if (!entries.some((e) => e.value.endsWith(".CsrfViewMiddleware"))) ctx.report({ messageId: "middleware", data: { setting: s.name }, ...lines(s.at) });
   }
-  for (const call of nodesAt(ctx, /\bremove(?=\s*\()/g, new Set(["call"]), 3)) {
+  for (const call of callsOf(ctx, ["remove"])) {
     const c = callee(call);
     if (c?.name === "remove" && /MIDDLEWARE/.test(c.object?.text ?? "") && /CsrfViewMiddleware$/.test(stringValue(positionalArgs(call)[0]) ?? "")) {
       ctx.report({ messageId: "middleware", data: { setting: c.object?.text ?? "MIDDLEWARE" }, ...lines(call) });
@@ -92,5 +92,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/csrf-disabled",
   languages: ["python"],
+  messageIds: ["exempt", "middleware", "flaskWtf"],
   check,
 };

@@ -12,21 +12,21 @@ import {
   envDefault,
   isTruthyLiteral,
   lines,
+  moduleLevelNames,
   settingsOf,
-  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 /** A file that holds settings: by its path, or because it sets other framework settings. */
 const SETTINGS_PATH = /(?:^|\/)[^/]*(?:settings|config|conf)[^/]*(?:\/|\.py$)/i;
-const SETTINGS_TEXT = /^(?:INSTALLED_APPS|ALLOWED_HOSTS|DATABASES|MIDDLEWARE|ROOT_URLCONF|SECRET_KEY|SQLALCHEMY_DATABASE_URI|SESSION_COOKIE_\w+)\s*[:=]/m;
+const SETTINGS_NAME = /^(?:INSTALLED_APPS|ALLOWED_HOSTS|DATABASES|MIDDLEWARE|ROOT_URLCONF|SECRET_KEY|SQLALCHEMY_DATABASE_URI|SESSION_COOKIE_\w+)$/;
 const CONFIG_CLASS = /Config|Settings/;
 const APP_OBJECT = /(?:^|\.)(?:app|application|flask_app|server)$/i;
 const DEBUG_CALLS = /(?:^|\.)(?:run|run_simple|FastAPI|Starlette|Quart|Sanic|Litestar)$/;
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  const settingsFile = SETTINGS_PATH.test(ctx.path) || SETTINGS_TEXT.test(searchText(ctx.text));
+  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  const settingsFile = SETTINGS_PATH.test(ctx.path) || [...moduleLevelNames(ctx)].some((n) => SETTINGS_NAME.test(n));
   for (const s of settingsOf(ctx, ["DEBUG", "debug", "use_debugger"])) {
     const className = enclosingClassName(s.at);
     if (className && DEV_OR_TEST_CLASS.test(className)) continue;
@@ -62,5 +62,6 @@ function isModuleLevel(assignment: Node): boolean {
 export const verifier: VerifierModule = {
   id: "python/debug-enabled",
   languages: ["python"],
+  messageIds: ["setting", "envDefault", "run", "asgi", "attribute"],
   check,
 };

@@ -4,16 +4,12 @@
 // declared in this file still do unless the query eagerly loaded them.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, enclosingFunction, lazyRelationships, lines, nodesAt, positionalArgs, settingsOf, unwrap, searchText } from "./ast.js";
+import { EAGER_LOADERS, NOT_A_DATABASE_SESSION, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
+import { callee, enclosingFunction, indexOf, lazyRelationships, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
 
-const WITH_TRIGGER = /\bwith\b(?=[^\n]*[Ss]ession)/g;
-const CLOSE_TRIGGER = /\.close(?=\s*\(\s*\))/g;
-const SITES = new Set(["with_statement", "call"]);
 const FACTORY = /^(?:[\w.]*(?:Session|session)\w*)(?:\.begin)?\(/;
-const NOT_DB = /^(?:requests|aiohttp|httpx)\.|ClientSession/;
 /** Calls on the session whose result is an ORM object or a list of them. */
 const LOADS = /^(?:await\s+)?\(?\s*(?:await\s+)?S\.(?:get|query|scalars|scalar|execute|merge)\(/;
-const EAGER = /(?:selectinload|joinedload|subqueryload|immediateload|contains_eager)\(/;
 
 interface End {
   session: string;
@@ -28,7 +24,9 @@ interface End {
 
 function endsOf(ctx: VerifierContext): End[] {
   const out: End[] = [];
-  for (const site of nodesAt(ctx, new RegExp(`${WITH_TRIGGER.source}|${CLOSE_TRIGGER.source}`, "g"), SITES, 3)) {
+  const index = indexOf(ctx);
+  const sites = [...index.of("with_statement"), ...index.callsNamed(["close"])].sort((a, b) => a.startIndex - b.startIndex);
+  for (const site of limited(ctx, sites)) {
     const fn = enclosingFunction(site);
     if (!fn) continue;
     if (site.type === "with_statement") {
@@ -36,7 +34,7 @@ function endsOf(ctx: VerifierContext): End[] {
       const pattern = item?.namedChildren[0];
       const value = pattern?.type === "as_pattern" ? pattern.namedChildren[0] : undefined;
       const alias = pattern?.type === "as_pattern" ? pattern.childForFieldName("alias")?.text : undefined;
-      if (!value || !alias || !FACTORY.test(value.text) || NOT_DB.test(value.text) || !/^\w+$/.test(alias)) continue;
+      if (!value || !alias || !FACTORY.test(value.text) || NOT_A_DATABASE_SESSION.test(value.text) || !/^\w+$/.test(alias)) continue;
       const body = site.childForFieldName("body")?.text ?? "";
       const commits = /\.begin\(/.test(value.text) || new RegExp(`\\b${alias}\\.commit\\(`).test(body);
       out.push({ session: alias, from: site.startIndex, to: site.endIndex, body, commits, fn });
@@ -45,7 +43,7 @@ function endsOf(ctx: VerifierContext): End[] {
       if (c?.name !== "close" || c.object?.type !== "identifier" || positionalArgs(site).length > 0) continue;
       const session = c.object.text;
       const before = ctx.text.slice(fn.startIndex, site.startIndex);
-      if (!new RegExp(`\\b${session}\\s*=\\s*[\\w.]*[Ss]ession\\w*\\(`).test(before) || NOT_DB.test(before)) continue;
+      if (!new RegExp(`\\b${session}\\s*=\\s*[\\w.]*[Ss]ession\\w*\\(`).test(before) || NOT_A_DATABASE_SESSION.test(before)) continue;
       // Only a close at the function's own level ends the session for what follows.
       if (site.parent?.parent?.parent?.id !== fn.id) continue;
       const commits = new RegExp(`\\b${session}\\.commit\\(`).test(before);
@@ -56,8 +54,8 @@ function endsOf(ctx: VerifierContext): End[] {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/[Ss]ession/.test(searchText(ctx.text)) || !/sqlalchemy|sqlmodel|sessionmaker/.test(searchText(ctx.text))) return;
-  const relationships = lazyRelationships(ctx.text);
+  if (!/[Ss]ession/.test(ctx.text) || !SQLALCHEMY_WORDS.test(ctx.text)) return;
+  const relationships = lazyRelationships(ctx);
   // Objects stay loaded after commit only when a session factory really says so, not a comment.
   const expires = !settingsOf(ctx, ["expire_on_commit"]).some((x) => unwrap(x.value).type === "false");
   for (const end of endsOf(ctx)) {
@@ -95,7 +93,7 @@ function check(ctx: VerifierContext): void {
       const isWrite = parent?.type === "assignment" && parent.childForFieldName("left")?.id === attr.id;
       if (isCall || isWrite) continue;
       const refreshed = new RegExp(`\\b${s}\\.refresh\\(\\s*${x}\\b`).test(end.body);
-      const relationship = relationships.has(name) && !(EAGER.test(end.body) && new RegExp(`\\.${name}\\b`).test(end.body));
+      const relationship = relationships.has(name) && !(EAGER_LOADERS.test(end.body) && new RegExp(`\\.${name}\\b`).test(end.body));
       const expired = end.commits && expires && !refreshed;
       if (!expired && !relationship) continue;
       reported.add(x);
@@ -111,5 +109,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/detached-instance",
   languages: ["python"],
+  messageIds: ["expired", "lazy"],
   check,
 };

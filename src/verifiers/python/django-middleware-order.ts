@@ -1,7 +1,7 @@
 // Django middleware that needs another one earlier in MIDDLEWARE: authentication reads the
 // session, messages are stored in it, login-required and remote-user read request.user.
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { lines, literalStrings, settingsOf, searchText } from "./ast.js";
+import { lines, literalStrings, settingsOf } from "./ast.js";
 
 const NEEDS: { later: string; earlier: string; why: string }[] = [
   { later: "AuthenticationMiddleware", earlier: "SessionMiddleware", why: "it reads the logged-in user from the session" },
@@ -14,7 +14,7 @@ const NEEDS: { later: string; earlier: string; why: string }[] = [
 const shortName = (path: string): string => path.slice(path.lastIndexOf(".") + 1);
 
 function check(ctx: VerifierContext): void {
-  if (!/\bMIDDLEWARE(?:_CLASSES)?\b/.test(searchText(ctx.text)) || !ctx.text.includes("Middleware")) return;
+  if (!/\bMIDDLEWARE(?:_CLASSES)?\b/.test(ctx.text) || !ctx.text.includes("Middleware")) return;
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES"])) {
     if (s.at.type !== "assignment") continue;
     const entries = literalStrings(s.value);
@@ -36,5 +36,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/django-middleware-order",
   languages: ["python"],
+  messageIds: ["order", "missing"],
   check,
 };

@@ -3,17 +3,15 @@
 // same as decorators on `@api_view(["POST", ...])` functions, and AllowAny as the project default.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { VERIFIES_SIGNATURE, ancestor, callee, decoratorsOf, elements, lines, nodesAt, settingsOf, stringValue, unwrap, searchText } from "./ast.js";
+import { PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
+import { VERIFIES_SIGNATURE, ancestor, callee, callsOf, decoratorsOf, elements, lines, settingsOf, stringValue, unwrap } from "./ast.js";
 
-const TRIGGER = /\b(?:permission_classes|authentication_classes)\b/g;
-const SITES = new Set(["assignment", "decorator"]);
+const NAMES = ["permission_classes", "authentication_classes"];
 const CLASS = new Set(["class_definition"]);
 const WRITE_BASES = /(?<!ReadOnly)ModelViewSet|CreateAPIView|UpdateAPIView|DestroyAPIView|ListCreateAPIView|RetrieveUpdateAPIView|RetrieveDestroyAPIView|RetrieveUpdateDestroyAPIView|CreateModelMixin|UpdateModelMixin|DestroyModelMixin/;
 const WRITE_METHODS = /^\s*(?:async\s+)?def\s+(?:post|put|patch|delete|create|update|partial_update|destroy|perform_create|perform_update|perform_destroy)\s*\(/m;
 const WRITE_ACTION = /@action\([^)]*methods\s*=\s*\[[^\]]*["'](?:post|put|patch|delete)["']/i;
 const WRITE_VERBS = /["'](?:POST|PUT|PATCH|DELETE)["']/i;
-/** Endpoints that must be reachable before logging in, or that authenticate by signature. */
-const PUBLIC_ENTRY = /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|contact|subscribe|callback|oauth|otp|invite|feedback/i;
 
 const allowAny = (value: Node): boolean => {
   const listed = elements(value);
@@ -52,12 +50,10 @@ function checkFunction(ctx: VerifierContext, decorator: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/AllowAny|authentication_classes/.test(searchText(ctx.text))) return;
-  for (const site of nodesAt(ctx, TRIGGER, SITES, 4)) {
-    if (site.type === "assignment") checkClass(ctx, site);
-    else checkFunction(ctx, site);
-  }
-  if (!/DEFAULT_PERMISSION_CLASSES/.test(searchText(ctx.text))) return;
+  if (!/AllowAny|authentication_classes/.test(ctx.text)) return;
+  for (const s of settingsOf(ctx, NAMES)) if (s.at.type === "assignment") checkClass(ctx, s.at);
+  for (const call of callsOf(ctx, NAMES)) if (call.parent?.type === "decorator") checkFunction(ctx, call.parent);
+  if (!/DEFAULT_PERMISSION_CLASSES/.test(ctx.text)) return;
   for (const s of settingsOf(ctx, ["DEFAULT_PERMISSION_CLASSES"])) {
     const listed = elements(s.value);
     if (listed?.length && listed.every((e) => /AllowAny$/.test(stringValue(e) ?? unwrap(e).text))) {
@@ -69,5 +65,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/drf-allow-any",
   languages: ["python"],
+  messageIds: ["allowAny", "noAuthentication", "defaultAllowAny"],
   check,
 };

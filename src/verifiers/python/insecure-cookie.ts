@@ -12,12 +12,11 @@ import {
   enclosingClassName,
   keywordArg,
   lines,
-  nodesAt,
+  callsOf,
   positionalArgs,
   settingsOf,
   stringValue,
   unwrap,
-  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -29,8 +28,6 @@ const SETTINGS = [
   "REMEMBER_COOKIE_HTTPONLY",
   "JWT_COOKIE_SECURE",
 ];
-const TRIGGER = /\bset_cookie(?=\s*\()/g;
-const CALL = new Set(["call"]);
 const SESSION_LIKE = /sess|token|auth|jwt|(?:^|[^a-z])sid(?:[^a-z]|$)|remember|login|refresh|access|identity|user_?id/i;
 const NOT_SECRET = /csrf|xsrf/i;
 /** A framework's own table of defaults (Django's global_settings.py, Flask's default_config) restates them, it does not choose them. */
@@ -54,8 +51,8 @@ function hasSplat(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/COOKIE|set_cookie/.test(searchText(ctx.text)) || isTestOrFixturePath(ctx.path)) return;
-  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(searchText(ctx.text))) {
+  if (!/COOKIE|set_cookie/.test(ctx.text) || isTestOrFixturePath(ctx.path)) return;
+  if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(ctx.text)) {
     for (const s of settingsOf(ctx, SETTINGS)) {
       const className = enclosingClassName(s.at);
       if ((className && DEV_OR_TEST_CLASS.test(className)) || unwrap(s.value).type !== "false" || inDefaultsTable(s.at)) continue;
@@ -63,7 +60,7 @@ function check(ctx: VerifierContext): void {
       ctx.report({ messageId: flag === "SECURE" ? "settingSecure" : "settingHttpOnly", data: { name: s.name }, ...lines(s.at) });
     }
   }
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
+  for (const call of callsOf(ctx, ["set_cookie"])) {
     const c = callee(call);
     if (c?.name !== "set_cookie" || hasSplat(call)) continue;
     const nameNode = keywordArg(call, "key") ?? positionalArgs(call)[0];
@@ -84,5 +81,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/insecure-cookie",
   languages: ["python"],
+  messageIds: ["settingSecure", "settingHttpOnly", "setCookie"],
   check,
 };

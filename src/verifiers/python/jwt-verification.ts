@@ -2,10 +2,8 @@
 // its algorithm: verification switched off, `none` allowed, or no `algorithms=` at all.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, dotted, elements, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap, searchText } from "./ast.js";
+import { callee, callsOf, dotted, elements, importedNames, keywordArg, lines, positionalArgs, stringValue, unwrap } from "./ast.js";
 
-const TRIGGER = /\bdecode(?:_complete)?(?=\s*\()/g;
-const CALL = new Set(["call"]);
 const JWT_RECEIVER = /^(?:(?:\w+\.)*(?:jwt|jws|api_jwt)|jose\.\w+)$/i;
 /** `decode` imported on its own from PyJWT or python-jose. */
 const BARE_DECODE = /^(?:jwt|jose)(?:\.\w+)*\.decode(?:_complete)?$/;
@@ -28,8 +26,8 @@ function verificationOff(call: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/\bdecode/.test(searchText(ctx.text)) || !/jwt|jose|jws/i.test(searchText(ctx.text))) return;
-  const calls = nodesAt(ctx, TRIGGER, CALL, 3);
+  if (!/\bdecode/.test(ctx.text) || !/jwt|jose|jws/i.test(ctx.text)) return;
+  const calls = callsOf(ctx, ["decode", "decode_complete"]);
   if (calls.length === 0) return;
   // What a name refers to comes from real import statements, never from text in a docstring.
   const imports = importedNames(ctx);
@@ -61,5 +59,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/jwt-verification",
   languages: ["python"],
+  messageIds: ["verifyOff", "algNone", "noAlgorithms"],
   check,
 };

@@ -4,41 +4,33 @@
 // busy app runs out of connections (QueuePool limit reached).
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, enclosingFunction, lines, nodesAt, unwrap, searchText } from "./ast.js";
+import { NOT_A_DATABASE_SESSION, SCOPED_SESSIONS, SESSION_CLASS, SESSION_FACTORIES, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
+import { assignedFrom, callee, callsOf, enclosingFunction, importedNames, indexOf, lines, unwrap } from "./ast.js";
 
 const CONVENTION =
   /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
-const NOT_DB = /^(?:requests|aiohttp|httpx|boto3|botocore|tf|keras)\b|ClientSession$/;
-const CALL = new Set(["call"]);
 
 function escapeRe(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+
 /** Session factories of this file: sessionmaker() results, imported Session classes, conventional names; scoped sessions excluded. */
-function factories(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*(?:self\.)?(\w+)\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:async_)?sessionmaker\s*[[(]/gm)) if (m[1]) names.add(m[1]);
-  for (const m of text.matchAll(/^\s*from\s+(?:sqlalchemy\.orm|sqlalchemy\.ext\.asyncio|sqlmodel)\s+import\s+(\([^)]*\)|[^\n]+)/gm)) {
-    for (const part of (m[1] ?? "").replace(/[()]/g, "").split(",")) {
-      const [orig, alias] = part.trim().split(/\s+as\s+/);
-      if (orig === "Session" || orig === "AsyncSession") names.add(alias ?? orig);
-    }
-  }
-  for (const m of text.matchAll(/\b(\w*[Ss]ession\w*)(?=\s*\()/g)) if (m[1] && CONVENTION.test(m[1])) names.add(m[1]);
-  for (const m of text.matchAll(/^[ \t]*(?:self\.)?(\w+)\s*=\s*(?:[\w.]+\.)?(?:async_)?scoped_session\s*\(/gm)) if (m[1]) names.delete(m[1]);
+function factories(ctx: VerifierContext): Set<string> {
+  const names = new Set(assignedFrom(ctx, SESSION_FACTORIES).map((a) => a.name));
+  for (const [local, module] of importedNames(ctx)) if (SESSION_CLASS.test(module)) names.add(local);
+  for (const called of indexOf(ctx).calledNames()) if (CONVENTION.test(called)) names.add(called);
+  for (const scoped of assignedFrom(ctx, SCOPED_SESSIONS)) names.delete(scoped.name);
   return names;
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/sqlalchemy|sessionmaker|sqlmodel/.test(searchText(ctx.text))) return;
-  const names = factories(ctx.text);
-  if (names.size === 0) return;
-  const trigger = new RegExp(`\\b(?:${[...names].map(escapeRe).join("|")})(?=\\s*\\()`, "g");
-  for (const call of nodesAt(ctx, trigger, CALL, 2)) {
+  if (!SQLALCHEMY_WORDS.test(ctx.text)) return;
+  const names = factories(ctx);
+  for (const call of callsOf(ctx, names)) {
     const c = callee(call);
     const fnText = call.childForFieldName("function")?.text ?? "";
-    if (!c || !names.has(c.name) || NOT_DB.test(fnText)) continue;
+    if (!c || !names.has(c.name) || NOT_A_DATABASE_SESSION.test(fnText)) continue;
     let holder = call.parent;
     if (holder?.type === "await") holder = holder.parent;
     const target = holder?.type === "assignment" ? holder.childForFieldName("left") : undefined;
@@ -96,5 +88,6 @@ function handsOn(value: Node, name: string, depth = 0): boolean {
 export const verifier: VerifierModule = {
   id: "python/orm-session-leak",
   languages: ["python"],
+  messageIds: ["neverClosed", "notOnEveryPath", "yieldWithoutFinally"],
   check,
 };

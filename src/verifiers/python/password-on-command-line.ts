@@ -2,11 +2,10 @@
 // where every local user sees them in `ps` and /proc, and shells keep them in history and logs.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { calleeName, elements, findSecret, importedNames, keywordArg, lines, nodesAt, positionalArgs, stringValue, unwrap, searchText } from "./ast.js";
+import { calleeName, callsOf, indexOf, elements, findSecret, importedNames, keywordArg, lines, positionalArgs, stringValue, unwrap } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const TRIGGER = /\b(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)(?=\s*\()/g;
-const CALL = new Set(["call"]);
+const RUNNER = /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;
 const SINK = /^(?:subprocess|sp|os|asyncio|pexpect)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;
 const FLAG = /^--?(?:password|passwd|pass|pwd|token|api[-_]?key|secret|client[-_]?secret|access[-_]?token|auth[-_]?token)(?:=(.*))?$/i;
 const IN_TEXT = /(?:^|\s)--?(?:password|passwd|token|api-key|apikey|secret|client-secret|access-token)[= ]+[^\s-]|\b(?:PGPASSWORD|MYSQL_PWD|SSHPASS|REDISCLI_AUTH)=\S|\bsshpass\s+-p\s*\S|\bmysql(?:dump|admin)?\b[^|;&\n]*\s-p\S/i;
@@ -45,10 +44,11 @@ function inShell(command: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(searchText(ctx.text))) return;
+  if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(ctx.text)) return;
   // `from subprocess import run as sh`: names bound by real imports, however the import is laid out.
   const bare = new Set([...importedNames(ctx)].flatMap(([local, module]) => (/^subprocess\.\w+$/.test(module) ? [local] : [])));
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
+  const sites = [...indexOf(ctx).calledNames()].filter((n) => RUNNER.test(n) || bare.has(n));
+  for (const call of callsOf(ctx, sites)) {
     const name = calleeName(call) ?? "";
     if (!SINK.test(name) && !bare.has(name)) continue;
     const args = positionalArgs(call);
@@ -67,5 +67,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/password-on-command-line",
   languages: ["python"],
+  messageIds: ["commandLine"],
   check,
 };

@@ -4,20 +4,15 @@
 // the one an agent added or copied without its guard.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, elements, keywordArg, lines, nodesAt, positionalArgs, settingsOf, stringValue, unwrap, searchText } from "./ast.js";
+import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, importedNames, indexOf, keywordArg, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
+import { routeDecorator } from "../../knowledge/python/routes.js";
+import { AUTH_DECORATOR, PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
 
-// Any spelling of a route decorator (`@app . post (`, a line continuation): the tree decides.
-const TRIGGER = /\b(?:get|post|put|patch|delete|route|api_route)\b/g;
-const BEFORE_REQUEST = /\bbefore_(?:app_)?request\b/g;
-const DECORATOR = new Set(["decorator"]);
-const VERBS = new Set(["get", "post", "put", "patch", "delete"]);
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const AUTHISH = /user|auth|token|login|admin|permission|principal|api_?key|jwt|scope|credential|verif|require|staff|superuser|role|oauth|bearer|current|guard|protect/i;
-const AUTH_DECORATOR = /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protected|verif|authenticated|staff_member|superuser|fresh_login|has_role/i;
 const AUTH_ALIAS = /^(?:Current|Authenticated|Auth|Active|Admin|Verified|LoggedIn|Superuser|Staff)[A-Z]\w*$|^\w*(?:User|Principal|Auth|Admin|Token)Dep(?:endency)?$/;
 const BODY_CHECK =
   /\b(?:check_authorized|check_permission|authorized_userid|get_current_user|require_\w+|verify_\w*(?:token|jwt|auth|session)\w*|authenticate\w*)\s*\(|HTTPUnauthorized|HTTPForbidden|status_code\s*=\s*(?:40[13]|status\.HTTP_40[13])|abort\(\s*40[13]|is_authenticated/;
-const PUBLIC_ENTRY = /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|callback|oauth|otp|invite|public|subscribe|contact|feedback/i;
 
 interface Route {
   router: string;
@@ -26,14 +21,6 @@ interface Route {
   decorator: Node;
   path: string;
   authed: boolean;
-}
-
-function verbsOf(method: string, call: Node): string[] {
-  if (VERBS.has(method)) return [method.toUpperCase()];
-  const methods = keywordArg(call, "methods");
-  const listed = methods ? elements(methods) : undefined;
-  if (!methods) return method === "route" ? ["GET"] : ["GET", "POST", "PUT", "PATCH", "DELETE"];
-  return (listed ?? []).flatMap((m) => stringValue(m)?.toUpperCase() ?? []);
 }
 
 function dependsOnAuth(text: string): boolean {
@@ -58,16 +45,15 @@ function hasAuth(fn: Node, routeCall: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(searchText(ctx.text))) return;
+  // A cheap first look: no route verb anywhere in the file, no route (the tree decides the rest).
+  if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(ctx.text)) return;
   const routes: Route[] = [];
-  for (const decorator of nodesAt(ctx, TRIGGER, DECORATOR, 4)) {
-    const call = decorator.namedChildren.find((c) => c.type !== "comment");
-    const c = call?.type === "call" ? callee(call) : undefined;
+  const imports = importedNames(ctx);
+  for (const decorator of limited(ctx, indexOf(ctx).of("decorator"))) {
+    const route = routeDecorator(decorator, imports);
     const fn = decorator.parent?.namedChildren.find((n) => n.type === "function_definition");
-    if (!call || !c?.object || !fn) continue;
-    const router = c.object.text;
-    const path = stringValue(positionalArgs(call)[0]) ?? "";
-    routes.push({ router, verbs: verbsOf(c.name, call), fn, decorator, path, authed: hasAuth(fn, call) });
+    if (!route || !fn) continue;
+    routes.push({ router: route.receiver, verbs: route.verbs, fn, decorator, path: route.path ?? "", authed: hasAuth(fn, route.call) });
   }
   const guarded = routersGuardedAsAWhole(ctx);
   const byRouter = new Map<string, Route[]>();
@@ -109,7 +95,7 @@ function guardOf(r: Route): string {
 /** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
 function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
   const out = new Set<string>();
-  if (!/dependencies|before_request/.test(searchText(ctx.text))) return out;
+  if (!/dependencies|before_request/.test(ctx.text)) return out;
   for (const s of settingsOf(ctx, ["dependencies"])) {
     if (s.at.type !== "keyword_argument" || !dependsOnAuth(s.value.text)) continue;
     const call = s.at.parent?.parent;
@@ -123,7 +109,7 @@ function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
       if (assigned) out.add(assigned);
     }
   }
-  for (const d of nodesAt(ctx, BEFORE_REQUEST, DECORATOR, 4)) {
+  for (const d of indexOf(ctx).of("decorator")) {
     const hook = unwrap(d.namedChildren.find((c) => c.type !== "comment") ?? d);
     const router = hook.type === "attribute" ? hook.childForFieldName("object") : null;
     if (router && /^before_(?:app_)?request$/.test(hook.childForFieldName("attribute")?.text ?? "")) out.add(router.text);
@@ -134,5 +120,6 @@ function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
 export const verifier: VerifierModule = {
   id: "python/route-missing-auth",
   languages: ["python"],
+  messageIds: ["missing"],
   check,
 };

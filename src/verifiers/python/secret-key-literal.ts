@@ -15,11 +15,10 @@ import {
   envDefault,
   keywordArg,
   lines,
-  nodesAt,
+  callsOf,
   positionalArgs,
   settingsOf,
   stringValue,
-  searchText,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
@@ -27,8 +26,6 @@ const KEYS = ["SECRET_KEY", "secret_key", "JWT_SECRET_KEY", "JWT_SECRET", "SIGNI
 const URLS = ["SQLALCHEMY_DATABASE_URI", "DATABASE_URL", "database_url", "SQLALCHEMY_BINDS", "CELERY_BROKER_URL", "BROKER_URL", "REDIS_URL", "CACHE_REDIS_URL"];
 const URL_WITH_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/i;
 const ENGINE = /(?:^|\.)(?:create_engine|create_async_engine|create_pool|connect)$/;
-const JWT_ENCODE = /\bencode(?=\s*\()/g;
-const CALL = new Set(["call"]);
 
 /** Whether the generic credential rule reports this line already. */
 function genericFlags(path: string, line: string): boolean {
@@ -55,7 +52,7 @@ function genericFlags(path: string, line: string): boolean {
 
 function check(ctx: VerifierContext): void {
   if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(searchText(ctx.text))) return;
+  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(ctx.text)) return;
   const textLines = ctx.text.split("\n");
   const reported = new Set<number>();
   const report = (r: Report): void => {
@@ -80,8 +77,8 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/:\/\//.test(searchText(ctx.text))) {
-    for (const call of nodesAt(ctx, /\b(?:create_engine|create_async_engine|create_pool|connect)(?=\s*\()/g, CALL, 3)) {
+  if (/:\/\//.test(ctx.text)) {
+    for (const call of callsOf(ctx, ["create_engine", "create_async_engine", "create_pool", "connect"])) {
       const name = dotted(call.childForFieldName("function")) ?? "";
       const url = positionalArgs(call)[0];
       if (!ENGINE.test(name) || !url) continue;
@@ -90,8 +87,8 @@ function check(ctx: VerifierContext): void {
     }
   }
 
-  if (/jwt|jose/.test(searchText(ctx.text))) {
-    for (const call of nodesAt(ctx, JWT_ENCODE, CALL, 3)) {
+  if (/jwt|jose/.test(ctx.text)) {
+    for (const call of callsOf(ctx, ["encode"])) {
       const c = callee(call);
       if (c?.name !== "encode" || !/^(?:jwt|jose\.jwt|jws)$/.test(c.object?.text ?? "")) continue;
       const key = keywordArg(call, "key") ?? positionalArgs(call)[1];
@@ -109,5 +106,6 @@ function targetOf(at: Node): string | undefined {
 export const verifier: VerifierModule = {
   id: "python/secret-key-literal",
   languages: ["python"],
+  messageIds: ["key", "keyFallback", "url", "urlFallback", "jwtKey"],
   check,
 };

@@ -1,14 +1,14 @@
 // Passwords, tokens, API keys and whole header or environment dumps written to logs or stdout.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, dotted, findSecret, lines, nodesAt, searchText } from "./ast.js";
+import { callee, callsOf, dotted, findSecret, lines } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
+import { SECRET_NAME_HINT } from "../secret-names.js";
 
-const TRIGGER = /\b(?:print|debug|info|warning|warn|error|exception|critical|fatal|log|msg)(?=\s*\()/g;
-const CALL = new Set(["call"]);
+const SITES = ["print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)$/;
 const LOGGER = /(?:^|\.|_)(?:log|logger|logging|LOG|LOGGER|Logger|log_\w+|\w+_log|\w+_logger|structlog)$/i;
-const SECRETISH = /pass|secret|token|key|credential|authorization|headers|cookies|META|environ|session/i;
+const SECRETISH = new RegExp(`${SECRET_NAME_HINT.source}|headers|META|environ|session`, "i");
 
 function sinkOf(call: Node): string | undefined {
   const c = callee(call);
@@ -19,8 +19,8 @@ function sinkOf(call: Node): string | undefined {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || !SECRETISH.test(searchText(ctx.text))) return;
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
+  if (isTestOrFixturePath(ctx.path) || !SECRETISH.test(ctx.text)) return;
+  for (const call of callsOf(ctx, SITES)) {
     const sink = sinkOf(call);
     const args = call.childForFieldName("arguments");
     if (!sink || !args || !SECRETISH.test(args.text)) continue;
@@ -34,5 +34,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/secret-logged",
   languages: ["python"],
+  messageIds: ["logged", "printed"],
   check,
 };

@@ -49,5 +49,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/source-encoding",
   languages: ["python"],
+  messageIds: ["carriageReturn", "encoding"],
   check,
 };

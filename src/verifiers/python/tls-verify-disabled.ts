@@ -3,11 +3,11 @@
 // `CERT_NONE` and `check_hostname = False`.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { ancestor, calleeName, dotted, lines, nodesAt, stringValue, unwrap } from "./ast.js";
+import { ancestor, calleeName, callsOf, dotted, indexOf, limited, lines, settingsOf, stringValue, unwrap, type SiteContext } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const TRIGGER = /\b(?:verify|verify_certs|verify_ssl|ssl|check_hostname|verify_mode|cert_reqs|ssl_cert_reqs)\s*=|\b_create_unverified_context\b|\bCERT_NONE\b/g;
-const SITES = new Set(["keyword_argument", "assignment", "call", "pair"]);
+const NAMES = ["verify", "verify_certs", "verify_ssl", "ssl", "check_hostname", "verify_mode", "cert_reqs", "ssl_cert_reqs"];
+const UNVERIFIED = "_create_unverified_context";
 const NOT_TLS = /(?:^|\.)(?:decode|decode_complete)$|jwt|jose/i;
 const AIOHTTP_SSL = /(?:^|\.)(?:TCPConnector|get|post|put|patch|delete|head|options|request|ws_connect)$/;
 const CERT_KEYS = /^(?:cert_reqs|verify_mode|ssl_cert_reqs)$/;
@@ -52,13 +52,28 @@ function checkSite(ctx: VerifierContext, at: Node): void {
   }
 }
 
+/**
+ * Keyword arguments and assignments of the TLS switches, calls of `_create_unverified_context()`,
+ * and assignments of the function itself (`ssl._create_default_https_context = ssl._create_unverified_context`).
+ */
+function sitesOf(ctx: SiteContext & { text: string }): readonly Node[] {
+  const settings = settingsOf(ctx, NAMES).flatMap((s) => (s.at.type === "pair" || s.at.type === "augmented_assignment" ? [] : [s.at]));
+  const assigned = (ctx.text.includes(UNVERIFIED) ? indexOf(ctx).of("assignment") : []).filter((a) => {
+    const right = a.childForFieldName("right");
+    return right !== null && right.type !== "call" && right.text.endsWith(UNVERIFIED);
+  });
+  const sites = new Map([...settings, ...callsOf(ctx, [UNVERIFIED]), ...assigned].map((n) => [n.id, n]));
+  return limited(ctx, [...sites.values()].sort((a, b) => a.startIndex - b.startIndex));
+}
+
 function check(ctx: VerifierContext): void {
   if (isTestOrFixturePath(ctx.path) || !/\bFalse\b|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
-  for (const at of nodesAt(ctx, TRIGGER, SITES, 3)) checkSite(ctx, at);
+  for (const at of sitesOf(ctx)) checkSite(ctx, at);
 }
 
 export const verifier: VerifierModule = {
   id: "python/tls-verify-disabled",
   languages: ["python"],
+  messageIds: ["verifyFalse", "sessionVerify", "checkHostname", "certNone", "unverified"],
   check,
 };

@@ -3,12 +3,10 @@
 // Flask-SQLAlchemy `Model.query.delete()`, and 2.0-style `session.execute(delete(M))`.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { callee, lines, nodesAt, positionalArgs, unwrap, searchText } from "./ast.js";
+import { DJANGO_MANAGER, SQLALCHEMY_ALIAS } from "../../knowledge/python/orm.js";
+import { callee, lines, callsOf, positionalArgs, unwrap } from "./ast.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
-const TRIGGER = /\b(?:delete|update)(?=\s*\()/g;
-const CALL = new Set(["call"]);
-const MANAGER = /(?:^|\.)(?:objects|_default_manager|_base_manager)$/;
 const MODEL = /^(?:[A-Z]\w*|\w+_table|\w+\.[A-Z]\w*)$/;
 /** Methods that keep a 2.0-style statement unbounded on its way into execute(). */
 const PASS_THROUGH = new Set(["values", "returning", "execution_options", "prefix_with", "with_hint", "ordered_values", "inline"]);
@@ -19,14 +17,14 @@ function wholeTable(receiver: Node): string | undefined {
   const r = unwrap(receiver);
   if (r.type === "attribute") {
     const text = r.text.replace(/\s+/g, "");
-    if (MANAGER.test(text)) return text;
+    if (DJANGO_MANAGER.test(text)) return text;
     const object = r.childForFieldName("object");
     if (r.childForFieldName("attribute")?.text === "query" && object && /^[A-Z]\w*$/.test(object.text)) return text;
     return undefined;
   }
   if (r.type !== "call") return undefined;
   const c = callee(r);
-  if (c?.name === "all" && c.object && MANAGER.test(c.object.text.replace(/\s+/g, ""))) return r.text.replace(/\s+/g, "");
+  if (c?.name === "all" && c.object && DJANGO_MANAGER.test(c.object.text.replace(/\s+/g, ""))) return r.text.replace(/\s+/g, "");
   if (c?.name === "query" && c.object && positionalArgs(r).length > 0) return r.text.replace(/\s+/g, "");
   return undefined;
 }
@@ -48,18 +46,18 @@ function unboundedStatement(call: Node): boolean {
 }
 
 function check(ctx: VerifierContext): void {
-  if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/(?:delete|update)\s*\(/.test(searchText(ctx.text))) return;
-  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(searchText(ctx.text));
-  for (const call of nodesAt(ctx, TRIGGER, CALL, 3)) {
+  if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/\b(?:delete|update)\b/.test(ctx.text)) return;
+  const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(ctx.text);
+  for (const call of callsOf(ctx, ["delete", "update"])) {
     const c = callee(call);
     if (!c || (c.name !== "delete" && c.name !== "update")) continue;
     const action = c.name === "delete" ? "deletes" : "updates";
-    const module = c.object && /^(?:sa|sqlalchemy|sqlmodel)$/.test(c.object.text);
+    const module = c.object && SQLALCHEMY_ALIAS.test(c.object.text);
     if (c.object && !module) {
       const table = wholeTable(c.object);
       if (!table) continue;
       // Django managers have no delete(); `Model.objects.delete()` fails rather than wipes.
-      if (c.name === "delete" && MANAGER.test(table)) continue;
+      if (c.name === "delete" && DJANGO_MANAGER.test(table)) continue;
       ctx.report({ messageId: "queryset", data: { receiver: table, method: c.name, action }, ...lines(call) });
     } else if (sqlalchemy) {
       const model = positionalArgs(call)[0];
@@ -73,5 +71,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/unbounded-write",
   languages: ["python"],
+  messageIds: ["queryset", "statement"],
   check,
 };

@@ -3,25 +3,15 @@
 // hashed with a fast digest or a low bcrypt cost.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  isTestOrSeedPath,
-  calleeLabel,
-  calleeName,
-  enclosingFunction,
-  indexOf,
-  isTrue,
-  lastName,
-  lineOf,
-  nameWords,
-  receiverOf,
-  requestData,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { isTestOrSeedPath } from "./lang/dev-only.js";
+import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { isTrue, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { requestData } from "./lang/request-data.js";
+import { walk } from "./lang/walk.js";
 import { searchText } from "./source.js";
 
 /** Where a decoded token would be trusted: server code. */
@@ -38,6 +28,7 @@ const MIN_BCRYPT_COST = 10;
 export const verifier: VerifierModule = {
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
+  messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
   check: inLineOrder((ctx) => {
     if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

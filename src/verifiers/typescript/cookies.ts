@@ -3,25 +3,12 @@
 // `httpOnly` where the framework does not default to it (Express, Fastify, Hono).
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeName,
-  chainRoot,
-  devOnly,
-  hasSpread,
-  indexOf,
-  isFalse,
-  isTrue,
-  lastName,
-  lineOf,
-  objectLiteral,
-  propertyValue,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { devOnly } from "./lang/dev-only.js";
+import { calleeName, chainRoot, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { hasSpread, isFalse, isTrue, objectLiteral, propertyValue, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
 import { searchText } from "./source.js";
 
 const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;
@@ -43,6 +30,7 @@ interface Target {
 export const verifier: VerifierModule = {
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
+  messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone"],
   check: inLineOrder((ctx) => {
     if (!/cookie|session|Cookie|Session/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -4,26 +4,13 @@
 // request's Origin header into Access-Control-Allow-Origin while allowing credentials.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeName,
-  devOnly,
-  enclosingFunction,
-  indexOf,
-  isFunctionLike,
-  isTrue,
-  lastName,
-  lineOf,
-  objectLiteral,
-  propertyName,
-  propertyValue,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { devOnly } from "./lang/dev-only.js";
+import { calleeName, enclosingFunction, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { walk } from "./lang/walk.js";
 import { searchText } from "./source.js";
 
 const ACAO = "access-control-allow-origin";
@@ -34,6 +21,7 @@ const DECIDES = /\bif\b|\?|&&|\|\||includes\(|\.test\(|indexOf\(|===|!==|\bsome\
 export const verifier: VerifierModule = {
   id: "typescript/cors",
   languages: ["typescript", "javascript"],
+  messageIds: ["wildcard", "reflect", "reflectHeader"],
   check: inLineOrder((ctx) => {
     if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

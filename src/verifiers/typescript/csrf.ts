@@ -3,32 +3,25 @@
 // middleware configured to skip the methods that change data.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  PUBLIC_PATH,
-  calleeName,
-  dbCall,
-  handlerFunction,
-  indexOf,
-  lineOf,
-  propertyName,
-  routeOf,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { PUBLIC_PATH } from "./lang/auth-guards.js";
+import { calleeName, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { dbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { WRITE_METHODS, handlerFunction, routeOf } from "./lang/routes.js";
+import { walk } from "./lang/walk.js";
 import { searchText } from "./source.js";
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;
 /** A GET path that names an action: `/users/:id/delete`, `/posts/approve`. */
 const ACTION_PATH = /(?:^|[/_-])(?:delete|remove|destroy|create|add|update|edit|approve|reject|cancel|transfer|pay|grant|revoke|promote|demote|ban|unban|block|deactivate|disable|enable|archive|publish|reset|purge|wipe)(?:$|[/_-])/i;
-const UNSAFE_METHODS = /^(?:post|put|patch|delete)$/i;
 
 export const verifier: VerifierModule = {
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
+  messageIds: ["getWrite", "ignoreMethods", "disabled"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -70,7 +63,7 @@ export const verifier: VerifierModule = {
         const key = propertyName(p) ?? "";
         const v = unwrap(p.initializer);
         if ((key === "ignoreMethods" || key === "ignoredMethods") && ts.isArrayLiteralExpression(v)) {
-          const unsafe = v.elements.map((e) => stringValue(e) ?? "").filter((m) => UNSAFE_METHODS.test(m));
+          const unsafe = v.elements.map((e) => stringValue(e) ?? "").filter((m) => WRITE_METHODS.has(m.toLowerCase()));
           if (unsafe.length > 0) ctx.report({ messageId: "ignoreMethods", line: lineOf(sf, p), data: { key, methods: unsafe.join(", ") } });
         } else if (key === "csrf" && v.kind === ts.SyntaxKind.FalseKeyword) {
           ctx.report({ messageId: "disabled", line: lineOf(sf, p) });

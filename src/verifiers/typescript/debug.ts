@@ -3,23 +3,12 @@
 // GraphQL stack traces in responses.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  DEV_PATH,
-  isTestOrSeedPath,
-  calleeName,
-  devOnly,
-  indexOf,
-  isTrue,
-  lastName,
-  lineOf,
-  property,
-  propertyName,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  inLineOrder,
-} from "./ast.js";
+import { DEV_PATH, isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { isTrue, property, propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
 import { searchText } from "./source.js";
 
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);
@@ -28,6 +17,7 @@ const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url
 export const verifier: VerifierModule = {
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
+  messageIds: ["debugger", "queryLog", "errorhandler", "stacktraces"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
     if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx.text))) return;

@@ -3,39 +3,28 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeName,
-  chainRoot,
-  devOnly,
-  enclosingFunction,
-  indexOf,
-  lastName,
-  lineOf,
-  nameWords,
-  propertyName,
-  receiverOf,
-  requestData,
-  responsePayload,
-  snippet,
-  stringValue,
-  unwrap,
-  walk,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { devOnly } from "./lang/dev-only.js";
+import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { requestData } from "./lang/request-data.js";
+import { responsePayload } from "./lang/responses.js";
+import { walk } from "./lang/walk.js";
+import { isSecretName } from "../secret-names.js";
 
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);
 const LOGGERS = /^(?:console|logger|log|Logger|winston|pino|this\.logger|this\.log|logging)$/;
-/** Last words of names that hold a secret. */
-const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "authorization", "cookie", "cookies", "credentials", "privatekey"]);
-const NON_SECRET_QUALIFIERS = new Set(["csrf", "xsrf", "page", "next", "cursor", "continuation", "pagination"]);
 const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
 const MAX_DEPTH = 6;
 
 export const verifier: VerifierModule = {
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
+  messageIds: ["stack", "rawError", "logged"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -148,13 +137,7 @@ function errorLeak(index: FileIndex, e: ts.Expression, fastify: boolean, depth: 
 }
 
 function secretName(name: string): boolean {
-  if (NOT_A_VALUE.test(name)) return false;
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const joined = words.slice(-2).join("");
-  if (last === "token") return !NON_SECRET_QUALIFIERS.has(words.at(-2) ?? "");
-  if (last === "key") return ["api", "private", "secret", "access"].includes(words.at(-2) ?? "");
-  return SECRET_WORDS.has(last) || joined === "apikey" || joined === "privatekey";
+  return !NOT_A_VALUE.test(name) && isSecretName(name);
 }
 
 /** The secret a logged value carries as it is (not its length, a hash of it or a check on it). */

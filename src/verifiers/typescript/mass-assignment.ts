@@ -4,27 +4,13 @@
 // `balance`) become columns. A NestJS body typed with a DTO class is trusted (ValidationPipe).
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  calleeLabel,
-  calleeName,
-  dbCall,
-  enclosingFunction,
-  indexOf,
-  isModelInstance,
-  isModelName,
-  isValidatedNestParam,
-  lastName,
-  lineOf,
-  objectLiteral,
-  propertyValue,
-  receiverOf,
-  requestData,
-  snippet,
-  unwrap,
-  type FileIndex,
-  type RequestData,
-  inLineOrder,
-} from "./ast.js";
+import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { objectLiteral, propertyValue } from "./lang/literals.js";
+import { dbCall, isModelInstance, isModelName } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { isValidatedNestParam, requestData, type RequestData } from "./lang/request-data.js";
 import { searchText } from "./source.js";
 
 /** Which argument holds the values, per ORM and method. */
@@ -49,6 +35,7 @@ const SET_OPERATORS = ["$set", "$setOnInsert"];
 export const verifier: VerifierModule = {
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
+  messageIds: ["whole", "spread"],
   check: inLineOrder((ctx) => {
     if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();

@@ -5,31 +5,15 @@
 // make siblings unguarded alike, and then nothing is flagged.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import {
-  PUBLIC_PATH,
-  WRITE_METHODS,
-  calleeName,
-  enclosingFunction,
-  indexOf,
-  isAuthMiddleware,
-  lineOf,
-  propertyValue,
-  receiverOf,
-  routeOf,
-  snippet,
-  stringValue,
-  type FileIndex,
-  type Route,
-  inLineOrder,
-} from "./ast.js";
+import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "./lang/auth-guards.js";
+import { calleeName, enclosingFunction, receiverOf } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyValue, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "./lang/routes.js";
 import { searchText } from "./source.js";
 
-const FASTIFY_HOOKS = ["onRequest", "preHandler", "preValidation", "preParsing", "beforeHandler"];
-const NEST_ROUTES = new Set(["Get", "Post", "Put", "Patch", "Delete", "All"]);
-const NEST_WRITES = new Set(["Post", "Put", "Patch", "Delete", "All"]);
-const NEST_GUARDS = /^(?:UseGuards|Auth|Authenticated|RequireAuth|Authorize|Authorized|Roles|Role|Protected|JwtAuth|UseAuth|Permissions|RequirePermissions|RequireRoles|Scopes|AuthGuard|Admin|AdminOnly)$/;
-const NEST_BYPASS = /^(?:Public|SkipAuth|AllowAnonymous|Anonymous|NoAuth|IsPublic|Unprotected|PublicRoute|SkipJwt|SkipGuard|SkipGuards|AllowUnauthenticated|Unauthenticated|OptionalAuth)$/;
-const PUBLIC_METADATA = /public|skip_?auth|anonymous|no_?auth/i;
 
 interface GroupUse {
   pos: number;
@@ -45,6 +29,7 @@ interface GroupUse {
 export const verifier: VerifierModule = {
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
+  messageIds: ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"],
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -171,7 +156,7 @@ function controllers(index: FileIndex, report: ReportFn): void {
     const classGuard = classDecorators.find((d) => NEST_GUARDS.test(d.name));
     const handlers = cls.members.filter(ts.isMethodDeclaration).flatMap((m) => {
       const ds = decoratorsOf(m);
-      const route = ds.find((d) => NEST_ROUTES.has(d.name));
+      const route = ds.find((d) => nestRouteMethod(d.name) !== undefined);
       if (!route) return [];
       const bypass = ds.find((d) => NEST_BYPASS.test(d.name) || (d.name === "SetMetadata" && publicMetadata(d.call)));
       return [{ m, route, path: stringValue(route.call?.arguments[0]) ?? "", guard: ds.find((d) => NEST_GUARDS.test(d.name)), bypass }];
@@ -179,7 +164,7 @@ function controllers(index: FileIndex, report: ReportFn): void {
     const guarded = handlers.find((h) => h.guard);
     const controllerName = cls.name?.text ?? "this controller";
     for (const h of handlers) {
-      if (!NEST_WRITES.has(h.route.name) || PUBLIC_PATH.test(h.path)) continue;
+      if (!isNestWrite(h.route.name) || PUBLIC_PATH.test(h.path)) continue;
       const handler = h.m.name.getText(sf);
       if (h.bypass) {
         report({
@@ -202,6 +187,11 @@ function controllers(index: FileIndex, report: ReportFn): void {
       }
     }
   }
+}
+
+function isNestWrite(decorator: string): boolean {
+  const method = nestRouteMethod(decorator) ?? "";
+  return method === "*" || WRITE_METHODS.has(method.toLowerCase());
 }
 
 /** `@SetMetadata(IS_PUBLIC_KEY, true)`, `@SetMetadata("isPublic", true)`. */

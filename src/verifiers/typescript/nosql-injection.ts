@@ -4,27 +4,15 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import {
-  calleeLabel,
-  calleeName,
-  dbCall,
-  enclosingFunction,
-  indexOf,
-  isFunctionLike,
-  isValidatedNestParam,
-  lineOf,
-  objectLiteral,
-  propertyName,
-  propertyValue,
-  requestData,
-  routeOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  type RequestData,
-  inLineOrder,
-} from "./ast.js";
+import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { objectLiteral, propertyName, propertyValue } from "./lang/literals.js";
+import { dbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { isValidatedNestParam, requestData, type RequestData } from "./lang/request-data.js";
+import { routeOf } from "./lang/routes.js";
+import { PLAIN, valueFlow } from "./lang/value-flow.js";
 import { searchText } from "./source.js";
 
 /** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */
@@ -55,6 +43,7 @@ function sanitized(index: FileIndex): boolean {
 export const verifier: VerifierModule = {
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
+  messageIds: ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"],
   check: inLineOrder((ctx) => {
     if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
@@ -115,7 +104,7 @@ function checkFilter(ctx: VerifierContext, index: FileIndex, filter: ts.Expressi
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
     if (!value) continue;
     if (key === "$where") {
-      if (!isConstantCode(value)) report("where", p, { source: snippet(sf, value) });
+      if (!isConstantCode(index, value)) report("where", p, { source: snippet(sf, value) });
       continue;
     }
     const v = unwrap(value);
@@ -179,9 +168,11 @@ function typeChecked(sf: ts.SourceFile, call: ts.CallExpression, data: RequestDa
   return new RegExp(`typeof\\s*\\(?\\s*${name}\\s*\\)?\\s*[!=]==?\\s*["'\`](?:string|number)`).test(body) || new RegExp(`(?:isValidObjectId|isValid|isMongoId|isString)\\(\\s*${name}\\s*\\)`).test(body);
 }
 
-/** `$where` given a constant string or a function literal (no outside values) is fixed code. */
-function isConstantCode(e: ts.Expression): boolean {
+/** `$where` given constant text (as the value flow sees it) or a function literal (no outside values) is fixed code. */
+function isConstantCode(index: FileIndex, e: ts.Expression): boolean {
   const x = unwrap(e);
-  if (stringValue(x) !== undefined) return true;
-  return isFunctionLike(x) || ts.isFunctionExpression(x);
+  if (isFunctionLike(x) || ts.isFunctionExpression(x)) return true;
+  // Text the flow only knows is safe by convention (an imported UPPER_CASE name) has no text: not shown fixed.
+  const value = valueFlow(index, PLAIN).valueOf(x);
+  return value.kind === "const" && value.text !== "";
 }

@@ -4,35 +4,13 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import type { Report, VerifierModule } from "../types.js";
-import {
-  DEV_PATH,
-  isTestOrSeedPath,
-  calleeName,
-  chainCalls,
-  chainMethods,
-  chainRoot,
-  dbCall,
-  devOnly,
-  enclosingFunction,
-  hasSpread,
-  indexOf,
-  isAsync,
-  isChainTop,
-  isFunctionLike,
-  isModelName,
-  isTrue,
-  lastName,
-  lineOf,
-  objectLiteral,
-  property,
-  propertyValue,
-  receiverOf,
-  snippet,
-  unwrap,
-  walk,
-  type DbCall,
-  type FileIndex,
-} from "./ast.js";
+import { DEV_PATH, isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
+import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { hasSpread, isTrue, objectLiteral, property, propertyValue } from "./lang/literals.js";
+import { dbCall, isModelName, type DbCall } from "./lang/orm.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { walk } from "./lang/walk.js";
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 /** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */
@@ -51,9 +29,18 @@ const MONGOOSE_OPTIONS: Record<string, number> = {
   updateOne: 2, updateMany: 2, findOneAndUpdate: 2, findByIdAndUpdate: 2, findOneAndDelete: 1, findByIdAndDelete: 1, countDocuments: 1,
 };
 
+/** What the checks of one file share. */
+interface Checking {
+  index: FileIndex;
+  sf: ts.SourceFile;
+  report(node: ts.Node, r: Omit<Report, "line">): void;
+  label(call: ts.CallExpression): string;
+}
+
 export const verifier: VerifierModule = {
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
+  messageIds: ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -65,6 +52,7 @@ export const verifier: VerifierModule = {
       if (!reported.has(key)) reported.set(key, { ...r, line });
     };
     const label = (call: ts.CallExpression) => snippet(sf, call, 70);
+    const checking: Checking = { index, sf, report, label };
 
     for (const call of index.of(ts.SyntaxKind.CallExpression)) {
       const name = calleeName(call);
@@ -82,7 +70,7 @@ export const verifier: VerifierModule = {
         if (flag) report(call, { messageId: "sync", data: { setting: `sync({ ${flag}: true })` } });
       }
       if ((name === "$transaction" || name === "transaction" || name === "transactional" || name === "withTransaction") && call.arguments.length > 0) {
-        transaction(call, name);
+        transaction(checking, call, name);
       }
       if ((name === "forEach" || name === "map") && async(call.arguments[0])) {
         const standalone = name === "forEach" || ts.isExpressionStatement(call.parent);
@@ -103,74 +91,77 @@ export const verifier: VerifierModule = {
       const e = unwrap(st.expression);
       if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) continue;
       if (!isAsync(enclosingFunction(st))) continue;
-      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write);
+      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write && d.promise);
       if (write) report(st, { messageId: "floating", data: { call: label(e) } });
     }
 
     // The checks run in several passes; findings go out in line order.
     for (const r of [...reported.values()].sort((a, b) => a.line - b.line)) ctx.report(r);
 
-    function transaction(call: ts.CallExpression, name: string): void {
-      const receiver = receiverOf(call);
-      const fn = call.arguments.map((a) => unwrap(a)).find(isFunctionLike);
-      if (!receiver || !fn) return;
-      const outer = chainRoot(receiver);
-      const paramNode = fn.parameters[0]?.name;
-      const param = paramNode && ts.isIdentifier(paramNode) ? paramNode.text : undefined;
-      const tx = `${snippet(sf, call.expression, 40)}(…)`;
-      if (name === "withTransaction") {
-        const session = outer;
-        if (session) missingOption(fn, "session", session, tx, MONGOOSE_OPTIONS);
-        return;
-      }
-      if (/sequelize/i.test(receiver.getText(sf))) {
-        // Sequelize.useCLS(ns) passes the transaction implicitly: a real call, not the word.
-        const cls = index.once("useCLS", () => index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "useCLS"));
-        if (param && !cls) missingOption(fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
-        return;
-      }
-      if (!param || !outer) return;
-      walk(fn.body, (node) => {
-        if (!ts.isCallExpression(node) || !isChainTop(node)) return;
-        const inner = calleeName(node);
-        if (inner === "$transaction" || inner === "transaction") return;
-        const root = chainRoot(node.expression);
-        const calls = chainCalls(node);
-        const db = calls.map((c) => dbCall(index, c)).find((d) => d !== undefined);
-        // `knex("t")…`, `knex.raw(…)`: the client itself; `knex.fn.now()` only builds a value.
-        const first = calls.at(-1);
-        const firstName = first ? calleeName(first) ?? "" : "";
-        const direct = first !== undefined && (unwrap(first.expression).getText(sf) === outer || CLIENT_METHODS.test(firstName));
-        if (root === outer && (db || direct)) {
-          report(node, { messageId: "txOuter", data: { call: label(node), tx, outer, param } });
-        } else if (db?.orm === "repository" && root?.startsWith("this.") && /Repository$|Repo$/.test(root)) {
-          report(node, { messageId: "txRepository", data: { call: label(node), tx, param } });
-        }
-      });
-    }
-
-    function missingOption(fn: ts.ArrowFunction | ts.FunctionExpression, key: string, value: string, tx: string, positions: Record<string, number>): void {
-      walk(fn.body, (node) => {
-        if (!ts.isCallExpression(node)) return;
-        const op = calleeName(node) ?? "";
-        const at = positions[op];
-        const receiver = receiverOf(node);
-        if (at === undefined || !receiver) return;
-        const db = dbCall(index, node);
-        const isSequelizeQuery = op === "query" && /sequelize/i.test(chainRoot(receiver) ?? "");
-        if (!isSequelizeQuery && (!db || (db.orm !== "model" && db.orm !== "instance" && !isModelName(index, receiver)))) return;
-        // Mongoose also takes the session from a chained `.session(session)`.
-        if (key === "session" && chainMethods(outermost(node)).includes("session")) return;
-        const opts = node.arguments[at];
-        if (opts) {
-          const object = unwrap(opts);
-          if (!ts.isObjectLiteralExpression(object) || property(object, key) || hasSpread(object)) return;
-        }
-        report(node, { messageId: "txOption", data: { call: label(node), tx, key, param: value } });
-      });
-    }
   },
 };
+
+function transaction(c: Checking, call: ts.CallExpression, name: string): void {
+  const { index, sf, report, label } = c;
+  const receiver = receiverOf(call);
+  const fn = call.arguments.map((a) => unwrap(a)).find(isFunctionLike);
+  if (!receiver || !fn) return;
+  const outer = chainRoot(receiver);
+  const paramNode = fn.parameters[0]?.name;
+  const param = paramNode && ts.isIdentifier(paramNode) ? paramNode.text : undefined;
+  const tx = `${snippet(sf, call.expression, 40)}(…)`;
+  if (name === "withTransaction") {
+    const session = outer;
+    if (session) missingOption(c, fn, "session", session, tx, MONGOOSE_OPTIONS);
+    return;
+  }
+  if (/sequelize/i.test(receiver.getText(sf))) {
+    // Sequelize.useCLS(ns) passes the transaction implicitly: a real call, not the word.
+    const cls = index.once("useCLS", () => index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "useCLS"));
+    if (param && !cls) missingOption(c, fn, "transaction", param, tx, SEQUELIZE_OPTIONS);
+    return;
+  }
+  if (!param || !outer) return;
+  walk(fn.body, (node) => {
+    if (!ts.isCallExpression(node) || !isChainTop(node)) return;
+    const inner = calleeName(node);
+    if (inner === "$transaction" || inner === "transaction") return;
+    const root = chainRoot(node.expression);
+    const calls = chainCalls(node);
+    const db = calls.map((c) => dbCall(index, c)).find((d) => d !== undefined);
+    // `knex("t")…`, `knex.raw(…)`: the client itself; `knex.fn.now()` only builds a value.
+    const first = calls.at(-1);
+    const firstName = first ? calleeName(first) ?? "" : "";
+    const direct = first !== undefined && (unwrap(first.expression).getText(sf) === outer || CLIENT_METHODS.test(firstName));
+    if (root === outer && (db || direct)) {
+      report(node, { messageId: "txOuter", data: { call: label(node), tx, outer, param } });
+    } else if (db?.orm === "repository" && root?.startsWith("this.") && /Repository$|Repo$/.test(root)) {
+      report(node, { messageId: "txRepository", data: { call: label(node), tx, param } });
+    }
+  });
+}
+
+function missingOption(c: Checking, fn: ts.ArrowFunction | ts.FunctionExpression, key: string, value: string, tx: string, positions: Record<string, number>): void {
+  const { index, report, label } = c;
+  walk(fn.body, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const op = calleeName(node) ?? "";
+    const at = positions[op];
+    const receiver = receiverOf(node);
+    if (at === undefined || !receiver) return;
+    const db = dbCall(index, node);
+    const isSequelizeQuery = op === "query" && /sequelize/i.test(chainRoot(receiver) ?? "");
+    if (!isSequelizeQuery && (!db || (db.orm !== "model" && db.orm !== "instance" && !isModelName(index, receiver)))) return;
+    // Mongoose also takes the session from a chained `.session(session)`.
+    if (key === "session" && chainMethods(outermost(node)).includes("session")) return;
+    const opts = node.arguments[at];
+    if (opts) {
+      const object = unwrap(opts);
+      if (!ts.isObjectLiteralExpression(object) || property(object, key) || hasSpread(object)) return;
+    }
+    report(node, { messageId: "txOption", data: { call: label(node), tx, key, param: value } });
+  });
+}
 
 function outermost(call: ts.CallExpression): ts.CallExpression {
   let cur = call;

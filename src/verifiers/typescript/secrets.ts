@@ -6,21 +6,15 @@
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
-import {
-  isTestOrSeedPath,
-  calleeName,
-  indexOf,
-  lastName,
-  lineOf,
-  nameWords,
-  propertyName,
-  receiverOf,
-  snippet,
-  stringValue,
-  unwrap,
-  type FileIndex,
-  inLineOrder,
-} from "./ast.js";
+import { nameWords } from "../names.js";
+import { isTestOrSeedPath } from "./lang/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
+import { indexOf, type FileIndex } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { PLAIN, valueFlow } from "./lang/value-flow.js";
+import { SECRET_NAME_HINT, isSecretName } from "../secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -34,11 +28,9 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
+const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|Sequelize|cookieParser|Hmac|Cipher`, "i");
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
-const SECRET_ENV_WORD = /^(?:secret|password|passwd|pwd|passphrase|token|credentials?)$/;
-const KEY_QUALIFIERS = new Set(["api", "secret", "private", "signing", "access", "encryption", "master", "client", "session", "app", "webhook", "auth"]);
-const NON_SECRET_TOKENS = new Set(["page", "next", "csrf", "xsrf", "cursor", "pagination", "continuation"]);
 
 interface Hit {
   node: ts.Node;
@@ -46,13 +38,16 @@ interface Hit {
   what: string;
   env: string;
   fallback?: string;
+  /** Where the literal was written, when it reached the use through a local. */
+  origin?: ts.Node;
 }
 
 export const verifier: VerifierModule = {
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
+  messageIds: ["literal", "fallback"],
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !/secret|password|passwd|pwd|key|token|sign|Sequelize|cookieParser|Hmac|Cipher/i.test(searchText(ctx.text))) return;
+    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx.text))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits: Hit[] = [];
@@ -75,7 +70,9 @@ export const verifier: VerifierModule = {
       const arg = call.arguments[spec.at];
       const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
       const value = arg && literal(keyMaterial(arg));
+      const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
       if (value) hits.push({ node: arg, value, what, env: spec.env });
+      else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
       // jwt.sign(payload, process.env.KEY || "dev")
       const x = arg && unwrap(arg);
       const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
@@ -101,7 +98,7 @@ export const verifier: VerifierModule = {
       } else if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
         const env = envVariable(b.left);
         const value = stringValue(b.right);
-        if (env && isSecretEnv(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
+        if (env && isSecretName(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
       }
     }
 
@@ -111,7 +108,7 @@ export const verifier: VerifierModule = {
       const decl = pattern.parent;
       const name = (el.propertyName ?? el.name).getText(sf);
       const value = el.initializer && stringValue(el.initializer);
-      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretEnv(name)) continue;
+      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretName(name)) continue;
       hits.push({ node: el, value, what: `\`${name}\``, env: name, fallback: snippet(sf, el, 60) });
     }
 
@@ -121,6 +118,8 @@ export const verifier: VerifierModule = {
     for (const hit of hits) {
       const line = lineOf(sf, hit.node);
       if (reported.has(line) || flaggedByLineRule(ctx, lines[line - 1] ?? "")) continue;
+      // The any/hardcoded-credentials rule may already report the literal where it was written.
+      if (hit.origin && flaggedByLineRule(ctx, lines[lineOf(sf, hit.origin) - 1] ?? "")) continue;
       reported.add(line);
       const data = { what: hit.what, preview: preview(hit.value), env: hit.env };
       if (hit.fallback) ctx.report({ messageId: "fallback", line, data: { ...data, expr: hit.fallback } });
@@ -138,6 +137,18 @@ function literal(e: ts.Expression): string | undefined {
   }
   const v = stringValue(x);
   return v && v.trim() !== "" ? v : undefined;
+}
+
+/**
+ * A literal that reaches a secret's place through locals (`const material = "…"; jwt.sign(p,
+ * material)`): moving the string into a variable does not make it any less written in the code.
+ */
+function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | undefined {
+  const x = unwrap(e);
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return undefined;
+  const v = valueFlow(index, PLAIN).valueOf(x);
+  return v.kind === "const" && v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
 }
 
 /** `Buffer.from("…")`, `new TextEncoder().encode("…")`: the literal inside. */
@@ -185,14 +196,6 @@ function envVariable(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function isSecretEnv(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1) ?? "";
-  const prev = words.at(-2) ?? "";
-  if (last === "token") return !NON_SECRET_TOKENS.has(prev);
-  if (last === "key" || last === "keys") return KEY_QUALIFIERS.has(prev);
-  return SECRET_ENV_WORD.test(last);
-}
 
 /** Whether any/hardcoded-credentials already reports this line; it owns those findings. */
 function flaggedByLineRule(ctx: VerifierContext, line: string): boolean {

@@ -3,7 +3,13 @@
 // NODE_TLS_REJECT_UNAUTHORIZED, or in a connection string; and protocol versions below TLS 1.2.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { isTestOrSeedPath, devOnly, indexOf, isFalse, isFunctionLike, isTrue, lineOf, propertyName, snippet, stringValue, unwrap, walk, inLineOrder } from "./ast.js";
+import { isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
+import { isFunctionLike, unwrap } from "./lang/expressions.js";
+import { indexOf } from "./lang/file-index.js";
+import { inLineOrder } from "./lang/line-order.js";
+import { isFalse, isTrue, propertyName, stringValue } from "./lang/literals.js";
+import { lineOf, snippet } from "./lang/positions.js";
+import { walk } from "./lang/walk.js";
 import { searchText } from "./source.js";
 
 /** Options that switch verification off when set to this value. */
@@ -16,6 +22,7 @@ const ENV_VAR = "NODE_TLS_REJECT_UNAUTHORIZED";
 export const verifier: VerifierModule = {
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
+  messageIds: ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
     const text = searchText(ctx.text);

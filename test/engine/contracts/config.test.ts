@@ -66,7 +66,8 @@ describe("contracts config", () => {
     expect(c.orm).toEqual({ require: ["sqlalchemy"], raw_allowed_in: ["**/migrations/**", "**/alembic/**"] });
     expect(c.database).toEqual({ require: ["postgresql"], others_allowed_in: [] });
     expect(c.require_auth).toEqual({ routes: ["app/routes/**"], guards: ["login_required"], public: [], methods: ["POST", "PUT", "PATCH", "DELETE"] });
-    expect(c.exclude).toContain("**/tests/**");
+    expect(c.excludeTests).toBe(true);
+    expect(parse({ exclude: ["**/generated/**"] }).excludeTests).toBe(false);
   });
 
   it("names an unknown key and the allowed keys, at every level", () => {

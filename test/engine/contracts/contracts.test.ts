@@ -287,6 +287,7 @@ describe("contracts.require_auth", () => {
     ["a Flask blueprint guarded before each request", { "app/routes/a.py": 'bp = Blueprint("a", __name__)\n\n@bp.before_request\n@login_required\ndef guard():\n    pass\n\n@bp.post("/items")\ndef create():\n    pass\n' }],
     ["public routes by method and path, by path, and by handler name", { "src/routes/a.ts": 'router.post("/login", login);\nrouter.post("/webhooks/stripe", stripe);\nrouter.delete("/cache", health_check);\n' }],
     ["files outside the route globs", { "src/lib/a.ts": 'router.post("/items", create);\n' }],
+    ["@mock.patch and @patch.object in a sandbox module beside the routes", { "app/routes/sandbox.py": 'from unittest import mock\n\n@mock.patch("app.payments.charge")\ndef sandbox_checkout(charge):\n    pass\n\n@mock.patch.object(Client, "delete")\ndef sandbox_delete(delete):\n    pass\n' }],
   ])("does not flag %s", async (_name, files) => {
     const { found } = await run(AUTH(), { files });
     expect(found).toEqual([]);

@@ -1,8 +1,7 @@
 // Import resolution against a head's file list: TS/JS through the compiler's module resolution,
 // Python against the package layout.
 import { beforeAll, describe, expect, it } from "@jest/globals";
-import { pythonFacts } from "../../../src/engine/contracts/facts-py.js";
-import { typescriptFacts } from "../../../src/engine/contracts/facts-ts.js";
+import { factsOf } from "../../../src/engine/contracts/extract.js";
 import { ProjectIndex, TsResolver, resolvePython } from "../../../src/engine/contracts/resolve.js";
 import { initPython } from "../../../src/verifiers/python/parser.js";
 
@@ -14,12 +13,12 @@ beforeAll(async () => {
 function tsImports(project: Record<string, string>, file: string): string[] {
   const index = new ProjectIndex(Object.keys(project));
   const resolver = new TsResolver(index, (p) => project[p]);
-  return typescriptFacts(file, project[file]!, false).imports.map((i) => `${i.specifier} → ${resolver.resolve(file, i.specifier) ?? "-"}${i.typeOnly ? " (type)" : ""}`);
+  return factsOf(file, project[file]!, false).imports.map((i) => `${i.specifier} → ${resolver.resolve(file, i.specifier) ?? "-"}${i.typeOnly ? " (type)" : ""}`);
 }
 
 function pyImports(project: Record<string, string>, file: string): string[] {
   const index = new ProjectIndex(Object.keys(project));
-  return pythonFacts(file, project[file]!, false).imports.map((i) => `${i.specifier} → ${resolvePython(index, file, i).join(", ") || "-"}${i.typeOnly ? " (type)" : ""}`);
+  return factsOf(file, project[file]!, false).imports.map((i) => `${i.specifier} → ${resolvePython(index, file, i).join(", ") || "-"}${i.typeOnly ? " (type)" : ""}`);
 }
 
 describe("TypeScript and JavaScript imports", () => {
@@ -161,7 +160,7 @@ describe("Python imports", () => {
   });
 
   it("binds names to what they were imported as, so calls read as their module's API", () => {
-    const facts = pythonFacts("a.py", "import jwt as j\nfrom os import environ\nfrom .db import get_db\nj.encode({})\nenviron.get('X')\nDepends(get_db)\n", false);
+    const facts = factsOf("a.py", "import jwt as j\nfrom os import environ\nfrom .db import get_db\nj.encode({})\nenviron.get('X')\nDepends(get_db)\n", false);
     expect(facts.uses.map((u) => `${u.written} = ${u.canonical ?? "?"}`)).toEqual([
       "j.encode = jwt.encode",
       "environ.get = os.environ.get",

@@ -7,11 +7,11 @@ ruleTester("any/deleted-guard", {
     {
       name: "Next.js middleware.ts at the root, whatever it held",
       ...removed("middleware.ts", 'export { default } from "next-auth/middleware";\nexport const config = { matcher: ["/dashboard/:path*"] };\n'),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["deletes middleware.ts", "file-convention middleware"],
     },
-    { name: "Next.js src/middleware.js", ...removed("src/middleware.js", "export function middleware(req) { return NextResponse.next(); }\n"), lines: [1] },
-    { name: "SvelteKit hooks.server.ts", ...removed("src/hooks.server.ts", "export const handle = async ({ event, resolve }) => resolve(event);\n"), lines: [1] },
+    { name: "Next.js src/middleware.js", ...removed("src/middleware.js", "export function middleware(req) { return NextResponse.next(); }\n"), errors: [{ messageId: "deleted", line: 1 }] },
+    { name: "SvelteKit hooks.server.ts", ...removed("src/hooks.server.ts", "export const handle = async ({ event, resolve }) => resolve(event);\n"), errors: [{ messageId: "deleted", line: 1 }] },
     {
       name: "an Express auth middleware file",
       ...removed(
@@ -24,13 +24,13 @@ ruleTester("any/deleted-guard", {
           "}",
         ].join("\n"),
       ),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["the guard `requireAuth` (line 2 at the base)"],
     },
     {
       name: "an arrow-function JWT middleware",
       ...removed("src/http/jwt.js", "const jwt = require('jsonwebtoken');\nexports.checkJwt = null;\nconst verifyJwt = (req, res, next) => { jwt.verify(req.headers.authorization, KEY); next(); };\nmodule.exports = { verifyJwt };\n"),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["`verifyJwt`"],
     },
     {
@@ -39,13 +39,13 @@ ruleTester("any/deleted-guard", {
         "src/common/roles.guard.ts",
         "@Injectable()\nexport class RolesGuard implements CanActivate {\n  canActivate(context: ExecutionContext): boolean {\n    return context.switchToHttp().getRequest().user?.roles.includes('admin');\n  }\n}\n",
       ),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["`RolesGuard`"],
     },
     {
       name: "an app file that registers auth middleware",
       ...removed("src/server.ts", 'import express from "express";\nconst app = express();\napp.use(requireAuth);\napp.listen(3000);\n'),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["registration of auth middleware"],
     },
     {
@@ -65,7 +65,7 @@ ruleTester("any/deleted-guard", {
           "    return wrapped",
         ].join("\n"),
       ),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["the guard `login_required` (line 4 at the base)"],
     },
     {
@@ -85,18 +85,18 @@ ruleTester("any/deleted-guard", {
           "        return self.get_response(request)",
         ].join("\n"),
       ),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["`LoginRequiredMiddleware`"],
     },
     {
       name: "a DRF permission class",
       ...removed("api/permissions.py", "from rest_framework.permissions import BasePermission\n\nclass IsOwner(BasePermission):\n    def has_object_permission(self, request, view, obj):\n        return obj.owner == request.user\n"),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
     },
     {
       name: "a Flask before_request check",
       ...removed("app/hooks.py", "@bp.before_request\ndef load_user():\n    if not session.get('uid'):\n        return redirect(url_for('auth.login'))\n"),
-      lines: [1],
+      errors: [{ messageId: "deleted", line: 1 }],
       messageIncludes: ["before_request"],
     },
     {
@@ -106,7 +106,7 @@ ruleTester("any/deleted-guard", {
       previousPath: "middleware.ts",
       code: "export function middleware() {}\n",
       base: "export function middleware() {}\n",
-      lines: [1],
+      errors: [{ messageId: "moved", line: 1 }],
       messageIncludes: ["renames middleware.ts to src/legacy/middleware.ts"],
     },
   ],

@@ -29,13 +29,13 @@ ruleTester(RULE, {
       name: "attack: a password assignment at the end of a line over 4,000 characters (a minified bundle)",
       path: "public/app.min.js",
       code: `var a=${"1,".repeat(2500)}password:"Tr0ub4dor&3x";\n`,
-      lines: [1],
+      errors: [{ messageId: "assignment", line: 1 }],
     },
     {
       name: "attack: a password assignment padded to 5,000 characters in Python",
       path: "app/settings.py",
       code: `OPTIONS = {${'"k": "v", '.repeat(500)}"db_password": "Tr0ub4dor&3x"}\n`,
-      lines: [1],
+      errors: [{ messageId: "assignment", line: 1 }],
     },
     {
       name: "Django settings.py: SECRET_KEY and a database PASSWORD",
@@ -57,7 +57,7 @@ ruleTester(RULE, {
         "}",
         'EMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]',
       ].join("\n"),
-      lines: [5, 11],
+      errors: [{ messageId: "assignment", line: 5 }, { messageId: "assignment", line: 11 }],
       messageIncludes: ["SECRET_KEY is assigned a hard-coded secret key (djan…)"],
     },
     {
@@ -79,7 +79,11 @@ ruleTester(RULE, {
         "};",
         `export const openai = new OpenAI({ apiKey: "sk-proj-${fake(48, 7)}" });`,
       ].join("\n"),
-      lines: [11, 12, 14],
+      errors: [
+        { messageId: "assignment", line: 11 },
+        { messageId: "assignment", line: 12 },
+        { messageId: "token", line: 14 },
+      ],
       messageIncludes: ["jwtSecret is assigned a hard-coded secret"],
     },
     {
@@ -99,7 +103,7 @@ ruleTester(RULE, {
         "      - REDIS_URL=redis://redis:6379/0",
         "      - SECRET_KEY=${SECRET_KEY}",
       ].join("\n"),
-      lines: [6, 10],
+      errors: [{ messageId: "assignment", line: 6 }, { messageId: "url", line: 10 }],
       messageIncludes: ["POSTGRES_PASSWORD is assigned a hard-coded password (s3…)"],
     },
     {
@@ -114,7 +118,12 @@ ruleTester(RULE, {
         "SENTRY_DSN=",
         "API_KEY=",
       ].join("\n"),
-      lines: [2, 3, 4, 5],
+      errors: [
+        { messageId: "token", line: 2 },
+        { messageId: "token", line: 3 },
+        { messageId: "token", line: 4 },
+        { messageId: "assignment", line: 5 },
+      ],
       messageIncludes: ["A Stripe live secret key (sk_l…) is hard-coded here"],
     },
     {
@@ -127,7 +136,7 @@ ruleTester(RULE, {
         "spring.datasource.password=Ord3rs-Db-Pw",
         "spring.jpa.hibernate.ddl-auto=validate",
       ].join("\n"),
-      lines: [2, 4],
+      errors: [{ messageId: "url", line: 2 }, { messageId: "assignment", line: 4 }],
       messageIncludes: ["This mysql:// URL embeds a hard-coded password (Ord…)"],
     },
     {
@@ -145,7 +154,7 @@ ruleTester(RULE, {
         `  token = "${GHP}"`,
         "}",
       ].join("\n"),
-      lines: [5, 9],
+      errors: [{ messageId: "assignment", line: 5 }, { messageId: "token", line: 9 }],
     },
     {
       name: "GitHub workflow: registry password and a Slack bot token",
@@ -165,7 +174,7 @@ ruleTester(RULE, {
         "        env:",
         `          SLACK_TOKEN: xoxb-${fake(12, 11, "0123456789")}-${fake(13, 12, "0123456789")}-${fake(24, 13)}`,
       ].join("\n"),
-      lines: [10, 13],
+      errors: [{ messageId: "assignment", line: 10 }, { messageId: "token", line: 13 }],
     },
     {
       name: "Kubernetes Secret manifest: base64 data and stringData are not encryption",
@@ -182,7 +191,7 @@ ruleTester(RULE, {
         `  api-key: ${fake(32, 15)}`,
         "  username: api",
       ].join("\n"),
-      lines: [7, 9],
+      errors: [{ messageId: "assignment", line: 7 }, { messageId: "assignment", line: 9 }],
     },
     {
       name: "shell script: exported token and PGPASSWORD on the command line",
@@ -195,7 +204,7 @@ ruleTester(RULE, {
         'curl -fsS -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com/user',
         'mysqldump --password="$MYSQL_PASSWORD" shop',
       ].join("\n"),
-      lines: [3, 4],
+      errors: [{ messageId: "token", line: 3 }, { messageId: "assignment", line: 4 }],
       messageIncludes: ["A GitHub personal access token (ghp_…) is hard-coded here"],
     },
     {
@@ -210,21 +219,21 @@ ruleTester(RULE, {
         '  "client_email": "deploy@shop-prod.iam.gserviceaccount.com"',
         "}",
       ].join("\n"),
-      lines: [5],
+      errors: [{ messageId: "privateKey", line: 5 }],
       messageIncludes: ["A private key (BEGIN PRIVATE KEY)"],
     },
     {
       name: "multi-line PEM block in a Helm values file",
       path: "deploy/values.yaml",
       code: ["tls:", "  key: |", `    ${BEGIN("RSA PRIVATE KEY")}`, ...PEM_BODY.map((l) => `    ${l}`), "    -----END RSA PRIVATE KEY-----"].join("\n"),
-      lines: [3],
+      errors: [{ messageId: "privateKey", line: 3 }],
       messageIncludes: ["BEGIN RSA PRIVATE KEY"],
     },
     {
       name: "JWT pasted into a JavaScript client",
       path: "src/api/client.js",
       code: ["export const headers = {", `  Authorization: "Bearer ${JWT}",`, "};"].join("\n"),
-      lines: [2],
+      errors: [{ messageId: "token", line: 2 }],
       messageIncludes: ["A JSON Web Token (eyJh…)"],
     },
     {
@@ -238,27 +247,31 @@ ruleTester(RULE, {
         `maps_key = "AIza${fake(35, 18, ALNUM + "-_")}"`,
         'conn = psycopg2.connect(host="db", user="app", password="Xk9#mP2!qL")',
       ].join("\n"),
-      lines: [4, 5, 6],
+      errors: [
+        { messageId: "token", line: 4 },
+        { messageId: "token", line: 5 },
+        { messageId: "assignment", line: 6 },
+      ],
       messageIncludes: ["An Anthropic API key (sk-a…)"],
     },
     {
       name: "a live-format token in a test file is still flagged; a short test password is not",
       path: "tests/test_github.py",
       code: ["def test_client():", `    client = GitHub(token="${GHP}")`, '    assert client.login(password="hunter2")'].join("\n"),
-      lines: [2],
+      errors: [{ messageId: "token", line: 2 }],
     },
     {
       name: ".npmrc auth token",
       path: ".npmrc",
       code: `//registry.npmjs.org/:_authToken=npm_${fake(36, 19)}\n`,
-      lines: [1],
+      errors: [{ messageId: "token", line: 1 }],
       messageIncludes: ["An npm access token (npm_…)"],
     },
     {
       name: "GitLab CI variable with a personal access token",
       path: ".gitlab-ci.yml",
       code: ["variables:", `  GITLAB_TOKEN: glpat-${fake(20, 20)}`].join("\n"),
-      lines: [2],
+      errors: [{ messageId: "token", line: 2 }],
     },
     {
       name: "Maven settings.xml server password element",
@@ -274,13 +287,13 @@ ruleTester(RULE, {
         "  </servers>",
         "</settings>",
       ].join("\n"),
-      lines: [6],
+      errors: [{ messageId: "assignment", line: 6 }],
     },
     {
       name: "MongoDB SRV URL in a TypeScript module",
       path: "src/db.ts",
       code: 'export const uri = "mongodb+srv://shop:Qm8vT2xLp4@cluster0.kq3ne.mongodb.net/shop";\n',
-      lines: [1],
+      errors: [{ messageId: "url", line: 1 }],
       messageIncludes: ["mongodb+srv:// URL"],
     },
     {
@@ -293,13 +306,13 @@ ruleTester(RULE, {
         "  }",
         "}",
       ].join("\n"),
-      lines: [3],
+      errors: [{ messageId: "assignment", line: 3 }],
     },
     {
       name: "a token format is still found on a minified line too long for the generic check",
       path: "public/app.min.js",
       code: `var a=${"1,".repeat(3000)}t="${GHP}";\n`,
-      lines: [1],
+      errors: [{ messageId: "token", line: 1 }],
     },
   ],
   valid: [

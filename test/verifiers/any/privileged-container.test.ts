@@ -22,20 +22,24 @@ ruleTester("any/privileged-container", {
       name: "attack: a privileged securityContext inside lists nested 105 deep (past the old walk limit, within the reader's guard)",
       path: "k8s/deploy.yaml",
       code: `apiVersion: apps/v1\nkind: Deployment\nspec: ${"[".repeat(105)}{securityContext: {privileged: true}}${"]".repeat(105)}\n`,
-      lines: [3],
+      errors: [{ messageId: "privileged", line: 3 }],
     },
     {
       name: "privileged container with privilege escalation",
       path: "k8s/api/deployment.yaml",
       code: deployment([], ["securityContext:", "  privileged: true", "  allowPrivilegeEscalation: true"]),
-      lines: [12, 13],
+      errors: [{ messageId: "privileged", line: 12 }, { messageId: "escalation", line: 13 }],
       messageIncludes: ["privileged: true gives this container the host's devices and kernel"],
     },
     {
       name: "pod on the host network and PID namespace, running as root",
       path: "deploy/agent.yaml",
       code: deployment(["hostNetwork: true", "hostPID: true", "securityContext:", "  runAsUser: 0"], []),
-      lines: [8, 9, 11],
+      errors: [
+        { messageId: "hostNamespace", line: 8 },
+        { messageId: "hostNamespace", line: 9 },
+        { messageId: "root", line: 11 },
+      ],
       messageIncludes: ["hostNetwork: true shares the node's namespace"],
     },
     {
@@ -57,7 +61,7 @@ ruleTester("any/privileged-container", {
         "      hostPath:",
         "        path: /var/run/docker.sock",
       ].join("\n"),
-      lines: [10, 14],
+      errors: [{ messageId: "capabilities", line: 10 }, { messageId: "hostPath", line: 14 }],
       messageIncludes: ["capabilities.add grants SYS_ADMIN"],
     },
     {
@@ -79,13 +83,13 @@ ruleTester("any/privileged-container", {
         "          hostIPC: true",
         "          containers: [{ name: backup, image: backup:1 }]",
       ].join("\n"),
-      lines: [13],
+      errors: [{ messageId: "hostNamespace", line: 13 }],
     },
     {
       name: "Helm values switching privileged on",
       path: "charts/agent/values.yaml",
       code: ["image:", "  repository: ghcr.io/acme/agent", "  tag: 2.0.1", "securityContext:", "  privileged: true", "  runAsUser: 0"].join("\n"),
-      lines: [5, 6],
+      errors: [{ messageId: "privileged", line: 5 }, { messageId: "root", line: 6 }],
     },
     {
       name: "docker-compose service with privileged, host network and the Docker socket",
@@ -100,7 +104,11 @@ ruleTester("any/privileged-container", {
         "      - /var/run/docker.sock:/var/run/docker.sock",
         "      - ./work:/work",
       ].join("\n"),
-      lines: [4, 5, 7],
+      errors: [
+        { messageId: "composePrivileged", line: 4 },
+        { messageId: "composeHost", line: 5 },
+        { messageId: "composeSocket", line: 7 },
+      ],
       messageIncludes: ["Service runner runs with privileged: true"],
     },
     {
@@ -121,7 +129,7 @@ ruleTester("any/privileged-container", {
         "        - name: api",
         "          image: {{ .Values.image }}",
       ].join("\n"),
-      lines: [9],
+      errors: [{ messageId: "hostNamespace", line: 9 }],
     },
   ],
   valid: [

@@ -11,7 +11,7 @@ ruleTester("any/public-cloud-resource", {
         "}",
         `locals ${"{ a ".repeat(70)}${"}".repeat(70)}`,
       ].join("\n"),
-      lines: [2],
+      errors: [{ messageId: "publicAcl", line: 2 }],
       incomplete: "HCL nested deeper than 64 levels",
     },
     {
@@ -33,7 +33,11 @@ ruleTester("any/public-cloud-resource", {
         "  restrict_public_buckets = false",
         "}",
       ].join("\n"),
-      lines: [6, 10, 13],
+      errors: [
+        { messageId: "publicAcl", line: 6 },
+        { messageId: "publicAccessBlock", line: 10 },
+        { messageId: "publicAccessBlock", line: 13 },
+      ],
       messageIncludes: ["The bucket ACL public-read lets anyone on the internet read"],
     },
     {
@@ -57,7 +61,7 @@ ruleTester("any/public-cloud-resource", {
         "  }",
         "}",
       ].join("\n"),
-      lines: [8, 14],
+      errors: [{ messageId: "openPort", line: 8 }, { messageId: "openPort", line: 14 }],
       messageIncludes: ["This rule lets 0.0.0.0/0 (the whole internet) reach 5432 (PostgreSQL)"],
     },
     {
@@ -80,7 +84,7 @@ ruleTester("any/public-cloud-resource", {
         '  ip_protocol       = "tcp"',
         "}",
       ].join("\n"),
-      lines: [6, 11],
+      errors: [{ messageId: "openPort", line: 6 }, { messageId: "openPort", line: 11 }],
     },
     {
       name: "Terraform: IAM policies allowing * on * (jsonencode, heredoc, policy document)",
@@ -110,7 +114,11 @@ ruleTester("any/public-cloud-resource", {
         "  }",
         "}",
       ].join("\n"),
-      lines: [7, 15, 20],
+      errors: [
+        { messageId: "adminPolicy", line: 7 },
+        { messageId: "adminPolicy", line: 15 },
+        { messageId: "adminPolicy", line: 20 },
+      ],
       messageIncludes: ["allows every action"],
     },
     {
@@ -135,7 +143,7 @@ ruleTester("any/public-cloud-resource", {
         '  destination_port_range      = "3389"',
         "}",
       ].join("\n"),
-      lines: [4, 15],
+      errors: [{ messageId: "openPort", line: 4 }, { messageId: "openPort", line: 15 }],
       messageIncludes: ["22 (SSH)"],
     },
     {
@@ -169,7 +177,11 @@ ruleTester("any/public-cloud-resource", {
         '                Action: "*"',
         '                Resource: "*"',
       ].join("\n"),
-      lines: [6, 12, 25],
+      errors: [
+        { messageId: "publicAcl", line: 6 },
+        { messageId: "openPort", line: 12 },
+        { messageId: "adminPolicy", line: 25 },
+      ],
     },
     {
       name: "CloudFormation JSON: public-access block switched off",
@@ -186,7 +198,7 @@ ruleTester("any/public-cloud-resource", {
         "  }",
         "}",
       ].join("\n"),
-      lines: [6],
+      errors: [{ messageId: "publicAccessBlock", line: 6 }],
     },
   ],
   valid: [

@@ -2,7 +2,7 @@
 // rules of those categories read; these are the paths (and the one content signal) they must cover.
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../../src/engine/catalogue.js";
-import { defaultConfig } from "../../../src/engine/config.js";
+import { defaultConfig, parseConfig } from "../../../src/engine/config.js";
 import { languageOf } from "../../../src/engine/language.js";
 import { Scoper } from "../../../src/engine/scope.js";
 
@@ -59,5 +59,33 @@ describe("access-control scope", () => {
     expect(byContent("app/storage.py", "import os\nos.chmod(path, 0o777)\n")).toContain("access-control");
     expect(byContent("src/cache.ts", "fs.chmodSync(file, 0o666);\n")).toContain("access-control");
     expect(byContent("src/util.ts", "export const x = 1;\n")).not.toContain("access-control");
+  });
+});
+
+describe("tests scope", () => {
+  it.each([
+    "tests/test_api.py",
+    "app/tests/conftest.py",
+    "src/__tests__/login.ts",
+    "src/user.test.ts",
+    "pkg/user_test.go",
+    "src/main/java/com/acme/UserServiceTest.java",
+    // What only the one definition knew before: the scope and the rules now agree on these.
+    "integration-tests/orders.py",
+    "src/testing/factories.py",
+    "jest.setup.ts",
+  ])("%s is a test file, by src/verifiers/test-paths.ts", (path) => {
+    expect(scopesOf(path)).toContain("tests");
+  });
+
+  it.each(["src/contest.py", "src/latest.ts", "docs/testimonials.md", "app/attestation.py"])("%s is not", (path) => {
+    expect(scopesOf(path)).not.toContain("tests");
+  });
+
+  it("a repository that replaces the tests scope gets exactly its own globs", () => {
+    const config = parseConfig({ scopes: { tests: { replace: true, include: ["qa/**"] } } }, catalogue);
+    const own = new Scoper(catalogue, config);
+    expect(own.byPath("qa/smoke.py").map((s) => s.scope)).toContain("tests");
+    expect(own.byPath("tests/test_api.py").map((s) => s.scope)).not.toContain("tests");
   });
 });

@@ -12,7 +12,7 @@ ruleTester("any/secret-on-command-line", {
         'psql "postgresql://report:${REPORT_PW}@db.internal:5432/analytics" -c "\\copy sales TO sales.csv CSV"',
         "gzip /backups/shop.sql",
       ].join("\n"),
-      lines: [3, 4],
+      errors: [{ messageId: "mysql", line: 3 }, { messageId: "generic", line: 4 }],
       messageIncludes: ["mysqldump gets its password on the command line (-p<password>, in a script)"],
     },
     {
@@ -23,7 +23,7 @@ ruleTester("any/secret-on-command-line", {
         'curl -fsS -u "deploy:$NEXUS_TOKEN" --upload-file dist/app.tgz https://nexus.internal/repository/releases/',
         'sshpass -p "$SSH_PASS" scp dist/app.tgz deploy@web1:/srv/releases/',
       ].join("\n"),
-      lines: [2, 3],
+      errors: [{ messageId: "curl", line: 2 }, { messageId: "sshpass", line: 3 }],
       messageIncludes: ["curl gets credentials on the command line (-u user:password, in a script)"],
     },
     {
@@ -38,14 +38,14 @@ ruleTester("any/secret-on-command-line", {
         "      - run: docker login -u acme -p ${{ secrets.DOCKERHUB_TOKEN }}",
         "      - run: git push https://x-access-token:${{ secrets.BOT_TOKEN }}@github.com/acme/site.git HEAD:gh-pages",
       ].join("\n"),
-      lines: [6, 7],
+      errors: [{ messageId: "docker", line: 6 }, { messageId: "generic", line: 7 }],
       messageIncludes: ["docker login gets the password on the command line (-p <password>, in a run:)", "--password-stdin"],
     },
     {
       name: "Dockerfile RUN with a literal MySQL password (kept in the image history)",
       path: "Dockerfile",
       code: ["FROM mysql:8.4", "COPY schema.sql /tmp/", "RUN mysql -uroot -pR00tPassw0rd < /tmp/schema.sql"].join("\n"),
-      lines: [3],
+      errors: [{ messageId: "mysql", line: 3 }],
     },
     {
       name: "Makefile: --password option, redis-cli -a and openssl -passin pass:",
@@ -56,14 +56,18 @@ ruleTester("any/secret-on-command-line", {
         "\tredis-cli -h cache -a $(REDIS_PASSWORD) FLUSHALL",
         "\topenssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.p12 -passout pass:$(P12_PASSWORD)",
       ].join("\n"),
-      lines: [2, 3, 4],
+      errors: [
+        { messageId: "generic", line: 2 },
+        { messageId: "generic", line: 3 },
+        { messageId: "generic", line: 4 },
+      ],
       messageIncludes: ["mongoimport gets a password on the command line (--password <password>, in a recipe)"],
     },
     {
       name: "GitLab CI helm registry login with --password=",
       path: ".gitlab-ci.yml",
       code: ["publish:", "  script:", '    - helm registry login registry.example.dev --username ci --password="$CI_REGISTRY_PASSWORD"'].join("\n"),
-      lines: [3],
+      errors: [{ messageId: "docker", line: 3 }],
     },
   ],
   valid: [

@@ -14,7 +14,7 @@ ruleTester("any/unverified-download", {
         "RUN chmod +x /tini",
         'ENTRYPOINT ["/tini", "--"]',
       ].join("\n"),
-      lines: [2, 3],
+      errors: [{ messageId: "add", line: 2 }, { messageId: "addGit", line: 3 }],
       messageIncludes: ["ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static downloads a file without --checksum"],
     },
     {
@@ -28,7 +28,13 @@ ruleTester("any/unverified-download", {
         "internal-lib @ https://files.corp.example/internal_lib-1.2-py3-none-any.whl",
         "-e git+ssh://git@github.com/acme/tools.git#egg=tools",
       ].join("\n"),
-      lines: [1, 2, 4, 5, 6],
+      errors: [
+        { messageId: "httpIndex", line: 1 },
+        { messageId: "trustedHost", line: 2 },
+        { messageId: "pipVcs", line: 4 },
+        { messageId: "pipUrl", line: 5 },
+        { messageId: "pipVcs", line: 6 },
+      ],
       messageIncludes: ["pip fetches packages from http://pypi.corp.example/simple over plain http"],
     },
     {
@@ -40,7 +46,7 @@ ruleTester("any/unverified-download", {
         "pip install git+https://github.com/psf/black@main",
         "pip3 install --trusted-host pypi.internal --index-url https://pypi.internal/simple internal-sdk",
       ].join("\n"),
-      lines: [3, 4],
+      errors: [{ messageId: "pipVcs", line: 3 }, { messageId: "trustedHost", line: 4 }],
       messageIncludes: ["git+https://github.com/psf/black@main installs from version control at a branch or tag"],
     },
     {
@@ -56,7 +62,7 @@ ruleTester("any/unverified-download", {
         "      - run: yarn add https://registry.example.dev/tarballs/ui-kit-2.1.0.tgz",
         "      - run: npm ci",
       ].join("\n"),
-      lines: [6, 7],
+      errors: [{ messageId: "npmGit", line: 6 }, { messageId: "npmTarball", line: 7 }],
       messageIncludes: ["github:acme/cli-tool installs a git dependency at a branch or tag"],
     },
     {
@@ -71,7 +77,13 @@ ruleTester("any/unverified-download", {
         "RUN apk add --allow-untrusted /tmp/pkgs/*.apk",
         "RUN dnf install -y --nogpgcheck https://example.dev/agent.rpm",
       ].join("\n"),
-      lines: [2, 3, 4, 6, 7],
+      errors: [
+        { messageId: "aptKey", line: 2 },
+        { messageId: "trustedRepo", line: 3 },
+        { messageId: "signaturesOff", line: 4 },
+        { messageId: "signaturesOff", line: 6 },
+        { messageId: "signaturesOff", line: 7 },
+      ],
       messageIncludes: ["apt-key adds a key fetched from a URL"],
     },
     {
@@ -88,14 +100,18 @@ ruleTester("any/unverified-download", {
         "  }",
         "}",
       ].join("\n"),
-      lines: [5, 6, 7],
+      errors: [
+        { messageId: "npmGit", line: 5 },
+        { messageId: "npmGit", line: 6 },
+        { messageId: "npmTarball", line: 7 },
+      ],
       messageIncludes: ["ui-kit: git+https://github.com/acme/ui-kit.git#main installs a git dependency"],
     },
     {
       name: "Makefile: pnpm add of a GitLab ref",
       path: "Makefile",
       code: ["deps:", "\tpnpm add gitlab:acme/shared#v2"].join("\n"),
-      lines: [2],
+      errors: [{ messageId: "npmGit", line: 2 }],
     },
   ],
   valid: [

@@ -14,14 +14,14 @@ ruleTester("any/workflow-injection", {
         "          ./label.sh '${{ github.event.issue.body }}'",
         "          echo ${{ github.event.issue.number }}",
       ].join("\n"),
-      lines: [8, 9],
+      errors: [{ messageId: "injection", line: 8 }, { messageId: "injection", line: 9 }],
       messageIncludes: ["${{ github.event.issue.title }} pastes github.event.issue.title"],
     },
     {
       name: "branch name of a pull request in a run step",
       path: ".github/workflows/preview.yml",
       code: [...header("pull_request"), "      - run: ./deploy-preview.sh ${{ github.head_ref }}"].join("\n"),
-      lines: [7],
+      errors: [{ messageId: "injection", line: 7 }],
     },
     {
       name: "comment body in actions/github-script",
@@ -34,7 +34,7 @@ ruleTester("any/workflow-injection", {
         "            const command = `${{ github.event.comment.body }}`.trim();",
         "            core.info(command);",
       ].join("\n"),
-      lines: [10],
+      errors: [{ messageId: "injection", line: 10 }],
       messageIncludes: ["github-script script:"],
     },
     {
@@ -45,7 +45,7 @@ ruleTester("any/workflow-injection", {
         '      - run: echo "${{ github.event.head_commit.message }}" >> CHANGELOG.md',
         "      - run: echo '${{ toJSON(github.event.pull_request) }}' > pr.json",
       ].join("\n"),
-      lines: [7, 8],
+      errors: [{ messageId: "injection", line: 7 }, { messageId: "injection", line: 8 }],
     },
     {
       name: "pull_request_target checks out the head of the pull request",
@@ -63,7 +63,7 @@ ruleTester("any/workflow-injection", {
         "          ref: ${{ github.event.pull_request.head.sha }}",
         "      - run: npm ci && npm run build",
       ].join("\n"),
-      lines: [10],
+      errors: [{ messageId: "checkoutHead", line: 10 }],
       messageIncludes: ["This pull_request_target workflow checks out the pull request's code"],
     },
     {
@@ -83,13 +83,13 @@ ruleTester("any/workflow-injection", {
         "          gh pr checkout ${{ github.event.workflow_run.pull_requests[0].number }}",
         "          npm test",
       ].join("\n"),
-      lines: [11],
+      errors: [{ messageId: "checkoutHead", line: 11 }],
     },
     {
       name: "a composite action's run step",
       path: "action.yml",
       code: ["name: greet", "runs:", "  using: composite", "  steps:", "    - shell: bash", '      run: echo "Thanks for ${{ github.event.pull_request.title }}"'].join("\n"),
-      lines: [6],
+      errors: [{ messageId: "injection", line: 6 }],
     },
   ],
   valid: [

@@ -16,14 +16,14 @@ ruleTester("any/workflow-permissions", {
         "      - uses: actions/checkout@v4",
         "      - run: npm ci && npm test",
       ].join("\n"),
-      lines: [3],
+      errors: [{ messageId: "writeAll", line: 3 }],
       messageIncludes: ["permissions: write-all gives every step"],
     },
     {
       name: "write-all on one job",
       path: ".github/workflows/release.yml",
       code: ["on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    permissions: write-all", "    steps:", "      - run: gh release create v1"].join("\n"),
-      lines: [5],
+      errors: [{ messageId: "writeAll", line: 5 }],
     },
     {
       name: "contents: write on a job that only builds and tests",
@@ -41,7 +41,7 @@ ruleTester("any/workflow-permissions", {
         "      - uses: actions/setup-node@v4",
         "      - run: npm ci && npm test",
       ].join("\n"),
-      lines: [6, 7],
+      errors: [{ messageId: "unusedWrite", line: 6 }, { messageId: "unusedWrite", line: 7 }],
       messageIncludes: ["contents: write is granted to test, whose steps never use the token"],
     },
     {
@@ -64,7 +64,7 @@ ruleTester("any/workflow-permissions", {
         "        with: { path: ~/.npm, key: npm }",
         "      - run: npm test",
       ].join("\n"),
-      lines: [4],
+      errors: [{ messageId: "unusedWrite", line: 4 }],
       messageIncludes: ["packages: write is granted to lint, test"],
     },
     {
@@ -83,13 +83,13 @@ ruleTester("any/workflow-permissions", {
         "      - uses: actions/upload-artifact@v4",
         "        with: { name: site, path: site }",
       ].join("\n"),
-      lines: [6],
+      errors: [{ messageId: "unusedWrite", line: 6 }],
     },
     {
       name: "write-all in flow style on a pull_request_target job",
       path: ".github/workflows/label.yml",
       code: ["on: pull_request_target", "jobs:", "  label:", "    runs-on: ubuntu-latest", '    permissions: "write-all"', "    steps:", "      - uses: actions/labeler@v5"].join("\n"),
-      lines: [5],
+      errors: [{ messageId: "writeAll", line: 5 }],
     },
   ],
   valid: [

@@ -12,7 +12,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = ["shop"]
 `,
-      lines: [2],
+      errors: [{ messageId: "setting", line: 2 }],
       messageIncludes: ["`ALLOWED_HOSTS` allows every host", "DJANGO_ALLOWED_HOSTS"],
     },
     {
@@ -24,7 +24,7 @@ ALLOWED_HOSTS = (
     "*",
 )
 `,
-      lines: [1],
+      errors: [{ messageId: "setting", line: 1 }],
     },
     {
       name: "environment fallback of *",
@@ -34,7 +34,7 @@ import os
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 `,
-      lines: [3],
+      errors: [{ messageId: "envDefault", line: 3 }],
       messageIncludes: ["falls back to \"*\""],
     },
     {
@@ -44,7 +44,7 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 ALLOWED_HOSTS = ["shop.example.com"]
 ALLOWED_HOSTS += ["*"]
 `,
-      lines: [2],
+      errors: [{ messageId: "setting", line: 2 }],
     },
     {
       name: "FastAPI TrustedHostMiddleware with *",
@@ -56,7 +56,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 app = FastAPI()
 app.add_middleware(TrustedHostMiddleware, allowed_hosts=["*"])
 `,
-      lines: [5],
+      errors: [{ messageId: "middleware", line: 5 }],
       messageIncludes: ["TrustedHostMiddleware"],
     },
     {
@@ -68,7 +68,7 @@ import environ
 env = environ.Env()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 `,
-      lines: [4],
+      errors: [{ messageId: "envDefault", line: 4 }],
     },
   ],
   valid: [

@@ -36,7 +36,7 @@ async def reports():
     with SessionLocal() as db:
         return db.query(Report).all()
 `,
-      lines: [13],
+      errors: [{ messageId: "syncSession", line: 13 }],
       messageIncludes: ["`SessionLocal()` opens a synchronous Session inside `async def`"],
     },
     {
@@ -56,7 +56,7 @@ async def stats(request):
         n = conn.execute(text("SELECT count(*) FROM users")).scalar()
     return web.json_response({"users": n})
 `,
-      lines: [10],
+      errors: [{ messageId: "syncEngine", line: 10 }],
     },
     {
       name: "query() on an AsyncSession parameter",
@@ -72,7 +72,7 @@ router = APIRouter()
 async def get_user(uid: int, db: AsyncSession = Depends(get_db)):
     return db.query(User).filter(User.id == uid).first()
 `,
-      lines: [9],
+      errors: [{ messageId: "query", line: 9 }],
       messageIncludes: ["does not exist on an AsyncSession"],
     },
     {
@@ -85,7 +85,7 @@ async def cancel(order_id: int):
         session.execute(update(Order).where(Order.id == order_id).values(status="cancelled"))
         session.commit()
 `,
-      lines: [16, 17],
+      errors: [{ messageId: "notAwaited", line: 16 }, { messageId: "notAwaited", line: 17 }],
       messageIncludes: ["never awaited"],
     },
     {
@@ -97,7 +97,7 @@ async def order_skus(oid: int, db: AsyncSession):
     order = await db.get(Order, oid)
     return [i.sku for i in order.items]
 `,
-      lines: [16],
+      errors: [{ messageId: "lazyLoad", line: 16 }],
       messageIncludes: ["raises MissingGreenlet", "awaitable_attrs.items"],
     },
     {
@@ -114,7 +114,7 @@ async def export(sync_engine):
     session = Session(sync_engine)
     return session.scalars(select(Row)).all()
 `,
-      lines: [8],
+      errors: [{ messageId: "syncSession", line: 8 }],
     },
   ],
   valid: [

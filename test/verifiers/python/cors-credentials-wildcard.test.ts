@@ -20,7 +20,7 @@ app.add_middleware(
     allow_headers=["*"],
 )
 `,
-      lines: [5],
+      errors: [{ messageId: "starlette", line: 5 }],
       messageIncludes: ["`CORSMiddleware` allows every origin together with `allow_credentials=True`"],
     },
     {
@@ -34,7 +34,7 @@ from starlette.middleware.cors import CORSMiddleware
 middleware = [Middleware(CORSMiddleware, allow_origin_regex=".*", allow_credentials=True)]
 app = Starlette(routes=routes, middleware=middleware)
 `,
-      lines: [5],
+      errors: [{ messageId: "starlette", line: 5 }],
     },
     {
       name: "Flask-CORS with credentials and no origins",
@@ -49,7 +49,7 @@ def create_app():
     CORS(app, supports_credentials=True)
     return app
 `,
-      lines: [7],
+      errors: [{ messageId: "flask", line: 7 }],
       messageIncludes: ["`CORS` turns on `supports_credentials=True`"],
     },
     {
@@ -60,7 +60,7 @@ from flask_cors import CORS
 
 cors = CORS(resources={r"/api/*": {"origins": "*"}}, supports_credentials=True)
 `,
-      lines: [3],
+      errors: [{ messageId: "flask", line: 3 }],
     },
     {
       name: "django-cors-headers allowing all origins with credentials",
@@ -70,7 +70,7 @@ INSTALLED_APPS = ["corsheaders", "shop"]
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = True
 `,
-      lines: [2],
+      errors: [{ messageId: "django", line: 2 }],
       messageIncludes: ["`CORS_ALLOW_ALL_ORIGINS` allows every origin"],
     },
     {
@@ -88,7 +88,7 @@ def setup_cors(app: web.Application) -> None:
     for route in list(app.router.routes()):
         cors.add(route)
 `,
-      lines: [7],
+      errors: [{ messageId: "aiohttp", line: 7 }],
     },
   ],
   valid: [

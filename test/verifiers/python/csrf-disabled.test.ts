@@ -18,7 +18,7 @@ def update_profile(request):
     request.user.profile.save()
     return JsonResponse({"ok": True})
 `,
-      lines: [5],
+      errors: [{ messageId: "exempt", line: 5 }],
       messageIncludes: ["`@csrf_exempt` turns off CSRF protection for `update_profile`", "X-CSRFToken"],
     },
     {
@@ -36,7 +36,7 @@ class CancelOrderView(View):
         Order.objects.filter(pk=pk, owner=request.user).update(status="cancelled")
         return JsonResponse({"ok": True})
 `,
-      lines: [6],
+      errors: [{ messageId: "exempt", line: 6 }],
       messageIncludes: ["`CancelOrderView`"],
     },
     {
@@ -52,7 +52,7 @@ urlpatterns = [
     path("checkout/", csrf_exempt(CheckoutView.as_view()), name="checkout"),
 ]
 `,
-      lines: [7],
+      errors: [{ messageId: "exempt", line: 7 }],
     },
     {
       name: "Flask-WTF exemption on a blueprint route",
@@ -73,7 +73,7 @@ def change_email():
     current_user.email = request.form["email"]
     return {"ok": True}
 `,
-      lines: [11],
+      errors: [{ messageId: "exempt", line: 11 }],
     },
     {
       name: "CsrfViewMiddleware missing from a full MIDDLEWARE list",
@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 `,
-      lines: [1],
+      errors: [{ messageId: "middleware", line: 1 }],
       messageIncludes: ["MIDDLEWARE has no `django.middleware.csrf.CsrfViewMiddleware`"],
     },
     {
@@ -102,7 +102,7 @@ MIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")
 class ProductionConfig:
     WTF_CSRF_ENABLED = False
 `,
-      lines: [3, 7],
+      errors: [{ messageId: "middleware", line: 3 }, { messageId: "flaskWtf", line: 7 }],
     },
   ],
   valid: [

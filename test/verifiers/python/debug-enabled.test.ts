@@ -15,7 +15,7 @@ DEBUG = True
 ALLOWED_HOSTS = ["shop.example.com"]
 INSTALLED_APPS = ["django.contrib.admin", "shop"]
 `,
-      lines: [4],
+      errors: [{ messageId: "setting", line: 4 }],
       messageIncludes: ["`DEBUG` is set to true", "settings/dev.py"],
     },
     {
@@ -28,7 +28,7 @@ from .base import *  # noqa
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"
 `,
-      lines: [5],
+      errors: [{ messageId: "envDefault", line: 5 }],
       messageIncludes: ["falls back to true when its environment variable is unset"],
     },
     {
@@ -48,7 +48,7 @@ def health():
 if __name__ == "__main__":
     app.run(host="0.0.0.0", port=8000, debug=True)
 `,
-      lines: [12],
+      errors: [{ messageId: "run", line: 12 }],
       messageIncludes: ["`app.run(debug=True)` turns on the Werkzeug debugger", "flask --app app run --debug"],
     },
     {
@@ -64,7 +64,7 @@ def create_app():
     app.debug = True
     return app
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "setting", line: 6 }, { messageId: "attribute", line: 7 }],
     },
     {
       name: "FastAPI constructed with debug=True",
@@ -77,7 +77,7 @@ from app.routers import items
 app = FastAPI(title="Inventory", debug=True)
 app.include_router(items.router)
 `,
-      lines: [5],
+      errors: [{ messageId: "asgi", line: 5 }],
       messageIncludes: ["`FastAPI(debug=True)` sends the full traceback"],
     },
     {
@@ -98,7 +98,7 @@ class ProductionConfig(Config):
 def serve(app):
     run_simple("0.0.0.0", 8000, app, use_debugger=True, use_reloader=False)
 `,
-      lines: [9, 13],
+      errors: [{ messageId: "setting", line: 9 }, { messageId: "run", line: 13 }],
     },
   ],
   valid: [

@@ -36,7 +36,7 @@ def create(email):
         session.commit()
     return user.id
 `,
-      lines: [12],
+      errors: [{ messageId: "expired", line: 12 }],
     },
     {
       name: "Flask blueprint returns an attribute expired by commit",
@@ -58,7 +58,7 @@ def create_user():
         session.commit()
     return {"id": user.id}, 201
 `,
-      lines: [15],
+      errors: [{ messageId: "expired", line: 15 }],
       messageIncludes: ["`user.id` is read after `session` was closed, but `session.commit()` expired its attributes first", "refresh(user)"],
     },
     {
@@ -71,7 +71,7 @@ def order_total(engine, order_id):
         order = s.get(Order, order_id)
     return sum(i.price for i in order.items)
 `,
-      lines: [19],
+      errors: [{ messageId: "lazy", line: 19 }],
       messageIncludes: ["`order.items` is a lazy relationship", "selectinload(Model.items)"],
     },
     {
@@ -86,7 +86,7 @@ class OrderRepository:
         s.close()
         return order.items[0].name
 `,
-      lines: [21],
+      errors: [{ messageId: "lazy", line: 21 }],
     },
     {
       name: "session.begin() commits on exit, then reads",
@@ -104,7 +104,7 @@ def signup(email):
     send_welcome(account.email)
     return account
 `,
-      lines: [10],
+      errors: [{ messageId: "expired", line: 10 }],
     },
     {
       name: "loop over loaded rows after the block",
@@ -117,7 +117,7 @@ def item_counts(engine):
     for o in orders:
         print(len(o.items))
 `,
-      lines: [20],
+      errors: [{ messageId: "lazy", line: 20 }],
     },
     {
       name: "FastAPI route loads, commits, then builds the response outside",
@@ -137,7 +137,7 @@ def pay(iid: int):
         db.commit()
     return {"id": iid, "status": invoice.status}
 `,
-      lines: [13],
+      errors: [{ messageId: "expired", line: 13 }],
     },
   ],
   valid: [

@@ -17,7 +17,7 @@ ruleTester("python/django-middleware-order", {
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
 `,
-      lines: [3],
+      errors: [{ messageId: "order", line: 3 }],
       messageIncludes: ["`AuthenticationMiddleware` is listed before `SessionMiddleware` in MIDDLEWARE", "Move `AuthenticationMiddleware` below `SessionMiddleware`"],
     },
     {
@@ -28,7 +28,7 @@ ruleTester("python/django-middleware-order", {
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 `,
-      lines: [3],
+      errors: [{ messageId: "order", line: 3 }],
     },
     {
       name: "SessionMiddleware missing entirely",
@@ -37,7 +37,7 @@ ruleTester("python/django-middleware-order", {
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 `,
-      lines: [4],
+      errors: [{ messageId: "missing", line: 4 }],
       messageIncludes: ["without `SessionMiddleware`"],
     },
     {
@@ -48,7 +48,7 @@ ruleTester("python/django-middleware-order", {
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 `,
-      lines: [4],
+      errors: [{ messageId: "order", line: 4 }],
     },
     {
       name: "RemoteUserMiddleware at the top of an old MIDDLEWARE_CLASSES",
@@ -60,7 +60,7 @@ MIDDLEWARE_CLASSES = (
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 )
 `,
-      lines: [2],
+      errors: [{ messageId: "order", line: 2 }],
     },
     {
       name: "custom middleware inserted above session with auth moved with it",
@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 `,
-      lines: [3],
+      errors: [{ messageId: "order", line: 3 }],
     },
   ],
   valid: [

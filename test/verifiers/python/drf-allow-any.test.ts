@@ -20,7 +20,7 @@ class OrderViewSet(viewsets.ModelViewSet):
     serializer_class = OrderSerializer
     permission_classes = [AllowAny]
 `,
-      lines: [11],
+      errors: [{ messageId: "allowAny", line: 11 }],
       messageIncludes: ["`OrderViewSet` writes data but its permission is AllowAny", "IsAuthenticated"],
     },
     {
@@ -38,7 +38,7 @@ class RefundView(APIView):
         refund(pk, request.data["amount"])
         return Response(status=204)
 `,
-      lines: [6],
+      errors: [{ messageId: "noAuthentication", line: 6 }],
       messageIncludes: ["`authentication_classes` empty"],
     },
     {
@@ -52,7 +52,7 @@ class ProductDetail(generics.RetrieveUpdateDestroyAPIView):
     queryset = Product.objects.all()
     permission_classes = (permissions.AllowAny,)
 `,
-      lines: [6],
+      errors: [{ messageId: "allowAny", line: 6 }],
     },
     {
       name: "function view: api_view POST with AllowAny decorator",
@@ -69,7 +69,7 @@ def addresses(request):
         Address.objects.create(user_id=request.data["user"], line1=request.data["line1"])
     return Response(status=201)
 `,
-      lines: [6],
+      errors: [{ messageId: "allowAny", line: 6 }],
     },
     {
       name: "read-only viewset with a write action",
@@ -88,7 +88,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
         self.get_object().publish()
         return Response(status=204)
 `,
-      lines: [7],
+      errors: [{ messageId: "allowAny", line: 7 }],
     },
     {
       name: "project default is AllowAny",
@@ -99,7 +99,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 `,
-      lines: [3],
+      errors: [{ messageId: "defaultAllowAny", line: 3 }],
       messageIncludes: ["DEFAULT_PERMISSION_CLASSES is AllowAny"],
     },
   ],

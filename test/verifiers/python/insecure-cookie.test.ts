@@ -13,7 +13,11 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SESSION_COOKIE_HTTPONLY = False
 `,
-      lines: [2, 3, 4],
+      errors: [
+        { messageId: "settingSecure", line: 2 },
+        { messageId: "settingSecure", line: 3 },
+        { messageId: "settingHttpOnly", line: 4 },
+      ],
       messageIncludes: ["`SESSION_COOKIE_SECURE = False` lets the browser send this cookie over plain HTTP"],
     },
     {
@@ -28,7 +32,7 @@ def create_app():
     app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_HTTPONLY=False)
     return app
 `,
-      lines: [6, 6],
+      errors: [{ messageId: "settingSecure", line: 6 }, { messageId: "settingHttpOnly", line: 6 }],
     },
     {
       name: "FastAPI login sets the access token cookie without flags",
@@ -45,7 +49,7 @@ def login(response: Response, form: LoginForm):
     response.set_cookie(key="access_token", value=token)
     return {"ok": True}
 `,
-      lines: [9],
+      errors: [{ messageId: "setCookie", line: 9 }],
       messageIncludes: ["`response.set_cookie` sets the session-like cookie `access_token` without `secure=True` and `httponly=True`"],
     },
     {
@@ -60,7 +64,7 @@ def sso_callback(request):
     response.set_cookie("sessionid", request.session.session_key, httponly=True, samesite="Lax")
     return response
 `,
-      lines: [6],
+      errors: [{ messageId: "setCookie", line: 6 }],
       messageIncludes: ["without `secure=True`:"],
     },
     {
@@ -76,7 +80,7 @@ async def login(request: web.Request) -> web.Response:
     resp.set_cookie("jwt", jwt_token, secure=False, httponly=True)
     return resp
 `,
-      lines: [7],
+      errors: [{ messageId: "setCookie", line: 7 }],
     },
     {
       name: "Flask blueprint sets a remember-me cookie",
@@ -97,7 +101,7 @@ def login():
     )
     return resp
 `,
-      lines: [9],
+      errors: [{ messageId: "setCookie", line: 9 }],
     },
   ],
   valid: [

@@ -18,7 +18,7 @@ import jwt
 def claims(token):
     return jwt.decode(token, options={"verify_signature": False})
 `,
-      lines: [9],
+      errors: [{ messageId: "verifyOff", line: 9 }],
     },
     {
       name: "attack: a real authlib import beside PyJWT only exempts authlib's own calls",
@@ -32,7 +32,7 @@ def claims(token, key):
     authlib.jose.jwt.decode(token, key)
     return jwt.decode(token, options={"verify_signature": False})
 `,
-      lines: [7],
+      errors: [{ messageId: "verifyOff", line: 7 }],
     },
     {
       name: "a bare decode imported in a parenthesised, multi-line import",
@@ -47,7 +47,7 @@ from jwt import (
 def claims(token):
     return decode(token, options={"verify_signature": False})
 `,
-      lines: [8],
+      errors: [{ messageId: "verifyOff", line: 8 }],
     },
     {
       name: "FastAPI dependency: signature verification switched off in options",
@@ -66,7 +66,7 @@ def get_current_user(token: str = Depends(oauth2_scheme)):
         raise HTTPException(status_code=401)
     return payload["sub"]
 `,
-      lines: [9],
+      errors: [{ messageId: "verifyOff", line: 9 }],
       messageIncludes: ['`jwt.decode` decodes the JWT with signature verification turned off (`"verify_signature": False`)', "get_unverified_header"],
     },
     {
@@ -88,7 +88,7 @@ class JWTMiddleware:
             request.jwt_claims = claims
         return self.get_response(request)
 `,
-      lines: [12],
+      errors: [{ messageId: "verifyOff", line: 12 }],
       messageIncludes: ["`verify=False`"],
     },
     {
@@ -108,7 +108,7 @@ def _claims():
     except jwt.InvalidTokenError:
         abort(401)
 `,
-      lines: [10],
+      errors: [{ messageId: "algNone", line: 10 }],
       messageIncludes: ["accepts the `none` algorithm"],
     },
     {
@@ -126,7 +126,7 @@ def read_token(token: str) -> dict:
     except JWTError:
         return {}
 `,
-      lines: [8],
+      errors: [{ messageId: "noAlgorithms", line: 8 }],
       messageIncludes: ["without `algorithms=`"],
     },
     {
@@ -142,7 +142,7 @@ async def whoami(request: web.Request) -> web.Response:
     claims = decode(token, request.app["jwt_key"], algorithms=None)
     return web.json_response({"user": claims["sub"]})
 `,
-      lines: [7],
+      errors: [{ messageId: "noAlgorithms", line: 7 }],
     },
     {
       name: "decode_complete with verification off in a multi-line call",
@@ -164,7 +164,7 @@ class TokenService:
         )
         return decoded["payload"]
 `,
-      lines: [9],
+      errors: [{ messageId: "verifyOff", line: 9 }],
     },
   ],
   valid: [

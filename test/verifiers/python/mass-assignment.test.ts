@@ -23,7 +23,7 @@ def create_user():
     db.session.commit()
     return {"id": user.id}, 201
 `,
-      lines: [11],
+      errors: [{ messageId: "splat", line: 11 }],
       messageIncludes: ["`User(**data)` writes every key the client sends into `User`", "is_staff"],
     },
     {
@@ -41,7 +41,7 @@ def create_order(request):
     order = Order.objects.create(**request.data)
     return Response({"id": order.pk}, status=201)
 `,
-      lines: [9],
+      errors: [{ messageId: "splat", line: 9 }],
     },
     {
       name: "Django view: filter().update(**request.POST.dict())",
@@ -58,7 +58,7 @@ def update_profile(request):
     Profile.objects.filter(user=request.user).update(**request.POST.dict())
     return JsonResponse({"ok": True})
 `,
-      lines: [9],
+      errors: [{ messageId: "splat", line: 9 }],
     },
     {
       name: "aiohttp handler: setattr loop over the JSON body",
@@ -75,7 +75,7 @@ async def patch_product(request: web.Request) -> web.Response:
     await save(product)
     return web.json_response({"ok": True})
 `,
-      lines: [7],
+      errors: [{ messageId: "setattr", line: 7 }],
       messageIncludes: ["sets every attribute named in `body` on `product`"],
     },
     {
@@ -99,7 +99,7 @@ def create_item(item: ItemCreate, db: Session = Depends(get_db)):
     db.commit()
     return db_item
 `,
-      lines: [13],
+      errors: [{ messageId: "pydantic", line: 13 }],
       messageIncludes: ["copies every field of the request schema", "include="],
     },
     {
@@ -116,7 +116,7 @@ def update_account(account_id):
     session.query(Account).filter(Account.id == account_id).update(request.form.to_dict())
     session.commit()
 `,
-      lines: [8],
+      errors: [{ messageId: "splat", line: 8 }],
     },
   ],
   valid: [

@@ -21,7 +21,7 @@ def get_db():
     yield db
     db.close()
 `,
-      lines: [9],
+      errors: [{ messageId: "yieldWithoutFinally", line: 9 }],
       messageIncludes: ["`db` is yielded without `try`/`finally`"],
     },
     {
@@ -44,7 +44,7 @@ def show(oid):
     session.close()
     return payload
 `,
-      lines: [11],
+      errors: [{ messageId: "notOnEveryPath", line: 11 }],
       messageIncludes: ["is closed only at the end of the normal path", "finally: session.close()"],
     },
     {
@@ -57,7 +57,7 @@ class UserRepository:
         s = SessionLocal()
         return s.query(User).get(user_id).email
 `,
-      lines: [10],
+      errors: [{ messageId: "neverClosed", line: 10 }],
       messageIncludes: ["opens a session that is never closed"],
     },
     {
@@ -75,7 +75,7 @@ def charge_all():
         charge(invoice)
     session.commit()
 `,
-      lines: [7],
+      errors: [{ messageId: "neverClosed", line: 7 }],
     },
     {
       name: "async_sessionmaker session in an aiohttp handler",
@@ -94,7 +94,7 @@ async def list_items(request):
     await session.close()
     return web.json_response([r.name for r in rows])
 `,
-      lines: [9],
+      errors: [{ messageId: "notOnEveryPath", line: 9 }],
     },
     {
       name: "aliased Session import in a service",
@@ -108,7 +108,7 @@ def monthly(engine, month):
     total = db.scalar(select(func.sum(Sale.amount)).where(Sale.month == month))
     return total
 `,
-      lines: [5],
+      errors: [{ messageId: "neverClosed", line: 5 }],
     },
   ],
   valid: [

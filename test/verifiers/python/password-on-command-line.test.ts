@@ -17,7 +17,7 @@ from subprocess import (
 def backup():
     check_call(["pg_dump", "--password", os.environ["DB_PASSWORD"], "shop"])
 `,
-      lines: [8],
+      errors: [{ messageId: "commandLine", line: 8 }],
     },
     {
       name: "Django management command: mysqldump with -p<password>",
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             check=True,
         )
 `,
-      lines: [10],
+      errors: [{ messageId: "commandLine", line: 10 }],
       messageIncludes: ["`subprocess.run(...)` puts `-p<password>` on the command line", "PGPASSWORD"],
     },
     {
@@ -50,7 +50,7 @@ import os
 def nightly_backup(host, db, password):
     os.system(f"PGPASSWORD={password} pg_dump -h {host} {db} > /backups/{db}.sql")
 `,
-      lines: [5],
+      errors: [{ messageId: "commandLine", line: 5 }],
       messageIncludes: ["`password`"],
     },
     {
@@ -63,7 +63,7 @@ from subprocess import check_call
 def login_registry(user, registry_password, registry):
     check_call(["docker", "login", "-u", user, "--password", registry_password, registry])
 `,
-      lines: [5],
+      errors: [{ messageId: "commandLine", line: 5 }],
     },
     {
       name: "token interpolated into curl via Popen",
@@ -80,7 +80,7 @@ def notify(api_token, payload):
     )
     proc.communicate(payload)
 `,
-      lines: [5],
+      errors: [{ messageId: "commandLine", line: 5 }],
     },
     {
       name: "asyncio subprocess with the secret as an argument",
@@ -94,7 +94,7 @@ async def unseal(request):
     proc = await asyncio.create_subprocess_exec("vault", "operator", "unseal", secret)
     await proc.wait()
 `,
-      lines: [6],
+      errors: [{ messageId: "commandLine", line: 6 }],
     },
     {
       name: "literal --password=value and a settings attribute",
@@ -109,7 +109,7 @@ def sync():
     subprocess.check_output("ldapsearch -x -D cn=admin --password=Hunter2x -b dc=example,dc=com", shell=True)
     subprocess.run(["redis-cli", "-a", settings.REDIS_PASSWORD, "FLUSHDB"])
 `,
-      lines: [7, 8],
+      errors: [{ messageId: "commandLine", line: 7 }, { messageId: "commandLine", line: 8 }],
     },
   ],
   valid: [

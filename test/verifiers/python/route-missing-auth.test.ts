@@ -29,7 +29,7 @@ def purge():
     # check_permission(current_user, "admin") happens upstream
     return {}
 `,
-      lines: [17],
+      errors: [{ messageId: "missing", line: 17 }],
     },
     {
       name: "attack: route decorator spelled with spaces around the dot",
@@ -51,7 +51,7 @@ def stats():
 def purge():
     return {}
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "FastAPI router: DELETE without the user dependency its siblings take",
@@ -75,7 +75,7 @@ def delete_order(order_id: int, db: Session = Depends(get_db)):
     db.query(Order).filter(Order.id == order_id).delete()
     db.commit()
 `,
-      lines: [14],
+      errors: [{ messageId: "missing", line: 14 }],
       messageIncludes: ["`DELETE /{order_id}` (`delete_order`) changes data without authentication", "`list_orders`", "Depends(get_current_user)"],
     },
     {
@@ -101,7 +101,7 @@ def create_item(session: SessionDep, item_in: ItemCreate):
     session.commit()
     return item
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "Flask blueprint: login_required on siblings, route with methods POST without it",
@@ -125,7 +125,7 @@ def delete(post_id):
     db.session.commit()
     return redirect("/posts")
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "aiohttp route table: explicit check in siblings, PUT without",
@@ -149,7 +149,7 @@ async def update(request):
     await save_profile(request.match_info["user_id"], data["bio"])
     return web.json_response({"ok": True})
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
     },
     {
       name: "FastAPI: Security scopes on siblings, PATCH and api_route without",
@@ -174,7 +174,7 @@ def patch_user(user_id: int, body: UserPatch):
 def avatar(user_id: int):
     return replace_avatar(user_id)
 `,
-      lines: [11, 16],
+      errors: [{ messageId: "missing", line: 11 }, { messageId: "missing", line: 16 }],
     },
     {
       name: "Flask-JWT-Extended siblings, POST on the same blueprint without",
@@ -196,7 +196,29 @@ def list_payments():
 def refund(pid):
     return do_refund(pid)
 `,
-      lines: [13],
+      errors: [{ messageId: "missing", line: 13 }],
+    },
+    {
+      name: "FastAPI PATCH with an empty path under a prefix, in a file that also uses mock: still a route",
+      path: "app/routers/users.py",
+      code: py`
+from unittest import mock
+from fastapi import APIRouter, Depends
+from app.auth import current_user
+
+router = APIRouter(prefix="/users")
+
+
+@router.get("", dependencies=[Depends(current_user)])
+def list_users():
+    return []
+
+
+@router.patch("")
+def patch_users(body: dict):
+    return body
+`,
+      errors: [{ messageId: "missing", line: 13 }],
     },
   ],
   valid: [
@@ -331,6 +353,55 @@ def plans():
 async def stripe_events(request: Request):
     event = stripe.Webhook.construct_event(await request.body(), request.headers["stripe-signature"], SECRET)
     return handle(event)
+`,
+    },
+    {
+      name: "near-miss: @mock.patch decorators on tests are not PATCH routes (one test also patches the auth module)",
+      path: "tests/test_users.py",
+      code: py`
+from unittest import mock
+
+from app import auth
+
+
+@mock.patch("app.services.users.send_email")
+@mock.patch.object(auth, "verify_token")
+def test_signup_sends_mail(verify_token, send_email):
+    assert send_email.called
+
+
+@mock.patch("app.services.users.delete_user")
+def test_delete(delete_user):
+    assert delete_user.called
+`,
+    },
+    {
+      name: "near-miss: @patch.object, @mock.patch.object and an aliased mock module are not routes",
+      path: "app/tests/test_client.py",
+      code: py`
+from unittest import mock as m
+from unittest.mock import patch
+
+from app.auth import login_required
+
+
+class TestClient:
+    @patch.object(Client, "post")
+    @login_required
+    def test_post(self, post):
+        pass
+
+    @patch.object(Client, "delete")
+    def test_delete(self, delete):
+        pass
+
+    @m.patch("app.client.put")
+    def test_put(self, put):
+        pass
+
+    @m.patch.object(Client, "patch")
+    def test_patch(self, patch_):
+        pass
 `,
     },
   ],

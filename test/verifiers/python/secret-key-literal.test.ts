@@ -12,7 +12,7 @@ DEBUG = False
 SECRET_KEY = "changeme"
 ALLOWED_HOSTS = ["shop.example.com"]
 `,
-      lines: [2],
+      errors: [{ messageId: "key", line: 2 }],
       messageIncludes: ["`SECRET_KEY` is a fixed string in code", 'os.environ[\\"SECRET_KEY\\"]'.replace(/\\/g, "")],
     },
     {
@@ -30,7 +30,7 @@ def create_app():
     app.secret_key = "super secret"
     return app
 `,
-      lines: [8, 9],
+      errors: [{ messageId: "keyFallback", line: 8 }, { messageId: "key", line: 9 }],
       messageIncludes: ['`app.config["SECRET_KEY"]` falls back to a fixed string'],
     },
     {
@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 def issue(user_id: int) -> str:
     return jwt.encode({"sub": str(user_id)}, "secret", algorithm="HS256")
 `,
-      lines: [6, 10],
+      errors: [{ messageId: "key", line: 6 }, { messageId: "jwtKey", line: 10 }],
     },
     {
       name: "Starlette session middleware with a literal key",
@@ -60,7 +60,7 @@ from starlette.middleware.sessions import SessionMiddleware
 app = FastAPI()
 app.add_middleware(SessionMiddleware, secret_key="dev")
 `,
-      lines: [5],
+      errors: [{ messageId: "key", line: 5 }],
     },
     {
       name: "SQLAlchemy URL defaults with a password",
@@ -72,7 +72,7 @@ from sqlalchemy import create_engine
 
 engine = create_engine(os.getenv("DATABASE_URL", "postgresql://app:password@db:5432/app"))
 `,
-      lines: [5],
+      errors: [{ messageId: "url", line: 5 }],
       messageIncludes: ["`create_engine(...)` holds a database URL with the password written into it"],
     },
     {
@@ -83,7 +83,7 @@ class ProductionConfig:
     SQLALCHEMY_DATABASE_URI = "mysql+pymysql://shop:password@mysql/shop"
     JWT_SECRET_KEY = "jwt"
 `,
-      lines: [2, 3],
+      errors: [{ messageId: "url", line: 2 }, { messageId: "key", line: 3 }],
     },
   ],
   valid: [

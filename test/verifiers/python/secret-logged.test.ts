@@ -22,7 +22,7 @@ def login_view(request):
     user = authenticate(request, username=username, password=password)
     return redirect("home") if user else render(request, "login.html")
 `,
-      lines: [11],
+      errors: [{ messageId: "logged", line: 11 }],
       messageIncludes: ["`logger.info(...)` writes `password` to the logs", "rotate"],
     },
     {
@@ -37,7 +37,7 @@ def current_user(authorization: str = Header(...)):
     print("token:", token)
     return decode(token)
 `,
-      lines: [6],
+      errors: [{ messageId: "printed", line: 6 }],
       messageIncludes: ["`print(...)` writes `token` to standard output"],
     },
     {
@@ -54,7 +54,7 @@ def payment_hook():
     current_app.logger.debug("headers: %s", request.headers)
     return "", 204
 `,
-      lines: [8],
+      errors: [{ messageId: "logged", line: 8 }],
     },
     {
       name: "aiohttp client logs an API key attribute with % formatting",
@@ -74,7 +74,7 @@ class MapsClient:
         async with session.get(URL, params={"key": self.api_key, "q": address}) as r:
             return await r.json()
 `,
-      lines: [11],
+      errors: [{ messageId: "logged", line: 11 }],
     },
     {
       name: "settings dump and environment variable read",
@@ -90,7 +90,7 @@ def load():
     logger.info("starting with environment %s", os.environ)
     logger.debug("db password is {}".format(os.getenv("DB_PASSWORD")))
 `,
-      lines: [8, 9],
+      errors: [{ messageId: "logged", line: 8 }, { messageId: "logged", line: 9 }],
     },
     {
       name: "exception handler logs the form's password and a client secret key",
@@ -108,7 +108,22 @@ def exchange(form, settings):
         logger.exception("token exchange failed", secret=settings.OAUTH_CLIENT_SECRET, password=form["password"])
         raise
 `,
-      lines: [10],
+      errors: [{ messageId: "logged", line: 10 }],
+    },
+    {
+      name: "a password named pwd, the one word the file holds, is still found",
+      path: "app/db/connect.py",
+      code: py`
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def connect(host, user, db_pwd):
+    log.debug("connecting to %s as %s with %s", host, user, db_pwd)
+    return psycopg2.connect(host=host, user=user, password=db_pwd)
+`,
+      errors: [{ messageId: "logged", line: 7 }],
     },
   ],
   valid: [

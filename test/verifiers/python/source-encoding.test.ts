@@ -13,7 +13,7 @@ def run(cmd):
     # harmless +AAo-    import os+ADs- os.system(cmd)
     return None
 `,
-      lines: [1],
+      errors: [{ messageId: "encoding", line: 1 }],
       messageIncludes: ["`utf-7`"],
     },
     {
@@ -24,7 +24,7 @@ def run(cmd):
 # coding=utf_7
 print("hi")
 `,
-      lines: [2],
+      errors: [{ messageId: "encoding", line: 2 }],
     },
     {
       name: "attack: vim modeline form",
@@ -33,19 +33,19 @@ print("hi")
 # vim: set fileencoding=utf-16 :
 x = 1
 `,
-      lines: [1],
+      errors: [{ messageId: "encoding", line: 1 }],
     },
     {
       name: "attack: a codec that shares ASCII but differs elsewhere (shift_jis) is still not UTF-8",
       path: "app/tasks.py",
       code: "\uFEFF# -*- coding: shift_jis -*-\nx = 1\n",
-      lines: [1],
+      errors: [{ messageId: "encoding", line: 1 }],
     },
     {
       name: "attack: a bare carriage return hides a call inside what the gate parses as a comment",
       path: "app/tasks.py",
       code: "import os\n\ndef run(cmd):\n    # tidy up\ros.system(cmd)\n",
-      lines: [4],
+      errors: [{ messageId: "carriageReturn", line: 4 }],
       messageIncludes: ["Line 4 holds a carriage return"],
     },
   ],

@@ -10,7 +10,7 @@ ruleTester("python/sql-injection", {
       name: "attack: 2,000+ characters of padding before the SQL, into a sink that needs SQL-looking text",
       path: "app/reports.py",
       code: `async def find(client, name):\n    return await client.fetch("/* ${"x".repeat(2100)} */ SELECT * FROM users WHERE name = '" + name + "'")\n`,
-      lines: [2],
+      errors: [{ messageId: "asyncpg", line: 2 }],
     },
     {
       name: "attack: the words pytest and unittest in a docstring do not make a file a test file",
@@ -24,7 +24,7 @@ import pytest
 def report(cur, customer_id):
     cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
 `,
-      lines: [7],
+      errors: [{ messageId: "execute", line: 7 }],
     },
     {
       name: "attack: a real import of a test library outside a test path does not switch the rule off",
@@ -36,7 +36,7 @@ import pytest  # noqa: F401
 def report(cur, customer_id):
     cur.execute(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
 `,
-      lines: [5],
+      errors: [{ messageId: "execute", line: 5 }],
     },
     {
       name: "attack: full-width letters in the sink's name (CPython reads identifiers NFKC-normalised)",
@@ -46,7 +46,7 @@ def report(cur, customer_id):
     """Ｒｅｐｏｒｔ"""
     cur.ｅｘｅｃｕｔｅ(f"SELECT * FROM orders WHERE customer_id = {customer_id}")
 `,
-      lines: [3],
+      errors: [{ messageId: "execute", line: 3 }],
       messageIncludes: ["customer_id"],
     },
     {
@@ -57,7 +57,7 @@ def report(cur, customer_id):
     𝐪 = "SELECT * FROM orders WHERE customer_id = " + customer_id
     cur.𝐞𝐱𝐞𝐜𝐮𝐭𝐞(q)
 `,
-      lines: [3],
+      errors: [{ messageId: "execute", line: 3 }],
     },
     {
       name: "attack: a line continuation between the sink's name and its arguments",
@@ -67,7 +67,7 @@ def report(cur, customer_id):
     cur.execute \
         (f"SELECT * FROM orders WHERE customer_id = {customer_id}")
 `,
-      lines: [2],
+      errors: [{ messageId: "execute", line: 2 }],
     },
     {
       name: "Django view: f-string into cursor.execute",
@@ -86,7 +86,7 @@ def order_history(request, customer_id):
         rows = cursor.fetchall()
     return JsonResponse({"orders": rows})
 `,
-      lines: [8],
+      errors: [{ messageId: "execute", line: 8 }],
       messageIncludes: ["SQL built with an f-string interpolating `customer_id`, `status` reaches `cursor.execute`", "%s"],
     },
     {
@@ -115,7 +115,7 @@ router = APIRouter()
 def by_email(email: str, repo: UserRepository = Depends()):
     return repo.find_by_email(email)
 `,
-      lines: [12],
+      errors: [{ messageId: "execute", line: 12 }],
       messageIncludes: ["with `%` formatting of `email` into `query` on line 10 reaches `cur.execute`"],
     },
     {
@@ -138,7 +138,7 @@ def list_products():
     rows = db.execute(sql + " ORDER BY " + order).fetchall()
     return {"products": rows}
 `,
-      lines: [14],
+      errors: [{ messageId: "execute", line: 14 }],
       messageIncludes: ['by concatenating `request.args["category"]`, `order` reaches `db.execute`'],
     },
     {
@@ -157,7 +157,7 @@ async def get_invoice(request: web.Request) -> web.Response:
         )
     return web.json_response(dict(row))
 `,
-      lines: [8],
+      errors: [{ messageId: "asyncpg", line: 8 }],
       messageIncludes: ['with `.format()` of `invoice_id`, `request["tenant"]` reaches `conn.fetchrow`', "$1"],
     },
     {
@@ -174,7 +174,7 @@ def deactivate_users(session: Session, domain: str) -> int:
     session.commit()
     return result.rowcount
 `,
-      lines: [7],
+      errors: [{ messageId: "text", line: 7 }],
       messageIncludes: ["f-string interpolating `domain` into `stmt` on line 6 reaches `text`", ":name"],
     },
     {
@@ -192,7 +192,11 @@ def search_products(term, min_rating, region):
     ranked = Product.objects.annotate(score=RawSQL(f"SELECT score FROM ranking WHERE region = '{region}'", ()))
     return products, rated, ranked
 `,
-      lines: [7, 8, 9],
+      errors: [
+        { messageId: "raw", line: 7 },
+        { messageId: "extra", line: 8 },
+        { messageId: "raw", line: 9 },
+      ],
       messageIncludes: ["by concatenating `term` reaches `Product.objects.raw`", "params"],
     },
     {
@@ -209,7 +213,7 @@ def create_tenant_tables(db_path, tenant):
     conn.executescript(";\n".join(statements))
     conn.commit()
 `,
-      lines: [8],
+      errors: [{ messageId: "script", line: 8 }],
       messageIncludes: ["f-string interpolating `tenant` reaches `conn.executescript`"],
     },
     {
@@ -229,7 +233,7 @@ class OrderRepository:
         sql = "SELECT * FROM orders WHERE " + " AND ".join(clauses)
         return self.session.execute(sql, {"customer": customer}).all()
 `,
-      lines: [12],
+      errors: [{ messageId: "execute", line: 12 }],
       messageIncludes: ["f-string interpolating `status` into `sql` on line 11 reaches `self.session.execute`"],
     },
     {
@@ -249,7 +253,7 @@ with conn.cursor() as cur:
     cur.execute(QUERY)
     print(cur.fetchall())
 `,
-      lines: [11],
+      errors: [{ messageId: "execute", line: 11 }],
       messageIncludes: ["by concatenating `USER` into `QUERY` on line 7 reaches `cur.execute`"],
     },
     {
@@ -265,7 +269,7 @@ def purge(table):
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM %s WHERE created < now() - interval '30 days'" % table)
 `,
-      lines: [8],
+      errors: [{ messageId: "driver", line: 8 }],
       messageIncludes: ["with `%` formatting of `table` reaches `conn.exec_driver_sql`"],
     },
     {
@@ -280,9 +284,35 @@ def count_rows(cursor, table):
 def half_written(cursor, name:
     cursor.execute("SELECT 1"
 `,
-      lines: [2],
+      errors: [{ messageId: "execute", line: 2 }],
       incomplete: "syntax error on line 6",
       messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
+    },
+    {
+      name: "attack: SQL built from a value, then replaced by constant SQL only in a branch that may not run",
+      path: "app/reports.py",
+      code: py`
+def search(cur, status, everything):
+    sql = f"SELECT * FROM orders WHERE status = '{status}'"
+    if everything:
+        sql = "SELECT * FROM orders"
+    cur.execute(sql)
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+      messageIncludes: ["`status`", "on line 2"],
+    },
+    {
+      name: "attack: SQL passed through a helper that returns its argument",
+      path: "app/reports.py",
+      code: py`
+def normalised(query):
+    return query
+
+
+def find(cur, name):
+    cur.execute(normalised(f"SELECT * FROM users WHERE name = '{name}'"))
+`,
+      errors: [{ messageId: "execute", line: 6 }],
     },
   ],
   valid: [
@@ -538,6 +568,31 @@ from app.testing.provision import create_db
 def _pg_create_db(cfg, eng, ident):
     with eng.connect() as conn:
         conn.exec_driver_sql("CREATE DATABASE %s" % ident)
+`,
+    },
+    {
+      name: "near-miss: reassigned unconditionally to constant SQL before the query runs",
+      path: "app/reports.py",
+      code: py`
+def search(cur, status):
+    sql = f"SELECT * FROM orders WHERE status = '{status}'"
+    sql = "SELECT * FROM orders WHERE status = %s"
+    cur.execute(sql, (status,))
+`,
+    },
+    {
+      name: "near-miss: a helper that returns its argument, given constant SQL; a branch that keeps it constant",
+      path: "app/reports.py",
+      code: py`
+def normalised(query):
+    return query
+
+
+def find(cur, name, active):
+    sql = "SELECT * FROM users WHERE name = %s"
+    if active:
+        sql = "SELECT * FROM users WHERE name = %s AND active"
+    cur.execute(normalised(sql), (name,))
 `,
     },
   ],

@@ -17,7 +17,7 @@ def charge(url, body):
     session.verify = \
         False
 `,
-      lines: [5, 7],
+      errors: [{ messageId: "verifyFalse", line: 5 }, { messageId: "sessionVerify", line: 7 }],
     },
     {
       name: "Django view calls a billing API with requests verify=False",
@@ -31,7 +31,7 @@ def invoices(request):
     resp = requests.get("https://billing.internal/api/invoices", timeout=10, verify=False)
     return JsonResponse(resp.json(), safe=False)
 `,
-      lines: [6],
+      errors: [{ messageId: "verifyFalse", line: 6 }],
       messageIncludes: ["`requests.get(..., verify=False)` turns off TLS certificate verification", "internal-ca.pem"],
     },
     {
@@ -46,7 +46,7 @@ client = httpx.AsyncClient(base_url="https://payments.internal", verify=False)
 session = requests.Session()
 session.verify = False
 `,
-      lines: [4, 7],
+      errors: [{ messageId: "verifyFalse", line: 4 }, { messageId: "sessionVerify", line: 7 }],
     },
     {
       name: "aiohttp connector and request with ssl=False",
@@ -62,7 +62,7 @@ async def forward(request: web.Request) -> web.Response:
         async with s.get(request.app["upstream"], ssl=False) as r:
             return web.json_response(await r.json())
 `,
-      lines: [6, 8],
+      errors: [{ messageId: "verifyFalse", line: 6 }, { messageId: "verifyFalse", line: 8 }],
     },
     {
       name: "process-wide unverified context",
@@ -72,7 +72,7 @@ import ssl
 
 ssl._create_default_https_context = ssl._create_unverified_context
 `,
-      lines: [3],
+      errors: [{ messageId: "unverified", line: 3 }],
       messageIncludes: ["whole process"],
     },
     {
@@ -88,7 +88,7 @@ def tls_context():
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "checkHostname", line: 6 }, { messageId: "certNone", line: 7 }],
     },
     {
       name: "urllib3 pool and Elasticsearch client",
@@ -100,7 +100,7 @@ from elasticsearch import Elasticsearch
 http = urllib3.PoolManager(cert_reqs="CERT_NONE")
 es = Elasticsearch(["https://search.internal:9200"], verify_certs=False)
 `,
-      lines: [4, 5],
+      errors: [{ messageId: "certNone", line: 4 }, { messageId: "verifyFalse", line: 5 }],
     },
   ],
   valid: [

@@ -19,7 +19,7 @@ def clear_cart(request):
     CartItem.objects.all().delete()
     return JsonResponse({"ok": True})
 `,
-      lines: [9],
+      errors: [{ messageId: "queryset", line: 9 }],
       messageIncludes: ["`CartItem.objects.all().delete(...)` deletes every row of the table", "filter(owner=request.user)"],
     },
     {
@@ -32,7 +32,7 @@ from accounts.models import Profile
 def reset_newsletter(user):
     Profile.objects.update(newsletter=False)
 `,
-      lines: [5],
+      errors: [{ messageId: "queryset", line: 5 }],
       messageIncludes: ["updates every row"],
     },
     {
@@ -52,7 +52,7 @@ class SessionRepository:
         self.db.query(LoginSession).delete()
         self.db.commit()
 `,
-      lines: [11],
+      errors: [{ messageId: "queryset", line: 11 }],
     },
     {
       name: "Flask-SQLAlchemy Model.query.update",
@@ -71,7 +71,7 @@ def discontinue(pid):
     db.session.commit()
     return {"ok": True}
 `,
-      lines: [10],
+      errors: [{ messageId: "queryset", line: 10 }],
     },
     {
       name: "SQLAlchemy 2.0 delete() straight into execute",
@@ -89,7 +89,7 @@ async def empty_cart(cart_id: int, db: AsyncSession = Depends(get_db)):
     await db.execute(delete(CartItem))
     await db.commit()
 `,
-      lines: [10],
+      errors: [{ messageId: "statement", line: 10 }],
       messageIncludes: ["`delete(CartItem)` reaches `execute()` without `.where(...)`"],
     },
     {
@@ -104,7 +104,7 @@ def deactivate(conn, user_id):
         sa.update(User).values(active=False)
     )
 `,
-      lines: [6],
+      errors: [{ messageId: "statement", line: 6 }],
     },
   ],
   valid: [

@@ -16,7 +16,7 @@ export function requireAuth(req: Request, res: Response, next: NextFunction) {
   next();
 }
 `,
-      lines: [6],
+      errors: [{ messageId: "decode", line: 6 }],
       messageIncludes: ["`jwt.decode` reads the token's claims without checking its signature"],
     },
     {
@@ -40,7 +40,7 @@ auth.post("/register", async (req, res) => {
   res.status(201).end();
 });
 `,
-      lines: [9, 15],
+      errors: [{ messageId: "plainPassword", line: 9 }, { messageId: "fastHash", line: 15 }],
       messageIncludes: ["compares a stored password with the submitted one directly"],
     },
     {
@@ -57,7 +57,7 @@ module.exports = async function tokens(fastify) {
   fastify.post("/tokens/guest", async () => ({ token: jwt.sign({ guest: true }, "", { algorithm: "none" }) }));
 };
 `,
-      lines: [6, 9],
+      errors: [{ messageId: "algNone", line: 6 }, { messageId: "algNone", line: 9 }],
       messageIncludes: ["`algorithms` allows \"none\""],
     },
     {
@@ -80,7 +80,7 @@ router.post("/users", async (ctx) => {
 
 export default router;
 `,
-      lines: [8, 13],
+      errors: [{ messageId: "ignoreExpiration", line: 8 }, { messageId: "weakCost", line: 13 }],
       messageIncludes: ["`ignoreExpiration: true` accepts expired tokens"],
     },
     {
@@ -99,7 +99,7 @@ app.use("/api/*", async (c, next) => {
 
 export default app;
 `,
-      lines: [8],
+      errors: [{ messageId: "decode", line: 8 }],
     },
     {
       name: "NestJS: a guard that decodes, a passport strategy that ignores expiry",
@@ -127,7 +127,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 }
 `,
-      lines: [12, 21],
+      errors: [{ messageId: "decode", line: 12 }, { messageId: "ignoreExpiration", line: 21 }],
     },
     {
       name: "repository class: md5 of the password",
@@ -144,7 +144,7 @@ export class UserRepository {
   }
 }
 `,
-      lines: [6],
+      errors: [{ messageId: "fastHash", line: 6 }],
       messageIncludes: ["`password` is hashed with md5"],
     },
   ],

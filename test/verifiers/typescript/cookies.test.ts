@@ -18,7 +18,7 @@ app.use(
   }),
 );
 `,
-      lines: [10, 10],
+      errors: [{ messageId: "insecure", line: 10 }, { messageId: "httpOnly", line: 10 }],
       messageIncludes: ["`secure: false` in `session(…)` lets the browser send the session cookie over plain HTTP"],
     },
     {
@@ -35,7 +35,7 @@ auth.post("/login", async (req, res) => {
   res.status(204).end();
 });
 `,
-      lines: [7, 8],
+      errors: [{ messageId: "noHttpOnly", line: 7 }, { messageId: "sameSiteNone", line: 8 }],
       messageIncludes: ["The `access_token` cookie set by `res.cookie(\"access_token\", accessToken)` has no `httpOnly: true`, and Express does not add it"],
     },
     {
@@ -54,7 +54,7 @@ export default async function sessions(fastify: FastifyInstance) {
   });
 }
 `,
-      lines: [7, 9],
+      errors: [{ messageId: "insecure", line: 7 }, { messageId: "noHttpOnly", line: 9 }],
     },
     {
       name: "Koa router: ctx.cookies.set with httpOnly false for the session id",
@@ -70,7 +70,7 @@ router.post("/login", async (ctx) => {
 
 export default router;
 `,
-      lines: [7],
+      errors: [{ messageId: "httpOnly", line: 7 }],
     },
     {
       name: "Hono app: setCookie of a jwt without httpOnly",
@@ -85,7 +85,7 @@ app.post("/login", async (c) => {
   return c.body(null, 204);
 });
 `,
-      lines: [8],
+      errors: [{ messageId: "noHttpOnly", line: 8 }],
     },
     {
       name: "NestJS controller: response.cookie with secure false for the session",
@@ -101,7 +101,7 @@ export class AuthController {
   }
 }
 `,
-      lines: [8],
+      errors: [{ messageId: "insecure", line: 8 }],
     },
     {
       name: "Express app: cookie-session with sameSite none and no secure",
@@ -112,7 +112,7 @@ const cookieSession = require("cookie-session");
 const app = express();
 app.use(cookieSession({ name: "session", keys: [process.env.COOKIE_KEY], sameSite: "none" }));
 `,
-      lines: [5],
+      errors: [{ messageId: "sameSiteNone", line: 5 }],
     },
   ],
   valid: [

@@ -11,7 +11,7 @@ import cors from "cors";
 const app = express();
 app.use(cors({ origin: true, credentials: true }));
 `,
-      lines: [5],
+      errors: [{ messageId: "reflect", line: 5 }],
       messageIncludes: ["`origin: true` (reflect the request's origin) in `cors(…)` together with `credentials: true`"],
     },
     {
@@ -25,7 +25,7 @@ export function allowCors(req: Request, res: Response, next: NextFunction) {
   next();
 }
 `,
-      lines: [4],
+      errors: [{ messageId: "reflectHeader", line: 4 }],
       messageIncludes: ["copies the request's Origin header into Access-Control-Allow-Origin"],
     },
     {
@@ -40,7 +40,7 @@ await fastify.register(fastifyCors, {
   credentials: true,
 });
 `,
-      lines: [6],
+      errors: [{ messageId: "wildcard", line: 6 }],
       messageIncludes: ["`origin: \"*\"` with `credentials: true`"],
     },
     {
@@ -52,7 +52,7 @@ import cors from "@koa/cors";
 const app = new Koa();
 app.use(cors({ origin: (ctx) => ctx.get("Origin"), credentials: true }));
 `,
-      lines: [5],
+      errors: [{ messageId: "reflect", line: 5 }],
       messageIncludes: ["An `origin` callback that accepts every origin"],
     },
     {
@@ -68,7 +68,7 @@ app.get("/legacy", (c) => {
   return c.text("ok");
 });
 `,
-      lines: [5, 7],
+      errors: [{ messageId: "reflect", line: 5 }, { messageId: "reflectHeader", line: 7 }],
     },
     {
       name: "NestJS bootstrap: enableCors and NestFactory cors option",
@@ -83,7 +83,7 @@ async function bootstrap() {
 }
 bootstrap();
 `,
-      lines: [5, 6],
+      errors: [{ messageId: "reflect", line: 5 }, { messageId: "reflect", line: 6 }],
     },
   ],
   valid: [

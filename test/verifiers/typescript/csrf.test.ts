@@ -16,7 +16,7 @@ posts.get("/posts/:id/delete", requireLogin, async (req, res) => {
   res.redirect("/posts");
 });
 `,
-      lines: [7],
+      errors: [{ messageId: "getWrite", line: 7 }],
       messageIncludes: ["`GET /posts/:id/delete` changes data (`Post.destroy(", "line 8"],
     },
     {
@@ -32,7 +32,7 @@ export default async function admin(fastify: FastifyInstance) {
   });
 }
 `,
-      lines: [5],
+      errors: [{ messageId: "getWrite", line: 5 }],
     },
     {
       name: "Koa router: a GET that deletes with knex",
@@ -48,7 +48,7 @@ router.get("/subscriptions/:id/cancel-now", async (ctx) => {
 
 export default router;
 `,
-      lines: [6],
+      errors: [{ messageId: "getWrite", line: 6 }],
     },
     {
       name: "Hono app: a GET that removes with Drizzle",
@@ -66,7 +66,7 @@ app.get("/notes/:id", async (c) => {
 
 export default app;
 `,
-      lines: [8],
+      errors: [{ messageId: "getWrite", line: 8 }],
     },
     {
       name: "NestJS controller: @Get handler that removes through a repository",
@@ -86,7 +86,7 @@ export class ApiKeysController {
   }
 }
 `,
-      lines: [10],
+      errors: [{ messageId: "getWrite", line: 10 }],
       messageIncludes: ["`GET /api-keys/:id/revoke` changes data (`this.apiKeysRepository.delete({ id })`, line 12)"],
     },
     {
@@ -100,7 +100,7 @@ const app = express();
 app.use(csurf({ cookie: true, ignoreMethods: ["GET", "HEAD", "OPTIONS", "POST"] }));
 app.use(lusca({ csrf: false, xframe: "SAMEORIGIN" }));
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "ignoreMethods", line: 6 }, { messageId: "disabled", line: 7 }],
       messageIncludes: ["`ignoreMethods` includes POST"],
     },
   ],

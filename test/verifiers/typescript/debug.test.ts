@@ -14,7 +14,7 @@ orders.post("/orders", async (req, res) => {
   res.json(await createOrder(req.body));
 });
 `,
-      lines: [6],
+      errors: [{ messageId: "debugger", line: 6 }],
       messageIncludes: ["A `debugger` statement is left in the code"],
     },
     {
@@ -26,7 +26,7 @@ import errorhandler from "errorhandler";
 const app = express();
 app.use(errorhandler());
 `,
-      lines: [5],
+      errors: [{ messageId: "errorhandler", line: 5 }],
     },
     {
       name: "Fastify plugin: Sequelize logging to the console",
@@ -39,7 +39,7 @@ export default async function db(fastify: FastifyInstance) {
   fastify.decorate("sequelize", sequelize);
 }
 `,
-      lines: [5],
+      errors: [{ messageId: "queryLog", line: 5 }],
       messageIncludes: ["`logging: console.log` logs every database query in every environment", "`logging: process.env.NODE_ENV === \"development\"`"],
     },
     {
@@ -51,7 +51,7 @@ import knex from "knex";
 mongoose.set("debug", true);
 export const db = knex({ client: "pg", connection: process.env.DATABASE_URL, debug: true });
 `,
-      lines: [4, 5],
+      errors: [{ messageId: "queryLog", line: 4 }, { messageId: "queryLog", line: 5 }],
     },
     {
       name: "Hono app: Prisma query logging",
@@ -62,7 +62,7 @@ const prisma = new PrismaClient({ log: ["query", "info", "warn"] });
 const app = new Hono();
 app.get("/users", async (c) => c.json(await prisma.user.findMany()));
 `,
-      lines: [4],
+      errors: [{ messageId: "queryLog", line: 4 }],
     },
     {
       name: "NestJS module: TypeORM logging all; Apollo stack traces",
@@ -76,7 +76,7 @@ export const apollo = new ApolloServer({ typeDefs: "", resolvers: {}, includeSta
 @Module({ imports: [TypeOrmModule.forRoot({ type: "postgres", url: process.env.DATABASE_URL, logging: "all" })] })
 export class AppModule {}
 `,
-      lines: [5, 7],
+      errors: [{ messageId: "stacktraces", line: 5 }, { messageId: "queryLog", line: 7 }],
     },
   ],
   valid: [

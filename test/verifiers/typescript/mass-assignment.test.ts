@@ -25,7 +25,11 @@ users.patch("/users/:id", async (req, res) => {
   res.status(204).end();
 });
 `,
-      lines: [7, 12, 18],
+      errors: [
+        { messageId: "whole", line: 7 },
+        { messageId: "whole", line: 12 },
+        { messageId: "whole", line: 18 },
+      ],
       messageIncludes: ["`req.body` (the whole request body) is written by `User.create`", "`role`, `isAdmin`"],
     },
     {
@@ -45,7 +49,7 @@ profiles.post("/posts", async (req, res) => {
   res.status(201).json(post);
 });
 `,
-      lines: [7, 12],
+      errors: [{ messageId: "whole", line: 7 }, { messageId: "spread", line: 12 }],
       messageIncludes: ["`req.body` (the whole request body) is written by `prisma.user.update`"],
     },
     {
@@ -65,7 +69,7 @@ module.exports = async function products(fastify) {
   });
 };
 `,
-      lines: [5, 10],
+      errors: [{ messageId: "whole", line: 5 }, { messageId: "whole", line: 10 }],
     },
     {
       name: "Koa router + knex: insert of ctx.request.body",
@@ -82,7 +86,7 @@ router.post("/comments", async (ctx) => {
 
 export default router;
 `,
-      lines: [8],
+      errors: [{ messageId: "whole", line: 8 }],
       messageIncludes: ["`payload` (the whole request body) is written by"],
     },
     {
@@ -101,7 +105,7 @@ app.post("/signup", async (c) => {
 
 export default app;
 `,
-      lines: [9],
+      errors: [{ messageId: "whole", line: 9 }],
     },
     {
       name: "NestJS controller + TypeORM: an untyped @Body() saved, merged into an entity",
@@ -127,7 +131,7 @@ export class UsersController {
   }
 }
 `,
-      lines: [12, 18],
+      errors: [{ messageId: "whole", line: 12 }, { messageId: "whole", line: 18 }],
       messageIncludes: ["`body` (the whole request body) is written by `this.usersRepository.save`"],
     },
     {
@@ -147,7 +151,7 @@ export class AccountRepository {
   }
 }
 `,
-      lines: [10],
+      errors: [{ messageId: "whole", line: 10 }],
       messageIncludes: ["`req.body` (the whole request body) is written by `Object.assign(account, …)`"],
     },
   ],

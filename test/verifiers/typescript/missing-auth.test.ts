@@ -17,7 +17,7 @@ router.post("/orders/:id/refund", orders.refund);
 router.delete("/orders/:id", requireAuth, orders.remove);
 router.patch("/orders/:id", optionalAuth, orders.update);
 `,
-      lines: [9, 11],
+      errors: [{ messageId: "unguarded", line: 9 }, { messageId: "unguarded", line: 11 }],
       messageIncludes: ["`POST /orders/:id/refund` changes data but has no authentication, while its sibling `GET /orders` (line 7) on `router` uses `requireAuth`"],
     },
     {
@@ -40,7 +40,7 @@ app.put("/api/settings", async (req, res) => res.json(await saveSettings(req.bod
 
 export default app;
 `,
-      lines: [8],
+      errors: [{ messageId: "beforeUse", line: 8 }],
       messageIncludes: ["`POST /api/orders/import` is registered before `app.use(authenticate)` on line 12"],
     },
     {
@@ -55,7 +55,7 @@ export default async function projects(fastify: FastifyInstance) {
   fastify.route({ method: "PATCH", url: "/projects/:id", handler: async (request) => patchProject(request.body) });
 }
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "unguarded", line: 6 }, { messageId: "unguarded", line: 7 }],
       messageIncludes: [
         "`DELETE /projects/:id` changes data but has no authentication, while its sibling `GET /projects` (line 4) on `fastify` uses `preHandler: [fastify.authenticate]`",
         "`fastify.delete(\"/projects/:id\", { preHandler: [fastify.authenticate] }, …)`",
@@ -78,7 +78,7 @@ router.get("/invoices", async (ctx) => {
 
 export default router;
 `,
-      lines: [6],
+      errors: [{ messageId: "beforeUse", line: 6 }],
     },
     {
       name: "Hono app: jwt middleware on /api/* registered after a write route under /api",
@@ -94,7 +94,7 @@ app.delete("/api/notes/:id", async (c) => c.json(await deleteNote(c.req.param("i
 
 export default app;
 `,
-      lines: [6],
+      errors: [{ messageId: "beforeUse", line: 6 }],
     },
     {
       name: "NestJS controller: a write handler without the guard of its siblings, and a @Public() delete",
@@ -125,7 +125,7 @@ export class UsersController {
   }
 }
 `,
-      lines: [16, 21],
+      errors: [{ messageId: "nestUnguarded", line: 16 }, { messageId: "publicWrite", line: 21 }],
       messageIncludes: ["`@Post` handler `promote` changes data without a guard, while `findAll` in `UsersController` uses `@UseGuards(JwtAuthGuard)`. Add `@UseGuards(JwtAuthGuard)` to `promote`"],
     },
     {
@@ -148,8 +148,34 @@ export class BillingController {
   }
 }
 `,
-      lines: [12],
+      errors: [{ messageId: "publicWrite", line: 12 }],
       messageIncludes: ["`@SetMetadata(\"isPublic\", true)` switches authentication off for `refund`"],
+    },
+    {
+      name: "Koa named routes: the name comes first, the path second; an unguarded named write route is still a route",
+      path: "src/routes/users.js",
+      code: `const Router = require("@koa/router");
+const { requireAuth } = require("../middleware/auth");
+
+const users = new Router();
+
+users.get("list-users", "/users", requireAuth, list);
+users.post("create-user", "/users", create);
+`,
+      errors: [{ messageId: "unguarded", line: 7 }],
+    },
+    {
+      name: "a router named by its factory (not by a router-like name) registers a PATCH route",
+      path: "src/routes/items.ts",
+      code: `import express from "express";
+import { requireAuth } from "../middleware/auth";
+
+const items = express.Router();
+
+items.post("/items", requireAuth, create);
+items.patch("/items/:id", update);
+`,
+      errors: [{ messageId: "unguarded", line: 7 }],
     },
   ],
   valid: [
@@ -291,6 +317,26 @@ export async function sync(token: string) {
   await request(app).get("/orders").set("Authorization", token);
   await request(app).post("/orders").send({});
   return requireAuth;
+}
+`,
+    },
+    {
+      name: "near-misses: .patch(/.post( on API clients, mocks and nock are requests, not routes, beside guarded routes",
+      path: "src/routes/profile.ts",
+      code: `import { Router } from "express";
+import nock from "nock";
+import { requireAuth } from "../middleware/auth";
+import { apiClient, billingClient, mockServer } from "../clients";
+
+export const router = Router();
+router.post("/profile", requireAuth, save);
+
+export async function save(token: string) {
+  await apiClient.patch("/users/1", { name: "x" });
+  await billingClient.post("/invoices", { total: 1 });
+  mockServer.patch("/users/:id", () => ({ ok: true }));
+  nock("https://api.example.com").patch("/users/1", { name: "x" }).reply(200);
+  return token;
 }
 `,
     },

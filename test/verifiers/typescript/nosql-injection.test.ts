@@ -15,7 +15,7 @@ auth.post("/login", async (req, res) => {
   res.json({ id: user?.id });
 });
 `,
-      lines: [7],
+      errors: [{ messageId: "fieldValue", line: 7 }],
     },
     {
       name: "Express router + Mongoose: login filter built from body fields",
@@ -30,7 +30,7 @@ auth.post("/login", async (req, res) => {
   res.json({ id: user.id });
 });
 `,
-      lines: [7],
+      errors: [{ messageId: "fieldValue", line: 7 }],
       messageIncludes: ["`req.body.email` from the request body is the `email` filter value of `User.findOne`", "String(…)"],
     },
     {
@@ -51,7 +51,7 @@ router.get("/products/count", async (req, res) => {
 
 export default router;
 `,
-      lines: [7, 12],
+      errors: [{ messageId: "wholeFilter", line: 7 }, { messageId: "spreadFilter", line: 12 }],
       messageIncludes: ["`req.query` (the request query as the client sent it) is the whole filter of `Product.find`"],
     },
     {
@@ -70,7 +70,7 @@ module.exports = fp(async function accounts(fastify) {
   });
 });
 `,
-      lines: [8, 9],
+      errors: [{ messageId: "fieldValue", line: 8 }, { messageId: "where", line: 9 }],
       messageIncludes: ["`owner` from the request body is the `owner` filter value of `accounts.findOne`"],
     },
     {
@@ -88,7 +88,7 @@ router.post("/sessions/revoke", async (ctx) => {
 
 export default router;
 `,
-      lines: [8],
+      errors: [{ messageId: "wholeFilter", line: 8 }],
       messageIncludes: ["`filter` (the request body as the client sent it) is the whole filter of `Session.deleteMany`"],
     },
     {
@@ -109,7 +109,11 @@ app.post("/orders/search", async (c) => {
 
 export default app;
 `,
-      lines: [9, 10, 11],
+      errors: [
+        { messageId: "fieldValue", line: 9 },
+        { messageId: "regex", line: 10 },
+        { messageId: "regex", line: 11 },
+      ],
       messageIncludes: ["`body.customerId` from the request body is the `customerId` filter value"],
     },
     {
@@ -129,7 +133,7 @@ export class ArticlesController {
   }
 }
 `,
-      lines: [12],
+      errors: [{ messageId: "wholeFilter", line: 12 }],
       messageIncludes: ["`query` (the request query as the client sent it) is the whole filter of `this.articleModel.find`"],
     },
     {
@@ -146,7 +150,7 @@ resets.post("/password-reset/confirm", async (req, res) => {
   res.json({ ok: true, users: users.length });
 });
 `,
-      lines: [7],
+      errors: [{ messageId: "fieldValue", line: 7 }],
       messageIncludes: ["`req.body.token` from the request body is the `token` filter value of `prisma.resetToken.findFirst`", "{\"not\": \"\"}"],
     },
     {
@@ -161,7 +165,7 @@ resets.post("/password-reset/confirm", async (req, res) => {
   });
 }
 `,
-      lines: [4],
+      errors: [{ messageId: "fieldValue", line: 4 }],
       messageIncludes: ["`email` from the request body is the `email` filter value of `fastify.prisma.user.findUnique`"],
     },
     {
@@ -174,7 +178,22 @@ export async function stats(req: Request, res: Response) {
   res.json(rows);
 }
 `,
-      lines: [5],
+      errors: [{ messageId: "wholeFilter", line: 5 }],
+    },
+    {
+      name: "attack: $where code built from a value through a local, and an imported name the file cannot show is fixed",
+      path: "src/routes/logs.ts",
+      code: `import { Log } from "../models/log";
+import { WHERE_CLAUSE } from "./clauses";
+
+export async function search(level: string) {
+  const code = "this.level == '" + level + "'";
+  const a = await Log.find({ $where: code });
+  const b = await Log.find({ $where: WHERE_CLAUSE });
+  return [a, b];
+}
+`,
+      errors: [{ messageId: "where", line: 6 }, { messageId: "where", line: 7 }],
     },
   ],
   valid: [
@@ -339,6 +358,22 @@ orders.get("/orders/:id", async (req, res) => {
   const mine = await prisma.order.findMany({ where: { userId: String(req.body.userId), status: { equals: req.body.status } } });
   res.json({ order, mine });
 });
+`,
+    },
+    {
+      name: "near-misses: $where code held in a local constant, or joined from constants",
+      path: "src/routes/logs.ts",
+      code: `import { Log } from "../models/log";
+
+const STALE = "this.updatedAt < this.createdAt";
+const parts = ["this.level > 3", "this.archived == false"];
+
+export async function stale() {
+  const code = STALE;
+  const a = await Log.find({ $where: code });
+  const b = await Log.find({ $where: parts.join(" && ") });
+  return [a, b];
+}
 `,
     },
   ],

@@ -17,7 +17,7 @@ module.exports = async function carts(fastify) {
   });
 };
 `,
-      lines: [8],
+      errors: [{ messageId: "txOption", line: 8 }],
     },
     {
       name: "Express router + Prisma: deleteMany() with no where, an audit write nobody awaits",
@@ -33,7 +33,11 @@ sessions.post("/logout", async (req, res) => {
   res.status(204).end();
 });
 `,
-      lines: [7, 8, 9],
+      errors: [
+        { messageId: "unbounded", line: 7 },
+        { messageId: "floating", line: 8 },
+        { messageId: "unbounded", line: 9 },
+      ],
       messageIncludes: ["`prisma.session.deleteMany()` runs `deleteMany` without a `where`, so it applies to every row"],
     },
     {
@@ -50,7 +54,7 @@ export async function transfer(from: string, to: string, amount: number) {
   });
 }
 `,
-      lines: [9],
+      errors: [{ messageId: "txOuter", line: 9 }],
       messageIncludes: ["inside the `prisma.$transaction(…)` callback goes through `prisma`, not the transaction client `tx`"],
     },
     {
@@ -76,7 +80,11 @@ module.exports = async function carts(fastify) {
   });
 };
 `,
-      lines: [4, 7, 14],
+      errors: [
+        { messageId: "sync", line: 4 },
+        { messageId: "unbounded", line: 7 },
+        { messageId: "txOption", line: 14 },
+      ],
       messageIncludes: ["`sync({ alter: true })` makes the ORM rewrite the database schema"],
     },
     {
@@ -102,7 +110,7 @@ router.post("/orders", async (ctx) => {
 
 export default router;
 `,
-      lines: [7, 14],
+      errors: [{ messageId: "unbounded", line: 7 }, { messageId: "txOuter", line: 14 }],
       messageIncludes: ["deletes or updates without a `where`"],
     },
     {
@@ -124,7 +132,7 @@ app.post("/admin/deactivate", async (c) => {
 
 export default app;
 `,
-      lines: [8, 10],
+      errors: [{ messageId: "unbounded", line: 8 }, { messageId: "forEach", line: 10 }],
       messageIncludes: ["`db.update(users).set({ active: false })` deletes or updates without a `where`"],
     },
     {
@@ -155,7 +163,7 @@ export class OrdersService {
   }
 }
 `,
-      lines: [18, 23],
+      errors: [{ messageId: "txRepository", line: 18 }, { messageId: "unbounded", line: 23 }],
       messageIncludes: ["uses an injected repository, which is not bound to the transaction"],
     },
     {
@@ -177,7 +185,7 @@ import { TypeOrmModule } from "@nestjs/typeorm";
 })
 export class AppModule {}
 `,
-      lines: [10, 11],
+      errors: [{ messageId: "sync", line: 10 }, { messageId: "sync", line: 11 }],
     },
     {
       name: "repository class + Mongoose: save() not awaited, deleteMany({}), session without { session }",
@@ -205,7 +213,11 @@ export class UserRepository {
   }
 }
 `,
-      lines: [9, 13, 20],
+      errors: [
+        { messageId: "floating", line: 9 },
+        { messageId: "unbounded", line: 13 },
+        { messageId: "txOption", line: 20 },
+      ],
       messageIncludes: ["`user.save()` returns a promise that is neither awaited, returned nor collected"],
     },
     {
@@ -228,7 +240,14 @@ export class MaintenanceRepository {
   }
 }
 `,
-      lines: [9, 10, 11, 12, 13, 14],
+      errors: [
+        { messageId: "unbounded", line: 9 },
+        { messageId: "unbounded", line: 10 },
+        { messageId: "unbounded", line: 11 },
+        { messageId: "unbounded", line: 12 },
+        { messageId: "unbounded", line: 13 },
+        { messageId: "unbounded", line: 14 },
+      ],
     },
     {
       name: "TypeORM query builder delete without where",
@@ -239,7 +258,51 @@ export async function expireSessions() {
   await AppDataSource.createQueryBuilder().delete().from(Session).execute();
 }
 `,
-      lines: [5],
+      errors: [{ messageId: "unbounded", line: 5 }],
+    },
+    {
+      name: "MikroORM: flush() and persistAndFlush() return promises; left un-awaited the write is lost, whatever persist() did before",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async register(user: User) {
+    this.em.persist(user);
+    this.em.flush();
+    this.em.persist(user).flush();
+    this.userRepository.persistAndFlush(user);
+    this.em.removeAndFlush(user);
+    this.em.nativeDelete(User, { id: user.id });
+  }
+}
+`,
+      errors: [
+        { messageId: "floating", line: 9 },
+        { messageId: "floating", line: 10 },
+        { messageId: "floating", line: 11 },
+        { messageId: "floating", line: 12 },
+        { messageId: "floating", line: 13 },
+      ],
+    },
+    {
+      name: "TypeORM: a repository's remove() and save() return promises, so un-awaited they are floating writes (not MikroORM's synchronous remove)",
+      path: "src/users/users.service.ts",
+      code: `import { Repository } from "typeorm";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly userRepository: Repository<User>) {}
+
+  async drop(user: User) {
+    this.userRepository.remove(user);
+    this.userRepository.save(user);
+  }
+}
+`,
+      errors: [{ messageId: "floating", line: 8 }, { messageId: "floating", line: 9 }],
     },
   ],
   valid: [
@@ -440,6 +503,37 @@ export function later(id: string) {
   setTimeout(() => {
     User.deleteOne({ _id: id });
   }, 1000);
+}
+`,
+    },
+    {
+      name: "near-misses: MikroORM persist/remove/assign only mark the unit of work (synchronous), on every handle they go by",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository, wrap } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly entityManager: EntityManager,
+    private readonly userRepository: EntityRepository<User>,
+    private readonly orm: { em: EntityManager },
+  ) {}
+
+  async register(data: Partial<User>) {
+    const user = this.em.create(User, data);
+    this.em.persist(user);
+    this.entityManager.persist(user);
+    this.orm.em.persist(user);
+    this.userRepository.persist(user);
+    this.em.fork().persist(user);
+    this.em.persist(user).persist(user);
+    this.userRepository.remove(user);
+    this.em.remove(user);
+    wrap(user).assign(data);
+    await this.em.flush();
+    return user;
+  }
 }
 `,
     },

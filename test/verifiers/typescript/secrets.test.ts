@@ -13,7 +13,7 @@ const app = express();
 app.use(cookieParser("my cookie secret"));
 app.use(session({ secret: "keyboard cat", resave: false, saveUninitialized: false }));
 `,
-      lines: [6, 7],
+      errors: [{ messageId: "literal", line: 6 }, { messageId: "literal", line: 7 }],
       messageIncludes: ["The cookie signing secret passed to `cookieParser` is the literal \"my …\"", "process.env.COOKIE_SECRET"],
     },
     {
@@ -29,7 +29,7 @@ auth.post("/token", (req, res) => {
   res.json({ token });
 });
 `,
-      lines: [7],
+      errors: [{ messageId: "fallback", line: 7 }],
       messageIncludes: ["falls back to the literal \"dev…\" when `JWT_SECRET` is not set"],
     },
     {
@@ -43,7 +43,7 @@ module.exports = fp(async function jwt(fastify) {
   });
 });
 `,
-      lines: [5],
+      errors: [{ messageId: "literal", line: 5 }],
       messageIncludes: ["`secret` is the literal", "process.env.JWT_SECRET"],
     },
     {
@@ -58,7 +58,7 @@ app.keys = ["some secret hurr", SESSION_SECRET].slice(0, 1) as string[];
 app.keys = ["im a newer secret", "i like turtle"];
 app.use(session({ key: "sid" }, app));
 `,
-      lines: [4, 7],
+      errors: [{ messageId: "fallback", line: 4 }, { messageId: "literal", line: 7 }],
     },
     {
       name: "Hono app: sign and verify from hono/jwt with a literal secret",
@@ -72,7 +72,7 @@ app.post("/login", async (c) => {
   return c.json({ token, ok: await verify(token, "hono-secret", "HS256") });
 });
 `,
-      lines: [7, 8],
+      errors: [{ messageId: "literal", line: 7 }, { messageId: "literal", line: 8 }],
     },
     {
       name: "NestJS module and strategy: placeholder secrets",
@@ -90,7 +90,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 }
 `,
-      lines: [6, 11],
+      errors: [{ messageId: "literal", line: 6 }, { messageId: "literal", line: 11 }],
     },
     {
       name: "database module: a positional Sequelize password, an HMAC key, a password fallback",
@@ -102,7 +102,11 @@ export const sequelize = new Sequelize("shop", "shop", "shop", { dialect: "postg
 export const sign = (body: string) => crypto.createHmac("sha256", "webhook-key").update(body).digest("hex");
 export const password = process.env.DB_PASSWORD ?? "postgres";
 `,
-      lines: [4, 5, 6],
+      errors: [
+        { messageId: "literal", line: 4 },
+        { messageId: "literal", line: 5 },
+        { messageId: "fallback", line: 6 },
+      ],
     },
     {
       name: "crypto service: a literal cipher key and strictly literal cookie-session keys",
@@ -113,7 +117,33 @@ import cookieSession from "cookie-session";
 export const encrypt = (iv: Buffer, text: string) => crypto.createCipheriv("aes-256-gcm", Buffer.from("0123456789abcdef0123456789abcdef"), iv).update(text);
 export const sessions = cookieSession({ name: "sid", keys: ["key1", "key2"] });
 `,
-      lines: [4, 5],
+      errors: [{ messageId: "literal", line: 4 }, { messageId: "literal", line: 5 }],
+    },
+    {
+      name: "a database password env var named DB_PASS with a literal fallback, the only secret word in the file",
+      path: "src/db/pool.ts",
+      code: `import { Pool } from "pg";
+
+const user = process.env.DB_USER ?? "app";
+const pass = process.env.DB_PASS ?? "hunter2";
+export const pool = new Pool({ connectionString: "postgres://" + user + ":" + pass + "@db/app" });
+`,
+      errors: [{ messageId: "fallback", line: 4 }],
+    },
+    {
+      name: "attack: the literal moved into a local (or a const two hops away) before it reaches jwt.sign and createHmac",
+      path: "src/auth/tokens.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+const material = "x8Kd02mQ7vLp3ZrT";
+const signing = material;
+
+export const issue = (sub: string) => jwt.sign({ sub }, signing, { expiresIn: "1h" });
+export const mac = (body: string) => crypto.createHmac("sha256", material).update(body).digest("hex");
+`,
+      errors: [{ messageId: "literal", line: 7 }, { messageId: "literal", line: 8 }],
+      messageIncludes: ["held in `signing`"],
     },
   ],
   valid: [
@@ -202,6 +232,22 @@ export const mw = session({ secret: "Zq8#kfP2mW9xV1rT" });
 export const signature = (key: crypto.KeyObject, data: Buffer) => crypto.sign("sha256", data, key);
 export const mac = (key: string, body: string) => crypto.createHmac("sha256", key).update(body).digest("hex");
 export const apiBase = process.env.API_BASE_URL || "https://api.example.com";
+`,
+    },
+    {
+      name: "near-misses: locals holding the environment's secret, a loaded key, or an empty string are not literals",
+      path: "src/auth/tokens.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+import { loadKey } from "./keys";
+
+const material = process.env.JWT_SECRET ?? "";
+const fromVault = loadKey("hmac");
+const empty = "";
+
+export const issue = (sub: string) => jwt.sign({ sub }, material, { expiresIn: "1h" });
+export const mac = (body: string) => crypto.createHmac("sha256", fromVault).update(body).digest("hex");
+export const none = (body: string) => crypto.createHmac("sha256", empty).update(body).digest("hex");
 `,
     },
   ],

@@ -7,7 +7,7 @@ ruleTester("typescript/sql-injection", {
     {
       name: "attack: 4,000+ characters of padding before the SQL text",
       code: `export async function find(api: { query(q: string): Promise<unknown> }, name: string) {\n  return api.query("/* ${"x".repeat(4200)} */ SELECT * FROM users WHERE name = '" + name + "'");\n}\n`,
-      lines: [2],
+      errors: [{ messageId: "driver", line: 2 }],
     },
     {
       name: "attack: unicode escapes in the sink's name are decoded (pool.\\u0071uery is pool.query)",
@@ -19,7 +19,7 @@ export async function find(email: string) {
   return pool.\\u0071uery(\`SELECT id FROM users WHERE email = '\${email}'\`);
 }
 `,
-      lines: [6],
+      errors: [{ messageId: "driver", line: 6 }],
       messageIncludes: ["`pool.query`"],
     },
     {
@@ -32,7 +32,7 @@ export async function find(email: string) {
   return \\u{64}b.\\u{71}uery("SELECT id FROM users WHERE email = '" + email + "'");
 }
 `,
-      lines: [6],
+      errors: [{ messageId: "driver", line: 6 }],
     },
     {
       name: "Express + pg: request value interpolated into the query",
@@ -47,7 +47,7 @@ users.get("/users", async (req, res) => {
   res.json(rows);
 });
 `,
-      lines: [8],
+      errors: [{ messageId: "driver", line: 8 }],
       messageIncludes: [
         "SQL built with a template literal interpolating `req.query.email` reaches `pool.query`",
         "`$1`, `$2` placeholders",
@@ -71,7 +71,7 @@ orders.get("/orders", async (req, res) => {
   res.json(result.rows);
 });
 `,
-      lines: [13],
+      errors: [{ messageId: "driver", line: 13 }],
       messageIncludes: ["`+` concatenation of `req.query.status` (line 11, stored in `sql`) reaches `client.query`"],
     },
     {
@@ -91,7 +91,7 @@ module.exports = fp(async function productRoutes(fastify) {
   });
 });
 `,
-      lines: [10],
+      errors: [{ messageId: "driver", line: 10 }],
       messageIncludes: ["`+` concatenation of `category` (line 9, stored in `sql`) reaches `pool.execute`", "`?` placeholders"],
     },
     {
@@ -112,7 +112,7 @@ router.get("/search", async (ctx) => {
 
 export default router;
 `,
-      lines: [10],
+      errors: [{ messageId: "knex", line: 10 }],
       messageIncludes: ["interpolating `q` reaches `….select(…).whereRaw`", "`?` for a value and `??` for an identifier"],
     },
     {
@@ -131,7 +131,7 @@ app.get("/reports/:table", async (c) => {
 
 export default app;
 `,
-      lines: [9],
+      errors: [{ messageId: "tagRaw", line: 9 }],
       messageIncludes: ["interpolating `table` reaches `sql.raw`, which inserts its text unescaped"],
     },
     {
@@ -159,7 +159,11 @@ export class UsersService {
   }
 }
 `,
-      lines: [13, 14, 19],
+      errors: [
+        { messageId: "builder", line: 13 },
+        { messageId: "builder", line: 14 },
+        { messageId: "driver", line: 19 },
+      ],
       messageIncludes: ["interpolating `email` reaches the query builder's `….createQueryBuilder(…).where`", ":id"],
     },
     {
@@ -181,7 +185,7 @@ export class PostRepository {
   }
 }
 `,
-      lines: [7, 13],
+      errors: [{ messageId: "prisma", line: 7 }, { messageId: "prismaRaw", line: 13 }],
       messageIncludes: ["interpolating `term` reaches `this.prisma.$queryRawUnsafe`", "tagged template"],
     },
     {
@@ -204,7 +208,7 @@ class Invoice extends Model {
 
 module.exports = Invoice;
 `,
-      lines: [5, 12],
+      errors: [{ messageId: "sequelize", line: 5 }, { messageId: "literal", line: 12 }],
       messageIncludes: ["interpolating `from` reaches `this.sequelize.query`", "replacements do not help"],
     },
     {
@@ -227,7 +231,7 @@ router.get("/users", async (req, res) => {
 
 module.exports = router;
 `,
-      lines: [12],
+      errors: [{ messageId: "driver", line: 12 }],
       messageIncludes: ["interpolating `req.query.role` (line 9, stored in `where`) reaches `pool.query`"],
     },
     {
@@ -241,7 +245,7 @@ export function notesTagged(tag: string) {
   return db.prepare(sql).all();
 }
 `,
-      lines: [7],
+      errors: [{ messageId: "driver", line: 7 }],
       messageIncludes: ["`.concat()` of `tag` (line 6, stored in `sql`) reaches `db.prepare`"],
     },
     {
@@ -253,7 +257,7 @@ export function ordersByStatus(db: Kysely<DB>, status: string) {
   return db.selectFrom("orders").selectAll().where("status", "=", sql.lit(status)).execute();
 }
 `,
-      lines: [5],
+      errors: [{ messageId: "lit", line: 5 }],
       messageIncludes: ["`sql.lit` writes the non-constant value `status` into the SQL text"],
     },
     {
@@ -266,7 +270,7 @@ export async function deleteSession(id: string) {
   await sql.unsafe("DELETE FROM sessions WHERE id = '" + id + "'");
 }
 `,
-      lines: [6],
+      errors: [{ messageId: "tagRaw", line: 6 }],
       messageIncludes: ["`+` concatenation of `id` reaches `sql.unsafe`"],
     },
     {
@@ -282,7 +286,7 @@ export async function updateProfile(req: Request, res: Response) {
   res.sendStatus(204);
 }
 `,
-      lines: [7],
+      errors: [{ messageId: "driver", line: 7 }],
       messageIncludes: ["interpolating `field` (line 6, stored in `sets`) reaches `pool.query`"],
     },
     {
@@ -296,7 +300,7 @@ export async function removeSessions(userId: string) {
 export function broken( {
   return
 `,
-      lines: [4],
+      errors: [{ messageId: "driver", line: 4 }],
       incomplete: "syntax error on line 9",
     },
     {
@@ -317,7 +321,7 @@ admin.get("/export", async (req, res) => {
   res.json(rows);
 });
 `,
-      lines: [7, 12],
+      errors: [{ messageId: "driver", line: 7 }, { messageId: "driver", line: 12 }],
       messageIncludes: ["interpolating `req.body.table` reaches `pool.query`"],
     },
     {
@@ -337,7 +341,7 @@ router.post("/indexes", async (ctx) => {
 
 export default router;
 `,
-      lines: [8, 10],
+      errors: [{ messageId: "knex", line: 8 }, { messageId: "knex", line: 10 }],
       messageIncludes: ["interpolating `name` reaches `knex.raw`"],
     },
     {
@@ -361,7 +365,7 @@ async function purge(metadata, id) {
 
 module.exports = { router, purge };
 `,
-      lines: [9, 14],
+      errors: [{ messageId: "driver", line: 9 }, { messageId: "driver", line: 14 }],
       messageIncludes: ["interpolating `user.name` reaches `pool.query`"],
     },
     {
@@ -393,7 +397,11 @@ export class ReportsController {
   }
 }
 `,
-      lines: [10, 15, 19],
+      errors: [
+        { messageId: "driver", line: 10 },
+        { messageId: "driver", line: 15 },
+        { messageId: "driver", line: 19 },
+      ],
       messageIncludes: ["interpolating `dto.schemaName` reaches `this.dataSource.query`"],
     },
     {
@@ -413,7 +421,11 @@ export class ReportsController {
 
 module.exports = maintenance;
 `,
-      lines: [4, 7, 9],
+      errors: [
+        { messageId: "driver", line: 4 },
+        { messageId: "driver", line: 7 },
+        { messageId: "driver", line: 9 },
+      ],
       messageIncludes: ["interpolating `table` reaches `fastify.pg.query`"],
     },
     {
@@ -432,8 +444,25 @@ app.get("/count/:table", (c) => c.json(countRows(c.req.param("table"))));
 
 export default app;
 `,
-      lines: [8],
+      errors: [{ messageId: "driver", line: 8 }],
       messageIncludes: ["interpolating `tableName` reaches `db.prepare`"],
+    },
+    {
+      name: "attack: SQL built with util.format, and through a local helper that returns its argument",
+      path: "src/db/users.ts",
+      code: `import util from "node:util";
+import pg from "pg";
+
+const pool = new pg.Pool();
+const sql = (text: string) => text;
+
+export async function find(name: string, id: string) {
+  await pool.query(util.format("SELECT * FROM users WHERE name = '%s'", name));
+  return pool.query(sql(\`SELECT * FROM users WHERE id = \${id}\`));
+}
+`,
+      errors: [{ messageId: "driver", line: 8 }, { messageId: "driver", line: 9 }],
+      messageIncludes: ["`util.format()` of"],
     },
   ],
   valid: [
@@ -775,6 +804,23 @@ function byIds(db, ids) {
 }
 
 module.exports = { SqliteQueryInterface, setSearchPath, byIds };
+`,
+    },
+    {
+      name: "near-misses: util.format with a number placeholder, a helper given constant SQL, parameters through a helper",
+      path: "src/db/users.ts",
+      code: `import util from "node:util";
+import pg from "pg";
+
+const pool = new pg.Pool();
+function sql(text: string) {
+  return text;
+}
+
+export async function page(limit: number, id: string) {
+  await pool.query(util.format("SELECT * FROM users LIMIT %d", limit));
+  return pool.query(sql("SELECT * FROM users WHERE id = $1"), [id]);
+}
 `,
     },
   ],

@@ -8,7 +8,7 @@ ruleTester("typescript/tls", {
       code: `import https from "node:https";
 export const agent = new https.Agent({ rejectUn\\u0061uthorized: false });
 `,
-      lines: [2],
+      errors: [{ messageId: "verifyOff", line: 2 }],
     },
     {
       name: "database module: pg pool with ssl.rejectUnauthorized false",
@@ -20,7 +20,7 @@ export const pool = new Pool({
   ssl: { rejectUnauthorized: false },
 });
 `,
-      lines: [5],
+      errors: [{ messageId: "verifyOff", line: 5 }],
       messageIncludes: ["`rejectUnauthorized: false` turns off certificate verification for this connection"],
     },
     {
@@ -34,7 +34,7 @@ process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";
 const app = express();
 app.listen(3000);
 `,
-      lines: [3, 4],
+      errors: [{ messageId: "envOff", line: 3 }, { messageId: "envOff", line: 4 }],
       messageIncludes: ["Setting `NODE_TLS_REJECT_UNAUTHORIZED` to \"0\""],
     },
     {
@@ -48,7 +48,7 @@ export default async function upstream(fastify: FastifyInstance) {
   fastify.decorate("upstreamAgent", agent);
 }
 `,
-      lines: [5, 5],
+      errors: [{ messageId: "verifyOff", line: 5 }, { messageId: "oldProtocol", line: 5 }],
     },
     {
       name: "Koa service: MongoDB client allowing invalid certificates; a no-verify connection string",
@@ -61,7 +61,7 @@ export const mongo = new MongoClient(process.env.MONGO_URL!, {
 });
 export const sql = new Sequelize("postgres://app@db.internal:5432/app?sslmode=no-verify");
 `,
-      lines: [6, 8],
+      errors: [{ messageId: "verifyOff", line: 6 }, { messageId: "urlOff", line: 8 }],
     },
     {
       name: "Hono app: fetch through an undici agent with checkServerIdentity that accepts anything",
@@ -73,7 +73,7 @@ const app = new Hono();
 
 app.get("/proxy", async (c) => c.json(await (await fetch("https://internal/api", { dispatcher } as RequestInit)).json()));
 `,
-      lines: [4],
+      errors: [{ messageId: "hostnameOff", line: 4 }],
     },
     {
       name: "NestJS module: TypeORM and Redis options with verification off",
@@ -92,7 +92,7 @@ import { TypeOrmModule } from "@nestjs/typeorm";
 })
 export class AppModule {}
 `,
-      lines: [9, 12],
+      errors: [{ messageId: "verifyOff", line: 9 }, { messageId: "verifyOff", line: 12 }],
     },
     {
       name: "legacy request client with strictSSL false",
@@ -101,7 +101,7 @@ export class AppModule {}
 
 module.exports = (url) => request({ url, strictSSL: false, json: true });
 `,
-      lines: [3],
+      errors: [{ messageId: "verifyOff", line: 3 }],
     },
   ],
   valid: [

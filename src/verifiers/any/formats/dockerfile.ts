@@ -1,5 +1,6 @@
 // Dockerfile instructions with their line numbers: continuation lines joined, comment lines
 // dropped as Docker drops them, heredoc bodies (RUN <<EOF) kept as shell lines.
+import { cached, type FileSource } from "./cached.js";
 import type { SourceLine } from "./yaml.js";
 
 export interface Instruction {
@@ -38,12 +39,9 @@ export function lineOfPiece(pieces: readonly { at: number; line: number }[], ind
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][\w.-]{0,40})\2/g;
 const ESCAPE_DIRECTIVE = /^#\s{0,10}escape\s{0,10}=\s{0,10}([\\`])\s*$/i;
 
-let last: { text: string; instructions: Instruction[] } | undefined;
-
-/** Parsed once per file: the engine runs every rule on one file before the next. */
-export function parseDockerfile(text: string): Instruction[] {
-  if (last?.text !== text) last = { text, instructions: parseUncached(text) };
-  return last.instructions;
+/** The Dockerfile's instructions, parsed once per file of a run when given the rule's context. */
+export function parseDockerfile(source: FileSource | string): Instruction[] {
+  return cached(source, "dockerfile", parseUncached);
 }
 
 function parseUncached(text: string): Instruction[] {

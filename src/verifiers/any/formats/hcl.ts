@@ -3,6 +3,7 @@
 // Anything it does not model (operators, for-expressions, templates) becomes an opaque
 // expression, so real files read without error and a broken one reads as far as it can.
 import type { VerifierContext } from "../../types.js";
+import { cached, type FileSource } from "./cached.js";
 
 export type HclValue =
   | { kind: "string"; value: string; line: number }
@@ -43,23 +44,17 @@ interface Token {
 
 const MAX_DEPTH = 64;
 
-let last: { text: string; body: HclBody; truncated: boolean } | undefined;
-
 /** The file's HCL; when blocks nest past the depth guard (their contents are skipped), the rule says so. */
-export function readHcl(ctx: Pick<VerifierContext, "text" | "incomplete">): HclBody {
-  const { body, truncated } = parsed(ctx.text);
+export function readHcl(ctx: FileSource & Pick<VerifierContext, "incomplete">): HclBody {
+  const { body, truncated } = cached(ctx, "hcl", parsed);
   if (truncated) ctx.incomplete(`HCL nested deeper than ${MAX_DEPTH} levels was not read`);
   return body;
 }
 
-/** Parsed once per file: the engine runs every rule on one file before the next. */
 function parsed(text: string): { body: HclBody; truncated: boolean } {
-  if (last?.text !== text) {
-    const reader = new Reader(tokenize(text));
-    const body = reader.body(undefined, 0);
-    last = { text, body, truncated: reader.truncated };
-  }
-  return last;
+  const reader = new Reader(tokenize(text));
+  const body = reader.body(undefined, 0);
+  return { body, truncated: reader.truncated };
 }
 
 function tokenize(text: string): Token[] {
@@ -83,54 +78,19 @@ function tokenize(text: string): Token[] {
       for (let k = i; k < stop; k++) if (text.charAt(k) === "\n") line++;
       i = stop;
     } else if (c === '"') {
-      const start = line;
-      let value = "";
-      let template = false;
-      i++;
-      while (i < n && text.charAt(i) !== '"' && text.charAt(i) !== "\n") {
-        const d = text.charAt(i);
-        if (d === "\\") {
-          value += text.charAt(i + 1);
-          i += 2;
-        } else if ((d === "$" || d === "%") && text.charAt(i + 1) === "{") {
-          template = true;
-          let depth = 0;
-          for (; i < n && text.charAt(i) !== "\n"; i++) {
-            const e = text.charAt(i);
-            value += e;
-            if (e === "{") depth++;
-            else if (e === "}" && --depth === 0) break;
-          }
-          i++;
-        } else {
-          value += d;
-          i++;
-        }
-      }
-      i++;
-      out.push({ t: "string", v: value, line: start, ...(template ? { template } : {}) });
+      const str = readString(text, i + 1);
+      i = str.end;
+      out.push({ t: "string", v: str.value, line, ...(str.template ? { template: true } : {}) });
     } else if (c === "<" && text.charAt(i + 1) === "<" && /[-A-Za-z_]/.test(text.charAt(i + 2))) {
-      const m = /^<<-?([A-Za-z_]\w{0,40})[ \t]*\r?\n/.exec(text.slice(i, i + 50));
-      if (!m) {
+      const doc = readHeredoc(text, i);
+      if (!doc) {
         out.push({ t: "punct", v: "<", line });
         i++;
         continue;
       }
-      const word = m[1] ?? "";
-      i += m[0].length;
-      line++;
-      const first = line;
-      const body: string[] = [];
-      while (i < n) {
-        const end = text.indexOf("\n", i);
-        const stop = end < 0 ? n : end;
-        const l = text.slice(i, stop);
-        i = stop + 1;
-        if (l.trim() === word) break;
-        body.push(l);
-        line++;
-      }
-      out.push({ t: "heredoc", v: body.join("\n"), line: first });
+      i = doc.end;
+      out.push({ t: "heredoc", v: doc.body.join("\n"), line: line + 1 });
+      line += doc.lines;
       out.push({ t: "nl", v: "\n", line });
       line++;
     } else if (/[A-Za-z_]/.test(c)) {
@@ -149,6 +109,56 @@ function tokenize(text: string): Token[] {
     }
   }
   return out;
+}
+
+/** A quoted string from just after its opening quote: its value, whether it holds a template, where it ends. */
+function readString(text: string, from: number): { value: string; template: boolean; end: number } {
+  const n = text.length;
+  let i = from;
+  let value = "";
+  let template = false;
+  while (i < n && text.charAt(i) !== '"' && text.charAt(i) !== "\n") {
+    const d = text.charAt(i);
+    if (d === "\\") {
+      value += text.charAt(i + 1);
+      i += 2;
+    } else if ((d === "$" || d === "%") && text.charAt(i + 1) === "{") {
+      template = true;
+      let depth = 0;
+      for (; i < n && text.charAt(i) !== "\n"; i++) {
+        const e = text.charAt(i);
+        value += e;
+        if (e === "{") depth++;
+        else if (e === "}" && --depth === 0) break;
+      }
+      i++;
+    } else {
+      value += d;
+      i++;
+    }
+  }
+  return { value, template, end: i + 1 };
+}
+
+/** A heredoc at `from` (`<<EOT`): its body lines, the lines it spans after the opener, where it ends. */
+function readHeredoc(text: string, from: number): { body: string[]; lines: number; end: number } | undefined {
+  const m = /^<<-?([A-Za-z_]\w{0,40})[ \t]*\r?\n/.exec(text.slice(from, from + 50));
+  if (!m) return undefined;
+  const word = m[1] ?? "";
+  const n = text.length;
+  let i = from + m[0].length;
+  let lines = 1;
+  const body: string[] = [];
+  while (i < n) {
+    const end = text.indexOf("\n", i);
+    const stop = end < 0 ? n : end;
+    const l = text.slice(i, stop);
+    i = stop + 1;
+    if (l.trim() === word) break;
+    body.push(l);
+    lines++;
+  }
+  return { body, lines, end: i };
 }
 
 const CLOSERS: Record<string, string> = { "{": "}", "[": "]", "(": ")" };
@@ -262,40 +272,14 @@ class Reader {
         this.skipTo("]");
         return { kind: "expr", text: "[for ...]", line };
       }
-      const list: HclValue[] = [];
-      for (;;) {
-        this.skipNewlines();
-        const t = this.peek();
-        if (!t) break;
-        if (t.v === "]") {
-          this.i++;
-          break;
-        }
-        const before = this.i;
-        list.push(this.value(depth + 1));
-        if (this.i === before) this.i++;
-      }
-      return { kind: "list", items: list, line };
+      return { kind: "list", items: this.items("]", depth), line };
     }
     if (tok.t === "ident") {
       this.i++;
       if (tok.v === "true" || tok.v === "false") return { kind: "bool", value: tok.v === "true", line };
       if (this.peek()?.v === "(") {
         this.i++;
-        const args: HclValue[] = [];
-        for (;;) {
-          this.skipNewlines();
-          const t = this.peek();
-          if (!t) break;
-          if (t.v === ")") {
-            this.i++;
-            break;
-          }
-          const before = this.i;
-          args.push(this.value(depth + 1));
-          if (this.i === before) this.i++;
-        }
-        return { kind: "call", name: tok.v, args, line };
+        return { kind: "call", name: tok.v, args: this.items(")", depth), line };
       }
       let text = tok.v;
       while (this.peek()?.v === "." || this.peek()?.v === "[") {
@@ -313,6 +297,24 @@ class Reader {
     }
     this.i++;
     return { kind: "expr", text: tok.v, line };
+  }
+
+  /** The values of a list or a call's arguments, up to and past `close`. */
+  private items(close: string, depth: number): HclValue[] {
+    const out: HclValue[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t) break;
+      if (t.v === close) {
+        this.i++;
+        break;
+      }
+      const before = this.i;
+      out.push(this.value(depth + 1));
+      if (this.i === before) this.i++;
+    }
+    return out;
   }
 
   /** Skips past the matching closer, without recursion. */

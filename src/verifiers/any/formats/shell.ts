@@ -1,6 +1,7 @@
 // Shell commands wherever a file holds them (a script, a Dockerfile's RUN, a Makefile recipe, a
 // workflow's `run:`, GitLab `script:`, package.json `scripts`), split into simple commands. This
 // is a reader for patterns, not a shell: quoting is honoured, expansions are kept as written.
+import { cached, type FileSource } from "./cached.js";
 import { lineOfPiece, parseDockerfile } from "./dockerfile.js";
 import { fileKind, type FileKind } from "./kind.js";
 import { entries, get, items, parseYaml, scalarLines, type SourceLine, type YamlFile } from "./yaml.js";
@@ -72,116 +73,143 @@ export interface Segment {
  * `substitutions`). One pass, no backtracking.
  */
 export function segments(text: string): Segment[] {
-  const out: Segment[] = [];
-  let words: string[] = [];
-  let redirects: string[] = [];
-  let word = "";
-  let inWord = false;
-  let start = 0;
-  let quote = "";
-  let depth = 0;
-  const endWord = () => {
-    if (inWord) {
-      const prev = words.at(-1);
-      if (prev !== undefined && /^\d?>{1,2}&?$|^<$/.test(prev)) {
-        words.pop();
-        redirects.push(prev + word);
-      } else if (/^(?:\d?>{1,2}&?|&>)./.test(word) && !word.startsWith(">(")) {
-        redirects.push(word);
-      } else {
-        words.push(word);
+  return new Segmenter(text).run();
+}
+
+/** The state of one pass of `segments` over a command line. */
+class Segmenter {
+  private readonly out: Segment[] = [];
+  private words: string[] = [];
+  private redirects: string[] = [];
+  private word = "";
+  private inWord = false;
+  private start = 0;
+  private quote = "";
+  private depth = 0;
+
+  constructor(private readonly text: string) {}
+
+  run(): Segment[] {
+    const { text } = this;
+    for (let i = 0; i < text.length; i++) {
+      const next = this.quoted(i) ?? this.operator(i);
+      if (next === "comment") return this.out;
+      if (next !== undefined) {
+        i = next;
+        continue;
       }
+      const c = text.charAt(i);
+      if ((c === "(" || c === ")" || c === "{" || c === "}") && !this.inWord) continue;
+      this.word += c;
+      this.inWord = true;
     }
-    word = "";
-    inWord = false;
-  };
-  const endSegment = (op: string, at: number, nextStart: number) => {
-    endWord();
-    if (words.length > 0 || redirects.length > 0) out.push({ words, raw: text.slice(start, at), at: start, next: op, redirects });
-    words = [];
-    redirects = [];
-    start = nextStart;
-  };
-  for (let i = 0; i < text.length; i++) {
+    this.endSegment("", text.length, text.length);
+    return this.out;
+  }
+
+  /** Quotes, escapes, expressions and substitutions at `i`: the index consumed up to, or undefined. */
+  private quoted(i: number): number | undefined {
+    const { text } = this;
     const c = text.charAt(i);
-    if (quote === "'") {
-      if (c === "'") quote = "";
-      else word += c;
-      continue;
+    if (this.quote === "'") {
+      if (c === "'") this.quote = "";
+      else this.word += c;
+      return i;
     }
     if (c === "$" && text.startsWith("{{", i + 1)) {
       // A GitHub Actions expression is one word, spaces and all.
       const end = text.indexOf("}}", i + 3);
       const stop = end < 0 ? text.length : end + 2;
-      word += text.slice(i, stop);
-      inWord = true;
-      i = stop - 1;
-      continue;
+      this.word += text.slice(i, stop);
+      this.inWord = true;
+      return stop - 1;
     }
     if (c === "\\" && i + 1 < text.length) {
-      word += text.charAt(i + 1);
-      inWord = true;
-      i++;
-      continue;
+      this.word += text.charAt(i + 1);
+      this.inWord = true;
+      return i + 1;
     }
-    if (depth > 0 || quote === '"') {
-      if (c === "(" && text.charAt(i - 1) === "$") depth++;
-      else if (c === ")" && depth > 0) depth--;
-      else if (c === '"' && depth === 0) {
-        quote = "";
-        continue;
+    if (this.depth > 0 || this.quote === '"') {
+      if (c === "(" && text.charAt(i - 1) === "$") this.depth++;
+      else if (c === ")" && this.depth > 0) this.depth--;
+      else if (c === '"' && this.depth === 0) {
+        this.quote = "";
+        return i;
       }
-      word += c;
-      continue;
+      this.word += c;
+      return i;
     }
     if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-      continue;
+      this.quote = c;
+      this.inWord = true;
+      return i;
     }
     if ((c === "$" || c === "<" || c === ">") && text.charAt(i + 1) === "(") {
-      depth++;
-      word += c + "(";
-      inWord = true;
-      i++;
-      continue;
+      this.depth++;
+      this.word += c + "(";
+      this.inWord = true;
+      return i + 1;
     }
-    if (c === "#" && !inWord) {
-      endSegment("", i, text.length);
-      return out;
+    return undefined;
+  }
+
+  /** Comments, blanks, control operators and redirections at `i` (outside quotes). */
+  private operator(i: number): number | "comment" | undefined {
+    const { text } = this;
+    const c = text.charAt(i);
+    if (c === "#" && !this.inWord) {
+      this.endSegment("", i, text.length);
+      return "comment";
     }
     if (c === " " || c === "\t" || c === "\n") {
-      endWord();
-      continue;
+      this.endWord();
+      return i;
     }
     const two = text.slice(i, i + 2);
     if (two === "&&" || two === "||") {
-      endSegment(two, i, i + 2);
-      i++;
-      continue;
+      this.endSegment(two, i, i + 2);
+      return i + 1;
     }
     if (c === "|" || c === ";" || (c === "&" && text.charAt(i - 1) !== ">" && text.charAt(i + 1) !== ">")) {
-      endSegment(c, i, i + 1);
-      continue;
+      this.endSegment(c, i, i + 1);
+      return i;
     }
-    if ((c === ">" || c === "<") && !inWord) {
-      word = c;
-      inWord = true;
-      if (text.charAt(i + 1) === ">") {
-        word += ">";
-        i++;
-      }
-      endWord();
-      continue;
+    if ((c === ">" || c === "<") && !this.inWord) {
+      this.word = c;
+      this.inWord = true;
+      const doubled = text.charAt(i + 1) === ">";
+      if (doubled) this.word += ">";
+      this.endWord();
+      return doubled ? i + 1 : i;
     }
-    if (c === "(" || c === ")" || c === "{" || c === "}") {
-      if (!inWord) continue;
-    }
-    word += c;
-    inWord = true;
+    return undefined;
   }
-  endSegment("", text.length, text.length);
-  return out;
+
+  private endWord(): void {
+    if (this.inWord) {
+      const prev = this.words.at(-1);
+      if (prev !== undefined && /^\d?>{1,2}&?$|^<$/.test(prev)) {
+        this.words.pop();
+        this.redirects.push(prev + this.word);
+      } else if (/^(?:\d?>{1,2}&?|&>)./.test(this.word) && !this.word.startsWith(">(")) {
+        this.redirects.push(this.word);
+      } else {
+        this.words.push(this.word);
+      }
+    }
+    this.word = "";
+    this.inWord = false;
+  }
+
+  private endSegment(op: string, at: number, nextStart: number): void {
+    this.endWord();
+    if (this.words.length > 0 || this.redirects.length > 0) {
+      this.out.push({ words: this.words, raw: this.text.slice(this.start, at), at: this.start, next: op, redirects: this.redirects });
+    }
+    this.words = [];
+    this.redirects = [];
+    this.start = nextStart;
+  }
 }
 
 const WRAPPERS = new Set(["sudo", "env", "exec", "time", "nice", "nohup", "command", "doas", "if", "elif", "while", "until", "then", "do", "else", "!"]);
@@ -294,7 +322,11 @@ export function allSegments(text: string, depth = 0): Segment[] {
 }
 
 /** Every shell command a file holds, with its lines, by the file's kind. */
-export function commandsOf(path: string, text: string, kind: FileKind = fileKind(path, text)): Command[] {
+export function commandsOf(source: FileSource & { path: string }, kind: FileKind = fileKind(source.path, source.text)): Command[] {
+  return cached(source, `commands:${kind}`, (text) => commandsIn(text, source, kind));
+}
+
+function commandsIn(text: string, source: FileSource, kind: FileKind): Command[] {
   const lines = () => text.split("\n").map((t, i) => ({ line: i + 1, text: t }));
   switch (kind) {
     case "shell":
@@ -302,12 +334,12 @@ export function commandsOf(path: string, text: string, kind: FileKind = fileKind
     case "makefile":
       return makeRecipes(lines());
     case "dockerfile":
-      return dockerRuns(text);
+      return dockerRuns(source);
     case "workflow":
     case "action":
     case "gitlab-ci":
     case "package-json": {
-      const file = parseYaml(text);
+      const file = parseYaml(source);
       return file ? yamlCommands(file, kind) : [];
     }
     default:
@@ -330,9 +362,9 @@ function makeRecipes(lines: SourceLine[]): Command[] {
   return joinLines(recipe, "recipe").filter((c) => c.text.trim() !== "");
 }
 
-function dockerRuns(text: string): Command[] {
+function dockerRuns(source: FileSource): Command[] {
   const out: Command[] = [];
-  for (const ins of parseDockerfile(text)) {
+  for (const ins of parseDockerfile(source)) {
     if (ins.keyword !== "RUN") continue;
     out.push({ text: execForm(ins.args) ?? ins.args, line: ins.line, lineAt: ins.lineAt, origin: "RUN" });
     out.push(...joinLines(ins.heredoc, "RUN"));

@@ -2,6 +2,7 @@
 // Never throws: a file that cannot be read safely is reported as not checked (readYaml).
 import { GitLines } from "../../../engine/lines.js";
 import type { VerifierContext } from "../../types.js";
+import { cached, type FileSource } from "./cached.js";
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 
 export interface YamlFile {
@@ -21,17 +22,14 @@ export interface YamlFile {
  */
 const MAX_DEPTH = 120;
 
-/** The last file parsed: the engine runs every rule on one file before the next, so each file is parsed once. */
-let last: { text: string; file: YamlFile | undefined } | undefined;
-
-export function parseYaml(text: string): YamlFile | undefined {
-  if (last?.text !== text) last = { text, file: parseUncached(text) };
-  return last.file;
+/** The text as YAML, parsed once per file of a run when given the rule's context. */
+export function parseYaml(source: FileSource | string): YamlFile | undefined {
+  return cached(source, "yaml", parseUncached);
 }
 
 /** The file as YAML; when it cannot be read safely, the rule says so and gets undefined. */
-export function readYaml(ctx: Pick<VerifierContext, "text" | "incomplete">): YamlFile | undefined {
-  const file = parseYaml(ctx.text);
+export function readYaml(ctx: FileSource & Pick<VerifierContext, "incomplete">): YamlFile | undefined {
+  const file = parseYaml(ctx);
   if (!file) ctx.incomplete(tooDeep(ctx.text) ? `YAML nested deeper than ${MAX_DEPTH} levels was not read` : "the YAML could not be read");
   return file;
 }

@@ -1,0 +1,407 @@
+// What a Python file's values are, as far as one walk can tell: constants, strings built from
+// other values (concatenation, f-strings, `%`, `.format()`, `.join()`), values read from the
+// request (src/knowledge/python/request-sources.ts), and simple flow within the file: variables
+// in their scopes (a value assigned in one branch joins what the variable held before), loop
+// variables over constant lists, and helpers that return their argument. Rules give sinks: the
+// walk calls them at each call with what is known there.
+import type { Node, Tree, TreeCursor } from "web-tree-sitter";
+import { REQUEST_PARAMETER_DEFAULTS, isRequestAttribute, isRequestMethod } from "../../knowledge/python/request-sources.js";
+import { pyIndexOf } from "./index.js";
+import { walk } from "./walk.js";
+import { lines } from "./lines.js";
+import { type Callee, callee, named, parameterNames, positionalArgs, targetNames, unwrap } from "./syntax.js";
+
+export type How = "fstring" | "percent" | "concat" | "format" | "join";
+
+/** A non-constant value built into a string, and how; `request` when it is the client's data. */
+export interface Part {
+  how: How;
+  value: string;
+  request?: boolean;
+}
+
+/** What is known about a string (or list of strings): its literal text, and its non-constant parts (none: constant). */
+export interface Str {
+  text: string;
+  parts: Part[];
+  /** The text was cut at MAX_TEXT: what was cut off may matter, so a rule should assume the worst. */
+  cut?: boolean;
+}
+
+export interface Binding {
+  value?: Str;
+  /** Line of the assignment that first made the value non-constant. */
+  line: number;
+  /** The value is (or holds) request data. */
+  request?: boolean;
+}
+
+/** What the walk knows at the call a rule is looking at. */
+export interface FlowState {
+  valueOf(node: Node): Str | undefined;
+  binding(name: string): Binding | undefined;
+  /** Whether a value is request data, directly or through a variable. */
+  isRequest(node: Node): boolean;
+}
+
+export interface FlowOptions {
+  /** Calls a rule knows make a value harmless for it (identifier quoting for SQL). */
+  safeCall?(c: Callee): boolean;
+  /** Attributes a rule knows are constants (`Model._meta.db_table`). */
+  constantAttribute?(text: string): boolean;
+  /** Called as the walk leaves each call, with what is known at that point. */
+  onCall?(call: Node, c: Callee, state: FlowState): void;
+  /** Whether to walk into a function or class spanning [start, end); false skips it. */
+  descend?(start: number, end: number): boolean;
+}
+
+export const CONSTANT: Str = { text: "", parts: [] };
+const MAX_TEXT = 2000;
+const MAX_PARTS = 6;
+const CONST_NAME = /^_*[A-Z][A-Z0-9_]*$/;
+const NUMERIC_CASTS = new Set(["int", "float", "len", "bool"]);
+const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lower"]);
+const STRING_METHODS = new Set([...SAME_STRING_METHODS, "join", "format", "dedent"]);
+
+export function isConstant(s: Str | undefined): boolean {
+  return s !== undefined && s.parts.length === 0;
+}
+
+/** The pieces as one string: texts joined, non-constant parts kept (each once, at most MAX_PARTS). */
+export function combine(pieces: Str[]): Str {
+  const parts: Part[] = [];
+  for (const p of pieces.flatMap((s) => s.parts)) {
+    if (parts.length < MAX_PARTS && !parts.some((q) => q.how === p.how && q.value === p.value)) parts.push(p);
+  }
+  const text = pieces.map((s) => s.text).join(" ");
+  const cut = text.length > MAX_TEXT || pieces.some((s) => s.cut);
+  return { text: text.slice(0, MAX_TEXT), parts, ...(cut ? { cut } : {}) };
+}
+
+function shorten(code: string, max = 40): string {
+  const flat = code.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A string literal without interpolations; undefined for an f-string. */
+function plainString(node: Node): Str | undefined {
+  const children = node.namedChildren;
+  if (children.some((c) => c.type === "interpolation")) return undefined;
+  return { text: children.filter((c) => c.type === "string_content").map((c) => c.text).join(""), parts: [] };
+}
+
+/** Nodes that open a scope of their own: functions, classes, comprehensions, lambdas. */
+const SCOPES = new Set(["function_definition", "class_definition", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression", "lambda"]);
+const DEFINITIONS = new Set(["function_definition", "class_definition"]);
+/** Statements whose body may or may not run: an assignment inside joins the variable's earlier value. */
+const BRANCHES = new Set(["if_statement", "try_statement", "while_statement", "for_statement", "match_statement"]);
+const TYPES = new Set([...SCOPES, ...BRANCHES, "string", "concatenated_string", "binary_operator", "list", "set", "tuple", "conditional_expression", "call", "assignment", "augmented_assignment"]);
+
+interface Scope {
+  vars: Map<string, Binding>;
+  isClass: boolean;
+  /** How many branches were open when the scope began. */
+  branches: number;
+  parent?: Scope;
+}
+
+/** Which parameter a function gives back unchanged from every return (`def clean(x): return x` → 0), if any. */
+function passedThrough(fn: Node): number | undefined {
+  const params = parameterNames(fn);
+  const returns = fn.descendantsOfType("return_statement").filter((r): r is Node => r !== null && enclosing(r) === fn.id);
+  const given = new Set(returns.map((r) => (r.firstNamedChild ? unwrap(r.firstNamedChild).text : "")));
+  const [only] = [...given];
+  const position = given.size === 1 && only !== undefined ? params.indexOf(only) : -1;
+  return position >= 0 ? position : undefined;
+}
+
+function enclosing(node: Node): number | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.id;
+  return undefined;
+}
+
+/** The file's functions by name, each asked on first call whether it passes an argument through. */
+function helpersOf(tree: Tree): (name: string) => number | undefined {
+  const byName = new Map<string, Node>();
+  for (const fn of pyIndexOf(tree).of("function_definition")) {
+    const name = fn.childForFieldName("name")?.text;
+    if (name) byName.set(name, fn);
+  }
+  const known = new Map<string, number | undefined>();
+  return (name) => {
+    const fn = byName.get(name);
+    if (!fn) return undefined;
+    if (!known.has(name)) known.set(name, passedThrough(fn));
+    return known.get(name);
+  };
+}
+
+/** One walk's state: scopes, the summaries of expressions already left, and open branches. */
+class Flow implements FlowState {
+  private readonly computed = new Map<number, Str>();
+  private readonly module: Scope = { vars: new Map(), isClass: false, branches: 0 };
+  private scope: Scope = this.module;
+  private branches = 0;
+
+  constructor(
+    private readonly options: FlowOptions,
+    private readonly helper: (name: string) => number | undefined,
+  ) {}
+
+  binding(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      if (s.isClass && s !== this.scope) continue;
+      const b = s.vars.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  valueOf(node: Node): Str | undefined {
+    const n = unwrap(node);
+    const known = this.computed.get(n.id);
+    if (known) return known;
+    switch (n.type) {
+      case "string":
+        // Strings are summarised when the walk leaves them; only a loop header looks earlier.
+        return plainString(n);
+      case "identifier": {
+        const b = this.binding(n.text);
+        if (b) return b.value;
+        return CONST_NAME.test(n.text) ? CONSTANT : undefined;
+      }
+      case "attribute": {
+        const attr = n.childForFieldName("attribute")?.text ?? "";
+        return CONST_NAME.test(attr) || this.options.constantAttribute?.(n.text) ? CONSTANT : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  isRequest(node: Node): boolean {
+    let n = unwrap(node);
+    for (let i = 0; i < 8; i++) {
+      if (n.type === "identifier") return this.binding(n.text)?.request === true;
+      const c = n.type === "call" ? callee(n) : undefined;
+      if (c?.object && isRequestMethod(c.object.text.replace(/\s+/g, ""), c.name)) return true;
+      if (n.type === "attribute") {
+        const object = n.childForFieldName("object");
+        if (object && isRequestAttribute(object.text.replace(/\s+/g, ""), n.childForFieldName("attribute")?.text ?? "")) return true;
+      }
+      const next = n.type === "await" ? n.firstNamedChild : n.type === "subscript" ? n.childForFieldName("value") : n.type === "attribute" ? n.childForFieldName("object") : c?.object ?? null;
+      if (!next) return false;
+      n = unwrap(next);
+    }
+    return false;
+  }
+
+  /** Numbers, numeric casts and what the rule calls safe cannot carry a string. */
+  isSafe(node: Node): boolean {
+    let n = unwrap(node);
+    // `str(int(x))`: peel str() iteratively, however deep.
+    for (let c = n.type === "call" ? callee(n) : undefined; c && !c.object && c.name === "str" && positionalArgs(n).length === 1; c = n.type === "call" ? callee(n) : undefined) {
+      n = unwrap(positionalArgs(n)[0] as Node);
+    }
+    if (/^(integer|float|true|false|none)$/.test(n.type)) return true;
+    if (n.type === "binary_operator" && /^(?:[-+*%]|\/\/)$/.test(n.childForFieldName("operator")?.type ?? "")) {
+      // `idx + 1`: arithmetic with a number is a number.
+      const [l, r] = [n.childForFieldName("left"), n.childForFieldName("right")];
+      return [l, r].some((x) => x !== null && /^(integer|float)$/.test(unwrap(x).type)) && [l, r].every((x) => x !== null && unwrap(x).type !== "string");
+    }
+    const c = n.type === "call" ? callee(n) : undefined;
+    return c !== undefined && ((!c.object && NUMERIC_CASTS.has(c.name)) || this.options.safeCall?.(c) === true);
+  }
+
+  /** What a value adds when built into a string: its own parts, nothing if safe, else itself. */
+  contribution(node: Node, how: How, known = this.valueOf(node)): Str {
+    if (known) return known;
+    if (this.isSafe(node)) return CONSTANT;
+    const part: Part = { how, value: shorten(unwrap(node).text) };
+    if (this.isRequest(node)) part.request = true;
+    return { text: "", parts: [part] };
+  }
+
+  bind(name: string, value: Str | undefined, line: number, request = false): void {
+    const old = this.branches > this.scope.branches ? this.scope.vars.get(name) : undefined;
+    if (old && value && old.value) {
+      // Assigned in a branch: either value may reach what follows.
+      const joined = combine([old.value, value]);
+      const first = isConstant(old.value) ? line : old.line;
+      this.scope.vars.set(name, { value: joined, line: isConstant(joined) ? line : first, request: request || old.request === true });
+      return;
+    }
+    this.scope.vars.set(name, { value, line, ...(request || old?.request ? { request: true } : {}) });
+  }
+
+  enter(n: Node): void {
+    if (BRANCHES.has(n.type)) this.branches++;
+    if (n.type === "for_statement") return this.bindLoop(n);
+    if (!SCOPES.has(n.type)) return;
+    this.scope = { vars: new Map(), isClass: n.type === "class_definition", branches: this.branches, parent: this.scope };
+    if (n.type === "function_definition" || n.type === "lambda") this.bindParameters(n);
+    for (const clause of named(n)) if (clause.type === "for_in_clause") this.bindLoop(clause);
+  }
+
+  exit(n: Node): void {
+    const value = this.summary(n);
+    if (value) this.computed.set(n.id, value);
+    if (SCOPES.has(n.type)) this.scope = this.scope.parent ?? this.module;
+    if (BRANCHES.has(n.type)) this.branches--;
+  }
+
+  descend(cursor: TreeCursor): boolean {
+    return !DEFINITIONS.has(cursor.nodeType) || this.options.descend?.(cursor.startIndex, cursor.endIndex) !== false;
+  }
+
+  private bindParameters(fn: Node): void {
+    for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+      const name = p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
+      if (!name) continue;
+      const value = p.childForFieldName("value");
+      const declared = value?.type === "call" ? callee(value)?.name : undefined;
+      this.scope.vars.set(name, { line: 0, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
+    }
+  }
+
+  /** Loop variables over a constant list (`for t in TABLES`) are constants too. */
+  private bindLoop(loop: Node): void {
+    const left = loop.childForFieldName("left");
+    const iterable = loop.childForFieldName("right");
+    let value: Str | undefined;
+    if (iterable) {
+      const n = unwrap(iterable);
+      const constant = /^(list|tuple|set)$/.test(n.type) ? named(n).every((c) => isConstant(this.valueOf(c))) : isConstant(this.valueOf(n));
+      value = constant ? CONSTANT : undefined;
+    }
+    const request = iterable !== null && this.isRequest(iterable);
+    for (const name of left ? targetNames(left) : []) this.scope.vars.set(name, { value, line: 0, ...(request ? { request } : {}) });
+  }
+
+  private summary(n: Node): Str | undefined {
+    switch (n.type) {
+      case "string":
+        return combine(n.namedChildren.flatMap((c) => {
+          if (c.type === "string_content") return [{ text: c.text, parts: [] }];
+          const expr = c.type === "interpolation" ? c.childForFieldName("expression") : null;
+          return expr ? [this.contribution(expr, "fstring")] : [];
+        }));
+      case "concatenated_string":
+        return combine(named(n).map((c) => this.valueOf(c) ?? CONSTANT));
+      case "binary_operator":
+        return this.operator(n);
+      case "list":
+      case "set":
+      case "tuple":
+        return combine(named(n).map((c) => this.contribution(c, "join")));
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression": {
+        const body = n.childForFieldName("body");
+        return body ? this.contribution(body, "join") : undefined;
+      }
+      case "conditional_expression": {
+        const [a, , b] = named(n);
+        const sa = a && this.valueOf(a);
+        const sb = b && this.valueOf(b);
+        return sa && sb ? combine([sa, sb]) : undefined;
+      }
+      case "call":
+        return this.call(n);
+      case "assignment":
+        return this.assignment(n);
+      case "augmented_assignment":
+        this.augmented(n);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private operator(n: Node): Str | undefined {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right) return undefined;
+    const op = n.childForFieldName("operator")?.type;
+    const [ls, rs] = [this.valueOf(left), this.valueOf(right)];
+    if (op === "+" && (ls || rs)) return combine([this.contribution(left, "concat", ls), this.contribution(right, "concat", rs)]);
+    if (op === "%" && ls) {
+      const r = unwrap(right);
+      const values = r.type === "tuple" ? named(r) : r.type === "dictionary" ? named(r).flatMap((p) => p.childForFieldName("value") ?? []) : [r];
+      return combine([ls, ...values.map((v) => this.contribution(v, "percent"))]);
+    }
+    // Repeating a string or list: `["%s"] * len(ids)` is as constant as its element.
+    return op === "*" ? ls ?? rs : undefined;
+  }
+
+  private call(n: Node): Str | undefined {
+    const c = callee(n);
+    if (!c) return undefined;
+    this.options.onCall?.(n, c, this);
+    this.listGrowth(n, c);
+    return this.callValue(n, c);
+  }
+
+  private callValue(call: Node, c: Callee): Str | undefined {
+    const args = positionalArgs(call);
+    const helper = this.helper(c.name);
+    if (helper !== undefined && (!c.object || /^(?:self|cls)$/.test(c.object.text))) {
+      const arg = args[c.object ? helper - 1 : helper];
+      return arg && this.valueOf(arg);
+    }
+    if (!STRING_METHODS.has(c.name)) return undefined;
+    if (c.name === "dedent") return args[0] && this.valueOf(args[0]);
+    const target = c.object && this.valueOf(c.object);
+    if (!target) return undefined;
+    if (SAME_STRING_METHODS.has(c.name)) return target;
+    if (c.name === "join" && args[0]) return combine([target, this.contribution(args[0], "join")]);
+    if (c.name !== "format") return undefined;
+    const values = (call.childForFieldName("arguments")?.namedChildren ?? []).flatMap((a) => {
+      if (a.type === "comment") return [];
+      return a.type === "keyword_argument" ? a.childForFieldName("value") ?? [] : [a];
+    });
+    return combine([target, ...values.map((v) => this.contribution(v, "format"))]);
+  }
+
+  // `clauses.append(f"... {x}")` makes a tracked list non-constant.
+  private listGrowth(call: Node, c: Callee): void {
+    if (c.object?.type !== "identifier" || !/^(append|extend|insert)$/.test(c.name)) return;
+    const b = this.binding(c.object.text);
+    const added = positionalArgs(call)[c.name === "insert" ? 1 : 0];
+    if (!b?.value || !added) return;
+    const wasConstant = isConstant(b.value);
+    b.value = combine([b.value, this.contribution(added, "join")]);
+    if (wasConstant && !isConstant(b.value)) b.line = lines(call).line;
+  }
+
+  private assignment(n: Node): Str | undefined {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right) return undefined;
+    const value = this.valueOf(right) ?? (this.isSafe(right) ? CONSTANT : undefined);
+    if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right));
+    else for (const name of targetNames(left)) this.bind(name, undefined, 0);
+    return value;
+  }
+
+  private augmented(n: Node): void {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (left?.type !== "identifier" || !right) return;
+    const old = this.binding(left.text);
+    let next: Str | undefined;
+    if (n.childForFieldName("operator")?.type === "+=") {
+      // An unknown value extended with text stays unknown unless the text itself is built.
+      const added = this.valueOf(right);
+      next = old?.value ? combine([old.value, this.contribution(right, "concat")]) : isConstant(added) ? undefined : added;
+    }
+    const line = old?.value && !isConstant(old.value) ? old.line : lines(n).line;
+    this.scope.vars.set(left.text, { value: next, line, ...(old?.request || this.isRequest(right) ? { request: true } : {}) });
+  }
+}
+
+/** Walks the file once in source order, calling the rule's `onCall` at each call with what is known there. */
+export function flowValues(tree: Tree, options: FlowOptions): void {
+  const flow = new Flow(options, helpersOf(tree));
+  walk(tree, { types: TYPES, enter: (n) => flow.enter(n), exit: (n) => flow.exit(n), descend: (c) => flow.descend(c) });
+}

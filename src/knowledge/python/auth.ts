@@ -1,0 +1,13 @@
+// How Python code says a route needs a logged-in user, and which endpoints are public by
+// purpose, in one place: python/route-missing-auth, python/drf-allow-any and any/deleted-guard read it.
+
+/** Decorator names that guard a view: `@login_required`, `@jwt_required()`, `@permission_required(…)`, `@roles_accepted(…)`. */
+export const AUTH_DECORATOR =
+  /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protect|verif|authenticated|staff|superuser|fresh_login|has_role|guard/i;
+
+/**
+ * Endpoints that must be reachable before logging in (sign-up, login, password reset, OAuth and
+ * webhook callbacks, health checks) or that are public by name: by handler name or path.
+ */
+export const PUBLIC_ENTRY =
+  /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|callback|oauth|otp|invite|public|subscribe|contact|feedback/i;

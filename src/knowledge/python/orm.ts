@@ -1,0 +1,38 @@
+// Python ORMs and drivers as the rules need to know them, in one place: which modules are the
+// SQLAlchemy family, what makes sessions and engines, which session calls return coroutines on
+// an AsyncSession, which options load relationships eagerly, Django's managers, and the
+// "sessions" of HTTP and ML libraries that are no database session.
+
+/** SQLAlchemy and SQLModel (built on it): their modules, as imported. */
+export const SQLALCHEMY_MODULE = /^(?:sqlalchemy|sqlmodel)(?:\.|$)/;
+/** Names the SQLAlchemy family is usually imported as, for `sa.text(…)`, `sa.delete(…)`. */
+export const SQLALCHEMY_ALIAS = /^(?:sa|sqlalchemy|sqlmodel)$/;
+/** Words in a file that show it works with SQLAlchemy sessions (a cheap first look before the tree). */
+export const SQLALCHEMY_WORDS = /sqlalchemy|sqlmodel|sessionmaker/;
+/** Words that show a file uses SQLAlchemy's asyncio extension. */
+export const ASYNC_SQLALCHEMY_WORDS = /create_async_engine|AsyncSession|async_sessionmaker|AsyncEngine/;
+
+/** Functions whose result makes sessions. */
+export const SESSION_FACTORIES = ["sessionmaker", "async_sessionmaker"];
+/** Thread- or task-local session registries: their sessions are released by the registry, not by the caller. */
+export const SCOPED_SESSIONS = ["scoped_session", "async_scoped_session"];
+/** Functions that make engines. */
+export const ENGINE_FACTORIES = ["create_engine", "create_async_engine"];
+/** The session classes themselves, by module. */
+export const SESSION_CLASS = /^(?:sqlalchemy\.orm|sqlalchemy\.ext\.asyncio|sqlmodel)\.(?:Session|AsyncSession)$/;
+/** `text()` by module: SQL text for the driver. */
+export const TEXT_FUNCTION = /^(?:sqlalchemy|sqlmodel)(?:\.\w+)*\.text$/;
+
+/** AsyncSession methods that return a coroutine: calling one without `await` does nothing. */
+export const ASYNC_SESSION_COROUTINES =
+  /^(?:execute|commit|get|scalars|scalar|refresh|flush|delete|close|rollback|merge|stream|stream_scalars|run_sync|connection)$/;
+/** Loader options that load a relationship with the query, so reading it later needs no session. */
+export const EAGER_LOADERS = /(?:selectinload|joinedload|subqueryload|immediateload|contains_eager)\(/;
+
+/** Django's model managers: `Model.objects`, `_default_manager`, `_base_manager`. */
+export const DJANGO_MANAGER = /(?:^|\.)(?:objects|_default_manager|_base_manager)$/;
+/** A receiver chain that goes through a Django manager. */
+export const DJANGO_MANAGER_IN = /\bobjects\b|_default_manager|_base_manager/;
+
+/** Libraries whose "session" is an HTTP client or a model runtime, not a database session. */
+export const NOT_A_DATABASE_SESSION = /^(?:requests|aiohttp|httpx|boto3|botocore|tf|keras)\b|ClientSession/;

@@ -1,0 +1,213 @@
+// Database calls: ORM, query builder and driver vocabulary, and what each call does.
+import { ts } from "ts-morph";
+import { ORMS } from "../../../engine/contracts/knowledge.js";
+import type { FileIndex } from "./file-index.js";
+import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "./expressions.js";
+import { stringValue, templateHead } from "./literals.js";
+
+type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
+
+export interface DbCall {
+  orm: Orm;
+  op: string;
+  /** Changes stored data when it runs (a unit-of-work mark is not: its flush is). */
+  write: boolean;
+  /** Returns a promise (or a thenable query) that must be awaited for the call to finish. */
+  promise: boolean;
+}
+
+/** ORMs whose models are classes: in a file importing one, a capitalised `User.create(…)` is a model call. */
+const MODEL_ORMS = [...ORMS.typeorm.modules, ...ORMS.sequelize.modules, ...ORMS.mongoose.modules, ...ORMS["mikro-orm"].modules, "objection"];
+/** Model-style data modules the contracts do not name (they know ORMs by how to query, not by their models). */
+const OTHER_MODEL_MODULES = ["mongodb", "@typegoose/typegoose", "waterline", "bookshelf", "dynamoose"];
+
+function isOrmModule(module: string): boolean {
+  return [...MODEL_ORMS, ...OTHER_MODEL_MODULES].some((m) => (m.endsWith("/") ? module.startsWith(m) && module.length > m.length : module === m));
+}
+
+const GLOBALS = new Set(
+  "Object Array Promise Reflect JSON Math Date Buffer Map Set WeakMap WeakSet Intl Symbol Number String Boolean Error URL URLSearchParams Proxy React Vue Atomics BigInt RegExp Function Response Request Headers FormData Blob File Event EventTarget AbortController Worker Stream Readable Writable Transform Logger Test Nest NestFactory Module Injectable Controller Sequelize DataSource Schema Types Model Router Hono Fastify Koa".split(" "),
+);
+const MODEL_PATH = /(?:^|\/)(?:models?|entities|entity|schemas?|db|database|orm)(?:\/|$)|\.(?:model|entity|schema)(?:\.[jt]s)?$/i;
+const PRISMA_ROOT = /^(?:this\.)?(?:prisma\w*|\w*Prisma\w*)$/i;
+/** Names a Prisma client often goes by; only in a file that shows Prisma somewhere. */
+const PRISMA_ALIASES = /^(?:this\.)?(?:db|tx|trx|client|database|orm|prismaTx)$/;
+const KNEX_ROOT = /^(?:this\.)?(?:knex|db|trx|tx|database|k|qb|pg|mysql|sql|conn|connection)$/i;
+const DRIVER_ROOT = /^(?:this\.)?(?:pool|client|db|conn|connection|pg|mysql|sqlite|database|trx|tx)$|(?:Pool|Db|DB|Client|Connection)$/;
+const REPOSITORY = /(?:Repository|Repo)$|^(?:repo|repository|manager|entityManager|em|queryRunner)$/i;
+const COLLECTION = /(?:Collection|collection)$/;
+/** MikroORM's synchronous unit-of-work methods: they mark entities (or empty the identity map); `flush` writes. */
+const UNIT_OF_WORK = new Set(["persist", "remove", "clear", "assign", "merge"]);
+/** A MikroORM handle by name: `em` anywhere, a manager or repository in a file that imports MikroORM. */
+const MIKRO_HANDLE = /^(?:em|entityManager|manager)$|(?:Repository|Repo)$|^(?:repo|repository)$/i;
+
+const PRISMA_WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+const PRISMA_READS = new Set(["findMany", "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "count", "aggregate", "groupBy"]);
+const MODEL_WRITES = new Set([
+  ...["create", "insertMany", "bulkCreate", "update", "updateOne", "updateMany", "deleteOne", "deleteMany", "destroy", "upsert"],
+  ...["findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete", "findOneAndRemove", "findByIdAndRemove"],
+  ...["findOneAndReplace", "replaceOne", "bulkWrite", "increment", "decrement", "truncate", "restore", "remove", "bulkSave", "insert"],
+]);
+const MODEL_READS = new Set(["find", "findOne", "findById", "findAll", "findByPk", "findOrCreate", "findAndCountAll", "countDocuments", "count", "exists", "aggregate", "distinct", "where"]);
+const REPOSITORY_WRITES = new Set([
+  ...["save", "insert", "update", "upsert", "delete", "remove", "softDelete", "softRemove", "restore", "recover", "increment", "decrement", "clear"],
+  ...["persist", "persistAndFlush", "flush", "removeAndFlush", "nativeDelete", "nativeUpdate", "nativeInsert", "insertMany"],
+]);
+const REPOSITORY_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findOneOrFail", "findAndCount", "findByIds", "count", "exist", "exists", "query"]);
+const KNEX_WRITES = new Set(["insert", "update", "del", "delete", "truncate", "upsert", "increment", "decrement", "merge", "returning"]);
+const COLLECTION_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "bulkWrite", "drop"]);
+const INSTANCE_WRITES = new Set(["save", "destroy", "remove", "deleteOne", "updateOne", "update", "increment", "decrement", "reload", "restore", "softRemove"]);
+/** Every method name a database call (or the last link of a query chain) can end with. */
+const DB_OPS = new Set([
+  ...PRISMA_WRITES, ...PRISMA_READS, ...MODEL_WRITES, ...MODEL_READS, ...REPOSITORY_WRITES, ...REPOSITORY_READS,
+  ...KNEX_WRITES, ...COLLECTION_WRITES, ...INSTANCE_WRITES,
+  ...["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"],
+  ...["values", "set", "returning", "transacting", "onConflict", "onConflictDoNothing", "onConflictDoUpdate", "ignore", "first", "limit", "orderBy"],
+  ...["andWhere", "orWhere", "whereIn", "whereNot", "whereNull", "whereNotNull", "whereRaw", "whereBetween", "whereLike"],
+]);
+const SQL_WRITE = /^\s*(?:insert|update|delete|merge|replace|upsert|create|drop|alter|truncate)\b/i;
+
+function isPrismaRoot(index: FileIndex, root: string): boolean {
+  if (PRISMA_ROOT.test(root)) return true;
+  return PRISMA_ALIASES.test(root) && index.once("prisma", () => [...index.modules].some((m) => /prisma/i.test(m)) || /\$transaction|Prisma/.test(index.sf.text));
+}
+
+/** A capitalised identifier that names an ORM model: imported from a model path, or in a file that imports an ORM. */
+export function isModelName(index: FileIndex, e: ts.Expression): boolean {
+  const x = unwrap(e);
+  let name: string | undefined;
+  if (ts.isIdentifier(x)) name = x.text;
+  else if (ts.isPropertyAccessExpression(x)) {
+    // `this.userModel`, `models.User`, `db.User`.
+    const owner = chainRoot(x.expression) ?? "";
+    if (/Model$/.test(x.name.text)) return true;
+    return /^[A-Z]/.test(x.name.text) && /^(?:models?|db|database|this\.models?)$/.test(owner);
+  }
+  if (!name) return false;
+  if (/^[a-z]\w*Model$/.test(name)) return true;
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name) || GLOBALS.has(name) || /^[A-Z0-9_]+$/.test(name)) return false;
+  const from = index.imports.get(name);
+  if (from !== undefined) return MODEL_PATH.test(from) || isOrmModule(from);
+  return index.once("orm", () => [...index.modules].some(isOrmModule));
+}
+
+/** A MongoDB collection: `db.collection("users")`, `usersCollection`, or a local bound to one. */
+function isCollection(index: FileIndex, rec: ts.Expression, recName: string): boolean {
+  if (COLLECTION.test(recName)) return true;
+  if (ts.isCallExpression(rec)) return recName === "collection" || recName === "getCollection";
+  if (!ts.isIdentifier(rec)) return false;
+  const decl = index.resolve(rec);
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrapAwait(decl.initializer) : undefined;
+  return !!init && ts.isCallExpression(init) && /^(?:collection|getCollection)$/.test(calleeName(init) ?? "");
+}
+
+/** What kind of database call `call` is, if it is one; `undefined` for anything else. */
+export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | undefined {
+  const op = calleeName(call);
+  if (!op || !DB_OPS.has(op)) return undefined;
+  const receiver = receiverOf(call);
+  if (!receiver) return undefined;
+  const rec = unwrap(receiver);
+  const root = chainRoot(rec);
+  // prisma.user.create(…), this.prisma.order.deleteMany(…), fastify.prisma.post.findMany(…), tx.account.update(…).
+  if ((PRISMA_WRITES.has(op) || PRISMA_READS.has(op)) && ts.isPropertyAccessExpression(rec)) {
+    const client = unwrap(rec.expression);
+    const name = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : undefined;
+    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true };
+  }
+  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true };
+  const recName = lastName(mikroFluent(index, rec)) ?? "";
+  const fromGetRepository = ts.isCallExpression(rec) && /^(?:getRepository|getCustomRepository|getMongoRepository|getTreeRepository|withRepository)$/.test(recName);
+  if ((REPOSITORY_WRITES.has(op) || REPOSITORY_READS.has(op)) && (REPOSITORY.test(recName) || fromGetRepository)) {
+    const marks = isUnitOfWork(index, call, op, recName);
+    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks };
+  }
+  if ((COLLECTION_WRITES.has(op) || MODEL_READS.has(op)) && isCollection(index, rec, recName)) {
+    return { orm: "collection", op, write: COLLECTION_WRITES.has(op), promise: true };
+  }
+  // knex("users").where(…).del(), db("users").insert(…); Drizzle db.insert(users).values(…).
+  if (root && KNEX_ROOT.test(root)) {
+    const methods = chainMethods(call);
+    if (startsWithTableCall(call)) {
+      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true };
+    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true };
+  }
+  if (["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"].includes(op) && root && DRIVER_ROOT.test(root)) {
+    const text = stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]);
+    if (text !== undefined) return { orm: "driver", op, write: SQL_WRITE.test(text), promise: true };
+  }
+  if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true, promise: true };
+  return undefined;
+}
+
+function importsMikroOrm(index: FileIndex): boolean {
+  return index.once("mikro-orm", () => [...index.modules].some((m) => m.startsWith("@mikro-orm/")));
+}
+
+/** MikroORM's `em.persist(a).persist(b).flush()`: each mark returns the handle it was called on. */
+function mikroFluent(index: FileIndex, rec: ts.Expression): ts.Expression {
+  let cur = rec;
+  for (let hop = 0; hop < 200 && ts.isCallExpression(cur); hop++) {
+    const inner = receiverOf(cur);
+    const name = calleeName(cur) ?? "";
+    if (!inner || (name !== "persist" && name !== "remove") || !isMikroHandle(index, lastName(inner) ?? "")) break;
+    cur = unwrap(inner);
+  }
+  return cur;
+}
+
+function isMikroHandle(index: FileIndex, name: string): boolean {
+  return name === "em" || (MIKRO_HANDLE.test(name) && importsMikroOrm(index));
+}
+
+/** A synchronous MikroORM mark (`em.persist(user)`, `repo.remove(user)`, `em.clear()`), not a promise. */
+function isUnitOfWork(index: FileIndex, call: ts.CallExpression, op: string, recName: string): boolean {
+  if (!UNIT_OF_WORK.has(op) || !isMikroHandle(index, recName)) return false;
+  // `repository.clear()` of TypeORM truncates; MikroORM's `em.clear()` takes no table.
+  return op !== "clear" || (call.arguments.length === 0 && /^(?:em|entityManager|manager)$/i.test(recName));
+}
+
+/** A chain that starts `db.insert(table)`, `db.update(table)` or `db.delete(table)`. */
+function isDrizzleWrite(call: ts.CallExpression): boolean {
+  let cur: ts.CallExpression = call;
+  for (let hop = 0; hop < 200; hop++) {
+    const callee = unwrap(cur.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const inner = unwrap(callee.expression);
+    if (!ts.isCallExpression(inner)) {
+      const table = cur.arguments[0];
+      return ["insert", "update", "delete"].includes(callee.name.text) && cur.arguments.length === 1 && !!table && !ts.isStringLiteralLike(table);
+    }
+    cur = inner;
+  }
+  return false;
+}
+
+/** `knex("users")…`, `db("users")…`, `trx("users")…`, `knex.from("users")…`, `knex.table("users")…`. */
+function startsWithTableCall(call: ts.CallExpression): boolean {
+  let cur: ts.Expression = call;
+  for (let hop = 0; hop < 200; hop++) {
+    cur = unwrap(cur);
+    if (!ts.isCallExpression(cur)) return false;
+    const callee = unwrap(cur.expression);
+    if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && unwrap(callee.expression).kind === ts.SyntaxKind.ThisKeyword)) {
+      return cur.arguments.length >= 1 && stringValue(cur.arguments[0]) !== undefined;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const inner = unwrap(callee.expression);
+    if (ts.isIdentifier(inner) && /^(?:from|table|into)$/.test(callee.name.text)) return true;
+    cur = inner;
+  }
+  return false;
+}
+
+/** A local bound to a model instance: `const user = await User.findByPk(id)`, `new User(…)`. */
+export function isModelInstance(index: FileIndex, id: ts.Identifier): boolean {
+  const decl = index.resolve(id);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const init = unwrapAwait(decl.initializer);
+  if (ts.isNewExpression(init)) return isModelName(index, init.expression);
+  if (!ts.isCallExpression(init)) return false;
+  const inner = dbCall(index, init);
+  return !!inner && inner.orm !== "instance" && inner.orm !== "driver";
+}

@@ -1,0 +1,680 @@
+// Value flow within one TypeScript/JavaScript file: what an expression's value is as far as the
+// file shows (constant text, or text built from non-constant parts, and how), and whether it
+// reads client input (request data, a request object, a parameter named like input). Values are
+// followed through locals, assignments before the use, pushes, `map`/`join`, allow-lists and
+// helpers; rules ask for the expressions they sink, so a file is walked once however many sinks
+// it has. What counts as safe for a sink's language (schema identifiers for SQL) is a policy.
+import { ts } from "ts-morph";
+import { nameWords } from "../../names.js";
+import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
+import type { Decl, FileIndex } from "./file-index.js";
+import { stringValue } from "./literals.js";
+import { requestData } from "./request-data.js";
+
+/** How a value was built from a non-constant part. */
+export type How = "template" | "concat" | "append" | "concatCall" | "join" | "format";
+
+/**
+ * What a value is, as far as the file shows. `const` also covers values that cannot carry an
+ * attacker's syntax (escaped text, policy-safe names); `text` is the constant text, for sniffing.
+ */
+export type Value =
+  | { kind: "const"; text: string }
+  | { kind: "dynamic" }
+  | { kind: "built"; text: string; how: How; value: ts.Node; through?: string };
+
+/** What is safe for one sink language; the flow itself knows only JavaScript. */
+export interface FlowPolicy {
+  /** Cache key: one flow per file and policy. */
+  readonly id: string;
+  /** `key` read from a value named `owner` holds something that cannot carry the sink's syntax. */
+  safeName(key: string, owner: string | undefined): boolean;
+  /** A helper by this name returns such a value unless it is given client input. */
+  safeHelper(name: string, owner: string | undefined): boolean;
+  /** `e` is escaped for the text around it in a template. */
+  escapedIn(e: ts.Expression, before: string, after: string): boolean;
+}
+
+export const PLAIN: FlowPolicy = { id: "plain", safeName: () => false, safeHelper: () => false, escapedIn: () => false };
+
+/** `name = …`, `name += …`, `name ??= …`. */
+type Assignment = ts.BinaryExpression & { readonly left: ts.Identifier };
+
+export const DYNAMIC: Value = { kind: "dynamic" };
+/** Enough text to recognise SQL; variables built from each other can otherwise double it each time. */
+const MAX_TEXT = 4096;
+/** Ends text cut at MAX_TEXT: the part cut off may be anything, so cut text always reads as the sink's language. */
+export const CUT = "\u0001cut";
+const clip = (text: string): string => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - CUT.length) + CUT : text);
+const constant = (text: string): Value => ({ kind: "const", text: clip(text) });
+/** Stands in for a non-constant part in sniffed text, so `UPDATE ${t} SET` still reads as SQL. */
+const MARK = "\u0000";
+/** Nesting beyond this is treated as unknown rather than followed (pathological input). */
+const MAX_DEPTH = 64;
+/** Helpers called from helpers deeper than this, or more helper calls per file, are unknown values. */
+const MAX_HELPER_NESTING = 4;
+const MAX_HELPER_CALLS = 2000;
+
+/** Calls whose result cannot carry syntax: numbers, booleans, dates, escaped text. */
+const SAFE_CALLS = new Set([
+  ...["Number", "parseInt", "parseFloat", "Boolean", "toFixed", "toISOString", "getTime"],
+  ...["randomUUID", "uuid", "uuidv4", "nanoid"],
+  ...["escape", "escapeId", "escapeIdentifier", "escapeLiteral", "quoteIdentifier"],
+]);
+/** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
+const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
+/** Parameter names that say they hold what a client sent: `body`, `dto`, `searchTerm`, `filters`. */
+const USER_WORDS = new Set([
+  ...["body", "input", "payload", "dto", "form", "search", "term", "keyword", "filter", "criteria"],
+  ...["query", "params", "param", "q", "args", "data", "sort", "order"],
+]);
+/** A request or context object passed whole: `getTableName(req)`. */
+const REQUEST_OBJECT = /^(?:req|request|ctx)$/;
+/** Array methods whose callback gets (item, index), or (accumulator, item, index) for `reduce`. */
+const ITERATORS = new Set(["map", "flatMap", "forEach", "filter", "find", "findIndex", "some", "every", "reduce"]);
+/** Array methods whose result holds only elements of their receiver. */
+const SAME_ELEMENTS = new Set(["filter", "slice", "sort", "reverse", "concat"]);
+/** Following a value through more declarations than this treats it as client input. */
+const MAX_SOURCE_HOPS = 12;
+
+/** A word, singular or plural (`tables`, `aliases`, `databases`, `indices`), is in `set`. */
+export function inSet(set: ReadonlySet<string>, word: string): boolean {
+  return set.has(word) || set.has(word.replace(/s$/, "")) || set.has(word.replace(/es$/, "")) || (word === "indices" && set.has("index"));
+}
+
+/** What a value is read from, by name: `indices` for `metadata.indices[0]`, `dbIndex` for `dbIndex`. */
+export function ownerName(e: ts.Expression): string | undefined {
+  let x = unwrap(e);
+  while (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) x = unwrap(x.expression);
+  return lastName(x);
+}
+
+/** `searchTerm`, `filters`, `orderBy`; not `queryRunner` or `dataSource`. */
+const namesUserInput = (name: string): boolean => name === "orderBy" || inSet(USER_WORDS, nameWords(name).at(-1) ?? "");
+
+/** String methods that keep whatever their receiver is. */
+const SAME_AS_RECEIVER = new Set(["trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "toString"]);
+const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
+
+/** The flow of one file under one policy, made once and shared by the rules that ask. */
+export function valueFlow(index: FileIndex, policy: FlowPolicy): ValueFlow {
+  return index.once(`value-flow:${policy.id}`, () => new ValueFlow(index, policy));
+}
+
+export class ValueFlow {
+  private readonly enums: Set<string>;
+  private readonly assigns = new Map<string, Assignment[]>();
+  private readonly pushes = new Map<string, ts.CallExpression[]>();
+  private readonly userMemo = new Map<ts.Node, boolean>();
+  private readonly memo = new Map<ts.Node, Map<number, Value>>();
+  private readonly constParams = new Set<Decl>();
+  private readonly visiting = new Set<ts.Node>();
+  /** Parameters of the local helpers being followed, bound to the call's arguments (innermost last). */
+  private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
+  /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
+  private followed = 0;
+
+  constructor(
+    private readonly index: FileIndex,
+    private readonly policy: FlowPolicy,
+  ) {
+    this.enums = new Set(index.of(ts.SyntaxKind.EnumDeclaration).map((e) => e.name.text));
+    const add = <T>(map: Map<string, T[]>, key: string, item: T) => {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    };
+    for (const b of index.of(ts.SyntaxKind.BinaryExpression)) if (isAssignment(b)) add(this.assigns, b.left.text, b);
+    for (const c of index.of(ts.SyntaxKind.CallExpression)) {
+      const name = calleeName(c);
+      const receiver = receiverOf(c);
+      if ((name === "push" || name === "unshift") && receiver && ts.isIdentifier(receiver)) add(this.pushes, receiver.text, c);
+    }
+  }
+
+  /** The value of `e`. */
+  valueOf(e: ts.Expression): Value {
+    return this.evaluate(e, 0);
+  }
+
+  /** Whether any part of `e` reads client input. */
+  readsInput(e: ts.Expression): boolean {
+    return this.fromUser(e, 0);
+  }
+
+  private isConstDecl(decl: Decl): decl is ts.VariableDeclaration {
+    return ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+  }
+
+  /** Assignments to the same binding before `ref`: "assigned earlier", not flow-sensitive beyond that. */
+  private assignmentsBefore(decl: Decl, name: string, ref: ts.Node): Assignment[] {
+    return (this.assigns.get(name) ?? []).filter((a) => a.pos < ref.pos && this.index.resolve(a.left) === decl);
+  }
+
+  /** The array a callback parameter walks, and whether it gets the item or the index: `xs.map((x, i) => …)`. */
+  private iteration(param: ts.ParameterDeclaration): { over: ts.Expression; item: boolean } | undefined {
+    const fn = param.parent;
+    const call = fn.parent;
+    if (!isFunctionLike(fn) || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+    const name = calleeName(call) ?? "";
+    const over = receiverOf(call);
+    if (!over || !ITERATORS.has(name)) return undefined;
+    const at = fn.parameters.indexOf(param) - (name === "reduce" ? 1 : 0);
+    return at === 0 || at === 1 ? { over, item: at === 0 } : undefined;
+  }
+
+  /** The declaration a destructured name belongs to: `x` in `const { a: { x } } = …` gives that declaration. */
+  private rootOf(decl: Decl): ts.VariableDeclaration | ts.ParameterDeclaration {
+    let n: ts.Node = decl;
+    while (ts.isBindingElement(n)) n = n.parent.parent;
+    return n as ts.VariableDeclaration | ts.ParameterDeclaration;
+  }
+
+  /** Where a declaration's value comes from, when the file shows it: an initializer, a loop's or callback's array. */
+  private sourceOf(decl: Decl): ts.Expression | undefined {
+    const root = this.rootOf(decl);
+    if (ts.isParameter(root)) return this.iteration(root)?.over;
+    const loop = root.parent.parent;
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop.expression;
+    return root.initializer;
+  }
+
+  /**
+   * Whether any part of `e` reads request data, a request object or a parameter named like
+   * client input, following locals to their sources, assignments and pushes (`hops` deep).
+   * The expression itself is walked with a stack: minified code nests thousands deep.
+   */
+  private fromUser(e: ts.Expression, hops: number): boolean {
+    const root = unwrap(e);
+    const known = this.userMemo.get(root);
+    if (known !== undefined) return known;
+    if (hops > MAX_SOURCE_HOPS) return true;
+    // A cycle (`schema = schema ?? fallback`) adds nothing that the other sources do not.
+    this.userMemo.set(root, false);
+    let found = false;
+    const stack: ts.Node[] = [root];
+    for (let x = stack.pop(); x && !found; x = stack.pop()) {
+      if (ts.isIdentifier(x)) {
+        const decl = this.index.resolve(x);
+        found = REQUEST_OBJECT.test(x.text) || !!requestData(this.index, x) || (decl !== undefined && this.declFromUser(decl, x.text, hops + 1));
+      } else if (ts.isPropertyAccessExpression(x)) {
+        if (requestData(this.index, x)) found = true;
+        else stack.push(x.expression);
+      } else if (ts.isPropertyAssignment(x)) stack.push(x.initializer);
+      else if (ts.isArrowFunction(x)) {
+        if (!ts.isBlock(x.body)) stack.push(x.body);
+      } else if (ts.isCallExpression(x) && requestData(this.index, x)) found = true;
+      // Other functions and types: a callback's parameters are followed through what they iterate.
+      else if (!ts.isFunctionLike(x) && !ts.isTypeNode(x)) {
+        ts.forEachChild(x, (child) => {
+          stack.push(child);
+        });
+      }
+    }
+    this.userMemo.set(root, found);
+    return found;
+  }
+
+  private declFromUser(decl: Decl, name: string, hops: number): boolean {
+    const source = this.sourceOf(decl);
+    const root = this.rootOf(decl);
+    // A function's own parameter: its callers are out of sight, so its name and decorators (`@Body()`) tell.
+    const param = !source && ts.isParameter(root) && (namesUserInput(name) || (ts.getDecorators(root) ?? []).length > 0);
+    if (param || (source && this.fromUser(source, hops))) return true;
+    if ((this.assigns.get(name) ?? []).some((a) => this.index.resolve(a.left) === decl && this.fromUser(a.right, hops))) return true;
+    return (this.pushes.get(name) ?? []).some((p) => {
+      const r = receiverOf(p);
+      return r !== undefined && ts.isIdentifier(r) && this.index.resolve(r) === decl && p.arguments.some((a) => this.fromUser(a, hops));
+    });
+  }
+
+  /** A `const` bound to an object or array literal of constants: an allow-list. */
+  private constLiteral(e: ts.Expression): ts.ObjectLiteralExpression | ts.ArrayLiteralExpression | undefined {
+    const id = unwrap(e);
+    if (!ts.isIdentifier(id)) return undefined;
+    const decl = this.index.resolve(id);
+    if (!decl || !this.isConstDecl(decl) || !decl.initializer) return undefined;
+    const init = unwrap(decl.initializer);
+    return ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) ? init : undefined;
+  }
+
+  /** `SORTABLE[key]` picks one of the literal's constants (or undefined): an allow-list lookup. */
+  private allowList(e: ts.Expression, depth: number): boolean {
+    const literal = this.constLiteral(e);
+    if (!literal) return false;
+    const values = ts.isArrayLiteralExpression(literal)
+      ? [...literal.elements]
+      : literal.properties.map((p) => (ts.isPropertyAssignment(p) ? p.initializer : undefined));
+    return values.every((v) => v !== undefined && !ts.isSpreadElement(v) && this.evaluate(v, depth + 1).kind === "const");
+  }
+
+  private evaluate(expr: ts.Expression, depth: number): Value {
+    if (depth > MAX_DEPTH) return DYNAMIC;
+    const e = unwrap(expr);
+    switch (e.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return constant((e as ts.StringLiteral).text);
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+        return constant("");
+      case ts.SyntaxKind.TemplateExpression:
+        return this.template(e as ts.TemplateExpression, depth);
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(e as ts.BinaryExpression, depth);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        const yes = this.guards(c.condition, c.whenTrue, false) ? constant("") : this.evaluate(c.whenTrue, depth + 1);
+        const no = this.guards(c.condition, c.whenFalse, true) ? constant("") : this.evaluate(c.whenFalse, depth + 1);
+        return this.either(yes, no);
+      }
+      case ts.SyntaxKind.AwaitExpression:
+        return this.evaluate((e as ts.AwaitExpression).expression, depth + 1);
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(e as ts.Identifier, depth);
+      case ts.SyntaxKind.PropertyAccessExpression:
+        return this.property(e as ts.PropertyAccessExpression, depth);
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const { expression, argumentExpression } = e as ts.ElementAccessExpression;
+        const key = stringValue(argumentExpression);
+        return (key !== undefined && this.identifierOf(expression, key)) || this.allowList(expression, depth) ? constant("") : DYNAMIC;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(e as ts.CallExpression, depth);
+      default:
+        return DYNAMIC;
+    }
+  }
+
+  /**
+   * Joins parts in order. The first non-constant part decides how the text was built; a
+   * part right after `$` is a pg placeholder number (`$${i + 1}`), not SQL text.
+   */
+  private combine(parts: { node: ts.Node; value: Value }[], how: How, stringOnly: boolean): Value {
+    let text = "";
+    let stringy = false;
+    let found: Extract<Value, { kind: "built" }> | undefined;
+    for (const { node, value } of parts) {
+      if (value.kind === "const") {
+        text += value.text;
+        stringy ||= value.text !== "";
+      } else if (value.kind === "dynamic") {
+        const placeholder = text.endsWith("$");
+        text += MARK;
+        if (!placeholder) found ??= { kind: "built", text: "", how, value: node };
+      } else {
+        text += value.text;
+        stringy = true;
+        found ??= value;
+      }
+    }
+    if (!found) return constant(text);
+    // `a + b` with no string in sight is arithmetic or an opaque value, not built SQL.
+    return stringOnly && !stringy ? DYNAMIC : { ...found, text: clip(text) };
+  }
+
+  private either(a: Value, b: Value): Value {
+    if (a.kind === "built") return a;
+    if (b.kind === "built") return b;
+    if (a.kind === "dynamic" || b.kind === "dynamic") return DYNAMIC;
+    return constant(`${a.text} ${b.text}`);
+  }
+
+  /** `LIST.includes(x) ? x : …`: the branch is one of the allow-listed values. */
+  private guards(condition: ts.Expression, branch: ts.Expression, negated: boolean): boolean {
+    let cond = unwrap(condition);
+    while (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) {
+      negated = !negated;
+      cond = unwrap(cond.operand);
+    }
+    if (negated || !ts.isCallExpression(cond)) return false;
+    const name = calleeName(cond);
+    const arg = cond.arguments[0];
+    return (name === "includes" || name === "has") && !!arg && unwrap(arg).getText(this.index.sf) === unwrap(branch).getText(this.index.sf);
+  }
+
+  private template(e: ts.TemplateExpression, depth: number): Value {
+    const parts: { node: ts.Node; value: Value }[] = [{ node: e.head, value: constant(e.head.text) }];
+    let before = e.head.text;
+    for (const span of e.templateSpans) {
+      const escaped = this.policy.escapedIn(span.expression, before, span.literal.text);
+      parts.push({ node: span.expression, value: escaped ? constant("") : this.evaluate(span.expression, depth + 1) });
+      parts.push({ node: span.literal, value: constant(span.literal.text) });
+      before = span.literal.text;
+    }
+    return this.combine(parts, "template", false);
+  }
+
+  private binary(e: ts.BinaryExpression, depth: number): Value {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusToken) {
+      // Flattened along the left spine: `a + b + c + …` can be thousands of terms long.
+      const operands: ts.Expression[] = [];
+      let cur: ts.Expression = e;
+      for (;;) {
+        const u = unwrap(cur);
+        if (!ts.isBinaryExpression(u) || u.operatorToken.kind !== ts.SyntaxKind.PlusToken) break;
+        operands.push(u.right);
+        cur = u.left;
+      }
+      operands.push(cur);
+      operands.reverse();
+      return this.combine(operands.map((node) => ({ node, value: this.evaluate(node, depth + 1) })), "concat", true);
+    }
+    // `a && b` yields b, or a falsy a that cannot carry SQL.
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) {
+      return this.evaluate(e.right, depth + 1);
+    }
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      return this.either(this.evaluate(e.left, depth + 1), this.evaluate(e.right, depth + 1));
+    }
+    if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) return DYNAMIC;
+    return constant(""); // arithmetic, comparison, `in`, `instanceof`: numbers and booleans
+  }
+
+  private identifier(id: ts.Identifier, depth: number): Value {
+    if (id.text === "undefined" || id.text === "NaN" || id.text === "Infinity") return constant("");
+    const decl = this.index.resolve(id);
+    // Unresolved: an import or a global; UPPER_CASE names are constants by convention.
+    if (!decl) return UPPER_CASE.test(id.text) ? constant("") : DYNAMIC;
+    if (this.constParams.has(decl)) return constant("");
+    const frame = this.frames.find((f) => f.has(decl));
+    if (frame) {
+      const arg = frame.get(decl);
+      return arg ? this.evaluate(arg, depth + 1) : constant("");
+    }
+    const later = this.isConstDecl(decl) ? [] : this.assignmentsBefore(decl, id.text, id);
+    // Inside a helper a value may depend on the arguments of this one call: nothing is remembered.
+    const memo = this.frames.length === 0 ? this.memo : new Map<ts.Node, Map<number, Value>>();
+    const cached = memo.get(decl)?.get(later.length);
+    if (cached) return cached;
+    // A self-reference (`sql = sql + …`) adds nothing beyond the other parts.
+    if (this.visiting.has(decl)) return constant("");
+    this.visiting.add(decl);
+    let value = this.initial(decl, id.text, depth);
+    for (const a of later) {
+      const right = this.evaluate(a.right, depth + 1);
+      if (a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) value = this.append(value ?? DYNAMIC, right, a.right);
+      else value = value ? this.either(value, right) : right;
+    }
+    this.visiting.delete(decl);
+    let result = value ?? DYNAMIC;
+    if (result.kind === "built" && !result.through) result = { ...result, through: id.text };
+    const byCount = memo.get(decl) ?? new Map<number, Value>();
+    byCount.set(later.length, result);
+    memo.set(decl, byCount);
+    return result;
+  }
+
+  /**
+   * The value a declaration starts with: its initializer, or what it reads from the array a loop
+   * or callback walks or from the object it is destructured from. A function's own parameter is
+   * unknown: its callers are out of sight.
+   */
+  private initial(decl: Decl, name: string, depth: number): Value | undefined {
+    if (ts.isVariableDeclaration(decl) && decl.initializer) return this.evaluate(decl.initializer, depth + 1);
+    const source = this.sourceOf(decl);
+    const root = this.rootOf(decl);
+    if (!source) return ts.isParameter(root) ? DYNAMIC : undefined;
+    if (ts.isBindingElement(decl)) {
+      // `const { schema, tableName } = parse(…)`, `rows.map(({ TABLE_NAME }) => …)`; in `[a, b]` the name is all there is.
+      if (ts.isArrayBindingPattern(decl.parent)) return this.identifierOf(source, name) || this.elementsConst(source, depth) ? constant("") : DYNAMIC;
+      const key = decl.propertyName && !ts.isComputedPropertyName(decl.propertyName) ? decl.propertyName.text : name;
+      return this.identifierOf(source, key) ? constant("") : DYNAMIC;
+    }
+    const walk = ts.isParameter(decl) ? this.iteration(decl) : undefined;
+    // An index counts from 0, unless the "array" is a Map of client input keyed by strings.
+    if (walk && !walk.item) return this.fromUser(source, 0) ? DYNAMIC : constant("");
+    return this.identifierOf(source, name) || this.elementsConst(source, depth) ? constant("") : DYNAMIC;
+  }
+
+  /** `source.key` (or a `key` in it) names a schema object, and nothing in `source` came from the client. */
+  private identifierOf(source: ts.Expression, key: string): boolean {
+    return this.policy.safeName(key, ownerName(source)) && !this.fromUser(source, 0);
+  }
+
+  /** Every element of an array is constant: a literal, a `map` returning constants, a `split` of constant text. */
+  private elementsConst(arr: ts.Expression, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const x = unwrap(arr);
+    if (ts.isArrayLiteralExpression(x)) {
+      return x.elements.every((el) => (ts.isSpreadElement(el) ? this.elementsConst(el.expression, depth + 1) : this.evaluate(el, depth + 1).kind === "const"));
+    }
+    if (ts.isIdentifier(x)) {
+      const decl = this.index.resolve(x);
+      if (!decl || !this.isConstDecl(decl) || !decl.initializer || !this.elementsConst(decl.initializer, depth + 1)) return false;
+      return (this.pushes.get(x.text) ?? []).every((p) => {
+        const r = receiverOf(p);
+        const mine = r !== undefined && ts.isIdentifier(r) && this.index.resolve(r) === decl;
+        return !mine || p.arguments.every((a) => this.evaluate(a, depth + 1).kind === "const");
+      });
+    }
+    const receiver = ts.isCallExpression(x) ? receiverOf(x) : undefined;
+    if (!ts.isCallExpression(x) || !receiver) return false;
+    const name = calleeName(x) ?? "";
+    if (name === "split") return this.evaluate(receiver, depth + 1).kind === "const";
+    if (SAME_ELEMENTS.has(name)) {
+      return this.elementsConst(receiver, depth + 1) && (name !== "concat" || x.arguments.every((a) => this.elementsConst(a, depth + 1)));
+    }
+    const returned = this.mappedResults(x, depth);
+    return returned !== undefined && returned.every((r) => this.evaluate(r, depth + 1).kind === "const");
+  }
+
+  private append(before: Value, added: Value, node: ts.Expression): Value {
+    if (before.kind === "built") return { ...before, text: clip(before.text + (added.kind === "dynamic" ? MARK : added.text)) };
+    const prefix = before.kind === "const" ? before.text : MARK;
+    if (added.kind === "built") return { ...added, text: clip(prefix + added.text) };
+    if (added.kind === "dynamic") {
+      if (!prefix.endsWith("$")) return { kind: "built", text: clip(prefix + MARK), how: "append", value: node };
+      return before.kind === "const" ? constant(prefix + MARK) : DYNAMIC;
+    }
+    return before.kind === "const" ? constant(prefix + added.text) : DYNAMIC;
+  }
+
+  private property(e: ts.PropertyAccessExpression, depth: number): Value {
+    if (e.name.text === "length") return constant("");
+    const target = unwrap(e.expression);
+    const field = target.kind === ts.SyntaxKind.ThisKeyword ? this.readonlyField(e) : undefined;
+    if (field) return this.evaluate(field, depth + 1);
+    if (ts.isIdentifier(target) && this.enums.has(target.text)) return constant("");
+    if (this.identifierOf(target, e.name.text)) return constant("");
+    // `Status.ACTIVE`, `MetadataTableType_1.MetadataTableType.VIEW` (an enum seen through compiled CommonJS).
+    if (UPPER_CASE.test(e.name.text) && /^[A-Z]/.test(lastName(target) ?? "")) return constant("");
+    const object = this.constLiteral(target);
+    if (!object || !ts.isObjectLiteralExpression(object)) return DYNAMIC;
+    const prop = object.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(this.index.sf) === e.name.text);
+    return prop && ts.isPropertyAssignment(prop) ? this.evaluate(prop.initializer, depth + 1) : DYNAMIC;
+  }
+
+  /** `this.table` where the class declares `readonly table = "users"`. */
+  private readonlyField(e: ts.PropertyAccessExpression): ts.Expression | undefined {
+    let n: ts.Node = e;
+    while (!ts.isClassLike(n)) {
+      if (ts.isSourceFile(n)) return undefined;
+      n = n.parent;
+    }
+    for (const m of n.members) {
+      const readonly = ts.isPropertyDeclaration(m) && m.modifiers?.some((k) => k.kind === ts.SyntaxKind.ReadonlyKeyword);
+      if (readonly && m.name.getText(this.index.sf) === e.name.text) return m.initializer;
+    }
+    return undefined;
+  }
+
+  private call(e: ts.CallExpression, depth: number): Value {
+    const name = calleeName(e);
+    const receiver = receiverOf(e);
+    if (!name) return DYNAMIC;
+    if (SAFE_CALLS.has(name) || ESCAPER.test(name) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
+    // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
+    const yieldsIdentifier = this.policy.safeHelper(name, receiver && ownerName(receiver));
+    if (yieldsIdentifier && ![...(receiver ? [receiver] : []), ...e.arguments].some((a) => this.fromUser(a, 0))) return constant("");
+    if (name === "format" && isUtilFormat(this.index, e)) return this.formatted(e, depth);
+    if (!receiver) return this.helperCall(e, depth) ?? DYNAMIC;
+    if (SAME_AS_RECEIVER.has(name)) return this.evaluate(receiver, depth + 1);
+    const replacement = e.arguments[1];
+    if ((name === "replace" || name === "replaceAll") && replacement && this.evaluate(replacement, depth + 1).kind === "const") {
+      return this.evaluate(receiver, depth + 1);
+    }
+    if (name === "concat") {
+      const parts = [receiver, ...e.arguments].map((node) => ({ node, value: this.evaluate(node, depth + 1) }));
+      const first = parts[0]?.value;
+      // Arrays have `.concat` too; only a string receiver makes it string building.
+      return first && first.kind !== "dynamic" ? this.combine(parts, "concatCall", true) : DYNAMIC;
+    }
+    if (name === "join") return this.joined(e, receiver, depth);
+    return DYNAMIC;
+  }
+
+  /** `[a, b].join(sep)` or `parts.join(sep)` where `parts` is a local array filled by `push`. */
+  /** `util.format("… %s …", x)`: the format's text with each argument in its placeholder's place. */
+  private formatted(e: ts.CallExpression, depth: number): Value {
+    const [format, ...args] = e.arguments;
+    const f = format ? this.evaluate(format, depth + 1) : DYNAMIC;
+    if (!format || f.kind !== "const") return f;
+    const parts: { node: ts.Node; value: Value }[] = [];
+    const pieces = f.text.split(/(%[sdifjoOc])/);
+    let next = 0;
+    for (const piece of pieces) {
+      const arg = /^%[sdifjoOc]$/.test(piece) ? args[next++] : undefined;
+      // Numbers (`%d`, `%i`, `%f`) and CSS (`%c`) cannot carry text.
+      if (arg && /^%[sjoO]$/.test(piece)) parts.push({ node: arg, value: this.evaluate(arg, depth + 1) });
+      else if (!arg) parts.push({ node: format, value: constant(piece) });
+    }
+    // Arguments beyond the placeholders are appended, separated by spaces.
+    for (const arg of args.slice(next)) parts.push({ node: format, value: constant(" ") }, { node: arg, value: this.evaluate(arg, depth + 1) });
+    return this.combine(parts, "format", false);
+  }
+
+  /**
+   * A call of a function declared in this file: what it returns with its parameters bound to the
+   * call's arguments (`wrap(sql)` where `function wrap(s) { return s; }`). Recursion is not followed.
+   */
+  private helperCall(e: ts.CallExpression, depth: number): Value | undefined {
+    const fn = localFunction(this.index, e.expression);
+    if (!fn?.body || this.visiting.has(fn) || depth > MAX_DEPTH) return undefined;
+    if (this.frames.length >= MAX_HELPER_NESTING || ++this.followed > MAX_HELPER_CALLS) return undefined;
+    const returned = ts.isBlock(fn.body) ? returnedBy(fn.body) : [fn.body];
+    if (returned.length === 0) return undefined;
+    const frame = new Map<Decl, ts.Expression | undefined>();
+    fn.parameters.forEach((p, i) => frame.set(p, p.dotDotDotToken ? undefined : e.arguments[i]));
+    if (fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return undefined;
+    this.visiting.add(fn);
+    this.frames.push(frame);
+    try {
+      return returned.map((r) => this.evaluate(r, depth + 1)).reduce((a, b) => this.either(a, b));
+    } finally {
+      this.frames.pop();
+      this.visiting.delete(fn);
+    }
+  }
+
+  private joined(e: ts.CallExpression, receiver: ts.Expression, depth: number): Value {
+    const target = unwrap(receiver);
+    let elements: ts.Expression[];
+    let through: string | undefined;
+    if (ts.isArrayLiteralExpression(target)) elements = [...target.elements];
+    else if (ts.isCallExpression(target)) {
+      const mapped = this.mappedResults(target, depth);
+      if (!mapped) return this.elementsConst(target, depth) ? constant("") : DYNAMIC;
+      elements = mapped;
+    } else if (ts.isIdentifier(target)) {
+      const decl = this.index.resolve(target);
+      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+      if (!decl || !init || !ts.isArrayLiteralExpression(init)) return this.elementsConst(target, depth) ? constant("") : DYNAMIC;
+      if ((this.assigns.get(target.text) ?? []).some((a) => a.pos < e.pos && this.index.resolve(a.left) === decl)) return DYNAMIC;
+      const pushed = (this.pushes.get(target.text) ?? []).filter((p) => {
+        const r = receiverOf(p);
+        return p.pos < e.pos && r !== undefined && ts.isIdentifier(r) && this.index.resolve(r) === decl;
+      });
+      elements = [...init.elements, ...pushed.flatMap((p) => [...p.arguments])];
+      through = target.text;
+    } else return DYNAMIC;
+    const separator = e.arguments[0];
+    const sep = separator ? this.evaluate(separator, depth + 1) : constant(",");
+    const parts = elements.map((node) => ({
+      node,
+      value: ts.isSpreadElement(node) ? (this.elementsConst(node.expression, depth + 1) ? constant("") : DYNAMIC) : this.evaluate(node, depth + 1),
+    }));
+    parts.push({ node: separator ?? e, value: sep });
+    const result = this.combine(parts, "join", false);
+    return result.kind === "built" && through && !result.through ? { ...result, through } : result;
+  }
+
+  /**
+   * What `xs.map(cb)` or `Array.from(xs, cb)` holds: the callback's returned expressions. Over
+   * an allow-list the callback's item parameter is itself one of the constants.
+   */
+  private mappedResults(e: ts.CallExpression, depth: number): ts.Expression[] | undefined {
+    const name = calleeName(e);
+    const receiver = receiverOf(e);
+    if (!receiver || !(name === "map" || (name === "from" && lastName(receiver) === "Array"))) return undefined;
+    const arg = e.arguments[name === "map" ? 0 : 1];
+    const callback = arg && unwrap(arg);
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+    const item = callback.parameters[0];
+    if (name === "map" && item && this.allowList(receiver, depth)) this.constParams.add(item);
+    if (!ts.isBlock(callback.body)) return [callback.body];
+    const returned = returnedBy(callback.body);
+    return returned.length > 0 ? returned : undefined;
+  }
+}
+
+/** `util.format(…)`, `format(…)` imported from util, `require("util").format(…)`. */
+function isUtilFormat(index: FileIndex, e: ts.CallExpression): boolean {
+  const receiver = receiverOf(e);
+  const from = (name: string | undefined) => /^(?:node:)?util$/.test((name && index.imports.get(name)) ?? "");
+  if (!receiver) return ts.isIdentifier(unwrap(e.expression)) && from("format");
+  const owner = lastName(receiver);
+  return owner === "util" || from(owner);
+}
+
+type LocalFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+/** The function a bare callee names: a `function` declaration, or a local bound to an arrow or function expression. */
+function localFunction(index: FileIndex, callee: ts.Expression): LocalFunction | undefined {
+  const id = unwrap(callee);
+  if (!ts.isIdentifier(id)) return undefined;
+  const decl = index.resolve(id);
+  if (decl) {
+    const init = ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+    return init && isFunctionLike(init) ? init : undefined;
+  }
+  const named = index.of(ts.SyntaxKind.FunctionDeclaration).filter((f) => f.name?.text === id.text);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** The expressions a function body returns, in nested blocks too but not in nested functions. */
+function returnedBy(body: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const stack: ts.Node[] = [body];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+    } else if (!ts.isFunctionLike(n) && !ts.isClassLike(n) && !ts.isExpression(n)) {
+      ts.forEachChild(n, (child) => {
+        stack.push(child);
+      });
+    }
+  }
+
+  return out;
+}
+
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
+
+function isAssignment(node: ts.BinaryExpression): node is Assignment {
+  return ASSIGNMENTS.has(node.operatorToken.kind) && ts.isIdentifier(node.left);
+}

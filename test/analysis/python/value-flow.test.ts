@@ -1,0 +1,122 @@
+// The Python value flow on its own: what a value passed to `sink(…)` is known to be.
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { type Str, flowValues } from "../../../src/analysis/python/value-flow.js";
+import { positionalArgs } from "../../../src/analysis/python/syntax.js";
+import { initPython, parsePython } from "../../../src/verifiers/python/parser.js";
+
+beforeAll(async () => {
+  await initPython();
+});
+
+/** What the flow knows about the first argument of each `sink(…)` call: "const", "unknown", or its parts. */
+function sinks(code: string): string[] {
+  const out: string[] = [];
+  const tree = parsePython(code);
+  flowValues(tree, {
+    onCall(call, c, state) {
+      const arg = positionalArgs(call)[0];
+      if (c.name !== "sink" || !arg) return;
+      const s: Str | undefined = state.valueOf(arg);
+      if (!s) out.push(state.isRequest(arg) ? "unknown (request)" : "unknown");
+      else if (s.parts.length === 0) out.push("const");
+      else out.push(s.parts.map((p) => `${p.how}:${p.value}${p.request ? " (request)" : ""}`).join(", "));
+    },
+  });
+  tree.delete();
+  return out;
+}
+
+describe("Python value flow", () => {
+  it("knows constants: literals, adjacent literals, UPPER_CASE names, numbers in strings", () => {
+    const code = 'sink("SELECT 1")\nsink("a" "b")\nsink(TABLE)\nsink(f"LIMIT {int(n)} OFFSET {len(xs) + 1}")\nsink(x)\n';
+    expect(sinks(code)).toEqual(["const", "const", "const", "const", "unknown"]);
+  });
+
+  it("follows every way of building a string", () => {
+    const code = [
+      'sink("a" + x)',
+      'sink(f"a {x}")',
+      'sink("a %s" % x)',
+      'sink("a %s %s" % (x, 1))',
+      'sink("a {}".format(x))',
+      'sink(", ".join(cols))',
+      'sink(" AND ".join([f"{c} = %s" for c in cols]))',
+      "",
+    ].join("\n");
+    expect(sinks(code)).toEqual(["concat:x", "fstring:x", "percent:x", "percent:x", "format:x", "join:cols", "fstring:c"]);
+  });
+
+  it("follows variables in their scope, += and list growth, and not into another function's locals", () => {
+    const code = [
+      'q = "SELECT * FROM t"',
+      'q += " WHERE id = " + uid',
+      "sink(q)",
+      'parts = ["a = 1"]',
+      'parts.append(f"b = {b}")',
+      "sink(\" AND \".join(parts))",
+      "def other():",
+      '    q = "SELECT 1"',
+      "    sink(q)",
+      "",
+    ].join("\n");
+    expect(sinks(code)).toEqual(["concat:uid", "fstring:b", "const"]);
+  });
+
+  it("marks request data of Flask, Django, DRF and FastAPI, also through a variable", () => {
+    const code = [
+      "def view(request, q: str = Query(None)):",
+      '    name = request.args.get("name")',
+      '    sink(f"{name}")',
+      '    sink(f"{request.GET[\'id\']}")',
+      "    sink(request.data)",
+      '    sink(f"{q}")',
+      "    body = request.get_json()",
+      '    sink(f"{body[\'name\']}")',
+      '    local = compute()',
+      '    sink(f"{local}")',
+      "",
+    ].join("\n");
+    expect(sinks(code)).toEqual(["fstring:name (request)", "fstring:request.GET['id'] (request)", "unknown (request)", "fstring:q (request)", "fstring:body['name'] (request)", "fstring:local"]);
+  });
+
+  it("follows a helper that returns its argument, as a function and as a method", () => {
+    const code = [
+      "def clean(value):",
+      "    return value",
+      "class Repo:",
+      "    def same(self, value):",
+      "        return value",
+      "    def run(self):",
+      '        sink(self.same(f"SELECT {x}"))',
+      'sink(clean(f"SELECT {x}"))',
+      'sink(clean("SELECT 1"))',
+      "",
+    ].join("\n");
+    expect(sinks(code)).toEqual(["fstring:x", "fstring:x", "const"]);
+  });
+
+  it("near-miss: a helper that changes its argument is not followed", () => {
+    const code = ["def quote(value):", "    return escape(value)", 'sink(quote(f"{x}"))', ""].join("\n");
+    expect(sinks(code)).toEqual(["unknown"]);
+  });
+
+  it("joins a value assigned in one branch with what the variable held before", () => {
+    const code = [
+      'q = "SELECT 1"',
+      "if cond:",
+      '    q = f"SELECT {col}"',
+      "sink(q)",
+      'r = f"SELECT {col}"',
+      "try:",
+      '    r = "SELECT 2"',
+      "except E:",
+      "    pass",
+      "sink(r)",
+      'c = f"SELECT {col}"',
+      'c = "SELECT 3"',
+      "sink(c)",
+      "",
+    ].join("\n");
+    expect(sinks(code)).toEqual(["fstring:col", "fstring:col", "const"]);
+  });
+});

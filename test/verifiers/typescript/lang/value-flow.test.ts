@@ -1,0 +1,104 @@
+// The TS value flow on its own: what the argument of `sink(…)` is (constant, or built from a
+// non-constant part, and how) and whether it reads client input.
+import { describe, expect, it } from "@jest/globals";
+import { ts } from "ts-morph";
+import { calleeName } from "../../../../src/verifiers/typescript/lang/expressions.js";
+import { indexOf } from "../../../../src/verifiers/typescript/lang/file-index.js";
+import { PLAIN, valueFlow } from "../../../../src/verifiers/typescript/lang/value-flow.js";
+import { parseTypeScript } from "../../../../src/verifiers/typescript/parser.js";
+
+/** The flow's view of the first argument of every `sink(…)` in `code`. */
+function sinks(code: string): { value: string; input: boolean }[] {
+  const index = indexOf(parseTypeScript("src/a.ts", code).sourceFile);
+  const flow = valueFlow(index, PLAIN);
+  return index.of(ts.SyntaxKind.CallExpression)
+    .filter((c) => calleeName(c) === "sink")
+    .map((c) => {
+      const v = flow.valueOf(c.arguments[0]!);
+      const value = v.kind === "const" ? `const ${JSON.stringify(v.text)}` : v.kind === "built" ? `built by ${v.how}${v.through ? ` via ${v.through}` : ""}` : "dynamic";
+      return { value, input: flow.readsInput(c.arguments[0]!) };
+    });
+}
+const values = (code: string) => sinks(code).map((s) => s.value);
+
+describe("TS value flow", () => {
+  it("constants: literals, const locals, UPPER_CASE imports, enums, numbers", () => {
+    expect(values(`import { TABLE } from "./t";\nenum S { A = "a" }\nconst a = "users";\nsink(a); sink(TABLE); sink(S.A); sink(42); sink(\`x\`);`)).toEqual(
+      ["const \"users\"", "const \"\"", "const \"\"", "const \"\"", "const \"x\""],
+    );
+  });
+
+  it("string building: template, +, +=, concat(), join(), util.format()", () => {
+    const code = `import util from "node:util";
+import { format } from "util";
+export function f(id: string, name: string) {
+  sink(\`SELECT \${id}\`);
+  sink("SELECT " + id);
+  let q = "SELECT ";
+  q += id;
+  sink(q);
+  sink("SELECT ".concat(id));
+  sink(["SELECT", id].join(" "));
+  sink(util.format("SELECT %s", name));
+  sink(format("SELECT %s", name));
+}`;
+    expect(values(code)).toEqual(["built by template", "built by concat", "built by append via q", "built by concatCall", "built by join", "built by format", "built by format"]);
+  });
+
+  it("control: the same building from constants only stays constant; %d takes a number", () => {
+    const code = `import util from "node:util";
+const T = "users";
+export function f(n: number) {
+  sink(\`SELECT \${T}\`);
+  sink("a" + "b");
+  sink(["a", "b"].join(""));
+  sink(util.format("LIMIT %d", n));
+}`;
+    expect(values(code)).toEqual(["const \"SELECT users\"", "const \"ab\"", "const \"ab\"", "const \"LIMIT \""]);
+  });
+
+  it("request sources: Express body/query/params, destructuring, Hono c.req, Koa ctx.query", () => {
+    const code = `export function h(req, res, c, ctx) {
+  sink(req.body.name);
+  const { q } = req.query;
+  sink(q);
+  sink(await c.req.json());
+  sink(ctx.query.sort);
+  sink("static");
+}`;
+    expect(sinks(code).map((s) => s.input)).toEqual([true, true, true, true, false]);
+  });
+
+  it("a helper that returns its argument carries what it was given, call by call", () => {
+    const code = `function wrap(s: string) { return s; }
+const trimmed = (s: string) => s.trim();
+export function f(id: string) {
+  sink(wrap(\`SELECT \${id}\`));
+  sink(wrap("SELECT 1"));
+  sink(trimmed("SELECT " + id));
+  sink(trimmed("SELECT 2"));
+}`;
+    expect(values(code)).toEqual(["built by template", "const \"SELECT 1\"", "built by concat", "const \"SELECT 2\""]);
+  });
+
+  it("attack: a recursive helper is not followed forever", () => {
+    expect(values(`function r(s: string): string { return r(s + "x"); }\nexport function f(id: string) { sink(r(id)); }`)).toEqual(["dynamic"]);
+  });
+
+  it("attack: helpers that each call the next twice, 40 deep, are followed a bounded number of times", () => {
+    const helpers = Array.from({ length: 40 }, (_, i) => `function h${i}(s: string): string { return h${i + 1}(s) + h${i + 1}(s); }`).join("\n");
+    expect(values(`${helpers}\nfunction h40(s: string) { return s; }\nexport function f(id: string) { sink(h0("SELECT " + id)); }`)).toEqual(["dynamic"]);
+  });
+
+  it("a variable assigned in one branch: either value reaches the use", () => {
+    const code = `export function f(id: string, admin: boolean) {
+  let q = "SELECT * FROM t";
+  if (admin) q = "SELECT * FROM t WHERE id = " + id;
+  sink(q);
+  let r = "SELECT 1";
+  if (admin) r = "SELECT 2";
+  sink(r);
+}`;
+    expect(values(code)).toEqual(["built by concat via q", "const \"SELECT 1 SELECT 2\""]);
+  });
+});

@@ -57,22 +57,11 @@ describe("architecture", () => {
 });
 
 describe("function length", () => {
-  const allowed = new Set(
-    readFileSync(join("test", "long-functions-allowed.txt"), "utf8")
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l !== "" && !l.startsWith("#")),
-  );
   const long = longestFunctions("src").filter((f) => f.lines > MAX_FUNCTION_LINES);
 
   it(`no function in src/ is over ${MAX_FUNCTION_LINES} lines: long functions hide logic no test reaches`, () => {
-    const offenders = long.filter((f) => !allowed.has(f.key)).map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`);
+    const offenders = long.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`);
     expect({ offenders, fix: offenders.length > 0 ? "split them into functions of one concept each" : undefined }).toEqual({ offenders: [], fix: undefined });
-  });
-
-  it("the allow-list names only functions that are still long", () => {
-    const stale = [...allowed].filter((key) => !long.some((f) => f.key === key));
-    expect({ stale, fix: stale.length > 0 ? "remove them from test/long-functions-allowed.txt" : undefined }).toEqual({ stale: [], fix: undefined });
   });
 
   it("measures functions of every form, named by where they sit", () => {

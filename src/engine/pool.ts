@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { loadCatalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { activeVerifiers, appliesTo, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import type { VerifierTask, WorkerData } from "./verifier-worker.js";
@@ -56,7 +57,7 @@ export class VerifierPool implements VerifierHost {
   /** Workers start at the first file, so an app or test that never scans starts none. */
   private workers(): Piscina<VerifierTask, RunResult> {
     const threads = this.options.threads ?? (Number(process.env.AGENT_GATE_WORKERS) || availableParallelism());
-    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [] };
+    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue() };
     this.piscina ??= new Piscina({
       filename: workerEntry(),
       minThreads: threads,

@@ -6,6 +6,7 @@
 import { secretKind, secretNameWords } from "../secret-names.js";
 import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
+import { GitLines } from "../../engine/lines.js";
 import { isTestOrFixturePath } from "../test-paths.js";
 
 const MESSAGE_IDS = ["token", "privateKey", "assignment", "url"] as const;
@@ -131,11 +132,12 @@ export const verifier = defineVerifier({
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
     const netrc = NETRC_PATH.test(ctx.path);
     const lines = ctx.text.split("\n");
+    const tokens = knownTokens(ctx.text, inTests);
     lines.forEach((line, i) => {
       if (line.length < 4 || line.trim() === "") return;
       const found =
         privateKey(line, lines, i) ??
-        knownToken(line, inTests) ??
+        tokens.get(i) ??
         urlPassword(line, inTests) ??
         authorizationHeader(line, inTests) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
@@ -155,16 +157,24 @@ function privateKey(line: string, lines: string[], i: number): Found | undefined
   return after.some((l) => PEM_BODY.test(l)) ? { messageId: "privateKey", data: { kind: m[1] ?? "PRIVATE KEY" } } : undefined;
 }
 
-function knownToken(line: string, inTests: boolean): Found | undefined {
+/**
+ * The well-known token on each line (0-based index), one pass per format over the whole text:
+ * no format's character classes include a line break, so a match never spans lines, and a line
+ * gets the first format (in table order) that matches it there, as a line-by-line search would.
+ */
+function knownTokens(text: string, inTests: boolean): Map<number, Found> {
+  const found = new Map<number, Found>();
+  const lines = new GitLines(text);
   for (const format of FORMATS) {
     if (inTests && format.inTests === false) continue;
-    for (const m of line.matchAll(format.pattern)) {
+    for (const m of text.matchAll(format.pattern)) {
       const token = m[0];
-      if (looksFake(token) || (format.valid && !format.valid(token))) continue;
-      return { messageId: "token", data: { kind: format.kind, preview: preview(token) } };
+      const line = lines.lineOf(m.index) - 1;
+      if (found.has(line) || looksFake(token) || (format.valid && !format.valid(token))) continue;
+      found.set(line, { messageId: "token", data: { kind: format.kind, preview: preview(token) } });
     }
   }
-  return undefined;
+  return found;
 }
 
 function urlPassword(line: string, inTests: boolean): Found | undefined {

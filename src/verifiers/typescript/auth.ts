@@ -30,7 +30,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
   check: inLineOrder((ctx) => {
-    if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx.text))) return;
+    if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const inTests = isTestOrSeedPath(ctx.path);

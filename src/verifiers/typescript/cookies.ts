@@ -32,7 +32,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone"],
   check: inLineOrder((ctx) => {
-    if (!/cookie|session|Cookie|Session/.test(searchText(ctx.text))) return;
+    if (!/cookie|session|Cookie|Session/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const targets: Target[] = [];

@@ -23,7 +23,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["wildcard", "reflect", "reflectHeader"],
   check: inLineOrder((ctx) => {
-    if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx.text))) return;
+    if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const options = new Map<ts.ObjectLiteralExpression, string>();

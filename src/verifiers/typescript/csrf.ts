@@ -25,7 +25,7 @@ export const verifier: VerifierModule = {
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.get\s*\(/.test(searchText(ctx.text))) {
+    if (/\.get\s*\(/.test(searchText(ctx))) {
       for (const call of index.of(ts.SyntaxKind.CallExpression)) {
         const route = routeOf(index, call);
         if (!route || route.method !== "get") continue;
@@ -42,7 +42,7 @@ export const verifier: VerifierModule = {
         }
       }
     }
-    if (/@Get\b/.test(searchText(ctx.text))) {
+    if (/@Get\b/.test(searchText(ctx))) {
       for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
         const controller = (ts.getDecorators(cls) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && calleeName(e) === "Controller");
         const base = controller && ts.isCallExpression(controller) ? (stringValue(controller.arguments[0]) ?? "") : "";
@@ -58,7 +58,7 @@ export const verifier: VerifierModule = {
         }
       }
     }
-    if (/ignoreMethods|ignoredMethods|csrf/.test(searchText(ctx.text))) {
+    if (/ignoreMethods|ignoredMethods|csrf/.test(searchText(ctx))) {
       for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
         const key = propertyName(p) ?? "";
         const v = unwrap(p.initializer);

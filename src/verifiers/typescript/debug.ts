@@ -20,7 +20,7 @@ export const verifier: VerifierModule = {
   messageIds: ["debugger", "queryLog", "errorhandler", "stacktraces"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
-    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx.text))) return;
+    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const report = (node: ts.Node, messageId: string, data: Record<string, string> = {}) => {

@@ -37,7 +37,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["whole", "spread"],
   check: inLineOrder((ctx) => {
-    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx.text))) return;
+    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const seen = new Set<ts.Node>();

@@ -33,8 +33,8 @@ export const verifier: VerifierModule = {
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(searchText(ctx.text))) routes(index, ctx.report.bind(ctx));
-    if (/@Controller\b/.test(searchText(ctx.text))) controllers(index, ctx.report.bind(ctx));
+    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(searchText(ctx))) routes(index, ctx.report.bind(ctx));
+    if (/@Controller\b/.test(searchText(ctx))) controllers(index, ctx.report.bind(ctx));
   }),
 };
 

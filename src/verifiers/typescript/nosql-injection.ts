@@ -45,7 +45,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"],
   check: inLineOrder((ctx) => {
-    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx.text))) return;
+    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     if (sanitized(index)) return;

@@ -47,7 +47,7 @@ export const verifier: VerifierModule = {
   languages: ["typescript", "javascript"],
   messageIds: ["literal", "fallback"],
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx.text))) return;
+    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits: Hit[] = [];

@@ -25,7 +25,7 @@ export const verifier: VerifierModule = {
   messageIds: ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"],
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
-    const text = searchText(ctx.text);
+    const text = searchText(ctx);
     if (!/rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i.test(text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);

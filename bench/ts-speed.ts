@@ -12,7 +12,7 @@ import { loadCatalogue } from "../src/engine/catalogue.js";
 import { defaultConfig } from "../src/engine/config.js";
 import { languageOf } from "../src/engine/language.js";
 import { runVerifiers } from "../src/engine/run-verifiers.js";
-import { indexOf } from "../src/verifiers/typescript/lang/file-index.js";
+import { indexOf } from "../src/analysis/typescript/file-index.js";
 import { parseTypeScript } from "../src/verifiers/typescript/parser.js";
 import { loadVerifiers } from "../src/verifiers/registry.js";
 import type { VerifierContext } from "../src/verifiers/types.js";

@@ -6,7 +6,7 @@ import type { GateConfig } from "./config.js";
 import { BUILT_IN_SIGNALS, regexSignal, type ContentSignal } from "./content-signals.js";
 import { lineAt } from "./lines.js";
 import type { Language } from "../verifiers/types.js";
-import { isTestPath } from "../verifiers/test-paths.js";
+import { isTestPath } from "../knowledge/test-paths.js";
 
 export interface ScopeReason {
   scope: string;
@@ -22,9 +22,9 @@ interface CompiledScope {
   paths?: { matches(path: string): boolean; reason: string };
 }
 
-/** Test files are what src/verifiers/test-paths.ts says they are, for the scope as for every rule. */
+/** Test files are what src/knowledge/test-paths.ts says they are, for the scope as for every rule. */
 const BUILT_IN_PATHS: Record<string, CompiledScope["paths"]> = {
-  tests: { matches: isTestPath, reason: "path is a test file (src/verifiers/test-paths.ts)" },
+  tests: { matches: isTestPath, reason: "path is a test file (src/knowledge/test-paths.ts)" },
 };
 
 /**

@@ -1,12 +1,12 @@
 // The routes of a TypeScript or JavaScript file, for the contracts: what each route is (methods,
 // path with the file's prefix, handler) and the source text of everything that could guard it
 // (middleware, Fastify hooks, NestJS decorators, `use`/`addHook` on its router before it). What
-// counts as a route is the rules' one vocabulary (verifiers/typescript/lang/routes.ts).
+// counts as a route is the rules' one vocabulary (src/knowledge/typescript/routes.ts).
 import { ts } from "ts-morph";
-import { chainText, unwrap } from "../../verifiers/typescript/lang/expressions.js";
-import type { FileIndex } from "../../verifiers/typescript/lang/file-index.js";
-import { stringValue } from "../../verifiers/typescript/lang/literals.js";
-import { FASTIFY_HOOKS, HTTP_METHODS, isRouterObject, nestRouteMethod } from "../../verifiers/typescript/lang/routes.js";
+import { chainText, unwrap } from "../../analysis/typescript/expressions.js";
+import type { FileIndex } from "../../analysis/typescript/file-index.js";
+import { stringValue } from "../../analysis/typescript/literals.js";
+import { FASTIFY_HOOKS, HTTP_METHODS, isRouterObject, nestRouteMethod } from "../../knowledge/typescript/routes.js";
 import type { RouteFact } from "./facts.js";
 
 /** Lines and text of nodes, in the facts' terms. */

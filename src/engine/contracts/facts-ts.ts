@@ -2,8 +2,8 @@
 // parse, one walk): ESM imports and re-exports, require(), dynamic import(), the names it calls
 // or reads, its strings, and its routes (facts-ts-routes.ts).
 import { ts } from "ts-morph";
-import { chainText } from "../../verifiers/typescript/lang/expressions.js";
-import { indexOf, type FileIndex } from "../../verifiers/typescript/lang/file-index.js";
+import { chainText } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { parseTypeScript } from "../../verifiers/typescript/parser.js";
 import { gitLinesFor } from "../lines.js";
 import type { FileFacts, ImportFact, StringFact, UseFact } from "./facts.js";

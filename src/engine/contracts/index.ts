@@ -7,7 +7,7 @@ import { isBinaryPath, languageOf } from "../language.js";
 import { freshAgainstBase } from "../findings.js";
 import type { Notice } from "../run-verifiers.js";
 import type { FileStatus, FileText, Finding, Unchecked } from "../types.js";
-import { isTestPath } from "../../verifiers/test-paths.js";
+import { isTestPath } from "../../knowledge/test-paths.js";
 import type { RuleMeta } from "../../verifiers/types.js";
 import { checkRequireAuth } from "./auth.js";
 import type { Contracts } from "./config.js";

@@ -9,10 +9,10 @@ import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
 import { AUTH_DECORATOR } from "../../knowledge/python/auth.js";
-import { isAuthMiddleware } from "../typescript/lang/auth-guards.js";
-import { isFunctionLike } from "../typescript/lang/expressions.js";
-import { lineOf } from "../typescript/lang/positions.js";
-import { walk as walkTs } from "../typescript/lang/walk.js";
+import { isAuthMiddleware } from "../../knowledge/typescript/auth-guards.js";
+import { isFunctionLike } from "../../analysis/typescript/expressions.js";
+import { lineOf } from "../../analysis/typescript/positions.js";
+import { walk as walkTs } from "../../analysis/typescript/walk.js";
 import { parseTypeScript } from "../typescript/parser.js";
 
 /** Files the framework runs before requests because of their name and place alone. */

@@ -3,11 +3,11 @@
 // regular expressions, so every text format (source, YAML, .env, HCL, shell...) is read alike.
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
-import { secretKind, secretNameWords } from "../secret-names.js";
+import { secretKind, secretNameWords } from "../../knowledge/secret-names.js";
 import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { GitLines } from "../../engine/lines.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const MESSAGE_IDS = ["token", "privateKey", "assignment", "url"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];

@@ -6,7 +6,7 @@
 import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
 import { allSegments, commandOf, commandsOf, type Segment } from "./formats/shell.js";
-import { isSecretName } from "../secret-names.js";
+import { isSecretName } from "../../knowledge/secret-names.js";
 
 const MESSAGE_IDS = ["echo", "allSecrets", "trace"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];

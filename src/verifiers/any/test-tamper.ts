@@ -5,7 +5,7 @@
 // Tests removed from inside a file that stays are found by comparing with the base revision.
 import { defineVerifier } from "../types.js";
 import { extension } from "./formats/kind.js";
-import { isFixturePath, isTestHelperPath, isTestPath } from "../test-paths.js";
+import { isFixturePath, isTestHelperPath, isTestPath } from "../../knowledge/test-paths.js";
 
 const CODE = new Set("py js jsx mjs cjs ts tsx mts cts go java kt kts rb rs cs php swift scala ex exs".split(" "));
 

@@ -3,7 +3,7 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { DEV_OR_TEST_CLASS, DEV_OR_TEST_PATH, elements, enclosingClassName, envDefault, lines, settingsOf, stringValue } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 function wildcard(value: Node): boolean {
   const listed = elements(value);

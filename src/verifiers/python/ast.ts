@@ -1,6 +1,6 @@
 // Small helpers over tree-sitter's Python tree, shared by the Python verifiers.
 import type { Node } from "web-tree-sitter";
-import { isSecretName } from "../secret-names.js";
+import { isSecretName } from "../../knowledge/secret-names.js";
 import type { VerifierContext } from "../types.js";
 import { pyIndexOf, type PyIndex } from "../../analysis/python/index.js";
 import { importedNames as importsOf } from "../../analysis/python/imports.js";
@@ -167,7 +167,7 @@ export function elements(node: Node | null | undefined): Node[] | undefined {
   return /^(list|tuple|set)$/.test(n.type) ? n.namedChildren.filter((c) => c.type !== "comment") : undefined;
 }
 
-export { DEV_OR_TEST_PATH } from "../test-paths.js";
+export { DEV_OR_TEST_PATH } from "../../knowledge/test-paths.js";
 
 /** A class whose name says it is a development or test configuration. */
 export const DEV_OR_TEST_CLASS = /(?:^|[a-z_])(?:Dev|Development|Local|Test|Testing|Debug|CI)(?:[A-Z_]|$)|^(?:dev|local|test|testing|debug)/;

@@ -19,7 +19,7 @@ import {
   stringValue,
   unwrap,
 } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 /** The calls that configure CORS, and those that add CORSMiddleware to an app. */
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];

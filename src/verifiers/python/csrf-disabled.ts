@@ -19,7 +19,7 @@ import {
   stringValue,
   unwrap,
 } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const DECORATOR = new Set(["decorator"]);
 

@@ -15,7 +15,7 @@ import {
   moduleLevelNames,
   settingsOf,
 } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 /** A file that holds settings: by its path, or because it sets other framework settings. */
 const SETTINGS_PATH = /(?:^|\/)[^/]*(?:settings|config|conf)[^/]*(?:\/|\.py$)/i;

@@ -18,7 +18,7 @@ import {
   stringValue,
   unwrap,
 } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const SETTINGS = [
   "SESSION_COOKIE_SECURE",

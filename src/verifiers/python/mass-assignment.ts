@@ -6,7 +6,7 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { callee, calleeName, dotted, enclosingFunction, indexOf, keywordArg, limited, lines, parameterNames, positionalArgs, unwrap, type SiteContext } from "./ast.js";
 import { isRequestAttribute, isRequestCopy, isRequestMethod } from "../../knowledge/python/request-sources.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const SCHEMA_NAME = /(?:Schema|Serializer|Form|In|Out|Create|Update|Request|Response|Payload|Params|Query|Body|Dto|DTO|Input|Data|Event|Message|Config|Settings|Filter|Model)$/;
 const ORM_BASE = /(?:^|\.)(?:Model|Base|DeclarativeBase|SQLModel|Document|AbstractUser|AbstractBaseUser)\b/;

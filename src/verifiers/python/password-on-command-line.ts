@@ -3,7 +3,7 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { calleeName, callsOf, indexOf, elements, findSecret, importedNames, keywordArg, lines, positionalArgs, stringValue, unwrap } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const RUNNER = /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;
 const SINK = /^(?:subprocess|sp|os|asyncio|pexpect)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;

@@ -20,7 +20,7 @@ import {
   settingsOf,
   stringValue,
 } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const KEYS = ["SECRET_KEY", "secret_key", "JWT_SECRET_KEY", "JWT_SECRET", "SIGNING_KEY", "WTF_CSRF_SECRET_KEY", "SECURITY_PASSWORD_SALT", "SESSION_SECRET"];
 const URLS = ["SQLALCHEMY_DATABASE_URI", "DATABASE_URL", "database_url", "SQLALCHEMY_BINDS", "CELERY_BROKER_URL", "BROKER_URL", "REDIS_URL", "CACHE_REDIS_URL"];

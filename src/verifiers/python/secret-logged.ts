@@ -2,8 +2,8 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { callee, callsOf, dotted, findSecret, lines } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
-import { SECRET_NAME_HINT } from "../secret-names.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { SECRET_NAME_HINT } from "../../knowledge/secret-names.js";
 
 const SITES = ["print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)$/;

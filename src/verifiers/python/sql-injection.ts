@@ -7,7 +7,7 @@ import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } f
 import { type Callee, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 interface Sink {
   messageId: string;

@@ -4,7 +4,7 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { ancestor, calleeName, callsOf, dotted, indexOf, limited, lines, settingsOf, stringValue, unwrap, type SiteContext } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const NAMES = ["verify", "verify_certs", "verify_ssl", "ssl", "check_hostname", "verify_mode", "cert_reqs", "ssl_cert_reqs"];
 const UNVERIFIED = "_create_unverified_context";

@@ -5,7 +5,7 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { DJANGO_MANAGER, SQLALCHEMY_ALIAS } from "../../knowledge/python/orm.js";
 import { callee, lines, callsOf, positionalArgs, unwrap } from "./ast.js";
-import { isTestOrFixturePath } from "../test-paths.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const MODEL = /^(?:[A-Z]\w*|\w+_table|\w+\.[A-Z]\w*)$/;
 /** Methods that keep a 2.0-style statement unbounded on its way into execute(). */

@@ -4,14 +4,14 @@
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import { nameWords } from "../names.js";
-import { isTestOrSeedPath } from "./lang/dev-only.js";
-import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { isTrue, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { requestData } from "./lang/request-data.js";
-import { walk } from "./lang/walk.js";
+import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
+import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { isTrue, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { requestData } from "../../knowledge/typescript/request-data.js";
+import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
 /** Where a decoded token would be trusted: server code. */

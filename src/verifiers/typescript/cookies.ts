@@ -3,12 +3,12 @@
 // `httpOnly` where the framework does not default to it (Express, Fastify, Hono).
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { devOnly } from "./lang/dev-only.js";
-import { calleeName, chainRoot, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { hasSpread, isFalse, isTrue, objectLiteral, propertyValue, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
+import { devOnly } from "../../analysis/typescript/dev-only.js";
+import { calleeName, chainRoot, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { hasSpread, isFalse, isTrue, objectLiteral, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { searchText } from "./source.js";
 
 const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;

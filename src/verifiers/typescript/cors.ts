@@ -4,13 +4,13 @@
 // request's Origin header into Access-Control-Allow-Origin while allowing credentials.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { devOnly } from "./lang/dev-only.js";
-import { calleeName, enclosingFunction, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { walk } from "./lang/walk.js";
+import { devOnly } from "../../analysis/typescript/dev-only.js";
+import { calleeName, enclosingFunction, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
 const ACAO = "access-control-allow-origin";

@@ -3,15 +3,15 @@
 // middleware configured to skip the methods that change data.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { PUBLIC_PATH } from "./lang/auth-guards.js";
-import { calleeName, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { propertyName, stringValue } from "./lang/literals.js";
-import { dbCall } from "./lang/orm.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { WRITE_METHODS, handlerFunction, routeOf } from "./lang/routes.js";
-import { walk } from "./lang/walk.js";
+import { PUBLIC_PATH } from "../../knowledge/typescript/auth-guards.js";
+import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { dbCall } from "../../knowledge/typescript/orm.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { WRITE_METHODS, handlerFunction, routeOf } from "../../knowledge/typescript/routes.js";
+import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;

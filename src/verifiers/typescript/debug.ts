@@ -3,12 +3,12 @@
 // GraphQL stack traces in responses.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { DEV_PATH, isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
-import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { isTrue, property, propertyName, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
+import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { isTrue, property, propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { searchText } from "./source.js";
 
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);

@@ -4,16 +4,16 @@
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
 import { nameWords } from "../names.js";
-import { devOnly } from "./lang/dev-only.js";
-import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { propertyName, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { requestData } from "./lang/request-data.js";
-import { responsePayload } from "./lang/responses.js";
-import { walk } from "./lang/walk.js";
-import { isSecretName } from "../secret-names.js";
+import { devOnly } from "../../analysis/typescript/dev-only.js";
+import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { requestData } from "../../knowledge/typescript/request-data.js";
+import { responsePayload } from "../../analysis/typescript/responses.js";
+import { walk } from "../../analysis/typescript/walk.js";
+import { isSecretName } from "../../knowledge/secret-names.js";
 
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);

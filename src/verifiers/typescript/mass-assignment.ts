@@ -4,13 +4,13 @@
 // `balance`) become columns. A NestJS body typed with a DTO class is trusted (ValidationPipe).
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { objectLiteral, propertyValue } from "./lang/literals.js";
-import { dbCall, isModelInstance, isModelName } from "./lang/orm.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { isValidatedNestParam, requestData, type RequestData } from "./lang/request-data.js";
+import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
+import { dbCall, isModelInstance, isModelName } from "../../knowledge/typescript/orm.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 import { searchText } from "./source.js";
 
 /** Which argument holds the values, per ORM and method. */

@@ -5,13 +5,13 @@
 // make siblings unguarded alike, and then nothing is flagged.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "./lang/auth-guards.js";
-import { calleeName, enclosingFunction, receiverOf } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { propertyValue, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "./lang/routes.js";
+import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "../../knowledge/typescript/auth-guards.js";
+import { calleeName, enclosingFunction, receiverOf } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { propertyValue, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "../../knowledge/typescript/routes.js";
 import { searchText } from "./source.js";
 
 

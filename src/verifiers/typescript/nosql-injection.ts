@@ -4,15 +4,15 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { objectLiteral, propertyName, propertyValue } from "./lang/literals.js";
-import { dbCall } from "./lang/orm.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { isValidatedNestParam, requestData, type RequestData } from "./lang/request-data.js";
-import { routeOf } from "./lang/routes.js";
-import { PLAIN, valueFlow } from "./lang/value-flow.js";
+import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { objectLiteral, propertyName, propertyValue } from "../../analysis/typescript/literals.js";
+import { dbCall } from "../../knowledge/typescript/orm.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
+import { routeOf } from "../../knowledge/typescript/routes.js";
+import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { searchText } from "./source.js";
 
 /** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */

@@ -4,13 +4,13 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import type { Report, VerifierModule } from "../types.js";
-import { DEV_PATH, isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
-import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { hasSpread, isTrue, objectLiteral, property, propertyValue } from "./lang/literals.js";
-import { dbCall, isModelName, type DbCall } from "./lang/orm.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { walk } from "./lang/walk.js";
+import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
+import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { hasSpread, isTrue, objectLiteral, property, propertyValue } from "../../analysis/typescript/literals.js";
+import { dbCall, isModelName, type DbCall } from "../../knowledge/typescript/orm.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { walk } from "../../analysis/typescript/walk.js";
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 /** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */

@@ -7,14 +7,14 @@ import { ts } from "ts-morph";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
 import { nameWords } from "../names.js";
-import { isTestOrSeedPath } from "./lang/dev-only.js";
-import { calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { propertyName, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { PLAIN, valueFlow } from "./lang/value-flow.js";
-import { SECRET_NAME_HINT, isSecretName } from "../secret-names.js";
+import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
+import { calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
+import { SECRET_NAME_HINT, isSecretName } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */

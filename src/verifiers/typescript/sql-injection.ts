@@ -5,11 +5,11 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "./lang/expressions.js";
-import { indexOf, type FileIndex } from "./lang/file-index.js";
-import { endLineOf, lineOf, snippet } from "./lang/positions.js";
-import { SQL_POLICY } from "./lang/sql-identifiers.js";
-import { CUT, valueFlow, type How } from "./lang/value-flow.js";
+import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
+import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
+import { CUT, valueFlow, type How } from "../../analysis/typescript/value-flow.js";
 import { BUILDER, DB_RECEIVER, DRIVER, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */

@@ -3,13 +3,13 @@
 // NODE_TLS_REJECT_UNAUTHORIZED, or in a connection string; and protocol versions below TLS 1.2.
 import { ts } from "ts-morph";
 import type { VerifierModule } from "../types.js";
-import { isTestOrSeedPath, devOnly } from "./lang/dev-only.js";
-import { isFunctionLike, unwrap } from "./lang/expressions.js";
-import { indexOf } from "./lang/file-index.js";
-import { inLineOrder } from "./lang/line-order.js";
-import { isFalse, isTrue, propertyName, stringValue } from "./lang/literals.js";
-import { lineOf, snippet } from "./lang/positions.js";
-import { walk } from "./lang/walk.js";
+import { isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
+import { isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
+import { indexOf } from "../../analysis/typescript/file-index.js";
+import { inLineOrder } from "../../analysis/typescript/line-order.js";
+import { isFalse, isTrue, propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { lineOf, snippet } from "../../analysis/typescript/positions.js";
+import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
 /** Options that switch verification off when set to this value. */

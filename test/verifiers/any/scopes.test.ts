@@ -74,7 +74,7 @@ describe("tests scope", () => {
     "integration-tests/orders.py",
     "src/testing/factories.py",
     "jest.setup.ts",
-  ])("%s is a test file, by src/verifiers/test-paths.ts", (path) => {
+  ])("%s is a test file, by src/knowledge/test-paths.ts", (path) => {
     expect(scopesOf(path)).toContain("tests");
   });
 

@@ -1,10 +1,10 @@
 // Development-only code and files: settings that are fine on a laptop, tests, fixtures and seeds.
 import { ts } from "ts-morph";
-export { isTestOrSeedPath } from "../../test-paths.js";
+export { isTestOrSeedPath } from "../../knowledge/test-paths.js";
 
 const DEV_CONDITION = /NODE_ENV|\b(?:is)?(?:dev|development|local|test|debug)\b|isDev|isTest|isLocal|isDebug|__DEV__/i;
 const PROD_CONDITION = /prod|production|isProd/i;
-export { DEV_OR_TEST_PATH as DEV_PATH } from "../../test-paths.js";
+export { DEV_OR_TEST_PATH as DEV_PATH } from "../../knowledge/test-paths.js";
 
 /**
  * Whether a node only runs in development or tests: inside `if (process.env.NODE_ENV !==

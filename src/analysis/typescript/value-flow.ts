@@ -5,11 +5,11 @@
 // helpers; rules ask for the expressions they sink, so a file is walked once however many sinks
 // it has. What counts as safe for a sink's language (schema identifiers for SQL) is a policy.
 import { ts } from "ts-morph";
-import { nameWords } from "../../names.js";
+import { nameWords } from "../../verifiers/names.js";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
 import type { Decl, FileIndex } from "./file-index.js";
 import { stringValue } from "./literals.js";
-import { requestData } from "./request-data.js";
+import { requestData } from "../../knowledge/typescript/request-data.js";
 
 /** How a value was built from a non-constant part. */
 export type How = "template" | "concat" | "append" | "concatCall" | "join" | "format";

@@ -1,9 +1,9 @@
 // Database calls: ORM, query builder and driver vocabulary, and what each call does.
 import { ts } from "ts-morph";
-import { ORMS } from "../../../engine/contracts/knowledge.js";
-import type { FileIndex } from "./file-index.js";
-import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "./expressions.js";
-import { stringValue, templateHead } from "./literals.js";
+import { ORMS } from "../../engine/contracts/knowledge.js";
+import type { FileIndex } from "../../analysis/typescript/file-index.js";
+import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
+import { stringValue, templateHead } from "../../analysis/typescript/literals.js";
 
 type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
 

@@ -1,6 +1,6 @@
 // Positions and text of nodes, in git lines.
 import { ts } from "ts-morph";
-import { gitLinesFor } from "../../../engine/lines.js";
+import { gitLinesFor } from "../../engine/lines.js";
 
 /** 1-based git line of a node's first token (the compiler's own line map also breaks at CR, U+2028, U+2029). */
 export function lineOf(sf: ts.SourceFile, node: ts.Node): number {

@@ -1,6 +1,6 @@
 // Authentication and authorisation guards, by their names, and paths that are public by design.
 import { ts } from "ts-morph";
-import { calleeName, isFunctionLike, lastName, unwrap } from "./expressions.js";
+import { calleeName, isFunctionLike, lastName, unwrap } from "../../analysis/typescript/expressions.js";
 
 /**
  * Middleware or a guard that authenticates or authorises, by its name: `requireAuth`,

@@ -2,10 +2,10 @@
 // non-constant part, and how) and whether it reads client input.
 import { describe, expect, it } from "@jest/globals";
 import { ts } from "ts-morph";
-import { calleeName } from "../../../../src/verifiers/typescript/lang/expressions.js";
-import { indexOf } from "../../../../src/verifiers/typescript/lang/file-index.js";
-import { PLAIN, valueFlow } from "../../../../src/verifiers/typescript/lang/value-flow.js";
-import { parseTypeScript } from "../../../../src/verifiers/typescript/parser.js";
+import { calleeName } from "../../../src/analysis/typescript/expressions.js";
+import { indexOf } from "../../../src/analysis/typescript/file-index.js";
+import { PLAIN, valueFlow } from "../../../src/analysis/typescript/value-flow.js";
+import { parseTypeScript } from "../../../src/verifiers/typescript/parser.js";
 
 /** The flow's view of the first argument of every `sink(…)` in `code`. */
 function sinks(code: string): { value: string; input: boolean }[] {

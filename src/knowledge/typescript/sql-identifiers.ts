@@ -2,10 +2,10 @@
 // read from metadata or made by naming helpers) and identifiers whose quote is escaped. The SQL
 // rule's policy over the value flow (./value-flow.ts).
 import { ts } from "ts-morph";
-import { nameWords } from "../../names.js";
-import { calleeName, unwrap } from "./expressions.js";
-import { stringValue } from "./literals.js";
-import { inSet, type FlowPolicy } from "./value-flow.js";
+import { nameWords } from "../../verifiers/names.js";
+import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
+import { stringValue } from "../../analysis/typescript/literals.js";
+import { inSet, type FlowPolicy } from "../../analysis/typescript/value-flow.js";
 
 /**
  * Schema identifiers. A name ending in one of IDENTIFIER_ENDS names a schema object (`TABLE_SCHEMA`,

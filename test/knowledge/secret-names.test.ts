@@ -1,6 +1,6 @@
 // The one vocabulary of secret-like names, as every rule reads it.
 import { describe, expect, it } from "@jest/globals";
-import { SECRET_NAME_HINT, isSecretName, secretKind, secretNameWords } from "../../src/verifiers/secret-names.js";
+import { SECRET_NAME_HINT, isSecretName, secretKind, secretNameWords } from "../../src/knowledge/secret-names.js";
 
 describe("secret-like names", () => {
   it.each([

@@ -1,7 +1,7 @@
 // Request data in Express, Fastify, Koa, Hono and NestJS.
 import { ts } from "ts-morph";
-import type { FileIndex } from "./file-index.js";
-import { unwrap, unwrapAwait } from "./expressions.js";
+import type { FileIndex } from "../../analysis/typescript/file-index.js";
+import { unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 
 type RequestPart = "body" | "query" | "params" | "headers" | "cookies";
 

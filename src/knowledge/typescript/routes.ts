@@ -2,9 +2,9 @@
 // and the contracts' facts: a route is a call on a router or app object (never any `.patch(`:
 // an HTTP client's, a mock's or a test agent's is a request), or a NestJS method decorator.
 import { ts } from "ts-morph";
-import type { FileIndex } from "./file-index.js";
-import { calleeName, isFunctionLike, lastName, receiverOf, unwrap, unwrapAwait } from "./expressions.js";
-import { propertyValue, stringValue } from "./literals.js";
+import type { FileIndex } from "../../analysis/typescript/file-index.js";
+import { calleeName, isFunctionLike, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
+import { propertyValue, stringValue } from "../../analysis/typescript/literals.js";
 
 /** Router methods that register a route for one HTTP method (`all`: every method). */
 export const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options"]);

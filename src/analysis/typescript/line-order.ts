@@ -1,5 +1,5 @@
 // Reports of a rule that finds them in several passes go out in line order.
-import type { Report, VerifierContext } from "../../types.js";
+import type { Report, VerifierContext } from "../../verifiers/types.js";
 
 /** A rule's check whose findings, found in several passes, are reported in line order. */
 export function inLineOrder(check: (ctx: VerifierContext) => void): (ctx: VerifierContext) => void {

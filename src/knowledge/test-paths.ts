@@ -1,6 +1,6 @@
 // What counts as test code, decided by the file's path alone: never by words in the file, which
 // the author controls (a docstring saying "pytest" must not switch a rule off).
-import { baseName } from "./any/formats/kind.js";
+import { baseName } from "../verifiers/any/formats/kind.js";
 
 const TEST_DIR = /(?:^|\/)(?:tests?|__tests__|specs?|e2e|testing|integration[-_]tests?)\//;
 const TEST_NAME =

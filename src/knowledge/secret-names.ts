@@ -1,7 +1,7 @@
 // Which names say they hold a secret (a password, secret, token, key or credential), for every
 // rule in every language: variables, attributes, dictionary and config keys, environment
 // variables. The one vocabulary; rules import it and spell out no word list of their own.
-import { nameWords } from "./names.js";
+import { nameWords } from "../verifiers/names.js";
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
 /** Compound last words split into qualifier + noun: `apikey`, `dbpassword`, `clientsecret`. */

@@ -55,16 +55,26 @@ async function one(at: number, delivery: { event: string; body: string }): Promi
 }
 
 let tick = 0;
-const timer = setInterval(() => {
-  // setInterval first fires one interval after the start: tick n is scheduled at (n + 1) intervals.
-  const at = ++tick * data.intervalMs;
-  if (at > data.maxMs) return stop();
-  if (inFlight >= data.maxInFlight) skipped++;
-  else void one(at, data.deliveries[tick % data.deliveries.length]!);
-}, data.intervalMs);
+let timer: NodeJS.Timeout | undefined;
+let stopped = false;
+// Each tick is timed against the start, not the previous tick: setInterval re-arms from when its
+// callback ran, so its lateness adds up (over 1,000 ticks, a drift of ~150 ms that would count as latency).
+function schedule(): void {
+  const at = (tick + 1) * data.intervalMs;
+  timer = setTimeout(() => {
+    tick++;
+    if (at > data.maxMs) return void stop();
+    if (inFlight >= data.maxInFlight) skipped++;
+    else void one(at, data.deliveries[tick % data.deliveries.length]!);
+    schedule();
+  }, Math.max(0, start + at - performance.now()));
+}
+schedule();
 
 async function stop(): Promise<void> {
-  clearInterval(timer);
+  if (stopped) return;
+  stopped = true;
+  clearTimeout(timer);
   for (let i = 0; inFlight > 0 && i < 600; i++) await new Promise((r) => setTimeout(r, 100));
   parentPort!.postMessage({ samples, skipped, startEpochMs });
   parentPort!.close();

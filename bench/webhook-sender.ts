@@ -3,7 +3,7 @@
 // Latency is measured from the scheduled time, not the send time (no coordinated omission).
 import { randomUUID } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
-import { sign } from "../src/fake-github/webhooks.js";
+import { webhookHeaders } from "../src/fake-github/webhooks.js";
 
 export interface SenderData {
   url: string;
@@ -37,12 +37,7 @@ async function one(at: number, delivery: { event: string; body: string }): Promi
   try {
     const res = await fetch(data.url, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": delivery.event,
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": sign(delivery.body, data.secret),
-      },
+      headers: webhookHeaders(delivery.event, randomUUID(), delivery.body, data.secret),
       body: delivery.body,
     });
     status = res.status;

@@ -3,7 +3,7 @@
 // (`GET /app/hook/deliveries`, newest first, cursor pagination) and redelivers one on request
 // (`POST /app/hook/deliveries/{id}/attempts`, 202, then a new attempt with the same GUID).
 import { randomUUID } from "node:crypto";
-import { sign } from "./webhooks.js";
+import { webhookHeaders } from "./webhooks.js";
 
 /** One attempt, as GitHub lists it (`hook-delivery-item`), plus what is needed to send it again. */
 export interface FakeDelivery {
@@ -105,13 +105,7 @@ async function post(url: string, event: string, guid: string, body: string, secr
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "GitHub-Hookshot/fake",
-        "x-github-event": event,
-        "x-github-delivery": guid,
-        "x-hub-signature-256": sign(body, secret),
-      },
+      headers: webhookHeaders(event, guid, body, secret),
       body,
       signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
     });

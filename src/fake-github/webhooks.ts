@@ -5,6 +5,17 @@ export function sign(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/** The headers GitHub sends with a delivery; `signature` replaces the computed one, to test forgeries. */
+export function webhookHeaders(event: string, deliveryId: string, body: string, secret: string, signature?: string): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "user-agent": "GitHub-Hookshot/fake",
+    "x-github-event": event,
+    "x-github-delivery": deliveryId,
+    "x-hub-signature-256": signature ?? sign(body, secret),
+  };
+}
+
 /** POSTs a webhook the way GitHub does; `opts.signature` replaces the computed one, to test forgeries. */
 export async function deliver(
   url: string,
@@ -17,13 +28,7 @@ export async function deliver(
   const body = JSON.stringify(payload);
   const response = await fetch(url, {
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "GitHub-Hookshot/fake",
-      "x-github-event": event,
-      "x-github-delivery": deliveryId,
-      "x-hub-signature-256": opts.signature ?? sign(body, secret),
-    },
+    headers: webhookHeaders(event, deliveryId, body, secret, opts.signature),
     body,
   });
   return { status: response.status, body: await response.text() };

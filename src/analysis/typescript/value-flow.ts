@@ -113,6 +113,10 @@ export class ValueFlow {
   private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
   /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
   private followed = 0;
+  /** Times a bound (nesting, helper calls) stopped a value being followed; unknown is then not "safe". */
+  private limitHits = 0;
+  /** Declarations whose remembered value was cut short by a bound: reading it again hits it again. */
+  private readonly limitedDecls = new Set<ts.Node>();
 
   constructor(
     private readonly index: FileIndex,
@@ -135,6 +139,18 @@ export class ValueFlow {
   /** The value of `e`. */
   valueOf(e: ts.Expression): Value {
     return this.evaluate(e, 0);
+  }
+
+  /** The value of `e`, and whether a bound stopped following it: an unknown value then proves nothing. */
+  traced(e: ts.Expression): { value: Value; limited: boolean } {
+    const before = this.limitHits;
+    const value = this.evaluate(e, 0);
+    return { value, limited: this.limitHits > before };
+  }
+
+  private limit(): Value {
+    this.limitHits++;
+    return DYNAMIC;
   }
 
   /** Whether any part of `e` reads client input. */
@@ -249,7 +265,7 @@ export class ValueFlow {
   }
 
   private evaluate(expr: ts.Expression, depth: number): Value {
-    if (depth > MAX_DEPTH) return DYNAMIC;
+    if (depth > MAX_DEPTH) return this.limit();
     const e = unwrap(expr);
     switch (e.kind) {
       case ts.SyntaxKind.StringLiteral:
@@ -394,7 +410,11 @@ export class ValueFlow {
     // Inside a helper a value may depend on the arguments of this one call: nothing is remembered.
     const memo = this.frames.length === 0 ? this.memo : new Map<ts.Node, Map<number, Value>>();
     const cached = memo.get(decl)?.get(later.length);
-    if (cached) return cached;
+    if (cached) {
+      if (this.limitedDecls.has(decl)) this.limitHits++;
+      return cached;
+    }
+    const hitsBefore = this.limitHits;
     // A self-reference (`sql = sql + …`) adds nothing beyond the other parts.
     if (this.visiting.has(decl)) return constant("");
     this.visiting.add(decl);
@@ -410,6 +430,7 @@ export class ValueFlow {
     const byCount = memo.get(decl) ?? new Map<number, Value>();
     byCount.set(later.length, result);
     memo.set(decl, byCount);
+    if (this.limitHits > hitsBefore) this.limitedDecls.add(decl);
     return result;
   }
 
@@ -558,8 +579,8 @@ export class ValueFlow {
    */
   private helperCall(e: ts.CallExpression, depth: number): Value | undefined {
     const fn = localFunction(this.index, e.expression);
-    if (!fn?.body || this.visiting.has(fn) || depth > MAX_DEPTH) return undefined;
-    if (this.frames.length >= MAX_HELPER_NESTING || ++this.followed > MAX_HELPER_CALLS) return undefined;
+    if (!fn?.body || this.visiting.has(fn)) return undefined;
+    if (depth > MAX_DEPTH || this.frames.length >= MAX_HELPER_NESTING || ++this.followed > MAX_HELPER_CALLS) return this.limit();
     const returned = ts.isBlock(fn.body) ? returnedBy(fn.body) : [fn.body];
     if (returned.length === 0) return undefined;
     const frame = new Map<Decl, ts.Expression | undefined>();

@@ -145,8 +145,12 @@ export const verifier: VerifierModule = {
       const sink = sinkOf(index, e);
       const arg = sink && sqlArgument(sf, e, sink.family);
       if (!sink || !arg) continue;
-      const value = flow.valueOf(arg);
+      const { value, limited } = flow.traced(arg);
       const where = { line: lineOf(sf, nameOf(e)), endLine: endLineOf(sf, e) };
+      if (limited && value.kind === "dynamic") {
+        ctx.incomplete(`line ${where.line}: the value reaching \`${calleeLabel(sf, unwrap(e.expression))}\` is built through more nested helpers or steps than the analysis follows`);
+        continue;
+      }
       const label = calleeLabel(sf, unwrap(e.expression));
       if (sink.family === "lit") {
         if (value.kind !== "const") ctx.report({ messageId: "lit", data: { value: snippet(sf, arg), sink: label }, ...where });

@@ -2,8 +2,35 @@ import { ruleTester } from "../../support/rule-tester.js";
 
 // Each case is a whole file as an agent would write it; line numbers count from the first line
 // of `code`. Backticks and `${` inside the samples are escaped for this file's own templates.
+/** A route whose SQL is built in `h0` and handed through `depth - 1` more local helpers. */
+function helperChain(depth: number): string {
+  const helpers = ["function h0(s) { return \"SELECT * FROM users WHERE name = '\" + s + \"'\"; }"];
+  for (let i = 1; i < depth; i++) helpers.push(`function h${i}(s) { return h${i - 1}(s); }`);
+  return `import express from "express";
+import { pool } from "./db";
+${helpers.join("\n")}
+const app = express();
+app.get("/users", async (req, res) => {
+  res.json(await pool.query(h${depth - 1}(req.query.name)));
+});
+`;
+}
+
 ruleTester("typescript/sql-injection", {
   invalid: [
+    {
+      name: "attack: SQL built four helpers away is still followed",
+      path: "src/routes/users.ts",
+      code: helperChain(4),
+      errors: [{ messageId: "driver", line: 9 }],
+    },
+    {
+      name: "attack: SQL handed through more helpers than the analysis follows is could-not-check, never a pass",
+      path: "src/routes/users.ts",
+      code: helperChain(6),
+      errors: [],
+      incomplete: "more nested helpers or steps than the analysis follows",
+    },
     {
       name: "attack: 4,000+ characters of padding before the SQL text",
       code: `export async function find(api: { query(q: string): Promise<unknown> }, name: string) {\n  return api.query("/* ${"x".repeat(4200)} */ SELECT * FROM users WHERE name = '" + name + "'");\n}\n`,

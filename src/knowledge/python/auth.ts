@@ -3,7 +3,13 @@
 
 /** Decorator names that guard a view: `@login_required`, `@jwt_required()`, `@permission_required(…)`, `@roles_accepted(…)`. */
 export const AUTH_DECORATOR =
-  /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protect|verif|authenticated|staff|superuser|fresh_login|has_role|guard/i;
+  /login_required|jwt_required|auth|permission|roles?_(?:required|accepted)|admin_required|token_required|require|protected|verif|authenticated|staff_member|superuser|fresh_login|has_role/i;
+
+/**
+ * Names that may be a guard, for judging a deletion: wider than AUTH_DECORATOR on purpose, since
+ * a name wrongly taken for a guard here only blocks, while there it would let a route pass.
+ */
+export const MAYBE_GUARD_NAME = new RegExp(`${AUTH_DECORATOR.source}|protect|staff|guard`, "i");
 
 /**
  * Endpoints that must be reachable before logging in (sign-up, login, password reset, OAuth and

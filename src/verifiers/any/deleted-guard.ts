@@ -8,7 +8,7 @@ import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, walk as walkPy } from "../python/ast.js";
 import { parsePython } from "../python/parser.js";
-import { AUTH_DECORATOR } from "../../knowledge/python/auth.js";
+import { MAYBE_GUARD_NAME } from "../../knowledge/python/auth.js";
 import { isAuthMiddleware } from "../../knowledge/typescript/auth-guards.js";
 import { isFunctionLike } from "../../analysis/typescript/expressions.js";
 import { lineOf } from "../../analysis/typescript/positions.js";
@@ -69,11 +69,11 @@ function pyGuardAt(node: Node): Guard | undefined {
   const line = lines(node).line;
   if (node.type === "class_definition") {
     const bases = node.childForFieldName("superclasses")?.text ?? "";
-    const guardish = PY_GUARD_BASE.test(bases) || (AUTH_DECORATOR.test(name) && PY_GUARD_METHOD.test(node.text));
+    const guardish = PY_GUARD_BASE.test(bases) || (MAYBE_GUARD_NAME.test(name) && PY_GUARD_METHOD.test(node.text));
     return guardish ? { what: `the guard class \`${name}\``, line } : undefined;
   }
   // A decorator or check function: its name says so and it refuses requests.
-  return AUTH_DECORATOR.test(name) && REFUSES.test(node.childForFieldName("body")?.text ?? "") ? { what: `the guard \`${name}\``, line } : undefined;
+  return MAYBE_GUARD_NAME.test(name) && REFUSES.test(node.childForFieldName("body")?.text ?? "") ? { what: `the guard \`${name}\``, line } : undefined;
 }
 
 function pyGuard(text: string): Guard | undefined {

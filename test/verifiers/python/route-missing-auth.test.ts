@@ -5,6 +5,31 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/route-missing-auth", {
   invalid: [
     {
+      name: "attack: a rate-limit guard and a cache decorator are not authentication",
+      path: "app/blueprints/orders.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+from app.limits import rate_guard, staff_cache
+
+bp = Blueprint("orders", __name__)
+
+
+@bp.get("/orders")
+@login_required
+def orders():
+    return []
+
+
+@bp.post("/orders/<int:order_id>/refund")
+@rate_guard(10)
+@staff_cache
+def refund(order_id):
+    return {}
+`,
+      errors: [{ messageId: "missing", line: 14 }],
+    },
+    {
       name: "attack: a before_request guard and a permission check written only in a docstring and a comment",
       path: "app/blueprints/admin.py",
       code: py`

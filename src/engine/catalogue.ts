@@ -71,7 +71,7 @@ const ScopeSchema = z.strictObject({
 export type ScopeDef = z.infer<typeof ScopeSchema>;
 const ScopesFileSchema = z.strictObject({ scopes: z.record(z.string(), ScopeSchema) });
 
-const RuleMetaSchema = z.strictObject({
+const RuleMetaFields = z.strictObject({
   id: z.string(),
   description: z.string().min(10),
   category: z.enum(CATEGORIES),
@@ -81,8 +81,15 @@ const RuleMetaSchema = z.strictObject({
   why: z.string().min(10),
   remediation: z.string().min(10),
   messages: z.record(z.string(), z.string()),
+  /** Messages whose severity differs from the rule's own (a rule can warn about one pattern and block another). */
+  levels: z.record(z.string(), z.enum(["blocking", "warning", "notice"])).optional(),
   examples: z.strictObject({ bad: z.string(), good: z.string() }),
 });
+const levelsNameMessages = {
+  check: (m: { messages: Record<string, string>; levels?: Record<string, string> | undefined }) => Object.keys(m.levels ?? {}).every((id) => id in m.messages),
+  params: { message: "every key of `levels` must be a message id of the rule", path: ["levels"] },
+};
+const RuleMetaSchema = RuleMetaFields.refine(levelsNameMessages.check, levelsNameMessages.params);
 
 export interface Catalogue {
   agents: AgentsCatalogue;
@@ -96,7 +103,7 @@ export interface Catalogue {
 
 /** Contract rules read no scope: the team's contract says which files they apply to. */
 export const CONTRACTS_SCOPE = "contracts";
-const ContractRuleSchema = RuleMetaSchema.omit({ scopes: true });
+const ContractRuleSchema = RuleMetaFields.omit({ scopes: true }).refine(levelsNameMessages.check, levelsNameMessages.params);
 
 function loadContracts(dir: string): Pick<Catalogue, "contractRules" | "presets"> {
   const contractRules = new Map<string, RuleMeta>();

@@ -20,9 +20,14 @@ export function fill(template: string, data: Record<string, string> = {}): strin
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => data[k] ?? `{{${k}}}`);
 }
 
-/** The repository's override, else the rule's own severity. */
+/** The repository's override, else the rule's own severity: whether the rule runs at all. */
 export function severityFor(ruleId: string, meta: Pick<RuleMeta, "severity"> | undefined, overrides: GateConfig["rules"]): Severity | "off" {
   return overrides[ruleId] ?? meta?.severity ?? "off";
+}
+
+/** One report's severity: the repository's override of the rule, else its message's level, else the rule's. */
+export function reportSeverity(meta: Pick<RuleMeta, "severity" | "levels">, messageId: string, override: Severity | undefined): Severity {
+  return override ?? meta.levels?.[messageId] ?? meta.severity;
 }
 
 export function fingerprint(ruleId: string, file: string, code: string, ordinal: number): string {
@@ -59,7 +64,8 @@ export class FindingBuilder {
     return this.lineList;
   }
 
-  build(meta: RuleMeta, severity: Severity, report: RuleReport, scope: string): Finding {
+  /** `override` is the repository's severity for the rule (`rules:` in its config), if it set one. */
+  build(meta: RuleMeta, override: Severity | undefined, report: RuleReport, scope: string): Finding {
     const endLine = Math.max(report.line, report.endLine ?? report.line);
     const code = `${report.messageId}:${codeAt(this.lines(), report.line, endLine)}`;
     const key = `${meta.id}\0${code}`;
@@ -70,7 +76,7 @@ export class FindingBuilder {
       ruleId: meta.id,
       category: meta.category,
       cwe: meta.cwe,
-      severity,
+      severity: reportSeverity(meta, report.messageId, override),
       file: this.file,
       line: report.line,
       endLine,

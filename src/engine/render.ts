@@ -165,11 +165,21 @@ function howToApprove(headSha: string, button: boolean): string {
   ].join("\n");
 }
 
-function agentInstructions(findings: Finding[]): string {
-  const lines = ["### For the agent that wrote this PR", "Make these changes, then push; each line names the file, the line, the problem and the fix:"];
-  findings.forEach((f, i) => {
-    lines.push(`${i + 1}. ${code(`${f.file}:${f.line}`)} ${code(f.ruleId)}: ${long(f.message)} **Fix:** ${f.remediation.replace(/\s+/g, " ").trim()}`);
-  });
+function instruction(f: Finding, i: number): string {
+  return `${i + 1}. ${code(`${f.file}:${f.line}`)} ${code(f.ruleId)}: ${long(f.message)} **Fix:** ${f.remediation.replace(/\s+/g, " ").trim()}`;
+}
+
+/** At most `max` numbered instructions, then how many more the annotations carry. */
+function instructions(findings: Finding[], max: number): string[] {
+  const more = findings.length - max;
+  return [...findings.slice(0, max).map(instruction), ...(more > 0 ? [`… and ${more} more, each annotated on its line with the same fix.`] : [])];
+}
+
+/** Blocking findings are changes to make; warnings and notices are listed after them, to consider. */
+function agentInstructions(blocking: Finding[], others: Finding[]): string {
+  const lines = ["### For the agent that wrote this PR"];
+  if (blocking.length > 0) lines.push("Make these changes, then push; each line names the file, the line, the problem and the fix:", ...instructions(blocking, 60));
+  if (others.length > 0) lines.push("Also consider these (they do not block the merge, but a reviewer will read them):", ...instructions(others, 20));
   return lines.join("\n");
 }
 
@@ -184,22 +194,31 @@ function noticeSection(scan: Scan): string {
   return items.length > 0 ? ["### Notices", ...items].join("\n") : "";
 }
 
-/** Joins sections, cutting the findings table (the only unbounded part) to fit the limit. */
-function fit(head: string[], rows: string[], tail: string[]): string {
-  const join = (shown: string[], cut: number) =>
-    [
-      ...head,
-      shown.length > 0 ? ["| severity | rule | where | problem |", "|---|---|---|---|", ...shown].join("\n") : "",
-      cut > 0 ? `_${cut} more finding(s) not shown here (GitHub's 65,535-character limit); every finding is annotated on its line._` : "",
-      ...tail,
-    ]
+const TABLE_HEAD = ["| severity | rule | where | problem |", "|---|---|---|---|"];
+
+/** A findings table, or nothing when it has no rows; `cut` rows were left out for length. */
+function table(rows: string[], cut: number, title = ""): string {
+  if (rows.length === 0 && cut === 0) return "";
+  const more = cut > 0 ? `_${cut} more finding(s) not shown here (GitHub's 65,535-character limit); every finding is annotated on its line._` : "";
+  return [title, rows.length > 0 ? [...TABLE_HEAD, ...rows].join("\n") : "", more].filter((s) => s !== "").join("\n\n");
+}
+
+/**
+ * Joins sections, cutting the findings tables (the only unbounded parts) to fit the limit: the
+ * warnings first, then the blocking findings.
+ */
+function fit(head: string[], rows: string[], warnings: { title: string; rows: string[] }, tail: string[]): string {
+  const join = (shown: number, warned: number) =>
+    [...head, table(rows.slice(0, shown), rows.length - shown), table(warnings.rows.slice(0, warned), warnings.rows.length - warned, warnings.title), ...tail]
       .filter((s) => s !== "")
       .join("\n\n");
   let shown = rows.length;
-  let out = join(rows, 0);
-  while (out.length > OUTPUT_LIMIT && shown > 0) {
-    shown = Math.max(0, Math.floor(shown * 0.8) - 1);
-    out = join(rows.slice(0, shown), rows.length - shown);
+  let warned = warnings.rows.length;
+  let out = join(shown, warned);
+  while (out.length > OUTPUT_LIMIT && (shown > 0 || warned > 0)) {
+    if (warned > 0) warned = Math.max(0, Math.floor(warned * 0.8) - 1);
+    else shown = Math.max(0, Math.floor(shown * 0.8) - 1);
+    out = join(shown, warned);
   }
   return out.length > OUTPUT_LIMIT ? `${out.slice(0, OUTPUT_LIMIT - 80)}\n\n_Summary cut at GitHub's 65,535-character limit._` : out;
 }
@@ -244,15 +263,18 @@ function renderOutput(verdict: Verdict, button: boolean): CheckRunOutput {
   }
   const shown = scan.findings;
   const blocking = blockingFindings(scan);
-  head.push(scopeSection(scan), ...[contractsSection(scan)].filter((x) => x !== ""), `### Findings (${blocking.length} blocking, ${shown.length - blocking.length} other)`);
+  const others = shown.filter((f) => f.severity !== "blocking");
+  head.push(scopeSection(scan), ...[contractsSection(scan)].filter((x) => x !== ""), `### Findings (${blocking.length} blocking, ${others.length} other)`);
   if (shown.length === 0) head.push(`No findings. Rules run: ${scan.rulesRun.map(code).join(", ")}.`);
+  else if (blocking.length === 0) head.push("Nothing blocks the merge.");
+  const warnings = { title: `### Warnings (${others.length}): worth a reviewer's look, never blocking`, rows: others.map(findingRow) };
   const tail = [noticeSection(scan)];
   const needsApproval = blocking.length > 0 || scan.incomplete.length > 0;
   if (needsApproval) tail.push(approvalSection(verdict), howToApprove(scan.headSha, button));
-  if (shown.length > 0) tail.push(agentInstructions(shown));
+  if (shown.length > 0) tail.push(agentInstructions(blocking, others));
   return {
     title: verdict.title,
-    summary: fit(head, shown.map(findingRow), tail.filter((t) => t !== "")),
+    summary: fit(head, blocking.map(findingRow), warnings, tail.filter((t) => t !== "")),
     text: "",
     annotations: [...scan.incomplete.flatMap(uncheckedAnnotation), ...shown.map(annotation)],
     actions: needsApproval && verdict.conclusion === "action_required" ? [ACTIONS.approve, ACTIONS.rerun] : [ACTIONS.rerun],

@@ -30,11 +30,22 @@ export function helpText(config: GateConfig, appSlug: string, unknown?: string):
   return lines.filter((l, i) => l !== "" || i > 0).join("\n").trim();
 }
 
+/** Which of a rule's messages have another severity than the rule's own. */
+function levelsLine(meta: RuleMeta): string[] {
+  const levels = Object.entries(meta.levels ?? {}).filter(([, level]) => level !== meta.severity);
+  if (levels.length === 0) return [];
+  const byLevel = new Map<string, string[]>();
+  for (const [id, level] of levels) byLevel.set(level, [...(byLevel.get(level) ?? []), `\`${id}\``]);
+  const parts = [...byLevel].map(([level, ids]) => `${level}: ${ids.join(", ")}`);
+  return [`**Severity by message.** ${meta.severity} unless listed here; ${parts.join("; ")}. Only blocking findings gate the merge.`];
+}
+
 /** A rule's page: the doc under docs/rules/ and the reply to `/agent-gate explain`. */
 export function rulePage(meta: RuleMeta): string {
   return [
     `### \`${meta.id}\` (${meta.category}${meta.cwe.length ? `, ${meta.cwe.join(", ")}` : ""}, ${meta.severity})`,
     meta.description,
+    ...levelsLine(meta),
     `**Why it matters.** ${meta.why.trim()}`,
     `**How to fix it.** ${meta.remediation.trim()}`,
     meta.scopes.includes(CONTRACTS_SCOPE)

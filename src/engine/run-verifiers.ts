@@ -124,6 +124,6 @@ function runOne(v: Verifier, scope: string, file: FileToCheck, parsed: ParsedFil
   } catch (err) {
     return [verifierError(v.id, file.path, scope, err instanceof Error ? err.message : String(err))];
   }
-  const severity = severityOf(v, config) as Severity;
-  return reports.map((r) => builder.build(v.meta, severity, r, scope));
+  const override = config.rules[v.id];
+  return reports.map((r) => builder.build(v.meta, override === "off" ? undefined : override, r, scope));
 }

@@ -78,6 +78,8 @@ export interface RuleMeta {
   why: string;
   remediation: string;
   messages: Record<string, string>;
+  /** Per message id, a severity other than the rule's own. */
+  levels?: Record<string, Severity>;
   examples: { bad: string; good: string };
 }
 

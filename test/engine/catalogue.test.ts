@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
+import { reportSeverity } from "../../src/engine/findings.js";
+import { rulePage } from "../../src/engine/replies.js";
 import { CONTRACT_MESSAGES, CONTRACT_RULES, Reporter } from "../../src/engine/contracts/report.js";
 import { rulesDir } from "../../src/engine/rules-dir.js";
 
@@ -29,6 +31,39 @@ describe("the agents catalogue", () => {
     try {
       const reviewers = loadCatalogue(dir).agents.reviewers.flatMap((r) => r.logins);
       expect(reviewers).toEqual(expect.arrayContaining(["copilot-pull-request-reviewer[bot]", "Copilot", "coderabbitai[bot]", "cursor[bot]", "gemini-code-assist[bot]", "sourcery-ai[bot]", "qodo-merge[bot]"]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("severity by message (levels)", () => {
+  function withRule(file: string, edit: (yml: string) => string): string {
+    const dir = mkdtempSync(join(tmpdir(), "agent-gate-rules-"));
+    cpSync(rulesDir(), dir, { recursive: true });
+    const path = join(dir, "verifiers", file);
+    writeFileSync(path, edit(readFileSync(path, "utf8")));
+    return dir;
+  }
+
+  it("a `levels` key that is not one of the rule's messages fails loading", () => {
+    const dir = withRule("typescript/cors.yml", (yml) => yml.replace(/^messages:/m, "levels:\n  wildcrad: warning\nmessages:"));
+    try {
+      expect(() => loadCatalogue(dir)).toThrow(/levels[\s\S]*every key of `levels` must be a message id of the rule/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a message's level is its findings' severity, and the repository's `rules:` override beats it", () => {
+    const dir = withRule("typescript/cors.yml", (yml) => yml.replace(/^messages:/m, "levels:\n  wildcard: warning\nmessages:"));
+    try {
+      const meta = loadCatalogue(dir).rules.get("typescript/cors")!;
+      expect(reportSeverity(meta, "wildcard", undefined)).toBe("warning");
+      expect(reportSeverity(meta, "reflect", undefined)).toBe("blocking");
+      expect(reportSeverity(meta, "wildcard", "blocking")).toBe("blocking");
+      expect(reportSeverity(meta, "reflect", "notice")).toBe("notice");
+      expect(rulePage(meta)).toContain("**Severity by message.** blocking unless listed here; warning: `wildcard`.");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -110,6 +110,33 @@ describe("renderCheckRun", () => {
     expect(out.annotations).toHaveLength(3000);
   });
 
+  it("lists warnings in their own section, passes when only warnings remain, and asks the agent to consider them", () => {
+    const warn = finding(1, { ruleId: "typescript/cors", category: "cors", cwe: ["CWE-942"], severity: "warning", file: "src/app.ts", message: "`cors()` with no options lets every origin read responses." });
+    const onlyWarning = renderCheckRun(decide(scan([warn])));
+    expect(onlyWarning.title).toBe("No blocking findings in 1 gated file");
+    expect(onlyWarning.summary).toContain("### Findings (0 blocking, 1 other)");
+    expect(onlyWarning.summary).toContain("Nothing blocks the merge.");
+    expect(onlyWarning.summary).toContain("### Warnings (1): worth a reviewer's look, never blocking");
+    expect(onlyWarning.summary).toContain("| ⚠️ warning | `typescript/cors` (cors CWE-942) | `src/app.ts:11` |");
+    expect(onlyWarning.summary).not.toContain("Make these changes");
+    expect(onlyWarning.summary).toContain("Also consider these (they do not block the merge, but a reviewer will read them):\n1. `src/app.ts:11` `typescript/cors`");
+    expect(onlyWarning.annotations.map((a) => a.annotation_level)).toEqual(["warning"]);
+    expect(onlyWarning.actions.map((a) => a.identifier)).toEqual(["rerun"]);
+
+    const both = renderCheckRun(decide(scan([warn, finding(0)]))).summary;
+    expect(both.indexOf("| ⛔ blocking |")).toBeLessThan(both.indexOf("### Warnings (1)"));
+    expect(both.indexOf("### Warnings (1)")).toBeLessThan(both.indexOf("| ⚠️ warning |"));
+    expect(both).toMatch(/Make these changes[^\n]*\n1\. `app\/db\/users\.py:10`[\s\S]*Also consider these[^\n]*\n1\. `src\/app\.ts:11`/);
+  });
+
+  it("cuts warnings before blocking findings when the summary is too long", () => {
+    const warnings = Array.from({ length: 3000 }, (_, i) => finding(i, { severity: "warning", fingerprint: `w${i}` }));
+    const out = renderCheckRun(decide(scan([finding(0), ...warnings])));
+    expect(out.summary.length).toBeLessThanOrEqual(OUTPUT_LIMIT);
+    expect(out.summary).toContain("| ⛔ blocking | `python/sql-injection`");
+    expect(out.summary).toMatch(/### Warnings \(3000\)[\s\S]*_\d+ more finding\(s\) not shown here/);
+  });
+
   it("escapes pipes so a finding cannot break the table", () => {
     const out = renderCheckRun(decide(scan([finding(0, { message: "a | b" })])));
     expect(out.summary).toContain("a \\| b");

@@ -9,7 +9,8 @@ import { defaultConfig } from "../../src/engine/config.js";
 import { languageOf } from "../../src/engine/language.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
-import type { Finding, Unchecked } from "../../src/engine/types.js";
+import { reportSeverity } from "../../src/engine/findings.js";
+import type { Finding, Severity, Unchecked } from "../../src/engine/types.js";
 import type { Report } from "../../src/verifiers/types.js";
 
 export interface ValidCase {
@@ -24,10 +25,12 @@ export interface ValidCase {
   previousPath?: string;
 }
 
-/** One report the rule must make: which message, on which 1-based line. */
+/** One report the rule must make: which message, on which 1-based line (and, if given, at which severity). */
 export interface ExpectedError {
   messageId: string;
   line: number;
+  /** The finding's severity under the default config: the message's `levels` entry, else the rule's. */
+  severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -63,7 +66,7 @@ export async function resultFor(ruleId: string, c: ValidCase): Promise<{ finding
   const loaded = loadVerifiers(catalogue).find((v) => v.id === ruleId);
   if (!loaded) throw new Error(`no verifier ${ruleId}`);
   const reports: ExpectedError[] = [];
-  const record = (r: Report): void => void reports.push({ messageId: r.messageId, line: r.line });
+  const record = (r: Report): void => void reports.push({ messageId: r.messageId, line: r.line, severity: reportSeverity(loaded.meta, r.messageId, undefined) });
   const verifier = {
     ...loaded,
     check: (ctx: Parameters<typeof loaded.check>[0]) =>
@@ -108,7 +111,9 @@ export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid:
         expect(findings.every((f) => f.ruleId === ruleId)).toBe(true);
         if (!c.errors) throw new Error(`${c.name}: list errors: [{ messageId, line }] (scripts/fill-message-ids.ts fills them from lines)`);
         expect(findings.map((f) => f.line).sort((a, b) => a - b)).toEqual(c.errors.map((e) => e.line).sort((a, b) => a - b));
-        expect([...reports].sort(byLine)).toEqual([...c.errors].sort(byLine));
+        const expected = [...c.errors].sort(byLine);
+        const actual = [...reports].sort(byLine).map((r, i) => (expected[i]?.severity ? r : { messageId: r.messageId, line: r.line }));
+        expect(actual).toEqual(expected);
         for (const part of c.messageIncludes ?? []) expect(findings[0]?.message).toContain(part);
       });
     });

@@ -65,11 +65,11 @@ export class Reporter {
     endLine = line,
   ): void {
     const meta = this.meta.get(ruleId);
-    const severity = this.severity(ruleId);
-    if (!meta || severity === "off") return;
+    const override = this.severities[ruleId];
+    if (!meta || override === "off") return;
     let builder = this.builders.get(file.path);
     if (!builder) this.builders.set(file.path, (builder = new FindingBuilder(file.path, () => file.lines)));
-    this.findings.push(builder.build(meta, severity, { messageId, data, line, endLine }, "contracts"));
+    this.findings.push(builder.build(meta, override, { messageId, data, line, endLine }, "contracts"));
   }
 }
 

@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { REDELIVERABLE_MS, type RedeliveryClaims } from "../github/delivery-recovery.js";
 import { RedisInProgressRuns } from "../github/in-progress-runs-redis.js";
 import { RedisDeliveries } from "./redis-deliveries.js";
+import { RedisDecidedRuns } from "../github/decided-runs.js";
 import { PullSlots } from "./pull-slot.js";
 import { itemKey, parseWorkItem, type WorkItem } from "./work-item.js";
 import type { Unreadable, Worker, WorkQueue } from "./work-queue.js";
@@ -37,6 +38,7 @@ export async function connectRedis(url: string, options: { maxRetriesPerRequest:
 
 export class RedisWorkQueue implements WorkQueue {
   readonly deliveries: RedisDeliveries;
+  readonly decidedRuns: RedisDecidedRuns;
   private readonly queue: Queue<JobData>;
   private readonly slots: PullSlots;
   private worker: BullWorker<JobData> | undefined;
@@ -52,6 +54,7 @@ export class RedisWorkQueue implements WorkQueue {
     const prefix = options.prefix ?? "agent-gate";
     this.lockMs = options.lockMs ?? 30_000;
     this.deliveries = new RedisDeliveries(commands, prefix);
+    this.decidedRuns = new RedisDecidedRuns(commands, prefix);
     this.slots = new PullSlots(commands, prefix, this.lockMs, (data, error) => this.unreadable(data, error));
     this.queue = new Queue<JobData>("work", { connection: commands, prefix });
   }

@@ -1,5 +1,6 @@
 // The queue the handlers hand work to and the workers take it from: in-process by default
 // (memory.ts), or on Redis when REDIS_URL is set (redis.ts).
+import type { DecidedRuns } from "../github/decided-runs.js";
 import type { Deliveries } from "./deliveries.js";
 import type { WorkItem } from "./work-item.js";
 
@@ -9,6 +10,8 @@ export type Unreadable = (data: unknown, error: string) => void;
 
 export interface WorkQueue {
   readonly deliveries: Deliveries;
+  /** The run last completed on each head, shared wherever the queue is (so every replica updates it). */
+  readonly decidedRuns: DecidedRuns;
   /** Queues an item; an evaluation merges into its PR's waiting one. Rejects when the queue cannot take it. */
   submit(item: WorkItem): Promise<void>;
   /** Starts taking items; a rejected `work` counts as failed (its deliveries are released). */

@@ -9,7 +9,7 @@ import { RedisDeliveries } from "./redis-deliveries.js";
 import { RedisDecidedRuns } from "../github/decided-runs.js";
 import { PullSlots } from "./pull-slot.js";
 import { itemKey, parseWorkItem, type WorkItem } from "./work-item.js";
-import type { Unreadable, Worker, WorkQueue } from "./work-queue.js";
+import type { QueueDepth, Unreadable, Worker, WorkQueue } from "./work-queue.js";
 
 export interface RedisQueueOptions {
   concurrency?: number;
@@ -155,11 +155,9 @@ export class RedisWorkQueue implements WorkQueue {
     this.blocking.disconnect();
   }
 
-  get queued(): number {
-    return 0;
-  }
-
-  get active(): number {
-    return this.running;
+  /** Queued counts the shared queue's jobs, whichever replica will take them. */
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "prioritized");
+    return { queued: Object.values(counts).reduce((a, b) => a + b, 0), active: this.running };
   }
 }

@@ -21,9 +21,13 @@ export interface WorkQueue {
   /** Resolves once this process has nothing queued or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
-  /** Items waiting and running in this process (for metrics). */
-  readonly queued: number;
-  readonly active: number;
+  /** Items waiting (in every replica, on a shared store) and running in this process, for metrics. */
+  depth(): Promise<QueueDepth>;
+}
+
+export interface QueueDepth {
+  queued: number;
+  active: number;
 }
 
 /** Thrown when the queue cannot take work: the webhook middleware answers its status. */

@@ -115,8 +115,8 @@ describe("end to end through the fake GitHub", () => {
     await rerun(first!.id);
     const [, second] = runsFor(2);
     expect(second).toMatchObject({ conclusion: "action_required" });
-    expect(second!.annotations.some((a) => a.title.startsWith("any/hardcoded-credentials"))).toBe(false);
-    expect(first!.annotations.some((a) => a.title.startsWith("any/hardcoded-credentials"))).toBe(true);
+    expect(second!.annotations.some((a) => a.title?.startsWith("any/hardcoded-credentials"))).toBe(false);
+    expect(first!.annotations.some((a) => a.title?.startsWith("any/hardcoded-credentials"))).toBe(true);
 
     // A failure does not overwrite the run holding the verdict's state: it is written beside it.
     w.fake.failNext("GET", /\/pulls\/2\/files$/, 500);

@@ -34,8 +34,8 @@ ruleTester("any/public-cloud-resource", {
         "}",
       ].join("\n"),
       errors: [
-        { messageId: "publicAcl", line: 6 },
-        { messageId: "publicAccessBlock", line: 10 },
+        { messageId: "publicAcl", line: 6, severity: "blocking" },
+        { messageId: "publicAccessBlock", line: 10, severity: "warning" },
         { messageId: "publicAccessBlock", line: 13 },
       ],
       messageIncludes: ["The bucket ACL public-read lets anyone on the internet read"],

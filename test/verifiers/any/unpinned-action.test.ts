@@ -23,14 +23,14 @@ ruleTester("any/unpinned-action", {
       name: "a third-party action at a branch",
       path: ".github/workflows/lint.yml",
       code: workflow("      - uses: tj-actions/changed-files@main", "      - run: echo done"),
-      errors: [{ messageId: "unpinned", line: 7 }],
+      errors: [{ messageId: "unpinned", line: 7, severity: "warning" }],
       messageIncludes: ["pinned to the branch or tag main"],
     },
     {
       name: "GitHub's own action at a branch",
       path: ".github/workflows/ci.yml",
       code: workflow("      - uses: actions/checkout@main", "      - uses: github/codeql-action/init@v3"),
-      errors: [{ messageId: "firstPartyBranch", line: 7 }],
+      errors: [{ messageId: "firstPartyBranch", line: 7, severity: "warning" }],
       messageIncludes: ["actions/checkout is used at main"],
     },
     {
@@ -43,7 +43,7 @@ ruleTester("any/unpinned-action", {
       name: "a docker:// image without a digest and an action with no ref",
       path: ".github/workflows/docs.yml",
       code: workflow("      - uses: docker://pandoc/core:3.1", "      - uses: peaceiris/actions-gh-pages"),
-      errors: [{ messageId: "docker", line: 7 }, { messageId: "noRef", line: 8 }],
+      errors: [{ messageId: "docker", line: 7, severity: "warning" }, { messageId: "noRef", line: 8, severity: "blocking" }],
       messageIncludes: ["docker://pandoc/core:3.1 is a container image without a digest"],
     },
     {

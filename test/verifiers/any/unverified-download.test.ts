@@ -14,7 +14,7 @@ ruleTester("any/unverified-download", {
         "RUN chmod +x /tini",
         'ENTRYPOINT ["/tini", "--"]',
       ].join("\n"),
-      errors: [{ messageId: "add", line: 2 }, { messageId: "addGit", line: 3 }],
+      errors: [{ messageId: "add", line: 2, severity: "blocking" }, { messageId: "addGit", line: 3, severity: "warning" }],
       messageIncludes: ["ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static downloads a file without --checksum"],
     },
     {
@@ -31,7 +31,7 @@ ruleTester("any/unverified-download", {
       errors: [
         { messageId: "httpIndex", line: 1 },
         { messageId: "trustedHost", line: 2 },
-        { messageId: "pipVcs", line: 4 },
+        { messageId: "pipVcs", line: 4, severity: "warning" },
         { messageId: "pipUrl", line: 5 },
         { messageId: "pipVcs", line: 6 },
       ],
@@ -62,7 +62,7 @@ ruleTester("any/unverified-download", {
         "      - run: yarn add https://registry.example.dev/tarballs/ui-kit-2.1.0.tgz",
         "      - run: npm ci",
       ].join("\n"),
-      errors: [{ messageId: "npmGit", line: 6 }, { messageId: "npmTarball", line: 7 }],
+      errors: [{ messageId: "npmGit", line: 6, severity: "warning" }, { messageId: "npmTarball", line: 7, severity: "blocking" }],
       messageIncludes: ["github:acme/cli-tool installs a git dependency at a branch or tag"],
     },
     {

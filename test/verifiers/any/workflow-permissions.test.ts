@@ -64,7 +64,7 @@ ruleTester("any/workflow-permissions", {
         "        with: { path: ~/.npm, key: npm }",
         "      - run: npm test",
       ].join("\n"),
-      errors: [{ messageId: "unusedWrite", line: 4 }],
+      errors: [{ messageId: "unusedWrite", line: 4, severity: "warning" }],
       messageIncludes: ["packages: write is granted to lint, test"],
     },
     {

@@ -12,7 +12,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = ["shop"]
 `,
-      errors: [{ messageId: "setting", line: 2 }],
+      errors: [{ messageId: "setting", line: 2, severity: "warning" }],
       messageIncludes: ["`ALLOWED_HOSTS` allows every host", "DJANGO_ALLOWED_HOSTS"],
     },
     {
@@ -34,7 +34,7 @@ import os
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 `,
-      errors: [{ messageId: "envDefault", line: 3 }],
+      errors: [{ messageId: "envDefault", line: 3, severity: "warning" }],
       messageIncludes: ["falls back to \"*\""],
     },
     {
@@ -56,7 +56,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 app = FastAPI()
 app.add_middleware(TrustedHostMiddleware, allowed_hosts=["*"])
 `,
-      errors: [{ messageId: "middleware", line: 5 }],
+      errors: [{ messageId: "middleware", line: 5, severity: "warning" }],
       messageIncludes: ["TrustedHostMiddleware"],
     },
     {

@@ -28,7 +28,7 @@ from .base import *  # noqa
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"
 `,
-      errors: [{ messageId: "envDefault", line: 5 }],
+      errors: [{ messageId: "envDefault", line: 5, severity: "warning" }],
       messageIncludes: ["falls back to true when its environment variable is unset"],
     },
     {

@@ -126,7 +126,7 @@ def read_token(token: str) -> dict:
     except JWTError:
         return {}
 `,
-      errors: [{ messageId: "noAlgorithms", line: 8 }],
+      errors: [{ messageId: "noAlgorithms", line: 8, severity: "warning" }],
       messageIncludes: ["without `algorithms=`"],
     },
     {

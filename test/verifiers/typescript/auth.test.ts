@@ -80,7 +80,7 @@ router.post("/users", async (ctx) => {
 
 export default router;
 `,
-      errors: [{ messageId: "ignoreExpiration", line: 8 }, { messageId: "weakCost", line: 13 }],
+      errors: [{ messageId: "ignoreExpiration", line: 8, severity: "warning" }, { messageId: "weakCost", line: 13, severity: "warning" }],
       messageIncludes: ["`ignoreExpiration: true` accepts expired tokens"],
     },
     {

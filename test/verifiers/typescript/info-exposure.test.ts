@@ -18,7 +18,7 @@ auth.post("/login", async (req, res) => {
   }
 });
 `,
-      errors: [{ messageId: "logged", line: 7 }, { messageId: "stack", line: 11 }],
+      errors: [{ messageId: "logged", line: 7, severity: "blocking" }, { messageId: "stack", line: 11, severity: "warning" }],
       messageIncludes: ["`console.log` writes `req.body.password` to the log"],
     },
     {
@@ -71,7 +71,7 @@ router.get("/reports/:id", async (ctx) => {
 
 export default router;
 `,
-      errors: [{ messageId: "logged", line: 6 }, { messageId: "rawError", line: 11 }],
+      errors: [{ messageId: "logged", line: 6, severity: "blocking" }, { messageId: "rawError", line: 11, severity: "warning" }],
     },
     {
       name: "Hono app: onError returns the stack; a secret in a template log",

@@ -38,7 +38,7 @@ ruleTester("any/privileged-container", {
       errors: [
         { messageId: "hostNamespace", line: 8 },
         { messageId: "hostNamespace", line: 9 },
-        { messageId: "root", line: 11 },
+        { messageId: "root", line: 11, severity: "warning" },
       ],
       messageIncludes: ["hostNetwork: true shares the node's namespace"],
     },

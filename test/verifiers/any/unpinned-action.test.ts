@@ -16,7 +16,7 @@ ruleTester("any/unpinned-action", {
         "        with:",
         "          push: true",
       ),
-      errors: [{ messageId: "unpinned", line: 8 }, { messageId: "unpinned", line: 9 }],
+      errors: [{ messageId: "unpinned", line: 8, severity: "warning" }, { messageId: "unpinned", line: 9, severity: "warning" }],
       messageIncludes: ["docker/setup-buildx-action is pinned to the tag v3", "uses: docker/setup-buildx-action@<sha> # v3"],
     },
     {
@@ -37,7 +37,7 @@ ruleTester("any/unpinned-action", {
       name: "a reusable workflow from another repository at a tag",
       path: ".github/workflows/deploy.yml",
       code: ["on: push", "jobs:", "  deploy:", "    uses: acme/platform/.github/workflows/deploy.yml@v2", "    secrets: inherit"].join("\n"),
-      errors: [{ messageId: "unpinned", line: 4 }],
+      errors: [{ messageId: "unpinned", line: 4, severity: "warning" }],
     },
     {
       name: "a docker:// image without a digest and an action with no ref",
@@ -50,20 +50,20 @@ ruleTester("any/unpinned-action", {
       name: "a composite action's steps",
       path: ".github/actions/setup/action.yml",
       code: ["name: setup", "runs:", "  using: composite", "  steps:", "    - uses: pnpm/action-setup@v4", "    - uses: actions/setup-node@v4"].join("\n"),
-      errors: [{ messageId: "unpinned", line: 5 }],
+      errors: [{ messageId: "unpinned", line: 5, severity: "warning" }],
     },
     {
       name: "a short commit SHA is not a pin",
       path: ".github/workflows/ci.yml",
       code: workflow("      - uses: codecov/codecov-action@b9fd7d1"),
-      errors: [{ messageId: "unpinned", line: 7 }],
+      errors: [{ messageId: "unpinned", line: 7, severity: "warning" }],
       messageIncludes: ["short commit SHA"],
     },
     {
       name: "a workflow with broken YAML is read as far as it parses, without a crash",
       path: ".github/workflows/broken.yml",
       code: ["on: push", "jobs:", "  build:", "    steps:", "      - uses: docker/setup-buildx-action@v3", "     - run: [unclosed"].join("\n"),
-      errors: [{ messageId: "unpinned", line: 5 }],
+      errors: [{ messageId: "unpinned", line: 5, severity: "warning" }],
     },
   ],
   valid: [

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = (
     "*",
 )
 `,
-      errors: [{ messageId: "setting", line: 1 }],
+      errors: [{ messageId: "setting", line: 1, severity: "warning" }],
     },
     {
       name: "environment fallback of *",
@@ -44,7 +44,7 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 ALLOWED_HOSTS = ["shop.example.com"]
 ALLOWED_HOSTS += ["*"]
 `,
-      errors: [{ messageId: "setting", line: 2 }],
+      errors: [{ messageId: "setting", line: 2, severity: "warning" }],
     },
     {
       name: "FastAPI TrustedHostMiddleware with *",
@@ -68,7 +68,7 @@ import environ
 env = environ.Env()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 `,
-      errors: [{ messageId: "envDefault", line: 4 }],
+      errors: [{ messageId: "envDefault", line: 4, severity: "warning" }],
     },
   ],
   valid: [

@@ -18,7 +18,7 @@ auth.post("/login", async (req, res) => {
   }
 });
 `,
-      errors: [{ messageId: "logged", line: 7 }, { messageId: "stack", line: 11 }],
+      errors: [{ messageId: "logged", line: 7, severity: "blocking" }, { messageId: "stack", line: 11, severity: "warning" }],
       messageIncludes: ["`console.log` writes `req.body.password` to the log"],
     },
     {
@@ -31,7 +31,7 @@ export function errorHandler(err: Error, req: Request, res: Response, _next: Nex
   res.status(500).send({ error: err });
 }
 `,
-      errors: [{ messageId: "rawError", line: 5 }],
+      errors: [{ messageId: "rawError", line: 5, severity: "warning" }],
       messageIncludes: ["`err` sends the raw error (or the database details it carries) to the client through `res.status(500).send`"],
     },
     {
@@ -51,7 +51,7 @@ export default async function payments(fastify: FastifyInstance) {
   });
 }
 `,
-      errors: [{ messageId: "logged", line: 6 }, { messageId: "stack", line: 10 }],
+      errors: [{ messageId: "logged", line: 6 }, { messageId: "stack", line: 10, severity: "warning" }],
     },
     {
       name: "Koa router: ctx.body holds the caught error; the Authorization header logged",
@@ -71,7 +71,7 @@ router.get("/reports/:id", async (ctx) => {
 
 export default router;
 `,
-      errors: [{ messageId: "logged", line: 6 }, { messageId: "rawError", line: 11 }],
+      errors: [{ messageId: "logged", line: 6, severity: "blocking" }, { messageId: "rawError", line: 11, severity: "warning" }],
     },
     {
       name: "Hono app: onError returns the stack; a secret in a template log",
@@ -89,7 +89,7 @@ app.post("/webhooks/:id", async (c) => {
 
 export default app;
 `,
-      errors: [{ messageId: "stack", line: 5 }, { messageId: "logged", line: 9 }],
+      errors: [{ messageId: "stack", line: 5, severity: "warning" }, { messageId: "logged", line: 9 }],
     },
     {
       name: "NestJS service: exception carries the stack; the logger prints the access token",
@@ -110,7 +110,7 @@ export class TokenService {
   }
 }
 `,
-      errors: [{ messageId: "logged", line: 10 }, { messageId: "stack", line: 13 }],
+      errors: [{ messageId: "logged", line: 10 }, { messageId: "stack", line: 13, severity: "warning" }],
     },
     {
       name: "repository class: Sequelize error details sent back",
@@ -127,7 +127,7 @@ export class OrderRepository {
   }
 }
 `,
-      errors: [{ messageId: "rawError", line: 9 }],
+      errors: [{ messageId: "rawError", line: 9, severity: "warning" }],
     },
   ],
   valid: [

@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../../src/engine/catalogue.js";
 import { parseConfig } from "../../../src/engine/config.js";
 import { checkContracts } from "../../../src/engine/contracts/index.js";
-import { looksLikeSql } from "../../../src/engine/contracts/knowledge.js";
+import { looksLikeSql } from "../../../src/knowledge/sql-text.js";
 import { renderCheckRun } from "../../../src/engine/render.js";
 import { scanPull } from "../../../src/engine/scan.js";
 import type { FileText } from "../../../src/engine/types.js";
@@ -167,8 +167,8 @@ describe("contracts.orm", () => {
   });
 
   it("tells SQL from prose", () => {
-    expect(["SELECT * FROM t", "  INSERT INTO t (a) VALUES (1)", "UPDATE t SET a = 1", "with x as (select 1) select * from x", "select id from users where id = ?"].every(looksLikeSql)).toBe(true);
-    expect(["Select one from the list", "select an option from the menu", "Update your profile", "DELETE", "from select import x"].some(looksLikeSql)).toBe(false);
+    expect(["SELECT * FROM t", "  INSERT INTO t (a) VALUES (1)", "UPDATE t SET a = 1", "with x as (select 1) select * from x", "select id from users where id = ?"].every((t) => looksLikeSql(t))).toBe(true);
+    expect(["Select one from the list", "select an option from the menu", "Update your profile", "DELETE", "from select import x"].some((t) => looksLikeSql(t))).toBe(false);
   });
 });
 

@@ -1,9 +1,12 @@
 // Passwords, tokens, API keys and whole header or environment dumps written to logs or stdout.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { callee, callsOf, dotted, findSecret, lines } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { SECRET_NAME_HINT } from "../../knowledge/secret-names.js";
+
+const MESSAGE_IDS = ["logged", "printed"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SITES = ["print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg)$/;
@@ -18,7 +21,7 @@ function sinkOf(call: Node): string | undefined {
   return receiver && LOG_METHODS.test(c.name) && LOGGER.test(receiver) ? `${receiver}.${c.name}` : undefined;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !SECRETISH.test(ctx.text)) return;
   for (const call of callsOf(ctx, SITES)) {
     const sink = sinkOf(call);
@@ -31,9 +34,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/secret-logged",
   languages: ["python"],
-  messageIds: ["logged", "printed"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

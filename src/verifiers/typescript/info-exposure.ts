@@ -2,7 +2,7 @@
 // HTTP responses (they carry SQL, file paths, library versions and sometimes values), and
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -15,21 +15,24 @@ import { responsePayload } from "../../analysis/typescript/responses.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { isSecretName } from "../../knowledge/secret-names.js";
 
+const MESSAGE_IDS = ["stack", "rawError", "logged"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);
 const LOGGERS = /^(?:console|logger|log|Logger|winston|pino|this\.logger|this\.log|logging)$/;
 const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
 const MAX_DEPTH = 6;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
-  messageIds: ["stack", "rawError", "logged"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const reported = new Set<number>();
-    const report = (node: ts.Node, messageId: string, data: Record<string, string>) => {
+    const report = (node: ts.Node, messageId: MessageId, data: Record<string, string>) => {
       const line = lineOf(sf, node);
       if (reported.has(line)) return;
       reported.add(line);
@@ -78,7 +81,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 function isLogger(receiver: ts.Expression): boolean {
   const root = chainRoot(receiver) ?? "";

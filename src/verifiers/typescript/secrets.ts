@@ -4,7 +4,7 @@
 // arrays, as values it reads as prose or placeholders (`secret: "keyboard cat"`), and as
 // fallbacks (`process.env.JWT_SECRET || "dev-secret"`). A line that rule already flags is left to it.
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
@@ -16,6 +16,9 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
+
+const MESSAGE_IDS = ["literal", "fallback"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -42,10 +45,10 @@ interface Hit {
   origin?: ts.Node;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
-  messageIds: ["literal", "fallback"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
     const sf = ctx.typescript();
@@ -126,7 +129,7 @@ export const verifier: VerifierModule = {
       else ctx.report({ messageId: "literal", line, data });
     }
   }),
-};
+});
 
 /** A non-empty literal string, a template without substitutions, or an array of them. */
 function literal(e: ts.Expression): string | undefined {
@@ -198,7 +201,7 @@ function envVariable(e: ts.Expression): string | undefined {
 
 
 /** Whether any/hardcoded-credentials already reports this line; it owns those findings. */
-function flaggedByLineRule(ctx: VerifierContext, line: string): boolean {
+function flaggedByLineRule(ctx: VerifierContext<MessageId>, line: string): boolean {
   let flagged = false;
   lineCredentials.check({
     ...ctx,

@@ -4,7 +4,7 @@
 // (lang/value-flow.ts) under the SQL policy (lang/sql-identifiers.ts: escaped values and schema
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -116,7 +116,7 @@ function nameOf(e: ts.CallExpression): ts.Node {
   return ts.isPropertyAccessExpression(callee) ? callee.name : callee;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
   messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit"],
@@ -153,4 +153,4 @@ export const verifier: VerifierModule = {
       });
     }
   },
-};
+});

@@ -4,7 +4,7 @@
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
-import { type Callee, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
+import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
@@ -127,18 +127,6 @@ function check(ctx: VerifierContext<MessageId>): void {
       if (sink) checkSink(ctx, call, c, sink, state);
     },
   });
-}
-
-/** Whether any of the sorted offsets lies in [start, end). */
-function hasSite(sites: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sites.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sites[mid] ?? 0) < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sites.length && (sites[lo] ?? Infinity) < end;
 }
 
 export const verifier = defineVerifier({

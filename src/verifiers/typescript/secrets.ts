@@ -74,6 +74,10 @@ export const verifier = defineVerifier({
       const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
       const value = arg && literal(keyMaterial(arg));
       const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
+      if (held === "limited") {
+        ctx.incomplete(`line ${lineOf(sf, call)}: the value reaching \`${snippet(sf, call.expression, 30)}\` is built through more nested helpers or steps than the analysis follows`);
+        continue;
+      }
       if (value) hits.push({ node: arg, value, what, env: spec.env });
       else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
       // jwt.sign(payload, process.env.KEY || "dev")
@@ -145,13 +149,15 @@ function literal(e: ts.Expression): string | undefined {
 /**
  * A literal that reaches a secret's place through locals (`const material = "…"; jwt.sign(p,
  * material)`): moving the string into a variable does not make it any less written in the code.
+ * "limited" when the flow's bound stopped following it: the literal may be behind the cut.
  */
-function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | undefined {
+function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | "limited" | undefined {
   const x = unwrap(e);
   const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
   if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return undefined;
-  const v = valueFlow(index, PLAIN).valueOf(x);
-  return v.kind === "const" && v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
+  const { value: v, limited } = valueFlow(index, PLAIN).traced(x);
+  if (v.kind !== "const") return limited ? "limited" : undefined;
+  return v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
 }
 
 /** `Buffer.from("…")`, `new TextEncoder().encode("…")`: the literal inside. */

@@ -172,6 +172,37 @@ describe("contracts.orm", () => {
   });
 });
 
+describe("contracts: test code they skip by default", () => {
+  const DRIZZLE = { orm: { require: "drizzle" } };
+  const PG = { database: { require: "postgresql" } };
+  const users = 'import { query } from "../testing/db";\nexport const list = () => query("users");\n';
+
+  it.each([
+    ["a raw driver in src/testing/db.ts, imported by src/api/users.ts", "src/testing/db.ts", DRIZZLE],
+    ["a raw driver in src/specs/db.ts", "src/specs/db.ts", DRIZZLE],
+    ["a raw driver in src/e2e/db.ts", "src/e2e/db.ts", DRIZZLE],
+    ["another engine's driver in app/tests/db.ts", "app/tests/db.ts", PG],
+    ["another engine's driver in lib/integration-tests/pool.ts", "lib/integration-tests/pool.ts", PG],
+    ["a raw driver in src/__tests__/client.ts (not named as a test)", "src/__tests__/client.ts", DRIZZLE],
+  ])("still reads code under a test folder: %s", async (_name, path, contracts) => {
+    const files = { [path]: 'import mysql from "mysql2/promise";\nexport const query = (t: string) => mysql.createPool({}).query(t);\n', "src/api/users.ts": users };
+    const { found } = await run(contracts, { files });
+    expect(found).toContain(`${path}:1 ${"orm" in contracts ? "contracts/orm" : "contracts/database"}`);
+  });
+
+  it.each([
+    ["a test named as one", { "src/api/users.test.ts": 'import mysql from "mysql2/promise";\n' }, DRIZZLE],
+    ["a spec named as one", { "src/testing/db.spec.ts": 'import mysql from "mysql2/promise";\n' }, DRIZZLE],
+    ["a pytest module", { "tests/test_db.py": "import sqlite3\n" }, PG],
+    ["pytest's conftest", { "app/tests/conftest.py": "import sqlite3\n" }, PG],
+    ["an e2e spec", { "e2e/login.e2e-spec.ts": 'import mysql from "mysql2";\n' }, PG],
+    ["a compose file for the test setup", { "test/e2e/docker-compose.yml": "services:\n  db:\n    image: mysql:8\n" }, PG],
+  ])("does not read %s", async (_name, files, contracts) => {
+    const { found } = await run(contracts, { files });
+    expect(found).toEqual([]);
+  });
+});
+
 describe("contracts.database", () => {
   const PG = { database: { require: "postgresql" } };
 

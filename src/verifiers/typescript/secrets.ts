@@ -66,25 +66,7 @@ export const verifier = defineVerifier({
       }
     }
 
-    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
-      const name = calleeName(call) ?? "";
-      const spec = POSITIONAL[name];
-      if (!spec || !positionalApplies(index, call, name)) continue;
-      const arg = call.arguments[spec.at];
-      const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
-      const value = arg && literal(keyMaterial(arg));
-      const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
-      if (held === "limited") {
-        ctx.incomplete(`line ${lineOf(sf, call)}: the value reaching \`${snippet(sf, call.expression, 30)}\` is built through more nested helpers or steps than the analysis follows`);
-        continue;
-      }
-      if (value) hits.push({ node: arg, value, what, env: spec.env });
-      else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
-      // jwt.sign(payload, process.env.KEY || "dev")
-      const x = arg && unwrap(arg);
-      const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
-      if (x && fallback) hits.push({ node: x, value: fallback, what, env: envVariable((x as ts.BinaryExpression).left) ?? spec.env, fallback: snippet(sf, x, 60) });
-    }
+    positionalHits(ctx, index, hits);
 
     for (const e of index.of(ts.SyntaxKind.NewExpression)) {
       // new Sequelize(database, username, password, options)
@@ -134,6 +116,30 @@ export const verifier = defineVerifier({
     }
   }),
 });
+
+/** Secrets passed by position: `jwt.sign(p, "…")`, `createHmac("sha256", key)`, `cookieParser("…")`. */
+function positionalHits(ctx: VerifierContext<MessageId>, index: FileIndex, hits: Hit[]): void {
+  const sf = index.sf;
+  for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+    const name = calleeName(call) ?? "";
+    const spec = POSITIONAL[name];
+    if (!spec || !positionalApplies(index, call, name)) continue;
+    const arg = call.arguments[spec.at];
+    const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
+    const value = arg && literal(keyMaterial(arg));
+    const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
+    if (held === "limited") {
+      ctx.incomplete(`line ${lineOf(sf, call)}: the value reaching \`${snippet(sf, call.expression, 30)}\` is built through more nested helpers or steps than the analysis follows`);
+      continue;
+    }
+    if (value) hits.push({ node: arg, value, what, env: spec.env });
+    else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
+    // jwt.sign(payload, process.env.KEY || "dev")
+    const x = arg && unwrap(arg);
+    const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
+    if (x && fallback) hits.push({ node: x, value: fallback, what, env: envVariable((x as ts.BinaryExpression).left) ?? spec.env, fallback: snippet(sf, x, 60) });
+  }
+}
 
 /** A non-empty literal string, a template without substitutions, or an array of them. */
 function literal(e: ts.Expression): string | undefined {

@@ -324,6 +324,31 @@ describe("contracts.require_auth", () => {
     expect(found).toEqual([]);
   });
 
+  it.each([
+    ["a Flask app under another name", 'from flask import Flask\n\nsite = Flask(__name__)\n\n@site.patch("/users/<int:id>")\ndef update(id):\n    pass\n'],
+    ["an app imported from the package", 'from app import app\n\n@app.delete("/users/<int:id>")\ndef remove(id):\n    pass\n'],
+    ["an aiohttp route table", 'from aiohttp import web\n\nroutes = web.RouteTableDef()\n\n@routes.post("/users")\nasync def create(request):\n    pass\n'],
+    ["an aiohttp registration", 'from aiohttp import web\n\nasync def create(request):\n    pass\n\napp = web.Application()\napp.router.add_post("/users", create)\n'],
+    ["a Flask add_url_rule", 'from flask import Flask\n\napp = Flask(__name__)\n\ndef create():\n    pass\n\napp.add_url_rule("/users", view_func=create, methods=["POST"])\n'],
+    ["a FastAPI api_route taking PUT", 'from fastapi import APIRouter\n\nv1 = APIRouter()\n\n@v1.api_route("/users/{id}", methods=["PUT"])\nasync def replace(id: int):\n    pass\n'],
+  ])("attack (Python): %s is a route the contract sees", async (_name, text) => {
+    const { found } = await run(AUTH(), { files: { "app/routes/a.py": text } });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^app\/routes\/a\.py:\d+ contracts\/require-auth$/);
+  });
+
+  it.each([
+    ["requests' patch", 'import requests\n\ndef sync(user):\n    requests.patch("/users/1", json=user)\n'],
+    ["an httpx client's delete", 'import httpx\n\nclient = httpx.Client(base_url="https://api.example.com")\n\ndef drop(id):\n    client.delete("/users/" + str(id))\n'],
+    ["a dict's get with a path-like key", 'HANDLERS = {}\n\ndef find(path):\n    return HANDLERS.get("/users", None)\n'],
+    ["respx's mocked route", 'import respx\n\n@respx.patch("/users/1")\ndef sandbox(route):\n    pass\n'],
+    ["responses' mocked route", 'import responses\n\n@responses.activate\ndef sandbox():\n    responses.post("/users", json={})\n'],
+    ["a Django test client's post", 'from django.test import Client\n\nc = Client()\n\ndef smoke():\n    c.post("/users/", {"name": "x"})\n'],
+  ])("control (Python): %s is not a route", async (_name, text) => {
+    const { found } = await run(AUTH(), { files: { "app/routes/a.py": text } });
+    expect(found).toEqual([]);
+  });
+
   it("guards only the methods the team names", async () => {
     const files = { "src/routes/a.ts": 'router.put("/items/:id", update);\nrouter.delete("/items/:id", remove);\n' };
     expect((await run(AUTH({ methods: ["POST", "DELETE"] }), { files })).found).toEqual(["src/routes/a.ts:2 contracts/require-auth"]);

@@ -100,6 +100,8 @@ const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
 export type Carried = "whole" | "part" | "text";
 /** Picks out what a search looks for; called on every expression the value is followed through. */
 export type FindTest = (e: ts.Expression, carried: Carried) => ts.Node | undefined;
+/** Locals a search has followed to the end, by how they were carried (what a test accepts may differ). */
+type Done = Map<ts.Node, Set<Carried>>;
 /** Calls whose result is the text of their arguments. */
 const TEXT_OF_ARGUMENTS = new Set(["String", "stringify", "inspect"]);
 
@@ -127,6 +129,8 @@ export class ValueFlow {
   private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
   /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
   private followed = 0;
+  /** Helper calls followed by the current `find`. */
+  private searchHelpers = 0;
   /** Times a bound (nesting, helper calls) stopped a value being followed; unknown is then not "safe". */
   private limitHits = 0;
   /** Declarations whose remembered value was cut short by a bound: reading it again hits it again. */
@@ -170,11 +174,13 @@ export class ValueFlow {
    */
   find(e: ts.Expression, test: FindTest): { found: ts.Node | undefined; limited: boolean } {
     const before = this.limitHits;
-    const found = this.seek(e, test, "whole", 0, new Set());
+    // Each search has its own helper budget: a file with a thousand log calls must not run out.
+    this.searchHelpers = 0;
+    const found = this.seek(e, test, "whole", 0, new Map());
     return { found, limited: this.limitHits > before };
   }
 
-  private seek(expr: ts.Expression, test: FindTest, carried: Carried, depth: number, done: Set<ts.Node>): ts.Node | undefined {
+  private seek(expr: ts.Expression, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
     if (depth > MAX_DEPTH) return void this.limit();
     const e = unwrap(expr);
     const hit = test(e, carried);
@@ -198,7 +204,7 @@ export class ValueFlow {
     return undefined;
   }
 
-  private seekAll(xs: readonly ts.Expression[], test: FindTest, how: Carried, depth: number, done: Set<ts.Node>): ts.Node | undefined {
+  private seekAll(xs: readonly ts.Expression[], test: FindTest, how: Carried, depth: number, done: Done): ts.Node | undefined {
     for (const x of xs) {
       const found = this.seek(x, test, how, depth, done);
       if (found) return found;
@@ -207,7 +213,7 @@ export class ValueFlow {
   }
 
   /** Where a local's value comes from: the call's argument in a helper, its initializer, later assignments and pushes. */
-  private seekIdentifier(id: ts.Identifier, test: FindTest, carried: Carried, depth: number, done: Set<ts.Node>): ts.Node | undefined {
+  private seekIdentifier(id: ts.Identifier, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
     const decl = this.index.resolve(id);
     if (!decl) return undefined;
     const frame = this.frames.find((f) => f.has(decl));
@@ -215,7 +221,7 @@ export class ValueFlow {
       const arg = frame.get(decl);
       return arg ? this.seek(arg, test, carried, depth + 1, done) : undefined;
     }
-    if (done.has(decl) || this.visiting.has(decl)) return undefined;
+    if (done.get(decl)?.has(carried) || this.visiting.has(decl)) return undefined;
     const sources: [ts.Expression, Carried][] = [];
     if (ts.isVariableDeclaration(decl) && decl.initializer) sources.push([decl.initializer, carried]);
     if (!this.isConstDecl(decl)) {
@@ -235,12 +241,12 @@ export class ValueFlow {
       this.visiting.delete(decl);
     }
     // Outside helpers a local's sources are the same at every use: searched once per search.
-    if (this.frames.length === 0) done.add(decl);
+    if (this.frames.length === 0) done.set(decl, new Set([...(done.get(decl) ?? []), carried]));
     return undefined;
   }
 
   /** Calls that hand their argument or receiver on as text, and local helpers. */
-  private seekCall(e: ts.CallExpression, test: FindTest, carried: Carried, depth: number, done: Set<ts.Node>): ts.Node | undefined {
+  private seekCall(e: ts.CallExpression, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
     const name = calleeName(e) ?? "";
     const receiver = receiverOf(e);
     const any = (xs: readonly ts.Expression[], how: Carried) => this.seekAll(xs, test, how, depth + 1, done);
@@ -249,7 +255,7 @@ export class ValueFlow {
     if (TEXT_OF_ARGUMENTS.has(name) || (name === "format" && isUtilFormat(this.index, e))) return any(e.arguments, "text");
     const fn = receiver ? undefined : localFunction(this.index, e.expression);
     if (!fn?.body || this.visiting.has(fn) || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return undefined;
-    if (this.frames.length >= MAX_HELPER_NESTING || ++this.followed > MAX_HELPER_CALLS) return void this.limit();
+    if (this.frames.length >= MAX_HELPER_NESTING || ++this.searchHelpers > MAX_HELPER_CALLS) return void this.limit();
     const frame = new Map<Decl, ts.Expression | undefined>();
     fn.parameters.forEach((p, i) => frame.set(p, e.arguments[i]));
     this.visiting.add(fn);

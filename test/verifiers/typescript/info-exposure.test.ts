@@ -264,8 +264,37 @@ export function start(config: { clientSecret: string }) {
       errors: [],
       incomplete: "more nested helpers or steps than the analysis follows",
     },
+    {
+      name: "flow: the same local turned into text and sent raw in one payload is still the raw error",
+      code: `import { Router } from "express";
+import { Job } from "../models/job";
+
+export const jobs = Router();
+
+jobs.post("/", async (req, res) => {
+  try {
+    res.json(await Job.enqueue(req.body));
+  } catch (err) {
+    const failure = err;
+    res.status(500).json({ summary: \`failed: \${failure}\`, failure });
+  }
+});
+`,
+      errors: [{ messageId: "rawError", line: 11 }],
+    },
   ],
   valid: [
+    {
+      name: "flow near-miss: 2,100 log calls through one helper each stay within every search's own budget",
+      code: `import pino from "pino";
+
+const logger = pino();
+function fmt(s: string) { return "[jobs] " + s; }
+
+export function report(done: number) {
+${"  logger.info(fmt(String(done)));\n".repeat(2100)}}
+`,
+    },
     {
       name: "flow near-miss: only the password's length reaches the log",
       code: `import pino from "pino";

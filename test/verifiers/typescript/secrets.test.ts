@@ -252,3 +252,241 @@ export const none = (body: string) => crypto.createHmac("sha256", empty).update(
     },
   ],
 });
+
+// Keys that reach their use through locals, objects, fields and helpers; secrets in token payloads.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "jose: a TextEncoder-encoded literal held in a local signs and verifies",
+      path: "src/auth/jwt.ts",
+      code: `import { SignJWT, jwtVerify } from "jose";
+
+const secret = new TextEncoder().encode("keyboard cat");
+
+export async function issue(userId: string): Promise<string> {
+  return new SignJWT({ sub: userId }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("2h").sign(secret);
+}
+
+export async function check(token: string) {
+  return jwtVerify(token, secret);
+}
+`,
+      errors: [{ messageId: "literal", line: 6 }, { messageId: "literal", line: 10 }],
+      messageIncludes: ["The JWT signing key passed to", "(held in `secret`)"],
+    },
+    {
+      name: "passport-jwt: secretOrKey from a constant options object",
+      path: "src/passport.ts",
+      code: `import passport from "passport";
+import { ExtractJwt, Strategy as JwtStrategy } from "passport-jwt";
+
+const settings = { auth: { jwt: { key: "secret" } } };
+const opts = {
+  jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+  secretOrKey: settings.auth.jwt.key,
+};
+passport.use(new JwtStrategy(opts, (payload, done) => done(null, payload)));
+`,
+      errors: [{ messageId: "literal", line: 7 }],
+      messageIncludes: ["`secretOrKey` (held in `settings.auth.jwt.key`) is the literal"],
+    },
+    {
+      name: "express-session: the secret read from a config object literal",
+      path: "src/app.js",
+      code: `const express = require("express");
+const session = require("express-session");
+
+const config = { port: 3000, session: { sessionKey: "keyboard cat", maxAge: 86400000 } };
+const app = express();
+app.use(session({ secret: config.session.sessionKey, resave: false, saveUninitialized: true }));
+app.listen(config.port);
+`,
+      errors: [{ messageId: "literal", line: 6 }],
+    },
+    {
+      name: "webhook verifier: createHmac keyed by a readonly field and jwt.verify keyed by a helper",
+      path: "src/webhooks/verifier.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+function signingSecret() {
+  return "shared secret";
+}
+
+export class WebhookVerifier {
+  private readonly key = "webhook key";
+  valid(body: string, sig: string): boolean {
+    const mac = crypto.createHmac("sha256", this.key).update(body).digest("hex");
+    return crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(sig));
+  }
+  claims(token: string) {
+    return jwt.verify(token, signingSecret());
+  }
+}
+`,
+      errors: [{ messageId: "literal", line: 11 }, { messageId: "literal", line: 15 }],
+    },
+    {
+      name: "fallbacks that travel: a local with an env fallback, NestJS config.get with a default",
+      path: "src/auth/auth.module.ts",
+      code: `import { Module } from "@nestjs/common";
+import { ConfigService } from "@nestjs/config";
+import { JwtModule } from "@nestjs/jwt";
+import jwt from "jsonwebtoken";
+
+const signing = process.env.SIGNING || "local-signing";
+export const verify = (token: string) => jwt.verify(token, signing);
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ secret: config.get("JWT_SECRET", "dev-jwt-secret") }),
+    }),
+  ],
+})
+export class AuthModule {}
+`,
+      errors: [{ messageId: "fallback", line: 7 }, { messageId: "fallback", line: 13 }],
+      messageIncludes: ["falls back to the literal \"loc…\" when `SIGNING` is not set"],
+    },
+    {
+      name: "jose: old JWK.asKey and a createSecretKey built from a literal",
+      path: "src/tokens.js",
+      code: `const { JWK, JWT } = require("jose");
+const { createSecretKey } = require("node:crypto");
+
+const key = JWK.asKey("legacy signing");
+const hmacKey = createSecretKey(Buffer.from("my hmac key"));
+module.exports = { key, hmacKey, issue: (sub) => JWT.sign({ sub }, key) };
+`,
+      errors: [{ messageId: "literal", line: 4 }, { messageId: "literal", line: 5 }],
+    },
+    {
+      name: "login route: the password and its hash signed into the token",
+      path: "src/routes/login.ts",
+      code: `import { Router } from "express";
+import jwt from "jsonwebtoken";
+import { SignJWT } from "jose";
+import { prisma } from "../db";
+
+export const login = Router();
+login.post("/login", async (req, res) => {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email: req.body.email } });
+  const token = jwt.sign({ id: user.id, email: user.email, password: req.body.password }, process.env.JWT_SECRET!);
+  const refresh = await new SignJWT({ sub: user.id, passwordHash: user.passwordHash }).setProtectedHeader({ alg: "HS256" }).sign(key());
+  res.json({ token, refresh });
+});
+`,
+      errors: [{ messageId: "payload", line: 9 }, { messageId: "payload", line: 10 }],
+      messageIncludes: ["The token payload carries `password`"],
+    },
+    {
+      name: "Sequelize and Mongoose: the whole user record spread or nested into the payload (warnings)",
+      path: "src/services/auth.service.js",
+      code: `const jwt = require("jsonwebtoken");
+const { User } = require("../models");
+
+async function login(email) {
+  const user = await User.findOne({ where: { email } });
+  const payload = { ...user.toJSON(), scope: "api" };
+  return jwt.sign(payload, process.env.JWT_SECRET, { expiresIn: "1d" });
+}
+
+async function refresh(id) {
+  const account = await Account.findById(id);
+  return jwt.sign({ account }, process.env.JWT_SECRET);
+}
+module.exports = { login, refresh };
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }, { messageId: "payloadObject", line: 12, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "jose with its key from the environment, checked at start-up",
+      path: "src/auth/jwt.ts",
+      code: `import { SignJWT, jwtVerify } from "jose";
+
+const raw = process.env.JWT_SECRET;
+if (!raw) throw new Error("JWT_SECRET is not set");
+const secret = new TextEncoder().encode(raw);
+
+export const issue = (sub: string) => new SignJWT({ sub }).setProtectedHeader({ alg: "HS256" }).sign(secret);
+export const check = (token: string) => jwtVerify(token, secret);
+`,
+    },
+    {
+      name: "passport-jwt and express-session from imported configuration and key files",
+      path: "src/passport.ts",
+      code: `import fs from "node:fs";
+import session from "express-session";
+import { Strategy as JwtStrategy, ExtractJwt } from "passport-jwt";
+import { config } from "./config";
+
+const publicKey = fs.readFileSync(config.jwt.publicKeyPath, "utf8");
+export const strategy = new JwtStrategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: publicKey }, (p, done) => done(null, p));
+export const sessions = session({ secret: config.session.secret, resave: false, saveUninitialized: false });
+`,
+    },
+    {
+      name: "helpers and fields that return the environment's key",
+      path: "src/webhooks/verifier.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+function signingSecret(): string {
+  const s = process.env.WEBHOOK_SECRET;
+  if (!s) throw new Error("WEBHOOK_SECRET is not set");
+  return s;
+}
+
+export class Verifier {
+  private readonly key = signingSecret();
+  mac(body: string) { return crypto.createHmac("sha256", this.key).update(body).digest("hex"); }
+  claims(token: string) { return jwt.verify(token, signingSecret()); }
+}
+`,
+    },
+    {
+      name: "NestJS: config.get without a default, and a default for a setting that is not a key",
+      path: "src/auth/auth.module.ts",
+      code: `import { JwtModule } from "@nestjs/jwt";
+import { ConfigService } from "@nestjs/config";
+
+export const jwtModule = JwtModule.registerAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService) => ({
+    secret: config.getOrThrow<string>("JWT_SECRET"),
+    signOptions: { expiresIn: config.get("JWT_EXPIRES_IN", "1h") },
+  }),
+});
+`,
+    },
+    {
+      name: "payloads with ids and claims only; password fields that are not the password",
+      path: "src/routes/login.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; role: string; passwordChangedAt: Date }) {
+  return jwt.sign({ sub: user.id, role: user.role, pwdChangedAt: user.passwordChangedAt.getTime(), hasPassword: true }, process.env.JWT_SECRET!);
+}
+export const passwordReset = (email: string) => jwt.sign({ email, purpose: "password-reset" }, process.env.RESET_SECRET!);
+`,
+    },
+    {
+      name: "user records loaded without the password, or with it removed first",
+      path: "src/services/auth.service.ts",
+      code: `import jwt from "jsonwebtoken";
+import { User } from "../models/user";
+
+export async function login(email: string) {
+  const found = await User.findOne({ email }).select("-password").lean();
+  const { password, ...safeUser } = (await User.findOne({ email }).lean())!;
+  const user = await User.findOne({ where: { email }, attributes: { exclude: ["password"] } });
+  return [jwt.sign({ found }, process.env.JWT_SECRET!), jwt.sign({ ...safeUser }, process.env.JWT_SECRET!), jwt.sign({ user }, process.env.JWT_SECRET!)];
+}
+`,
+    },
+  ],
+});

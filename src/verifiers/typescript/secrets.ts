@@ -14,7 +14,7 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { SECRET_NAME_HINT, isSecretName } from "../../knowledge/secret-names.js";
+import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -250,8 +250,6 @@ function sourceOf(index: FileIndex, x: ts.Expression): ts.Expression | undefined
   return undefined;
 }
 
-/** Fields that should never be in a token: the payload is only base64, readable by whoever holds the token. */
-const PAYLOAD_SECRET = /^(?:password|passwd|passwordHash|hashedPassword|password_hash|passwordSalt|otpSecret|mfaSecret|totpSecret|twoFactorSecret)$/i;
 /** A whole user record: `user`, `foundUser`, `account`, `admin`, `customer`. */
 const USER_RECORD = /^(?:user|account|admin|member|customer|profile|[a-z]+User|[a-z]+Account)$/;
 /** Ways the record was loaded without its password: `select("-password")`, `exclude`, a rest that drops it. */
@@ -269,7 +267,7 @@ function payloadHits(index: FileIndex): Hit[] {
   const hits: Hit[] = [];
   for (const p of payloads.flatMap((arg) => objectOf(index, arg)?.properties ?? [])) {
     const key = ts.isSpreadAssignment(p) ? undefined : (propertyName(p) ?? "");
-    if (key !== undefined && PAYLOAD_SECRET.test(key)) {
+    if (key !== undefined && isTokenPayloadSecret(key)) {
       hits.push({ node: p, value: key, what: `\`${key}\``, env: "", messageId: "payload" });
     } else if (ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
       const record = ts.isSpreadAssignment(p) ? p.expression : p.name;

@@ -78,3 +78,10 @@ const PAYLOAD_SECRETS = new Set([
 export function isTokenPayloadSecret(name: string): boolean {
   return PAYLOAD_SECRETS.has(name.toLowerCase().replace(/[-_]/g, ""));
 }
+
+/** A whole user record, which carries the password hash: `user`, `foundUser`, `db_user`, `account`, `customer`. */
+export function isUserRecordName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1) ?? "";
+  return words.length <= 3 && ["user", "account", "admin", "member", "customer", "profile"].includes(last);
+}

@@ -36,6 +36,7 @@ import { verifier as pyDjangoMiddlewareOrder } from "./python/django-middleware-
 import { verifier as pyDrfAllowAny } from "./python/drf-allow-any.js";
 import { verifier as pyRouteMissingAuth } from "./python/route-missing-auth.js";
 import { verifier as pySecretKeyLiteral } from "./python/secret-key-literal.js";
+import { verifier as pyTokenPayloadSecret } from "./python/token-payload-secret.js";
 import { verifier as pySecretLogged } from "./python/secret-logged.js";
 import { verifier as pyPasswordOnCommandLine } from "./python/password-on-command-line.js";
 import { verifier as pyDebugEnabled } from "./python/debug-enabled.js";
@@ -63,7 +64,7 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, dockerBuildSecret, suppressionMarker, testTamper,
   deletedGuard,
   pySqlInjection,
-  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
+  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {

@@ -14,7 +14,7 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret } from "../../knowledge/secret-names.js";
+import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
@@ -250,8 +250,6 @@ function sourceOf(index: FileIndex, x: ts.Expression): ts.Expression | undefined
   return undefined;
 }
 
-/** A whole user record: `user`, `foundUser`, `account`, `admin`, `customer`. */
-const USER_RECORD = /^(?:user|account|admin|member|customer|profile|[a-z]+User|[a-z]+Account)$/;
 /** Ways the record was loaded without its password: `select("-password")`, `exclude`, a rest that drops it. */
 const PASSWORD_DROPPED = /-password|exclude|omit|select\s*:|attributes\s*:|projection/i;
 
@@ -290,7 +288,7 @@ function wholeRecord(index: FileIndex, e: ts.Expression): boolean {
   let x = unwrap(e);
   // `user.toJSON()`, `user.get({ plain: true })`, `user.toObject()`
   if (ts.isCallExpression(x) && /^(?:toJSON|toObject|get)$/.test(calleeName(x) ?? "") && receiverOf(x)) x = unwrap(receiverOf(x) as ts.Expression);
-  if (!ts.isIdentifier(x) || !USER_RECORD.test(x.text)) return false;
+  if (!ts.isIdentifier(x) || !isUserRecordName(x.text)) return false;
   const decl = index.resolve(x);
   if (!decl) return false;
   if (ts.isBindingElement(decl) && decl.dotDotDotToken) return false;

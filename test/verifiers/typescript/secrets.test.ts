@@ -490,3 +490,172 @@ export async function login(email: string) {
     },
   ],
 });
+
+// Secrets in token payloads, in the frameworks' own JWT helpers.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "NestJS AuthService: the user record spread into jwtService.sign (warning)",
+      path: "src/auth/auth.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+import { UsersService } from "../users/users.service";
+
+@Injectable()
+export class AuthService {
+  constructor(private usersService: UsersService, private jwtService: JwtService) {}
+
+  async signIn(email: string) {
+    const user = await this.usersService.findOne(email);
+    return { access_token: await this.jwtService.signAsync({ sub: user.id }), legacy: this.jwtService.sign({ ...user }) };
+  }
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 11, severity: "warning" }],
+    },
+    {
+      name: "Hono: the password hash signed with hono/jwt",
+      path: "src/routes/auth.ts",
+      code: `import { Hono } from "hono";
+import { sign } from "hono/jwt";
+
+export const auth = new Hono<{ Bindings: { JWT_SECRET: string } }>();
+auth.post("/login", async (c) => {
+  const user = await findUser(await c.req.json());
+  const token = await sign({ sub: user.id, passwordHash: user.passwordHash, exp: Math.floor(Date.now() / 1000) + 3600 }, c.env.JWT_SECRET);
+  return c.json({ token });
+});
+`,
+      errors: [{ messageId: "payload", line: 7 }],
+    },
+    {
+      name: "Fastify: fastify.jwt.sign with the password in the claims",
+      path: "src/routes/login.js",
+      code: `module.exports = async function (fastify) {
+  fastify.post("/login", async (request, reply) => {
+    const { username, password } = request.body;
+    const user = await fastify.db.users.findByUsername(username);
+    const token = fastify.jwt.sign({ username, password });
+    return reply.send({ token });
+  });
+};
+`,
+      errors: [{ messageId: "payload", line: 5 }],
+    },
+    {
+      name: "Koa: an OTP seed in claims built in a local first",
+      path: "src/auth/tokens.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function mfaToken(user: { id: string; otpSecret: string }) {
+  const claims = { sub: user.id, otpSecret: user.otpSecret, stage: "mfa" };
+  return jwt.sign(claims, process.env.JWT_SECRET as string, { expiresIn: "5m" });
+}
+`,
+      errors: [{ messageId: "payload", line: 4 }],
+    },
+    {
+      name: "Express + Mongoose: the user document nested whole (warning) and a hashed password field",
+      path: "src/controllers/auth.js",
+      code: `const jwt = require("jsonwebtoken");
+const User = require("../models/User");
+
+exports.login = async (req, res) => {
+  const foundUser = await User.findOne({ email: req.body.email });
+  const token = jwt.sign({ foundUser }, process.env.JWT_SECRET, { expiresIn: "7d" });
+  const refresh = jwt.sign({ id: foundUser._id, hashedPassword: foundUser.password }, process.env.REFRESH_SECRET);
+  res.json({ token, refresh });
+};
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }, { messageId: "payload", line: 7 }],
+    },
+    {
+      name: "jose: a Prisma user's plain object spread into SignJWT (warning)",
+      path: "src/lib/session.ts",
+      code: `import { SignJWT } from "jose";
+import { prisma } from "./db";
+
+export async function createSession(id: string, key: Uint8Array) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  return new SignJWT({ ...account }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1d").sign(key);
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "NestJS: the password destructured away before the rest is signed",
+      path: "src/auth/auth.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+
+@Injectable()
+export class AuthService {
+  constructor(private jwtService: JwtService, private users: UsersService) {}
+  async login(email: string) {
+    const { password, ...user } = await this.users.findOne(email);
+    return this.jwtService.sign({ ...user });
+  }
+}
+`,
+    },
+    {
+      name: "signers that are not JWT: cookie-signature, node:crypto, an AWS presigner",
+      path: "src/lib/sign.ts",
+      code: `import signature from "cookie-signature";
+import crypto from "node:crypto";
+
+export const signed = (value: string) => signature.sign(value, process.env.COOKIE_SECRET!);
+export const rsa = (data: Buffer, key: crypto.KeyObject) => crypto.sign("sha256", data, key);
+export const hashed = (password: string) => hasher.sign({ password });
+`,
+    },
+    {
+      name: "nested user claims with chosen fields, and extra claims that are not the user",
+      path: "src/routes/auth.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; email: string }, claims: Record<string, string>) {
+  return [
+    jwt.sign({ user: { id: user.id, email: user.email } }, process.env.JWT_SECRET!),
+    jwt.sign({ sub: user.id, ...claims }, process.env.JWT_SECRET!),
+    jwt.sign({ user: user.id }, process.env.JWT_SECRET!),
+  ];
+}
+`,
+    },
+    {
+      name: "Mongoose and Sequelize records loaded without the password",
+      path: "src/controllers/auth.js",
+      code: `const jwt = require("jsonwebtoken");
+
+exports.login = async (req, res) => {
+  const user = await User.findOne({ email: req.body.email }).select("-password");
+  const account = await Account.findOne({ where: { email: req.body.email }, attributes: ["id", "email"] });
+  res.json({ token: jwt.sign({ user }, process.env.JWT_SECRET), other: jwt.sign({ ...account }, process.env.JWT_SECRET) });
+};
+`,
+    },
+    {
+      name: "a password-reset token that names its purpose, and a verify call",
+      path: "src/routes/reset.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export const resetToken = (email: string) => jwt.sign({ email, purpose: "password", passwordVersion: 3 }, process.env.RESET_SECRET!);
+export const readReset = (token: string) => jwt.verify(token, process.env.RESET_SECRET!) as { password?: string };
+`,
+    },
+    {
+      name: "test files may sign anything",
+      path: "src/auth/auth.service.spec.ts",
+      code: `import jwt from "jsonwebtoken";
+
+it("rejects tokens that carry a password", () => {
+  const token = jwt.sign({ sub: "1", password: "x" }, "test-secret");
+  expect(() => verifyClaims(token)).toThrow();
+});
+`,
+    },
+  ],
+});

@@ -125,7 +125,8 @@ interface Held {
  * `app.config["SECRET_KEY"] = key`, `boto3.client("s3", aws_secret_access_key=key)`.
  */
 function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: ReadonlySet<number>, textLines: string[]): void {
-  const fallbacks = new Map<string, Held>();
+  // Per scope and name: the fallback it holds, or null once reassigned to anything else.
+  const fallbacks = new Map<string, Held | null>();
   const scoped = (node: Node, name: string) => `${enclosingFunction(node)?.startIndex ?? "m"}:${name}`;
   const heldIn = (node: Node, state: FlowState): Held | undefined => {
     const n = unwrapNode(node);
@@ -134,7 +135,8 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
     const fallback = fallbackOf(n);
     if (fallback) return { value: fallback, line: lines(n).line, fallback: true };
     if (n.type !== "identifier") return undefined;
-    const known = fallbacks.get(scoped(n, n.text)) ?? fallbacks.get(`m:${n.text}`);
+    const local = fallbacks.get(scoped(n, n.text));
+    const known = local !== undefined ? local : fallbacks.get(`m:${n.text}`);
     if (known) return { ...known, via: n.text };
     const v = state.valueOf(n);
     const line = state.binding(n.text)?.line ?? 0;
@@ -155,7 +157,7 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
         const fallback = fallbackOf(unwrapNode(right));
         const key = scoped(a, left.text);
         if (fallback) fallbacks.set(key, { value: fallback, line: lines(a).line, fallback: true });
-        else fallbacks.delete(key);
+        else fallbacks.set(key, null);
       }
       const held = settings.has(right.id) && unwrapNode(right).type === "identifier" ? heldIn(right, state) : undefined;
       if (held) use(held, heldReport(left.text.replace(/\s+/g, ""), held, a));

@@ -224,6 +224,18 @@ function keyValue(index: FileIndex, e: ts.Expression, hops = 0): KeyValue | unde
   return v.kind === "const" && v.text.trim() !== "" ? { value: v.text.trim(), through: x.getText(index.sf).slice(0, 40), origin: x } : undefined;
 }
 
+/** `this.key` where the class declares `readonly key = …`: what it is set to. */
+function readonlyField(e: ts.PropertyAccessExpression): ts.Expression | undefined {
+  let n: ts.Node = e;
+  while (!ts.isClassLike(n)) {
+    if (ts.isSourceFile(n)) return undefined;
+    n = n.parent;
+  }
+  const field = n.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === e.name.text);
+  const readonly = field?.modifiers?.some((k) => k.kind === ts.SyntaxKind.ReadonlyKeyword);
+  return readonly ? field?.initializer : undefined;
+}
+
 /** NestJS `config.get("JWT_SECRET", "dev-secret")`: the default is a fallback. */
 function configFallback(x: ts.Expression): KeyValue | undefined {
   if (!ts.isCallExpression(x) || calleeName(x) !== "get" || !/config/i.test(lastName(receiverOf(x) ?? x.expression) ?? "")) return undefined;
@@ -240,7 +252,8 @@ function sourceOf(index: FileIndex, x: ts.Expression): ts.Expression | undefined
   }
   if (ts.isPropertyAccessExpression(x)) {
     const owner = unwrap(x.expression);
-    const object = owner.kind === ts.SyntaxKind.ThisKeyword ? undefined : sourceOf(index, owner);
+    if (owner.kind === ts.SyntaxKind.ThisKeyword) return readonlyField(x);
+    const object = sourceOf(index, owner);
     const init = object && unwrap(object);
     if (!init || !ts.isObjectLiteralExpression(init)) return undefined;
     const prop = init.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propertyName(p) === x.name.text);
@@ -257,7 +270,9 @@ const PASSWORD_DROPPED = /-password|exclude|omit|select\s*:|attributes\s*:|proje
 function payloadHits(index: FileIndex): Hit[] {
   const payloads: ts.Expression[] = [];
   for (const call of index.of(ts.SyntaxKind.CallExpression)) {
-    if (calleeName(call) === "sign" && positionalApplies(index, call, "sign") && call.arguments[0]) payloads.push(call.arguments[0]);
+    const name = calleeName(call);
+    // NestJS JwtService has signAsync too; both take the payload first.
+    if ((name === "sign" || name === "signAsync") && positionalApplies(index, call, "sign") && call.arguments[0]) payloads.push(call.arguments[0]);
   }
   for (const e of index.of(ts.SyntaxKind.NewExpression)) {
     if (JOSE_BUILDERS.test(lastName(e.expression) ?? "") && e.arguments?.[0]) payloads.push(e.arguments[0]);

@@ -659,3 +659,50 @@ it("rejects tokens that carry a password", () => {
     },
   ],
 });
+
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "a readonly field with an environment fallback keys createHmac",
+      path: "src/webhooks/github.ts",
+      code: `import crypto from "node:crypto";
+
+export class GithubWebhook {
+  private readonly signingKey = process.env.GH_HOOK || "dev-hook-key";
+  verify(body: string, sig: string) {
+    return crypto.createHmac("sha256", this.signingKey).update(body).digest("hex") === sig;
+  }
+}
+`,
+      errors: [{ messageId: "fallback", line: 6 }],
+    },
+    {
+      name: "NestJS signAsync with the password in the payload",
+      path: "src/auth/auth.service.ts",
+      code: `import { JwtService } from "@nestjs/jwt";
+
+export class AuthService {
+  constructor(private readonly jwtService: JwtService) {}
+  issue(user: { id: string }, dto: { password: string }) {
+    return this.jwtService.signAsync({ sub: user.id, password: dto.password });
+  }
+}
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+  ],
+  valid: [
+    {
+      name: "a readonly field read from the environment, checked in the constructor",
+      path: "src/webhooks/github.ts",
+      code: `import crypto from "node:crypto";
+
+export class GithubWebhook {
+  private readonly signingKey = process.env.GH_HOOK;
+  constructor() { if (!this.signingKey) throw new Error("GH_HOOK is not set"); }
+  verify(body: string) { return crypto.createHmac("sha256", this.signingKey!).update(body).digest("hex"); }
+}
+`,
+    },
+  ],
+});

@@ -182,6 +182,8 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
       if (looksFake(value)) continue;
       return { messageId: "token", data: { kind: keyed.kind, preview: preview(value) } };
     }
+    // Ansible's `password: "$6$…"` sets a login password as a shadow line does; bcrypt is passwordHash's.
+    if (kind === "password" && !inTests && CRYPT_HASH.test(value) && !/^\$2/.test(value)) return { messageId: "shadow", data: { user: name } };
     if (!isSecretValue(value, kind, name, inTests)) continue;
     return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
   }

@@ -737,6 +737,18 @@ ruleTester(RULE, {
       errors: [{ messageId: "shadow", line: 2 }],
     },
     {
+      name: "Ansible: a user's password set from a committed sha512-crypt hash",
+      path: "playbooks/users.yml",
+      code: [
+        "- name: create the deploy user",
+        "  ansible.builtin.user:",
+        "    name: deploy",
+        `    password: "$6$${fake(16, 145, ALNUM + "./")}$${fake(86, 146, ALNUM + "./")}"`,
+        "    shell: /bin/bash",
+      ].join("\n"),
+      errors: [{ messageId: "shadow", line: 4 }],
+    },
+    {
       name: "Prisma seed: an admin user with a bcrypt hash (a warning)",
       path: "prisma/seed.ts",
       code: [

@@ -108,8 +108,8 @@ function propertyHits(index: FileIndex): Hit[] {
       const value = keyValue(index, p.initializer);
       if (value) hits.push(keyHit(index, p, value, `\`${key}\``, envName(key, p)));
     } else if (key === "keys" && sessionContext(p)) {
-      const value = literal(p.initializer);
-      if (value) hits.push({ node: p, value, what: "The cookie signing `keys`", env: "COOKIE_KEYS" });
+      const value = keyValue(index, p.initializer);
+      if (value) hits.push(keyHit(index, p, value, "The cookie signing `keys`", "COOKIE_KEYS"));
     }
   }
   for (const p of index.of(ts.SyntaxKind.ShorthandPropertyAssignment)) {

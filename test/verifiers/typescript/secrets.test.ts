@@ -706,3 +706,33 @@ export class GithubWebhook {
     },
   ],
 });
+
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "cookie-session keys from a constant array declared elsewhere in the file",
+      path: "src/app.ts",
+      code: `import cookieSession from "cookie-session";
+import express from "express";
+
+const SESSION_KEYS = ["key one", "key two"];
+const app = express();
+app.use(cookieSession({ name: "session", keys: SESSION_KEYS, maxAge: 24 * 60 * 60 * 1000 }));
+`,
+      errors: [{ messageId: "literal", line: 6 }],
+      messageIncludes: ["The cookie signing `keys` (held in `SESSION_KEYS`)"],
+    },
+  ],
+  valid: [
+    {
+      name: "cookie-session keys split from the environment",
+      path: "src/app.ts",
+      code: `import cookieSession from "cookie-session";
+
+const keys = (process.env.SESSION_KEYS ?? "").split(",").filter(Boolean);
+if (keys.length === 0) throw new Error("SESSION_KEYS is not set");
+export const sessions = cookieSession({ name: "session", keys });
+`,
+    },
+  ],
+});

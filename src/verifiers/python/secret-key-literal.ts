@@ -22,7 +22,7 @@ import {
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { type FlowState, flowValues, isConstant } from "../../analysis/python/value-flow.js";
-import { enclosingFunction } from "./ast.js";
+import { enclosingFunction, indexOf } from "./ast.js";
 
 const KEYS = ["SECRET_KEY", "secret_key", "JWT_SECRET_KEY", "JWT_SECRET", "SIGNING_KEY", "WTF_CSRF_SECRET_KEY", "SECURITY_PASSWORD_SALT", "SESSION_SECRET"];
 const URLS = ["SQLALCHEMY_DATABASE_URI", "DATABASE_URL", "database_url", "SQLALCHEMY_BINDS", "CELERY_BROKER_URL", "BROKER_URL", "REDIS_URL", "CACHE_REDIS_URL"];
@@ -134,6 +134,7 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
     if (literal !== undefined) return literal.trim() ? { value: literal, line: lines(n).line, fallback: false } : undefined;
     const fallback = fallbackOf(n);
     if (fallback) return { value: fallback, line: lines(n).line, fallback: true };
+    if (n.type === "call") return helperResult(ctx, n);
     if (n.type !== "identifier") return undefined;
     const local = fallbacks.get(scoped(n, n.text));
     const known = local !== undefined ? local : fallbacks.get(`m:${n.text}`);
@@ -175,6 +176,22 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
       }
     },
   });
+}
+
+/** `get_secret()` where the file's own `def get_secret(): return "…"` (or an env read with a fallback) is what every return gives. */
+function helperResult(ctx: VerifierContext, call: Node): Held | undefined {
+  const c = callee(call);
+  const fn = c && !c.object ? indexOf(ctx).of("function_definition").find((f) => f.childForFieldName("name")?.text === c.name) : undefined;
+  if (!c || !fn) return undefined;
+  const returns = fn.descendantsOfType("return_statement").filter((r): r is Node => r !== null && enclosingFunction(r)?.id === fn.id);
+  const held = returns.map((r): Held | undefined => {
+    const value = r.firstNamedChild ? unwrapNode(r.firstNamedChild) : undefined;
+    const literal = value && stringValue(value);
+    const fallback = value && fallbackOf(value);
+    if (literal?.trim()) return { value: literal, line: lines(r).line, fallback: false, via: `${c.name}()` };
+    return fallback ? { value: fallback, line: lines(r).line, fallback: true, via: `${c.name}()` } : undefined;
+  });
+  return held.length > 0 && held.every((h) => h !== undefined) ? held[0] : undefined;
 }
 
 function heldReport(name: string, held: Held, at: Node): Report {

@@ -372,3 +372,57 @@ SECRET_KEY = _key
     },
   ],
 });
+
+ruleTester("python/secret-key-literal", {
+  invalid: [
+    {
+      name: "a helper that returns a literal key, and one that returns an env read with a fallback",
+      path: "app/security.py",
+      code: py`
+import os
+
+import jwt
+
+
+def _signing_key():
+    return "not-a-real-secret"
+
+
+def _verify_key():
+    return os.environ.get("JWT_VERIFY_KEY", "verify-me")
+
+
+def issue(sub: str) -> str:
+    return jwt.encode({"sub": sub}, _signing_key(), algorithm="HS256")
+
+
+def check(token: str) -> dict:
+    return jwt.decode(token, _verify_key(), algorithms=["HS256"])
+`,
+      errors: [{ messageId: "keyHeld", line: 15 }, { messageId: "keyFallback", line: 19 }],
+      messageIncludes: ["(through `_signing_key()`, line 6)"],
+    },
+  ],
+  valid: [
+    {
+      name: "a helper that reads the key from the environment or a file",
+      path: "app/security.py",
+      code: py`
+import os
+from pathlib import Path
+
+import jwt
+
+
+def _signing_key():
+    if os.environ.get("JWT_KEY_FILE"):
+        return Path(os.environ["JWT_KEY_FILE"]).read_text()
+    return os.environ["JWT_KEY"]
+
+
+def issue(sub: str) -> str:
+    return jwt.encode({"sub": sub}, _signing_key(), algorithm="HS256")
+`,
+    },
+  ],
+});

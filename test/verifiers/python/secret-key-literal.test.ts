@@ -400,7 +400,7 @@ def check(token: str) -> dict:
     return jwt.decode(token, _verify_key(), algorithms=["HS256"])
 `,
       errors: [{ messageId: "keyHeld", line: 15 }, { messageId: "keyFallback", line: 19 }],
-      messageIncludes: ["(through `_signing_key()`, line 6)"],
+      messageIncludes: ["(through `_signing_key()`, line 7)"],
     },
   ],
   valid: [

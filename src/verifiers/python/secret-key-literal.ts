@@ -107,6 +107,7 @@ const KEY_CALLS: { object: RegExp; name: RegExp; keyword: string; at: number }[]
   { object: /^hmac$/, name: /^new$/, keyword: "key", at: 0 },
   { object: /^(?:itsdangerous)?$/, name: /^(?:URLSafeTimedSerializer|URLSafeSerializer|TimedSerializer|Serializer|TimestampSigner|Signer)$/, keyword: "secret_key", at: 0 },
 ];
+const SINK_NAMES = ["encode", "decode", "sign", "verify", "new", "client", "resource", "Session", "URLSafeTimedSerializer", "URLSafeSerializer", "TimedSerializer", "Serializer", "TimestampSigner", "Signer"];
 const AWS_ARGS = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
 const BOTO3 = /^(?:client|resource|Session)$/;
 
@@ -148,7 +149,13 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
     if (held.via && (reported.has(held.line) || genericFlags(ctx.path, textLines[held.line - 1] ?? ""))) return;
     report(r);
   };
-  const settings = new Set(settingsOf(ctx, KEYS).map((s) => s.value.id));
+  const settings = new Set(settingsOf(ctx, KEYS).filter((s) => unwrapNode(s.value).type === "identifier").map((s) => s.value.id));
+  // The walk costs a pass over the file: only files with a key sink pay it.
+  const sinks = callsOf(ctx, SINK_NAMES).some((call) => {
+    const c = callee(call);
+    return c !== undefined && keyArguments(call, c).length > 0;
+  });
+  if (settings.size === 0 && !sinks) return;
   flowValues(ctx.python(), {
     onAssignment(a, state) {
       const left = a.childForFieldName("left");
@@ -160,14 +167,14 @@ function flowSinks(ctx: VerifierContext, report: (r: Report) => void, reported: 
         if (fallback) fallbacks.set(key, { value: fallback, line: lines(a).line, fallback: true });
         else fallbacks.set(key, null);
       }
-      const held = settings.has(right.id) && unwrapNode(right).type === "identifier" ? heldIn(right, state) : undefined;
+      const held = settings.has(right.id) ? heldIn(right, state) : undefined;
       if (held) use(held, heldReport(left.text.replace(/\s+/g, ""), held, a));
     },
     onCall(call, c, state) {
       // `app.config.update(SECRET_KEY=key)`
       for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : null;
-        const held = value && settings.has(value.id) && unwrapNode(value).type === "identifier" ? heldIn(value, state) : undefined;
+        const held = value && settings.has(value.id) ? heldIn(value, state) : undefined;
         if (held) use(held, heldReport(arg.childForFieldName("name")?.text ?? "", held, arg));
       }
       for (const { name, node } of keyArguments(call, c)) {

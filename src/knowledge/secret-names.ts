@@ -67,3 +67,21 @@ export function isSecretName(name: string): boolean {
   const about = last === "key" || last === "keys" ? words.slice(0, -2) : words.slice(0, -1);
   return !about.some((w) => ABOUT_SECRET.has(w));
 }
+
+/** Fields that must never be in a token's payload (it is only base64): the password, its hash or salt, an OTP seed. */
+const PAYLOAD_SECRETS = new Set([
+  "password", "passwd", "pwd", "passwordhash", "hashedpassword", "passwordsalt", "pwhash", "pwdhash",
+  "otpsecret", "mfasecret", "totpsecret", "twofactorsecret",
+]);
+
+/** Whether a payload field by this name carries a password or one-time-password secret: `password`, `password_hash`. */
+export function isTokenPayloadSecret(name: string): boolean {
+  return PAYLOAD_SECRETS.has(name.toLowerCase().replace(/[-_]/g, ""));
+}
+
+/** A whole user record, which carries the password hash: `user`, `foundUser`, `db_user`, `account`, `customer`. */
+export function isUserRecordName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1) ?? "";
+  return words.length <= 3 && ["user", "account", "admin", "member", "customer", "profile"].includes(last);
+}

@@ -20,6 +20,7 @@ import { verifier as privilegedContainer } from "./any/privileged-container.js";
 import { verifier as publicCloudResource } from "./any/public-cloud-resource.js";
 import { verifier as sudoersNopasswd } from "./any/sudoers-nopasswd.js";
 import { verifier as containerRoot } from "./any/container-root.js";
+import { verifier as dockerBuildSecret } from "./any/docker-build-secret.js";
 import { verifier as suppressionMarker } from "./any/suppression-marker.js";
 import { verifier as testTamper } from "./any/test-tamper.js";
 import { verifier as deletedGuard } from "./any/deleted-guard.js";
@@ -35,6 +36,7 @@ import { verifier as pyDjangoMiddlewareOrder } from "./python/django-middleware-
 import { verifier as pyDrfAllowAny } from "./python/drf-allow-any.js";
 import { verifier as pyRouteMissingAuth } from "./python/route-missing-auth.js";
 import { verifier as pySecretKeyLiteral } from "./python/secret-key-literal.js";
+import { verifier as pyTokenPayloadSecret } from "./python/token-payload-secret.js";
 import { verifier as pySecretLogged } from "./python/secret-logged.js";
 import { verifier as pyPasswordOnCommandLine } from "./python/password-on-command-line.js";
 import { verifier as pyDebugEnabled } from "./python/debug-enabled.js";
@@ -59,10 +61,10 @@ import { verifier as tsDebug } from "./typescript/debug.js";
 
 export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   secretOnCommandLine, secretInLog, committedEnvFile, remoteScriptExec, unverifiedDownload, unpinnedAction, workflowInjection, installScript,
-  worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, suppressionMarker, testTamper,
+  worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, dockerBuildSecret, suppressionMarker, testTamper,
   deletedGuard,
   pySqlInjection,
-  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
+  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {

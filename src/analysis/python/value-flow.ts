@@ -60,6 +60,8 @@ export interface FlowOptions {
   carries?(value: Node, state: FlowState): string | undefined;
   /** Called as the walk leaves each call, with what is known at that point. */
   onCall?(call: Node, c: Callee, state: FlowState): void;
+  /** Called as the walk leaves each `x = …` assignment, before the target is bound. */
+  onAssignment?(assignment: Node, state: FlowState): void;
   /** Whether to walk into a function or class spanning [start, end); false skips it. */
   descend?(start: number, end: number): boolean;
 }
@@ -394,6 +396,7 @@ class Flow implements FlowState {
     const right = n.childForFieldName("right");
     if (!left || !right) return undefined;
     const value = this.valueOf(right) ?? (this.isSafe(right) ? CONSTANT : undefined);
+    this.options.onAssignment?.(n, this);
     if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right), this.options.carries?.(right, this));
     else for (const name of targetNames(left)) this.bind(name, undefined, 0);
     return value;

@@ -9,6 +9,7 @@ interface KindNodes {
   [ts.SyntaxKind.CallExpression]: ts.CallExpression;
   [ts.SyntaxKind.NewExpression]: ts.NewExpression;
   [ts.SyntaxKind.PropertyAssignment]: ts.PropertyAssignment;
+  [ts.SyntaxKind.ShorthandPropertyAssignment]: ts.ShorthandPropertyAssignment;
   [ts.SyntaxKind.BinaryExpression]: ts.BinaryExpression;
   [ts.SyntaxKind.ExpressionStatement]: ts.ExpressionStatement;
   [ts.SyntaxKind.ClassDeclaration]: ts.ClassDeclaration;
@@ -49,6 +50,7 @@ const KEPT: Record<keyof KindNodes, true> = {
   [ts.SyntaxKind.CallExpression]: true,
   [ts.SyntaxKind.NewExpression]: true,
   [ts.SyntaxKind.PropertyAssignment]: true,
+  [ts.SyntaxKind.ShorthandPropertyAssignment]: true,
   [ts.SyntaxKind.BinaryExpression]: true,
   [ts.SyntaxKind.ExpressionStatement]: true,
   [ts.SyntaxKind.ClassDeclaration]: true,

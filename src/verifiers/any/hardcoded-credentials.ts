@@ -4,81 +4,26 @@
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
 import { secretKind, secretNameWords } from "../../knowledge/secret-names.js";
+import { BCRYPT_HASH, CRYPT_HASH, KEYED_FORMATS, SHADOW_LINE, TOKEN_FORMATS, entropy } from "../../knowledge/token-formats.js";
 import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
 import { GitLines } from "../../engine/lines.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
-const MESSAGE_IDS = ["token", "privateKey", "assignment", "url"] as const;
+const MESSAGE_IDS = ["token", "privateKey", "assignment", "url", "npmrc", "shadow", "passwordHash"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** A quoted value longer than this is data, not a credential. */
 const MAX_VALUE = 1000;
-
-interface Format {
-  kind: string;
-  pattern: RegExp;
-  /** Extra test on the match, for formats a prefix alone does not identify. */
-  valid?: (token: string) => boolean;
-  /** False for formats whose test fixtures are normally real-looking but harmless. */
-  inTests?: boolean;
-}
-
-const GITHUB: Record<string, string> = {
-  p: "A GitHub personal access token",
-  o: "A GitHub OAuth access token",
-  u: "A GitHub App user access token",
-  s: "A GitHub App installation token",
-  r: "A GitHub refresh token",
-};
-
-const FORMATS: Format[] = [
-  { kind: "An AWS access key ID", pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
-  {
-    kind: "A GitHub fine-grained personal access token",
-    pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9])/g,
-  },
-  ...Object.entries(GITHUB).map(([letter, kind]) => ({
-    kind,
-    pattern: new RegExp(`(?<![A-Za-z0-9_])gh${letter}_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, "g"),
-  })),
-  { kind: "A GitLab personal access token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g },
-  { kind: "A GitLab deploy, runner or trigger token", pattern: /(?<![A-Za-z0-9_-])gl(?:dt|rt|ptt|ft|oas)-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g },
-  { kind: "A Hugging Face access token", pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9])/g },
-  { kind: "A SendGrid API key", pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
-  { kind: "A PyPI API token", pattern: /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{50,500}(?![A-Za-z0-9_-])/g },
-  { kind: "A Docker Hub access token", pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g },
-  { kind: "A Shopify access token", pattern: /(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/g },
-  { kind: "A DigitalOcean token", pattern: /(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])/g },
-  { kind: "A Slack token", pattern: /(?<![A-Za-z0-9_-])xox[baprs]-[0-9]{6,20}-[A-Za-z0-9-]{8,250}(?![A-Za-z0-9-])/g },
-  {
-    kind: "A Slack incoming-webhook URL",
-    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}(?![A-Za-z0-9])/g,
-  },
-  { kind: "A Stripe live secret key", pattern: /(?<![A-Za-z0-9_])sk_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/g },
-  { kind: "A Stripe live restricted key", pattern: /(?<![A-Za-z0-9_])rk_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/g },
-  { kind: "A Google API key", pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g },
-  { kind: "An Anthropic API key", pattern: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32,250}(?![A-Za-z0-9_-])/g },
-  {
-    kind: "An OpenAI API key",
-    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)[A-Za-z0-9_-]{32,250}(?![A-Za-z0-9_-])/g,
-    // `sk-` also starts slugs and CSS names: only a long random tail is a key.
-    valid: (t) => entropy(t) >= 4 && /[0-9]/.test(t) && /[A-Z]/.test(t) && /[a-z]/.test(t),
-  },
-  { kind: "An npm access token", pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
-  {
-    kind: "A JSON Web Token",
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,1000}(?![A-Za-z0-9_-])/g,
-    valid: payloadIsJson,
-    inTests: false,
-  },
-];
 
 /** `Authorization: Bearer <token>` with the token written out, in code, curl flags or config. */
 const AUTH_HEADER = /\bAuthorization["']?\s{0,3}[:=,]\s{0,3}["'`]?\s{0,3}(Bearer|Basic|Token|token)\s{1,3}([A-Za-z0-9._~+/=-]{16,1000})(?![A-Za-z0-9._~+/=-])/gi;
 /** A .netrc entry: `machine host login user password secret`. */
 const NETRC_PASSWORD = /(?:^|\s)password\s{1,10}(\S{1,200})/;
 const NETRC_PATH = /(?:^|\/)[._]netrc$/;
+const NPMRC_PATH = /(?:^|\/)\.?npmrc$/;
+/** An .npmrc credential: `//registry.npmjs.org/:_authToken=…`, `_auth=…` (base64 user:password), `_password=…`. */
+const NPMRC_AUTH = /(?:^|:)(_authToken|_auth|_password)\s{0,5}=\s{0,5}["']?([^\s"']{1,2000})/;
 
 const PEM = /-----BEGIN ((?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/;
 /** A run of base64 as long as a key body line: a header alone (documentation, a prefix check) is not a key. */
@@ -131,6 +76,7 @@ export const verifier = defineVerifier({
     const inTests = isTestOrFixturePath(ctx.path) || SAMPLE_PATH.test(ctx.path);
     const code = CODE_EXTENSIONS.has(extension(ctx.path));
     const netrc = NETRC_PATH.test(ctx.path);
+    const npmrc = NPMRC_PATH.test(ctx.path);
     const lines = ctx.text.split("\n");
     const tokens = knownTokens(ctx.text, inTests);
     lines.forEach((line, i) => {
@@ -141,6 +87,8 @@ export const verifier = defineVerifier({
         urlPassword(line, inTests) ??
         authorizationHeader(line, inTests) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
+        (npmrc ? npmrcAuth(line, inTests) : undefined) ??
+        passwordHash(line, inTests) ??
         assignment(line, code, inTests) ??
         xmlElement(line, inTests);
       if (found) ctx.report({ ...found, line: i + 1 });
@@ -165,8 +113,8 @@ function privateKey(line: string, lines: string[], i: number): Found | undefined
 function knownTokens(text: string, inTests: boolean): Map<number, Found> {
   const found = new Map<number, Found>();
   const lines = new GitLines(text);
-  for (const format of FORMATS) {
-    if (inTests && format.inTests === false) continue;
+  for (const format of TOKEN_FORMATS) {
+    if ((inTests && format.inTests === false) || !format.hint.some((h) => text.includes(h))) continue;
     for (const m of text.matchAll(format.pattern)) {
       const token = m[0];
       const line = lines.lineOf(m.index) - 1;
@@ -201,6 +149,21 @@ function netrcPassword(line: string, inTests: boolean): Found | undefined {
   return { messageId: "assignment", data: { name: "password", kind: "password", preview: preview(value) } };
 }
 
+function npmrcAuth(line: string, inTests: boolean): Found | undefined {
+  const [, key = "", value = ""] = NPMRC_AUTH.exec(line) ?? [];
+  if (!value || !isSecretValue(value, "token", key, inTests) || looksFake(value)) return undefined;
+  return { messageId: "npmrc", data: { key, preview: preview(value) } };
+}
+
+/** A crypt(3) hash in an /etc/shadow line sets a login password; a bcrypt hash in code can be cracked offline. */
+function passwordHash(line: string, inTests: boolean): Found | undefined {
+  if (!line.includes("$")) return undefined;
+  const shadow = SHADOW_LINE.exec(line);
+  if (shadow) return { messageId: "shadow", data: { user: shadow[0].replace(/^["'\s]/, "").split(":")[0] ?? "" } };
+  const bcrypt = inTests ? null : BCRYPT_HASH.exec(line);
+  return bcrypt && !looksFake(bcrypt[0].slice(7)) ? { messageId: "passwordHash", data: { preview: preview(bcrypt[0]) } } : undefined;
+}
+
 function assignment(line: string, code: boolean, inTests: boolean): Found | undefined {
   const lead = LINE_START.exec(line)?.[0].length ?? 0;
   for (const m of line.matchAll(NAME)) {
@@ -214,10 +177,13 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
     if (code && sep === ":") rest = rest.slice(ANNOTATION.exec(rest)?.[0].length ?? 0);
     const value = readValue(rest, { unquoted: param || (!code && m.index === lead), param });
     if (value === undefined) continue;
-    if (words.includes("aws") && words.includes("secret") && /^[A-Za-z0-9/+]{40}$/.test(value)) {
+    const keyed = KEYED_FORMATS.find((f) => f.words.every((w) => words.includes(w)) && f.value.test(value));
+    if (keyed) {
       if (looksFake(value)) continue;
-      return { messageId: "token", data: { kind: "An AWS secret access key", preview: preview(value) } };
+      return { messageId: "token", data: { kind: keyed.kind, preview: preview(value) } };
     }
+    // Ansible's `password: "$6$…"` sets a login password as a shadow line does; bcrypt is passwordHash's.
+    if (kind === "password" && !inTests && CRYPT_HASH.test(value) && !/^\$2/.test(value)) return { messageId: "shadow", data: { user: name } };
     if (!isSecretValue(value, kind, name, inTests)) continue;
     return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
   }
@@ -281,7 +247,7 @@ function isSecretValue(value: string, kind: string, name: string, inTests: boole
   const v = value.trim();
   const squashed = v.toLowerCase().replace(/[-_. ]/g, "");
   if (v === "" || NON_VALUES.has(squashed) || squashed === name.toLowerCase().replace(/[-_. ]/g, "")) return false;
-  if (PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
+  if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
   if (inTests) return v.length >= 16 && entropy(v) >= 3.5 && !FAKE_WORDS.test(v);
   if (kind === "password") return v.length >= 4;
   return v.length >= 8 && entropy(v) >= 2.5;
@@ -289,28 +255,6 @@ function isSecretValue(value: string, kind: string, name: string, inTests: boole
 
 function looksFake(token: string): boolean {
   return FAKE_TOKEN.test(token) || entropy(token) < 3;
-}
-
-function payloadIsJson(jwt: string): boolean {
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
-    return typeof payload === "object" && payload !== null;
-  } catch {
-    return false;
-  }
-}
-
-/** Shannon entropy in bits per character. */
-function entropy(s: string): number {
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (const c of s) {
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-    total++;
-  }
-  let h = 0;
-  for (const n of counts.values()) h -= (n / total) * Math.log2(n / total);
-  return h;
 }
 
 /** At most the first four characters, fewer for short values, so a message never leaks the secret. */

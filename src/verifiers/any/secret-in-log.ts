@@ -5,10 +5,11 @@
 // passed, so those are not findings.
 import { defineVerifier } from "../types.js";
 import { COMMAND_KINDS, fileKind } from "./formats/kind.js";
-import { allSegments, commandOf, commandsOf, type Segment } from "./formats/shell.js";
+import { allSegments, commandOf, commandsOf, joinLines, type Segment } from "./formats/shell.js";
+import { entries, get, items, parseYaml, scalarLines } from "./formats/yaml.js";
 import { isSecretName } from "../../knowledge/secret-names.js";
 
-const MESSAGE_IDS = ["echo", "allSecrets", "trace"] as const;
+const MESSAGE_IDS = ["echo", "allSecrets", "trace", "maskedLate"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SECRET_EXPRESSION = /\$\{\{\s{0,10}(?:secrets\.[\w-]{1,100}|secrets\[[^\]]{1,100}\]|github\.token|env\.[\w-]{1,100})\s{0,10}\}\}/;
@@ -53,6 +54,7 @@ export const verifier = defineVerifier({
     };
     // A workflow's log masks registered secrets, so tracing is judged only where nothing masks it.
     const traceable = kind === "shell" || kind === "dockerfile" || kind === "makefile";
+    if (kind === "workflow" || kind === "action") for (const late of maskedLate(ctx)) report(late.line, "maskedLate", late.data);
     let tracing: number | undefined = kind === "shell" && /^#!\S{1,100}\s{1,5}(?:-[a-z]*x|-o\s{1,5}xtrace)/.test(ctx.text) ? 1 : undefined;
     for (const cmd of commandsOf(ctx, kind)) {
       if (kind !== "shell") tracing = undefined;
@@ -77,3 +79,45 @@ export const verifier = defineVerifier({
     }
   },
 });
+
+/** Everything a text expands: `${{ steps.t.outputs.v }}` and `$TOKEN`/`${TOKEN}`, written one way. */
+function references(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\$\{\{([^}]{1,200})\}\}/g)) out.push(`\${{ ${(m[1] ?? "").trim()} }}`);
+  for (const m of text.replace(/\$\{\{[^}]{1,200}\}\}/g, "").matchAll(VARIABLE)) out.push(`$${m[2] ?? ""}`);
+  return out;
+}
+
+/**
+ * `::add-mask::` only hides a value from what is printed after it: a value the same job printed
+ * earlier is already in the log, and masking it then suggests it is safe when it is not.
+ */
+function maskedLate(ctx: { path: string; text: string }): { line: number; data: Record<string, string> }[] {
+  if (!ctx.text.includes("::add-mask::")) return [];
+  const file = parseYaml(ctx);
+  const out: { line: number; data: Record<string, string> }[] = [];
+  for (const doc of file?.docs ?? []) {
+    const jobs = [...entries(get(doc.contents, "jobs"))].map(([, job]) => items(get(job, "steps")));
+    const action = items(get(get(doc.contents, "runs"), "steps"));
+    for (const steps of [...jobs, action]) {
+      const printed = new Map<string, number>();
+      for (const cmd of steps.flatMap((step) => (file ? joinLines(scalarLines(file, get(step, "run")), "run:") : []))) {
+        for (const seg of allSegments(cmd.text)) {
+          const { name } = commandOf(seg);
+          if (name !== "echo" && name !== "printf") continue;
+          const line = cmd.lineAt(seg.at);
+          const mask = seg.raw.indexOf("::add-mask::");
+          const refs = references(mask >= 0 ? seg.raw.slice(mask) : seg.raw);
+          if (mask >= 0) {
+            const early = refs.find((r) => printed.has(r));
+            if (early) out.push({ line, data: { secret: early, printedLine: String(printed.get(early)) } });
+          } else if (printsToLog(seg)) {
+            // The runner masks registered secrets itself; other values are printed as they are.
+            for (const r of refs) if (!printed.has(r) && !r.startsWith("${{ secrets.")) printed.set(r, line);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -14,11 +14,8 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { SECRET_NAME_HINT, isSecretName } from "../../knowledge/secret-names.js";
+import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
-
-const MESSAGE_IDS = ["literal", "fallback"] as const;
-type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -43,7 +40,31 @@ interface Hit {
   fallback?: string;
   /** Where the literal was written, when it reached the use through a local. */
   origin?: ts.Node;
+  messageId?: "payload" | "payloadObject";
 }
+
+/** What a key expression is when the file fixes it: a literal, held or fallen back to. */
+interface KeyValue {
+  value: string;
+  /** The name that carried it to the use: a local, a field, a helper. */
+  through?: string;
+  origin?: ts.Node;
+  /** `a || "literal"`: the expression with the fallback. */
+  fallback?: ts.Expression;
+}
+
+/** jose's builders: `new SignJWT(p)….sign(key)`, `new EncryptJWT(p)….encrypt(key)`. */
+const JOSE_BUILDERS = /^(?:SignJWT|EncryptJWT|CompactSign|FlattenedSign|GeneralSign|CompactEncrypt|FlattenedEncrypt|GeneralEncrypt)$/;
+/** jose's functions taking the key second: `jwtVerify(token, key)`. */
+const JOSE_VERIFY = /^(?:jwtVerify|jwtDecrypt|compactVerify|flattenedVerify|generalVerify|compactDecrypt|flattenedDecrypt|generalDecrypt)$/;
+/** How far a key is followed through locals and fields before the rule gives up on it. */
+const MAX_KEY_HOPS = 6;
+
+const MESSAGE_IDS = ["literal", "fallback", "payload", "payloadObject"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
+/** Per file, the key expressions the value flow stopped following at its bound. */
+const cutOff = new WeakMap<FileIndex, ts.Node[]>();
 
 export const verifier = defineVerifier({
   id: "typescript/secrets",
@@ -53,92 +74,252 @@ export const verifier = defineVerifier({
     if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const hits: Hit[] = [];
-
-    for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
-      const key = propertyName(p) ?? "";
-      if (SIGNING_KEYS.test(key)) {
-        const value = literal(p.initializer);
-        if (value) hits.push({ node: p, value, what: `\`${key}\``, env: envName(key, p) });
-      } else if (key === "keys" && sessionContext(p)) {
-        const value = literal(p.initializer);
-        if (value) hits.push({ node: p, value, what: "The cookie signing `keys`", env: "COOKIE_KEYS" });
-      }
+    const hits = [...propertyHits(index), ...callHits(index), ...otherHits(index), ...payloadHits(index)];
+    // A key the flow stopped following may be a literal behind the cut: could not check, not a pass.
+    for (const node of cutOff.get(index) ?? []) {
+      ctx.incomplete(`line ${lineOf(sf, node)}: the value of \`${snippet(sf, node, 30)}\` is built through more nested helpers or steps than the analysis follows`);
     }
-
-    positionalHits(ctx, index, hits);
-
-    for (const e of index.of(ts.SyntaxKind.NewExpression)) {
-      // new Sequelize(database, username, password, options)
-      const arg = e.arguments?.[2];
-      const value = lastName(e.expression) === "Sequelize" && arg ? stringValue(arg) : undefined;
-      if (value) hits.push({ node: arg as ts.Node, value, what: "The database password passed to `new Sequelize`", env: "DB_PASSWORD" });
-    }
-
-    for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
-      const op = b.operatorToken.kind;
-      if (op === ts.SyntaxKind.EqualsToken) {
-        // Koa: app.keys = ["…"]
-        const left = unwrap(b.left);
-        if (ts.isPropertyAccessExpression(left) && left.name.text === "keys") {
-          const value = literal(b.right);
-          if (value && ts.isArrayLiteralExpression(unwrap(b.right))) hits.push({ node: b, value, what: "`app.keys` (the cookie signing keys)", env: "COOKIE_KEYS" });
-        }
-      } else if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
-        const env = envVariable(b.left);
-        const value = stringValue(b.right);
-        if (env && isSecretName(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
-      }
-    }
-
-    // const { JWT_SECRET = "dev" } = process.env
-    for (const el of index.of(ts.SyntaxKind.BindingElement)) {
-      const pattern = el.parent;
-      const decl = pattern.parent;
-      const name = (el.propertyName ?? el.name).getText(sf);
-      const value = el.initializer && stringValue(el.initializer);
-      if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretName(name)) continue;
-      hits.push({ node: el, value, what: `\`${name}\``, env: name, fallback: snippet(sf, el, 60) });
-    }
-
     if (hits.length === 0) return;
     const lines = ctx.text.split("\n");
     const reported = new Set<number>();
+    // A literal reported where it is written is not reported again where it is used.
+    const written = new Set(hits.filter((h) => !h.origin).map((h) => lineOf(sf, h.node)));
     for (const hit of hits) {
       const line = lineOf(sf, hit.node);
       if (reported.has(line) || flaggedByLineRule(ctx, lines[line - 1] ?? "")) continue;
+      if (hit.origin && written.has(lineOf(sf, hit.origin))) continue;
       // The any/hardcoded-credentials rule may already report the literal where it was written.
       if (hit.origin && flaggedByLineRule(ctx, lines[lineOf(sf, hit.origin) - 1] ?? "")) continue;
       reported.add(line);
       const data = { what: hit.what, preview: preview(hit.value), env: hit.env };
-      if (hit.fallback) ctx.report({ messageId: "fallback", line, data: { ...data, expr: hit.fallback } });
+      if (hit.messageId) ctx.report({ messageId: hit.messageId, line, data });
+      else if (hit.fallback) ctx.report({ messageId: "fallback", line, data: { ...data, expr: hit.fallback } });
       else ctx.report({ messageId: "literal", line, data });
     }
   }),
 });
 
-/** Secrets passed by position: `jwt.sign(p, "…")`, `createHmac("sha256", key)`, `cookieParser("…")`. */
-function positionalHits(ctx: VerifierContext<MessageId>, index: FileIndex, hits: Hit[]): void {
-  const sf = index.sf;
+/** A hit for a key value found at `node`, worded by how the value got there. */
+function keyHit(index: FileIndex, node: ts.Node, key: KeyValue, what: string, env: string): Hit {
+  const via = key.through ? `${what} (held in \`${key.through}\`)` : what;
+  if (key.fallback) {
+    const envName = envVariable(ts.isBinaryExpression(key.fallback) ? key.fallback.left : key.fallback) ?? env;
+    return { node, value: key.value, what: via, env: envName, fallback: snippet(index.sf, key.fallback, 60) };
+  }
+  return { node, value: key.value, what: via, env, ...(key.origin ? { origin: key.origin } : {}) };
+}
+
+/** `secret: …`, `secretOrKey`, `{ secret }` and session `keys`: properties that hold a signing secret. */
+function propertyHits(index: FileIndex): Hit[] {
+  const hits: Hit[] = [];
+  for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
+    const key = propertyName(p) ?? "";
+    if (SIGNING_KEYS.test(key)) {
+      const value = keyValue(index, p.initializer);
+      if (value) hits.push(keyHit(index, p, value, `\`${key}\``, envName(key, p)));
+    } else if (key === "keys" && sessionContext(p)) {
+      const value = keyValue(index, p.initializer);
+      if (value) hits.push(keyHit(index, p, value, "The cookie signing `keys`", "COOKIE_KEYS"));
+    }
+  }
+  for (const p of index.of(ts.SyntaxKind.ShorthandPropertyAssignment)) {
+    const value = SIGNING_KEYS.test(p.name.text) ? keyValue(index, p.name) : undefined;
+    if (value) hits.push(keyHit(index, p, { ...value, through: value.through ?? p.name.text }, `\`${p.name.text}\``, envName(p.name.text, p)));
+  }
+  return hits;
+}
+
+/** Calls that take a signing or encryption key: jsonwebtoken, jose, node:crypto, cookie-parser. */
+function callHits(index: FileIndex): Hit[] {
+  const hits: Hit[] = [];
   for (const call of index.of(ts.SyntaxKind.CallExpression)) {
     const name = calleeName(call) ?? "";
-    const spec = POSITIONAL[name];
-    if (!spec || !positionalApplies(index, call, name)) continue;
-    const arg = call.arguments[spec.at];
-    const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
-    const value = arg && literal(keyMaterial(arg));
-    const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
-    if (held === "limited") {
-      ctx.incomplete(`line ${lineOf(sf, call)}: the value reaching \`${snippet(sf, call.expression, 30)}\` is built through more nested helpers or steps than the analysis follows`);
-      continue;
-    }
-    if (value) hits.push({ node: arg, value, what, env: spec.env });
-    else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
-    // jwt.sign(payload, process.env.KEY || "dev")
-    const x = arg && unwrap(arg);
-    const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
-    if (x && fallback) hits.push({ node: x, value: fallback, what, env: envVariable((x as ts.BinaryExpression).left) ?? spec.env, fallback: snippet(sf, x, 60) });
+    const spec = keySpec(index, call, name);
+    const arg = spec && call.arguments[spec.at];
+    if (!spec || !arg) continue;
+    const value = keyValue(index, arg);
+    if (value) hits.push(keyHit(index, arg, value, `${spec.what} passed to \`${snippet(index.sf, call.expression, 30)}\``, spec.env));
   }
+  return hits;
+}
+
+/** Which argument of this call is a key, if it is a call that takes one. */
+function keySpec(index: FileIndex, call: ts.CallExpression, name: string): { at: number; what: string; env: string } | undefined {
+  const spec = POSITIONAL[name];
+  if (spec && positionalApplies(index, call, name)) return spec;
+  const jose = index.imports.get(name) === "jose";
+  if ((name === "sign" || name === "encrypt") && JOSE_BUILDERS.test(builderOf(index, call) ?? "")) return { at: 0, what: "The JWT signing key", env: "JWT_SECRET" };
+  if (JOSE_VERIFY.test(name) && (jose || lastName(receiverOf(call) ?? call.expression) === "jose")) return { at: 1, what: "The JWT verification key", env: "JWT_SECRET" };
+  if (name === "asKey" && lastName(receiverOf(call) ?? call.expression) === "JWK") return { at: 0, what: "The JWK key material", env: "JWT_SECRET" };
+  if (name === "createSecretKey") return { at: 0, what: "The secret key", env: "SECRET_KEY" };
+  return undefined;
+}
+
+/** The class a builder chain starts from: `SignJWT` for `new SignJWT(p).setProtectedHeader(h).sign(k)`, through a const local too. */
+function builderOf(index: FileIndex, call: ts.CallExpression): string | undefined {
+  let cur: ts.Expression = call.expression;
+  for (let hop = 0; hop < 50; hop++) {
+    cur = unwrap(cur);
+    if (ts.isNewExpression(cur)) return lastName(cur.expression);
+    if (ts.isPropertyAccessExpression(cur) || ts.isCallExpression(cur) || ts.isAwaitExpression(cur)) cur = cur.expression;
+    else {
+      const source = sourceOf(index, cur);
+      if (!source) return undefined;
+      cur = source;
+    }
+  }
+  return undefined;
+}
+
+/** Sequelize's positional password, Koa's `app.keys`, env fallbacks and env destructuring defaults. */
+function otherHits(index: FileIndex): Hit[] {
+  const sf = index.sf;
+  const hits: Hit[] = [];
+  for (const e of index.of(ts.SyntaxKind.NewExpression)) {
+    // new Sequelize(database, username, password, options)
+    const arg = e.arguments?.[2];
+    const value = lastName(e.expression) === "Sequelize" && arg ? stringValue(arg) : undefined;
+    if (value) hits.push({ node: arg as ts.Node, value, what: "The database password passed to `new Sequelize`", env: "DB_PASSWORD" });
+  }
+  for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
+    const op = b.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      // Koa: app.keys = ["…"]
+      const left = unwrap(b.left);
+      if (ts.isPropertyAccessExpression(left) && left.name.text === "keys") {
+        const value = literal(b.right);
+        if (value && ts.isArrayLiteralExpression(unwrap(b.right))) hits.push({ node: b, value, what: "`app.keys` (the cookie signing keys)", env: "COOKIE_KEYS" });
+      }
+    } else if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const env = envVariable(b.left);
+      const value = stringValue(b.right);
+      if (env && isSecretName(env) && value) hits.push({ node: b, value, what: `\`${env}\``, env, fallback: snippet(sf, b, 60) });
+    }
+  }
+  // const { JWT_SECRET = "dev" } = process.env
+  for (const el of index.of(ts.SyntaxKind.BindingElement)) {
+    const decl = el.parent.parent;
+    const name = (el.propertyName ?? el.name).getText(sf);
+    const value = el.initializer && stringValue(el.initializer);
+    if (!value || !ts.isVariableDeclaration(decl) || !decl.initializer || !isProcessEnv(decl.initializer) || !isSecretName(name)) continue;
+    hits.push({ node: el, value, what: `\`${name}\``, env: name, fallback: snippet(sf, el, 60) });
+  }
+  return hits;
+}
+
+/**
+ * The literal a key expression holds, following locals, readonly fields, constant objects and
+ * helpers through the value flow, and `x || "literal"` fallbacks wherever they were written.
+ */
+function keyValue(index: FileIndex, e: ts.Expression, hops = 0): KeyValue | undefined {
+  const x = keyMaterial(e);
+  const direct = literal(x);
+  if (direct) return hops === 0 ? { value: direct } : { value: direct, origin: x };
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    const right = stringValue(x.right);
+    if (right && right.trim() !== "" && valueFlow(index, PLAIN).valueOf(x.left).kind !== "const") return { value: right, fallback: x };
+  }
+  const configDefault = configFallback(x);
+  if (configDefault) return configDefault;
+  if (hops >= MAX_KEY_HOPS) return undefined;
+  const source = sourceOf(index, x);
+  if (source) {
+    const held = keyValue(index, source, hops + 1);
+    // The name at the use, however many hops the literal took to get there.
+    return held && { ...held, through: x.getText(index.sf).slice(0, 40) };
+  }
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  if (ts.isIdentifier(x) && !(decl && ts.isVariableDeclaration(decl))) return undefined;
+  const { value: v, limited } = valueFlow(index, PLAIN).traced(x);
+  if (v.kind !== "const" && limited) cutOff.set(index, [...(cutOff.get(index) ?? []), x]);
+  return v.kind === "const" && v.text.trim() !== "" ? { value: v.text.trim(), through: x.getText(index.sf).slice(0, 40), origin: x } : undefined;
+}
+
+/** `this.key` where the class declares `readonly key = …`: what it is set to. */
+function readonlyField(e: ts.PropertyAccessExpression): ts.Expression | undefined {
+  let n: ts.Node = e;
+  while (!ts.isClassLike(n)) {
+    if (ts.isSourceFile(n)) return undefined;
+    n = n.parent;
+  }
+  const field = n.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === e.name.text);
+  const readonly = field?.modifiers?.some((k) => k.kind === ts.SyntaxKind.ReadonlyKeyword);
+  return readonly ? field?.initializer : undefined;
+}
+
+/** NestJS `config.get("JWT_SECRET", "dev-secret")`: the default is a fallback. */
+function configFallback(x: ts.Expression): KeyValue | undefined {
+  if (!ts.isCallExpression(x) || calleeName(x) !== "get" || !/config/i.test(lastName(receiverOf(x) ?? x.expression) ?? "")) return undefined;
+  const value = x.arguments[1] && stringValue(x.arguments[1]);
+  return value && value.trim() !== "" ? { value, fallback: x } : undefined;
+}
+
+/** Where a local, a constant object's member or a local helper's result comes from, when the file shows it. */
+function sourceOf(index: FileIndex, x: ts.Expression): ts.Expression | undefined {
+  if (ts.isIdentifier(x)) {
+    const decl = index.resolve(x);
+    const constant = decl && ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+    return constant && decl.initializer ? decl.initializer : undefined;
+  }
+  if (ts.isPropertyAccessExpression(x)) {
+    const owner = unwrap(x.expression);
+    if (owner.kind === ts.SyntaxKind.ThisKeyword) return readonlyField(x);
+    const object = sourceOf(index, owner);
+    const init = object && unwrap(object);
+    if (!init || !ts.isObjectLiteralExpression(init)) return undefined;
+    const prop = init.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propertyName(p) === x.name.text);
+    if (prop && ts.isPropertyAssignment(prop)) return prop.initializer;
+    return prop && ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+  }
+  return undefined;
+}
+
+/** Ways the record was loaded without its password: `select("-password")`, `exclude`, a rest that drops it. */
+const PASSWORD_DROPPED = /-password|exclude|omit|select\s*:|attributes\s*:|projection/i;
+
+/** `jwt.sign({ password: … })`, `new SignJWT({ ...user })`: secrets inside the token's payload. */
+function payloadHits(index: FileIndex): Hit[] {
+  const payloads: ts.Expression[] = [];
+  for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+    const name = calleeName(call);
+    // NestJS JwtService has signAsync too; both take the payload first.
+    if ((name === "sign" || name === "signAsync") && positionalApplies(index, call, "sign") && call.arguments[0]) payloads.push(call.arguments[0]);
+  }
+  for (const e of index.of(ts.SyntaxKind.NewExpression)) {
+    if (JOSE_BUILDERS.test(lastName(e.expression) ?? "") && e.arguments?.[0]) payloads.push(e.arguments[0]);
+  }
+  const hits: Hit[] = [];
+  for (const p of payloads.flatMap((arg) => objectOf(index, arg)?.properties ?? [])) {
+    const key = ts.isSpreadAssignment(p) ? undefined : (propertyName(p) ?? "");
+    if (key !== undefined && isTokenPayloadSecret(key)) {
+      hits.push({ node: p, value: key, what: `\`${key}\``, env: "", messageId: "payload" });
+    } else if (ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
+      const record = ts.isSpreadAssignment(p) ? p.expression : p.name;
+      if (wholeRecord(index, record)) hits.push({ node: p, value: "", what: `\`${snippet(index.sf, p, 30)}\``, env: "", messageId: "payloadObject" });
+    }
+  }
+  return hits;
+}
+
+/** The object literal a payload is, directly or through a const local. */
+function objectOf(index: FileIndex, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const x = unwrap(e);
+  if (ts.isObjectLiteralExpression(x)) return x;
+  const source = ts.isIdentifier(x) ? sourceOf(index, x) : undefined;
+  return source && ts.isObjectLiteralExpression(unwrap(source)) ? (unwrap(source) as ts.ObjectLiteralExpression) : undefined;
+}
+
+/** A user record spread or nested whole, unless the file shows it was loaded without its password. */
+function wholeRecord(index: FileIndex, e: ts.Expression): boolean {
+  let x = unwrap(e);
+  // `user.toJSON()`, `user.get({ plain: true })`, `user.toObject()`
+  if (ts.isCallExpression(x) && /^(?:toJSON|toObject|get)$/.test(calleeName(x) ?? "") && receiverOf(x)) x = unwrap(receiverOf(x) as ts.Expression);
+  if (!ts.isIdentifier(x) || !isUserRecordName(x.text)) return false;
+  const decl = index.resolve(x);
+  if (!decl) return false;
+  if (ts.isBindingElement(decl) && decl.dotDotDotToken) return false;
+  const source = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  return !(source && PASSWORD_DROPPED.test(source.getText(index.sf)));
 }
 
 /** A non-empty literal string, a template without substitutions, or an array of them. */
@@ -152,24 +333,11 @@ function literal(e: ts.Expression): string | undefined {
   return v && v.trim() !== "" ? v : undefined;
 }
 
-/**
- * A literal that reaches a secret's place through locals (`const material = "…"; jwt.sign(p,
- * material)`): moving the string into a variable does not make it any less written in the code.
- * "limited" when the flow's bound stopped following it: the literal may be behind the cut.
- */
-function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | "limited" | undefined {
-  const x = unwrap(e);
-  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
-  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return undefined;
-  const { value: v, limited } = valueFlow(index, PLAIN).traced(x);
-  if (v.kind !== "const") return limited ? "limited" : undefined;
-  return v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
-}
-
 /** `Buffer.from("…")`, `new TextEncoder().encode("…")`: the literal inside. */
 function keyMaterial(e: ts.Expression): ts.Expression {
   const x = unwrap(e);
-  if (ts.isCallExpression(x) && (calleeName(x) === "from" || calleeName(x) === "encode") && x.arguments[0]) return x.arguments[0];
+  const name = ts.isCallExpression(x) ? calleeName(x) : undefined;
+  if (ts.isCallExpression(x) && (name === "from" || name === "encode" || name === "createSecretKey") && x.arguments[0]) return keyMaterial(x.arguments[0]);
   return x;
 }
 
@@ -189,7 +357,7 @@ function sessionContext(p: ts.PropertyAssignment): boolean {
   return ts.isCallExpression(call) && /session|cookie/i.test(calleeName(call) ?? "");
 }
 
-function envName(key: string, p: ts.PropertyAssignment): string {
+function envName(key: string, p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment): string {
   if (key !== "secret" && key !== "secretOrKey") return nameWords(key).join("_").toUpperCase();
   const call = p.parent.parent;
   const owner = ts.isCallExpression(call) || ts.isNewExpression(call) ? (calleeName(call) ?? "") : "";

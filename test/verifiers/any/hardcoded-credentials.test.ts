@@ -623,3 +623,281 @@ describe(`${RULE} on hostile 100 KB lines`, () => {
     expect(Array.isArray(findings)).toBe(true);
   });
 });
+
+const HEX = "0123456789abcdef";
+const DIGITS = "0123456789";
+const B64 = ALNUM + "+/";
+const uuid = (s: number) => `${fake(8, s, HEX)}-${fake(4, s + 1, HEX)}-4${fake(3, s + 2, HEX)}-a${fake(3, s + 3, HEX)}-${fake(12, s + 4, HEX)}`;
+const discordBot = () => `${Buffer.from("8" + fake(17, 71, DIGITS)).toString("base64")}.${fake(6, 72, ALNUM + "-_")}.${fake(38, 73, ALNUM + "-_")}`;
+
+// Provider formats (src/knowledge/token-formats.ts), each in the file an agent would put it in.
+ruleTester(RULE, {
+  invalid: [
+    {
+      name: ".npmrc: an _authToken for the registry and a legacy _auth pair",
+      path: ".npmrc",
+      code: [
+        "registry=https://registry.npmjs.org/",
+        `//registry.npmjs.org/:_authToken=${fake(36, 60)}`,
+        "@acme:registry=https://npm.pkg.github.com",
+        `_auth=${Buffer.from("ci-bot:" + fake(20, 61)).toString("base64")}`,
+        "always-auth=true",
+      ].join("\n"),
+      errors: [{ messageId: "npmrc", line: 2 }, { messageId: "npmrc", line: 4 }],
+      messageIncludes: ["`_authToken` in this .npmrc is a hard-coded registry credential"],
+    },
+    {
+      name: "Node notifier config: Slack app token, Telegram bot, Discord and Teams webhooks",
+      path: "src/notify/config.ts",
+      code: [
+        "export const channels = {",
+        `  slack: { appToken: "xapp-1-A0${fake(9, 62, UPPER)}-${fake(13, 63, DIGITS)}-${fake(64, 64, HEX)}" },`,
+        `  telegram: { bot: new Telegraf("${fake(10, 65, DIGITS)}:AA${fake(33, 66, ALNUM + "-_")}") },`,
+        `  discord: "https://discord.com/api/webhooks/1${fake(18, 67, DIGITS)}/${fake(68, 68, ALNUM + "-_")}",`,
+        `  teams: "https://acme.webhook.office.com/webhookb2/${uuid(70)}@${uuid(75)}/IncomingWebhook/${fake(32, 80, HEX)}/${uuid(81)}",`,
+        "};",
+      ].join("\n"),
+      errors: [{ messageId: "token", line: 2 }, { messageId: "token", line: 3 }, { messageId: "token", line: 4 }, { messageId: "token", line: 5 }],
+      messageIncludes: ["A Slack app-level token (xapp…)"],
+    },
+    {
+      name: "Flask settings: Twilio API key SID and auth token, Mailchimp and Mailgun keys",
+      path: "app/settings.py",
+      code: [
+        "import os",
+        `TWILIO_API_KEY = "SK${fake(32, 90, HEX)}"`,
+        `TWILIO_AUTH_TOKEN = "${fake(32, 91, HEX)}"`,
+        `MAILCHIMP_API_KEY = "${fake(32, 92, HEX)}-us21"`,
+        `MAILGUN_API_KEY = "key-${fake(32, 93, HEX)}"`,
+        'MAIL_DEFAULT_SENDER = os.environ.get("MAIL_SENDER", "noreply@acme.io")',
+      ].join("\n"),
+      errors: [{ messageId: "token", line: 2 }, { messageId: "token", line: 3 }, { messageId: "token", line: 4 }, { messageId: "token", line: 5 }],
+      messageIncludes: ["A Twilio API key SID (SK"],
+    },
+    {
+      name: ".env of a payments service: Square, Braintree, Onfido, Snyk and Heroku",
+      path: "services/payments/.env",
+      code: [
+        `SQUARE_ACCESS_TOKEN=EAAA${fake(60, 100, ALNUM + "-_")}`,
+        `BRAINTREE_ACCESS_TOKEN=access_token$production$${fake(16, 101, "abcdefghijklmnopqrstuvwxyz0123456789")}$${fake(32, 102, HEX)}`,
+        `ONFIDO_API_TOKEN=api_live.${fake(11, 103, ALNUM + "-_")}.${fake(32, 104, ALNUM + "-_")}`,
+        `SNYK_TOKEN=${uuid(105)}`,
+        `HEROKU_API_KEY=${uuid(110)}`,
+        "PORT=8080",
+      ].join("\n"),
+      errors: [1, 2, 3, 4, 5].map((line) => ({ messageId: "token", line })),
+      messageIncludes: ["A Square access token (EAAA…)"],
+    },
+    {
+      name: "GitLab CI: Artifactory, SonarQube, Vault and New Relic tokens written into variables",
+      path: ".gitlab-ci.yml",
+      code: [
+        "variables:",
+        `  ARTIFACTORY_API_KEY: AKCp${fake(69, 120)}`,
+        `  SONAR_TOKEN: squ_${fake(40, 121, HEX)}`,
+        `  VAULT_TOKEN: hvs.${fake(95, 122, ALNUM + "_-")}`,
+        `  NEW_RELIC_API_KEY: NRAK-${fake(27, 123, UPPER)}`,
+        "build:",
+        "  script: [make build]",
+      ].join("\n"),
+      errors: [2, 3, 4, 5].map((line) => ({ messageId: "token", line })),
+      messageIncludes: ["An Artifactory API key (AKCp…)"],
+    },
+    {
+      name: "ASP.NET appsettings.json: an Azure Storage connection string and an Entra ID client secret",
+      path: "src/Api/appsettings.json",
+      code: [
+        "{",
+        `  "Storage": "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${fake(86, 130, B64)}==;EndpointSuffix=core.windows.net",`,
+        `  "AzureAd": { "ClientId": "${uuid(131)}", "ClientSecret": "${fake(3, 136)}8Q~${fake(34, 137, ALNUM + "_~.-")}" }`,
+        "}",
+      ].join("\n"),
+      errors: [{ messageId: "token", line: 2 }, { messageId: "token", line: 3 }],
+      messageIncludes: ["An Azure Storage account key (Acco…)"],
+    },
+    {
+      name: "Dockerfile: a root password set from a committed crypt hash",
+      path: "images/bastion/Dockerfile",
+      code: [
+        "FROM debian:12-slim",
+        `RUN echo 'root:$6$${fake(16, 140, ALNUM + "./")}$${fake(86, 141, ALNUM + "./")}' | chpasswd -e`,
+        "USER nobody",
+      ].join("\n"),
+      errors: [{ messageId: "shadow", line: 2 }],
+      messageIncludes: ["A crypt(3) password hash for `root`"],
+    },
+    {
+      name: "a committed shadow file and an .htpasswd",
+      path: "deploy/rootfs/etc/shadow",
+      code: [
+        "root:*:19700:0:99999:7:::",
+        `deploy:$y$j9T$${fake(22, 142, ALNUM + "./")}$${fake(43, 143, ALNUM + "./")}:19700:0:99999:7:::`,
+        "nobody:!:19700::::::",
+      ].join("\n"),
+      errors: [{ messageId: "shadow", line: 2 }],
+    },
+    {
+      name: "Ansible: a user's password set from a committed sha512-crypt hash",
+      path: "playbooks/users.yml",
+      code: [
+        "- name: create the deploy user",
+        "  ansible.builtin.user:",
+        "    name: deploy",
+        `    password: "$6$${fake(16, 145, ALNUM + "./")}$${fake(86, 146, ALNUM + "./")}"`,
+        "    shell: /bin/bash",
+      ].join("\n"),
+      errors: [{ messageId: "shadow", line: 4 }],
+    },
+    {
+      name: "Prisma seed: an admin user with a bcrypt hash (a warning)",
+      path: "prisma/seed.ts",
+      code: [
+        'import { PrismaClient } from "@prisma/client";',
+        "const prisma = new PrismaClient();",
+        "await prisma.user.create({",
+        `  data: { email: "admin@acme.io", role: "ADMIN", passwordHash: "$2b$12$${fake(53, 144, ALNUM + "./")}" },`,
+        "});",
+      ].join("\n"),
+      errors: [{ messageId: "passwordHash", line: 4, severity: "warning" }],
+    },
+    {
+      name: "~/.aws/credentials copied into the repository: key pair and session token",
+      path: "deploy/aws-credentials",
+      code: [
+        "[default]",
+        `aws_access_key_id = ASIA${fake(16, 150, UPPER)}`,
+        `aws_secret_access_key = ${fake(40, 151, B64)}`,
+        `aws_session_token = IQoJb3JpZ2luX2VjE${fake(300, 152, B64)}`,
+      ].join("\n"),
+      errors: [2, 3, 4].map((line) => ({ messageId: "token", line })),
+    },
+  ],
+  valid: [
+    {
+      name: "placeholders of every style in a .env: xxxx, <your-key>, changeme, ${VAR}",
+      path: ".env",
+      code: [
+        "SLACK_BOT_TOKEN=xoxb-xxxxxxxxxxxx-xxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx",
+        "STRIPE_SECRET_KEY=<your-stripe-secret-key>",
+        "TWILIO_AUTH_TOKEN=changeme",
+        "DATADOG_API_KEY=${DD_API_KEY}",
+        "SENDGRID_API_KEY=your-sendgrid-api-key-here",
+        "MAILCHIMP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-us21",
+      ].join("\n"),
+    },
+    {
+      name: "GitHub workflow and Helm chart: secrets and values referenced, never written",
+      path: ".github/workflows/notify.yml",
+      code: [
+        "jobs:",
+        "  notify:",
+        "    runs-on: ubuntu-latest",
+        "    env:",
+        "      SLACK_WEBHOOK_URL: ${{ secrets.SLACK_WEBHOOK_URL }}",
+        "      SONAR_TOKEN: ${{ secrets.SONAR_TOKEN }}",
+        "      NPM_TOKEN: '{{ .Values.npmToken }}'",
+        "    steps:",
+        "      - run: ./notify.sh",
+      ].join("\n"),
+    },
+    {
+      name: "AWS's documented example key pair in a README",
+      path: "docs/aws.md",
+      code: [
+        "Configure the CLI:",
+        "```",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "```",
+      ].join("\n"),
+    },
+    {
+      name: ".npmrc that reads its token from the environment",
+      path: ".npmrc",
+      code: ["registry=https://registry.npmjs.org/", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}", "engine-strict=true"].join("\n"),
+    },
+    {
+      name: "public identifiers and test-mode keys: a Google OAuth client ID, a Twilio Account SID, Stripe test and Onfido sandbox keys",
+      path: "src/public-config.ts",
+      code: [
+        `export const GOOGLE_CLIENT_ID = "${fake(12, 160, DIGITS)}-${fake(32, 161, "abcdefghijklmnopqrstuvwxyz0123456789")}.apps.googleusercontent.com";`,
+        `export const TWILIO_ACCOUNT_SID = "AC${fake(32, 162, HEX)}";`,
+        `export const stripeKey = "sk_test_${fake(24, 163)}";`,
+        `export const onfido = "api_sandbox.${fake(11, 164)}.${fake(32, 165)}";`,
+      ].join("\n"),
+    },
+    {
+      name: "documentation samples: Telegram's example token, a Teams webhook with placeholders, Discord's template",
+      path: "docs/integrations.md",
+      code: [
+        "Create a bot with @BotFather; it answers with a token like `123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11`.",
+        "Teams: `https://acme.webhook.office.com/webhookb2/<group-id>@<tenant-id>/IncomingWebhook/<hook-id>/<owner-id>`",
+        "Discord: `https://discord.com/api/webhooks/{webhook.id}/{webhook.token}`",
+        "Square: set SQUARE_ACCESS_TOKEN=EAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      ].join("\n"),
+    },
+    {
+      name: "bcrypt hashes in test fixtures and a hash-format regex in code",
+      path: "tests/fixtures/users.json",
+      code: `[{ "email": "a@example.com", "password": "$2b$12$${fake(53, 166, ALNUM + "./")}" }]`,
+    },
+    {
+      name: "code that matches hash formats and counts bcrypt rounds, no hash written",
+      path: "src/auth/hash.ts",
+      code: [
+        "const BCRYPT = /^\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$/;",
+        'export const prefix = "$2b$12$";',
+        "export const isBcrypt = (h: string) => BCRYPT.test(h);",
+        'const line = `${user}:${hash}:${lastChange}:0:99999:7:::`;',
+      ].join("\n"),
+    },
+  ],
+});
+
+describe(`${RULE}: every provider format is in the rule's table`, () => {
+  it("lists each provider of src/knowledge/token-formats.ts in the YAML", async () => {
+    const { TOKEN_FORMATS, KEYED_FORMATS } = await import("../../../src/knowledge/token-formats.js");
+    const { readFileSync } = await import("node:fs");
+    const yaml = readFileSync("rules/verifiers/any/hardcoded-credentials.yml", "utf8");
+    const providers = new Set([...TOKEN_FORMATS, ...KEYED_FORMATS].map((f) => f.provider));
+    expect([...providers].filter((p) => !yaml.includes(`| ${p} |`))).toEqual([]);
+    expect(providers.size).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe(`${RULE}: more provider formats`, () => {
+  const more: [string, string, string, string][] = [
+    ["Linear API key", `LINEAR_API_KEY=lin_api_${fake(40, 170)}`, "ops/.env.production", "A Linear API key (lin_…)"],
+    ["Dropbox short-lived token", `const dbx = new Dropbox({ accessToken: "sl.${fake(140, 171, ALNUM + "-_")}" });`, "src/sync.ts", "A Dropbox access token (sl."],
+    ["Postman API key", `POSTMAN_API_KEY = "PMAK-${fake(24, 172, HEX)}-${fake(34, 173, HEX)}"`, "scripts/collections.py", "A Postman API key"],
+    ["Grafana service account token", `  token: glsa_${fake(32, 174)}_${fake(8, 175, HEX)}`, "deploy/grafana.yaml", "A Grafana service account token"],
+    ["Doppler service token", `DOPPLER_TOKEN=dp.st.prd.${fake(43, 176)}`, "deploy/run.sh", "A Doppler token"],
+    ["Pulumi token", `PULUMI_ACCESS_TOKEN: pul-${fake(40, 177, HEX)}`, "ci/pulumi.yml", "A Pulumi access token"],
+    ["Supabase access token", `SUPABASE_ACCESS_TOKEN = "sbp_${fake(40, 178, HEX)}"`, "tools/migrate.py", "A Supabase access token"],
+    ["Sentry user token", `  authToken: "sntryu_${fake(64, 179, HEX)}",`, "sentry.config.js", "A Sentry auth token"],
+    ["Mapbox secret token", `MAPBOX_DOWNLOADS_TOKEN=sk.eyJ${fake(60, 180)}.${fake(22, 181)}`, "android/gradle.properties", "A Mapbox secret token"],
+    ["Figma token", `headers: { "X-Figma-Token": "figd_${fake(40, 182, ALNUM + "-_")}" },`, "scripts/tokens.ts", "A Figma personal access token"],
+    ["Buildkite token", `BUILDKITE_API_TOKEN=bkua_${fake(40, 183, HEX)}`, ".buildkite/env", "A Buildkite API token"],
+    ["Airtable token", `base = Api("pat${fake(14, 184)}.${fake(64, 185, HEX)}")`, "etl/airtable.py", "An Airtable personal access token"],
+    ["Tailscale auth key", `TS_AUTHKEY=tskey-auth-k${fake(10, 186)}CNTRL-${fake(30, 187)}`, "deploy/tailscale.env", "A Tailscale key"],
+    ["age secret key", `AGE-SECRET-KEY-1${fake(58, 188, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L")}`, "secrets/key.txt", "An age secret key"],
+    ["Atlassian token", `JIRA_API_TOKEN = "ATATT3${fake(186, 189, ALNUM + "_-")}"`, "bots/jira.py", "An Atlassian API token"],
+    ["Terraform Cloud token", `  token = "${fake(14, 190)}.atlasv1.${fake(67, 191)}"`, "infra/.terraformrc", "A Terraform Cloud API token"],
+    ["RubyGems key", `:rubygems_api_key: rubygems_${fake(48, 192, HEX)}`, ".gem/credentials", "A RubyGems API key"],
+    ["Google OAuth client secret", `GOOGLE_CLIENT_SECRET = "GOCSPX-${fake(28, 193, ALNUM + "-_")}"`, "app/oauth.py", "A Google OAuth client secret"],
+    ["GitLab runner registration token", `  registration-token: GR1348941${fake(20, 194, ALNUM + "_-")}`, "ci/runner.yml", "A GitLab runner registration token"],
+    ["Cloudflare token by name", `CLOUDFLARE_API_TOKEN=${fake(40, 195, ALNUM + "_-")}`, "infra/.env.prod", "A Cloudflare API token"],
+    ["Datadog API key by name", `  DD_API_KEY: ${fake(32, 196, HEX)}`, "k8s/datadog-agent.yaml", "A Datadog API key"],
+    ["Heroku key, new format", `HEROKU_API_KEY=HRKU-AA${fake(58, 197, ALNUM + "_-")}`, "ci/deploy.env", "A Heroku API key"],
+    ["New Relic license key", `license_key: ${fake(36, 198, HEX)}NRAL`, "newrelic.yml", "A New Relic license key"],
+    ["Discord bot token", `client.login("${discordBot()}");`, "bot/index.js", "A Discord bot token"],
+    ["Slack workflow webhook", `SLACK_URL = "https://hooks.slack.com/workflows/T${fake(9, 199, UPPER)}/A${fake(9, 200, UPPER)}/${fake(18, 201, DIGITS)}/${fake(24, 202)}"`, "ops/alert.py", "A Slack incoming-webhook URL"],
+    ["Square OAuth secret", `square_secret = "sq0csp-${fake(43, 203, ALNUM + "-_")}"`, "pay/config.rb", "A Square OAuth secret or legacy access token"],
+    ["Outlook connector webhook", `url: https://outlook.office.com/webhook/${uuid(204)}@${uuid(209)}/IncomingWebhook/${fake(32, 214, HEX)}/${uuid(215)}`, "alerts.yml", "A Microsoft Teams or Outlook incoming-webhook URL"],
+    ["Braintree private key by name", `BRAINTREE_PRIVATE_KEY = "${fake(32, 220, HEX)}"`, "shop/settings.py", "A Braintree private key"],
+  ];
+  it.each(more)("%s", async (_label, code, path, message) => {
+    const findings = await findingsFor(RULE, { name: "kind", code, path });
+    expect(findings.map((f) => f.message.slice(0, message.length))).toEqual([message]);
+  });
+});

@@ -91,3 +91,138 @@ ruleTester("any/secret-in-log", {
     },
   ],
 });
+
+const job = (...lines: string[]) => ["on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    steps:", ...lines].join("\n");
+
+// ::add-mask:: after the same job already printed the value.
+ruleTester("any/secret-in-log", {
+  invalid: [
+    {
+      name: "a generated password printed by one step, masked by a later one",
+      path: ".github/workflows/release.yml",
+      code: job(
+        "      - id: creds",
+        "        run: |",
+        "          PASSWORD=$(openssl rand -base64 24)",
+        '          echo "password=$PASSWORD" >> "$GITHUB_OUTPUT"',
+        '      - run: echo "Generated ${{ steps.creds.outputs.password }}"',
+        '      - run: echo "::add-mask::${{ steps.creds.outputs.password }}"',
+      ),
+      errors: [{ messageId: "maskedLate", line: 11 }],
+      messageIncludes: ["hides ${{ steps.creds.outputs.password }} only in output printed after this line, but this job already printed it on line 10"],
+    },
+    {
+      name: "a deployment id echoed, then masked in the same script",
+      path: ".github/workflows/deploy.yml",
+      code: job(
+        "      - run: |",
+        '          DEPLOY_ID=$(./deploy.sh --print-id)',
+        '          echo "Deployment $DEPLOY_ID started"',
+        '          echo "::add-mask::$DEPLOY_ID"',
+      ),
+      errors: [{ messageId: "maskedLate", line: 9 }],
+    },
+    {
+      name: "printf of a session id, masked with the braced form",
+      path: ".github/workflows/e2e.yml",
+      code: job(
+        "      - run: |",
+        "          SESSION_ID=$(curl -fsS -X POST https://grid.acme.io/session | jq -r .id)",
+        "          printf 'session %s\\n' \"$SESSION_ID\"",
+        '          echo "::add-mask::${SESSION_ID}"',
+      ),
+      errors: [{ messageId: "maskedLate", line: 9 }],
+    },
+    {
+      name: "composite action: the token echoed before it is masked",
+      path: "actions/login/action.yml",
+      code: [
+        "name: login",
+        "runs:",
+        "  using: composite",
+        "  steps:",
+        "    - shell: bash",
+        "      run: |",
+        '        CODE=$(./get-code.sh)',
+        '        echo "code: $CODE"',
+        '        echo "::add-mask::$CODE"',
+      ].join("\n"),
+      errors: [{ messageId: "maskedLate", line: 9 }],
+    },
+    {
+      name: "a secret-named variable printed (echo) and masked afterwards (maskedLate)",
+      path: ".github/workflows/publish.yml",
+      code: job(
+        "      - run: |",
+        "          API_TOKEN=$(aws secretsmanager get-secret-value --secret-id ci/api --query SecretString --output text)",
+        '          echo "token is $API_TOKEN"',
+        '          echo "::add-mask::$API_TOKEN"',
+      ),
+      errors: [{ messageId: "echo", line: 8 }, { messageId: "maskedLate", line: 9 }],
+    },
+    {
+      name: "two steps later, with other output in between",
+      path: ".github/workflows/nightly.yml",
+      code: job(
+        '      - run: echo "build ${{ steps.meta.outputs.signing-url }}"',
+        "      - run: make build",
+        '      - run: echo "::add-mask::${{ steps.meta.outputs.signing-url }}"',
+      ),
+      errors: [{ messageId: "maskedLate", line: 8 }],
+    },
+  ],
+  valid: [
+    {
+      name: "masked first, then used",
+      path: ".github/workflows/release.yml",
+      code: job(
+        "      - run: |",
+        "          TOKEN=$(./fetch-token.sh)",
+        '          echo "::add-mask::$TOKEN"',
+        '          echo "TOKEN=$TOKEN" >> "$GITHUB_ENV"',
+      ),
+    },
+    {
+      name: "written to GITHUB_OUTPUT and piped before masking, never printed",
+      path: ".github/workflows/release.yml",
+      code: job(
+        "      - run: |",
+        "          ID=$(./create.sh)",
+        '          echo "id=$ID" >> "$GITHUB_OUTPUT"',
+        '          echo "$ID" | ./register --stdin',
+        '          echo "::add-mask::$ID"',
+      ),
+    },
+    {
+      name: "printed in one job, masked in another (a separate log)",
+      path: ".github/workflows/two-jobs.yml",
+      code: [
+        "on: push",
+        "jobs:",
+        "  a:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        '      - run: echo "version $VERSION"',
+        "  b:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        '      - run: echo "::add-mask::$VERSION"',
+      ].join("\n"),
+    },
+    {
+      name: "a different value printed than the one masked",
+      path: ".github/workflows/release.yml",
+      code: job('      - run: echo "release $VERSION"', '      - run: echo "::add-mask::$RELEASE_KEY"'),
+    },
+    {
+      name: "add-mask in a shell script outside a workflow is not a workflow log",
+      path: "scripts/ci.sh",
+      code: ["#!/bin/sh", 'echo "id $ID"', 'echo "::add-mask::$ID"'].join("\n"),
+    },
+    {
+      name: "only the add-mask line mentions the value",
+      path: ".github/workflows/release.yml",
+      code: job("      - run: |", "          KEY=$(./key.sh)", '          echo "::add-mask::$KEY"', '          ./use-key.sh "$KEY"'),
+    },
+  ],
+});

@@ -296,3 +296,487 @@ export const none = (body: string) => crypto.createHmac("sha256", empty).update(
     },
   ],
 });
+
+// Keys that reach their use through locals, objects, fields and helpers; secrets in token payloads.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "jose: a TextEncoder-encoded literal held in a local signs and verifies",
+      path: "src/auth/jwt.ts",
+      code: `import { SignJWT, jwtVerify } from "jose";
+
+const secret = new TextEncoder().encode("keyboard cat");
+
+export async function issue(userId: string): Promise<string> {
+  return new SignJWT({ sub: userId }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("2h").sign(secret);
+}
+
+export async function check(token: string) {
+  return jwtVerify(token, secret);
+}
+`,
+      errors: [{ messageId: "literal", line: 6 }, { messageId: "literal", line: 10 }],
+      messageIncludes: ["The JWT signing key passed to", "(held in `secret`)"],
+    },
+    {
+      name: "passport-jwt: secretOrKey from a constant options object",
+      path: "src/passport.ts",
+      code: `import passport from "passport";
+import { ExtractJwt, Strategy as JwtStrategy } from "passport-jwt";
+
+const settings = { auth: { jwt: { key: "secret" } } };
+const opts = {
+  jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+  secretOrKey: settings.auth.jwt.key,
+};
+passport.use(new JwtStrategy(opts, (payload, done) => done(null, payload)));
+`,
+      errors: [{ messageId: "literal", line: 7 }],
+      messageIncludes: ["`secretOrKey` (held in `settings.auth.jwt.key`) is the literal"],
+    },
+    {
+      name: "express-session: the secret read from a config object literal",
+      path: "src/app.js",
+      code: `const express = require("express");
+const session = require("express-session");
+
+const config = { port: 3000, session: { sessionKey: "keyboard cat", maxAge: 86400000 } };
+const app = express();
+app.use(session({ secret: config.session.sessionKey, resave: false, saveUninitialized: true }));
+app.listen(config.port);
+`,
+      errors: [{ messageId: "literal", line: 6 }],
+    },
+    {
+      name: "webhook verifier: createHmac keyed by a readonly field and jwt.verify keyed by a helper",
+      path: "src/webhooks/verifier.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+function signingSecret() {
+  return "shared secret";
+}
+
+export class WebhookVerifier {
+  private readonly key = "webhook key";
+  valid(body: string, sig: string): boolean {
+    const mac = crypto.createHmac("sha256", this.key).update(body).digest("hex");
+    return crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(sig));
+  }
+  claims(token: string) {
+    return jwt.verify(token, signingSecret());
+  }
+}
+`,
+      errors: [{ messageId: "literal", line: 11 }, { messageId: "literal", line: 15 }],
+    },
+    {
+      name: "fallbacks that travel: a local with an env fallback, NestJS config.get with a default",
+      path: "src/auth/auth.module.ts",
+      code: `import { Module } from "@nestjs/common";
+import { ConfigService } from "@nestjs/config";
+import { JwtModule } from "@nestjs/jwt";
+import jwt from "jsonwebtoken";
+
+const signing = process.env.SIGNING || "local-signing";
+export const verify = (token: string) => jwt.verify(token, signing);
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ secret: config.get("JWT_SECRET", "dev-jwt-secret") }),
+    }),
+  ],
+})
+export class AuthModule {}
+`,
+      errors: [{ messageId: "fallback", line: 7 }, { messageId: "fallback", line: 13 }],
+      messageIncludes: ["falls back to the literal \"loc…\" when `SIGNING` is not set"],
+    },
+    {
+      name: "jose: old JWK.asKey and a createSecretKey built from a literal",
+      path: "src/tokens.js",
+      code: `const { JWK, JWT } = require("jose");
+const { createSecretKey } = require("node:crypto");
+
+const key = JWK.asKey("legacy signing");
+const hmacKey = createSecretKey(Buffer.from("my hmac key"));
+module.exports = { key, hmacKey, issue: (sub) => JWT.sign({ sub }, key) };
+`,
+      errors: [{ messageId: "literal", line: 4 }, { messageId: "literal", line: 5 }],
+    },
+    {
+      name: "login route: the password and its hash signed into the token",
+      path: "src/routes/login.ts",
+      code: `import { Router } from "express";
+import jwt from "jsonwebtoken";
+import { SignJWT } from "jose";
+import { prisma } from "../db";
+
+export const login = Router();
+login.post("/login", async (req, res) => {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email: req.body.email } });
+  const token = jwt.sign({ id: user.id, email: user.email, password: req.body.password }, process.env.JWT_SECRET!);
+  const refresh = await new SignJWT({ sub: user.id, passwordHash: user.passwordHash }).setProtectedHeader({ alg: "HS256" }).sign(key());
+  res.json({ token, refresh });
+});
+`,
+      errors: [{ messageId: "payload", line: 9 }, { messageId: "payload", line: 10 }],
+      messageIncludes: ["The token payload carries `password`"],
+    },
+    {
+      name: "Sequelize and Mongoose: the whole user record spread or nested into the payload (warnings)",
+      path: "src/services/auth.service.js",
+      code: `const jwt = require("jsonwebtoken");
+const { User } = require("../models");
+
+async function login(email) {
+  const user = await User.findOne({ where: { email } });
+  const payload = { ...user.toJSON(), scope: "api" };
+  return jwt.sign(payload, process.env.JWT_SECRET, { expiresIn: "1d" });
+}
+
+async function refresh(id) {
+  const account = await Account.findById(id);
+  return jwt.sign({ account }, process.env.JWT_SECRET);
+}
+module.exports = { login, refresh };
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }, { messageId: "payloadObject", line: 12, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "jose with its key from the environment, checked at start-up",
+      path: "src/auth/jwt.ts",
+      code: `import { SignJWT, jwtVerify } from "jose";
+
+const raw = process.env.JWT_SECRET;
+if (!raw) throw new Error("JWT_SECRET is not set");
+const secret = new TextEncoder().encode(raw);
+
+export const issue = (sub: string) => new SignJWT({ sub }).setProtectedHeader({ alg: "HS256" }).sign(secret);
+export const check = (token: string) => jwtVerify(token, secret);
+`,
+    },
+    {
+      name: "passport-jwt and express-session from imported configuration and key files",
+      path: "src/passport.ts",
+      code: `import fs from "node:fs";
+import session from "express-session";
+import { Strategy as JwtStrategy, ExtractJwt } from "passport-jwt";
+import { config } from "./config";
+
+const publicKey = fs.readFileSync(config.jwt.publicKeyPath, "utf8");
+export const strategy = new JwtStrategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: publicKey }, (p, done) => done(null, p));
+export const sessions = session({ secret: config.session.secret, resave: false, saveUninitialized: false });
+`,
+    },
+    {
+      name: "helpers and fields that return the environment's key",
+      path: "src/webhooks/verifier.ts",
+      code: `import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+
+function signingSecret(): string {
+  const s = process.env.WEBHOOK_SECRET;
+  if (!s) throw new Error("WEBHOOK_SECRET is not set");
+  return s;
+}
+
+export class Verifier {
+  private readonly key = signingSecret();
+  mac(body: string) { return crypto.createHmac("sha256", this.key).update(body).digest("hex"); }
+  claims(token: string) { return jwt.verify(token, signingSecret()); }
+}
+`,
+    },
+    {
+      name: "NestJS: config.get without a default, and a default for a setting that is not a key",
+      path: "src/auth/auth.module.ts",
+      code: `import { JwtModule } from "@nestjs/jwt";
+import { ConfigService } from "@nestjs/config";
+
+export const jwtModule = JwtModule.registerAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService) => ({
+    secret: config.getOrThrow<string>("JWT_SECRET"),
+    signOptions: { expiresIn: config.get("JWT_EXPIRES_IN", "1h") },
+  }),
+});
+`,
+    },
+    {
+      name: "payloads with ids and claims only; password fields that are not the password",
+      path: "src/routes/login.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; role: string; passwordChangedAt: Date }) {
+  return jwt.sign({ sub: user.id, role: user.role, pwdChangedAt: user.passwordChangedAt.getTime(), hasPassword: true }, process.env.JWT_SECRET!);
+}
+export const passwordReset = (email: string) => jwt.sign({ email, purpose: "password-reset" }, process.env.RESET_SECRET!);
+`,
+    },
+    {
+      name: "user records loaded without the password, or with it removed first",
+      path: "src/services/auth.service.ts",
+      code: `import jwt from "jsonwebtoken";
+import { User } from "../models/user";
+
+export async function login(email: string) {
+  const found = await User.findOne({ email }).select("-password").lean();
+  const { password, ...safeUser } = (await User.findOne({ email }).lean())!;
+  const user = await User.findOne({ where: { email }, attributes: { exclude: ["password"] } });
+  return [jwt.sign({ found }, process.env.JWT_SECRET!), jwt.sign({ ...safeUser }, process.env.JWT_SECRET!), jwt.sign({ user }, process.env.JWT_SECRET!)];
+}
+`,
+    },
+  ],
+});
+
+// Secrets in token payloads, in the frameworks' own JWT helpers.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "NestJS AuthService: the user record spread into jwtService.sign (warning)",
+      path: "src/auth/auth.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+import { UsersService } from "../users/users.service";
+
+@Injectable()
+export class AuthService {
+  constructor(private usersService: UsersService, private jwtService: JwtService) {}
+
+  async signIn(email: string) {
+    const user = await this.usersService.findOne(email);
+    return { access_token: await this.jwtService.signAsync({ sub: user.id }), legacy: this.jwtService.sign({ ...user }) };
+  }
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 11, severity: "warning" }],
+    },
+    {
+      name: "Hono: the password hash signed with hono/jwt",
+      path: "src/routes/auth.ts",
+      code: `import { Hono } from "hono";
+import { sign } from "hono/jwt";
+
+export const auth = new Hono<{ Bindings: { JWT_SECRET: string } }>();
+auth.post("/login", async (c) => {
+  const user = await findUser(await c.req.json());
+  const token = await sign({ sub: user.id, passwordHash: user.passwordHash, exp: Math.floor(Date.now() / 1000) + 3600 }, c.env.JWT_SECRET);
+  return c.json({ token });
+});
+`,
+      errors: [{ messageId: "payload", line: 7 }],
+    },
+    {
+      name: "Fastify: fastify.jwt.sign with the password in the claims",
+      path: "src/routes/login.js",
+      code: `module.exports = async function (fastify) {
+  fastify.post("/login", async (request, reply) => {
+    const { username, password } = request.body;
+    const user = await fastify.db.users.findByUsername(username);
+    const token = fastify.jwt.sign({ username, password });
+    return reply.send({ token });
+  });
+};
+`,
+      errors: [{ messageId: "payload", line: 5 }],
+    },
+    {
+      name: "Koa: an OTP seed in claims built in a local first",
+      path: "src/auth/tokens.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function mfaToken(user: { id: string; otpSecret: string }) {
+  const claims = { sub: user.id, otpSecret: user.otpSecret, stage: "mfa" };
+  return jwt.sign(claims, process.env.JWT_SECRET as string, { expiresIn: "5m" });
+}
+`,
+      errors: [{ messageId: "payload", line: 4 }],
+    },
+    {
+      name: "Express + Mongoose: the user document nested whole (warning) and a hashed password field",
+      path: "src/controllers/auth.js",
+      code: `const jwt = require("jsonwebtoken");
+const User = require("../models/User");
+
+exports.login = async (req, res) => {
+  const foundUser = await User.findOne({ email: req.body.email });
+  const token = jwt.sign({ foundUser }, process.env.JWT_SECRET, { expiresIn: "7d" });
+  const refresh = jwt.sign({ id: foundUser._id, hashedPassword: foundUser.password }, process.env.REFRESH_SECRET);
+  res.json({ token, refresh });
+};
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }, { messageId: "payload", line: 7 }],
+    },
+    {
+      name: "jose: a Prisma user's plain object spread into SignJWT (warning)",
+      path: "src/lib/session.ts",
+      code: `import { SignJWT } from "jose";
+import { prisma } from "./db";
+
+export async function createSession(id: string, key: Uint8Array) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  return new SignJWT({ ...account }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1d").sign(key);
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "NestJS: the password destructured away before the rest is signed",
+      path: "src/auth/auth.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+
+@Injectable()
+export class AuthService {
+  constructor(private jwtService: JwtService, private users: UsersService) {}
+  async login(email: string) {
+    const { password, ...user } = await this.users.findOne(email);
+    return this.jwtService.sign({ ...user });
+  }
+}
+`,
+    },
+    {
+      name: "signers that are not JWT: cookie-signature, node:crypto, an AWS presigner",
+      path: "src/lib/sign.ts",
+      code: `import signature from "cookie-signature";
+import crypto from "node:crypto";
+
+export const signed = (value: string) => signature.sign(value, process.env.COOKIE_SECRET!);
+export const rsa = (data: Buffer, key: crypto.KeyObject) => crypto.sign("sha256", data, key);
+export const hashed = (password: string) => hasher.sign({ password });
+`,
+    },
+    {
+      name: "nested user claims with chosen fields, and extra claims that are not the user",
+      path: "src/routes/auth.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; email: string }, claims: Record<string, string>) {
+  return [
+    jwt.sign({ user: { id: user.id, email: user.email } }, process.env.JWT_SECRET!),
+    jwt.sign({ sub: user.id, ...claims }, process.env.JWT_SECRET!),
+    jwt.sign({ user: user.id }, process.env.JWT_SECRET!),
+  ];
+}
+`,
+    },
+    {
+      name: "Mongoose and Sequelize records loaded without the password",
+      path: "src/controllers/auth.js",
+      code: `const jwt = require("jsonwebtoken");
+
+exports.login = async (req, res) => {
+  const user = await User.findOne({ email: req.body.email }).select("-password");
+  const account = await Account.findOne({ where: { email: req.body.email }, attributes: ["id", "email"] });
+  res.json({ token: jwt.sign({ user }, process.env.JWT_SECRET), other: jwt.sign({ ...account }, process.env.JWT_SECRET) });
+};
+`,
+    },
+    {
+      name: "a password-reset token that names its purpose, and a verify call",
+      path: "src/routes/reset.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export const resetToken = (email: string) => jwt.sign({ email, purpose: "password", passwordVersion: 3 }, process.env.RESET_SECRET!);
+export const readReset = (token: string) => jwt.verify(token, process.env.RESET_SECRET!) as { password?: string };
+`,
+    },
+    {
+      name: "test files may sign anything",
+      path: "src/auth/auth.service.spec.ts",
+      code: `import jwt from "jsonwebtoken";
+
+it("rejects tokens that carry a password", () => {
+  const token = jwt.sign({ sub: "1", password: "x" }, "test-secret");
+  expect(() => verifyClaims(token)).toThrow();
+});
+`,
+    },
+  ],
+});
+
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "a readonly field with an environment fallback keys createHmac",
+      path: "src/webhooks/github.ts",
+      code: `import crypto from "node:crypto";
+
+export class GithubWebhook {
+  private readonly signingKey = process.env.GH_HOOK || "dev-hook-key";
+  verify(body: string, sig: string) {
+    return crypto.createHmac("sha256", this.signingKey).update(body).digest("hex") === sig;
+  }
+}
+`,
+      errors: [{ messageId: "fallback", line: 6 }],
+    },
+    {
+      name: "NestJS signAsync with the password in the payload",
+      path: "src/auth/auth.service.ts",
+      code: `import { JwtService } from "@nestjs/jwt";
+
+export class AuthService {
+  constructor(private readonly jwtService: JwtService) {}
+  issue(user: { id: string }, dto: { password: string }) {
+    return this.jwtService.signAsync({ sub: user.id, password: dto.password });
+  }
+}
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+  ],
+  valid: [
+    {
+      name: "a readonly field read from the environment, checked in the constructor",
+      path: "src/webhooks/github.ts",
+      code: `import crypto from "node:crypto";
+
+export class GithubWebhook {
+  private readonly signingKey = process.env.GH_HOOK;
+  constructor() { if (!this.signingKey) throw new Error("GH_HOOK is not set"); }
+  verify(body: string) { return crypto.createHmac("sha256", this.signingKey!).update(body).digest("hex"); }
+}
+`,
+    },
+  ],
+});
+
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "cookie-session keys from a constant array declared elsewhere in the file",
+      path: "src/app.ts",
+      code: `import cookieSession from "cookie-session";
+import express from "express";
+
+const SESSION_KEYS = ["key one", "key two"];
+const app = express();
+app.use(cookieSession({ name: "session", keys: SESSION_KEYS, maxAge: 24 * 60 * 60 * 1000 }));
+`,
+      errors: [{ messageId: "literal", line: 6 }],
+      messageIncludes: ["The cookie signing `keys` (held in `SESSION_KEYS`)"],
+    },
+  ],
+  valid: [
+    {
+      name: "cookie-session keys split from the environment",
+      path: "src/app.ts",
+      code: `import cookieSession from "cookie-session";
+
+const keys = (process.env.SESSION_KEYS ?? "").split(",").filter(Boolean);
+if (keys.length === 0) throw new Error("SESSION_KEYS is not set");
+export const sessions = cookieSession({ name: "session", keys });
+`,
+    },
+  ],
+});

@@ -1,0 +1,86 @@
+// Secrets put into a token's payload. A JWT payload is only base64: the browser, logs and every
+// proxy that sees the token can read it. A password (or its hash, or an OTP seed) in a
+// `jwt.encode` payload is blocking; a whole user record (`user.__dict__`, `model_to_dict(user)`,
+// `user.to_dict()`, `**vars(user)`) is a warning, since it carries the hash unless it was left out.
+import type { Node } from "web-tree-sitter";
+import type { VerifierContext, VerifierModule } from "../types.js";
+import { callee, callsOf, enclosingFunction, keywordArg, lines, positionalArgs, stringValue } from "./ast.js";
+import { isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
+import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const ENCODERS = /^(?:jwt|jose\.jwt|jws|jose\.jws)$/;
+/** Calls that turn a model into a dict of all its fields. */
+const WHOLE = /^(?:to_dict|dict|model_dump|to_json|as_dict|serialize)$/;
+const WHOLE_FUNCTIONS = /^(?:vars|model_to_dict|asdict|jsonable_encoder)$/;
+/** Keyword arguments that choose fields: the caller decided what goes in. */
+const CHOOSES_FIELDS = ["exclude", "include", "fields", "only"];
+
+function check(ctx: VerifierContext): void {
+  if (isTestOrFixturePath(ctx.path) || !/jwt|jose|jws/.test(ctx.text)) return;
+  for (const call of callsOf(ctx, ["encode", "sign", "create_access_token", "create_refresh_token"])) {
+    const c = callee(call);
+    if (!c) continue;
+    const encoder = (c.name === "encode" || c.name === "sign") && ENCODERS.test(c.object?.text.replace(/\s+/g, "") ?? "");
+    const flaskJwt = !c.object && /^create_(?:access|refresh)_token$/.test(c.name);
+    const payloads = encoder
+      ? [keywordArg(call, "payload") ?? keywordArg(call, "claims") ?? positionalArgs(call)[0]]
+      : flaskJwt
+        ? [keywordArg(call, "identity") ?? positionalArgs(call)[0], keywordArg(call, "additional_claims")]
+        : [];
+    for (const payload of payloads) if (payload) inspect(ctx, call, payload, `${c.object ? `${c.object.text}.` : ""}${c.name}`);
+  }
+}
+
+/** Reports the secret fields and whole records in one payload expression. */
+function inspect(ctx: VerifierContext, call: Node, payload: Node, name: string): void {
+  const dict = dictionaryOf(call, payload);
+  if (!dict) {
+    const record = wholeRecord(payload);
+    if (record) ctx.report({ messageId: "payloadObject", data: { call: name, what: record }, ...lines(payload) });
+    return;
+  }
+  for (const item of dict.namedChildren) {
+    if (item.type === "pair") {
+      const key = stringValue(item.childForFieldName("key"));
+      if (key && isTokenPayloadSecret(key)) ctx.report({ messageId: "payload", data: { call: name, key }, ...lines(item) });
+    } else if (item.type === "dictionary_splat") {
+      const record = item.firstNamedChild && wholeRecord(item.firstNamedChild);
+      if (record) ctx.report({ messageId: "payloadObject", data: { call: name, what: `**${record}` }, ...lines(item) });
+    }
+  }
+}
+
+/** The dict literal a payload is, directly or as the last `name = {…}` before the call in the same function. */
+function dictionaryOf(call: Node, payload: Node): Node | undefined {
+  if (payload.type === "dictionary") return payload;
+  if (payload.type !== "identifier") return undefined;
+  const scope = enclosingFunction(call) ?? call.tree.rootNode;
+  let found: Node | undefined;
+  for (const a of scope.descendantsOfType("assignment")) {
+    if (!a || a.startIndex >= call.startIndex || (enclosingFunction(a) ?? call.tree.rootNode).id !== scope.id) continue;
+    if (a.childForFieldName("left")?.text !== payload.text) continue;
+    const right = a.childForFieldName("right");
+    found = right?.type === "dictionary" ? right : undefined;
+  }
+  return found;
+}
+
+/** `user.__dict__`, `vars(user)`, `user.to_dict()`, `model_to_dict(user)`: a whole user record, as written. */
+function wholeRecord(n: Node): string | undefined {
+  let target: Node | null = null;
+  if (n.type === "attribute" && n.childForFieldName("attribute")?.text === "__dict__") target = n.childForFieldName("object");
+  if (n.type === "call" && !CHOOSES_FIELDS.some((k) => keywordArg(n, k))) {
+    const c = callee(n);
+    if (c?.object && WHOLE.test(c.name)) target = c.object;
+    else if (c && !c.object && WHOLE_FUNCTIONS.test(c.name)) target = positionalArgs(n)[0] ?? null;
+  }
+  const record = target?.type === "attribute" ? target.childForFieldName("attribute") : target;
+  return record && record.type === "identifier" && isUserRecordName(record.text) ? n.text.slice(0, 40) : undefined;
+}
+
+export const verifier: VerifierModule = {
+  id: "python/token-payload-secret",
+  languages: ["python"],
+  messageIds: ["payload", "payloadObject"],
+  check,
+};

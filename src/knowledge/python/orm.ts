@@ -36,3 +36,13 @@ export const DJANGO_MANAGER_IN = /\bobjects\b|_default_manager|_base_manager/;
 
 /** Libraries whose "session" is an HTTP client or a model runtime, not a database session. */
 export const NOT_A_DATABASE_SESSION = /^(?:requests|aiohttp|httpx|boto3|botocore|tf|keras)\b|ClientSession/;
+
+/** Query methods and SQL functions whose positional arguments are SQL conditions (SQLAlchemy and Django). */
+export const QUERY_CONDITION_CALLS = ["filter", "where", "having", "exclude", "get", "join", "outerjoin", "and_", "or_", "not_"];
+/** Functions whose result is a SQL condition: SQLAlchemy's conjunctions and Django's Q(). */
+export const SQL_CONDITION_FUNCTIONS = new Set(["and_", "or_", "not_", "exists", "Q"]);
+/** Column methods that build a SQL condition (`User.id.in_(ids)`). */
+export const SQL_COLUMN_METHODS = new Set([
+  "in_", "not_in", "notin_", "is_", "is_not", "isnot", "like", "ilike", "not_like", "not_ilike", "notlike", "notilike",
+  "startswith", "endswith", "contains", "icontains", "between", "any", "has", "match", "regexp_match", "is_distinct_from", "isnot_distinct_from",
+]);

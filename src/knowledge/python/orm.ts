@@ -46,3 +46,5 @@ export const SQL_COLUMN_METHODS = new Set([
   "in_", "not_in", "notin_", "is_", "is_not", "isnot", "like", "ilike", "not_like", "not_ilike", "notlike", "notilike",
   "startswith", "endswith", "contains", "icontains", "between", "any", "has", "match", "regexp_match", "is_distinct_from", "isnot_distinct_from",
 ]);
+/** Conventional names of async session factories imported from elsewhere (`from app.db import async_session`). */
+export const ASYNC_SESSION_FACTORY_NAME = /^(?:async_?session\w*|AsyncSession(?:Local|Maker|Factory)\w*|\w*_async_session\w*)$/i;

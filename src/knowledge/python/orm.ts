@@ -48,3 +48,13 @@ export const SQL_COLUMN_METHODS = new Set([
 ]);
 /** Conventional names of async session factories imported from elsewhere (`from app.db import async_session`). */
 export const ASYNC_SESSION_FACTORY_NAME = /^(?:async_?session\w*|AsyncSession(?:Local|Maker|Factory)\w*|\w*_async_session\w*)$/i;
+
+/** Synchronous DB-API drivers, by their connect function: each call blocks the thread until the database answers. */
+export const SYNC_DRIVER_CONNECT = /^(?:psycopg2|psycopg|sqlite3|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|pyodbc|pymssql)\.connect$/;
+/** Django QuerySet methods that run a query at once (their async twins are `aget`, `acount`...). */
+export const DJANGO_EVALUATING_METHODS = new Set([
+  "get", "first", "last", "count", "exists", "create", "get_or_create", "update_or_create", "update", "delete",
+  "aggregate", "bulk_create", "bulk_update", "in_bulk", "latest", "earliest", "contains", "iterator", "explain",
+]);
+/** A receiver chain that starts at a model's manager: `Order.objects`, `Order.objects.filter(...)`. */
+export const DJANGO_MODEL_MANAGER_CHAIN = /^[A-Z]\w*\.(?:objects|_default_manager|_base_manager)\b/;

@@ -4,7 +4,9 @@
 // AsyncSession, which raise MissingGreenlet.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
-import { ASYNC_SESSION_COROUTINES, ASYNC_SESSION_FACTORY_NAME, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
+import { ASYNC_SESSION_COROUTINES, ASYNC_SESSION_FACTORY_NAME, SYNC_DRIVER_CONNECT, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
+import { importedModules } from "../../analysis/python/imports.js";
+import { blockingCalls, driverNames } from "./async-blocking-db.js";
 import { expiredReads, type SessionOrigin } from "./async-expired.js";
 import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines, settingsOf, unwrap } from "./ast.js";
 
@@ -72,14 +74,29 @@ function asyncSessions(fn: Node, names: Names): Map<string, SessionOrigin> {
   return out;
 }
 
+/** Django queries and DB-API driver calls in `async def`, in files that import Django models or a driver. */
+function checkBlockingDb(ctx: VerifierContext, asyncDefs: readonly Node[]): void {
+  const imports = importedNames(ctx);
+  const modules = [...imports.values()];
+  const django = modules.some((m) => /^django\b|(?:^|\.)models\.[A-Z]\w*$/.test(m));
+  const driver = [...modules, ...importedModules(indexOf(ctx))].some((m) => SYNC_DRIVER_CONNECT.test(`${m}.connect`) || SYNC_DRIVER_CONNECT.test(m));
+  if (!django && !driver) return;
+  const drivers = driver ? driverNames(indexOf(ctx).of("assignment"), imports) : new Set<string>();
+  for (const fn of asyncDefs) {
+    for (const b of blockingCalls(fn, imports, drivers, django)) ctx.report({ messageId: b.messageId, data: b.data, ...lines(b.node) });
+  }
+}
+
 function check(ctx: VerifierContext): void {
-  if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text) || !/\basync\b/.test(ctx.text)) return;
+  if (!/\basync\b/.test(ctx.text)) return;
+  const asyncDefs = limited(ctx, indexOf(ctx).of("function_definition").filter((fn) => fn.firstChild?.type === "async"));
+  checkBlockingDb(ctx, asyncDefs);
+  if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text)) return;
   const names = namesOf(ctx);
   const relationships = lazyRelationships(ctx);
-  const asyncDefs = indexOf(ctx).of("function_definition").filter((fn) => fn.firstChild?.type === "async");
   // A factory made elsewhere may set expire_on_commit=False; this file saying so anywhere is taken as that.
   const keeps = settingsOf(ctx, ["expire_on_commit"]).some((x) => unwrap(x.value).type === "false");
-  for (const fn of limited(ctx, asyncDefs)) {
+  for (const fn of asyncDefs) {
     const sessions = asyncSessions(fn, names);
     const loaded = new Map<string, string>();
     const lazy = new Set<number>();
@@ -138,6 +155,6 @@ function discarded(call: Node): boolean {
 export const verifier: VerifierModule = {
   id: "python/async-sync-orm",
   languages: ["python"],
-  messageIds: ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad", "expiredAfterCommit", "mayBeExpiredAfterCommit"],
+  messageIds: ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad", "expiredAfterCommit", "mayBeExpiredAfterCommit", "djangoOrm", "syncDriver"],
   check,
 };

@@ -248,8 +248,431 @@ async def signup(form: SignupIn):
 `,
       errors: [{ messageId: "expiredAfterCommit", line: 21 }],
     },
+    {
+      name: "Django async view: Model.objects.get() raises SynchronousOnlyOperation",
+      path: "shop/views.py",
+      code: py`
+from django.http import JsonResponse
+
+from .models import Product
+
+
+async def product_detail(request, pk):
+    product = Product.objects.get(pk=pk)
+    return JsonResponse({"name": product.name})
+`,
+      errors: [{ messageId: "djangoOrm", line: 7, severity: "blocking" }],
+      messageIncludes: ["`Product.objects.get()` runs a Django ORM query inside `async def`", "aget("],
+    },
+    {
+      name: "Django async view iterates a queryset with a plain for loop",
+      path: "blog/views.py",
+      code: py`
+from django.http import JsonResponse
+
+from blog.models import Post
+
+
+async def recent_posts(request):
+    titles = []
+    for post in Post.objects.filter(published=True).order_by("-created")[:10]:
+        titles.append(post.title)
+    return JsonResponse({"titles": titles})
+`,
+      errors: [{ messageId: "djangoOrm", line: 8 }],
+    },
+    {
+      name: "Django async view: list() and count() on querysets",
+      path: "reports/views.py",
+      code: py`
+from django.http import JsonResponse
+
+from .models import Invoice
+
+
+async def summary(request):
+    open_invoices = list(Invoice.objects.filter(status="open").values("id", "total"))
+    paid = Invoice.objects.filter(status="paid").count()
+    return JsonResponse({"open": open_invoices, "paid": paid})
+`,
+      errors: [{ messageId: "djangoOrm", line: 7 }, { messageId: "djangoOrm", line: 8 }],
+    },
+    {
+      name: "Channels consumer creates a row synchronously",
+      path: "chat/consumers.py",
+      code: py`
+import json
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from chat.models import Message
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def receive(self, text_data=None, bytes_data=None):
+        data = json.loads(text_data)
+        Message.objects.create(room=self.room_name, body=data["message"])
+        await self.channel_layer.group_send(self.room_group_name, {"type": "chat.message", "message": data["message"]})
+`,
+      errors: [{ messageId: "djangoOrm", line: 11 }],
+    },
+    {
+      name: "Django Ninja async endpoint updates and deletes",
+      path: "api/endpoints.py",
+      code: py`
+from ninja import Router
+
+from accounts.models import Session as LoginSession
+
+router = Router()
+
+
+@router.post("/logout")
+async def logout(request):
+    LoginSession.objects.filter(user_id=request.auth.id).update(revoked=True)
+    LoginSession.objects.filter(expired=True).delete()
+    return {"ok": True}
+`,
+      errors: [{ messageId: "djangoOrm", line: 10 }, { messageId: "djangoOrm", line: 11 }],
+    },
+    {
+      name: "Django async view: exists() and get_or_create()",
+      path: "newsletter/views.py",
+      code: py`
+from django.http import HttpResponse
+from django.views.decorators.http import require_POST
+
+from .models import Subscriber
+
+
+@require_POST
+async def subscribe(request):
+    email = request.POST["email"]
+    if Subscriber.objects.filter(email=email).exists():
+        return HttpResponse(status=409)
+    Subscriber.objects.get_or_create(email=email)
+    return HttpResponse(status=201)
+`,
+      errors: [{ messageId: "djangoOrm", line: 10 }, { messageId: "djangoOrm", line: 12 }],
+    },
+    {
+      name: "psycopg2 connect inside a FastAPI async route (warning)",
+      path: "app/routers/health.py",
+      code: py`
+import psycopg2
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/health/db")
+async def db_health():
+    with psycopg2.connect(DSN) as conn:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1")
+            return {"db": cur.fetchone()[0] == 1}
+`,
+      errors: [{ messageId: "syncDriver", line: 9, severity: "warning" }],
+      messageIncludes: ["`psycopg2.connect()` is a synchronous database driver call inside `async def`"],
+    },
+    {
+      name: "module-level sqlite3 connection used in an aiohttp handler",
+      path: "app/handlers/notes.py",
+      code: py`
+import sqlite3
+
+from aiohttp import web
+
+conn = sqlite3.connect("notes.db", check_same_thread=False)
+
+
+async def list_notes(request: web.Request) -> web.Response:
+    rows = conn.execute("SELECT id, body FROM notes WHERE owner = ?", (request["user"],)).fetchall()
+    return web.json_response([{"id": r[0], "body": r[1]} for r in rows])
+`,
+      errors: [{ messageId: "syncDriver", line: 9 }],
+    },
+    {
+      name: "pymysql imported under an alias, cursor from a module-level connection",
+      path: "app/services/stock.py",
+      code: py`
+import pymysql as mysql
+
+db = mysql.connect(host="db", user="app", password=PASSWORD, database="shop")
+cursor = db.cursor()
+
+
+async def reserve(sku: str, qty: int):
+    cursor.execute("UPDATE stock SET qty = qty - %s WHERE sku = %s", (qty, sku))
+    db.commit()
+`,
+      errors: [{ messageId: "syncDriver", line: 8 }],
+    },
+    {
+      name: "mysql.connector in a Flask 2 async view",
+      path: "app/views/orders.py",
+      code: py`
+import mysql.connector
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/orders/<int:oid>")
+async def order(oid):
+    cnx = mysql.connector.connect(**DB_CONFIG)
+    cur = cnx.cursor(dictionary=True)
+    cur.execute("SELECT * FROM orders WHERE id = %s", (oid,))
+    return cur.fetchone()
+`,
+      errors: [{ messageId: "syncDriver", line: 9 }],
+    },
+    {
+      name: "from psycopg2 import connect, in a Starlette endpoint",
+      path: "app/endpoints.py",
+      code: py`
+from psycopg2 import connect
+from starlette.responses import JSONResponse
+
+
+async def users(request):
+    conn = connect(DSN)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT id, email FROM users")
+        return JSONResponse(cur.fetchall())
+    finally:
+        conn.close()
+`,
+      errors: [{ messageId: "syncDriver", line: 6 }],
+    },
+    {
+      name: "psycopg (3) sync connect in an async background task",
+      path: "app/tasks/cleanup.py",
+      code: py`
+import asyncio
+
+import psycopg
+
+
+async def purge_expired():
+    while True:
+        with psycopg.connect(DSN) as conn:
+            conn.execute("DELETE FROM sessions WHERE expires_at < now()")
+        await asyncio.sleep(60)
+`,
+      errors: [{ messageId: "syncDriver", line: 8 }],
+    },
   ],
   valid: [
+    {
+      name: "Django async API: aget, acount, acreate, async for, asave",
+      path: "shop/views.py",
+      code: py`
+from django.http import JsonResponse
+
+from .models import Product, View
+
+
+async def product_detail(request, pk):
+    product = await Product.objects.aget(pk=pk)
+    total = await Product.objects.filter(active=True).acount()
+    related = [p.name async for p in Product.objects.filter(category=product.category)[:5]]
+    await View.objects.acreate(product=product)
+    product.views += 1
+    await product.asave()
+    return JsonResponse({"name": product.name, "total": total, "related": related})
+`,
+    },
+    {
+      name: "Django: sync_to_async around the query, and lazy querysets only",
+      path: "blog/views.py",
+      code: py`
+from asgiref.sync import sync_to_async
+from django.http import JsonResponse
+
+from blog.models import Post
+
+
+async def recent(request):
+    qs = Post.objects.filter(published=True).order_by("-created")
+    posts = await sync_to_async(list)(qs[:10])
+    count = await sync_to_async(lambda: Post.objects.filter(published=True).count())()
+    first = await sync_to_async(Post.objects.get)(pk=1)
+    return JsonResponse({"titles": [p.title for p in posts], "count": count, "first": first.pk})
+`,
+    },
+    {
+      name: "Django: sync views and a sync helper decorated for async use",
+      path: "reports/views.py",
+      code: py`
+from channels.db import database_sync_to_async
+from django.http import JsonResponse
+
+from .models import Invoice
+
+
+def summary(request):
+    return JsonResponse({"paid": Invoice.objects.filter(status="paid").count()})
+
+
+@database_sync_to_async
+def open_invoices():
+    return list(Invoice.objects.filter(status="open"))
+
+
+async def dashboard(request):
+    invoices = await open_invoices()
+    return JsonResponse({"open": len(invoices)})
+`,
+    },
+    {
+      name: "boto3 bucket.objects in an async def is no Django manager",
+      path: "app/storage.py",
+      code: py`
+import boto3
+from django.conf import settings
+
+s3 = boto3.resource("s3")
+
+
+async def list_keys(prefix):
+    bucket = s3.Bucket(settings.BUCKET)
+    return [o.key for o in bucket.objects.filter(Prefix=prefix)]
+`,
+    },
+    {
+      name: "dict and cache get() in a Django async view",
+      path: "core/views.py",
+      code: py`
+from django.core.cache import cache
+from django.http import JsonResponse
+
+
+async def settings_view(request):
+    theme = request.GET.get("theme", "light")
+    cached = await cache.aget("settings")
+    return JsonResponse({"theme": theme, "settings": cached or {}})
+`,
+    },
+    {
+      name: "Django model code in a file without async defs",
+      path: "shop/services.py",
+      code: py`
+from .models import Product
+
+
+def restock(pk, qty):
+    product = Product.objects.get(pk=pk)
+    product.stock += qty
+    product.save()
+    for p in Product.objects.filter(stock=0):
+        p.delete()
+`,
+    },
+    {
+      name: "asyncpg and aiosqlite: async drivers awaited",
+      path: "app/routers/health.py",
+      code: py`
+import aiosqlite
+import asyncpg
+
+
+async def db_health():
+    conn = await asyncpg.connect(DSN)
+    try:
+        return await conn.fetchval("SELECT 1") == 1
+    finally:
+        await conn.close()
+
+
+async def notes():
+    async with aiosqlite.connect("notes.db") as db:
+        async with db.execute("SELECT id FROM notes") as cur:
+            return await cur.fetchall()
+`,
+    },
+    {
+      name: "psycopg2 used in a plain def, called through asyncio.to_thread",
+      path: "app/services/export.py",
+      code: py`
+import asyncio
+
+import psycopg2
+
+
+def _export(dsn):
+    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT * FROM orders")
+        return cur.fetchall()
+
+
+async def export(dsn):
+    return await asyncio.to_thread(_export, dsn)
+`,
+    },
+    {
+      name: "psycopg AsyncConnection in an async def",
+      path: "app/tasks/cleanup.py",
+      code: py`
+import psycopg
+
+
+async def purge_expired():
+    async with await psycopg.AsyncConnection.connect(DSN) as conn:
+        await conn.execute("DELETE FROM sessions WHERE expires_at < now()")
+`,
+    },
+    {
+      name: "sqlite3 imported, but the async def only uses an HTTP client's execute-like calls",
+      path: "app/clients/graph.py",
+      code: py`
+import sqlite3
+
+import httpx
+
+cache = sqlite3.connect("cache.db")
+
+
+async def query_graph(client: httpx.AsyncClient, gql: str):
+    response = await client.post("/graphql", json={"query": gql})
+    return response.json()
+
+
+def cached(key):
+    return cache.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()
+`,
+    },
+    {
+      name: "a method named connect on a non-driver object in async code",
+      path: "app/ws.py",
+      code: py`
+import sqlite3
+
+import websockets
+
+
+async def listen(url):
+    async with websockets.connect(url) as ws:
+        async for message in ws:
+            handle(message)
+`,
+    },
+    {
+      name: "asyncio.run_in_executor with a lambda doing the driver call",
+      path: "app/services/legacy.py",
+      code: py`
+import asyncio
+import sqlite3
+
+conn = sqlite3.connect("legacy.db", check_same_thread=False)
+
+
+async def legacy_count():
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, lambda: conn.execute("SELECT count(*) FROM t").fetchone()[0])
+`,
+    },
     {
       name: "expire_on_commit=False on the async_sessionmaker",
       path: "app/routers/users.py",

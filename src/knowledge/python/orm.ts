@@ -58,3 +58,7 @@ export const DJANGO_EVALUATING_METHODS = new Set([
 ]);
 /** A receiver chain that starts at a model's manager: `Order.objects`, `Order.objects.filter(...)`. */
 export const DJANGO_MODEL_MANAGER_CHAIN = /^[A-Z]\w*\.(?:objects|_default_manager|_base_manager)\b/;
+/** Engine methods that check a connection out of the pool, which the caller must give back. */
+export const CONNECTION_METHODS = ["connect", "raw_connection"];
+/** Conventional names of engines made elsewhere (`from app.db import engine`). */
+export const ENGINE_NAME = /^(?:\w+_)?engine$/;

@@ -8,7 +8,7 @@ export const SQLALCHEMY_MODULE = /^(?:sqlalchemy|sqlmodel)(?:\.|$)/;
 /** Names the SQLAlchemy family is usually imported as, for `sa.text(…)`, `sa.delete(…)`. */
 export const SQLALCHEMY_ALIAS = /^(?:sa|sqlalchemy|sqlmodel)$/;
 /** Words in a file that show it works with SQLAlchemy sessions (a cheap first look before the tree). */
-export const SQLALCHEMY_WORDS = /sqlalchemy|sqlmodel|sessionmaker/;
+export const SQLALCHEMY_WORDS = /sqlalchemy|sqlmodel|sessionmaker|session_scope\(/;
 /** Words that show a file uses SQLAlchemy's asyncio extension. */
 export const ASYNC_SQLALCHEMY_WORDS = /create_async_engine|AsyncSession|async_sessionmaker|AsyncEngine/;
 
@@ -62,3 +62,5 @@ export const DJANGO_MODEL_MANAGER_CHAIN = /^[A-Z]\w*\.(?:objects|_default_manage
 export const CONNECTION_METHODS = ["connect", "raw_connection"];
 /** Conventional names of engines made elsewhere (`from app.db import engine`). */
 export const ENGINE_NAME = /^(?:\w+_)?engine$/;
+/** Session context managers that commit on exit by convention (SQLAlchemy's documented `session_scope`). */
+export const COMMITTING_SCOPE = /^(?:session_scope|transaction_scope|transactional_session|db_transaction)$/;

@@ -46,7 +46,9 @@ function checkConnections(ctx: VerifierContext): void {
     let holder = call.parent;
     if (holder?.type === "await") holder = holder.parent;
     // `with engine.connect().execution_options(...) as conn:` is closed by its block.
-    if (holder?.type === "attribute" && holder.parent?.type === "call" && enclosingFunction(call) && !ancestor(holder, WITH_ITEM, 12)) {
+    // ... and `engine.connect().close()` (a connectivity probe) closes it at once.
+    const chained = holder?.type === "attribute" ? holder.childForFieldName("attribute")?.text : undefined;
+    if (chained && chained !== "close" && holder?.parent?.type === "call" && enclosingFunction(call) && !ancestor(holder, WITH_ITEM, 12)) {
       ctx.report({ messageId: "connectionNeverClosed", data: { name: `${made}()`, factory: made }, ...lines(call) });
       continue;
     }

@@ -332,6 +332,19 @@ def notify(host, payload):
 `,
     },
     {
+      name: "connectivity probe closes the connection at once (as SQLAlchemy's Inspector does)",
+      path: "app/db/probe.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def wait_for_db():
+    engine.connect().close()
+`,
+    },
+    {
       name: "with blocks and session.begin()",
       path: "app/services/orders.py",
       code: `${SETUP}

@@ -6,8 +6,8 @@ import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import { ASYNC_SESSION_COROUTINES, ASYNC_SESSION_FACTORY_NAME, SYNC_DRIVER_CONNECT, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
 import { importedModules } from "../../analysis/python/imports.js";
-import { blockingCalls, driverNames } from "./async-blocking-db.js";
-import { expiredReads, type SessionOrigin } from "./async-expired.js";
+import { blockingCalls, driverNames } from "./orm/async-blocking-db.js";
+import { expiredReads, type SessionOrigin } from "./orm/async-expired.js";
 import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines, settingsOf, unwrap } from "./ast.js";
 
 const FUNCTION = new Set(["function_definition"]);

@@ -102,6 +102,16 @@ function readsOf(scope: Node, x: string, after: number): Node[] {
   return out;
 }
 
+/** Names a `for` loop binds to the items of `list` after `after`. */
+function loopTargets(scope: Node, list: string, after: number): string[] {
+  const out: string[] = [];
+  for (const f of scope.descendantsOfType(["for_statement", "for_in_clause"])) {
+    const left = f.childForFieldName("left");
+    if (f.startIndex >= after && left?.type === "identifier" && f.childForFieldName("right")?.text === list) out.push(left.text);
+  }
+  return out;
+}
+
 /** A function that returns an object of a session it closes on the way out: what a caller's read of it meets. */
 interface Producer {
   expired: boolean;
@@ -136,10 +146,15 @@ function checkCallers(ctx: VerifierContext, producers: Map<string, Producer>, re
     const scope = enclosingFunction(call);
     if (!producer || !holder || left?.type !== "identifier" || !scope || scope.id === producer.fn.id) continue;
     const lazy = (a: string): boolean => relationships.has(a) && !(EAGER_LOADERS.test(producer.body) && new RegExp(`\\.${a}\\b`).test(producer.body));
-    const read = readsOf(scope, left.text, holder.endIndex).find((r) => producer.expired || lazy(r.childForFieldName("attribute")?.text ?? ""));
-    if (!read) continue;
-    const attribute = read.childForFieldName("attribute")?.text ?? "";
-    ctx.report({ messageId: producer.expired ? "returnedExpired" : "returnedLazy", data: { object: left.text, attribute, function: name }, ...lines(read) });
+    // The object itself, or each row of a returned list: `for o in orders:`.
+    const names = [left.text, ...loopTargets(scope, left.text, holder.endIndex)];
+    for (const x of names) {
+      const read = readsOf(scope, x, holder.endIndex).find((r) => producer.expired || lazy(r.childForFieldName("attribute")?.text ?? ""));
+      if (!read) continue;
+      const attribute = read.childForFieldName("attribute")?.text ?? "";
+      ctx.report({ messageId: producer.expired ? "returnedExpired" : "returnedLazy", data: { object: x, attribute, function: name }, ...lines(read) });
+      break;
+    }
   }
 }
 

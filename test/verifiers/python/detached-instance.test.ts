@@ -275,6 +275,25 @@ def rename_project(project_id: int, body: RenameIn):
 `,
       errors: [{ messageId: "returnedExpired", line: 22 }],
     },
+    {
+      name: "list returned out of the session; the route loops over it reading a lazy relationship",
+      path: "app/db/orders.py",
+      code: `${MODELS}
+
+def list_orders(engine, customer_id):
+    with Session(engine) as s:
+        return s.scalars(select(Order).where(Order.customer_id == customer_id)).all()
+
+
+def order_summaries(engine, customer_id):
+    orders = list_orders(engine, customer_id)
+    out = []
+    for order in orders:
+        out.append({"id": order.id, "items": len(order.items)})
+    return out
+`,
+      errors: [{ messageId: "returnedLazy", line: 25 }],
+    },
   ],
   valid: [
     {

@@ -2,8 +2,8 @@
 // Django's ORM refuses to run in an event loop (SynchronousOnlyOperation), so a query there is
 // broken; a DB-API driver (psycopg2, sqlite3, pymysql...) works but blocks the loop for the query.
 import type { Node } from "web-tree-sitter";
-import { DJANGO_EVALUATING_METHODS, DJANGO_MODEL_MANAGER_CHAIN, SYNC_DRIVER_CONNECT } from "../../knowledge/python/orm.js";
-import { callee, dotted } from "./ast.js";
+import { DJANGO_EVALUATING_METHODS, DJANGO_MODEL_MANAGER_CHAIN, SYNC_DRIVER_CONNECT } from "../../../knowledge/python/orm.js";
+import { callee, dotted } from "../ast.js";
 
 export interface BlockingCall {
   messageId: "djangoOrm" | "syncDriver";

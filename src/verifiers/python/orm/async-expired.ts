@@ -3,7 +3,7 @@
 // needs implicit I/O, which an AsyncSession cannot do: MissingGreenlet. Whether the factory keeps
 // the default is known when it is made in this file; a session from a dependency is a warning.
 import type { Node } from "web-tree-sitter";
-import { callee, keywordArg, unwrap } from "./ast.js";
+import { callee, keywordArg, unwrap } from "../ast.js";
 
 export interface ExpiredRead {
   messageId: "expiredAfterCommit" | "mayBeExpiredAfterCommit";

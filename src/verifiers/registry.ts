@@ -29,6 +29,7 @@ import { verifier as pyOrmSessionLeak } from "./python/orm-session-leak.js";
 import { verifier as pyAsyncSyncOrm } from "./python/async-sync-orm.js";
 import { verifier as pyDetachedInstance } from "./python/detached-instance.js";
 import { verifier as pyUnboundedWrite } from "./python/unbounded-write.js";
+import { verifier as pyOrmBooleanOperator } from "./python/orm-boolean-operator.js";
 import { verifier as pyMassAssignment } from "./python/mass-assignment.js";
 import { verifier as pyJwtVerification } from "./python/jwt-verification.js";
 import { verifier as pyCsrfDisabled } from "./python/csrf-disabled.js";
@@ -64,7 +65,7 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, dockerBuildSecret, suppressionMarker, testTamper,
   deletedGuard,
   pySqlInjection,
-  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
+  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyOrmBooleanOperator, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {

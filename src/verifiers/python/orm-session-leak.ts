@@ -4,14 +4,16 @@
 // busy app runs out of connections (QueuePool limit reached).
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
-import { NOT_A_DATABASE_SESSION, SCOPED_SESSIONS, SESSION_CLASS, SESSION_FACTORIES, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
-import { assignedFrom, callee, callsOf, enclosingFunction, importedNames, indexOf, lines, unwrap } from "./ast.js";
+import { CONNECTION_METHODS, ENGINE_FACTORIES, ENGINE_NAME, NOT_A_DATABASE_SESSION, SCOPED_SESSIONS, SESSION_CLASS, SESSION_FACTORIES, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
+import { ancestor, assignedFrom, callee, callsOf, enclosingFunction, importedNames, indexOf, lines, unwrap } from "./ast.js";
 
-const MESSAGE_IDS = ["neverClosed", "notOnEveryPath", "yieldWithoutFinally"] as const;
+const MESSAGE_IDS = ["neverClosed", "notOnEveryPath", "yieldWithoutFinally", "connectionNeverClosed", "connectionNotOnEveryPath"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const CONVENTION =
   /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
+
+const WITH_ITEM = new Set(["with_item"]);
 
 function escapeRe(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -27,8 +29,44 @@ function factories(ctx: VerifierContext<MessageId>): Set<string> {
   return names;
 }
 
+/** Engines of this file: `create_engine()` results and names called `engine`/`*_engine`. */
+function engines(ctx: VerifierContext<MessageId>): Set<string> {
+  const names = new Set(assignedFrom(ctx, ENGINE_FACTORIES).map((a) => a.name));
+  for (const call of indexOf(ctx).callsNamed(CONNECTION_METHODS)) {
+    const object = callee(call)?.object;
+    if (object?.type === "identifier" && ENGINE_NAME.test(object.text)) names.add(object.text);
+  }
+  return names;
+}
+
+/** `conn = engine.connect()` not closed on every path, or `engine.connect().execute(...)` never closed at all. */
+function checkConnections(ctx: VerifierContext<MessageId>): void {
+  const names = engines(ctx);
+  for (const call of callsOf(ctx, CONNECTION_METHODS)) {
+    const c = callee(call);
+    if (c?.object?.type !== "identifier" || !names.has(c.object.text)) continue;
+    const made = `${c.object.text}.${c.name}`;
+    let holder = call.parent;
+    if (holder?.type === "await") holder = holder.parent;
+    // `with engine.connect().execution_options(...) as conn:` is closed by its block.
+    // ... and `engine.connect().close()` (a connectivity probe) closes it at once.
+    const chained = holder?.type === "attribute" ? holder.childForFieldName("attribute")?.text : undefined;
+    if (chained && chained !== "close" && holder?.parent?.type === "call" && enclosingFunction(call) && !ancestor(holder, WITH_ITEM, 12)) {
+      ctx.report({ messageId: "connectionNeverClosed", data: { name: `${made}()`, factory: made }, ...lines(call) });
+      continue;
+    }
+    const target = holder?.type === "assignment" ? holder.childForFieldName("left") : undefined;
+    const fn = holder && enclosingFunction(holder);
+    if (!holder || !fn || target?.type !== "identifier") continue;
+    const verdict = judge(fn, target.text, holder);
+    const messageId = verdict === "neverClosed" ? "connectionNeverClosed" : verdict === "notOnEveryPath" ? "connectionNotOnEveryPath" : verdict;
+    if (messageId) ctx.report({ messageId, data: { name: target.text, factory: made }, ...lines(holder) });
+  }
+}
+
 function check(ctx: VerifierContext<MessageId>): void {
   if (!SQLALCHEMY_WORDS.test(ctx.text)) return;
+  checkConnections(ctx);
   const names = factories(ctx);
   for (const call of callsOf(ctx, names)) {
     const c = callee(call);

@@ -110,8 +110,240 @@ def monthly(engine, month):
 `,
       errors: [{ messageId: "neverClosed", line: 5 }],
     },
+    {
+      name: "engine.connect() kept in a variable and never closed (Flask view)",
+      path: "app/views/stats.py",
+      code: py`
+from flask import Flask, jsonify
+from sqlalchemy import create_engine, text
+
+app = Flask(__name__)
+engine = create_engine(DATABASE_URL)
+
+
+@app.get("/stats")
+def stats():
+    conn = engine.connect()
+    count = conn.execute(text("SELECT count(*) FROM users")).scalar_one()
+    return jsonify(users=count)
+`,
+      errors: [{ messageId: "connectionNeverClosed", line: 10 }],
+      messageIncludes: ["`conn` checks a connection out of the pool with `engine.connect()`", "with engine.connect() as conn:"],
+    },
+    {
+      name: "engine.connect().execute(...) never keeps the connection to close it",
+      path: "app/routers/health.py",
+      code: py`
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from app.db import engine
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health():
+    engine.connect().execute(text("SELECT 1"))
+    return {"ok": True}
+`,
+      errors: [{ messageId: "connectionNeverClosed", line: 11 }],
+    },
+    {
+      name: "close() at the end of the normal path only",
+      path: "app/services/import_csv.py",
+      code: py`
+import csv
+
+from sqlalchemy import create_engine, insert
+
+engine = create_engine(DATABASE_URL)
+
+
+def import_rows(path):
+    conn = engine.connect()
+    with open(path) as fh:
+        for row in csv.DictReader(fh):
+            conn.execute(insert(products).values(**row))
+    conn.commit()
+    conn.close()
+`,
+      errors: [{ messageId: "connectionNotOnEveryPath", line: 9 }],
+    },
+    {
+      name: "raw_connection() for a DB-API cursor, never closed",
+      path: "app/services/bulk_copy.py",
+      code: py`
+from sqlalchemy import create_engine
+
+db_engine = create_engine(DATABASE_URL)
+
+
+def copy_in(buffer):
+    raw = db_engine.raw_connection()
+    cur = raw.cursor()
+    cur.copy_expert("COPY events FROM STDIN WITH CSV", buffer)
+    raw.commit()
+`,
+      errors: [{ messageId: "connectionNeverClosed", line: 7 }],
+    },
+    {
+      name: "async engine connection awaited into a variable and never closed",
+      path: "app/handlers/ping.py",
+      code: py`
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+
+
+async def ping(request: web.Request) -> web.Response:
+    conn = await engine.connect()
+    await conn.execute(text("SELECT 1"))
+    return web.json_response({"ok": True})
+`,
+      errors: [{ messageId: "connectionNeverClosed", line: 9 }],
+    },
+    {
+      name: "generator dependency yields a connection without try/finally",
+      path: "app/db/deps.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def get_conn():
+    conn = engine.connect()
+    yield conn
+    conn.close()
+`,
+      errors: [{ messageId: "yieldWithoutFinally", line: 7 }],
+    },
   ],
   valid: [
+    {
+      name: "connections in with blocks (connect, begin, execution_options)",
+      path: "app/services/reports.py",
+      code: py`
+from sqlalchemy import create_engine, text
+
+engine = create_engine(DATABASE_URL)
+
+
+def report():
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id FROM orders")).all()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE stats SET n = n + 1"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM"))
+    return rows
+`,
+    },
+    {
+      name: "connection closed in finally",
+      path: "app/services/bulk_copy.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def copy_in(buffer):
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.copy_expert("COPY events FROM STDIN WITH CSV", buffer)
+        raw.commit()
+    finally:
+        raw.close()
+`,
+    },
+    {
+      name: "async with engine.connect() and engine.begin()",
+      path: "app/handlers/ping.py",
+      code: py`
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+
+
+async def ping():
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+    async with engine.begin() as conn:
+        await conn.execute(text("SELECT 2"))
+`,
+    },
+    {
+      name: "FastAPI dependency yields a connection inside try/finally",
+      path: "app/db/deps.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def get_conn():
+    conn = engine.connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
+`,
+    },
+    {
+      name: "connection returned to the caller, or stored on the object",
+      path: "app/db/unit_of_work.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def open_connection():
+    conn = engine.connect()
+    return conn
+
+
+class UnitOfWork:
+    def __enter__(self):
+        self.conn = engine.connect()
+        return self
+`,
+    },
+    {
+      name: "connect() on a socket, a websocket and an HTTP pool in a SQLAlchemy file",
+      path: "app/services/notify.py",
+      code: py`
+import socket
+
+from sqlalchemy.orm import Session
+
+
+def notify(host, payload):
+    sock = socket.create_connection((host, 9000))
+    client = redis_pool.connect()
+    client.publish("events", payload)
+    sock.sendall(payload)
+`,
+    },
+    {
+      name: "connectivity probe closes the connection at once (as SQLAlchemy's Inspector does)",
+      path: "app/db/probe.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine(DATABASE_URL)
+
+
+def wait_for_db():
+    engine.connect().close()
+`,
+    },
     {
       name: "with blocks and session.begin()",
       path: "app/services/orders.py",

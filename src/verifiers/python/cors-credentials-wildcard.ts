@@ -1,7 +1,8 @@
 // CORS that lets any origin make credentialed requests: Starlette/FastAPI CORSMiddleware with
 // "*" (or a match-all regex) and allow_credentials=True, Flask-CORS with supports_credentials and
 // no origin list, django-cors-headers allowing all origins with credentials, aiohttp_cors "*"
-// defaults with allow_credentials.
+// defaults with allow_credentials; and handlers or middlewares that copy the request's Origin
+// header into Access-Control-Allow-Origin without checking it against a list first.
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext, VerifierModule } from "../types.js";
 import {
@@ -10,6 +11,7 @@ import {
   calleeName,
   elements,
   enclosingClassName,
+  indexOf,
   isTruthyLiteral,
   keywordArg,
   lines,
@@ -20,6 +22,7 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { originHeaders } from "../../analysis/python/cors-headers.js";
 
 /** The calls that configure CORS, and those that add CORSMiddleware to an app. */
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];
@@ -75,7 +78,11 @@ function checkCall(ctx: VerifierContext, call: Node): void {
 }
 
 function check(ctx: VerifierContext): void {
-  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (/access-control-allow-origin/i.test(ctx.text)) {
+    for (const h of originHeaders(indexOf(ctx))) if (h.kind === "reflected") ctx.report({ messageId: "reflect", data: { value: h.value.text }, ...lines(h.at) });
+  }
+  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text)) return;
   for (const call of callsOf(ctx, SITES)) checkCall(ctx, call);
   if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
   const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);
@@ -93,6 +100,6 @@ function check(ctx: VerifierContext): void {
 export const verifier: VerifierModule = {
   id: "python/cors-credentials-wildcard",
   languages: ["python"],
-  messageIds: ["starlette", "flask", "django", "aiohttp"],
+  messageIds: ["starlette", "flask", "django", "aiohttp", "reflect"],
   check,
 };

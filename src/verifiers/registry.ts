@@ -42,6 +42,7 @@ import { verifier as pyAllowedHostsWildcard } from "./python/allowed-hosts-wildc
 import { verifier as pyTlsVerifyDisabled } from "./python/tls-verify-disabled.js";
 import { verifier as pyInsecureCookie } from "./python/insecure-cookie.js";
 import { verifier as pyCorsCredentialsWildcard } from "./python/cors-credentials-wildcard.js";
+import { verifier as pyCorsAnyOrigin } from "./python/cors-any-origin.js";
 import { verifier as pySourceEncoding } from "./python/source-encoding.js";
 import { verifier as tsSqlInjection } from "./typescript/sql-injection.js";
 import { verifier as tsNosqlInjection } from "./typescript/nosql-injection.js";
@@ -62,7 +63,7 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, suppressionMarker, testTamper,
   deletedGuard,
   pySqlInjection,
-  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
+  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pyCorsAnyOrigin, pySourceEncoding, tsSqlInjection,
   tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {

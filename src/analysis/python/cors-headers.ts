@@ -107,3 +107,28 @@ export function originHeaders(index: PyIndex): OriginHeader[] {
 
 /** Whether the file allows credentials by hand: `Access-Control-Allow-Credentials: true`. */
 export const ALLOWS_CREDENTIALS = /access-control-allow-credentials["']\s*(?:\]\s*=|,|:)\s*["']true/i;
+
+const MATCH_ALL = /^\^?(?:https?:\/\/|https\?:\/\/)?\.[*+]\$?$/;
+
+/** Whether an origin setting (a string or a list of them) allows every origin: "*" or a match-all regex. */
+export function anyOrigin(value: Node | undefined): boolean {
+  if (!value) return false;
+  const v = unwrap(value);
+  const listed = /^(?:list|tuple|set)$/.test(v.type) ? v.namedChildren : [v];
+  return listed.some((o) => {
+    const s = stringText(unwrap(o))?.trim();
+    return s === "*" || (s !== undefined && MATCH_ALL.test(s));
+  });
+}
+
+/**
+ * What makes an origin regex match more than its author meant: `.*`/`.+` (any host part), a dot
+ * left unescaped between names (`example.com` also matches `exampleXcom`), or, where the library
+ * only anchors the start (django-cors-headers, Flask-CORS use `re.match`), no `$` at the end.
+ */
+export function looseOriginRegex(pattern: string, fullMatch: boolean): string | undefined {
+  if (/\.[*+]/.test(pattern.replace(/\\\./g, ""))) return "`.*` matches any host";
+  if (/[a-z0-9-]\.[a-z]/i.test(pattern.replace(/\\\./g, "__"))) return "an unescaped `.` matches any character";
+  if (!fullMatch && !pattern.endsWith("$")) return "without `$` it also matches `https://app.example.com.evil.net`";
+  return undefined;
+}

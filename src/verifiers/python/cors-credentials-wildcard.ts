@@ -9,7 +9,6 @@ import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
   calleeName,
-  elements,
   enclosingClassName,
   indexOf,
   isTruthyLiteral,
@@ -22,20 +21,10 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
-import { originHeaders } from "../../analysis/python/cors-headers.js";
+import { anyOrigin, originHeaders } from "../../analysis/python/cors-headers.js";
 
 /** The calls that configure CORS, and those that add CORSMiddleware to an app. */
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];
-const MATCH_ALL = /^\^?(?:https?:\/\/|https\?:\/\/)?\.[*+]\$?$/;
-
-function anyOrigin(value: Node | undefined): boolean {
-  if (!value) return false;
-  const listed = elements(value) ?? [value];
-  return listed.some((o) => {
-    const s = stringValue(o)?.trim();
-    return s === "*" || (s !== undefined && MATCH_ALL.test(s));
-  });
-}
 
 function credentials(call: Node, name: string): boolean {
   const v = keywordArg(call, name);

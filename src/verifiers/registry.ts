@@ -56,6 +56,7 @@ import { verifier as tsInfoExposure } from "./typescript/info-exposure.js";
 import { verifier as tsTls } from "./typescript/tls.js";
 import { verifier as tsCookies } from "./typescript/cookies.js";
 import { verifier as tsCors } from "./typescript/cors.js";
+import { verifier as tsCorsAnyOrigin } from "./typescript/cors-any-origin.js";
 import { verifier as tsDebug } from "./typescript/debug.js";
 
 export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
@@ -64,7 +65,7 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   deletedGuard,
   pySqlInjection,
   pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pyCorsAnyOrigin, pySourceEncoding, tsSqlInjection,
-  tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
+  tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsCorsAnyOrigin, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {
   return modules.map((m) => {

@@ -120,15 +120,3 @@ export function anyOrigin(value: Node | undefined): boolean {
     return s === "*" || (s !== undefined && MATCH_ALL.test(s));
   });
 }
-
-/**
- * What makes an origin regex match more than its author meant: `.*`/`.+` (any host part), a dot
- * left unescaped between names (`example.com` also matches `exampleXcom`), or, where the library
- * only anchors the start (django-cors-headers, Flask-CORS use `re.match`), no `$` at the end.
- */
-export function looseOriginRegex(pattern: string, fullMatch: boolean): string | undefined {
-  if (/\.[*+]/.test(pattern.replace(/\\\./g, ""))) return "`.*` matches any host";
-  if (/[a-z0-9-]\.[a-z]/i.test(pattern.replace(/\\\./g, "__"))) return "an unescaped `.` matches any character";
-  if (!fullMatch && !pattern.endsWith("$")) return "without `$` it also matches `https://app.example.com.evil.net`";
-  return undefined;
-}

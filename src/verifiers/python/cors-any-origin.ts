@@ -19,7 +19,8 @@ import {
   settingsOf,
   stringValue,
 } from "./ast.js";
-import { anyOrigin, looseOriginRegex, originHeaders } from "../../analysis/python/cors-headers.js";
+import { anyOrigin, originHeaders } from "../../analysis/python/cors-headers.js";
+import { looseOriginRegex } from "../../knowledge/cors-origins.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "add_middleware", "Middleware"];
@@ -32,7 +33,8 @@ function credentials(call: Node, name: string): boolean {
 function looseRegexes(ctx: VerifierContext, value: Node | undefined, fullMatch: boolean, at: Node): void {
   for (const o of (value && (elements(value) ?? [value])) ?? []) {
     const pattern = stringValue(o);
-    const why = pattern !== undefined && !anyOrigin(o) ? looseOriginRegex(pattern, fullMatch) : undefined;
+    if (pattern === undefined || anyOrigin(o)) continue;
+    const why = looseOriginRegex(pattern, fullMatch ? "full" : "start");
     if (why) ctx.report({ messageId: "looseRegex", data: { pattern, why }, ...lines(at) });
   }
 }

@@ -64,3 +64,12 @@ export function isRequestMethod(receiver: string, method: string): boolean {
  * `request.headers["origin"]`, Django's `request.META.get("HTTP_ORIGIN")`, WSGI `environ["HTTP_ORIGIN"]`.
  */
 export const REQUEST_ORIGIN = /\b(?:headers|META|environ)\s*(?:\.get\s*\(\s*|\[\s*)[rbu]?["'](?:origin|HTTP_ORIGIN)["']/i;
+
+/**
+ * An AWS Lambda handler's parameters, `def handler(event, context)`: the event is the client's
+ * request (API Gateway puts `body`, `queryStringParameters`, `pathParameters` and `headers` in it).
+ */
+export function lambdaEventParameter(parameters: readonly string[]): string | undefined {
+  const [event, context] = parameters;
+  return event && context && /^(?:event|evt)$/.test(event) && /^_?(?:context|ctx|lambda_context)$/.test(context) ? event : undefined;
+}

@@ -86,9 +86,11 @@ function sinkOf(call: Node, c: Callee, facts: FileFacts): Sink | undefined {
     case "executescript":
       return method ? { messageId: "script", strong: true, candidates: first } : undefined;
     case "run":
-    case "cursor":
-      // pg8000's `con.run(sql)`, asyncpg's `conn.cursor(sql)`: generic names, so only on a database handle.
+      // pg8000's `con.run(sql)`: a generic name, so only on a database handle.
       return method && DB_RECEIVER.test(receiver) ? { messageId: "asyncpg", strong: true, candidates: first } : undefined;
+    case "cursor":
+      // asyncpg's `conn.cursor(sql)`; psycopg2's `conn.cursor(name)` takes a cursor name, so only SQL-looking text counts.
+      return method && DB_RECEIVER.test(receiver) ? { messageId: "asyncpg", strong: false, candidates: first } : undefined;
     case "fetch":
     case "fetchrow":
     case "fetchval":

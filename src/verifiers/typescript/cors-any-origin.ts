@@ -34,7 +34,8 @@ export const verifier: VerifierModule = {
       const name = calleeName(call) ?? "";
       const receiver = receiverOf(call);
       const where = `\`${snippet(sf, call.expression, 40)}(…)\``;
-      if (CORS_CALL.test(name)) {
+      // `this.enableCors()` is a framework implementing the option (NestJS's own `cors: true`), not an app choosing it.
+      if (CORS_CALL.test(name) && !(receiver && receiver.kind === ts.SyntaxKind.ThisKeyword)) {
         options(index, report, call.arguments[0], call, where);
       } else if (name === "register" && receiver && /cors/i.test(lastName(call.arguments[0] ?? receiver) ?? "")) {
         options(index, report, call.arguments[1], call, where);

@@ -417,7 +417,7 @@ def lambda_handler(event, context):
   ],
   valid: [
     {
-      name: "pg8000 run and asyncpg cursor with placeholders; subprocess.run is not a database",
+      name: "pg8000 run and asyncpg cursor with placeholders; subprocess.run is not a database; a psycopg2 named cursor",
       path: "app/repo.py",
       code: py`
 import subprocess
@@ -434,6 +434,11 @@ async def stream_orders(conn, status):
 
 def backup(db_name):
     subprocess.run(f"pg_dump {db_name} > backup.sql", shell=False)
+
+
+def server_side(self):
+    ident = "c_%s_%s" % (hex(id(self))[2:], hex(next_id())[2:])
+    return self._dbapi_connection.cursor(ident)
 `,
     },
     {

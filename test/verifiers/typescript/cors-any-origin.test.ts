@@ -123,6 +123,27 @@ bootstrap();
 `,
     },
     {
+      name: "near-miss: a framework's own implementation of the cors option calls this.enableCors()",
+      path: "src/nest-application.ts",
+      code: `export class NestApplication {
+  constructor(private readonly appOptions: { cors?: boolean | object }) {}
+
+  registerCors() {
+    if (!this.appOptions.cors) return;
+    if (typeof this.appOptions.cors !== "object") {
+      this.enableCors();
+      return;
+    }
+    this.enableCors(this.appOptions.cors);
+  }
+
+  enableCors(options?: object) {
+    return options;
+  }
+}
+`,
+    },
+    {
       name: "tight origin regexes: escaped dots, a character class, both anchors",
       path: "src/app.ts",
       code: `import express from "express";

@@ -54,6 +54,8 @@ const JS_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import\s*)["
 
 const PY_STRONG_CALL = new RegExp(`\\.\\s*(?:${alternatives([...py.SQL_METHODS, ...py.RAW_METHODS])})\\s*\\(|\\b(?:${alternatives(py.SQL_FUNCTIONS.filter((f) => f !== "text"))})\\s*\\(`, "g");
 const PY_FETCH = new RegExp(`([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
+/** DynamoDB expressions passed by name (boto3 keyword arguments, AWS SDK command inputs). */
+const DYNAMO_EXPRESSION = new RegExp(`\\b(?:${alternatives(py.DYNAMO_EXPRESSIONS)})\\s*[=:]`, "g");
 const JS_CALL = /([\w$]+)\s*\??\.\s*([\w$]+)\s*(?:<[^<>()]*>\s*)?[(`]/g;
 
 function jsQueryCall(m: RegExpExecArray): boolean {
@@ -74,5 +76,6 @@ export const BUILT_IN_SIGNALS: Record<string, ContentSignal[]> = {
       find: (text) => first(PY_STRONG_CALL, () => true)(text) ?? first(PY_FETCH, (m) => py.DB_RECEIVER.test(m[1] ?? ""))(text),
     },
     { languages: ["typescript", "javascript"], reason: "calls a query API", find: first(JS_CALL, jsQueryCall) },
+    { languages: ["python", "typescript", "javascript"], reason: "builds a DynamoDB expression", find: first(DYNAMO_EXPRESSION, () => true) },
   ],
 };

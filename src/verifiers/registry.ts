@@ -45,6 +45,7 @@ import { verifier as pyAllowedHostsWildcard } from "./python/allowed-hosts-wildc
 import { verifier as pyTlsVerifyDisabled } from "./python/tls-verify-disabled.js";
 import { verifier as pyInsecureCookie } from "./python/insecure-cookie.js";
 import { verifier as pyCorsCredentialsWildcard } from "./python/cors-credentials-wildcard.js";
+import { verifier as pyCorsAnyOrigin } from "./python/cors-any-origin.js";
 import { verifier as pySourceEncoding } from "./python/source-encoding.js";
 import { verifier as tsSqlInjection } from "./typescript/sql-injection.js";
 import { verifier as tsNosqlInjection } from "./typescript/nosql-injection.js";
@@ -58,6 +59,7 @@ import { verifier as tsInfoExposure } from "./typescript/info-exposure.js";
 import { verifier as tsTls } from "./typescript/tls.js";
 import { verifier as tsCookies } from "./typescript/cookies.js";
 import { verifier as tsCors } from "./typescript/cors.js";
+import { verifier as tsCorsAnyOrigin } from "./typescript/cors-any-origin.js";
 import { verifier as tsDebug } from "./typescript/debug.js";
 
 export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
@@ -65,8 +67,8 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   worldWritable, workflowPermissions, privilegedContainer, publicCloudResource, sudoersNopasswd, containerRoot, dockerBuildSecret, suppressionMarker, testTamper,
   deletedGuard,
   pySqlInjection,
-  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyOrmBooleanOperator, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pySourceEncoding, tsSqlInjection,
-  tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsDebug];
+  pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyOrmBooleanOperator, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pyCorsAnyOrigin, pySourceEncoding, tsSqlInjection,
+  tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsCorsAnyOrigin, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {
   return modules.map((m) => {

@@ -5,7 +5,7 @@
 // variables over constant lists, and helpers that return their argument. Rules give sinks: the
 // walk calls them at each call with what is known there.
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
-import { REQUEST_PARAMETER_DEFAULTS, isRequestAttribute, isRequestMethod } from "../../knowledge/python/request-sources.js";
+import { REQUEST_PARAMETER_DEFAULTS, isRequestAttribute, isRequestMethod, lambdaEventParameter } from "../../knowledge/python/request-sources.js";
 import { pyIndexOf } from "./index.js";
 import { walk } from "./walk.js";
 import { lines } from "./lines.js";
@@ -282,6 +282,8 @@ class Flow implements FlowState {
       const declared = value?.type === "call" ? callee(value)?.name : undefined;
       this.scope.vars.set(name, { line: 0, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
     }
+    const lambdaEvent = lambdaEventParameter(parameterNames(fn));
+    if (lambdaEvent) this.scope.vars.set(lambdaEvent, { line: 0, request: true });
   }
 
   /** Loop variables over a constant list (`for t in TABLES`) are constants too. */

@@ -11,9 +11,5 @@ export const AUTH_DECORATOR =
  */
 export const MAYBE_GUARD_NAME = new RegExp(`${AUTH_DECORATOR.source}|protect|staff|guard`, "i");
 
-/**
- * Endpoints that must be reachable before logging in (sign-up, login, password reset, OAuth and
- * webhook callbacks, health checks) or that are public by name: by handler name or path.
- */
-export const PUBLIC_ENTRY =
-  /regist|sign_?up|log_?in|log_?out|token|password|reset|forgot|verif|activat|confirm|webhook|health|callback|oauth|otp|invite|public|subscribe|contact|feedback/i;
+/** Endpoints public by purpose (sign-up, login, password reset, webhooks, health), shared with TypeScript. */
+export { PUBLIC_ENTRY } from "../public-routes.js";

@@ -58,3 +58,18 @@ export function isRequestCopy(receiver: string, method: string): boolean {
 export function isRequestMethod(receiver: string, method: string): boolean {
   return REQUEST_OBJECT.test(receiver) && REQUEST_METHODS.has(method);
 }
+
+/**
+ * The request's Origin header as Python frameworks expose it: `request.headers.get("Origin")`,
+ * `request.headers["origin"]`, Django's `request.META.get("HTTP_ORIGIN")`, WSGI `environ["HTTP_ORIGIN"]`.
+ */
+export const REQUEST_ORIGIN = /\b(?:headers|META|environ)\s*(?:\.get\s*\(\s*|\[\s*)[rbu]?["'](?:origin|HTTP_ORIGIN)["']/i;
+
+/**
+ * An AWS Lambda handler's parameters, `def handler(event, context)`: the event is the client's
+ * request (API Gateway puts `body`, `queryStringParameters`, `pathParameters` and `headers` in it).
+ */
+export function lambdaEventParameter(parameters: readonly string[]): string | undefined {
+  const [event, context] = parameters;
+  return event && context && /^(?:event|evt)$/.test(event) && /^_?(?:context|ctx|lambda_context)$/.test(context) ? event : undefined;
+}

@@ -32,9 +32,8 @@ export function isAuthMiddleware(sf: ts.SourceFile, e: ts.Expression): boolean {
   return false;
 }
 
-/** Paths that are public by design: signing in, signing up, resetting passwords, webhooks, health. */
-export const PUBLIC_PATH =
-  /login|logout|sign-?in|sign-?up|sign-?out|register|auth|token|refresh|password|forgot|reset|verif|confirm|callback|webhook|hook|health|status|ping|ready|live|public|oauth|sso|saml|session|csrf|metrics|invite|accept|subscribe|contact|feedback|newsletter|otp|magic|activate/i;
+/** Paths that are public by design (signing in, signing up, webhooks, health), shared with Python. */
+export { PUBLIC_ENTRY as PUBLIC_PATH } from "../public-routes.js";
 
 /** NestJS decorators that put a guard on a controller or handler. */
 export const NEST_GUARDS = /^(?:UseGuards|Auth|Authenticated|RequireAuth|Authorize|Authorized|Roles|Role|Protected|JwtAuth|UseAuth|Permissions|RequirePermissions|RequireRoles|Scopes|AuthGuard|Admin|AdminOnly)$/;

@@ -1,4 +1,4 @@
-// Request data in Express, Fastify, Koa, Hono and NestJS.
+// Request data in Express, Fastify, Koa, Hono, NestJS and AWS Lambda handlers behind API Gateway.
 import { ts } from "ts-morph";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
@@ -28,6 +28,19 @@ const HONO_CALLS: Record<string, RequestPart> = {
   header: "headers",
 };
 
+/** AWS Lambda (API Gateway): `event.body`, `event.queryStringParameters`, `event.pathParameters`, `event.headers`. */
+const LAMBDA_PARTS: Readonly<Record<string, RequestPart>> = {
+  body: "body",
+  queryStringParameters: "query",
+  multiValueQueryStringParameters: "query",
+  rawQueryString: "query",
+  pathParameters: "params",
+  headers: "headers",
+  multiValueHeaders: "headers",
+  cookies: "cookies",
+};
+const LAMBDA_EVENT = /^(?:event|evt|apiEvent|lambdaEvent)$/;
+
 function isRequestObject(e: ts.Expression): boolean {
   const x = unwrap(e);
   if (ts.isIdentifier(x)) return REQUEST_NAMES.test(x.text);
@@ -38,6 +51,8 @@ function isRequestObject(e: ts.Expression): boolean {
 /** `req.body`, `request.query`, `ctx.request.body`, Koa `ctx.query`/`ctx.params`. */
 function requestPartAccess(e: ts.PropertyAccessExpression): RequestPart | undefined {
   const name = e.name.text;
+  const target0 = unwrap(e.expression);
+  if (ts.isIdentifier(target0) && LAMBDA_EVENT.test(target0.text) && LAMBDA_PARTS[name]) return LAMBDA_PARTS[name];
   if (!PARTS.has(name)) return undefined;
   if (isRequestObject(e.expression)) return name as RequestPart;
   const target = unwrap(e.expression);

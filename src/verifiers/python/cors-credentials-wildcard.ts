@@ -1,15 +1,16 @@
 // CORS that lets any origin make credentialed requests: Starlette/FastAPI CORSMiddleware with
 // "*" (or a match-all regex) and allow_credentials=True, Flask-CORS with supports_credentials and
 // no origin list, django-cors-headers allowing all origins with credentials, aiohttp_cors "*"
-// defaults with allow_credentials.
+// defaults with allow_credentials; and handlers or middlewares that copy the request's Origin
+// header into Access-Control-Allow-Origin without checking it against a list first.
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
   calleeName,
-  elements,
   enclosingClassName,
+  indexOf,
   isTruthyLiteral,
   keywordArg,
   lines,
@@ -20,22 +21,13 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { anyOrigin, originHeaders } from "../../analysis/python/cors-headers.js";
 
-const MESSAGE_IDS = ["starlette", "flask", "django", "aiohttp"] as const;
+const MESSAGE_IDS = ["starlette", "flask", "django", "aiohttp", "reflect"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** The calls that configure CORS, and those that add CORSMiddleware to an app. */
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];
-const MATCH_ALL = /^\^?(?:https?:\/\/|https\?:\/\/)?\.[*+]\$?$/;
-
-function anyOrigin(value: Node | undefined): boolean {
-  if (!value) return false;
-  const listed = elements(value) ?? [value];
-  return listed.some((o) => {
-    const s = stringValue(o)?.trim();
-    return s === "*" || (s !== undefined && MATCH_ALL.test(s));
-  });
-}
 
 function credentials(call: Node, name: string): boolean {
   const v = keywordArg(call, name);
@@ -78,7 +70,11 @@ function checkCall(ctx: VerifierContext<MessageId>, call: Node): void {
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (/access-control-allow-origin/i.test(ctx.text)) {
+    for (const h of originHeaders(indexOf(ctx))) if (h.kind === "reflected") ctx.report({ messageId: "reflect", data: { value: h.value.text }, ...lines(h.at) });
+  }
+  if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text)) return;
   for (const call of callsOf(ctx, SITES)) checkCall(ctx, call);
   if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
   const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]);

@@ -1,6 +1,7 @@
 // Session and auth cookies that travel over plain HTTP or can be read by scripts: Django/Flask
 // `*_COOKIE_SECURE = False` / `*_COOKIE_HTTPONLY = False`, and `set_cookie(...)` of a
-// session-like cookie without `secure=True` and `httponly=True`.
+// session-like cookie without `secure=True` and `httponly=True` (blocking); other cookies set
+// without `secure`/`httponly`/`samesite`, and session cookies without `samesite` (warnings).
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import {
@@ -17,10 +18,13 @@ import {
   settingsOf,
   stringValue,
   unwrap,
+  indexOf,
 } from "./ast.js";
+import { importedModules } from "../../analysis/python/imports.js";
+import { isHarmlessCookie, isSessionCookie } from "../../knowledge/cookies.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
-const MESSAGE_IDS = ["settingSecure", "settingHttpOnly", "setCookie"] as const;
+const MESSAGE_IDS = ["settingSecure", "settingHttpOnly", "setCookie", "setCookieSameSite", "setCookieFlags"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SETTINGS = [
@@ -31,8 +35,8 @@ const SETTINGS = [
   "REMEMBER_COOKIE_HTTPONLY",
   "JWT_COOKIE_SECURE",
 ];
-const SESSION_LIKE = /sess|token|auth|jwt|(?:^|[^a-z])sid(?:[^a-z]|$)|remember|login|refresh|access|identity|user_?id/i;
-const NOT_SECRET = /csrf|xsrf/i;
+const FLAGS = ["secure", "httponly", "samesite"];
+const LITERAL = new Set(["true", "false", "none", "string"]);
 /** A framework's own table of defaults (Django's global_settings.py, Flask's default_config) restates them, it does not choose them. */
 const DEFAULTS_FILE = /(?:^|\/)(?:global_settings|default_settings|defaults)\.py$/;
 const ASSIGNMENT = new Set(["assignment"]);
@@ -63,22 +67,38 @@ function check(ctx: VerifierContext<MessageId>): void {
       ctx.report({ messageId: flag === "SECURE" ? "settingSecure" : "settingHttpOnly", data: { name: s.name }, ...lines(s.at) });
     }
   }
-  for (const call of callsOf(ctx, ["set_cookie"])) {
-    const c = callee(call);
-    if (c?.name !== "set_cookie" || hasSplat(call)) continue;
-    const nameNode = keywordArg(call, "key") ?? positionalArgs(call)[0];
-    if (!nameNode) continue;
-    const cookie = stringValue(nameNode) ?? dotted(nameNode) ?? "";
-    if (!SESSION_LIKE.test(cookie) || NOT_SECRET.test(cookie)) continue;
-    const missing = [off(call, "secure") ? "`secure=True`" : "", off(call, "httponly") ? "`httponly=True`" : ""].filter((m) => m);
-    if (missing.length === 0) continue;
-    const receiver = c.object ? dotted(c.object) ?? "response" : "";
-    ctx.report({
-      messageId: "setCookie",
-      data: { call: receiver ? `${receiver}.set_cookie` : "set_cookie", cookie, missing: missing.join(" and ") },
-      ...lines(call),
-    });
+  const samesiteDefault = [...importedModules(indexOf(ctx))].some((m) => /^(?:starlette|fastapi)(?:\.|$)/.test(m));
+  for (const call of callsOf(ctx, ["set_cookie"])) checkSetCookie(ctx, call, samesiteDefault);
+}
+
+/** Flags written out as literals, or left out: flags taken from settings follow the deployment. */
+function literalFlags(call: Node): boolean {
+  return FLAGS.every((f) => {
+    const v = keywordArg(call, f);
+    return !v || LITERAL.has(unwrap(v).type);
+  });
+}
+
+/** `response.set_cookie(name, value, …)`; Starlette (and FastAPI) default `samesite` to "lax". */
+function checkSetCookie(ctx: VerifierContext<MessageId>, call: Node, samesiteDefault: boolean): void {
+  const c = callee(call);
+  if (c?.name !== "set_cookie" || hasSplat(call)) return;
+  const nameNode = keywordArg(call, "key") ?? positionalArgs(call)[0];
+  if (!nameNode) return;
+  const cookie = stringValue(nameNode) ?? dotted(nameNode) ?? nameNode.text;
+  const receiver = c.object ? dotted(c.object) ?? "response" : "";
+  const data = { call: receiver ? `${receiver}.set_cookie` : "set_cookie", cookie };
+  const session = isSessionCookie(cookie);
+  if (!session && isHarmlessCookie(cookie)) return;
+  const missing = [off(call, "secure") ? "`secure=True`" : "", off(call, "httponly") ? "`httponly=True`" : ""].filter((m) => m);
+  if (session && missing.length > 0) {
+    ctx.report({ messageId: "setCookie", data: { ...data, missing: missing.join(" and ") }, ...lines(call) });
+    return;
   }
+  if (!literalFlags(call)) return;
+  if (off(call, "samesite") && !(samesiteDefault && !keywordArg(call, "samesite"))) missing.push('`samesite="Lax"`');
+  if (missing.length === 0) return;
+  ctx.report({ messageId: session ? "setCookieSameSite" : "setCookieFlags", data: { ...data, missing: missing.join(", ") }, ...lines(call) });
 }
 
 export const verifier = defineVerifier({

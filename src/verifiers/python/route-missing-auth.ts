@@ -6,7 +6,8 @@ import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, importedNames, indexOf, keywordArg, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
 import { routeDecorator } from "../../knowledge/python/routes.js";
-import { AUTH_DECORATOR, PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
+import { AUTH_DECORATOR } from "../../knowledge/python/auth.js";
+import { isPublicRoute } from "../../knowledge/public-routes.js";
 
 const MESSAGE_IDS = ["missing"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -68,7 +69,8 @@ function check(ctx: VerifierContext<MessageId>): void {
     for (const r of group) {
       const writes = r.verbs.filter((v) => WRITES.has(v));
       const name = r.fn.childForFieldName("name")?.text ?? "";
-      if (r.authed || writes.length === 0 || PUBLIC_ENTRY.test(name) || PUBLIC_ENTRY.test(r.path) || VERIFIES_SIGNATURE.test(codeOnly(r.fn))) continue;
+      if (r.authed || writes.length === 0 || VERIFIES_SIGNATURE.test(codeOnly(r.fn))) continue;
+      if (writes.every((v) => isPublicRoute(v, r.path, name))) continue;
       ctx.report({
         messageId: "missing",
         data: {

@@ -3,13 +3,13 @@
 // the value flow, src/analysis/python/value-flow.ts). This rule only says what a sink is.
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
-import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
+import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMENT_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
 import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
-import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
+import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
-const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas"] as const;
+const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 interface Sink {
@@ -17,6 +17,14 @@ interface Sink {
   /** A weak sink (a generic name like `fetch` or `text`) counts only when the string looks like SQL. */
   strong: boolean;
   candidates: Node[];
+  /** Reported only when request data is built in (DynamoDB expressions are often built from constant names). */
+  requestOnly?: boolean;
+}
+
+interface FileFacts {
+  textNames: ReadonlySet<string>;
+  /** The file imports SQLAlchemy, so a query method's string argument is a SQL fragment. */
+  sqlalchemy: boolean;
 }
 
 const HOW: Record<How, string> = {
@@ -63,18 +71,29 @@ function extraClauses(call: Node): Node[] {
   ];
 }
 
-function sinkOf(call: Node, c: Callee, textNames: ReadonlySet<string>): Sink | undefined {
+function sinkOf(call: Node, c: Callee, facts: FileFacts): Sink | undefined {
   const arg = positionalArgs(call)[0] ?? SQL_KEYWORDS.map((k) => keywordArg(call, k)).find((a) => a);
   const first = arg ? [arg] : [];
   const receiver = c.object?.text ?? "";
-  if (!c.object && textNames.has(c.name)) return { messageId: "text", strong: true, candidates: first };
+  if (!c.object && facts.textNames.has(c.name)) return { messageId: "text", strong: true, candidates: first };
   const method = c.object !== undefined;
+  if (method && FRAGMENT_METHODS.includes(c.name)) return { messageId: "fragment", strong: facts.sqlalchemy, candidates: positionalArgs(call) };
+  if (method && DYNAMO_METHODS.includes(c.name)) {
+    const expressions = DYNAMO_EXPRESSIONS.flatMap((k) => keywordArg(call, k) ?? []);
+    return expressions.length > 0 ? { messageId: "dynamo", strong: true, candidates: expressions, requestOnly: true } : undefined;
+  }
   switch (c.name) {
     case "execute":
     case "executemany":
       return method ? { messageId: "execute", strong: true, candidates: first } : undefined;
     case "executescript":
       return method ? { messageId: "script", strong: true, candidates: first } : undefined;
+    case "run":
+      // pg8000's `con.run(sql)`: a generic name, so only on a database handle.
+      return method && DB_RECEIVER.test(receiver) ? { messageId: "asyncpg", strong: true, candidates: first } : undefined;
+    case "cursor":
+      // asyncpg's `conn.cursor(sql)`; psycopg2's `conn.cursor(name)` takes a cursor name, so only SQL-looking text counts.
+      return method && DB_RECEIVER.test(receiver) ? { messageId: "asyncpg", strong: false, candidates: first } : undefined;
     case "fetch":
     case "fetchrow":
     case "fetchval":
@@ -103,6 +122,7 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
     if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
+    if (sink.requestOnly && !s.parts.some((p) => p.request)) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
     const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
@@ -114,16 +134,19 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
 
 function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path)) return;
-  const textNames = new Set([...importedNames(ctx)].flatMap(([local, module]) => (TEXT_FUNCTION.test(module) ? [local] : [])));
+  const imports = importedNames(ctx);
+  const textNames = new Set([...imports].flatMap(([local, module]) => (TEXT_FUNCTION.test(module) ? [local] : [])));
+  const facts: FileFacts = { textNames, sqlalchemy: [...imports.values()].some((m) => SQLALCHEMY_MODULE.test(m)) };
   // Functions and classes with no sink call inside are not walked: their bindings are local.
-  const sites = indexOf(ctx).callsNamed([...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...textNames]).map((n) => n.startIndex);
+  const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...FRAGMENT_METHODS, ...DYNAMO_METHODS, ...textNames];
+  const sites = indexOf(ctx).callsNamed(names).map((n) => n.startIndex);
   if (sites.length === 0) return;
   flowValues(ctx.python(), {
     safeCall: (c) => (!c.object && QUOTING_ALIAS.test(c.name)) || QUOTING.test(c.name),
     constantAttribute: (text) => CONST_ATTRIBUTE.test(text),
     descend: (start, end) => hasSite(sites, start, end),
     onCall: (call, c, state) => {
-      const sink = sinkOf(call, c, textNames);
+      const sink = sinkOf(call, c, facts);
       if (sink) checkSink(ctx, call, c, sink, state);
     },
   });

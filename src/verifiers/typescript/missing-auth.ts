@@ -6,6 +6,7 @@
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "../../knowledge/typescript/auth-guards.js";
+import { isPublicRoute } from "../../knowledge/public-routes.js";
 import { calleeName, enclosingFunction, receiverOf } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -85,7 +86,7 @@ function routes(index: FileIndex, report: ReportFn): void {
     const guardedSibling = g.routes.find(own);
     for (const r of g.routes) {
       if (!WRITE_METHODS.has(r.method) && r.method !== "all") continue;
-      if (own(r) || PUBLIC_PATH.test(r.path ?? "")) continue;
+      if (own(r) || isPublicRoute(r.method, r.path ?? "")) continue;
       if (g.uses.some((u) => applies(u, r) && (!u.ordered || u.pos < r.call.pos))) continue;
       const method = r.method.toUpperCase();
       const path = r.path ?? "(this route)";
@@ -167,7 +168,7 @@ function controllers(index: FileIndex, report: ReportFn): void {
     const guarded = handlers.find((h) => h.guard);
     const controllerName = cls.name?.text ?? "this controller";
     for (const h of handlers) {
-      if (!isNestWrite(h.route.name) || PUBLIC_PATH.test(h.path)) continue;
+      if (!isNestWrite(h.route.name) || isPublicRoute(nestRouteMethod(h.route.name) ?? "", `${base}/${h.path}`)) continue;
       const handler = h.m.name.getText(sf);
       if (h.bypass) {
         report({

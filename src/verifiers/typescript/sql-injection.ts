@@ -4,14 +4,16 @@
 // (lang/value-flow.ts) under the SQL policy (lang/sql-identifiers.ts: escaped values and schema
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
-import { defineVerifier } from "../types.js";
+import { defineVerifier, type VerifierModule } from "../types.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
 import { looksLikeSql } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How } from "../../analysis/typescript/value-flow.js";
-import { BUILDER, DB_RECEIVER, DRIVER, KNEX_RAW, PRISMA } from "./sql-sinks.js";
+import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
+import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
+import type { ValueFlow } from "../../analysis/typescript/value-flow.js";
 
 /** Which advice a finding carries; each is a message id in the rule's YAML. */
 type Family = "driver" | "sequelize" | "knex" | "prisma" | "prismaRaw" | "literal" | "builder" | "tagRaw" | "lit";
@@ -119,10 +121,11 @@ function nameOf(e: ts.CallExpression): ts.Node {
 export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
-  messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit"],
+  messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit", "dynamo"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
+    if (/Expression\s*:/.test(sf.text)) dynamoSinks(ctx.report.bind(ctx), index);
     const calls = index.of(ts.SyntaxKind.CallExpression).filter((c) => SINK_NAMES.has(calleeName(c) ?? ""));
     if (calls.length === 0) return;
     const flow = valueFlow(index, SQL_POLICY);
@@ -154,3 +157,39 @@ export const verifier = defineVerifier({
     }
   },
 });
+
+type ReportFn = Parameters<VerifierModule["check"]>[0]["report"];
+
+/** The inputs of DynamoDB commands in the file: `new ScanCommand({ … })`, `docClient.query({ … })`. */
+function dynamoInputs(index: FileIndex): { input: ts.ObjectLiteralExpression; sink: string }[] {
+  const out: { input: ts.ObjectLiteralExpression; sink: string }[] = [];
+  for (const n of index.of(ts.SyntaxKind.NewExpression)) {
+    const name = ts.isIdentifier(n.expression) ? n.expression.text : "";
+    const input = DYNAMO_COMMAND.test(name) ? objectLiteral(index, n.arguments?.[0]) : undefined;
+    if (input) out.push({ input, sink: `new ${name}` });
+  }
+  for (const c of index.of(ts.SyntaxKind.CallExpression)) {
+    const input = DYNAMO_METHODS.has(calleeName(c) ?? "") && receiverOf(c) ? objectLiteral(index, c.arguments[0]) : undefined;
+    if (input && DYNAMO_EXPRESSIONS.some((f) => propertyValue(input, f))) out.push({ input, sink: calleeLabel(index.sf, unwrap(c.expression)) });
+  }
+  return out;
+}
+
+/**
+ * DynamoDB expressions built from request data: the client can rewrite the condition. Names
+ * built from constants (`#${field}` over a fixed list) are common and harmless, so only input counts.
+ */
+function dynamoSinks(report: ReportFn, index: FileIndex): void {
+  const sf = index.sf;
+  let flow: ValueFlow | undefined;
+  for (const { input, sink } of dynamoInputs(index)) {
+    for (const field of DYNAMO_EXPRESSIONS) {
+      const e = propertyValue(input, field);
+      if (!e) continue;
+      flow ??= valueFlow(index, SQL_POLICY);
+      const value = flow.valueOf(e);
+      if (value.kind !== "built" || !flow.readsInput(e)) continue;
+      report({ messageId: "dynamo", line: lineOf(sf, e.parent), data: { field, how: HOW[value.how], value: snippet(sf, value.value), sink } });
+    }
+  }
+}

@@ -12,3 +12,9 @@ export const DRIVER = new Set(["query", "execute", "prepare", "exec", "run", "al
 /** Names of receivers that are a database handle: `db.all(…)`, `this.pool.query(…)`, `userRepository.query(…)`. */
 export const DB_RECEIVER =
   /^(?:db|database|conn|connection|client|pool|pg|mysql|sqlite|knex|trx|tx|transaction|manager|entityManager|queryRunner|dataSource|sql)$|(?:Db|DB|Database|Pool|Client|Conn|Connection|Repository|Repo|Manager|Runner|DataSource)$/;
+
+/** AWS SDK v3 DynamoDB commands and DocumentClient (v2) methods whose input holds DynamoDB expressions. */
+export const DYNAMO_COMMAND = /^(?:Scan|Query|UpdateItem|DeleteItem|PutItem|GetItem|Update|Delete|Put|Get)Command$/;
+export const DYNAMO_METHODS = new Set(["scan", "query", "update", "delete", "put", "get", "updateItem", "deleteItem", "putItem", "getItem"]);
+/** Input fields written in DynamoDB's expression language. */
+export const DYNAMO_EXPRESSIONS = ["FilterExpression", "KeyConditionExpression", "ConditionExpression", "UpdateExpression", "ProjectionExpression"];

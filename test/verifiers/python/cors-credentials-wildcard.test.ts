@@ -90,8 +90,223 @@ def setup_cors(app: web.Application) -> None:
 `,
       errors: [{ messageId: "aiohttp", line: 7 }],
     },
+    {
+      name: "Flask after_request hook reflects the Origin header with credentials",
+      path: "app/__init__.py",
+      code: py`
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.after_request
+def add_cors(response):
+    response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 8 }],
+      messageIncludes: ["Access-Control-Allow-Origin is set to the request's own Origin header (`request.headers.get(\"Origin\")`)"],
+    },
+    {
+      name: "Django view reflects HTTP_ORIGIN through a local",
+      path: "api/views.py",
+      code: py`
+from django.http import JsonResponse
+
+
+def profile(request):
+    origin = request.META.get("HTTP_ORIGIN", "")
+    response = JsonResponse({"email": request.user.email})
+    response["Access-Control-Allow-Origin"] = origin
+    response["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 7 }],
+    },
+    {
+      name: "Starlette middleware reflects the origin without credentials in sight (they may be added elsewhere)",
+      path: "app/middleware.py",
+      code: py`
+from starlette.middleware.base import BaseHTTPMiddleware
+
+
+class ReflectCORS(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        origin = request.headers.get("origin") or "*"
+        response.headers["Access-Control-Allow-Origin"] = origin
+        return response
+`,
+      errors: [{ messageId: "reflect", line: 8 }],
+    },
+    {
+      name: "FastAPI handler returns a JSONResponse with the origin in its headers",
+      path: "app/routers/me.py",
+      code: py`
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+router = APIRouter()
+
+
+@router.get("/me")
+async def me(request: Request):
+    return JSONResponse(
+        {"id": 1},
+        headers={"Access-Control-Allow-Origin": request.headers["origin"], "Access-Control-Allow-Credentials": "true"},
+    )
+`,
+      errors: [{ messageId: "reflect", line: 11 }],
+    },
+    {
+      name: "Flask headers.add and headers.update with the request origin",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+
+def allow_caller(response):
+    response.headers.add("Access-Control-Allow-Origin", request.headers.get("Origin", "*"))
+    return response
+
+
+def allow_caller_too(response):
+    response.headers.update({"access-control-allow-origin": request.environ.get("HTTP_ORIGIN")})
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 5 }, { messageId: "reflect", line: 10 }],
+    },
+    {
+      name: "aiohttp middleware: origin checked only for being present, not against a list",
+      path: "app/middlewares.py",
+      code: py`
+from aiohttp import web
+
+
+@web.middleware
+async def cors_middleware(request, handler):
+    response = await handler(request)
+    origin = request.headers.get("Origin")
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 9 }],
+    },
   ],
   valid: [
+    {
+      name: "Flask after_request hook checks the origin against an allow-list",
+      path: "app/__init__.py",
+      code: py`
+from flask import Flask, request
+
+app = Flask(__name__)
+ALLOWED_ORIGINS = {"https://app.example.com", "https://admin.example.com"}
+
+
+@app.after_request
+def add_cors(response):
+    origin = request.headers.get("Origin")
+    if origin in ALLOWED_ORIGINS:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Vary"] = "Origin"
+    return response
+`,
+    },
+    {
+      name: "Django middleware: returns early for origins not on the list",
+      path: "api/middleware.py",
+      code: py`
+from django.conf import settings
+
+
+class CorsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origin = request.headers.get("origin", "")
+        if origin not in settings.CORS_ALLOWED_ORIGINS:
+            return response
+        response["Access-Control-Allow-Origin"] = origin
+        return response
+`,
+    },
+    {
+      name: "Starlette: conditional expression that picks the origin only when allowed",
+      path: "app/middleware.py",
+      code: py`
+from starlette.middleware.base import BaseHTTPMiddleware
+
+ALLOWED = ("https://app.example.com",)
+
+
+class CORS(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        origin = request.headers.get("origin")
+        response.headers["Access-Control-Allow-Origin"] = origin if origin in ALLOWED else ALLOWED[0]
+        return response
+`,
+    },
+    {
+      name: "a fixed origin from settings, and a regex check before reflecting",
+      path: "app/cors.py",
+      code: py`
+import re
+from flask import current_app, request
+
+SUBDOMAIN = re.compile(r"^https://[a-z0-9-]+\.example\.com$")
+
+
+def fixed(response):
+    response.headers["Access-Control-Allow-Origin"] = current_app.config["FRONTEND_ORIGIN"]
+    return response
+
+
+def per_tenant(response):
+    origin = request.headers.get("Origin", "")
+    if SUBDOMAIN.fullmatch(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+    return response
+`,
+    },
+    {
+      name: "near-miss: reading the Origin header for logging and a CSRF check",
+      path: "app/views.py",
+      code: py`
+import logging
+from django.http import HttpResponseForbidden, JsonResponse
+
+log = logging.getLogger(__name__)
+
+
+def submit(request):
+    origin = request.META.get("HTTP_ORIGIN")
+    log.info("submit from %s", origin)
+    if origin != "https://shop.example.com":
+        return HttpResponseForbidden()
+    response = JsonResponse({"ok": True})
+    response["Access-Control-Allow-Origin"] = "https://shop.example.com"
+    return response
+`,
+    },
+    {
+      name: "near-miss: a header name in a list of exposed headers, and a test client sending an Origin",
+      path: "app/settings_cors.py",
+      code: py`
+EXPOSE_HEADERS = ["Access-Control-Allow-Origin", "X-Request-Id"]
+
+
+def preflight(client):
+    return client.options("/api", headers={"Origin": "https://app.example.com"})
+`,
+    },
     {
       name: "FastAPI with an origin list and credentials",
       path: "app/main.py",

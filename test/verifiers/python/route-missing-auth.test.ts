@@ -5,6 +5,38 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/route-missing-auth", {
   invalid: [
     {
+      name: "attack: a public-sounding word after a record's id, or a status write, does not make the route public",
+      path: "app/blueprints/orders.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("orders", __name__)
+
+
+@bp.get("/orders")
+@login_required
+def orders():
+    return []
+
+
+@bp.post("/orders/<int:order_id>/status")
+def set_status(order_id):
+    return {}
+
+
+@bp.put("/users/<int:user_id>/password")
+def change_user_password(user_id):
+    return {}
+
+
+@bp.post("/password/reset")
+def request_reset():
+    return {}
+`,
+      errors: [{ messageId: "missing", line: 13 }, { messageId: "missing", line: 18 }],
+    },
+    {
       name: "attack: a rate-limit guard and a cache decorator are not authentication",
       path: "app/blueprints/orders.py",
       code: py`
@@ -245,8 +277,291 @@ def patch_users(body: dict):
 `,
       errors: [{ messageId: "missing", line: 13 }],
     },
+    {
+      name: "FastAPI: POST /users is sign-up, but DELETE /users/{user_id} is not",
+      path: "app/routers/users.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from app.auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/users")
+def create_user(body: UserCreate):
+    return register_user(body)
+
+
+@router.get("/users/me")
+def me(user=Depends(get_current_user)):
+    return user
+
+
+@router.delete("/users/{user_id}")
+def delete_user(user_id: int):
+    return remove_user(user_id)
+`,
+      errors: [{ messageId: "missing", line: 17 }],
+    },
+    {
+      name: "Flask: /api-keys and /authors are not public by the words auth or token",
+      path: "app/blueprints/authors.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("authors", __name__)
+
+
+@bp.get("/authors")
+@login_required
+def list_authors():
+    return []
+
+
+@bp.post("/authors")
+def add_author():
+    return {}
+
+
+@bp.post("/api-tokens")
+def create_api_key():
+    return {}
+`,
+      errors: [{ messageId: "missing", line: 13 }, { messageId: "missing", line: 18 }],
+    },
+    {
+      name: "FastAPI PATCH /users/{id} without the dependency its siblings use",
+      path: "app/routers/users.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from app.auth import current_user
+
+router = APIRouter()
+
+
+@router.get("/users/{user_id}", dependencies=[Depends(current_user)])
+def get_user(user_id: int):
+    return fetch_user(user_id)
+
+
+@router.patch("/users/{user_id}")
+def update_user(user_id: int, body: dict):
+    return save_user(user_id, body)
+`,
+      errors: [{ messageId: "missing", line: 12 }],
+    },
+    {
+      name: "aiohttp: granting a role on /users/{id}/roles is not sign-up",
+      path: "app/handlers/users.py",
+      code: py`
+from aiohttp import web
+from app.auth import login_required
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/users/{id}")
+@login_required
+async def show(request):
+    return web.json_response({})
+
+
+@routes.post("/users/{id}/roles")
+async def grant_role(request):
+    return web.json_response({})
+`,
+      errors: [{ messageId: "missing", line: 13 }],
+    },
+    {
+      name: "Flask: one rule for POST and DELETE on /users: the DELETE is not sign-up",
+      path: "app/blueprints/users.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("users", __name__)
+
+
+@bp.get("/users/me")
+@login_required
+def me():
+    return {}
+
+
+@bp.route("/users", methods=["POST", "DELETE"])
+def users():
+    return {}
+`,
+      errors: [{ messageId: "missing", line: 13 }],
+    },
+    {
+      name: "FastAPI: PUT /accounts/{account_id} without auth",
+      path: "app/routers/accounts.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from app.auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/accounts")
+def open_account(body: AccountIn):
+    return body
+
+
+@router.get("/accounts/{account_id}")
+def show_account(account_id: int, user=Depends(get_current_user)):
+    return {}
+
+
+@router.put("/accounts/{account_id}")
+def replace_account(account_id: int, body: AccountIn):
+    return body
+`,
+      errors: [{ messageId: "missing", line: 17 }],
+    },
   ],
   valid: [
+    {
+      name: "FastAPI: sign-up as POST /users, beside guarded routes",
+      path: "app/routers/users.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from app.auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserCreate):
+    return register_user(body)
+
+
+@router.get("/users")
+def list_users(user=Depends(get_current_user)):
+    return []
+
+
+@router.delete("/users/{user_id}")
+def delete_user(user_id: int, user=Depends(get_current_user)):
+    return {}
+`,
+    },
+    {
+      name: "Flask: /register and /signup",
+      path: "app/blueprints/auth.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.post("/register")
+def register():
+    return {}
+
+
+@bp.post("/signup")
+def create():
+    return {}
+
+
+@bp.post("/profile")
+@login_required
+def profile():
+    return {}
+`,
+    },
+    {
+      name: "FastAPI: the OAuth2 /token endpoint",
+      path: "app/routers/auth.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+from app.auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/token")
+def issue(form: OAuth2PasswordRequestForm = Depends()):
+    return {"access_token": make_token(form), "token_type": "bearer"}
+
+
+@router.post("/me/avatar")
+def avatar(user=Depends(get_current_user)):
+    return {}
+`,
+    },
+    {
+      name: "Flask: /auth/login and /auth/logout",
+      path: "app/blueprints/session.py",
+      code: py`
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("session", __name__)
+
+
+@bp.post("/auth/login")
+def do_it():
+    return {}
+
+
+@bp.post("/auth/logout")
+def leave():
+    return {}
+
+
+@bp.delete("/me")
+@login_required
+def delete_me():
+    return {}
+`,
+    },
+    {
+      name: "FastAPI: /password/reset",
+      path: "app/routers/password.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from app.auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/password/reset")
+def request_reset(body: ResetIn):
+    return {}
+
+
+@router.put("/me/settings")
+def settings(body: dict, user=Depends(get_current_user)):
+    return {}
+`,
+    },
+    {
+      name: "aiohttp: POST /accounts opens the caller's account",
+      path: "app/handlers/accounts.py",
+      code: py`
+from aiohttp import web
+from app.auth import login_required
+
+routes = web.RouteTableDef()
+
+
+@routes.post("/api/accounts")
+async def open_account(request):
+    return web.json_response({}, status=201)
+
+
+@routes.delete("/api/accounts/{id}")
+@login_required
+async def close_account(request):
+    return web.json_response({})
+`,
+    },
     {
       name: "every write route guarded",
       path: "app/routers/orders.py",

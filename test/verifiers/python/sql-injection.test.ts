@@ -314,8 +314,207 @@ def find(cur, name):
 `,
       errors: [{ messageId: "execute", line: 6 }],
     },
+    {
+      name: "pg8000 native run and asyncpg cursor with f-strings",
+      path: "app/repo.py",
+      code: py`
+import asyncpg
+import pg8000.native
+
+
+def find_user(con: pg8000.native.Connection, email):
+    return con.run(f"SELECT id FROM users WHERE email = '{email}'")
+
+
+async def stream_orders(conn: asyncpg.Connection, status):
+    async with conn.transaction():
+        async for row in conn.cursor("SELECT * FROM orders WHERE status = '%s'" % status):
+            yield row
+`,
+      errors: [{ messageId: "asyncpg", line: 6 }, { messageId: "asyncpg", line: 11 }],
+    },
+    {
+      name: "SQLAlchemy: string fragments built into filter and order_by",
+      path: "app/queries.py",
+      code: py`
+from sqlalchemy.orm import Session
+from app.models import User
+
+
+def search(session: Session, name: str, sort: str):
+    return session.query(User).filter(f"users.name LIKE '%{name}%'").order_by(sort + " DESC").all()
+`,
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
+      messageIncludes: ["A SQL fragment built with an f-string interpolating `name`"],
+    },
+    {
+      name: "SQLAlchemy 2.0 select with having and group_by fragments from .format()",
+      path: "app/reports.py",
+      code: py`
+from sqlalchemy import func, select
+from app.models import Order
+
+
+def totals(session, column, minimum):
+    stmt = select(Order.customer_id, func.sum(Order.total)).group_by("{}".format(column)).having("sum(total) > " + minimum)
+    return session.execute(stmt).all()
+`,
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
+    },
+    {
+      name: "boto3 DynamoDB: FilterExpression and KeyConditionExpression from a Lambda event",
+      path: "handlers/search.py",
+      code: py`
+import json
+import boto3
+
+table = boto3.resource("dynamodb").Table("orders")
+
+
+def handler(event, context):
+    params = event["queryStringParameters"]
+    status = params["status"]
+    result = table.scan(FilterExpression=f"order_status = {status}")
+    return {"statusCode": 200, "body": json.dumps(result["Items"])}
+`,
+      errors: [{ messageId: "dynamo", line: 10 }],
+      messageIncludes: ["A DynamoDB expression built with an f-string interpolating `status` from request data reaches `table.scan`"],
+    },
+    {
+      name: "boto3 client query with a key condition concatenated from a Flask request",
+      path: "app/views.py",
+      code: py`
+import boto3
+from flask import request
+
+client = boto3.client("dynamodb")
+
+
+def orders():
+    customer = request.args["customer"]
+    return client.query(TableName="orders", KeyConditionExpression="pk = " + customer)
+`,
+      errors: [{ messageId: "dynamo", line: 9 }],
+    },
+    {
+      name: "Lambda event body reaches a psycopg2 execute",
+      path: "functions/create_note.py",
+      code: py`
+import json
+import psycopg2
+
+conn = psycopg2.connect()
+
+
+def lambda_handler(event, context):
+    note = event.get("pathParameters")["id"]
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM notes WHERE id = " + note)
+    return {"statusCode": 204}
+`,
+      errors: [{ messageId: "execute", line: 10 }],
+    },
   ],
   valid: [
+    {
+      name: "pg8000 run and asyncpg cursor with placeholders; subprocess.run is not a database; a psycopg2 named cursor",
+      path: "app/repo.py",
+      code: py`
+import subprocess
+
+
+def find_user(con, email):
+    return con.run("SELECT id FROM users WHERE email = :email", email=email)
+
+
+async def stream_orders(conn, status):
+    async for row in conn.cursor("SELECT * FROM orders WHERE status = $1", status):
+        yield row
+
+
+def backup(db_name):
+    subprocess.run(f"pg_dump {db_name} > backup.sql", shell=False)
+
+
+def server_side(self):
+    ident = "c_%s_%s" % (hex(id(self))[2:], hex(next_id())[2:])
+    return self._dbapi_connection.cursor(ident)
+`,
+    },
+    {
+      name: "SQLAlchemy column expressions in filter, order_by and group_by",
+      path: "app/queries.py",
+      code: py`
+from sqlalchemy import desc
+from sqlalchemy.orm import Session
+from app.models import User
+
+
+def search(session: Session, name: str):
+    return session.query(User).filter(User.name.ilike(f"%{name}%")).order_by(desc(User.created_at)).group_by(User.id).all()
+`,
+    },
+    {
+      name: "near-miss: Django order_by with a built field name is not SQL (Django validates it)",
+      path: "shop/views.py",
+      code: py`
+from shop.models import Product
+
+
+def listing(request):
+    field = request.GET.get("sort", "name")
+    return Product.objects.filter(active=True).order_by(f"-{field}")
+`,
+    },
+    {
+      name: "boto3 DynamoDB with placeholders, and an expression built only from constant names",
+      path: "handlers/search.py",
+      code: py`
+import boto3
+from boto3.dynamodb.conditions import Attr, Key
+
+table = boto3.resource("dynamodb").Table("orders")
+FIELDS = ["status", "total"]
+
+
+def handler(event, context):
+    status = event["queryStringParameters"]["status"]
+    by_key = table.query(KeyConditionExpression=Key("pk").eq(event["pathParameters"]["id"]))
+    scanned = table.scan(FilterExpression="order_status = :s", ExpressionAttributeValues={":s": status})
+    projection = ", ".join(f"#{f}" for f in FIELDS)
+    table.scan(ProjectionExpression=projection, FilterExpression=Attr("status").eq(status))
+    return {"statusCode": 200, "by_key": by_key, "scanned": scanned}
+`,
+    },
+    {
+      name: "Lambda handler with a parameterized query",
+      path: "functions/create_note.py",
+      code: py`
+import json
+import psycopg2
+
+conn = psycopg2.connect()
+
+
+def lambda_handler(event, context):
+    body = json.loads(event["body"])
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO notes (text) VALUES (%s)", (body["text"],))
+    return {"statusCode": 201}
+`,
+    },
+    {
+      name: "near-miss: a list's filter and a DataFrame's where are not SQL",
+      path: "app/report.py",
+      code: py`
+import pandas as pd
+
+
+def report(frame: pd.DataFrame, region: str):
+    names = list(filter(None, [region, "all"]))
+    return frame.where(frame["region"] == region).query(f"region == '{region}'"), names
+`,
+    },
     {
       name: "Django view: parameterised cursor, raw, extra and RawSQL",
       path: "shop/views.py",

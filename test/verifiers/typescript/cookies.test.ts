@@ -114,8 +114,196 @@ app.use(cookieSession({ name: "session", keys: [process.env.COOKIE_KEY], sameSit
 `,
       errors: [{ messageId: "sameSiteNone", line: 5 }],
     },
+    {
+      name: "Express: a JWT cookie with httpOnly but no secure (blocking)",
+      path: "src/routes/auth.ts",
+      code: `import { Router } from "express";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const jwt = await signIn(req.body);
+  res.cookie("jwt", jwt, { httpOnly: true, sameSite: "lax", maxAge: 3_600_000 });
+  res.json({ ok: true });
+});
+`,
+      errors: [{ messageId: "noSecure", line: 7, severity: "blocking" }],
+      messageIncludes: ["has no `secure: true`, and Express does not add it, so the browser also sends the token over plain HTTP"],
+    },
+    {
+      name: "Fastify: a refresh token cookie with httpOnly but no secure (blocking)",
+      path: "src/plugins/auth.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function auth(fastify: FastifyInstance) {
+  fastify.post("/refresh", async (request, reply) => {
+    const { refreshToken } = await rotate(request.cookies.refresh_token);
+    reply.setCookie("refresh_token", refreshToken, { httpOnly: true, path: "/refresh" });
+    return { ok: true };
+  });
+}
+`,
+      errors: [{ messageId: "noSecure", line: 6 }],
+    },
+    {
+      name: "Hono: a session cookie with httpOnly only (blocking)",
+      code: `import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+
+const app = new Hono();
+app.post("/login", async (c) => {
+  setCookie(c, "session_id", await createSession(await c.req.json()), { httpOnly: true });
+  return c.json({ ok: true });
+});
+`,
+      errors: [{ messageId: "noSecure", line: 6 }],
+    },
+    {
+      name: "warning: Express cart cookie with no options, and a tracking cookie with secure but no sameSite",
+      path: "src/routes/cart.ts",
+      code: `import { Router } from "express";
+
+export const cart = Router();
+
+cart.post("/cart", async (req, res) => {
+  const id = await createCart(req.body);
+  res.cookie("cart_id", id);
+  res.cookie("ref", String(req.query.ref ?? ""), { secure: true });
+  res.status(201).json({ id });
+});
+`,
+      errors: [
+        { messageId: "cookieFlags", line: 7, severity: "warning" },
+        { messageId: "cookieFlags", line: 8, severity: "warning" },
+      ],
+      messageIncludes: ["has no `secure: true` and `sameSite: \"lax\"`"],
+    },
+    {
+      name: "warning: express-session with no cookie options",
+      path: "src/app.ts",
+      code: `import express from "express";
+import session from "express-session";
+
+const app = express();
+app.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));
+`,
+      errors: [{ messageId: "sessionDefaults", line: 5, severity: "warning" }],
+    },
+    {
+      name: "warning: express-session (required) with cookie options that leave secure out",
+      path: "src/app.js",
+      code: `const express = require("express");
+const session = require("express-session");
+
+const app = express();
+app.use(
+  session({
+    secret: process.env.SESSION_SECRET,
+    cookie: { httpOnly: true, maxAge: 86400000 },
+  }),
+);
+`,
+      errors: [{ messageId: "sessionDefaults", line: 6, severity: "warning" }],
+    },
+    {
+      name: "cookie-session with httpOnly false still blocks",
+      path: "src/app.ts",
+      code: `import express from "express";
+import cookieSession from "cookie-session";
+
+const app = express();
+app.use(cookieSession({ name: "session", keys: [process.env.COOKIE_KEY!], httpOnly: false }));
+`,
+      errors: [{ messageId: "httpOnly", line: 5 }],
+    },
   ],
   valid: [
+    {
+      name: "Express: a JWT cookie with every flag; secure chosen by environment",
+      path: "src/routes/auth.ts",
+      code: `import { Router } from "express";
+
+export const auth = Router();
+const isProd = process.env.NODE_ENV === "production";
+
+auth.post("/login", async (req, res) => {
+  const jwt = await signIn(req.body);
+  res.cookie("jwt", jwt, { httpOnly: true, secure: true, sameSite: "strict" });
+  res.cookie("refresh_token", jwt, { httpOnly: true, secure: isProd, sameSite: "lax" });
+  res.json({ ok: true });
+});
+`,
+    },
+    {
+      name: "Koa sets secure itself on HTTPS requests",
+      code: `import Router from "@koa/router";
+
+const router = new Router();
+router.post("/login", async (ctx) => {
+  ctx.cookies.set("session_id", await createSession(ctx.request.body), { httpOnly: true, sameSite: "lax" });
+  ctx.cookies.set("cart_id", "1");
+  ctx.status = 204;
+});
+`,
+    },
+    {
+      name: "near-miss: preference and CSRF cookies hold nothing to steal",
+      path: "src/routes/prefs.ts",
+      code: `import { Router } from "express";
+
+export const prefs = Router();
+prefs.post("/prefs", (req, res) => {
+  res.cookie("theme", req.body.theme);
+  res.cookie("locale", req.body.locale);
+  res.cookie("XSRF-TOKEN", req.csrfToken());
+  res.cookie("cookie_consent", "yes", { maxAge: 31_536_000_000 });
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: "express-session with cookie.secure by environment; @fastify/session defaults to secure",
+      path: "src/app.ts",
+      code: `import express from "express";
+import session from "express-session";
+import fastifySession from "@fastify/session";
+
+const app = express();
+app.set("trust proxy", 1);
+app.use(session({ secret: process.env.SESSION_SECRET!, cookie: { secure: process.env.NODE_ENV === "production", sameSite: "lax" } }));
+
+export async function plugin(fastify: any) {
+  fastify.register(fastifySession, { secret: process.env.SESSION_SECRET! });
+}
+`,
+    },
+    {
+      name: "near-miss: cookie options spread from a shared object",
+      path: "src/routes/cart.ts",
+      code: `import { Router } from "express";
+import { COOKIE_DEFAULTS } from "../config";
+
+export const cart = Router();
+cart.post("/cart", async (req, res) => {
+  res.cookie("cart_id", await createCart(req.body), { ...COOKIE_DEFAULTS, maxAge: 86_400_000 });
+  res.cookie("token", await issue(req.body), { ...COOKIE_DEFAULTS, httpOnly: true });
+  res.sendStatus(201);
+});
+`,
+    },
+    {
+      name: "Hono and Fastify cookies with secure and sameSite",
+      code: `import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+
+const app = new Hono();
+app.post("/cart", async (c) => {
+  setCookie(c, "cart_id", await newCart(), { secure: true, sameSite: "Lax" });
+  setCookie(c, "session_id", await createSession(await c.req.json()), { httpOnly: true, secure: true, sameSite: "Strict" });
+  return c.json({ ok: true });
+});
+`,
+    },
     {
       name: "Express app: express-session with secure, httpOnly and lax",
       path: "src/app.ts",

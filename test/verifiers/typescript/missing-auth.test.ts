@@ -3,6 +3,24 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/missing-auth", {
   invalid: [
     {
+      name: "Express router: a public-sounding word after a record's id does not make a write public (status, password, confirm)",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as orders from "../controllers/orders";
+
+export const router = Router();
+
+router.get("/orders", requireAuth, orders.list);
+router.post("/orders/:id/status", orders.setStatus);
+router.put("/users/:id/password", orders.setPassword);
+router.post("/orders/:id/confirm", orders.confirm);
+router.post("/password/reset", orders.requestReset);
+router.post("/auth/login", orders.login);
+`,
+      errors: [{ messageId: "unguarded", line: 8 }, { messageId: "unguarded", line: 9 }, { messageId: "unguarded", line: 10 }],
+    },
+    {
       name: "Express router: a new POST route without the middleware its siblings use",
       path: "src/routes/orders.ts",
       code: `import { Router } from "express";
@@ -160,7 +178,7 @@ const { requireAuth } = require("../middleware/auth");
 const users = new Router();
 
 users.get("list-users", "/users", requireAuth, list);
-users.post("create-user", "/users", create);
+users.post("promote-user", "/users/:id/promote", promote);
 `,
       errors: [{ messageId: "unguarded", line: 7 }],
     },
@@ -177,8 +195,181 @@ items.patch("/items/:id", update);
 `,
       errors: [{ messageId: "unguarded", line: 7 }],
     },
+    {
+      name: "sign-up is public, but deleting a user is not: DELETE /users/:id without the guard its siblings have",
+      path: "src/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as users from "../controllers/users";
+
+export const router = Router();
+
+router.post("/users", users.signUp);
+router.get("/users", requireAuth, users.list);
+router.delete("/users/:id", users.remove);
+`,
+      errors: [{ messageId: "unguarded", line: 9 }],
+    },
+    {
+      name: "managing API tokens is not the public /token endpoint",
+      path: "src/routes/tokens.ts",
+      code: `import express from "express";
+import { requireAuth } from "../middleware/auth";
+
+const app = express();
+app.get("/api-tokens", requireAuth, listTokens);
+app.post("/api-tokens", createToken);
+app.post("/token", issueAccessToken);
+`,
+      errors: [{ messageId: "unguarded", line: 6 }],
+    },
+    {
+      name: "Fastify: /authors is not /auth",
+      path: "src/plugins/authors.ts",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function authors(fastify: FastifyInstance) {
+  fastify.get("/authors", { onRequest: [fastify.authenticate] }, async () => listAuthors());
+  fastify.post("/authors", async (request) => createAuthor(request.body));
+}
+`,
+      errors: [{ messageId: "unguarded", line: 5 }],
+    },
+    {
+      name: "NestJS UsersController: POST is sign-up, but an unguarded DELETE :id is still reported",
+      code: `import { Body, Controller, Delete, Get, Param, Post, UseGuards } from "@nestjs/common";
+import { JwtAuthGuard } from "../auth/jwt-auth.guard";
+
+@Controller("users")
+export class UsersController {
+  @Post()
+  register(@Body() body: { email: string; password: string }) {
+    return body;
+  }
+
+  @UseGuards(JwtAuthGuard)
+  @Get()
+  findAll() {
+    return [];
+  }
+
+  @Delete(":id")
+  remove(@Param("id") id: string) {
+    return id;
+  }
+}
+`,
+      errors: [{ messageId: "nestUnguarded", line: 17 }],
+    },
+    {
+      name: "Hono: POST to a user's sub-resource is not sign-up",
+      code: `import { Hono } from "hono";
+import { jwt } from "hono/jwt";
+
+const app = new Hono();
+const auth = jwt({ secret: process.env.JWT_SECRET! });
+
+app.get("/users/:id", auth, async (c) => c.json(await getUser(c.req.param("id"))));
+app.post("/users/:id/avatar", async (c) => c.json(await setAvatar(c.req.param("id"), await c.req.blob())));
+`,
+      errors: [{ messageId: "unguarded", line: 8 }],
+    },
+    {
+      name: "Koa: PATCH /accounts/:id is not sign-up",
+      code: `import Router from "@koa/router";
+import { requireAuth } from "../middleware/auth";
+
+const router = new Router();
+router.post("/accounts", createAccount);
+router.get("/accounts/:id", requireAuth, showAccount);
+router.patch("/accounts/:id", updateAccount);
+`,
+      errors: [{ messageId: "unguarded", line: 7 }],
+    },
   ],
   valid: [
+    {
+      name: "sign-up as POST /users, beside guarded reads",
+      path: "src/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as users from "../controllers/users";
+
+export const router = Router();
+
+router.post("/api/v1/users", users.signUp);
+router.get("/api/v1/users", requireAuth, users.list);
+router.delete("/api/v1/users/:id", requireAuth, users.remove);
+`,
+    },
+    {
+      name: "register, signup, auth/login, token and password reset routes next to guarded ones",
+      path: "src/routes/auth.ts",
+      code: `import express from "express";
+import { requireAuth } from "../middleware/auth";
+
+const router = express.Router();
+router.post("/register", register);
+router.post("/signup", register);
+router.post("/auth/login", login);
+router.post("/token", issueToken);
+router.post("/password/reset", resetPassword);
+router.put("/me", requireAuth, updateMe);
+export default router;
+`,
+    },
+    {
+      name: "NestJS: unguarded @Post() on the users controller is sign-up",
+      code: `import { Body, Controller, Get, Post, UseGuards } from "@nestjs/common";
+import { JwtAuthGuard } from "../auth/jwt-auth.guard";
+
+@Controller("users")
+export class UsersController {
+  @Post()
+  create(@Body() body: { email: string; password: string }) {
+    return body;
+  }
+
+  @UseGuards(JwtAuthGuard)
+  @Get()
+  findAll() {
+    return [];
+  }
+}
+`,
+    },
+    {
+      name: "Fastify: refresh and forgot-password under /auth",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function auth(fastify: FastifyInstance) {
+  fastify.post("/auth/refresh", async (request) => refresh(request.body));
+  fastify.post("/auth/forgot-password", async (request) => sendReset(request.body));
+  fastify.delete("/sessions/:id", { onRequest: [fastify.authenticate] }, async (request) => revoke(request.params));
+}
+`,
+    },
+    {
+      name: "Koa: POST /accounts creates the caller's account",
+      code: `import Router from "@koa/router";
+import { requireAuth } from "../middleware/auth";
+
+const router = new Router();
+router.post("/accounts", createAccount);
+router.patch("/accounts/:id", requireAuth, updateAccount);
+`,
+    },
+    {
+      name: "Hono: camelCase signUp and log-in",
+      code: `import { Hono } from "hono";
+import { jwt } from "hono/jwt";
+
+const app = new Hono();
+app.post("/signUp", async (c) => c.json(await signUp(await c.req.json())));
+app.post("/log-in", async (c) => c.json(await logIn(await c.req.json())));
+app.post("/notes", jwt({ secret: process.env.JWT_SECRET! }), async (c) => c.json(await createNote(await c.req.json())));
+`,
+    },
     {
       name: "Express router: every write route guarded; public login and webhook routes",
       path: "src/routes/orders.ts",

@@ -514,8 +514,185 @@ export async function sync(pool: sql.ConnectionPool, staging: string) {
 `,
       errors: [{ messageId: "driver", line: 5 }],
     },
+    {
+      name: "AWS SDK v3: ScanCommand FilterExpression built from a Lambda event's query string",
+      path: "src/handlers/search.ts",
+      code: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const status = event.queryStringParameters?.status ?? "open";
+  const out = await doc.send(new ScanCommand({ TableName: "orders", FilterExpression: \`order_status = \${status}\` }));
+  return { statusCode: 200, body: JSON.stringify(out.Items) };
+};
+`,
+      errors: [{ messageId: "dynamo", line: 9 }],
+      messageIncludes: ["The DynamoDB `FilterExpression` in `new ScanCommand` is built with a template literal interpolating `status`"],
+    },
+    {
+      name: "AWS SDK v3: QueryCommand KeyConditionExpression concatenated from an Express body",
+      path: "src/routes/orders.ts",
+      code: `import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { Router } from "express";
+import { client } from "../db";
+
+export const orders = Router();
+orders.post("/orders/search", async (req, res) => {
+  const cmd = new QueryCommand({
+    TableName: "orders",
+    KeyConditionExpression: "pk = " + req.body.customerId,
+  });
+  res.json(await client.send(cmd));
+});
+`,
+      errors: [{ messageId: "dynamo", line: 9 }],
+    },
+    {
+      name: "DocumentClient v2: scan and update with expressions from path parameters",
+      path: "src/handlers/items.js",
+      code: `const AWS = require("aws-sdk");
+const docClient = new AWS.DynamoDB.DocumentClient();
+
+exports.handler = async (event) => {
+  const id = event.pathParameters.id;
+  const field = JSON.parse(event.body).field;
+  await docClient.update({ TableName: "items", Key: { id }, UpdateExpression: "SET " + field + " = :v", ExpressionAttributeValues: { ":v": 1 } }).promise();
+  return docClient.scan({ TableName: "items", FilterExpression: \`id = \${id}\` }).promise();
+};
+`,
+      errors: [{ messageId: "dynamo", line: 7 }, { messageId: "dynamo", line: 8 }],
+    },
+    {
+      name: "Lambda event body reaches a pg query through util.format",
+      path: "src/handlers/notes.ts",
+      code: `import { format } from "node:util";
+import { Pool } from "pg";
+
+const pool = new Pool();
+
+export const handler = async (event: { body: string }) => {
+  const { title } = JSON.parse(event.body);
+  await pool.query(format("INSERT INTO notes (title) VALUES ('%s')", title));
+  return { statusCode: 201 };
+};
+`,
+      errors: [{ messageId: "driver", line: 8 }],
+    },
+    {
+      name: "Lambda path parameter concatenated with .concat into a mysql2 query",
+      path: "src/handlers/user.ts",
+      code: `import mysql from "mysql2/promise";
+
+const db = await mysql.createConnection(process.env.DATABASE_URL!);
+
+export async function handler(event: any) {
+  const id = event.pathParameters.id;
+  const [rows] = await db.query("SELECT * FROM users WHERE id = ".concat(id));
+  return { statusCode: 200, body: JSON.stringify(rows) };
+}
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
+      name: "AWS SDK v3: DeleteItemCommand ConditionExpression from Fastify params",
+      path: "src/routes/items.ts",
+      code: `import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { FastifyInstance } from "fastify";
+
+const ddb = new DynamoDBClient({});
+
+export default async function items(fastify: FastifyInstance) {
+  fastify.delete("/items/:owner", async (request) => {
+    const { owner } = request.params as { owner: string };
+    return ddb.send(new DeleteItemCommand({ TableName: "items", Key: { pk: { S: "x" } }, ConditionExpression: \`owner = \${owner}\` }));
+  });
+}
+`,
+      errors: [{ messageId: "dynamo", line: 9 }],
+    },
   ],
   valid: [
+    {
+      name: "AWS SDK v3: placeholders with ExpressionAttributeValues",
+      path: "src/handlers/search.ts",
+      code: `import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { doc } from "../db";
+
+export const handler = async (event: any) => {
+  const status = event.queryStringParameters?.status ?? "open";
+  const scanned = await doc.send(new ScanCommand({ TableName: "orders", FilterExpression: "order_status = :s", ExpressionAttributeValues: { ":s": status } }));
+  const queried = await doc.send(new QueryCommand({ TableName: "orders", KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": event.pathParameters.id } }));
+  return { statusCode: 200, body: JSON.stringify([scanned.Items, queried.Items]) };
+};
+`,
+    },
+    {
+      name: "near-miss: an UpdateExpression built from a constant list of fields",
+      path: "src/repo/items.ts",
+      code: `import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
+const FIELDS = ["title", "status"] as const;
+
+export function touch(id: string) {
+  const set = FIELDS.map((f) => \`#\${f} = :\${f}\`).join(", ");
+  return new UpdateCommand({ TableName: "items", Key: { id }, UpdateExpression: "SET " + set });
+}
+`,
+    },
+    {
+      name: "Lambda handler with a parameterized pg query",
+      path: "src/handlers/notes.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+export const handler = async (event: { body: string }) => {
+  const { title } = JSON.parse(event.body);
+  await pool.query("INSERT INTO notes (title) VALUES ($1)", [title]);
+  return { statusCode: 201 };
+};
+`,
+    },
+    {
+      name: "near-miss: a DOM event and a queue message are not Lambda's API Gateway input",
+      path: "src/ui/search.ts",
+      code: `export function onSubmit(event: SubmitEvent, db: { query(sql: string, v: unknown[]): void }) {
+  const form = event.target as HTMLFormElement;
+  db.query("SELECT * FROM drafts WHERE title = $1", [form.title]);
+}
+`,
+    },
+    {
+      name: "near-miss: DocumentClient get with a Key object only, and a Map's get",
+      path: "src/handlers/item.js",
+      code: `const AWS = require("aws-sdk");
+const docClient = new AWS.DynamoDB.DocumentClient();
+const cache = new Map();
+
+exports.handler = async (event) => {
+  const id = event.pathParameters.id;
+  if (cache.get(id)) return cache.get(id);
+  return docClient.get({ TableName: "items", Key: { id } }).promise();
+};
+`,
+    },
+    {
+      name: "util.format and .concat with constants only",
+      path: "src/db/tables.ts",
+      code: `import util from "node:util";
+import { pool } from "./pool";
+
+const TABLE = "audit_log";
+
+export async function count() {
+  await pool.query(util.format("SELECT count(*) FROM %s", TABLE));
+  return pool.query("SELECT * FROM ".concat(TABLE, " WHERE id = $1"), [1]);
+}
+`,
+    },
     {
       name: "Express + pg: WHERE clause of $n placeholders, numeric LIMIT, logged template",
       code: `import { Router } from "express";

@@ -49,6 +49,9 @@ export class VerifierPool implements VerifierHost {
   private piscina: Piscina<VerifierTask, RunResult> | undefined;
   private readonly fileTimeoutMs: number;
   private running = 0;
+  /** Files handed to piscina and not yet done; the rest wait in `waiting`. */
+  private submitted = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: PoolOptions = {}) {
     this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
@@ -56,7 +59,7 @@ export class VerifierPool implements VerifierHost {
 
   /** Workers start at the first file, so an app or test that never scans starts none. */
   private workers(): Piscina<VerifierTask, RunResult> {
-    const threads = this.options.threads ?? (Number(process.env.AGENT_GATE_WORKERS) || availableParallelism());
+    const threads = this.threads();
     const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue() };
     this.piscina ??= new Piscina({
       filename: workerEntry(),
@@ -95,7 +98,27 @@ export class VerifierPool implements VerifierHost {
     };
   };
 
+  private threads(): number {
+    return this.options.threads ?? (Number(process.env.AGENT_GATE_WORKERS) || availableParallelism());
+  }
+
+  /**
+   * At most two files per thread are handed to piscina at a time: each queued task holds a
+   * MessagePort, and the event loop looks at every open port on each message, so a scan of 10k
+   * files submitted at once spent more CPU on the main thread than the workers spent on rules.
+   */
   private async runFile(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
+    if (this.submitted >= 2 * this.threads()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.submitted++;
+    try {
+      return await this.runSubmitted(file, verifierIds, config, options);
+    } finally {
+      this.submitted--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async runSubmitted(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
     const budget = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
     const { port1, port2 } = new MessageChannel();

@@ -134,13 +134,13 @@ export const verifier = defineVerifier({
     const lines = ctx.text.split("\n");
     const tokens = knownTokens(ctx.text, inTests);
     // Literal text each pattern needs: a file without it skips that pattern on every line.
-    const has = { pem: ctx.text.includes("-----BEGIN "), url: ctx.text.includes("://"), auth: /authorization/i.test(ctx.text), xml: ctx.text.includes("</") };
+    const has = { pem: ctx.text.includes("-----BEGIN "), auth: /authorization/i.test(ctx.text), xml: ctx.text.includes("</") };
     lines.forEach((line, i) => {
       if (line.length < 4 || line.trim() === "") return;
       const found =
         (has.pem ? privateKey(line, lines, i) : undefined) ??
         tokens.get(i) ??
-        (has.url ? urlPassword(line, inTests) : undefined) ??
+        urlPassword(line, inTests) ??
         (has.auth ? authorizationHeader(line, inTests) : undefined) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
         assignment(line, code, inTests) ??
@@ -180,6 +180,7 @@ function knownTokens(text: string, inTests: boolean): Map<number, Found> {
 }
 
 function urlPassword(line: string, inTests: boolean): Found | undefined {
+  if (!line.includes("://")) return undefined;
   for (const m of line.matchAll(URL_WITH_PASSWORD)) {
     const [, scheme = "", password = ""] = m;
     if (!isSecretValue(password, "password", "", inTests)) continue;

@@ -9,6 +9,8 @@
 // Corpora used for the figures (real public projects, ≥ 400k lines each, from npm and Debian):
 //   TS/JS   Babylon.js 9 (written in TypeScript, shipped as ES modules + .d.ts; 6,775 code files, 654k lines):
 //             npm install --prefix /tmp/corpus-ts --no-save --ignore-scripts @babylonjs/core@9
+//             (or: npm pack @babylonjs/core && mkdir corpus-ts && tar xzf babylonjs-core-*.tgz -C corpus-ts;
+//              the corpus is then corpus-ts/package)
 //             npm run bench:speed -- /tmp/corpus-ts/node_modules/@babylonjs/core
 //   Python  SymPy 1.11 from Debian's python3-sympy (1,473 files, 754k lines):
 //             (cd /tmp && apt-get download python3-sympy && dpkg -x python3-sympy_*.deb corpus-py)

@@ -74,6 +74,10 @@ const FORMATS: Format[] = [
   },
 ];
 
+/** The literal every FORMATS pattern contains: a text without any of them skips the ~20 passes. */
+const TOKEN_PREFIX =
+  /AKIA|ASIA|github_pat_|gh[pousr]_|glpat-|gl(?:dt|rt|ptt|ft|oas)-|hf_|SG\.|pypi-AgE|dckr_pat_|shp(?:at|ca|pa|ss)_|do[opr]_v1_|xox[baprs]-|hooks\.slack\.com|[sr]k_live_|AIza|sk-|npm_|eyJ/;
+
 /** `Authorization: Bearer <token>` with the token written out, in code, curl flags or config. */
 const AUTH_HEADER = /\bAuthorization["']?\s{0,3}[:=,]\s{0,3}["'`]?\s{0,3}(Bearer|Basic|Token|token)\s{1,3}([A-Za-z0-9._~+/=-]{16,1000})(?![A-Za-z0-9._~+/=-])/gi;
 /** A .netrc entry: `machine host login user password secret`. */
@@ -166,6 +170,7 @@ function privateKey(line: string, lines: string[], i: number): Found | undefined
  */
 function knownTokens(text: string, inTests: boolean): Map<number, Found> {
   const found = new Map<number, Found>();
+  if (!TOKEN_PREFIX.test(text)) return found;
   const lines = new GitLines(text);
   for (const format of FORMATS) {
     if (inTests && format.inTests === false) continue;

@@ -3,10 +3,14 @@
 //   agent-gate   `agent-gate scan --format json --all-files` over the same directories (worker pool);
 // each in its own process, so each peak RSS is that side's alone. Prints the ratio (target ≤ 1.5×),
 // the peak RSS (target ≤ 512 MB) and the blocking findings per rule.
-// Usage: npm run bench:speed -- CORPUS_DIR [CORPUS_DIR...]
+// Usage: npm run bench:speed -- [--profile] CORPUS_DIR [CORPUS_DIR...]
+//   --profile  also runs every rule in one thread over the same files and prints each rule's CPU
+//              time and the parse's (a third process; not part of the ratio).
 // Corpora used for the figures (real public projects, ≥ 400k lines each, from npm and Debian):
 //   TS/JS   Babylon.js 9 (written in TypeScript, shipped as ES modules + .d.ts; 6,775 code files, 654k lines):
 //             npm install --prefix /tmp/corpus-ts --no-save --ignore-scripts @babylonjs/core@9
+//             (or: npm pack @babylonjs/core && mkdir corpus-ts && tar xzf babylonjs-core-*.tgz -C corpus-ts;
+//              the corpus is then corpus-ts/package)
 //             npm run bench:speed -- /tmp/corpus-ts/node_modules/@babylonjs/core
 //   Python  SymPy 1.11 from Debian's python3-sympy (1,473 files, 754k lines):
 //             (cd /tmp && apt-get download python3-sympy && dpkg -x python3-sympy_*.deb corpus-py)
@@ -26,6 +30,7 @@ interface Side {
   maxRssMb: number;
   files?: number;
   lines?: number;
+  perRule?: Record<string, number>;
 }
 
 function side(args: string[], env: NodeJS.ProcessEnv = {}): Side {
@@ -43,9 +48,21 @@ function perRule(jsonFile: string): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
-const dirs = process.argv.slice(2);
+/** Each rule's CPU time in one thread, largest first, next to the bare parse's. */
+function printProfile(p: Side, parseCpuMs: number): void {
+  const rows = Object.entries(p.perRule ?? {}).sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((n, [, ms]) => n + ms, 0);
+  console.log(`per rule, one thread (${(p.cpuMs / 1000).toFixed(1)} s CPU in all, ${(total / 1000).toFixed(1)} s in rules and parse):`);
+  for (const [id, ms] of rows) {
+    if (ms < 1) continue;
+    console.log(`  ${`${(ms / 1000).toFixed(2)} s`.padStart(9)}  ${((100 * ms) / parseCpuMs).toFixed(1).padStart(6)}% of bare parse  ${id}`);
+  }
+}
+
+const wantProfile = process.argv.includes("--profile");
+const dirs = process.argv.slice(2).filter((a) => a !== "--profile");
 if (dirs.length === 0) {
-  console.error("usage: npm run bench:speed -- CORPUS_DIR [CORPUS_DIR...]");
+  console.error("usage: npm run bench:speed -- [--profile] CORPUS_DIR [CORPUS_DIR...]");
   process.exit(2);
 }
 const tmp = mkdtempSync(join(tmpdir(), "agent-gate-speed-"));
@@ -66,6 +83,7 @@ try {
   const counts = perRule(out);
   if (counts.length === 0) console.log("  (none)");
   for (const [rule, n] of counts) console.log(`  ${String(n).padStart(6)}  ${rule}`);
+  if (wantProfile) printProfile(side(["profile", ...dirs]), parse.cpuMs);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -43,6 +43,8 @@ export function secretNameWords(name: string): string[] {
  * "token", "API key", "<qualifier> key", "credential", "secret key"; undefined for any other name.
  */
 export function secretKind(name: string): string | undefined {
+  // Every word below is a substring of the name: most names fail here, before the split.
+  if (!SECRET_NAME_HINT.test(name)) return undefined;
   const words = secretNameWords(name);
   const last = words.at(-1) ?? "";
   const prev = words.at(-2) ?? "";

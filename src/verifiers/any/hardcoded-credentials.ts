@@ -3,7 +3,7 @@
 // regular expressions, so every text format (source, YAML, .env, HCL, shell...) is read alike.
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
-import { secretKind, secretNameWords } from "../../knowledge/secret-names.js";
+import { SECRET_NAME_HINT, secretKind, secretNameWords } from "../../knowledge/secret-names.js";
 import { BCRYPT_HASH, CRYPT_HASH, KEYED_FORMATS, SHADOW_LINE, TOKEN_FORMATS, entropy } from "../../knowledge/token-formats.js";
 import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
@@ -79,18 +79,20 @@ export const verifier = defineVerifier({
     const npmrc = NPMRC_PATH.test(ctx.path);
     const lines = ctx.text.split("\n");
     const tokens = knownTokens(ctx.text, inTests);
+    // Literal text each pattern needs: a file without it skips that pattern on every line.
+    const has = { pem: ctx.text.includes("-----BEGIN "), auth: /authorization/i.test(ctx.text), xml: ctx.text.includes("</") };
     lines.forEach((line, i) => {
       if (line.length < 4 || line.trim() === "") return;
       const found =
-        privateKey(line, lines, i) ??
+        (has.pem ? privateKey(line, lines, i) : undefined) ??
         tokens.get(i) ??
         urlPassword(line, inTests) ??
-        authorizationHeader(line, inTests) ??
+        (has.auth ? authorizationHeader(line, inTests) : undefined) ??
         (netrc || /^\s{0,20}(?:machine|default)\s/.test(line) ? netrcPassword(line, inTests) : undefined) ??
         (npmrc ? npmrcAuth(line, inTests) : undefined) ??
         passwordHash(line, inTests) ??
         assignment(line, code, inTests) ??
-        xmlElement(line, inTests);
+        (has.xml ? xmlElement(line, inTests) : undefined);
       if (found) ctx.report({ ...found, line: i + 1 });
     });
   },
@@ -126,6 +128,7 @@ function knownTokens(text: string, inTests: boolean): Map<number, Found> {
 }
 
 function urlPassword(line: string, inTests: boolean): Found | undefined {
+  if (!line.includes("://")) return undefined;
   for (const m of line.matchAll(URL_WITH_PASSWORD)) {
     const [, scheme = "", password = ""] = m;
     if (!isSecretValue(password, "password", "", inTests)) continue;
@@ -165,12 +168,14 @@ function passwordHash(line: string, inTests: boolean): Found | undefined {
 }
 
 function assignment(line: string, code: boolean, inTests: boolean): Found | undefined {
+  // The secret's name is part of the line: a line without the hint has none.
+  if (!SECRET_NAME_HINT.test(line)) return undefined;
   const lead = LINE_START.exec(line)?.[0].length ?? 0;
   for (const m of line.matchAll(NAME)) {
     const [whole, name = "", sep = ""] = m;
-    const words = secretNameWords(name);
     const kind = secretKind(name);
     if (!kind) continue;
+    const words = secretNameWords(name);
     // `?password=`, `;Password=`: a parameter inside a URL or connection string.
     const param = m.index > 0 && "?&;".includes(line.charAt(m.index - 1));
     let rest = line.slice(m.index + whole.length);
@@ -191,6 +196,7 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
 }
 
 function xmlElement(line: string, inTests: boolean): Found | undefined {
+  if (!SECRET_NAME_HINT.test(line)) return undefined;
   for (const m of line.matchAll(XML_ELEMENT)) {
     const [, name = "", raw = ""] = m;
     const kind = secretKind(name);

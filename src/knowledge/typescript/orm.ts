@@ -211,3 +211,66 @@ export function isModelInstance(index: FileIndex, id: ts.Identifier): boolean {
   const inner = dbCall(index, init);
   return !!inner && inner.orm !== "instance" && inner.orm !== "driver";
 }
+
+/** A call that checks a connection out of a pool, or opens a transaction, that the code must give back itself. */
+export interface Checkout {
+  /** What is held, for messages. */
+  what: string;
+  /** Methods on the handle that give it back (`release`, or a transaction's `commit`/`rollback`). */
+  ends: readonly string[];
+  /** How to give it back on every path, with `$h` for the handle. */
+  fix: string;
+}
+
+const POOLED_CLIENT: Checkout = { what: "a client checked out of the pool", ends: ["release"], fix: "try { … } finally { $h.release(); }" };
+const QUERY_RUNNER: Checkout = { what: "a TypeORM QueryRunner (a connection of its own)", ends: ["release"], fix: "try { … } finally { await $h.release(); }" };
+const UNMANAGED_TX: Checkout = {
+  what: "an unmanaged transaction (it holds a pooled connection until committed or rolled back)",
+  ends: ["commit", "rollback"],
+  fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
+};
+/** A pool by name (`pool`, `this.pgPool`, `db.pool`) or fastify-postgres' `fastify.pg`. */
+const POOL_NAME = /pool$/i;
+
+/** Methods that may check something out; anything else is not a checkout (a cheap first filter). */
+export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner"]);
+
+function isPool(index: FileIndex, rec: ts.Expression): boolean {
+  const x = unwrap(rec);
+  const name = lastName(x) ?? "";
+  if (POOL_NAME.test(name)) return true;
+  // `fastify.pg.connect()` (@fastify/postgres); a bare `pg` is the module, whose connect() is gone.
+  if (name === "pg" && ts.isPropertyAccessExpression(x)) return true;
+  if (!ts.isIdentifier(x)) return false;
+  const decl = index.resolve(x);
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+  return !!init && ts.isNewExpression(init) && calleeName(init) === "Pool";
+}
+
+/**
+ * What `call` checks out, if it is a checkout the caller must end: pg `pool.connect()` (no
+ * callback: the callback form is `checkoutCallback`), mysql2 `pool.getConnection()`, TypeORM
+ * `createQueryRunner()`, and Sequelize's or knex's `transaction()` called without a callback
+ * (with one, the ORM commits and rolls back itself).
+ */
+export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | undefined {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if (!op || !rec || !CHECKOUT_METHODS.has(op)) return undefined;
+  if (op === "createQueryRunner") return QUERY_RUNNER;
+  if (call.arguments.some((a) => ts.isFunctionLike(unwrap(a)))) return undefined;
+  if (op === "connect" || op === "getConnection") return call.arguments.length === 0 && isPool(index, rec) ? POOLED_CLIENT : undefined;
+  const root = chainRoot(rec) ?? "";
+  if (/sequelize/i.test(rec.getText(index.sf))) return UNMANAGED_TX;
+  const knex = /knex/i.test(root) || (KNEX_ROOT.test(root) && [...index.modules].some((m) => m === "knex"));
+  return knex ? UNMANAGED_TX : undefined;
+}
+
+/** The callback form `pool.connect((err, client, release) => …)`, `pool.getConnection((err, conn) => …)`. */
+export function checkoutCallback(index: FileIndex, call: ts.CallExpression): { fn: ts.ArrowFunction | ts.FunctionExpression; kind: Checkout } | undefined {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if ((op !== "connect" && op !== "getConnection") || !rec || !isPool(index, rec)) return undefined;
+  const fn = call.arguments.map((a) => unwrap(a)).find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  return fn && fn.parameters.length >= 2 ? { fn, kind: POOLED_CLIENT } : undefined;
+}

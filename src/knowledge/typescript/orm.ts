@@ -14,6 +14,8 @@ export interface DbCall {
   write: boolean;
   /** Returns a promise (or a thenable query) that must be awaited for the call to finish. */
   promise: boolean;
+  /** The library that only builds the query and sends it when it is awaited or `.then`-ed: un-awaited, it never runs. */
+  lazy?: "Prisma" | "knex" | "Drizzle" | "Mongoose";
 }
 
 /** ORMs whose models are classes: in a file importing one, a capitalised `User.create(…)` is a model call. */
@@ -113,9 +115,12 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   if ((PRISMA_WRITES.has(op) || PRISMA_READS.has(op)) && ts.isPropertyAccessExpression(rec)) {
     const client = unwrap(rec.expression);
     const name = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : undefined;
-    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true };
+    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true, lazy: "Prisma" };
   }
-  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true };
+  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) {
+    const query = !MONGOOSE_EAGER.has(op) && importsMongoose(index);
+    return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true, ...(query ? { lazy: "Mongoose" as const } : {}) };
+  }
   const recName = lastName(mikroFluent(index, rec)) ?? "";
   const fromGetRepository = ts.isCallExpression(rec) && /^(?:getRepository|getCustomRepository|getMongoRepository|getTreeRepository|withRepository)$/.test(recName);
   if ((REPOSITORY_WRITES.has(op) || REPOSITORY_READS.has(op)) && (REPOSITORY.test(recName) || fromGetRepository)) {
@@ -129,8 +134,8 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   if (root && KNEX_ROOT.test(root)) {
     const methods = chainMethods(call);
     if (startsWithTableCall(call)) {
-      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true };
-    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true };
+      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true, lazy: "knex" };
+    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true, lazy: "Drizzle" };
   }
   if (["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"].includes(op) && root && DRIVER_ROOT.test(root)) {
     const text = stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]);
@@ -138,6 +143,13 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   }
   if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true, promise: true };
   return undefined;
+}
+
+/** Mongoose model methods that run at once and return a real promise; the others return a lazy Query. */
+const MONGOOSE_EAGER = new Set(["create", "insertMany", "bulkWrite", "bulkSave"]);
+
+export function importsMongoose(index: FileIndex): boolean {
+  return index.once("mongoose", () => [...index.modules].some((m) => ORMS.mongoose.modules.includes(m)));
 }
 
 function importsMikroOrm(index: FileIndex): boolean {
@@ -273,4 +285,33 @@ export function checkoutCallback(index: FileIndex, call: ts.CallExpression): { f
   if ((op !== "connect" && op !== "getConnection") || !rec || !isPool(index, rec)) return undefined;
   const fn = call.arguments.map((a) => unwrap(a)).find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
   return fn && fn.parameters.length >= 2 ? { fn, kind: POOLED_CLIENT } : undefined;
+}
+
+/** Sequelize finders whose only argument is an options object: a filter must sit under `where`. */
+export const SEQUELIZE_FINDERS: ReadonlySet<string> = new Set(["findOne", "findAll", "findAndCountAll", "count"]);
+/** Keys a Sequelize finder reads (FindOptions, CountOptions); any other key is ignored, not a filter. */
+export const SEQUELIZE_FIND_OPTIONS: ReadonlySet<string> = new Set(
+  ("where attributes include order group having limit offset transaction lock skipLocked raw paranoid logging benchmark " +
+    "subQuery nest plain replacements bind mapToModel instance indexHints rejectOnEmpty searchPath useMaster type fieldMap " +
+    "distinct col through hooks tableHint separate required right duplicating scope").split(" "),
+);
+/** Modules whose models take a bare filter (`User.findOne({ email })` is right there). */
+const BARE_FILTER_ORMS = [...ORMS.mongoose.modules, ...ORMS.typeorm.modules, ...ORMS["mikro-orm"].modules, "objection", "@typegoose/typegoose", "mongodb", "waterline", "dynamoose"];
+/** Calls only Sequelize models have. */
+const SEQUELIZE_ONLY = new Set(["findByPk", "findAll", "findAndCountAll", "findOrCreate", "bulkCreate"]);
+
+/**
+ * A finder on a Sequelize model: the receiver names a model, the file shows Sequelize (imports it,
+ * or calls a method only Sequelize models have) and imports no ORM whose models take a bare filter.
+ */
+export function isSequelizeFinder(index: FileIndex, call: ts.CallExpression): boolean {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if (!op || !SEQUELIZE_FINDERS.has(op) || !rec || !isModelName(index, rec)) return false;
+  return index.once("sequelize-models", () => {
+    const modules = [...index.modules];
+    if (modules.some((m) => BARE_FILTER_ORMS.some((o) => (o.endsWith("/") ? m.startsWith(o) : m === o)))) return false;
+    if (modules.some((m) => ORMS.sequelize.modules.includes(m))) return true;
+    return index.of(ts.SyntaxKind.CallExpression).some((c) => SEQUELIZE_ONLY.has(calleeName(c) ?? "") && !!receiverOf(c) && isModelName(index, receiverOf(c) as ts.Expression));
+  });
 }

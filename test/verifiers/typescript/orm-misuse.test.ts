@@ -601,6 +601,32 @@ export class SessionsService {
 `,
       errors: [{ messageId: "unbounded", line: 8 }, { messageId: "unbounded", line: 9 }],
     },
+    {
+      name: "Fastify: deleteMany({}) on Prisma, updateMany({}, …) on Mongoose, knex update() without where, TypeORM update({}, …)",
+      path: "src/plugins/admin.ts",
+      code: `import type { FastifyInstance } from "fastify";
+import { User } from "../models/user";
+import knex from "../db/knex";
+import { AppDataSource } from "../data-source";
+import { Coupon } from "../entity/Coupon";
+
+export default async function admin(fastify: FastifyInstance) {
+  fastify.post("/admin/reset", async () => {
+    await fastify.prisma.notification.deleteMany({});
+    await User.updateMany({}, { $set: { mustResetPassword: true } });
+    await knex("accounts").update({ frozen: true });
+    await AppDataSource.getRepository(Coupon).update({}, { active: false });
+    return { ok: true };
+  });
+}
+`,
+      errors: [
+        { messageId: "unbounded", line: 9 },
+        { messageId: "unbounded", line: 10 },
+        { messageId: "unbounded", line: 11 },
+        { messageId: "unbounded", line: 12 },
+      ],
+    },
   ],
   valid: [
     {

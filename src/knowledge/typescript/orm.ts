@@ -241,6 +241,11 @@ const UNMANAGED_TX: Checkout = {
   ends: ["commit", "rollback"],
   fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
 };
+/**
+ * Functions that run once per process (start-up, a driver's connect, a CLI's main): a connection
+ * they leak on an error cannot pile up, since the error stops the start.
+ */
+export const RUNS_ONCE = /^(?:connect|afterConnect|init|initialize|bootstrap|main|setup|start|startup|onModuleInit|onApplicationBootstrap)$/;
 /** A pool by name (`pool`, `this.pgPool`, `db.pool`) or fastify-postgres' `fastify.pg`. */
 const POOL_NAME = /pool$/i;
 

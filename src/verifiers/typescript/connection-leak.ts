@@ -9,9 +9,9 @@ import { calleeName } from "../../analysis/typescript/expressions.js";
 import { indexOf, type Decl, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { CHECKOUT_METHODS, checkout, checkoutCallback, type Checkout } from "../../knowledge/typescript/orm.js";
+import { CHECKOUT_METHODS, RUNS_ONCE, checkout, checkoutCallback, type Checkout } from "../../knowledge/typescript/orm.js";
 
-type Id = "notReleased" | "errorPath";
+type Id = "notReleased" | "errorPath" | "errorPathOnce";
 
 /** Calls that take ownership of a handle passed to them: a promise's or a callback's result. */
 const HANDS_OVER = /^(?:resolve|cb|callback|done|next)$/;
@@ -29,7 +29,7 @@ interface Held {
 export const verifier = defineVerifier({
   id: "typescript/connection-leak",
   languages: ["typescript", "javascript"],
-  messageIds: ["notReleased", "errorPath"],
+  messageIds: ["notReleased", "errorPath", "errorPathOnce"],
   check(ctx) {
     if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();
@@ -121,7 +121,17 @@ function judge(ctx: VerifierContext<Id>, index: FileIndex, held: Held): void {
   if (ends.length === 0) return report(ctx, sf, held.call, "notReleased", held.kind, held.name);
   if (ends.some(inFinally) || endedAroundTry(held, ends)) return;
   const last = Math.max(...ends.map((c) => c.getStart(sf)));
-  if (riskyBetween(held.scope, held.call.end, last)) report(ctx, sf, held.call, "errorPath", held.kind, held.name);
+  if (!riskyBetween(held.scope, held.call.end, last)) return;
+  report(ctx, sf, held.call, RUNS_ONCE.test(functionName(held.scope) ?? "") ? "errorPathOnce" : "errorPath", held.kind, held.name);
+}
+
+/** A function's name: declared, a method's, or the variable or property it is assigned to. */
+function functionName(fn: ts.Node): string | undefined {
+  const named = fn as ts.Node & { name?: ts.Node };
+  if (named.name && ts.isIdentifier(named.name)) return named.name.text;
+  const p = fn.parent;
+  if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
 }
 
 function inFinally(call: ts.Node): boolean {
@@ -139,7 +149,7 @@ function endedAroundTry(held: Held, ends: ts.CallExpression[]): boolean {
   const within = (node: ts.Node, c: ts.Node) => c.pos >= node.pos && c.end <= node.end;
   const tries: ts.TryStatement[] = [];
   walk(held.scope, (n) => {
-    if (ts.isTryStatement(n) && n.pos > held.call.end) tries.push(n);
+    if (ts.isTryStatement(n) && n.end > held.call.end) tries.push(n);
   });
   return tries.some((t) => {
     const handler = t.catchClause;

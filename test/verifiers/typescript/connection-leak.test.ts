@@ -167,6 +167,26 @@ module.exports = router;
 `,
       errors: [{ messageId: "notReleased", line: 8 }],
     },
+    {
+      name: "start-up code (NestJS onModuleInit): released only on success is a warning, it runs once",
+      path: "src/db/db.service.ts",
+      code: `import { Injectable, OnModuleInit } from "@nestjs/common";
+import { DataSource } from "typeorm";
+
+@Injectable()
+export class DbService implements OnModuleInit {
+  version?: string;
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit() {
+    const queryRunner = this.dataSource.createQueryRunner();
+    this.version = await queryRunner.getVersion?.();
+    await queryRunner.release();
+  }
+}
+`,
+      errors: [{ messageId: "errorPathOnce", line: 10, severity: "warning" }],
+    },
   ],
   valid: [
     {
@@ -389,6 +409,27 @@ it("connects", async () => {
   const client = await pool.connect();
   await client.query("SELECT 1");
 });
+`,
+    },
+    {
+      name: "a CLI command: checked out inside try, released at the end of try and in the catch",
+      path: "src/commands/query.ts",
+      code: `import { DataSource, QueryRunner } from "typeorm";
+
+export async function runQuery(dataSource: DataSource, sql: string) {
+  let queryRunner: QueryRunner | undefined;
+  try {
+    await dataSource.initialize();
+    queryRunner = dataSource.createQueryRunner();
+    const result = await queryRunner.query(sql);
+    console.log(result);
+    await queryRunner.release();
+  } catch (err) {
+    console.error(err);
+    if (queryRunner) await queryRunner.release();
+    process.exit(1);
+  }
+}
 `,
     },
   ],

@@ -306,8 +306,8 @@ const BARE_FILTER_ORMS = [...ORMS.mongoose.modules, ...ORMS.typeorm.modules, ...
 const SEQUELIZE_ONLY = new Set(["findByPk", "findAll", "findAndCountAll", "findOrCreate", "bulkCreate"]);
 
 /**
- * A finder on a Sequelize model: the receiver names a model, the file shows Sequelize (imports it,
- * or calls a method only Sequelize models have) and imports no ORM whose models take a bare filter.
+ * A finder on a Sequelize model: the receiver names a model, the file shows Sequelize (imports it or
+ * a `sequelize` binding, or calls a method only Sequelize models have) and imports no ORM whose models take a bare filter.
  */
 export function isSequelizeFinder(index: FileIndex, call: ts.CallExpression): boolean {
   const op = calleeName(call);
@@ -316,7 +316,8 @@ export function isSequelizeFinder(index: FileIndex, call: ts.CallExpression): bo
   return index.once("sequelize-models", () => {
     const modules = [...index.modules];
     if (modules.some((m) => BARE_FILTER_ORMS.some((o) => (o.endsWith("/") ? m.startsWith(o) : m === o)))) return false;
-    if (modules.some((m) => ORMS.sequelize.modules.includes(m))) return true;
+    // `const { User, sequelize } = require("../models")`: the sequelize-cli models index.
+    if (modules.some((m) => ORMS.sequelize.modules.includes(m)) || [...index.imports.keys()].some((k) => /^sequelize$/i.test(k))) return true;
     return index.of(ts.SyntaxKind.CallExpression).some((c) => SEQUELIZE_ONLY.has(calleeName(c) ?? "") && !!receiverOf(c) && isModelName(index, receiverOf(c) as ts.Expression));
   });
 }

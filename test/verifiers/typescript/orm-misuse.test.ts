@@ -627,6 +627,20 @@ export default async function admin(fastify: FastifyInstance) {
         { messageId: "unbounded", line: 12 },
       ],
     },
+    {
+      name: "sequelize-cli models index: the sequelize binding shows Sequelize; findOne({ resetToken }) drops the token",
+      path: "src/controllers/password.controller.js",
+      code: `const { User, sequelize } = require("../models");
+
+exports.reset = async (req, res) => {
+  const user = await User.findOne({ resetToken: req.body.token });
+  if (!user) return res.status(400).json({ error: "invalid token" });
+  await sequelize.transaction(async (transaction) => user.update({ password: req.body.password }, { transaction }));
+  res.sendStatus(204);
+};
+`,
+      errors: [{ messageId: "noWhere", line: 4 }],
+    },
   ],
   valid: [
     {

@@ -73,6 +73,7 @@ export const verifier: VerifierModule = {
       if ((name === "$transaction" || name === "transaction" || name === "transactional" || name === "withTransaction") && call.arguments.length > 0) {
         transaction(checking, call, name);
       }
+      if (name === "forEach") lostInForEach(checking, call);
       if ((name === "forEach" || name === "map") && async(call.arguments[0])) {
         const standalone = name === "forEach" || ts.isExpressionStatement(call.parent);
         if (standalone && writesInside(index, call.arguments[0] as ts.Expression)) report(call, { messageId: "forEach", data: { call: `${snippet(sf, call.expression, 40)}(async …)` } });
@@ -107,10 +108,20 @@ function floating(c: Checking, st: ts.ExpressionStatement): void {
   const inAsync = isAsync(enclosingFunction(st));
   // Outside async functions only a lazy query is certainly lost (Mongoose's is left to callback-style code).
   if (!inAsync && (!lazy || lazy === "Mongoose")) return;
-  const effect = lazy
-    ? `so the query is never sent: ${lazy} only builds it, and runs it when it is awaited or \`.then\`-ed`
-    : "so the write can fail silently or finish after the response";
+  const effect = lazy ? neverSent(lazy) : "so the write can fail silently or finish after the response";
   c.report(st, { messageId: "floating", data: { call: c.label(e), effect, where: inAsync ? "async function" : "function" } });
+}
+
+const neverSent = (lazy: string) => `so the query is never sent: ${lazy} only builds it, and runs it when it is awaited or \`.then\`-ed`;
+
+/** `ids.forEach((id) => prisma.user.delete(…))`: forEach drops the lazy query its callback returns. */
+function lostInForEach(c: Checking, call: ts.CallExpression): void {
+  const fn = call.arguments[0] && unwrap(call.arguments[0]);
+  if (!fn || !ts.isArrowFunction(fn) || isAsync(fn) || ts.isBlock(fn.body)) return;
+  const body = unwrap(fn.body);
+  if (!ts.isCallExpression(body) || chainMethods(body).includes("exec")) return;
+  const lazy = chainCalls(body).map((x) => dbCall(c.index, x)).find((d) => d?.write && d.lazy)?.lazy;
+  if (lazy) c.report(body, { messageId: "floating", data: { call: c.label(body), effect: neverSent(lazy), where: "`forEach` callback" } });
 }
 
 function transaction(c: Checking, call: ts.CallExpression, name: string): void {

@@ -641,6 +641,26 @@ exports.reset = async (req, res) => {
 `,
       errors: [{ messageId: "noWhere", line: 4 }],
     },
+    {
+      name: "forEach drops the lazy query its arrow returns: Prisma and Mongoose deletes that never run",
+      path: "src/routes/cleanup.ts",
+      code: `import { Router } from "express";
+import mongoose from "mongoose";
+import { prisma } from "../db/prisma";
+import { Upload } from "../models/upload";
+
+export const cleanup = Router();
+
+cleanup.post("/uploads/cleanup", async (req, res) => {
+  const ids: string[] = req.body.ids;
+  ids.forEach((id) => prisma.upload.delete({ where: { id } }));
+  ids.forEach((id) => Upload.deleteOne({ _id: id }));
+  res.json({ removed: ids.length, db: mongoose.connection.name });
+});
+`,
+      errors: [{ messageId: "floating", line: 10 }, { messageId: "floating", line: 11 }],
+      messageIncludes: ["in this `forEach` callback, so the query is never sent: Prisma only builds it"],
+    },
   ],
   valid: [
     {
@@ -1103,6 +1123,27 @@ export class SessionsService {
     await this.sessionRepository.nativeUpdate({ user: userId }, { revoked: true });
   }
 }
+`,
+    },
+    {
+      name: "forEach over plain work, over writes collected or exec()-ed, and map into Promise.all",
+      path: "src/routes/cleanup.ts",
+      code: `import { Router } from "express";
+import mongoose from "mongoose";
+import { prisma } from "../db/prisma";
+import { Upload } from "../models/upload";
+
+export const cleanup = Router();
+
+cleanup.post("/uploads/cleanup", async (req, res) => {
+  const ids: string[] = req.body.ids;
+  const pending: Promise<unknown>[] = [];
+  ids.forEach((id) => pending.push(prisma.upload.delete({ where: { id } })));
+  ids.forEach((id) => console.log(id));
+  ids.forEach((id) => Upload.deleteOne({ _id: id }).exec().catch(() => undefined));
+  await Promise.all([...pending, ...ids.map((id) => prisma.upload.findUnique({ where: { id } }))]);
+  res.json({ removed: ids.length, db: mongoose.connection.name });
+});
 `,
     },
   ],

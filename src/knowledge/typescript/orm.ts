@@ -232,10 +232,17 @@ export interface Checkout {
   ends: readonly string[];
   /** How to give it back on every path, with `$h` for the handle. */
   fix: string;
+  /** Methods that show the handle holds no connection (TypeORM's MongoDB runner, whose release() does nothing). */
+  holdsNothing?: readonly string[];
 }
 
 const POOLED_CLIENT: Checkout = { what: "a client checked out of the pool", ends: ["release"], fix: "try { … } finally { $h.release(); }" };
-const QUERY_RUNNER: Checkout = { what: "a TypeORM QueryRunner (a connection of its own)", ends: ["release"], fix: "try { … } finally { await $h.release(); }" };
+const QUERY_RUNNER: Checkout = {
+  what: "a TypeORM QueryRunner (a connection of its own)",
+  ends: ["release"],
+  fix: "try { … } finally { await $h.release(); }",
+  holdsNothing: ["createCollectionIndex", "createCollectionIndexes", "dropCollectionIndex", "dropCollectionIndexes", "collectionIndexExists", "cursor"],
+};
 const UNMANAGED_TX: Checkout = {
   what: "an unmanaged transaction (it holds a pooled connection until committed or rolled back)",
   ends: ["commit", "rollback"],

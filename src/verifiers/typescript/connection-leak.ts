@@ -89,7 +89,7 @@ function usesOf(index: FileIndex, held: Held): { ends: ts.CallExpression[]; esca
       const call = p.parent;
       if (ts.isCallExpression(call) && call.expression === p) {
         if (held.kind.ends.includes(p.name.text)) ends.push(call);
-        if (LISTENS.test(p.name.text)) escapes = true;
+        if (LISTENS.test(p.name.text) || held.kind.holdsNothing?.includes(p.name.text)) escapes = true;
       }
       return;
     }

@@ -432,5 +432,17 @@ export async function runQuery(dataSource: DataSource, sql: string) {
 }
 `,
     },
+    {
+      name: "TypeORM on MongoDB: the Mongo query runner holds no connection (its release() does nothing)",
+      path: "src/db/indexes.ts",
+      code: `import { DataSource } from "typeorm";
+
+export async function ensureIndexes(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.createCollectionIndex("users", { email: 1 }, { unique: true });
+  await queryRunner.createCollectionIndex("sessions", { expiresAt: 1 }, { expireAfterSeconds: 0 });
+}
+`,
+    },
   ],
 });

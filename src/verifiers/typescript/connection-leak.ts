@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
-import { calleeName } from "../../analysis/typescript/expressions.js";
+import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type Decl, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
@@ -62,6 +62,8 @@ function holder(index: FileIndex, call: ts.CallExpression, kind: Checkout): Held
   while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
   const p = e.parent;
   if (ts.isExpressionStatement(p)) return "dropped";
+  const then = thenCallback(p);
+  if (then) return then.param ? { call, kind, name: then.param.name.text, decl: then.param, scope: then.fn } : undefined;
   let decl: Decl | undefined;
   if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) decl = p;
   else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && ts.isIdentifier(p.left)) decl = index.resolve(p.left);
@@ -70,6 +72,16 @@ function holder(index: FileIndex, call: ts.CallExpression, kind: Checkout): Held
   // A handle kept at the top of a module lives as long as the process.
   if (ts.isSourceFile(scope)) return undefined;
   return { call, kind, name: decl.name.text, decl, scope };
+}
+
+/** `pool.connect().then((client) => …)`: the callback holds the handle. */
+function thenCallback(access: ts.Node): { fn: ts.Node; param?: ts.ParameterDeclaration & { name: ts.Identifier } } | undefined {
+  const call = access.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name.text !== "then" || !call || !ts.isCallExpression(call)) return undefined;
+  const fn = call.arguments[0] && unwrap(call.arguments[0]);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const param = fn.parameters[0];
+  return { fn, ...(param && ts.isIdentifier(param.name) ? { param: param as ts.ParameterDeclaration & { name: ts.Identifier } } : {}) };
 }
 
 function functionOf(node: ts.Node): ts.Node {

@@ -180,10 +180,13 @@ const UNFILTERED: Record<string, string> = {
 /** `User.findOne({ email })`: Sequelize reads only its options, so a bare condition is silently dropped. */
 function droppedFilter(c: Checking, call: ts.CallExpression, op: string): void {
   const opts = objectLiteral(c.index, call.arguments[0]);
-  if (!opts || hasSpread(opts) || property(opts, "where")) return;
+  if (!opts || hasSpread(opts)) return;
+  const where = propertyValue(opts, "where");
+  // `where: {}` filters nothing either.
+  if (where && !isEmptyObject(where)) return;
   const names = opts.properties.map((p) => propertyName(p));
   if (names.some((n) => n === undefined)) return;
-  const keys = names.filter((n): n is string => !SEQUELIZE_FIND_OPTIONS.has(n as string));
+  const keys = names.filter((n): n is string => n !== "where" && !SEQUELIZE_FIND_OPTIONS.has(n as string));
   if (keys.length === 0) return;
   c.report(call, { messageId: "noWhere", data: { call: c.label(call), keys: keys.join(", "), op, effect: UNFILTERED[op] ?? "ignores them" } });
 }
@@ -206,6 +209,11 @@ function boundOutside(index: FileIndex, call: ts.CallExpression, fn: ts.Node): b
 /** A real `x.set("option", …)` call (not the word in a comment). */
 function setsOption(index: FileIndex, option: string): boolean {
   return index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "set" && stringValue(c.arguments[0]) === option);
+}
+
+function isEmptyObject(e: ts.Expression): boolean {
+  const o = unwrap(e);
+  return ts.isObjectLiteralExpression(o) && o.properties.length === 0;
 }
 
 function missingOption(c: Checking, fn: ts.ArrowFunction | ts.FunctionExpression, key: string, value: string, tx: string, positions: Record<string, number>): void {

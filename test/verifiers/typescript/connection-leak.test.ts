@@ -187,6 +187,27 @@ export class DbService implements OnModuleInit {
 `,
       errors: [{ messageId: "errorPathOnce", line: 10, severity: "warning" }],
     },
+    {
+      name: "Koa + pg promise chain: the client taken in then() is never released",
+      path: "src/routes/stats.js",
+      code: `const Router = require("@koa/router");
+const { Pool } = require("pg");
+
+const pool = new Pool();
+const router = new Router();
+
+router.get("/stats", (ctx) =>
+  pool.connect().then((client) =>
+    client.query("SELECT count(*) FROM orders").then((res) => {
+      ctx.body = res.rows[0];
+    }),
+  ),
+);
+
+module.exports = router;
+`,
+      errors: [{ messageId: "notReleased", line: 8 }],
+    },
   ],
   valid: [
     {
@@ -442,6 +463,25 @@ export async function ensureIndexes(dataSource: DataSource) {
   await queryRunner.createCollectionIndex("users", { email: 1 }, { unique: true });
   await queryRunner.createCollectionIndex("sessions", { expiresAt: 1 }, { expireAfterSeconds: 0 });
 }
+`,
+    },
+    {
+      name: "pg promise chain released in finally() of the query's promise",
+      path: "src/routes/stats.js",
+      code: `const { Pool } = require("pg");
+
+const pool = new Pool();
+
+exports.stats = (req, res, next) =>
+  pool
+    .connect()
+    .then((client) =>
+      client
+        .query("SELECT count(*) FROM orders")
+        .then((result) => res.json(result.rows[0]))
+        .finally(() => client.release()),
+    )
+    .catch(next);
 `,
     },
   ],

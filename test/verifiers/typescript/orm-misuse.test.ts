@@ -661,6 +661,24 @@ cleanup.post("/uploads/cleanup", async (req, res) => {
       errors: [{ messageId: "floating", line: 10 }, { messageId: "floating", line: 11 }],
       messageIncludes: ["in this `forEach` callback, so the query is never sent: Prisma only builds it"],
     },
+    {
+      name: "Sequelize: an empty where next to the real condition filters nothing either",
+      path: "src/routes/api-keys.ts",
+      code: `import { Router } from "express";
+import { ApiKey } from "../models/api-key";
+import { Op } from "sequelize";
+
+export const keys = Router();
+
+keys.get("/keys/verify", async (req, res) => {
+  const key = await ApiKey.findOne({ where: {}, token: req.header("x-api-key"), raw: true });
+  const active = await ApiKey.count({ where: { expiresAt: { [Op.gt]: new Date() } } });
+  res.json({ valid: !!key, active });
+});
+`,
+      errors: [{ messageId: "noWhere", line: 8 }],
+      messageIncludes: ["passes `token` next to the finder's options"],
+    },
   ],
   valid: [
     {

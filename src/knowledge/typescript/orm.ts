@@ -14,6 +14,8 @@ export interface DbCall {
   write: boolean;
   /** Returns a promise (or a thenable query) that must be awaited for the call to finish. */
   promise: boolean;
+  /** A MikroORM unit-of-work mark (`persist`, `remove`): written only by a later `flush()`. */
+  marks?: boolean;
   /** The library that only builds the query and sends it when it is awaited or `.then`-ed: un-awaited, it never runs. */
   lazy?: "Prisma" | "knex" | "Drizzle" | "Mongoose";
 }
@@ -38,6 +40,8 @@ const KNEX_ROOT = /^(?:this\.)?(?:knex|db|trx|tx|database|k|qb|pg|mysql|sql|conn
 const DRIVER_ROOT = /^(?:this\.)?(?:pool|client|db|conn|connection|pg|mysql|sqlite|database|trx|tx)$|(?:Pool|Db|DB|Client|Connection)$/;
 const REPOSITORY = /(?:Repository|Repo)$|^(?:repo|repository|manager|entityManager|em|queryRunner)$/i;
 const COLLECTION = /(?:Collection|collection)$/;
+/** Calls that write what the unit of work holds (or a scope that flushes it on its own). */
+export const FLUSHES: ReadonlySet<string> = new Set(["flush", "persistAndFlush", "removeAndFlush", "transactional", "commit"]);
 /** MikroORM's synchronous unit-of-work methods: they mark entities (or empty the identity map); `flush` writes. */
 const UNIT_OF_WORK = new Set(["persist", "remove", "clear", "assign", "merge"]);
 /** A MikroORM handle by name: `em` anywhere, a manager or repository in a file that imports MikroORM. */
@@ -125,7 +129,7 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   const fromGetRepository = ts.isCallExpression(rec) && /^(?:getRepository|getCustomRepository|getMongoRepository|getTreeRepository|withRepository)$/.test(recName);
   if ((REPOSITORY_WRITES.has(op) || REPOSITORY_READS.has(op)) && (REPOSITORY.test(recName) || fromGetRepository)) {
     const marks = isUnitOfWork(index, call, op, recName);
-    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks };
+    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks, ...(marks && op !== "clear" ? { marks } : {}) };
   }
   if ((COLLECTION_WRITES.has(op) || MODEL_READS.has(op)) && isCollection(index, rec, recName)) {
     return { orm: "collection", op, write: COLLECTION_WRITES.has(op), promise: true };

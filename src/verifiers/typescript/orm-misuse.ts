@@ -8,7 +8,7 @@ import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/d
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { hasSpread, isTrue, objectLiteral, property, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
-import { SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
+import { FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
@@ -40,7 +40,7 @@ interface Checking {
 export const verifier: VerifierModule = {
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
-  messageIds: ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere"],
+  messageIds: ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -74,6 +74,7 @@ export const verifier: VerifierModule = {
         transaction(checking, call, name);
       }
       if (name === "forEach") lostInForEach(checking, call);
+      if ((name === "persist" || name === "remove") && dbCall(index, call)?.marks) unflushed(checking, call);
       if ((name === "forEach" || name === "map") && async(call.arguments[0])) {
         const standalone = name === "forEach" || ts.isExpressionStatement(call.parent);
         if (standalone && writesInside(index, call.arguments[0] as ts.Expression)) report(call, { messageId: "forEach", data: { call: `${snippet(sf, call.expression, 40)}(async …)` } });
@@ -113,6 +114,23 @@ function floating(c: Checking, st: ts.ExpressionStatement): void {
 }
 
 const neverSent = (lazy: string) => `so the query is never sent: ${lazy} only builds it, and runs it when it is awaited or \`.then\`-ed`;
+
+/** MikroORM `em.persist(user)` in a function that never flushes, runs in no `transactional` scope and has no `@Transactional()`. */
+function unflushed(c: Checking, call: ts.CallExpression): void {
+  for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+    if (ts.isCallExpression(n) && FLUSHES.has(calleeName(n) ?? "")) return;
+    const decorators = ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [];
+    if (decorators.some((d) => /^Transactional\b/.test(d.expression.getText(c.sf)))) return;
+    if (!ts.isFunctionLike(n)) continue;
+    let flushes = false;
+    walk(n, (x) => {
+      if (!flushes && ts.isCallExpression(x) && FLUSHES.has(calleeName(x) ?? "")) flushes = true;
+    });
+    if (flushes) return;
+    if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) break;
+  }
+  c.report(call, { messageId: "noFlush", data: { call: c.label(call) } });
+}
 
 /** `ids.forEach((id) => prisma.user.delete(…))`: forEach drops the lazy query its callback returns. */
 function lostInForEach(c: Checking, call: ts.CallExpression): void {

@@ -679,6 +679,55 @@ keys.get("/keys/verify", async (req, res) => {
       errors: [{ messageId: "noWhere", line: 8 }],
       messageIncludes: ["passes `token` next to the finder's options"],
     },
+    {
+      name: "MikroORM: persist() and remove() in functions that never flush (Express handler, NestJS service, Fastify route)",
+      path: "src/users/users.controller.ts",
+      code: `import { Router } from "express";
+import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import type { FastifyInstance } from "fastify";
+import { User } from "./user.entity";
+
+export function usersRouter(em: EntityManager) {
+  const router = Router();
+  router.post("/users", async (req, res) => {
+    const user = em.create(User, req.body);
+    em.persist(user);
+    res.status(201).json(user);
+  });
+  return router;
+}
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async deactivate(user: User) {
+    user.active = false;
+    this.userRepository.remove(user);
+  }
+
+  rename(user: User, name: string) {
+    user.name = name;
+    this.em.persist(user);
+    return user;
+  }
+}
+
+export async function routes(fastify: FastifyInstance & { em: EntityManager }) {
+  fastify.post("/tags", async (request) => {
+    const tags = (request.body as string[]).map((name) => fastify.em.create(User, { name }));
+    tags.forEach((t) => fastify.em.persist(t));
+    return tags;
+  });
+}
+`,
+      errors: [
+        { messageId: "noFlush", line: 10, severity: "warning" },
+        { messageId: "noFlush", line: 21, severity: "warning" },
+        { messageId: "noFlush", line: 26, severity: "warning" },
+        { messageId: "noFlush", line: 34, severity: "warning" },
+      ],
+      messageIncludes: ["only marks the entity in MikroORM's unit of work, and nothing in this function flushes it"],
+    },
   ],
   valid: [
     {
@@ -1162,6 +1211,44 @@ cleanup.post("/uploads/cleanup", async (req, res) => {
   await Promise.all([...pending, ...ids.map((id) => prisma.upload.findUnique({ where: { id } }))]);
   res.json({ removed: ids.length, db: mongoose.connection.name });
 });
+`,
+    },
+    {
+      name: "MikroORM: persist then flush, persist().flush(), inside transactional(), under @Transactional(), a forEach before a flush",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository, Transactional } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async create(data: Partial<User>) {
+    const user = this.em.create(User, data);
+    this.em.persist(user);
+    await this.em.flush();
+    return user;
+  }
+
+  async chained(user: User) {
+    await this.em.persist(user).flush();
+  }
+
+  async inTransaction(users: User[]) {
+    await this.em.transactional(async (em) => {
+      users.forEach((u) => em.persist(u));
+    });
+  }
+
+  @Transactional()
+  async decorated(user: User) {
+    this.userRepository.remove(user);
+  }
+
+  async many(users: User[]) {
+    users.forEach((u) => this.em.persist(u));
+    await this.em.flush();
+  }
+}
 `,
     },
   ],

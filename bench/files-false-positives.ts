@@ -1,8 +1,9 @@
 // False positives of the any/* rules on real files: the workflows, Dockerfiles, shell scripts,
 // Makefiles and package.json files shipped inside well-known npm packages (fetched with
 // `npm pack`, never installed or run), and Debian's examples and shell scripts under /usr/share.
-// Every line counts as changed and every rule runs on every file, so each finding is printed for
-// a human to read. Set AGENT_GATE_FILES_BENCH_DIR to reuse the unpacked packages.
+// Every line counts as changed and every rule runs on every file; blocking findings and warnings
+// per 1,000 lines are printed per rule, then each finding for a human to read.
+// Set AGENT_GATE_FILES_BENCH_DIR to reuse the unpacked packages.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { fileKind } from "../src/verifiers/any/formats/kind.js";
 import { Scoper } from "../src/engine/scope.js";
 import type { Finding } from "../src/engine/types.js";
 import { loadVerifiers } from "../src/verifiers/registry.js";
+import { tierTable } from "./tiers.js";
 
 /** Pinned, so two runs read the same files. */
 const PACKAGES = [
@@ -168,17 +170,6 @@ async function main(): Promise<void> {
   }
   const ms = Date.now() - started;
 
-  const perRule = new Map<string, { findings: number; files: number }>();
-  for (const findings of byFile.values()) {
-    const rulesHere = new Set(findings.map((f) => f.ruleId));
-    for (const f of findings) {
-      const entry = perRule.get(f.ruleId) ?? { findings: 0, files: 0 };
-      entry.findings++;
-      perRule.set(f.ruleId, entry);
-    }
-    for (const r of rulesHere) perRule.get(r)!.files++;
-  }
-
   const origins = new Map<string, number>();
   for (const s of sources) origins.set(s.origin, (origins.get(s.origin) ?? 0) + 1);
   console.log(`# any/* rules on ${sources.length} real files (${(bytes / 1024 / 1024).toFixed(1)} MB) in ${ms} ms`);
@@ -186,11 +177,9 @@ async function main(): Promise<void> {
   const kinds = new Map<string, number>();
   for (const s of sources) kinds.set(fileKind(s.path, s.text), (kinds.get(fileKind(s.path, s.text)) ?? 0) + 1);
   console.log(`by kind: ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  console.log("\n## Findings per rule (findings / files)");
-  for (const v of rules) {
-    const e = perRule.get(v.id);
-    console.log(`${v.id.padEnd(30)} ${String(e?.findings ?? 0).padStart(4)} / ${e?.files ?? 0}`);
-  }
+  const lines = sources.reduce((n, s) => n + s.text.split("\n").length, 0);
+  console.log(`\n## Findings per rule (${lines} lines)`);
+  for (const line of tierTable(rules.map((v) => v.id), [...byFile.values()].flat(), lines)) console.log(line);
   console.log("\n## Findings per file, by rule");
   for (const [source, findings] of [...byFile].sort(([a], [b]) => `${a.origin} ${a.path}`.localeCompare(`${b.origin} ${b.path}`))) {
     const counts = new Map<string, number>();
@@ -199,7 +188,7 @@ async function main(): Promise<void> {
     const lines = source.text.split("\n");
     for (const f of findings) {
       const code = (lines[f.line - 1] ?? "").trim().slice(0, 140);
-      console.log(`  ${String(f.line).padStart(5)} ${f.ruleId}: ${code}\n        ${f.message.slice(0, 160)}`);
+      console.log(`  ${String(f.line).padStart(5)} ${f.ruleId} [${f.severity}]: ${code}\n        ${f.message.slice(0, 160)}`);
     }
   }
 }

@@ -1,7 +1,8 @@
 // False positives of the TypeScript/JavaScript rules on real code: every TS/JS rule over every
 // shipped .js/.mjs/.cjs/.ts file of express, fastify, koa, hono, @nestjs/core, typeorm,
 // sequelize, knex, mongoose and @prisma/client (all files in scope, like `scan --all-files`),
-// reported as findings per 1,000 lines per rule and in total, then every finding for reading.
+// reported as blocking findings and warnings per 1,000 lines per rule and in total, then every
+// finding for reading.
 // Usage: node dist/bench/ts-false-positives.js [--quiet]
 import { loadCatalogue } from "../src/engine/catalogue.js";
 import { defaultConfig } from "../src/engine/config.js";
@@ -9,8 +10,7 @@ import { languageOf } from "../src/engine/language.js";
 import { runVerifiers } from "../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../src/verifiers/registry.js";
 import { PACKAGES, loadSources } from "./ts-sources.js";
-
-const TARGET = 0.2;
+import { tierTable } from "./tiers.js";
 
 const { dir, sources, skipped } = loadSources();
 const catalogue = loadCatalogue();
@@ -24,19 +24,10 @@ const { findings, notices, incomplete } = await runVerifiers(
   { allFiles: true },
 );
 
-const per1k = (n: number): string => ((n * 1000) / totalLines).toFixed(3);
 console.log(`${sources.length} files, ${totalLines} lines from ${PACKAGES.join(", ")} (installed in ${dir})`);
 console.log(`${skipped.length} files over the 1 MiB cap skipped, as the gate would: ${skipped.map((s) => `${s.path} (${(s.bytes / 1e6).toFixed(1)} MB)`).join(", ") || "none"}`);
-console.log(`${"rule".padEnd(32)} ${"findings".padStart(8)} ${"blocking".padStart(8)} ${"per 1k".padStart(8)}`);
-for (const v of verifiers) {
-  const mine = findings.filter((f) => f.ruleId === v.id);
-  const blocking = mine.filter((f) => f.severity === "blocking").length;
-  console.log(`${v.id.padEnd(32)} ${String(mine.length).padStart(8)} ${String(blocking).padStart(8)} ${per1k(mine.length).padStart(8)}`);
-}
+for (const line of tierTable(verifiers.map((v) => v.id), findings, totalLines)) console.log(line);
 const errors = findings.filter((f) => f.category === "verifier-error");
-const blocking = findings.filter((f) => f.severity === "blocking").length;
-console.log(`${"total".padEnd(32)} ${String(findings.length).padStart(8)} ${String(blocking).padStart(8)} ${per1k(findings.length).padStart(8)}`);
-console.log(`blocking findings per 1,000 lines: ${per1k(blocking)} (target < ${TARGET}): ${(blocking * 1000) / totalLines < TARGET ? "met" : "NOT met"}`);
 console.log(`verifier errors: ${errors.length}; notices: ${notices.length}; could not check (blocks until approved): ${incomplete.length}`);
 for (const u of incomplete) console.log(`  ${u.file ?? ""}: ${u.reason}`);
 console.log("\nblocking findings per package (rule: count):");

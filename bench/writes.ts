@@ -17,6 +17,7 @@ import {
 } from "../src/fake-github/state.js";
 import { deliver } from "../src/fake-github/webhooks.js";
 import { GateOctokit } from "../src/github/octokit.js";
+import type { WorkQueue } from "../src/queue/work-queue.js";
 import type { Sample, SenderData } from "./webhook-sender.js";
 
 const SECRET = "bench-writes-secret";
@@ -110,7 +111,7 @@ async function single(fake: FakeGitHub, url: string, repo: FakeRepo, gate: { que
   console.log(`${label.padEnd(34)} ${String(t.requests).padStart(3)} requests, ${t.writes} throttled writes (${t.graphql} GraphQL): ${fake.requests.map((r) => `${r.method} ${r.path.replace(/^\/repos\/acme\/shop/, "")}`).join(", ")}`);
 }
 
-async function burst(fake: FakeGitHub, url: string, repo: FakeRepo, gate: { queue: { idle(): Promise<void>; queued: number; active: number } }): Promise<void> {
+async function burst(fake: FakeGitHub, url: string, repo: FakeRepo, gate: { queue: Pick<WorkQueue, "idle" | "depth"> }): Promise<void> {
   const numbers = Array.from({ length: PULLS }, (_, i) => FIRST + i);
   const ordered: { event: string; body: string }[] = [];
   for (let round = 0; ordered.length < DELIVERIES; round++) {
@@ -138,9 +139,11 @@ async function burst(fake: FakeGitHub, url: string, repo: FakeRepo, gate: { queu
     }
     if (Date.now() - lastPrint > 30_000) {
       lastPrint = Date.now();
-      console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${verdictAt.size}/${PULLS} PRs have a verdict, ${gate.queue.queued + gate.queue.active} items queued or running`);
+      const { queued, active } = await gate.queue.depth();
+      console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${verdictAt.size}/${PULLS} PRs have a verdict, ${queued + active} items queued or running`);
     }
-    if (sent && verdictAt.size === PULLS && gate.queue.queued + gate.queue.active === 0) break;
+    const { queued, active } = await gate.queue.depth();
+    if (sent && verdictAt.size === PULLS && queued + active === 0) break;
   }
   await gate.queue.idle();
   const drained = (Date.now() - started) / 1000;

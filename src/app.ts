@@ -321,6 +321,7 @@ export class GateApp {
       backlog: () => writesWaiting(about.installation),
       ...(installationId !== undefined ? { tracking: { runs: this.inProgressRuns, installationId } } : {}),
       ...(this.writeRetry ? { writeRetry: this.writeRetry } : {}),
+      decided: this.queue.decidedRuns,
     }));
     this.metrics?.evaluated({
       conclusion: result?.verdict.conclusion ?? "error",

@@ -3,6 +3,7 @@
 // public webhook endpoint: the figures name repositories and installations.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { QueueDepth } from "./queue/work-queue.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Where the metrics are served; from METRICS_PORT, or METRICS=1 for the default port. */
@@ -35,8 +36,7 @@ export interface EvaluationRecord {
 }
 
 export interface QueueView {
-  readonly queued: number;
-  readonly active: number;
+  depth(): Promise<QueueDepth>;
 }
 
 const SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -59,9 +59,12 @@ export class Metrics {
       help: "Jobs in the evaluation queue, by state (queued, running)",
       labelNames: ["state"],
       registers: this.registers,
-      collect() {
-        this.set({ state: "queued" }, queue.queued);
-        this.set({ state: "running" }, queue.active);
+      async collect() {
+        // A store that cannot answer leaves the last figures rather than failing the scrape.
+        const depth = await queue.depth().catch(() => undefined);
+        if (!depth) return;
+        this.set({ state: "queued" }, depth.queued);
+        this.set({ state: "running" }, depth.active);
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "agent_gate_" });

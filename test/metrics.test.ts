@@ -40,10 +40,12 @@ describe("routeClass", () => {
   });
 });
 
+const depth = (queued: number, active: number) => ({ depth: () => Promise.resolve({ queued, active }) });
+
 describe("Metrics", () => {
   it("keeps each instance's figures in its own registry", async () => {
-    const a = new Metrics({ queued: 0, active: 0 });
-    const b = new Metrics({ queued: 3, active: 1 });
+    const a = new Metrics(depth(0, 0));
+    const b = new Metrics(depth(3, 1));
     a.evaluated({ conclusion: "success", mode: "scan", event: "pull_request.opened", seconds: 0.2, rules: [] });
     expect(await a.registry.metrics()).toContain('agent_gate_evaluations_total{conclusion="success",mode="scan",event="pull_request.opened"} 1');
     const other = await b.registry.metrics();
@@ -52,7 +54,7 @@ describe("Metrics", () => {
   });
 
   it("ignores a rate-limit header that is not a number", async () => {
-    const m = new Metrics({ queued: 0, active: 0 });
+    const m = new Metrics(depth(0, 0));
     m.request("pulls", 200, "7", "oops");
     m.request("pulls", 200, "8", "41");
     const text = await m.registry.metrics();

@@ -13,6 +13,7 @@ import type { PullMeta } from "../engine/types.js";
 import { blockingFindings, decide, failed, type AcceptedApproval, type ApprovalOutcome, type Verdict } from "../engine/verdict.js";
 import { ownRun } from "./app-identity.js";
 import { CheckRunWriter } from "./check-run.js";
+import type { DecidedRun, DecidedRuns } from "./decided-runs.js";
 import { DeferredStart, PROGRESS_AFTER_MS, type Backlog, type Tracking } from "./deferred-start.js";
 import { FINAL_WRITE_RETRY, isTransient, retryDelayMs, sleep, type RetryPolicy } from "./retry-policy.js";
 import type { LoadedConfig } from "./config.js";
@@ -64,6 +65,8 @@ export interface GateRunOptions {
   backlog?: Backlog;
   /** How the final write is retried (default FINAL_WRITE_RETRY). */
   writeRetry?: RetryPolicy;
+  /** The run last completed on each head: a head evaluated again updates it rather than adding a run. */
+  decided?: DecidedRuns;
 }
 
 export interface GateResult {
@@ -253,7 +256,7 @@ export async function runGate(o: GateRunOptions): Promise<GateResult | undefined
   } catch (err) {
     o.log.error({ err, owner, repo, number }, "agent-gate evaluation failed");
     if (!o.knownHeadSha) return undefined;
-    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false, tracked: false });
+    return write(o, failed(o.knownHeadSha, describeError(err)), undefined, { reused: false, tracked: false, prior: await priorRun(o, o.knownHeadSha) });
   }
   const lock = o.lock ?? (<T>(_key: string, work: () => Promise<T>) => work());
   return lock(`${owner}/${repo}@${pull.headSha}`, () => decideHead(o, source, pull));
@@ -264,6 +267,7 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
   const writer = new CheckRunWriter(o.octokit, owner, repo);
   const now = new Date().toISOString();
   let runId: number | undefined;
+  let prior: DecidedRun | undefined;
   let deferred: DeferredStart | undefined;
   let reused = false;
   let verdict: Verdict;
@@ -278,7 +282,9 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
     const newest = reused ? (await runs())[0] : undefined;
     const inPlace = newest !== undefined && plans.every((p) => p.previous!.runId === newest.id);
     runId = inPlace ? newest.id : undefined;
-    if (!reused) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log, o.backlog);
+    prior = runId === undefined ? await priorRun(o, pull.headSha) : undefined;
+    // A head that already shows a verdict keeps showing it until the new one replaces it: no in-progress write.
+    if (!reused && !prior) deferred = new DeferredStart(writer, { owner, repo, headSha: pull.headSha }, o.progressAfterMs ?? PROGRESS_AFTER_MS, o.tracking, o.log, o.backlog);
     const loaded = await o.loadConfig();
     const first = loaded.files[0];
     config = parseConfig(loaded.raw, o.deps.catalogue, ...(first ? [`${first.repo}:${first.path}`] : []));
@@ -296,7 +302,15 @@ async function decideHead(o: GateRunOptions, source: OctokitPullSource, pull: Pu
   }
   const started = await deferred?.settle();
   if (started !== undefined) runId = started;
-  return write(o, verdict, runId, { reused, tracked: started !== undefined, text, ...(config ? { config } : {}) });
+  return write(o, verdict, runId, { reused, tracked: started !== undefined, text, prior, ...(config ? { config } : {}) });
+}
+
+/** The head's last completed run, if this app remembers one (a store it cannot read remembers none). */
+async function priorRun(o: GateRunOptions, headSha: string): Promise<DecidedRun | undefined> {
+  return o.decided?.get(o.pull.owner, o.pull.repo, headSha).catch((err: unknown) => {
+    o.log.warn({ err, headSha }, "reading the head's last run failed; the verdict goes to a new run");
+    return undefined;
+  });
 }
 
 interface WriteOptions {
@@ -305,6 +319,8 @@ interface WriteOptions {
   tracked: boolean;
   text?: string | undefined;
   config?: GateConfig;
+  /** The head's last completed run; a failure replaces it only when it is a failure too (its state is kept). */
+  prior?: DecidedRun | undefined;
 }
 
 /**
@@ -321,7 +337,7 @@ async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefi
   let opts = { text: r.text || undefined, annotations: runId === undefined || !r.reused };
   for (let attempt = 0; writer.completedRunId === undefined; attempt++) {
     try {
-      await writer.complete(current, runId, opts);
+      await writer.complete(current, runId, { ...opts, prior: current.scan || r.prior?.failed ? r.prior : undefined });
     } catch (err) {
       const done = writer.completedRunId !== undefined;
       o.log.error({ err, owner, repo, number, attempt, verdictWritten: done }, "writing the agent-gate check run failed");
@@ -340,6 +356,9 @@ async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefi
   }
   if (r.tracked && runId !== undefined && o.tracking) {
     await o.tracking.runs.remove(owner, repo, runId).catch((err: unknown) => o.log.warn({ err, runId }, "forgetting the completed run failed"));
+  }
+  if (writer.completed && o.decided) {
+    await o.decided.set(owner, repo, verdict.headSha, writer.completed).catch((err: unknown) => o.log.warn({ err, runId: writer.completed?.id }, "remembering the head's run failed"));
   }
   logVerdict(o, verdict, r.reused, current === verdict);
   return result;

@@ -12,6 +12,15 @@ export function isTestPath(path: string): boolean {
   return TEST_DIR.test(path) || TEST_NAME.test(baseName(path));
 }
 
+/**
+ * A test file by its own name (`*.test.ts`, `test_*.py`, `conftest.py`, `FooTest.java`), wherever it
+ * is: what a check may skip in code that production might import, since a folder named `testing/`
+ * or `specs/` can hold anything.
+ */
+export function isTestFileName(path: string): boolean {
+  return TEST_NAME.test(baseName(path));
+}
+
 /** Data and doubles that tests read: fixtures, test data, snapshots, mocks. */
 export function isFixturePath(path: string): boolean {
   return FIXTURE_DIR.test(path);

@@ -1,12 +1,14 @@
 // The embedded queue (no REDIS_URL): one process, one evaluation per PR at a time, a newer
 // request merged into the waiting one. Work is lost if the process dies (use Redis for that).
 import { EvaluationQueue } from "../queue.js";
+import { MemoryDecidedRuns, type DecidedRuns } from "../github/decided-runs.js";
 import { MemoryDeliveries, type Deliveries } from "./deliveries.js";
 import { itemKey, mergeEvaluations, type EvaluationItem, type WorkItem } from "./work-item.js";
-import type { Worker, WorkQueue } from "./work-queue.js";
+import type { QueueDepth, Worker, WorkQueue } from "./work-queue.js";
 
 export class MemoryWorkQueue implements WorkQueue {
   readonly deliveries: Deliveries = new MemoryDeliveries();
+  readonly decidedRuns: DecidedRuns = new MemoryDecidedRuns();
   private readonly waiting = new Map<string, EvaluationItem>();
   private readonly jobs: EvaluationQueue;
   private worker: Worker | undefined;
@@ -50,11 +52,7 @@ export class MemoryWorkQueue implements WorkQueue {
 
   async close(): Promise<void> {}
 
-  get queued(): number {
-    return this.jobs.queued;
-  }
-
-  get active(): number {
-    return this.jobs.active;
+  depth(): Promise<QueueDepth> {
+    return Promise.resolve({ queued: this.jobs.queued, active: this.jobs.active });
   }
 }

@@ -6,9 +6,10 @@ import { Redis } from "ioredis";
 import { REDELIVERABLE_MS, type RedeliveryClaims } from "../github/delivery-recovery.js";
 import { RedisInProgressRuns } from "../github/in-progress-runs-redis.js";
 import { RedisDeliveries } from "./redis-deliveries.js";
+import { RedisDecidedRuns } from "../github/decided-runs.js";
 import { PullSlots } from "./pull-slot.js";
 import { itemKey, parseWorkItem, type WorkItem } from "./work-item.js";
-import type { Unreadable, Worker, WorkQueue } from "./work-queue.js";
+import type { QueueDepth, Unreadable, Worker, WorkQueue } from "./work-queue.js";
 
 export interface RedisQueueOptions {
   concurrency?: number;
@@ -37,6 +38,7 @@ export async function connectRedis(url: string, options: { maxRetriesPerRequest:
 
 export class RedisWorkQueue implements WorkQueue {
   readonly deliveries: RedisDeliveries;
+  readonly decidedRuns: RedisDecidedRuns;
   private readonly queue: Queue<JobData>;
   private readonly slots: PullSlots;
   private worker: BullWorker<JobData> | undefined;
@@ -52,6 +54,7 @@ export class RedisWorkQueue implements WorkQueue {
     const prefix = options.prefix ?? "agent-gate";
     this.lockMs = options.lockMs ?? 30_000;
     this.deliveries = new RedisDeliveries(commands, prefix);
+    this.decidedRuns = new RedisDecidedRuns(commands, prefix);
     this.slots = new PullSlots(commands, prefix, this.lockMs, (data, error) => this.unreadable(data, error));
     this.queue = new Queue<JobData>("work", { connection: commands, prefix });
   }
@@ -152,11 +155,9 @@ export class RedisWorkQueue implements WorkQueue {
     this.blocking.disconnect();
   }
 
-  get queued(): number {
-    return 0;
-  }
-
-  get active(): number {
-    return this.running;
+  /** Queued counts the shared queue's jobs, whichever replica will take them. */
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "prioritized");
+    return { queued: Object.values(counts).reduce((a, b) => a + b, 0), active: this.running };
   }
 }

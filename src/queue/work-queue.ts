@@ -1,5 +1,6 @@
 // The queue the handlers hand work to and the workers take it from: in-process by default
 // (memory.ts), or on Redis when REDIS_URL is set (redis.ts).
+import type { DecidedRuns } from "../github/decided-runs.js";
 import type { Deliveries } from "./deliveries.js";
 import type { WorkItem } from "./work-item.js";
 
@@ -9,6 +10,8 @@ export type Unreadable = (data: unknown, error: string) => void;
 
 export interface WorkQueue {
   readonly deliveries: Deliveries;
+  /** The run last completed on each head, shared wherever the queue is (so every replica updates it). */
+  readonly decidedRuns: DecidedRuns;
   /** Queues an item; an evaluation merges into its PR's waiting one. Rejects when the queue cannot take it. */
   submit(item: WorkItem): Promise<void>;
   /** Starts taking items; a rejected `work` counts as failed (its deliveries are released). */
@@ -18,9 +21,13 @@ export interface WorkQueue {
   /** Resolves once this process has nothing queued or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
-  /** Items waiting and running in this process (for metrics). */
-  readonly queued: number;
-  readonly active: number;
+  /** Items waiting (in every replica, on a shared store) and running in this process, for metrics. */
+  depth(): Promise<QueueDepth>;
+}
+
+export interface QueueDepth {
+  queued: number;
+  active: number;
 }
 
 /** Thrown when the queue cannot take work: the webhook middleware answers its status. */

@@ -1,9 +1,10 @@
 // Where the config in force comes from, through the fake GitHub with signed webhooks: `_extends`
-// may only reach a repository of the same owner, and the summary names the files it read.
+// may only reach a repository of the same owner, and the summary names the files it read; `rules:`
+// raises a warning to blocking (it gates) and lowers a blocking rule to warning (listed, never gates).
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { fakeRepo, pullRequestEvent } from "../../src/fake-github/state.js";
 import { deliver } from "../../src/fake-github/webhooks.js";
-import { SECRET, world, type World } from "../support/fake-pulls.js";
+import { addPull, SECRET, world, type World } from "../support/fake-pulls.js";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -88,5 +89,58 @@ describe("org configuration", () => {
     const run = await open(2);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run.output.summary).toContain("`_extends` names acme/policies:.github/agent-gate.yml, which does not exist or cannot be read by the app");
+  });
+});
+
+const COPILOT = { name: "Copilot", email: "198982749+Copilot@users.noreply.github.com", login: "Copilot" };
+/** No USER in the final stage: any/container-root, a warning by default. */
+const ROOT_IMAGE = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n';
+/** A script piped from the network into sh: any/remote-script-exec, blocking by default. */
+const PIPED_INSTALL = "FROM node:20-slim\nRUN curl -fsSL https://get.example.com/install.sh | sh\nUSER node\nCMD [\"node\", \"server.js\"]\n";
+
+/** An agent's PR adding a Dockerfile, under the repository config `own` (undefined: the defaults). */
+async function agentDockerfile(own: string | undefined, dockerfile: string) {
+  w = await world((repo) => {
+    if (own !== undefined) repo.files.main = { ...repo.files.main, ".github/agent-gate.yml": own };
+    addPull(repo, { number: 3, user: "Copilot", headRef: "copilot/image", files: { Dockerfile: dockerfile }, commitAuthor: COPILOT });
+  });
+  const run = await open(3);
+  const levels = run.annotations.map((a) => `${(a.title ?? "").split(" ")[0]}:${a.annotation_level}`);
+  return { run, levels };
+}
+
+describe("rules: overrides a rule's severity end to end", () => {
+  it("control: a warning-level rule is annotated and listed under Warnings, and the PR passes", async () => {
+    const { run, levels } = await agentDockerfile(undefined, ROOT_IMAGE);
+    expect(run).toMatchObject({ conclusion: "success" });
+    expect(levels).toEqual(["any/container-root:warning"]);
+    expect(run.output.summary).toContain("### Warnings (1)");
+  });
+
+  it("a warning-level rule raised to blocking gates the PR", async () => {
+    const { run, levels } = await agentDockerfile("rules:\n  any/container-root: blocking\n", ROOT_IMAGE);
+    expect(run).toMatchObject({ conclusion: "action_required" });
+    expect(levels).toEqual(["any/container-root:failure"]);
+    expect(run.output.summary).toContain("### Findings (1 blocking, 0 other)");
+    expect(run.output.summary).toContain("| `any/container-root` (");
+    expect(run.actions.map((a) => a.identifier)).toEqual(["approve", "rerun"]);
+  });
+
+  it("control: a blocking rule gates the PR", async () => {
+    const { run, levels } = await agentDockerfile(undefined, PIPED_INSTALL);
+    expect(run).toMatchObject({ conclusion: "action_required" });
+    expect(levels).toEqual(["any/remote-script-exec:failure"]);
+  });
+
+  it("a blocking rule lowered to warning lets the PR pass, its finding listed under Warnings", async () => {
+    const { run, levels } = await agentDockerfile("rules:\n  any/remote-script-exec: warning\n", PIPED_INSTALL);
+    expect(run).toMatchObject({ conclusion: "success" });
+    expect(levels).toEqual(["any/remote-script-exec:warning"]);
+    expect(run.output.summary).toContain("### Findings (0 blocking, 1 other)");
+    expect(run.output.summary).toContain("Nothing blocks the merge.");
+    const summary = run.output.summary ?? "";
+    const warnings = summary.slice(summary.indexOf("### Warnings (1)"));
+    expect(warnings).toContain("| `any/remote-script-exec` (");
+    expect(warnings).toContain("`Dockerfile:2`");
   });
 });

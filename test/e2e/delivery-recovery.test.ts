@@ -1,15 +1,18 @@
 // Deliveries GitHub could not hand over while the app was down are asked again, with the app's
 // JWT, when it comes back: exactly those, each once. GitHub here is the fake, which POSTs signed
 // deliveries to the app's URL and records each attempt's outcome.
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { randomUUID } from "node:crypto";
 import { URL } from "node:url";
 import { demoState } from "../../src/fake-github/demo-state.js";
 import { startGate, type RunningGate } from "../../src/fake-github/harness.js";
 import { FakeGitHub } from "../../src/fake-github/server.js";
 import { issueCommentEvent, pullRequestEvent } from "../../src/fake-github/state.js";
 import type { RecoveryOptions } from "../../src/github/delivery-recovery.js";
+import { RedisWorkQueue } from "../../src/queue/redis.js";
 import { SECRET } from "../support/fake-pulls.js";
 import { testPool } from "../support/pool.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
 
 let fake: FakeGitHub;
 let running: RunningGate | undefined;
@@ -159,4 +162,59 @@ describe("recovery of deliveries missed while the app was down", () => {
     await fake.hook.settled();
     expect(fake.hook.attemptsOf(missed.guid).map((d) => d.status_code)).toEqual([0, 200]);
   }, 60_000);
+});
+
+describe("two replicas on one Redis, both down, then both back", () => {
+  let redis: TestRedis;
+  const replicas: RunningGate[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis.remove();
+  });
+
+  async function replica(apiUrl: string, prefix: string, port?: number): Promise<RunningGate> {
+    const queue = await RedisWorkQueue.open(redis.url, { prefix, lockMs: 2000 });
+    const gate = await startGate(apiUrl, {
+      secret: SECRET, appId: fake.state.apps.id, concurrency: 2, timeoutMs: 20_000, pool: testPool(), metrics: false,
+      queue, redeliveryClaims: queue.redeliveryClaims(), redeliver: onStart, ...(port ? { port } : {}),
+    });
+    replicas.push(gate);
+    return gate;
+  }
+
+  afterEach(async () => {
+    for (const gate of replicas.splice(0)) await gate.stop();
+  });
+
+  it("redeliver exactly the deliveries that failed while both were down, each once between them", async () => {
+    fake = new FakeGitHub(demoState());
+    fake.hook.secret = SECRET;
+    const repo = fake.state.repos[0]!;
+    const apiUrl = await fake.start();
+    const prefix = `rr${randomUUID()}`;
+    // The hook points at the first replica's port (the load balancer's address, in production).
+    const probe = await startGate(apiUrl, { secret: SECRET, appId: fake.state.apps.id, pool: testPool(), metrics: false, redeliver: false });
+    const port = portOf(probe.webhookUrl);
+    fake.hook.url = probe.webhookUrl;
+    await probe.stop();
+
+    const missed = [
+      await fake.hook.send("pull_request", pullRequestEvent(fake.state, repo, 1, "opened")),
+      await fake.hook.send("pull_request", pullRequestEvent(fake.state, repo, 2, "opened")),
+    ];
+    await fake.hook.settled();
+    expect(missed.map((d) => d.status_code)).toEqual([0, 0]);
+
+    // Both come back and both sweep on start; the claims on Redis let one of them ask for each.
+    const [a, b] = await Promise.all([replica(apiUrl, prefix, port), replica(apiUrl, prefix)]);
+    await until(() => missed.every((d) => fake.hook.attemptsOf(d.guid).length === 2), "the redeliveries");
+    await Promise.all([a.gate.recovery!.sweep(), b.gate.recovery!.sweep()]);
+    await fake.hook.settled();
+    await Promise.all([a.gate.queue.idle(), b.gate.queue.idle()]);
+    for (const d of missed) expect(fake.hook.attemptsOf(d.guid).map((x) => [x.redelivery, x.status_code])).toEqual([[false, 0], [true, 200]]);
+    expect(fake.requests.filter((r) => r.method === "POST" && r.path.startsWith("/app/hook/deliveries/"))).toHaveLength(2);
+    for (const pull of repo.pulls.slice(0, 2)) expect(repo.checkRuns.filter((r) => r.head_sha === pull.head.sha && r.status === "completed")).toHaveLength(1);
+  }, 90_000);
 });

@@ -73,18 +73,60 @@ describe("end to end through the fake GitHub", () => {
 
     await deliver(w.gate.webhookUrl, "check_run", checkRunEvent(w.fake.state, w.repo, failedRun!.id, "rerequested", "alice"), SECRET);
     await w.gate.gate.queue.idle();
-    expect(runsFor(2).map((r) => r.conclusion)).toEqual(["failure", "action_required"]);
+    // The head keeps one run: the failure, which carries no annotations, is replaced by the verdict.
+    expect(runsFor(2).map((r) => [r.id, r.conclusion])).toEqual([[failedRun!.id, "action_required"]]);
+    expect(runsFor(2)[0]!.annotations.length).toBeGreaterThan(0);
   });
 
   it("re-runs from the Re-run button and from the suite's re-run link", async () => {
     w = await world();
     await open(2);
     const first = runsFor(2)[0]!;
+    const annotationsOnce = [...first.annotations];
+    expect(annotationsOnce.length).toBeGreaterThan(0);
     await deliver(w.gate.webhookUrl, "check_run", checkRunEvent(w.fake.state, w.repo, first.id, "requested_action", "alice", "rerun"), SECRET);
     await w.gate.gate.queue.idle();
     await deliver(w.gate.webhookUrl, "check_suite", checkSuiteEvent(w.fake.state, w.repo, first.head_sha, "rerequested", "alice"), SECRET);
     await w.gate.gate.queue.idle();
-    expect(runsFor(2).map((r) => r.conclusion)).toEqual(["action_required", "action_required", "action_required"]);
+    // Each re-run scanned again (three evaluations), into the head's one run, whose annotations are not doubled.
+    const scans = w.fake.requests.filter((r) => r.method === "GET" && r.path.endsWith("/pulls/2/files"));
+    expect(scans).toHaveLength(3);
+    expect(runsFor(2).map((r) => [r.id, r.conclusion])).toEqual([[first.id, "action_required"]]);
+    expect(runsFor(2)[0]!.annotations).toEqual(annotationsOnce);
+  });
+
+  it("keeps one run per head across re-runs, but never folds other annotations or a failure into a run that holds a verdict", async () => {
+    w = await world();
+    await open(2);
+    const [first] = runsFor(2);
+    const rerun = async (id: number) => {
+      await deliver(w!.gate.webhookUrl, "check_run", checkRunEvent(w!.fake.state, w!.repo, id, "rerequested", "alice"), SECRET);
+      await w!.gate.gate.queue.idle();
+    };
+    // A re-run that writes: one update of the same run, no in-progress write and no annotations resent.
+    const before = w.fake.requests.length;
+    await rerun(first!.id);
+    const writes = w.fake.requests.slice(before).filter((r) => r.path.includes("/check-runs") && r.method !== "GET");
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /repos/acme/shop/check-runs/${first!.id}`]);
+
+    // The findings change on the same head (a rule turned off on the default branch): GitHub cannot
+    // remove the old annotations, so the new verdict goes to a new run.
+    w.repo.files.main = { ...w.repo.files.main, ".github/agent-gate.yml": "rules:\n  any/hardcoded-credentials: off\n" };
+    await rerun(first!.id);
+    const [, second] = runsFor(2);
+    expect(second).toMatchObject({ conclusion: "action_required" });
+    expect(second!.annotations.some((a) => a.title?.startsWith("any/hardcoded-credentials"))).toBe(false);
+    expect(first!.annotations.some((a) => a.title?.startsWith("any/hardcoded-credentials"))).toBe(true);
+
+    // A failure does not overwrite the run holding the verdict's state: it is written beside it.
+    w.fake.failNext("GET", /\/pulls\/2\/files$/, 500);
+    await rerun(second!.id);
+    expect(runsFor(2).map((r) => [r.id, r.conclusion])).toEqual([
+      [first!.id, "action_required"],
+      [second!.id, "action_required"],
+      [expect.any(Number), "failure"],
+    ]);
+    expect(second!.output.text).toContain("agent-gate-state");
   });
 
   it("evaluates a redelivered delivery once", async () => {

@@ -93,6 +93,23 @@ describe("RedisWorkQueue", () => {
     await expect(connectRedis("redis://:hunter2@127.0.0.1:1", { maxRetriesPerRequest: 1 })).rejects.not.toThrow(/hunter2/);
   });
 
+  it("reports the shared queue's depth to every replica's metrics, not only its own", async () => {
+    const p = `d${randomUUID()}`;
+    // A replica that only queues (it never starts taking work), and one that only looks.
+    const queuing = await RedisWorkQueue.open(redis.url, { prefix: p });
+    const looking = await RedisWorkQueue.open(redis.url, { prefix: p });
+    try {
+      for (const number of [1, 2, 3]) {
+        await queuing.submit({ kind: "evaluate", installationId: 1, pull: { owner: "acme", repo: "shop", number }, mode: "scan", clicks: [], deliveries: [`g${number}`], acks: [], event: "pull_request.opened" });
+      }
+      expect(await looking.depth()).toEqual({ queued: 3, active: 0 });
+      expect(await queuing.depth()).toEqual({ queued: 3, active: 0 });
+    } finally {
+      await queuing.close();
+      await looking.close();
+    }
+  });
+
   it("drops a job it cannot read with a log line and a failure run, never retrying it", async () => {
     w = await redisWorld();
     const raw = new Queue("work", { connection: { url: redis.url }, prefix });

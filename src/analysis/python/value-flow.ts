@@ -34,6 +34,8 @@ export interface Binding {
   line: number;
   /** The value is (or holds) request data. */
   request?: boolean;
+  /** What the value carries that the rule follows (a secret's name), from `FlowOptions.carries`. */
+  carried?: string;
 }
 
 /** What the walk knows at the call a rule is looking at. */
@@ -42,6 +44,8 @@ export interface FlowState {
   binding(name: string): Binding | undefined;
   /** Whether a value is request data, directly or through a variable. */
   isRequest(node: Node): boolean;
+  /** The argument a call of a local helper that returns it unchanged gives back (`clean(x)` → `x`). */
+  passedThrough(call: Node): Node | undefined;
 }
 
 export interface FlowOptions {
@@ -49,6 +53,11 @@ export interface FlowOptions {
   safeCall?(c: Callee): boolean;
   /** Attributes a rule knows are constants (`Model._meta.db_table`). */
   constantAttribute?(text: string): boolean;
+  /**
+   * What a value carries that the rule follows (a secret's name), asked at each assignment so the
+   * variable carries it on: `msg = "pw " + password` makes `msg` carry `password`.
+   */
+  carries?(value: Node, state: FlowState): string | undefined;
   /** Called as the walk leaves each call, with what is known at that point. */
   onCall?(call: Node, c: Callee, state: FlowState): void;
   /** Whether to walk into a function or class spanning [start, end); false skips it. */
@@ -222,16 +231,25 @@ class Flow implements FlowState {
     return { text: "", parts: [part] };
   }
 
-  bind(name: string, value: Str | undefined, line: number, request = false): void {
+  bind(name: string, value: Str | undefined, line: number, request = false, carried?: string): void {
     const old = this.branches > this.scope.branches ? this.scope.vars.get(name) : undefined;
+    // Assigned in a branch: either value may reach what follows.
+    const carry = carried ?? old?.carried;
+    const extra = carry ? { carried: carry } : {};
     if (old && value && old.value) {
-      // Assigned in a branch: either value may reach what follows.
       const joined = combine([old.value, value]);
       const first = isConstant(old.value) ? line : old.line;
-      this.scope.vars.set(name, { value: joined, line: isConstant(joined) ? line : first, request: request || old.request === true });
+      this.scope.vars.set(name, { value: joined, line: isConstant(joined) ? line : first, request: request || old.request === true, ...extra });
       return;
     }
-    this.scope.vars.set(name, { value, line, ...(request || old?.request ? { request: true } : {}) });
+    this.scope.vars.set(name, { value, line, ...(request || old?.request ? { request: true } : {}), ...extra });
+  }
+
+  passedThrough(call: Node): Node | undefined {
+    const c = call.type === "call" ? callee(call) : undefined;
+    const helper = c ? this.helper(c.name) : undefined;
+    if (!c || helper === undefined || (c.object && !/^(?:self|cls)$/.test(c.object.text))) return undefined;
+    return positionalArgs(call)[c.object ? helper - 1 : helper];
   }
 
   enter(n: Node): void {
@@ -344,11 +362,8 @@ class Flow implements FlowState {
 
   private callValue(call: Node, c: Callee): Str | undefined {
     const args = positionalArgs(call);
-    const helper = this.helper(c.name);
-    if (helper !== undefined && (!c.object || /^(?:self|cls)$/.test(c.object.text))) {
-      const arg = args[c.object ? helper - 1 : helper];
-      return arg && this.valueOf(arg);
-    }
+    const passed = this.passedThrough(call);
+    if (passed) return this.valueOf(passed);
     if (!STRING_METHODS.has(c.name)) return undefined;
     if (c.name === "dedent") return args[0] && this.valueOf(args[0]);
     const target = c.object && this.valueOf(c.object);
@@ -379,7 +394,7 @@ class Flow implements FlowState {
     const right = n.childForFieldName("right");
     if (!left || !right) return undefined;
     const value = this.valueOf(right) ?? (this.isSafe(right) ? CONSTANT : undefined);
-    if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right));
+    if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right), this.options.carries?.(right, this));
     else for (const name of targetNames(left)) this.bind(name, undefined, 0);
     return value;
   }
@@ -396,7 +411,8 @@ class Flow implements FlowState {
       next = old?.value ? combine([old.value, this.contribution(right, "concat")]) : isConstant(added) ? undefined : added;
     }
     const line = old?.value && !isConstant(old.value) ? old.line : lines(n).line;
-    this.scope.vars.set(left.text, { value: next, line, ...(old?.request || this.isRequest(right) ? { request: true } : {}) });
+    const carried = old?.carried ?? this.options.carries?.(right, this);
+    this.scope.vars.set(left.text, { value: next, line, ...(old?.request || this.isRequest(right) ? { request: true } : {}), ...(carried ? { carried } : {}) });
   }
 }
 

@@ -96,6 +96,22 @@ const namesUserInput = (name: string): boolean => name === "orderBy" || inSet(US
 const SAME_AS_RECEIVER = new Set(["trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "toString"]);
 const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
 
+/** How a found part reaches the searched value: as the value itself, inside an object or array, or turned into text. */
+export type Carried = "whole" | "part" | "text";
+/** Picks out what a search looks for; called on every expression the value is followed through. */
+export type FindTest = (e: ts.Expression, carried: Carried) => ts.Node | undefined;
+/** Locals a search has followed to the end, by how they were carried (what a test accepts may differ). */
+type Done = Map<ts.Node, Set<Carried>>;
+/** Calls whose result is the text of their arguments. */
+const TEXT_OF_ARGUMENTS = new Set(["String", "stringify", "inspect"]);
+
+/** The values an object literal holds: `{ a: x }`, `{ x }`, `{ ...x }`. */
+function propertyValues(p: ts.ObjectLiteralElementLike): ts.Expression[] {
+  if (ts.isPropertyAssignment(p)) return [p.initializer];
+  if (ts.isShorthandPropertyAssignment(p)) return [p.name];
+  return ts.isSpreadAssignment(p) ? [p.expression] : [];
+}
+
 /** The flow of one file under one policy, made once and shared by the rules that ask. */
 export function valueFlow(index: FileIndex, policy: FlowPolicy): ValueFlow {
   return index.once(`value-flow:${policy.id}`, () => new ValueFlow(index, policy));
@@ -113,6 +129,8 @@ export class ValueFlow {
   private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
   /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
   private followed = 0;
+  /** Helper calls followed by the current `find`. */
+  private searchHelpers = 0;
   /** Times a bound (nesting, helper calls) stopped a value being followed; unknown is then not "safe". */
   private limitHits = 0;
   /** Declarations whose remembered value was cut short by a bound: reading it again hits it again. */
@@ -146,6 +164,108 @@ export class ValueFlow {
     const before = this.limitHits;
     const value = this.evaluate(e, 0);
     return { value, limited: this.limitHits > before };
+  }
+
+  /**
+   * The first part of `e`'s value that `test` picks out (a secret, a caught error), following the
+   * value as `valueOf` does: locals and their assignments before the use, pushes, string building,
+   * object and array literals, `await`, either branch, and local helpers with their parameters
+   * bound to the call's arguments. `limited`: a bound stopped the search, so "nothing" proves nothing.
+   */
+  find(e: ts.Expression, test: FindTest): { found: ts.Node | undefined; limited: boolean } {
+    const before = this.limitHits;
+    // Each search has its own helper budget: a file with a thousand log calls must not run out.
+    this.searchHelpers = 0;
+    const found = this.seek(e, test, "whole", 0, new Map());
+    return { found, limited: this.limitHits > before };
+  }
+
+  private seek(expr: ts.Expression, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
+    if (depth > MAX_DEPTH) return void this.limit();
+    const e = unwrap(expr);
+    const hit = test(e, carried);
+    if (hit) return hit;
+    const inner = carried === "text" ? "text" : "part";
+    const any = (xs: readonly ts.Expression[], how: Carried) => this.seekAll(xs, test, how, depth + 1, done);
+    if (ts.isTemplateExpression(e)) return any(e.templateSpans.map((s) => s.expression), "text");
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken) return any([e.left, e.right], "text");
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return any([e.left, e.right], carried);
+      const last = op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken;
+      return last ? any([e.right], carried) : undefined;
+    }
+    if (ts.isConditionalExpression(e)) return any([e.whenTrue, e.whenFalse], carried);
+    if (ts.isAwaitExpression(e)) return any([e.expression], carried);
+    if (ts.isObjectLiteralExpression(e)) return any(e.properties.flatMap(propertyValues), inner);
+    if (ts.isArrayLiteralExpression(e)) return any(e.elements.map((x) => (ts.isSpreadElement(x) ? x.expression : x)), inner);
+    if (ts.isIdentifier(e)) return this.seekIdentifier(e, test, carried, depth, done);
+    if (ts.isCallExpression(e)) return this.seekCall(e, test, carried, depth, done);
+    return undefined;
+  }
+
+  private seekAll(xs: readonly ts.Expression[], test: FindTest, how: Carried, depth: number, done: Done): ts.Node | undefined {
+    for (const x of xs) {
+      const found = this.seek(x, test, how, depth, done);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Where a local's value comes from: the call's argument in a helper, its initializer, later assignments and pushes. */
+  private seekIdentifier(id: ts.Identifier, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
+    const decl = this.index.resolve(id);
+    if (!decl) return undefined;
+    const frame = this.frames.find((f) => f.has(decl));
+    if (frame) {
+      const arg = frame.get(decl);
+      return arg ? this.seek(arg, test, carried, depth + 1, done) : undefined;
+    }
+    if (done.get(decl)?.has(carried) || this.visiting.has(decl)) return undefined;
+    const sources: [ts.Expression, Carried][] = [];
+    if (ts.isVariableDeclaration(decl) && decl.initializer) sources.push([decl.initializer, carried]);
+    if (!this.isConstDecl(decl)) {
+      for (const a of this.assignmentsBefore(decl, id.text, id)) sources.push([a.right, a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ? "text" : carried]);
+    }
+    for (const p of this.pushes.get(id.text) ?? []) {
+      const r = receiverOf(p);
+      if (p.pos < id.pos && r && ts.isIdentifier(r) && this.index.resolve(r) === decl) sources.push(...p.arguments.map((a): [ts.Expression, Carried] => [a, "part"]));
+    }
+    this.visiting.add(decl);
+    try {
+      for (const [source, how] of sources) {
+        const found = this.seek(source, test, how, depth + 1, done);
+        if (found) return found;
+      }
+    } finally {
+      this.visiting.delete(decl);
+    }
+    // Outside helpers a local's sources are the same at every use: searched once per search.
+    if (this.frames.length === 0) done.set(decl, new Set([...(done.get(decl) ?? []), carried]));
+    return undefined;
+  }
+
+  /** Calls that hand their argument or receiver on as text, and local helpers. */
+  private seekCall(e: ts.CallExpression, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
+    const name = calleeName(e) ?? "";
+    const receiver = receiverOf(e);
+    const any = (xs: readonly ts.Expression[], how: Carried) => this.seekAll(xs, test, how, depth + 1, done);
+    if (receiver && (SAME_AS_RECEIVER.has(name) || name === "join")) return any([receiver], "text");
+    if (receiver && name === "concat") return any([receiver, ...e.arguments], "text");
+    if (TEXT_OF_ARGUMENTS.has(name) || (name === "format" && isUtilFormat(this.index, e))) return any(e.arguments, "text");
+    const fn = receiver ? undefined : localFunction(this.index, e.expression);
+    if (!fn?.body || this.visiting.has(fn) || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return undefined;
+    if (this.frames.length >= MAX_HELPER_NESTING || ++this.searchHelpers > MAX_HELPER_CALLS) return void this.limit();
+    const frame = new Map<Decl, ts.Expression | undefined>();
+    fn.parameters.forEach((p, i) => frame.set(p, e.arguments[i]));
+    this.visiting.add(fn);
+    this.frames.push(frame);
+    try {
+      return any(ts.isBlock(fn.body) ? returnedBy(fn.body) : [fn.body], carried);
+    } finally {
+      this.frames.pop();
+      this.visiting.delete(fn);
+    }
   }
 
   private limit(): Value {

@@ -91,7 +91,7 @@ export const PresetFileSchema = z.strictObject({
 });
 export type Preset = z.infer<typeof PresetFileSchema>;
 
-/** Besides tests (src/knowledge/test-paths.ts), which no contract reads unless `exclude` is set. */
+/** Besides tests (code named as a test, other files under a test folder: contracts/index.ts), which no contract reads unless `exclude` is set. */
 export const DEFAULT_EXCLUDE = ["**/node_modules/**", "**/vendor/**"];
 
 export interface LayersContract {

@@ -2,7 +2,7 @@
 // signing in the auth module, environment reads in the config module).
 import type { Contracts } from "./config.js";
 import { clip, type FileFacts, type UseFact } from "./facts.js";
-import { looksLikeSql } from "./knowledge.js";
+import { looksLikeSql } from "../../knowledge/sql-text.js";
 import { CONTRACT_RULES, Globs, type Reporter } from "./report.js";
 
 const ENV = [/^(?:node:)?process\.env\b/, /^import\.meta\.env\b/, /^(?:Bun|Deno)\.env\b/, /^os\.(?:environ|getenv|putenv|unsetenv)\b/];

@@ -12,13 +12,13 @@ import {
   engineOfImage,
   engineOfModule,
   engineOfUrl,
-  looksLikeSql,
   ormAccepts,
   ormOf,
   sameEngine,
   type Engine,
   type OrmName,
 } from "./knowledge.js";
+import { looksLikeSql } from "../../knowledge/sql-text.js";
 import { CONTRACT_RULES, Globs, listing, type Reporter } from "./report.js";
 
 const PYTHON_ORMS = new Set<OrmName>(["sqlalchemy", "sqlmodel", "django", "peewee", "tortoise", "pony", "mongoengine", "beanie"]);

@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import { chainText, unwrap } from "../../analysis/typescript/expressions.js";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { stringValue } from "../../analysis/typescript/literals.js";
-import { FASTIFY_HOOKS, HTTP_METHODS, isRouterObject, nestRouteMethod } from "../../knowledge/typescript/routes.js";
+import { FASTIFY_HOOKS, HTTP_METHODS, isRouterObject, nestRouteMethod, routeOf } from "../../knowledge/typescript/routes.js";
 import type { RouteFact } from "./facts.js";
 
 /** Lines and text of nodes, in the facts' terms. */
@@ -123,7 +123,7 @@ function handlerName(span: Span, e: ts.Expression | undefined): { handler?: stri
 function routeCall(found: Found, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
   const method = callee.name.text;
   const receiver = unwrap(callee.expression);
-  if (HTTP_METHODS.has(method)) return methodRoute(found, call, method, receiver);
+  if (HTTP_METHODS.has(method)) return methodRoute(found, call, method);
   const recv = chainText(receiver);
   if (!recv) return;
   const { span } = found;
@@ -144,37 +144,23 @@ function routeCall(found: Found, call: ts.CallExpression, callee: ts.PropertyAcc
   }
 }
 
-/** `router.post("/x", auth, h)`, Koa's `router.post("name", "/x", h)`, `router.route("/x").post(h)`. */
-function methodRoute(found: Found, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+/**
+ * `router.post("/x", auth, h)`, Koa's `router.post("name", "/x", h)`, `router.route("/x").post(h)`:
+ * whatever the rules' route vocabulary (routeOf) calls a route, on a router or app object only.
+ */
+function methodRoute(found: Found, call: ts.CallExpression, method: string): void {
   const { span, index } = found;
-  // router.route("/x").post(...) and its chained siblings: the path sits on .route().
-  let base: ts.Expression = receiver;
-  while (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && HTTP_METHODS.has(base.expression.name.text)) base = unwrap(base.expression.expression);
-  const args = call.arguments;
-  let path: string | undefined;
-  let handlers: readonly ts.Expression[] = args;
-  let owner = receiver;
-  if (ts.isCallExpression(base) && ts.isPropertyAccessExpression(base.expression) && base.expression.name.text === "route" && stringValue(base.arguments[0]) !== undefined) {
-    path = stringValue(base.arguments[0]);
-    owner = unwrap(base.expression.expression);
-  } else {
-    const strings = args.map((a) => stringValue(a));
-    const at = strings.findIndex((s, i) => s !== undefined && (s.startsWith("/") || s === "*" || i === 0));
-    const pathIndex = strings[0] !== undefined && !strings[0].startsWith("/") && strings[1]?.startsWith("/") ? 1 : at;
-    if (pathIndex < 0 || pathIndex > 1) return;
-    path = strings[pathIndex];
-    handlers = args.slice(pathIndex + 1);
-  }
-  if (handlers.length === 0 || path === undefined || !isRouterObject(index, owner)) return;
-  const last = handlers[handlers.length - 1]!;
+  const route = routeOf(index, call);
+  const last = route?.handler;
+  if (!route || !last || route.path === undefined) return;
   // Fastify also takes the handler inside the options object: { onRequest, handler }.
-  const options = ts.isObjectLiteralExpression(unwrap(last)) ? [last] : [];
-  const recv = chainText(owner);
+  const options = [...(route.options ? [route.options] : []), ...(ts.isObjectLiteralExpression(unwrap(last)) ? [last] : [])];
+  const recv = chainText(unwrap(route.receiver));
   found.pending.push({
     methods: method === "all" ? ["*"] : [method === "del" ? "DELETE" : method.toUpperCase()],
-    path,
+    path: route.path,
     ...handlerName(span, last),
-    guards: guardTexts(span, [...handlers.slice(0, -1), ...options]),
+    guards: guardTexts(span, [...route.middleware, ...options]),
     line: span.start(call),
     endLine: span.start(last),
     ...(recv ? { receiver: recv } : {}),

@@ -7,7 +7,7 @@ import { isBinaryPath, languageOf } from "../language.js";
 import { freshAgainstBase } from "../findings.js";
 import type { Notice } from "../run-verifiers.js";
 import type { FileStatus, FileText, Finding, Unchecked } from "../types.js";
-import { isTestPath } from "../../knowledge/test-paths.js";
+import { isTestFileName, isTestPath } from "../../knowledge/test-paths.js";
 import type { RuleMeta } from "../../verifiers/types.js";
 import { checkRequireAuth } from "./auth.js";
 import type { Contracts } from "./config.js";
@@ -90,11 +90,20 @@ export function needsTree(active: string[]): boolean {
   return active.includes(CONTRACT_RULES.layers) || active.includes(CONTRACT_RULES.dataAccess);
 }
 
+/**
+ * Tests no contract reads by default. Code only when named as a test: production code placed in
+ * `src/testing/db.ts` and imported by `src/api/users.ts` is still production code. Other files
+ * (compose files, configs) under a test folder describe a test setup.
+ */
+function isTest(path: string, code: boolean): boolean {
+  return code ? isTestFileName(path) : isTestPath(path);
+}
+
 /** Which contracts read a changed file, in words; empty when none does. */
 function readers(contracts: Contracts, active: Set<string>, layers: Layers | undefined, path: string): string[] {
-  if ((contracts.excludeTests && isTestPath(path)) || Globs.of(contracts.exclude).match(path)) return [];
-  const out: string[] = [];
   const code = isCode(path);
+  if ((contracts.excludeTests && isTest(path, code)) || Globs.of(contracts.exclude).match(path)) return [];
+  const out: string[] = [];
   if (code && layers && (active.has(CONTRACT_RULES.layers) || active.has(CONTRACT_RULES.dataAccess))) {
     const layer = layers.layerOf(path);
     if (layer) out.push(`layer \`${layer}\``);

@@ -251,22 +251,3 @@ export const PACKAGES: Record<string, Engine> = {
   "tedious": "mssql",
   "mssql": "mssql",
 };
-
-/**
- * SQL statements as they start: a string is raw SQL when its text opens with one. Keywords are
- * upper case here (lower-case SQL is handled below), so "Select one from the list" is prose.
- */
-const SQL_START =
-  /^\s*(?:(?:SELECT\s+[^;]{1,300}?\s+FROM\s+[\w."`[\]]+|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+[\w."`[\]]+|UPDATE\s+[\w."`[\]]+\s+SET\s|DELETE\s+FROM\s+[\w."`[\]]+|CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|VIEW)\s|ALTER\s+TABLE\s|DROP\s+(?:TABLE|INDEX|VIEW)\s|TRUNCATE\s+(?:TABLE\s+)?[\w."`[\]]+|WITH\s+(?:RECURSIVE\s+)?\w+\s+AS\s*\(\s*SELECT\s|REPLACE\s+INTO\s|MERGE\s+INTO\s|PRAGMA\s+\w+))/;
-
-const KEYWORDS = /\b(?:select|distinct|from|insert|or|into|update|set|delete|create|unique|table|index|view|alter|drop|truncate|with|recursive|as|replace|merge|pragma)\b/gi;
-/** Lower-case SQL also needs a clause prose lacks, so "select one from the list" stays prose. */
-const LOWER_SQL_MARK = /\b(?:where|join|order by|group by|limit|values|returning)\b|[*;=?]|%s|\$\d|:\w/;
-
-export function looksLikeSql(text: string): boolean {
-  if (SQL_START.test(text)) return true;
-  const head = text.slice(0, 400);
-  const keywords = head.match(KEYWORDS) ?? [];
-  if (keywords.some((w) => w !== w.toLowerCase()) || !LOWER_SQL_MARK.test(head)) return false;
-  return SQL_START.test(head.replace(KEYWORDS, (w) => w.toUpperCase()));
-}

@@ -29,6 +29,8 @@ export interface Route {
   path: string | undefined;
   /** The router, plugin instance or app the route is registered on, as written. */
   owner: string;
+  /** That router as an expression (the `.route("/x")` base's receiver in a chain). */
+  receiver: ts.Expression;
   /** Arguments between the path and the handler: Express/Koa/Hono middleware. */
   middleware: ts.Expression[];
   /** Fastify's route options object (`{ preHandler, onRequest }`). */
@@ -65,7 +67,7 @@ export function routeOf(index: FileIndex, call: ts.CallExpression): Route | unde
     const method = stringValue(propertyValue(opts, "method"))?.toLowerCase();
     const url = stringValue(propertyValue(opts, "url") ?? propertyValue(opts, "path"));
     if (!method) return undefined;
-    return { call, method, path: url, owner: receiver.getText(sf), middleware: [], options: opts, handler: propertyValue(opts, "handler") };
+    return { call, method, path: url, owner: receiver.getText(sf), receiver, middleware: [], options: opts, handler: propertyValue(opts, "handler") };
   }
   const method = name;
   if (!HTTP_METHODS.has(method)) return undefined;
@@ -75,7 +77,7 @@ export function routeOf(index: FileIndex, call: ts.CallExpression): Route | unde
   if (ts.isCallExpression(rec)) {
     const base = chainRootRoute(rec);
     if (!base || !isRouterObject(index, base.receiver)) return undefined;
-    return { call, method, path: base.path, owner: base.receiver.getText(sf), middleware: args.slice(0, -1), options: undefined, handler: args.at(-1) };
+    return { call, method, path: base.path, owner: base.receiver.getText(sf), receiver: base.receiver, middleware: args.slice(0, -1), options: undefined, handler: args.at(-1) };
   }
   // Koa's named routes put a name first: `router.post("create-user", "/users", …)`.
   const label = stringValue(args[0]);
@@ -92,6 +94,7 @@ export function routeOf(index: FileIndex, call: ts.CallExpression): Route | unde
     method,
     path,
     owner: receiver.getText(sf),
+    receiver,
     middleware: between.filter((a) => !ts.isObjectLiteralExpression(unwrap(a))),
     options,
     handler,

@@ -1,9 +1,12 @@
 // Django `ALLOWED_HOSTS` containing "*" (directly or as the environment fallback) and Starlette's
 // `TrustedHostMiddleware(allowed_hosts=["*"])`, outside dev/test settings.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { DEV_OR_TEST_CLASS, DEV_OR_TEST_PATH, elements, enclosingClassName, envDefault, lines, settingsOf, stringValue } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["setting", "envDefault", "middleware"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 function wildcard(value: Node): boolean {
   const listed = elements(value);
@@ -11,7 +14,7 @@ function wildcard(value: Node): boolean {
   return (stringValue(value) ?? "").split(",").some((h) => h.trim() === "*");
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/ALLOWED_HOSTS|allowed_hosts/.test(ctx.text) || !ctx.text.includes("*") || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   for (const s of settingsOf(ctx, ["ALLOWED_HOSTS", "allowed_hosts"])) {
     const className = enclosingClassName(s.at);
@@ -24,9 +27,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/allowed-hosts-wildcard",
   languages: ["python"],
-  messageIds: ["setting", "envDefault", "middleware"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

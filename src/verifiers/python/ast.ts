@@ -6,6 +6,7 @@ import { pyIndexOf, type PyIndex } from "../../analysis/python/index.js";
 import { importedNames as importsOf } from "../../analysis/python/imports.js";
 
 import { walk } from "../../analysis/python/walk.js";
+import type { FlowState } from "../../analysis/python/value-flow.js";
 import { callee, keywordArg, positionalArgs, unwrap } from "../../analysis/python/syntax.js";
 
 export { lines } from "../../analysis/python/lines.js";
@@ -284,15 +285,17 @@ const SECRET_DUMPS = /^(?:(?:self\.)?request\.(?:headers|cookies|META|environ)|o
  * The first secret inside a value that is written out as it is: a secret-named variable,
  * attribute, key or `.get("...")`, also inside f-strings, `+`, `%`, `.format()`, containers and
  * `str()`; whole `request.headers` / `os.environ` dumps count too. Values passed through any
- * other call (`len(token)`, `mask(password)`, `hash(...)`) are not the secret any more.
+ * other call (`len(token)`, `mask(password)`, `hash(...)`) are not the secret any more. With the
+ * file's value flow, a variable that was assigned a secret, and a local helper that returns its
+ * argument, carry it on.
  */
-export function findSecret(node: Node, depth = 0): string | undefined {
+export function findSecret(node: Node, depth = 0, flow?: Pick<FlowState, "binding" | "passedThrough">): string | undefined {
   if (depth > 8) return undefined;
   const n = unwrap(node);
-  const next = (c: Node | null | undefined): string | undefined => (c ? findSecret(c, depth + 1) : undefined);
+  const next = (c: Node | null | undefined): string | undefined => (c ? findSecret(c, depth + 1, flow) : undefined);
   switch (n.type) {
     case "identifier":
-      return isSecretName(n.text) ? n.text : undefined;
+      return isSecretName(n.text) ? n.text : flow?.binding(n.text)?.carried;
     case "attribute": {
       const text = dotted(n);
       if (text && SECRET_DUMPS.test(text)) return text;
@@ -329,6 +332,8 @@ export function findSecret(node: Node, depth = 0): string | undefined {
     case "call": {
       const c = callee(n);
       if (!c) return undefined;
+      const passed = flow?.passedThrough(n);
+      if (passed) return next(passed);
       const first = positionalArgs(n)[0];
       if (c.name === "get" && c.object) {
         const key = stringValue(first);
@@ -360,4 +365,16 @@ export function lazyRelationships(ctx: SiteContext): Set<string> {
     }
     return out;
   });
+}
+
+/** Whether any of the sorted offsets lies in [start, end): a function or class holds a sink site. */
+export function hasSite(sites: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sites[mid] ?? 0) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sites.length && (sites[lo] ?? Infinity) < end;
 }

@@ -3,9 +3,12 @@
 // calls that are never awaited, and lazy relationships read on objects loaded through an
 // AsyncSession, which raise MissingGreenlet.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { ASYNC_SESSION_COROUTINES, ASYNC_SQLALCHEMY_WORDS, EAGER_LOADERS, ENGINE_FACTORIES, SESSION_CLASS, SESSION_FACTORIES } from "../../knowledge/python/orm.js";
 import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines } from "./ast.js";
+
+const MESSAGE_IDS = ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const FUNCTION = new Set(["function_definition"]);
 
@@ -18,7 +21,7 @@ interface Names {
 const FACTORIES = [...SESSION_FACTORIES, ...ENGINE_FACTORIES];
 
 /** Session factories and engines the file makes (`S = sessionmaker(…)`) or imports (`from sqlalchemy.orm import Session`). */
-function namesOf(ctx: VerifierContext): Names {
+function namesOf(ctx: VerifierContext<MessageId>): Names {
   const syncFactories = new Set<string>();
   const asyncFactories = new Set<string>(["AsyncSession"]);
   const syncEngines = new Set<string>();
@@ -52,7 +55,7 @@ function asyncSessions(fn: Node, names: Names): Set<string> {
   return out;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text) || !/\basync\b/.test(ctx.text)) return;
   const names = namesOf(ctx);
   const relationships = lazyRelationships(ctx);
@@ -83,7 +86,7 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-function checkCall(ctx: VerifierContext, call: Node, names: Names, sessions: Set<string>): void {
+function checkCall(ctx: VerifierContext<MessageId>, call: Node, names: Names, sessions: Set<string>): void {
   const c = callee(call);
   if (!c) return;
   const receiver = c.object?.type === "identifier" ? c.object.text : undefined;
@@ -108,9 +111,9 @@ function discarded(call: Node): boolean {
   return parent?.type === "expression_statement" || (parent?.type === "assignment" && parent.childForFieldName("right")?.id === call.id);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/async-sync-orm",
   languages: ["python"],
-  messageIds: ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

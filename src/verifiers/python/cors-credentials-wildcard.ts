@@ -3,7 +3,7 @@
 // no origin list, django-cors-headers allowing all origins with credentials, aiohttp_cors "*"
 // defaults with allow_credentials.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
@@ -20,6 +20,9 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["starlette", "flask", "django", "aiohttp"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** The calls that configure CORS, and those that add CORSMiddleware to an app. */
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "ResourceOptions", "add_middleware", "Middleware"];
@@ -55,7 +58,7 @@ function flaskOrigins(call: Node): boolean {
   });
 }
 
-function checkCall(ctx: VerifierContext, call: Node): void {
+function checkCall(ctx: VerifierContext<MessageId>, call: Node): void {
   const name = calleeName(call) ?? "";
   const last = name.slice(name.lastIndexOf(".") + 1);
   const first = positionalArgs(call)[0];
@@ -74,7 +77,7 @@ function checkCall(ctx: VerifierContext, call: Node): void {
   }
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/CORS|cross_origin|ResourceOptions/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   for (const call of callsOf(ctx, SITES)) checkCall(ctx, call);
   if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text)) return;
@@ -90,9 +93,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/cors-credentials-wildcard",
   languages: ["python"],
-  messageIds: ["starlette", "flask", "django", "aiohttp"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -2,7 +2,7 @@
 // that do not verify a signature themselves, CsrfViewMiddleware missing from or removed out of
 // a full MIDDLEWARE list, and `WTF_CSRF_ENABLED = False` outside test configuration.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   VERIFIES_SIGNATURE,
@@ -21,10 +21,13 @@ import {
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
+const MESSAGE_IDS = ["exempt", "middleware", "flaskWtf"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const DECORATOR = new Set(["decorator"]);
 
 /** Decorators that mention an exemption, and `csrf_exempt(view)` calls outside decorators, in source order. */
-function exemptSites(ctx: VerifierContext): readonly Node[] {
+function exemptSites(ctx: VerifierContext<MessageId>): readonly Node[] {
   const decorators = indexOf(ctx).of("decorator").filter((d) => d.text.includes("exempt"));
   const calls = indexOf(ctx).callsNamed(["csrf_exempt", "exempt"]).filter((c) => !ancestor(c.parent, DECORATOR, 1));
   return limited(ctx, [...decorators, ...calls].sort((a, b) => a.startIndex - b.startIndex));
@@ -43,7 +46,7 @@ function isExemptExpression(node: Node | undefined): boolean {
   return /^(?:\w+\.)*csrf_exempt$/.test(text) || /^csrf(?:_protect)?\.exempt$/.test(text);
 }
 
-function checkExempt(ctx: VerifierContext, site: Node): void {
+function checkExempt(ctx: VerifierContext<MessageId>, site: Node): void {
   if (site.type === "decorator") {
     const expr = site.namedChildren.find((c) => c.type !== "comment");
     const call = expr?.type === "call" ? expr : undefined;
@@ -64,7 +67,7 @@ function checkExempt(ctx: VerifierContext, site: Node): void {
   ctx.report({ messageId: "exempt", data: { view: view.text.replace(/\s+/g, " "), how: "csrf_exempt(...)" }, ...lines(site) });
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
   for (const site of /exempt/.test(ctx.text) ? exemptSites(ctx) : []) checkExempt(ctx, site);
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
@@ -89,9 +92,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/csrf-disabled",
   languages: ["python"],
-  messageIds: ["exempt", "middleware", "flaskWtf"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

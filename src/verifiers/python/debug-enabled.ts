@@ -2,7 +2,7 @@
 // environment read that defaults to true) outside dev/test settings, `app.debug = True`,
 // `app.run(debug=True)`, `FastAPI(debug=True)`, Werkzeug's `run_simple(use_debugger=True)`.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
@@ -17,6 +17,9 @@ import {
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
+const MESSAGE_IDS = ["setting", "envDefault", "run", "asgi", "attribute"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 /** A file that holds settings: by its path, or because it sets other framework settings. */
 const SETTINGS_PATH = /(?:^|\/)[^/]*(?:settings|config|conf)[^/]*(?:\/|\.py$)/i;
 const SETTINGS_NAME = /^(?:INSTALLED_APPS|ALLOWED_HOSTS|DATABASES|MIDDLEWARE|ROOT_URLCONF|SECRET_KEY|SQLALCHEMY_DATABASE_URI|SESSION_COOKIE_\w+)$/;
@@ -24,7 +27,7 @@ const CONFIG_CLASS = /Config|Settings/;
 const APP_OBJECT = /(?:^|\.)(?:app|application|flask_app|server)$/i;
 const DEBUG_CALLS = /(?:^|\.)(?:run|run_simple|FastAPI|Starlette|Quart|Sanic|Litestar)$/;
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/\bdebug|\bDEBUG\b|use_debugger/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   const settingsFile = SETTINGS_PATH.test(ctx.path) || [...moduleLevelNames(ctx)].some((n) => SETTINGS_NAME.test(n));
   for (const s of settingsOf(ctx, ["DEBUG", "debug", "use_debugger"])) {
@@ -59,9 +62,9 @@ function isModuleLevel(assignment: Node): boolean {
   return statement?.type === "expression_statement" && statement.parent?.type === "module";
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/debug-enabled",
   languages: ["python"],
-  messageIds: ["setting", "envDefault", "run", "asgi", "attribute"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -3,9 +3,12 @@
 // DetachedInstanceError once the session is closed; without a commit, lazy relationships
 // declared in this file still do unless the query eagerly loaded them.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { EAGER_LOADERS, NOT_A_DATABASE_SESSION, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
 import { callee, enclosingFunction, indexOf, lazyRelationships, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
+
+const MESSAGE_IDS = ["expired", "lazy"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const FACTORY = /^(?:[\w.]*(?:Session|session)\w*)(?:\.begin)?\(/;
 /** Calls on the session whose result is an ORM object or a list of them. */
@@ -22,7 +25,7 @@ interface End {
   fn: Node;
 }
 
-function endsOf(ctx: VerifierContext): End[] {
+function endsOf(ctx: VerifierContext<MessageId>): End[] {
   const out: End[] = [];
   const index = indexOf(ctx);
   const sites = [...index.of("with_statement"), ...index.callsNamed(["close"])].sort((a, b) => a.startIndex - b.startIndex);
@@ -53,7 +56,7 @@ function endsOf(ctx: VerifierContext): End[] {
   return out;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/[Ss]ession/.test(ctx.text) || !SQLALCHEMY_WORDS.test(ctx.text)) return;
   const relationships = lazyRelationships(ctx);
   // Objects stay loaded after commit only when a session factory really says so, not a comment.
@@ -106,9 +109,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/detached-instance",
   languages: ["python"],
-  messageIds: ["expired", "lazy"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -1,7 +1,10 @@
 // Django middleware that needs another one earlier in MIDDLEWARE: authentication reads the
 // session, messages are stored in it, login-required and remote-user read request.user.
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { lines, literalStrings, settingsOf } from "./ast.js";
+
+const MESSAGE_IDS = ["order", "missing"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const NEEDS: { later: string; earlier: string; why: string }[] = [
   { later: "AuthenticationMiddleware", earlier: "SessionMiddleware", why: "it reads the logged-in user from the session" },
@@ -13,7 +16,7 @@ const NEEDS: { later: string; earlier: string; why: string }[] = [
 
 const shortName = (path: string): string => path.slice(path.lastIndexOf(".") + 1);
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/\bMIDDLEWARE(?:_CLASSES)?\b/.test(ctx.text) || !ctx.text.includes("Middleware")) return;
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES"])) {
     if (s.at.type !== "assignment") continue;
@@ -33,9 +36,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/django-middleware-order",
   languages: ["python"],
-  messageIds: ["order", "missing"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -2,9 +2,12 @@
 // [AllowAny]` or `authentication_classes = []` on a view or viewset with write actions, the
 // same as decorators on `@api_view(["POST", ...])` functions, and AllowAny as the project default.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
 import { VERIFIES_SIGNATURE, ancestor, callee, callsOf, decoratorsOf, elements, lines, settingsOf, stringValue, unwrap } from "./ast.js";
+
+const MESSAGE_IDS = ["allowAny", "noAuthentication", "defaultAllowAny"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const NAMES = ["permission_classes", "authentication_classes"];
 const CLASS = new Set(["class_definition"]);
@@ -19,7 +22,7 @@ const allowAny = (value: Node): boolean => {
 };
 const emptyList = (value: Node): boolean => elements(value)?.length === 0;
 
-function checkClass(ctx: VerifierContext, assignment: Node): void {
+function checkClass(ctx: VerifierContext<MessageId>, assignment: Node): void {
   const cls = ancestor(assignment.parent, CLASS, 3);
   const name = cls?.childForFieldName("name")?.text ?? "";
   const left = assignment.childForFieldName("left")?.text;
@@ -34,7 +37,7 @@ function checkClass(ctx: VerifierContext, assignment: Node): void {
   ctx.report({ messageId: left === "permission_classes" ? "allowAny" : "noAuthentication", data: { view: name }, ...lines(assignment) });
 }
 
-function checkFunction(ctx: VerifierContext, decorator: Node): void {
+function checkFunction(ctx: VerifierContext<MessageId>, decorator: Node): void {
   const call = decorator.namedChildren.find((c) => c.type === "call");
   const c = call ? callee(call) : undefined;
   const arg = call?.childForFieldName("arguments")?.namedChildren.find((a) => a.type !== "comment");
@@ -49,7 +52,7 @@ function checkFunction(ctx: VerifierContext, decorator: Node): void {
   ctx.report({ messageId: c.name === "permission_classes" ? "allowAny" : "noAuthentication", data: { view: name }, ...lines(decorator) });
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/AllowAny|authentication_classes/.test(ctx.text)) return;
   for (const s of settingsOf(ctx, NAMES)) if (s.at.type === "assignment") checkClass(ctx, s.at);
   for (const call of callsOf(ctx, NAMES)) if (call.parent?.type === "decorator") checkFunction(ctx, call.parent);
@@ -62,9 +65,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/drf-allow-any",
   languages: ["python"],
-  messageIds: ["allowAny", "noAuthentication", "defaultAllowAny"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -2,7 +2,7 @@
 // `*_COOKIE_SECURE = False` / `*_COOKIE_HTTPONLY = False`, and `set_cookie(...)` of a
 // session-like cookie without `secure=True` and `httponly=True`.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
@@ -19,6 +19,9 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["settingSecure", "settingHttpOnly", "setCookie"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SETTINGS = [
   "SESSION_COOKIE_SECURE",
@@ -50,7 +53,7 @@ function hasSplat(call: Node): boolean {
   return call.childForFieldName("arguments")?.namedChildren.some((a) => a.type === "dictionary_splat") ?? false;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/COOKIE|set_cookie/.test(ctx.text) || isTestOrFixturePath(ctx.path)) return;
   if (!DEV_OR_TEST_PATH.test(ctx.path) && !DEFAULTS_FILE.test(ctx.path) && /_COOKIE_/.test(ctx.text)) {
     for (const s of settingsOf(ctx, SETTINGS)) {
@@ -78,9 +81,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/insecure-cookie",
   languages: ["python"],
-  messageIds: ["settingSecure", "settingHttpOnly", "setCookie"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -1,8 +1,11 @@
 // `jwt.decode` (PyJWT, python-jose) that does not check the signature or lets the token choose
 // its algorithm: verification switched off, `none` allowed, or no `algorithms=` at all.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { callee, callsOf, dotted, elements, importedNames, keywordArg, lines, positionalArgs, stringValue, unwrap } from "./ast.js";
+
+const MESSAGE_IDS = ["verifyOff", "algNone", "noAlgorithms"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const JWT_RECEIVER = /^(?:(?:\w+\.)*(?:jwt|jws|api_jwt)|jose\.\w+)$/i;
 /** `decode` imported on its own from PyJWT or python-jose. */
@@ -25,7 +28,7 @@ function verificationOff(call: Node): string | undefined {
   return undefined;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!/\bdecode/.test(ctx.text) || !/jwt|jose|jws/i.test(ctx.text)) return;
   const calls = callsOf(ctx, ["decode", "decode_complete"]);
   if (calls.length === 0) return;
@@ -56,9 +59,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/jwt-verification",
   languages: ["python"],
-  messageIds: ["verifyOff", "algNone", "noAlgorithms"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

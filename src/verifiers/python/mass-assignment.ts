@@ -3,10 +3,13 @@
 // request data, and Pydantic `.dict()` / `.model_dump()` splatted into ORM writes without a
 // field list. Values are followed through one local variable of the same function.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { callee, calleeName, dotted, enclosingFunction, indexOf, keywordArg, limited, lines, parameterNames, positionalArgs, unwrap, type SiteContext } from "./ast.js";
 import { isRequestAttribute, isRequestCopy, isRequestMethod } from "../../knowledge/python/request-sources.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["splat", "pydantic", "setattr"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const SCHEMA_NAME = /(?:Schema|Serializer|Form|In|Out|Create|Update|Request|Response|Payload|Params|Query|Body|Dto|DTO|Input|Data|Event|Message|Config|Settings|Filter|Model)$/;
 const ORM_BASE = /(?:^|\.)(?:Model|Base|DeclarativeBase|SQLModel|Document|AbstractUser|AbstractBaseUser)\b/;
@@ -109,7 +112,7 @@ function ormTarget(call: Node, source: Source, { ormClasses, schemaClasses }: Cl
   return undefined;
 }
 
-function reportWrite(ctx: VerifierContext, classes: Classes, call: Node, source: Source, splat: boolean): void {
+function reportWrite(ctx: VerifierContext<MessageId>, classes: Classes, call: Node, source: Source, splat: boolean): void {
   const target = ormTarget(call, source, classes);
   if (!target) return;
   const shown = splat ? `${target}(**${source.text})` : `${target}(${source.text})`;
@@ -117,7 +120,7 @@ function reportWrite(ctx: VerifierContext, classes: Classes, call: Node, source:
 }
 
 /** `for k, v in request.data.items(): setattr(obj, k, v)`. */
-function checkSetattrLoop(ctx: VerifierContext, call: Node): void {
+function checkSetattrLoop(ctx: VerifierContext<MessageId>, call: Node): void {
   const [target, key] = positionalArgs(call);
   let loop = call.parent;
   for (let i = 0; loop && loop.type !== "for_statement" && i < 6; i++) loop = loop.parent;
@@ -134,7 +137,7 @@ function checkSetattrLoop(ctx: VerifierContext, call: Node): void {
   ctx.report({ messageId: "setattr", data: { source: source.text, target: target.text }, ...lines(loop) });
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/request|\.dict\b|model_dump/.test(ctx.text)) return;
   const classes = classesOf(ctx);
   const seen = new Set<number>();
@@ -173,9 +176,9 @@ function annotated(fn: Node, name: string): boolean {
   });
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/mass-assignment",
   languages: ["python"],
-  messageIds: ["splat", "pydantic", "setattr"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -3,9 +3,12 @@
 // then stays checked out of the pool whenever an exception skips the end of the function, and a
 // busy app runs out of connections (QueuePool limit reached).
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { NOT_A_DATABASE_SESSION, SCOPED_SESSIONS, SESSION_CLASS, SESSION_FACTORIES, SQLALCHEMY_WORDS } from "../../knowledge/python/orm.js";
 import { assignedFrom, callee, callsOf, enclosingFunction, importedNames, indexOf, lines, unwrap } from "./ast.js";
+
+const MESSAGE_IDS = ["neverClosed", "notOnEveryPath", "yieldWithoutFinally"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const CONVENTION =
   /^(?:Session(?:Local|Maker|Factory)?|AsyncSession(?:Local)?|\w*SessionLocal|session_?(?:local|factory|maker)|async_session(?:_maker|_factory|_local)?|db_session_factory)$/;
@@ -16,7 +19,7 @@ function escapeRe(name: string): string {
 
 
 /** Session factories of this file: sessionmaker() results, imported Session classes, conventional names; scoped sessions excluded. */
-function factories(ctx: VerifierContext): Set<string> {
+function factories(ctx: VerifierContext<MessageId>): Set<string> {
   const names = new Set(assignedFrom(ctx, SESSION_FACTORIES).map((a) => a.name));
   for (const [local, module] of importedNames(ctx)) if (SESSION_CLASS.test(module)) names.add(local);
   for (const called of indexOf(ctx).calledNames()) if (CONVENTION.test(called)) names.add(called);
@@ -24,7 +27,7 @@ function factories(ctx: VerifierContext): Set<string> {
   return names;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (!SQLALCHEMY_WORDS.test(ctx.text)) return;
   const names = factories(ctx);
   for (const call of callsOf(ctx, names)) {
@@ -85,9 +88,9 @@ function handsOn(value: Node, name: string, depth = 0): boolean {
   return false;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/orm-session-leak",
   languages: ["python"],
-  messageIds: ["neverClosed", "notOnEveryPath", "yieldWithoutFinally"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -1,9 +1,12 @@
 // Passwords and tokens put on a command line (subprocess, os.system, asyncio subprocesses),
 // where every local user sees them in `ps` and /proc, and shells keep them in history and logs.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { calleeName, callsOf, indexOf, elements, findSecret, importedNames, keywordArg, lines, positionalArgs, stringValue, unwrap } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["commandLine"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const RUNNER = /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;
 const SINK = /^(?:subprocess|sp|os|asyncio|pexpect)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_exec|create_subprocess_shell|spawn\w*)$/;
@@ -43,7 +46,7 @@ function inShell(command: Node): string | undefined {
   return m ? `\`${m[0].trim().slice(0, 30)}\`` : undefined;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/subprocess|os\.|asyncio|pexpect/.test(ctx.text)) return;
   // `from subprocess import run as sh`: names bound by real imports, however the import is laid out.
   const bare = new Set([...importedNames(ctx)].flatMap(([local, module]) => (/^subprocess\.\w+$/.test(module) ? [local] : [])));
@@ -64,9 +67,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/password-on-command-line",
   languages: ["python"],
-  messageIds: ["commandLine"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

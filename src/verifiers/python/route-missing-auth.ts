@@ -3,10 +3,13 @@
 // that has none. The siblings show the convention; the state-changing route that breaks it is
 // the one an agent added or copied without its guard.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { VERIFIES_SIGNATURE, callee, codeOnly, decoratorsOf, importedNames, indexOf, keywordArg, limited, lines, positionalArgs, settingsOf, unwrap } from "./ast.js";
 import { routeDecorator } from "../../knowledge/python/routes.js";
 import { AUTH_DECORATOR, PUBLIC_ENTRY } from "../../knowledge/python/auth.js";
+
+const MESSAGE_IDS = ["missing"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const AUTHISH = /user|auth|token|login|admin|permission|principal|api_?key|jwt|scope|credential|verif|require|staff|superuser|role|oauth|bearer|current|guard|protect/i;
@@ -44,7 +47,7 @@ function hasAuth(fn: Node, routeCall: Node): boolean {
   return body ? BODY_CHECK.test(codeOnly(body)) : false;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   // A cheap first look: no route verb anywhere in the file, no route (the tree decides the rest).
   if (!/\b(?:post|put|patch|delete|route|api_route)\b/.test(ctx.text)) return;
   const routes: Route[] = [];
@@ -93,7 +96,7 @@ function guardOf(r: Route): string {
 }
 
 /** Routers with auth for every route: `APIRouter(dependencies=[Depends(auth)])`, `include_router(r, dependencies=...)`, `@bp.before_request`. */
-function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
+function routersGuardedAsAWhole(ctx: VerifierContext<MessageId>): Set<string> {
   const out = new Set<string>();
   if (!/dependencies|before_request/.test(ctx.text)) return out;
   for (const s of settingsOf(ctx, ["dependencies"])) {
@@ -117,9 +120,9 @@ function routersGuardedAsAWhole(ctx: VerifierContext): Set<string> {
   return out;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/route-missing-auth",
   languages: ["python"],
-  messageIds: ["missing"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

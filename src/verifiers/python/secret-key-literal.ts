@@ -4,7 +4,7 @@
 // and `jwt.encode(payload, "secret")` signs with a constant. Lines the generic rule
 // (any/hardcoded-credentials) already flags are left to it.
 import type { Node } from "web-tree-sitter";
-import type { Report, VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type Report, type VerifierContext } from "../types.js";
 import { verifier as generic } from "../any/hardcoded-credentials.js";
 import {
   DEV_OR_TEST_CLASS,
@@ -21,6 +21,9 @@ import {
   stringValue,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["key", "keyFallback", "url", "urlFallback", "jwtKey"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const KEYS = ["SECRET_KEY", "secret_key", "JWT_SECRET_KEY", "JWT_SECRET", "SIGNING_KEY", "WTF_CSRF_SECRET_KEY", "SECURITY_PASSWORD_SALT", "SESSION_SECRET"];
 const URLS = ["SQLALCHEMY_DATABASE_URI", "DATABASE_URL", "database_url", "SQLALCHEMY_BINDS", "CELERY_BROKER_URL", "BROKER_URL", "REDIS_URL", "CACHE_REDIS_URL"];
@@ -50,12 +53,12 @@ function genericFlags(path: string, line: string): boolean {
   return flagged;
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(ctx.text)) return;
   const textLines = ctx.text.split("\n");
   const reported = new Set<number>();
-  const report = (r: Report): void => {
+  const report = (r: Report<MessageId>): void => {
     const line = textLines[r.line - 1] ?? "";
     if (reported.has(r.line) || genericFlags(ctx.path, line)) return;
     reported.add(r.line);
@@ -103,9 +106,9 @@ function targetOf(at: Node): string | undefined {
   return at.childForFieldName("left")?.text.replace(/\s+/g, "");
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/secret-key-literal",
   languages: ["python"],
-  messageIds: ["key", "keyFallback", "url", "urlFallback", "jwtKey"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

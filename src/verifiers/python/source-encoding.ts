@@ -4,7 +4,10 @@
 // The gate reads source as UTF-8; ASCII and Latin-1 agree with it on every character that
 // shapes code (quotes, `#`, newlines, ASCII names). Any other codec can disagree: in UTF-7,
 // `+AAo-` is a newline to Python and plain text inside a comment to the gate, so code hides there.
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
+
+const MESSAGE_IDS = ["carriageReturn", "encoding"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** CPython's own pattern, on a comment-only line. */
 const DECLARATION = /^[ \t\f]*#.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)/;
@@ -26,14 +29,14 @@ function isSafeEncoding(name: string): boolean {
 }
 
 /** Line breaks CPython's tokenizer sees and the gate's tree does not. */
-function bareCarriageReturn(ctx: VerifierContext): void {
+function bareCarriageReturn(ctx: VerifierContext<MessageId>): void {
   const at = ctx.text.search(/\r(?!\n)/);
   if (at === -1) return;
   const line = ctx.text.slice(0, at).split("\n").length;
   ctx.report({ messageId: "carriageReturn", data: { line: String(line) }, line, wholeFile: true });
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   bareCarriageReturn(ctx);
   const [first = "", second = ""] = ctx.text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 2);
   // Python looks at line 2 only when line 1 is a comment (a shebang) or blank.
@@ -46,9 +49,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/source-encoding",
   languages: ["python"],
-  messageIds: ["carriageReturn", "encoding"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

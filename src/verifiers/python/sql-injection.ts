@@ -2,15 +2,18 @@
 // reaches a query sink, directly or through a variable assigned earlier in the same scope (see
 // the value flow, src/analysis/python/value-flow.ts). This rule only says what a sink is.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { DB_RECEIVER, FETCH_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
-import { type Callee, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
+import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
+const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 interface Sink {
-  messageId: string;
+  messageId: MessageId;
   /** A weak sink (a generic name like `fetch` or `text`) counts only when the string looks like SQL. */
   strong: boolean;
   candidates: Node[];
@@ -95,7 +98,7 @@ function sinkOf(call: Node, c: Callee, textNames: ReadonlySet<string>): Sink | u
 }
 
 /** Reports the first candidate of a sink that is SQL built from a non-constant value. */
-function checkSink(ctx: VerifierContext, call: Node, c: Callee, sink: Sink, state: FlowState): void {
+function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink: Sink, state: FlowState): void {
   for (const candidate of sink.candidates) {
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
@@ -109,7 +112,7 @@ function checkSink(ctx: VerifierContext, call: Node, c: Callee, sink: Sink, stat
   }
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path)) return;
   const textNames = new Set([...importedNames(ctx)].flatMap(([local, module]) => (TEXT_FUNCTION.test(module) ? [local] : [])));
   // Functions and classes with no sink call inside are not walked: their bindings are local.
@@ -126,21 +129,9 @@ function check(ctx: VerifierContext): void {
   });
 }
 
-/** Whether any of the sorted offsets lies in [start, end). */
-function hasSite(sites: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sites.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sites[mid] ?? 0) < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sites.length && (sites[lo] ?? Infinity) < end;
-}
-
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/sql-injection",
   languages: ["python"],
-  messageIds: ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

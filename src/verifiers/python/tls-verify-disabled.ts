@@ -2,9 +2,12 @@
 // `session.verify = False`, aiohttp's `ssl=False`, `ssl._create_unverified_context`,
 // `CERT_NONE` and `check_hostname = False`.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { ancestor, calleeName, callsOf, dotted, indexOf, limited, lines, settingsOf, stringValue, unwrap, type SiteContext } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["verifyFalse", "sessionVerify", "checkHostname", "certNone", "unverified"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const NAMES = ["verify", "verify_certs", "verify_ssl", "ssl", "check_hostname", "verify_mode", "cert_reqs", "ssl_cert_reqs"];
 const UNVERIFIED = "_create_unverified_context";
@@ -22,7 +25,7 @@ function isCertNone(node: Node | null): boolean {
   return /(?:^|\.)CERT_NONE$/.test(dotted(n) ?? "") || stringValue(n) === "CERT_NONE";
 }
 
-function checkSite(ctx: VerifierContext, at: Node): void {
+function checkSite(ctx: VerifierContext<MessageId>, at: Node): void {
   if (at.type === "keyword_argument") {
     const name = at.childForFieldName("name")?.text ?? "";
     const value = at.childForFieldName("value");
@@ -66,14 +69,14 @@ function sitesOf(ctx: SiteContext & { text: string }): readonly Node[] {
   return limited(ctx, [...sites.values()].sort((a, b) => a.startIndex - b.startIndex));
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/\bFalse\b|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
   for (const at of sitesOf(ctx)) checkSite(ctx, at);
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/tls-verify-disabled",
   languages: ["python"],
-  messageIds: ["verifyFalse", "sessionVerify", "checkHostname", "certNone", "unverified"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

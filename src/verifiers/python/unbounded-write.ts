@@ -2,10 +2,13 @@
 // `Model.objects.all().delete()` / `.update(...)`, SQLAlchemy `session.query(M).delete()`,
 // Flask-SQLAlchemy `Model.query.delete()`, and 2.0-style `session.execute(delete(M))`.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { DJANGO_MANAGER, SQLALCHEMY_ALIAS } from "../../knowledge/python/orm.js";
 import { callee, lines, callsOf, positionalArgs, unwrap } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["queryset", "statement"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const MODEL = /^(?:[A-Z]\w*|\w+_table|\w+\.[A-Z]\w*)$/;
 /** Methods that keep a 2.0-style statement unbounded on its way into execute(). */
@@ -45,7 +48,7 @@ function unboundedStatement(call: Node): boolean {
   return args?.type === "argument_list" && exec?.type === "call" && /^(?:execute|exec_)$/.test(callee(exec)?.name ?? "");
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || MIGRATIONS.test(ctx.path) || !/\b(?:delete|update)\b/.test(ctx.text)) return;
   const sqlalchemy = /\b(?:sqlalchemy|sqlmodel)\b/.test(ctx.text);
   for (const call of callsOf(ctx, ["delete", "update"])) {
@@ -68,9 +71,9 @@ function check(ctx: VerifierContext): void {
   }
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/unbounded-write",
   languages: ["python"],
-  messageIds: ["queryset", "statement"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

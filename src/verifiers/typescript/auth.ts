@@ -2,7 +2,7 @@
 // `none` accepted as a signing algorithm, expiry ignored, passwords compared in plain text or
 // hashed with a fast digest or a low bcrypt cost.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -25,7 +25,7 @@ const NOT_THE_SECRET = /confirm|repeat|again|retype|verify|verification|2$|old|p
 const DIGESTS = /^(?:md5|sha1|sha256|sha512|sha224|sha384|MD5|SHA1|SHA256|SHA512|SHA224|SHA384|ripemd160)$/;
 const MIN_BCRYPT_COST = 10;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
   messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
@@ -83,7 +83,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 function isJwtDecode(index: FileIndex, name: string, owner: string, receiver: ts.Expression | undefined): boolean {
   if (receiver) return JWT_OWNERS.test(owner) || JWT_OWNERS.test(receiver.getText(index.sf).replace(/^this\./, ""));

@@ -2,7 +2,7 @@
 // `httpOnly: false`, `sameSite: "none"` without `secure`, and token cookies set with no
 // `httpOnly` where the framework does not default to it (Express, Fastify, Hono).
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -27,7 +27,7 @@ interface Target {
   framework: string;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
   messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone"],
@@ -73,7 +73,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 /**
  * `res.cookie(name, value, opts)` (Express, NestJS), `reply.setCookie(…)` (Fastify),

@@ -3,7 +3,7 @@
 // (cors, @koa/cors, @fastify/cors, hono/cors, NestJS enableCors), and handlers that copy the
 // request's Origin header into Access-Control-Allow-Origin while allowing credentials.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, enclosingFunction, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -13,15 +13,18 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
+const MESSAGE_IDS = ["wildcard", "reflect", "reflectHeader"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const ACAO = "access-control-allow-origin";
 const HEADER_SETTERS = new Set(["setHeader", "header", "set", "append", "writeHead"]);
 /** Anything in an origin callback that can tell origins apart. */
 const DECIDES = /\bif\b|\?|&&|\|\||includes\(|\.test\(|indexOf\(|===|!==|\bsome\(|\.has\(|match\(|endsWith\(|startsWith\(|switch\b/;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/cors",
   languages: ["typescript", "javascript"],
-  messageIds: ["wildcard", "reflect", "reflectHeader"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
@@ -62,9 +65,9 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
-type ReportFn = Parameters<typeof verifier.check>[0]["report"];
+type ReportFn = VerifierContext<MessageId>["report"];
 
 /** `res.setHeader("Access-Control-Allow-Origin", req.headers.origin)` next to allowed credentials. */
 function headerReflection(report: ReportFn, index: FileIndex, call: ts.CallExpression): void {

@@ -2,7 +2,7 @@
 // writes (a link or an <img> on another site runs them with the victim's cookies), and CSRF
 // middleware configured to skip the methods that change data.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { PUBLIC_PATH } from "../../knowledge/typescript/auth-guards.js";
 import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -18,7 +18,7 @@ const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|fin
 /** A GET path that names an action: `/users/:id/delete`, `/posts/approve`. */
 const ACTION_PATH = /(?:^|[/_-])(?:delete|remove|destroy|create|add|update|edit|approve|reject|cancel|transfer|pay|grant|revoke|promote|demote|ban|unban|block|deactivate|disable|enable|archive|publish|reset|purge|wipe)(?:$|[/_-])/i;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
   messageIds: ["getWrite", "ignoreMethods", "disabled"],
@@ -71,7 +71,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 /** The first deleting call in a handler, or any writing call when the path names an action. */
 function writeIn(index: FileIndex, body: ts.Node, actionPath: boolean): ts.CallExpression | undefined {

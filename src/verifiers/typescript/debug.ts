@@ -2,7 +2,7 @@
 // logging (which writes the values in each query to the logs), the errorhandler middleware and
 // GraphQL stack traces in responses.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf } from "../../analysis/typescript/file-index.js";
@@ -11,19 +11,22 @@ import { isTrue, property, propertyName, stringValue } from "../../analysis/type
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { searchText } from "./source.js";
 
+const MESSAGE_IDS = ["debugger", "queryLog", "errorhandler", "stacktraces"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url", "datasources", "datasourceUrl", "client", "connection", "autoLoadEntities"];
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
-  messageIds: ["debugger", "queryLog", "errorhandler", "stacktraces"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
     if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const report = (node: ts.Node, messageId: string, data: Record<string, string> = {}) => {
+    const report = (node: ts.Node, messageId: MessageId, data: Record<string, string> = {}) => {
       if (!devOnly(sf, node)) ctx.report({ messageId, line: lineOf(sf, node), data });
     };
 
@@ -52,7 +55,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 /** TypeORM `true`, `"all"`, `["query", …]`; Sequelize `console.log` or `true`. */
 function logsQueries(v: ts.Expression): boolean {

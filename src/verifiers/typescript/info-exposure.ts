@@ -2,7 +2,7 @@
 // HTTP responses (they carry SQL, file paths, library versions and sometimes values), and
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -12,34 +12,46 @@ import { propertyName, stringValue } from "../../analysis/typescript/literals.js
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { responsePayload } from "../../analysis/typescript/responses.js";
+import { PLAIN, valueFlow, type Carried, type FindTest } from "../../analysis/typescript/value-flow.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { isSecretName } from "../../knowledge/secret-names.js";
+
+const MESSAGE_IDS = ["stack", "rawError", "logged"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);
 const LOGGERS = /^(?:console|logger|log|Logger|winston|pino|this\.logger|this\.log|logging)$/;
 const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
-const MAX_DEPTH = 6;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
-  messageIds: ["stack", "rawError", "logged"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const reported = new Set<number>();
-    const report = (node: ts.Node, messageId: string, data: Record<string, string>) => {
+    const report = (node: ts.Node, messageId: MessageId, data: Record<string, string>) => {
       const line = lineOf(sf, node);
       if (reported.has(line)) return;
       reported.add(line);
       ctx.report({ messageId, line, data });
     };
 
+    const flow = valueFlow(index, PLAIN);
+    /** Whatever the value carries, followed through locals, string building and helpers. */
+    const search = (value: ts.Expression, at: ts.Node, test: FindTest): ts.Node | undefined => {
+      const { found, limited } = flow.find(value, test);
+      if (!found && limited) ctx.incomplete(`line ${lineOf(sf, at)}: the value reaching \`${snippet(sf, at, 40)}\` is built through more nested helpers or steps than the analysis follows`);
+      return found;
+    };
     const response = (payload: ts.Expression, at: ts.Node, sink: string, fastify: boolean) => {
       if (devOnly(sf, at)) return;
-      const leak = errorLeak(index, payload, fastify, 0);
-      if (leak) report(at, leak.stack ? "stack" : "rawError", { value: snippet(sf, leak.node, 50), sink });
+      // A part that is only there in development (`isDev ? err.stack : undefined`) is not sent in production.
+      const leak = search(payload, at, (x, carried) => (devOnly(sf, x) ? undefined : errorPart(index, x, carried, fastify)));
+      const stack = leak !== undefined && ts.isPropertyAccessExpression(leak) && leak.name.text === "stack";
+      if (leak) report(at, stack ? "stack" : "rawError", { value: snippet(sf, leak, 50), sink });
     };
 
     for (const call of index.of(ts.SyntaxKind.CallExpression)) {
@@ -53,7 +65,7 @@ export const verifier: VerifierModule = {
       const receiver = receiverOf(call);
       if (!name || !receiver || !LOG_METHODS.has(name) || !isLogger(receiver)) continue;
       for (const arg of call.arguments) {
-        const secret = leakedSecret(index, arg, 0);
+        const secret = search(arg, call, (x) => secretPart(index, x));
         if (secret) {
           report(call, "logged", { value: snippet(sf, secret, 50), logger: snippet(sf, call.expression, 30) });
           break;
@@ -78,7 +90,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 function isLogger(receiver: ts.Expression): boolean {
   const root = chainRoot(receiver) ?? "";
@@ -98,97 +110,51 @@ function isErrorValue(index: FileIndex, e: ts.Expression): boolean {
   return ts.isParameter(decl) && ERROR_NAMES.test(x.text);
 }
 
-/** `err.stack`, or the raw error object, anywhere in a response payload. */
-function errorLeak(index: FileIndex, e: ts.Expression, fastify: boolean, depth: number): { node: ts.Node; stack: boolean } | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const x = unwrap(e);
+/**
+ * `err.stack`, a database error's own details, or the raw error object inside a payload. Turned
+ * into text an error gives only its message; Fastify's `reply.send(err)` serialises an Error to
+ * `{ statusCode, error, message }` itself.
+ */
+function errorPart(index: FileIndex, x: ts.Expression, carried: Carried, fastify: boolean): ts.Node | undefined {
   if (ts.isPropertyAccessExpression(x)) {
-    if (x.name.text === "stack") return { node: x, stack: true };
+    if (x.name.text === "stack") return x;
     // err.original, err.sql, err.parent (Sequelize), err.meta (Prisma): the database's own details.
-    return /^(?:original|sql|parent|meta|errors|parameters)$/.test(x.name.text) && isErrorValue(index, x.expression) ? { node: x, stack: false } : undefined;
+    return /^(?:original|sql|parent|meta|errors|parameters)$/.test(x.name.text) && isErrorValue(index, x.expression) ? x : undefined;
   }
-  // Fastify's reply.send(err) serialises an Error to { statusCode, error, message } itself.
-  if (isErrorValue(index, x)) return fastify && depth === 0 ? undefined : { node: x, stack: false };
-  if (ts.isObjectLiteralExpression(x)) {
-    for (const p of x.properties) {
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
-      const leak = value && errorLeak(index, value, fastify, depth + 1);
-      if (leak) return leak;
-    }
-    return undefined;
-  }
-  if (ts.isTemplateExpression(x)) {
-    for (const span of x.templateSpans) {
-      const v = unwrap(span.expression);
-      if (ts.isPropertyAccessExpression(v) && v.name.text === "stack") return { node: v, stack: true };
-    }
-    return undefined;
-  }
-  if (ts.isArrayLiteralExpression(x)) {
-    for (const el of x.elements) {
-      const leak = errorLeak(index, el, fastify, depth + 1);
-      if (leak) return leak;
-    }
-  }
-  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return errorLeak(index, x.left, fastify, depth + 1) ?? errorLeak(index, x.right, fastify, depth + 1);
-  }
-  return undefined;
+  if (!isErrorValue(index, x) || carried === "text") return undefined;
+  return fastify && carried === "whole" ? undefined : x;
 }
 
 function secretName(name: string): boolean {
   return !NOT_A_VALUE.test(name) && isSecretName(name);
 }
 
-/** The secret a logged value carries as it is (not its length, a hash of it or a check on it). */
-function leakedSecret(index: FileIndex, e: ts.Expression, depth: number): ts.Node | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const x = unwrap(e);
+/**
+ * A secret as it is (not its length, a hash of it or a check on it): a secret-named value, a whole
+ * request body that carries a password, the request's headers, or an object key naming a secret.
+ */
+function secretPart(index: FileIndex, x: ts.Expression): ts.Node | undefined {
   if (ts.isIdentifier(x)) return secretName(x.text) && !namedTokenOnly(index, x) ? x : undefined;
   if (ts.isPropertyAccessExpression(x)) {
     if (secretName(x.name.text)) return x;
-    // The whole body of a request whose handler reads a password or secret from it.
     const body = requestData(index, x);
     if (body?.whole && body.part === "body") {
       const fn = enclosingFunction(x);
       if (fn && /pass(?:word|wd)|secret/i.test(index.sf.text.slice(fn.pos, fn.end))) return x;
     }
-    if (body?.whole && body.part === "headers") return x;
-    return undefined;
+    return body?.whole && body.part === "headers" ? x : undefined;
   }
   if (ts.isElementAccessExpression(x)) {
     const key = stringValue(x.argumentExpression);
     return key !== undefined && secretName(key) ? x : undefined;
   }
-  if (ts.isTemplateExpression(x)) {
-    for (const span of x.templateSpans) {
-      const found = leakedSecret(index, span.expression, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return leakedSecret(index, x.left, depth + 1) ?? leakedSecret(index, x.right, depth + 1);
-  }
-  if (ts.isObjectLiteralExpression(x)) {
-    for (const p of x.properties) {
-      if (ts.isShorthandPropertyAssignment(p)) {
-        if (secretName(p.name.text)) return p;
-      } else if (ts.isPropertyAssignment(p)) {
-        const value = unwrap(p.initializer);
-        const literal = ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
-        if (!literal && secretName(propertyName(p) ?? "") && leakable(value)) return p;
-        const found = leakedSecret(index, p.initializer, depth + 1);
-        if (found) return found;
-      } else if (ts.isSpreadAssignment(p)) {
-        const found = leakedSecret(index, p.expression, depth + 1);
-        if (found) return found;
-      }
-    }
-    return undefined;
-  }
-  if (ts.isCallExpression(x) && (calleeName(x) === "stringify" || calleeName(x) === "inspect") && x.arguments[0]) {
-    return leakedSecret(index, x.arguments[0], depth + 1);
+  if (!ts.isObjectLiteralExpression(x)) return undefined;
+  for (const p of x.properties) {
+    if (ts.isShorthandPropertyAssignment(p) && secretName(p.name.text)) return p;
+    if (!ts.isPropertyAssignment(p)) continue;
+    const value = unwrap(p.initializer);
+    const literal = ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+    if (!literal && secretName(propertyName(p) ?? "") && leakable(value)) return p;
   }
   return undefined;
 }

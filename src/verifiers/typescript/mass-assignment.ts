@@ -3,7 +3,7 @@
 // `Object.assign(user, req.body)`. Whatever keys the client adds (`role`, `isAdmin`, `ownerId`,
 // `balance`) become columns. A NestJS body typed with a DTO class is trusted (ValidationPipe).
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -32,7 +32,7 @@ const MERGE_FUNCTIONS = /^(?:assign|merge|extend|defaults|defaultsDeep|mergeWith
 /** Mongo update operators that set fields from their operand. */
 const SET_OPERATORS = ["$set", "$setOnInsert"];
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
   messageIds: ["whole", "spread"],
@@ -103,7 +103,7 @@ export const verifier: VerifierModule = {
       if (isModelName(index, e.expression)) flag(`new ${calleeLabel(sf, e.expression)}`, e.arguments?.[0], e);
     }
   }),
-};
+});
 
 const MERGE_MODULES = /^(?:lodash(?:\/\w+)?|lodash-es|lodash\.\w+|underscore|deepmerge)$/;
 

@@ -4,7 +4,7 @@
 // bypasses on write handlers. Only what the file shows counts: global guards set elsewhere
 // make siblings unguarded alike, and then nothing is flagged.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { isAuthMiddleware, NEST_BYPASS, NEST_GUARDS, PUBLIC_METADATA, PUBLIC_PATH } from "../../knowledge/typescript/auth-guards.js";
 import { calleeName, enclosingFunction, receiverOf } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -13,6 +13,9 @@ import { propertyValue, stringValue } from "../../analysis/typescript/literals.j
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "../../knowledge/typescript/routes.js";
 import { searchText } from "./source.js";
+
+const MESSAGE_IDS = ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 
 interface GroupUse {
@@ -26,19 +29,19 @@ interface GroupUse {
   ordered: boolean;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
-  messageIds: ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
     if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(searchText(ctx))) routes(index, ctx.report.bind(ctx));
     if (/@Controller\b/.test(searchText(ctx))) controllers(index, ctx.report.bind(ctx));
   }),
-};
+});
 
-type ReportFn = Parameters<typeof verifier.check>[0]["report"];
+type ReportFn = VerifierContext<MessageId>["report"];
 
 function routes(index: FileIndex, report: ReportFn): void {
   const sf = index.sf;

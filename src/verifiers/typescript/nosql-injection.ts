@@ -3,7 +3,7 @@
 // built from values, a pattern from the request as `$regex`. JSON bodies (and Express 4's qs
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -14,6 +14,9 @@ import { isValidatedNestParam, requestData, type RequestData } from "../../knowl
 import { routeOf } from "../../knowledge/typescript/routes.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { searchText } from "./source.js";
+
+const MESSAGE_IDS = ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Methods whose first argument is a filter, for Mongoose models and MongoDB collections. */
 const FILTER_FIRST = new Set([
@@ -40,10 +43,10 @@ function sanitized(index: FileIndex): boolean {
   );
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
-  messageIds: ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
@@ -51,12 +54,12 @@ export const verifier: VerifierModule = {
     if (sanitized(index)) return;
     // One finding per line: `{ email: req.body.email, password: req.body.password }` is one mistake.
     const lines = new Set<number>();
-    const report: VerifierContext["report"] = (r) => {
+    const report: VerifierContext<MessageId>["report"] = (r) => {
       if (lines.has(r.line)) return;
       lines.add(r.line);
       ctx.report(r);
     };
-    const once: VerifierContext = { ...ctx, report };
+    const once: VerifierContext<MessageId> = { ...ctx, report };
     for (const call of index.of(ts.SyntaxKind.CallExpression)) {
       const op = calleeName(call);
       if (!op) continue;
@@ -81,11 +84,11 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
-function checkFilter(ctx: VerifierContext, index: FileIndex, filter: ts.Expression, sink: string, call: ts.CallExpression, depth: number): void {
+function checkFilter(ctx: VerifierContext<MessageId>, index: FileIndex, filter: ts.Expression, sink: string, call: ts.CallExpression, depth: number): void {
   const sf = index.sf;
-  const report = (messageId: string, node: ts.Node, data: Record<string, string>) =>
+  const report = (messageId: MessageId, node: ts.Node, data: Record<string, string>) =>
     ctx.report({ messageId, line: lineOf(sf, node), data: { sink, ...data } });
   const whole = requestData(index, filter);
   if (whole?.whole && dangerousWhole(index, whole)) {

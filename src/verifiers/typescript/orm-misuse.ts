@@ -3,7 +3,7 @@
 // transaction callback that escapes the transaction (the outer client, an injected repository,
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
-import type { Report, VerifierModule } from "../types.js";
+import { defineVerifier, type Report } from "../types.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -11,6 +11,9 @@ import { hasSpread, isTrue, objectLiteral, property, propertyName, propertyValue
 import { FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
+
+const MESSAGE_IDS = ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 /** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */
@@ -33,20 +36,20 @@ const MONGOOSE_OPTIONS: Record<string, number> = {
 interface Checking {
   index: FileIndex;
   sf: ts.SourceFile;
-  report(node: ts.Node, r: Omit<Report, "line">): void;
+  report(node: ts.Node, r: Omit<Report<MessageId>, "line">): void;
   label(call: ts.CallExpression): string;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
-  messageIds: ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"],
+  messageIds: MESSAGE_IDS,
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const inTests = isTestOrSeedPath(ctx.path);
-    const reported = new Map<string, Report>();
-    const report = (node: ts.Node, r: Omit<Report, "line">) => {
+    const reported = new Map<string, Report<MessageId>>();
+    const report = (node: ts.Node, r: Omit<Report<MessageId>, "line">) => {
       const line = lineOf(sf, node);
       const key = `${r.messageId}:${line}`;
       if (!reported.has(key)) reported.set(key, { ...r, line });
@@ -96,7 +99,7 @@ export const verifier: VerifierModule = {
     for (const r of [...reported.values()].sort((a, b) => a.line - b.line)) ctx.report(r);
 
   },
-};
+});
 
 /** A database write whose promise nobody awaits, returns or collects. */
 function floating(c: Checking, st: ts.ExpressionStatement): void {

@@ -4,7 +4,7 @@
 // arrays, as values it reads as prose or placeholders (`secret: "keyboard cat"`), and as
 // fallbacks (`process.env.JWT_SECRET || "dev-secret"`). A line that rule already flags is left to it.
 import { ts } from "ts-morph";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
@@ -16,6 +16,9 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName } from "../../knowledge/secret-names.js";
 import { searchText } from "./source.js";
+
+const MESSAGE_IDS = ["literal", "fallback"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -42,10 +45,10 @@ interface Hit {
   origin?: ts.Node;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
-  messageIds: ["literal", "fallback"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
     const sf = ctx.typescript();
@@ -63,21 +66,7 @@ export const verifier: VerifierModule = {
       }
     }
 
-    for (const call of index.of(ts.SyntaxKind.CallExpression)) {
-      const name = calleeName(call) ?? "";
-      const spec = POSITIONAL[name];
-      if (!spec || !positionalApplies(index, call, name)) continue;
-      const arg = call.arguments[spec.at];
-      const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
-      const value = arg && literal(keyMaterial(arg));
-      const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
-      if (value) hits.push({ node: arg, value, what, env: spec.env });
-      else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
-      // jwt.sign(payload, process.env.KEY || "dev")
-      const x = arg && unwrap(arg);
-      const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
-      if (x && fallback) hits.push({ node: x, value: fallback, what, env: envVariable((x as ts.BinaryExpression).left) ?? spec.env, fallback: snippet(sf, x, 60) });
-    }
+    positionalHits(ctx, index, hits);
 
     for (const e of index.of(ts.SyntaxKind.NewExpression)) {
       // new Sequelize(database, username, password, options)
@@ -126,7 +115,31 @@ export const verifier: VerifierModule = {
       else ctx.report({ messageId: "literal", line, data });
     }
   }),
-};
+});
+
+/** Secrets passed by position: `jwt.sign(p, "…")`, `createHmac("sha256", key)`, `cookieParser("…")`. */
+function positionalHits(ctx: VerifierContext<MessageId>, index: FileIndex, hits: Hit[]): void {
+  const sf = index.sf;
+  for (const call of index.of(ts.SyntaxKind.CallExpression)) {
+    const name = calleeName(call) ?? "";
+    const spec = POSITIONAL[name];
+    if (!spec || !positionalApplies(index, call, name)) continue;
+    const arg = call.arguments[spec.at];
+    const what = `${spec.what} passed to \`${snippet(sf, call.expression, 30)}\``;
+    const value = arg && literal(keyMaterial(arg));
+    const held = arg && !value ? heldLiteral(index, keyMaterial(arg)) : undefined;
+    if (held === "limited") {
+      ctx.incomplete(`line ${lineOf(sf, call)}: the value reaching \`${snippet(sf, call.expression, 30)}\` is built through more nested helpers or steps than the analysis follows`);
+      continue;
+    }
+    if (value) hits.push({ node: arg, value, what, env: spec.env });
+    else if (arg && held) hits.push({ node: arg, value: held.value, what: `${what} (held in \`${held.name}\`)`, env: spec.env, origin: held.decl });
+    // jwt.sign(payload, process.env.KEY || "dev")
+    const x = arg && unwrap(arg);
+    const fallback = x && ts.isBinaryExpression(x) && envVariable(x.left) ? stringValue(x.right) : undefined;
+    if (x && fallback) hits.push({ node: x, value: fallback, what, env: envVariable((x as ts.BinaryExpression).left) ?? spec.env, fallback: snippet(sf, x, 60) });
+  }
+}
 
 /** A non-empty literal string, a template without substitutions, or an array of them. */
 function literal(e: ts.Expression): string | undefined {
@@ -142,13 +155,15 @@ function literal(e: ts.Expression): string | undefined {
 /**
  * A literal that reaches a secret's place through locals (`const material = "…"; jwt.sign(p,
  * material)`): moving the string into a variable does not make it any less written in the code.
+ * "limited" when the flow's bound stopped following it: the literal may be behind the cut.
  */
-function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | undefined {
+function heldLiteral(index: FileIndex, e: ts.Expression): { value: string; name: string; decl: ts.Node } | "limited" | undefined {
   const x = unwrap(e);
   const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
   if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return undefined;
-  const v = valueFlow(index, PLAIN).valueOf(x);
-  return v.kind === "const" && v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
+  const { value: v, limited } = valueFlow(index, PLAIN).traced(x);
+  if (v.kind !== "const") return limited ? "limited" : undefined;
+  return v.text.trim() !== "" ? { value: v.text, name: x.text, decl } : undefined;
 }
 
 /** `Buffer.from("…")`, `new TextEncoder().encode("…")`: the literal inside. */
@@ -198,7 +213,7 @@ function envVariable(e: ts.Expression): string | undefined {
 
 
 /** Whether any/hardcoded-credentials already reports this line; it owns those findings. */
-function flaggedByLineRule(ctx: VerifierContext, line: string): boolean {
+function flaggedByLineRule(ctx: VerifierContext<MessageId>, line: string): boolean {
   let flagged = false;
   lineCredentials.check({
     ...ctx,

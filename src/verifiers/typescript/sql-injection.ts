@@ -4,11 +4,12 @@
 // (lang/value-flow.ts) under the SQL policy (lang/sql-identifiers.ts: escaped values and schema
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
+import { looksLikeSql } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How } from "../../analysis/typescript/value-flow.js";
 import { BUILDER, DB_RECEIVER, DRIVER, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 
@@ -35,21 +36,6 @@ const HOW: Record<How, string> = {
 const SINK_NAMES = new Set([...KNEX_RAW, ...PRISMA, ...BUILDER, ...DRIVER, "raw", "unsafe", "literal", "lit"]);
 
 const QUERY_BUILDER = /^(?:qb|queryBuilder|subQuery)$|(?:QueryBuilder|Qb)$/;
-const SQL_SHAPES = [
-  /^\s*(?:select|insert|update|delete|with|set|create|drop|alter|truncate|call|exec|begin|grant|revoke|copy|listen|notify|vacuum|analyze|explain|show|pragma)\s/i,
-  /\bselect\b[\s\S]*?\bfrom\b/i,
-  /\binsert\s+(?:or\s+\w+\s+)?into\b/i,
-  /\bupdate\s+\S+\s+set\b/i,
-  /\bdelete\s+from\b/i,
-  /\b(?:create|drop|alter|truncate)\s+(?:table|index|view|schema|database)\b/i,
-  /\bpragma\s+\w/i,
-  /\bwhere\s+[\w."`]+\s*(?:=|<|>|!=|\blike\b|\bin\b|\bis\b)/i,
-  /\b(?:SELECT|FROM|WHERE|ORDER BY|GROUP BY|HAVING|LIMIT|OFFSET|VALUES|JOIN|UNION|RETURNING|INSERT|UPDATE|DELETE)\b/,
-];
-
-function looksLikeSql(text: string): boolean {
-  return text.includes(CUT) || SQL_SHAPES.some((re) => re.test(text));
-}
 
 /** Placeholder syntax for the drivers the file imports, so the advice matches the code. */
 function placeholdersFor(modules: ReadonlySet<string>): string {
@@ -130,7 +116,7 @@ function nameOf(e: ts.CallExpression): ts.Node {
   return ts.isPropertyAccessExpression(callee) ? callee.name : callee;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
   messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit"],
@@ -157,7 +143,7 @@ export const verifier: VerifierModule = {
         continue;
       }
       if (value.kind !== "built") continue;
-      const sqlSeen = looksLikeSql(value.text) || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
+      const sqlSeen = value.text.includes(CUT) || looksLikeSql(value.text, "query") || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
       if (sink.needsSql && !sqlSeen) continue;
       const via = value.through ? ` (line ${lineOf(sf, value.value)}, stored in \`${value.through}\`)` : "";
       ctx.report({
@@ -167,4 +153,4 @@ export const verifier: VerifierModule = {
       });
     }
   },
-};
+});

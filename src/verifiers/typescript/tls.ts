@@ -2,7 +2,7 @@
 // options (HTTPS agents, pg/mysql2 `ssl`, MongoDB, Redis, SMTP), for the whole process through
 // NODE_TLS_REJECT_UNAUTHORIZED, or in a connection string; and protocol versions below TLS 1.2.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier } from "../types.js";
 import { isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf } from "../../analysis/typescript/file-index.js";
@@ -12,6 +12,9 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 
+const MESSAGE_IDS = ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 /** Options that switch verification off when set to this value. */
 const OFF_WHEN_FALSE = new Set(["rejectUnauthorized", "strictSSL", "sslValidate", "verifySSL", "verify_ssl", "sslVerify"]);
 const OFF_WHEN_TRUE = new Set(["tlsAllowInvalidCertificates", "tlsAllowInvalidHostnames", "tlsInsecure", "sslAllowInvalidCertificates", "sslAllowInvalidHostnames", "allowInsecure"]);
@@ -19,17 +22,17 @@ const OLD_PROTOCOLS = /^(?:SSLv2|SSLv3|TLSv1|TLSv1\.1|TLSv1_method|TLSv1_1_metho
 const INSECURE_URL = /[?&](?:sslmode=no-verify|tlsAllowInvalidCertificates=true|tlsInsecure=true|sslValidate=false|ssl_verify=false|rejectUnauthorized=false)\b/i;
 const ENV_VAR = "NODE_TLS_REJECT_UNAUTHORIZED";
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
-  messageIds: ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
     const text = searchText(ctx);
     if (!/rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i.test(text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    const report = (node: ts.Node, messageId: string, data: Record<string, string> = {}) => {
+    const report = (node: ts.Node, messageId: MessageId, data: Record<string, string> = {}) => {
       if (!devOnly(sf, node)) ctx.report({ messageId, line: lineOf(sf, node), data });
     };
 
@@ -62,7 +65,7 @@ export const verifier: VerifierModule = {
       }
     }
   }),
-};
+});
 
 /** `() => undefined`, `() => {}`, `function () { return; }`: a check that never fails. */
 function acceptsAll(e: ts.Expression): boolean {

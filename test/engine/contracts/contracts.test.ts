@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../../src/engine/catalogue.js";
 import { parseConfig } from "../../../src/engine/config.js";
 import { checkContracts } from "../../../src/engine/contracts/index.js";
-import { looksLikeSql } from "../../../src/engine/contracts/knowledge.js";
+import { looksLikeSql } from "../../../src/knowledge/sql-text.js";
 import { renderCheckRun } from "../../../src/engine/render.js";
 import { scanPull } from "../../../src/engine/scan.js";
 import type { FileText } from "../../../src/engine/types.js";
@@ -167,8 +167,39 @@ describe("contracts.orm", () => {
   });
 
   it("tells SQL from prose", () => {
-    expect(["SELECT * FROM t", "  INSERT INTO t (a) VALUES (1)", "UPDATE t SET a = 1", "with x as (select 1) select * from x", "select id from users where id = ?"].every(looksLikeSql)).toBe(true);
-    expect(["Select one from the list", "select an option from the menu", "Update your profile", "DELETE", "from select import x"].some(looksLikeSql)).toBe(false);
+    expect(["SELECT * FROM t", "  INSERT INTO t (a) VALUES (1)", "UPDATE t SET a = 1", "with x as (select 1) select * from x", "select id from users where id = ?"].every((t) => looksLikeSql(t))).toBe(true);
+    expect(["Select one from the list", "select an option from the menu", "Update your profile", "DELETE", "from select import x"].some((t) => looksLikeSql(t))).toBe(false);
+  });
+});
+
+describe("contracts: test code they skip by default", () => {
+  const DRIZZLE = { orm: { require: "drizzle" } };
+  const PG = { database: { require: "postgresql" } };
+  const users = 'import { query } from "../testing/db";\nexport const list = () => query("users");\n';
+
+  it.each([
+    ["a raw driver in src/testing/db.ts, imported by src/api/users.ts", "src/testing/db.ts", DRIZZLE],
+    ["a raw driver in src/specs/db.ts", "src/specs/db.ts", DRIZZLE],
+    ["a raw driver in src/e2e/db.ts", "src/e2e/db.ts", DRIZZLE],
+    ["another engine's driver in app/tests/db.ts", "app/tests/db.ts", PG],
+    ["another engine's driver in lib/integration-tests/pool.ts", "lib/integration-tests/pool.ts", PG],
+    ["a raw driver in src/__tests__/client.ts (not named as a test)", "src/__tests__/client.ts", DRIZZLE],
+  ])("still reads code under a test folder: %s", async (_name, path, contracts) => {
+    const files = { [path]: 'import mysql from "mysql2/promise";\nexport const query = (t: string) => mysql.createPool({}).query(t);\n', "src/api/users.ts": users };
+    const { found } = await run(contracts, { files });
+    expect(found).toContain(`${path}:1 ${"orm" in contracts ? "contracts/orm" : "contracts/database"}`);
+  });
+
+  it.each([
+    ["a test named as one", { "src/api/users.test.ts": 'import mysql from "mysql2/promise";\n' }, DRIZZLE],
+    ["a spec named as one", { "src/testing/db.spec.ts": 'import mysql from "mysql2/promise";\n' }, DRIZZLE],
+    ["a pytest module", { "tests/test_db.py": "import sqlite3\n" }, PG],
+    ["pytest's conftest", { "app/tests/conftest.py": "import sqlite3\n" }, PG],
+    ["an e2e spec", { "e2e/login.e2e-spec.ts": 'import mysql from "mysql2";\n' }, PG],
+    ["a compose file for the test setup", { "test/e2e/docker-compose.yml": "services:\n  db:\n    image: mysql:8\n" }, PG],
+  ])("does not read %s", async (_name, files, contracts) => {
+    const { found } = await run(contracts, { files });
+    expect(found).toEqual([]);
   });
 });
 
@@ -290,6 +321,31 @@ describe("contracts.require_auth", () => {
     ["@mock.patch and @patch.object in a sandbox module beside the routes", { "app/routes/sandbox.py": 'from unittest import mock\n\n@mock.patch("app.payments.charge")\ndef sandbox_checkout(charge):\n    pass\n\n@mock.patch.object(Client, "delete")\ndef sandbox_delete(delete):\n    pass\n' }],
   ])("does not flag %s", async (_name, files) => {
     const { found } = await run(AUTH(), { files });
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ["a Flask app under another name", 'from flask import Flask\n\nsite = Flask(__name__)\n\n@site.patch("/users/<int:id>")\ndef update(id):\n    pass\n'],
+    ["an app imported from the package", 'from app import app\n\n@app.delete("/users/<int:id>")\ndef remove(id):\n    pass\n'],
+    ["an aiohttp route table", 'from aiohttp import web\n\nroutes = web.RouteTableDef()\n\n@routes.post("/users")\nasync def create(request):\n    pass\n'],
+    ["an aiohttp registration", 'from aiohttp import web\n\nasync def create(request):\n    pass\n\napp = web.Application()\napp.router.add_post("/users", create)\n'],
+    ["a Flask add_url_rule", 'from flask import Flask\n\napp = Flask(__name__)\n\ndef create():\n    pass\n\napp.add_url_rule("/users", view_func=create, methods=["POST"])\n'],
+    ["a FastAPI api_route taking PUT", 'from fastapi import APIRouter\n\nv1 = APIRouter()\n\n@v1.api_route("/users/{id}", methods=["PUT"])\nasync def replace(id: int):\n    pass\n'],
+  ])("attack (Python): %s is a route the contract sees", async (_name, text) => {
+    const { found } = await run(AUTH(), { files: { "app/routes/a.py": text } });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^app\/routes\/a\.py:\d+ contracts\/require-auth$/);
+  });
+
+  it.each([
+    ["requests' patch", 'import requests\n\ndef sync(user):\n    requests.patch("/users/1", json=user)\n'],
+    ["an httpx client's delete", 'import httpx\n\nclient = httpx.Client(base_url="https://api.example.com")\n\ndef drop(id):\n    client.delete("/users/" + str(id))\n'],
+    ["a dict's get with a path-like key", 'HANDLERS = {}\n\ndef find(path):\n    return HANDLERS.get("/users", None)\n'],
+    ["respx's mocked route", 'import respx\n\n@respx.patch("/users/1")\ndef sandbox(route):\n    pass\n'],
+    ["responses' mocked route", 'import responses\n\n@responses.activate\ndef sandbox():\n    responses.post("/users", json={})\n'],
+    ["a Django test client's post", 'from django.test import Client\n\nc = Client()\n\ndef smoke():\n    c.post("/users/", {"name": "x"})\n'],
+  ])("control (Python): %s is not a route", async (_name, text) => {
+    const { found } = await run(AUTH(), { files: { "app/routes/a.py": text } });
     expect(found).toEqual([]);
   });
 

@@ -24,6 +24,28 @@ describe("typescriptFacts routes", () => {
     expect(routes("src/routes/users.ts", text)).toEqual(["PATCH /users/:id update"]);
   });
 
+  it.each([
+    ["a Map's get with a path-like key", `const map = new Map<string, Handler>();\nmap.get("/x", fallback);\n`],
+    ["an HTTP client's patch", `const client = createHttpClient(base);\nawait client.patch("/users", body);\n`],
+    ["Angular's HttpClient on this", `export class Users {\n  constructor(private http: HttpClient) {}\n  save(u: User) { return this.http.patch("/users/" + u.id, u); }\n}\n`],
+    ["axios", `import axios from "axios";\nawait axios.delete("/users/1", { headers });\n`],
+    ["ky", `import ky from "ky";\nawait ky.put("/users/1", { json: user });\n`],
+    ["a key-value store's delete with a callback", `const store = createStore();\nstore.delete("/sessions/1", done);\n`],
+  ])("control: %s is not a route", (_name, text) => {
+    expect(routes("src/routes/users.ts", text)).toEqual([]);
+  });
+
+  it.each([
+    ["an express() app under another name", `import express from "express";\nconst api = express();\napi.delete("/users/:id", remove);\n`, "DELETE /users/:id remove"],
+    ["a Fastify instance under another name", `import Fastify from "fastify";\nconst backend = Fastify();\nbackend.put("/users/:id", update);\n`, "PUT /users/:id update"],
+    ["a Hono app under another name", `import { Hono } from "hono";\nconst svc = new Hono();\nsvc.post("/users", create);\n`, "POST /users create"],
+    ["an Express app handed in as a typed parameter", `import type { Express } from "express";\nexport default function mount(site: Express) {\n  site.patch("/users/:id", update);\n}\n`, "PATCH /users/:id update"],
+    ["a router from express.Router() chained with route()", `import express from "express";\nconst users = express.Router();\nusers.route("/users/:id").put(update);\n`, "PUT /users/:id update"],
+    ["a Koa router under another name", `import Router from "@koa/router";\nconst pub = new Router();\npub.del("/users/:id", remove);\n`, "DELETE /users/:id remove"],
+  ])("attack: %s is a route", (_name, text, route) => {
+    expect(routes("src/routes/users.ts", text)).toEqual([route]);
+  });
+
   it("Koa named routes take the path from the second argument, with the router's prefix", () => {
     const text = `const Router = require("@koa/router");\nconst users = new Router({ prefix: "/api" });\nusers.post("create-user", "/users", auth, create);\n`;
     const facts = typescriptFacts("src/routes/users.js", text, true);

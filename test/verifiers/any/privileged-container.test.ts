@@ -28,7 +28,7 @@ ruleTester("any/privileged-container", {
       name: "privileged container with privilege escalation",
       path: "k8s/api/deployment.yaml",
       code: deployment([], ["securityContext:", "  privileged: true", "  allowPrivilegeEscalation: true"]),
-      errors: [{ messageId: "privileged", line: 12 }, { messageId: "escalation", line: 13 }],
+      errors: [{ messageId: "privileged", line: 12, severity: "blocking" }, { messageId: "escalation", line: 13, severity: "warning" }],
       messageIncludes: ["privileged: true gives this container the host's devices and kernel"],
     },
     {
@@ -38,7 +38,7 @@ ruleTester("any/privileged-container", {
       errors: [
         { messageId: "hostNamespace", line: 8 },
         { messageId: "hostNamespace", line: 9 },
-        { messageId: "root", line: 11 },
+        { messageId: "root", line: 11, severity: "warning" },
       ],
       messageIncludes: ["hostNetwork: true shares the node's namespace"],
     },
@@ -89,7 +89,7 @@ ruleTester("any/privileged-container", {
       name: "Helm values switching privileged on",
       path: "charts/agent/values.yaml",
       code: ["image:", "  repository: ghcr.io/acme/agent", "  tag: 2.0.1", "securityContext:", "  privileged: true", "  runAsUser: 0"].join("\n"),
-      errors: [{ messageId: "privileged", line: 5 }, { messageId: "root", line: 6 }],
+      errors: [{ messageId: "privileged", line: 5, severity: "blocking" }, { messageId: "root", line: 6, severity: "warning" }],
     },
     {
       name: "docker-compose service with privileged, host network and the Docker socket",

@@ -34,9 +34,9 @@ ruleTester("any/public-cloud-resource", {
         "}",
       ].join("\n"),
       errors: [
-        { messageId: "publicAcl", line: 6 },
-        { messageId: "publicAccessBlock", line: 10 },
-        { messageId: "publicAccessBlock", line: 13 },
+        { messageId: "publicAcl", line: 6, severity: "blocking" },
+        { messageId: "publicAccessBlock", line: 10, severity: "warning" },
+        { messageId: "publicAccessBlock", line: 13, severity: "warning" },
       ],
       messageIncludes: ["The bucket ACL public-read lets anyone on the internet read"],
     },
@@ -198,7 +198,7 @@ ruleTester("any/public-cloud-resource", {
         "  }",
         "}",
       ].join("\n"),
-      errors: [{ messageId: "publicAccessBlock", line: 6 }],
+      errors: [{ messageId: "publicAccessBlock", line: 6, severity: "warning" }],
     },
   ],
   valid: [

@@ -14,7 +14,7 @@ ruleTester("any/unverified-download", {
         "RUN chmod +x /tini",
         'ENTRYPOINT ["/tini", "--"]',
       ].join("\n"),
-      errors: [{ messageId: "add", line: 2 }, { messageId: "addGit", line: 3 }],
+      errors: [{ messageId: "add", line: 2, severity: "blocking" }, { messageId: "addGit", line: 3, severity: "warning" }],
       messageIncludes: ["ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static downloads a file without --checksum"],
     },
     {
@@ -31,9 +31,9 @@ ruleTester("any/unverified-download", {
       errors: [
         { messageId: "httpIndex", line: 1 },
         { messageId: "trustedHost", line: 2 },
-        { messageId: "pipVcs", line: 4 },
+        { messageId: "pipVcs", line: 4, severity: "warning" },
         { messageId: "pipUrl", line: 5 },
-        { messageId: "pipVcs", line: 6 },
+        { messageId: "pipVcs", line: 6, severity: "warning" },
       ],
       messageIncludes: ["pip fetches packages from http://pypi.corp.example/simple over plain http"],
     },
@@ -46,7 +46,7 @@ ruleTester("any/unverified-download", {
         "pip install git+https://github.com/psf/black@main",
         "pip3 install --trusted-host pypi.internal --index-url https://pypi.internal/simple internal-sdk",
       ].join("\n"),
-      errors: [{ messageId: "pipVcs", line: 3 }, { messageId: "trustedHost", line: 4 }],
+      errors: [{ messageId: "pipVcs", line: 3, severity: "warning" }, { messageId: "trustedHost", line: 4 }],
       messageIncludes: ["git+https://github.com/psf/black@main installs from version control at a branch or tag"],
     },
     {
@@ -62,7 +62,7 @@ ruleTester("any/unverified-download", {
         "      - run: yarn add https://registry.example.dev/tarballs/ui-kit-2.1.0.tgz",
         "      - run: npm ci",
       ].join("\n"),
-      errors: [{ messageId: "npmGit", line: 6 }, { messageId: "npmTarball", line: 7 }],
+      errors: [{ messageId: "npmGit", line: 6, severity: "warning" }, { messageId: "npmTarball", line: 7, severity: "blocking" }],
       messageIncludes: ["github:acme/cli-tool installs a git dependency at a branch or tag"],
     },
     {
@@ -101,8 +101,8 @@ ruleTester("any/unverified-download", {
         "}",
       ].join("\n"),
       errors: [
-        { messageId: "npmGit", line: 5 },
-        { messageId: "npmGit", line: 6 },
+        { messageId: "npmGit", line: 5, severity: "warning" },
+        { messageId: "npmGit", line: 6, severity: "warning" },
         { messageId: "npmTarball", line: 7 },
       ],
       messageIncludes: ["ui-kit: git+https://github.com/acme/ui-kit.git#main installs a git dependency"],
@@ -111,7 +111,7 @@ ruleTester("any/unverified-download", {
       name: "Makefile: pnpm add of a GitLab ref",
       path: "Makefile",
       code: ["deps:", "\tpnpm add gitlab:acme/shared#v2"].join("\n"),
-      errors: [{ messageId: "npmGit", line: 2 }],
+      errors: [{ messageId: "npmGit", line: 2, severity: "warning" }],
     },
   ],
   valid: [

@@ -41,7 +41,7 @@ ruleTester("any/workflow-permissions", {
         "      - uses: actions/setup-node@v4",
         "      - run: npm ci && npm test",
       ].join("\n"),
-      errors: [{ messageId: "unusedWrite", line: 6 }, { messageId: "unusedWrite", line: 7 }],
+      errors: [{ messageId: "unusedWrite", line: 6, severity: "warning" }, { messageId: "unusedWrite", line: 7, severity: "warning" }],
       messageIncludes: ["contents: write is granted to test, whose steps never use the token"],
     },
     {
@@ -64,7 +64,7 @@ ruleTester("any/workflow-permissions", {
         "        with: { path: ~/.npm, key: npm }",
         "      - run: npm test",
       ].join("\n"),
-      errors: [{ messageId: "unusedWrite", line: 4 }],
+      errors: [{ messageId: "unusedWrite", line: 4, severity: "warning" }],
       messageIncludes: ["packages: write is granted to lint, test"],
     },
     {
@@ -83,7 +83,7 @@ ruleTester("any/workflow-permissions", {
         "      - uses: actions/upload-artifact@v4",
         "        with: { name: site, path: site }",
       ].join("\n"),
-      errors: [{ messageId: "unusedWrite", line: 6 }],
+      errors: [{ messageId: "unusedWrite", line: 6, severity: "warning" }],
     },
     {
       name: "write-all in flow style on a pull_request_target job",

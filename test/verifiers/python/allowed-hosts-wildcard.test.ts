@@ -12,7 +12,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = ["shop"]
 `,
-      errors: [{ messageId: "setting", line: 2 }],
+      errors: [{ messageId: "setting", line: 2, severity: "warning" }],
       messageIncludes: ["`ALLOWED_HOSTS` allows every host", "DJANGO_ALLOWED_HOSTS"],
     },
     {
@@ -24,7 +24,7 @@ ALLOWED_HOSTS = (
     "*",
 )
 `,
-      errors: [{ messageId: "setting", line: 1 }],
+      errors: [{ messageId: "setting", line: 1, severity: "warning" }],
     },
     {
       name: "environment fallback of *",
@@ -34,7 +34,7 @@ import os
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 `,
-      errors: [{ messageId: "envDefault", line: 3 }],
+      errors: [{ messageId: "envDefault", line: 3, severity: "warning" }],
       messageIncludes: ["falls back to \"*\""],
     },
     {
@@ -44,7 +44,7 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "*").split(",")
 ALLOWED_HOSTS = ["shop.example.com"]
 ALLOWED_HOSTS += ["*"]
 `,
-      errors: [{ messageId: "setting", line: 2 }],
+      errors: [{ messageId: "setting", line: 2, severity: "warning" }],
     },
     {
       name: "FastAPI TrustedHostMiddleware with *",
@@ -56,7 +56,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 app = FastAPI()
 app.add_middleware(TrustedHostMiddleware, allowed_hosts=["*"])
 `,
-      errors: [{ messageId: "middleware", line: 5 }],
+      errors: [{ messageId: "middleware", line: 5, severity: "warning" }],
       messageIncludes: ["TrustedHostMiddleware"],
     },
     {
@@ -68,7 +68,7 @@ import environ
 env = environ.Env()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 `,
-      errors: [{ messageId: "envDefault", line: 4 }],
+      errors: [{ messageId: "envDefault", line: 4, severity: "warning" }],
     },
   ],
   valid: [

@@ -28,7 +28,7 @@ from .base import *  # noqa
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"
 `,
-      errors: [{ messageId: "envDefault", line: 5 }],
+      errors: [{ messageId: "envDefault", line: 5, severity: "warning" }],
       messageIncludes: ["falls back to true when its environment variable is unset"],
     },
     {
@@ -64,7 +64,7 @@ def create_app():
     app.debug = True
     return app
 `,
-      errors: [{ messageId: "setting", line: 6 }, { messageId: "attribute", line: 7 }],
+      errors: [{ messageId: "setting", line: 6, severity: "blocking" }, { messageId: "attribute", line: 7, severity: "blocking" }],
     },
     {
       name: "FastAPI constructed with debug=True",
@@ -77,7 +77,7 @@ from app.routers import items
 app = FastAPI(title="Inventory", debug=True)
 app.include_router(items.router)
 `,
-      errors: [{ messageId: "asgi", line: 5 }],
+      errors: [{ messageId: "asgi", line: 5, severity: "warning" }],
       messageIncludes: ["`FastAPI(debug=True)` sends the full traceback"],
     },
     {

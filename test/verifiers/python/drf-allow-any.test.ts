@@ -99,7 +99,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 `,
-      errors: [{ messageId: "defaultAllowAny", line: 3 }],
+      errors: [{ messageId: "defaultAllowAny", line: 3, severity: "warning" }],
       messageIncludes: ["DEFAULT_PERMISSION_CLASSES is AllowAny"],
     },
   ],

@@ -126,7 +126,7 @@ def read_token(token: str) -> dict:
     except JWTError:
         return {}
 `,
-      errors: [{ messageId: "noAlgorithms", line: 8 }],
+      errors: [{ messageId: "noAlgorithms", line: 8, severity: "blocking" }],
       messageIncludes: ["without `algorithms=`"],
     },
     {
@@ -142,7 +142,7 @@ async def whoami(request: web.Request) -> web.Response:
     claims = decode(token, request.app["jwt_key"], algorithms=None)
     return web.json_response({"user": claims["sub"]})
 `,
-      errors: [{ messageId: "noAlgorithms", line: 7 }],
+      errors: [{ messageId: "noAlgorithms", line: 7, severity: "blocking" }],
     },
     {
       name: "decode_complete with verification off in a multi-line call",

@@ -99,7 +99,7 @@ def create_item(item: ItemCreate, db: Session = Depends(get_db)):
     db.commit()
     return db_item
 `,
-      errors: [{ messageId: "pydantic", line: 13 }],
+      errors: [{ messageId: "pydantic", line: 13, severity: "warning" }],
       messageIncludes: ["copies every field of the request schema", "include="],
     },
     {

@@ -125,8 +125,204 @@ def connect(host, user, db_pwd):
 `,
       errors: [{ messageId: "logged", line: 7 }],
     },
+    {
+      name: "flow: Flask view builds a message holding the password in a local, then logs it",
+      path: "app/auth.py",
+      code: py`
+import logging
+
+from flask import Flask, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.post("/login")
+def login():
+    password = request.form["password"]
+    line = "login for " + request.form["email"] + " with " + password
+    log.info(line)
+    return "", 204
+`,
+      errors: [{ messageId: "logged", line: 13 }],
+    },
+    {
+      name: "flow: an API key renamed to a neutral local and printed",
+      path: "scripts/sync.py",
+      code: py`
+import os
+
+
+def main():
+    value = os.environ["STRIPE_API_KEY"]
+    print("using", value)
+`,
+      errors: [{ messageId: "printed", line: 6 }],
+    },
+    {
+      name: "flow: a helper that returns its argument does not hide the token",
+      path: "app/clients/github.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def clean(text):
+    return text
+
+
+def connect(access_token):
+    logger.debug("connecting with %s", clean(access_token))
+`,
+      errors: [{ messageId: "logged", line: 11 }],
+    },
+    {
+      name: "flow: the secret reaches an f-string through a local, logged with .format",
+      path: "app/services/mail.py",
+      code: py`
+import logging
+
+logger = logging.getLogger("mail")
+
+
+def send(settings):
+    creds = settings.SMTP_PASSWORD
+    message = f"smtp login using {creds}"
+    logger.warning("{} for {}".format(message, settings.SMTP_USER))
+`,
+      errors: [{ messageId: "logged", line: 9 }],
+    },
+    {
+      name: "flow: a client secret appended with += to a local, then logged",
+      path: "app/oauth.py",
+      code: py`
+import structlog
+
+logger = structlog.get_logger()
+
+
+def exchange(client_id, client_secret):
+    summary = "client " + client_id
+    summary += " secret " + client_secret
+    logger.info(summary)
+`,
+      errors: [{ messageId: "logged", line: 9 }],
+    },
+    {
+      name: "flow: the token is assigned in one branch and logged after it",
+      path: "app/api/session.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def start(request, refresh):
+    shown = "anonymous"
+    if refresh:
+        shown = request.session["refresh_token"]
+    logger.info("session for %s", shown)
+`,
+      errors: [{ messageId: "logged", line: 10 }],
+    },
   ],
   valid: [
+    {
+      name: "flow near-miss: only the length of the password is kept in a local and logged",
+      path: "app/auth.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def check_policy(password):
+    size = len(password)
+    logger.info("password has %d characters", size)
+    return size >= 12
+`,
+    },
+    {
+      name: "flow near-miss: a masking helper's result is logged",
+      path: "app/clients/stripe.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def mask(value):
+    return "****" + value[-4:]
+
+
+def charge(api_key):
+    shown = mask(api_key)
+    logger.info("charging with key %s", shown)
+`,
+    },
+    {
+      name: "flow near-miss: the local is reassigned to a safe value before the log",
+      path: "app/tasks.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def rotate(new_token):
+    label = new_token
+    label = "rotated"
+    logger.info("token %s", label)
+`,
+    },
+    {
+      name: "flow near-miss: the secret goes to the local only after the log call",
+      path: "app/db.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def connect(settings):
+    dsn = "postgresql://app@db/app"
+    logger.info("connecting to %s", dsn)
+    dsn = settings.DATABASE_PASSWORD
+    return dsn
+`,
+    },
+    {
+      name: "flow near-miss: a hash of the token is stored and printed",
+      path: "scripts/check.py",
+      code: py`
+import hashlib
+
+
+def fingerprint(token):
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    print("token fingerprint", digest[:12])
+`,
+    },
+    {
+      name: "flow near-miss: a secret-carrying local in another function does not reach this log",
+      path: "app/views.py",
+      code: py`
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def load(settings):
+    note = settings.SECRET_KEY
+    return note
+
+
+def report():
+    note = "report ready"
+    logger.info(note)
+`,
+    },
     {
       name: "logging the user, not the password",
       path: "accounts/views.py",

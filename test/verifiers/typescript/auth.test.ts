@@ -80,7 +80,7 @@ router.post("/users", async (ctx) => {
 
 export default router;
 `,
-      errors: [{ messageId: "ignoreExpiration", line: 8 }, { messageId: "weakCost", line: 13 }],
+      errors: [{ messageId: "ignoreExpiration", line: 8, severity: "warning" }, { messageId: "weakCost", line: 13, severity: "warning" }],
       messageIncludes: ["`ignoreExpiration: true` accepts expired tokens"],
     },
     {
@@ -127,7 +127,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 }
 `,
-      errors: [{ messageId: "decode", line: 12 }, { messageId: "ignoreExpiration", line: 21 }],
+      errors: [{ messageId: "decode", line: 12 }, { messageId: "ignoreExpiration", line: 21, severity: "warning" }],
     },
     {
       name: "repository class: md5 of the password",

@@ -18,7 +18,7 @@ auth.post("/login", async (req, res) => {
   }
 });
 `,
-      errors: [{ messageId: "logged", line: 7 }, { messageId: "stack", line: 11 }],
+      errors: [{ messageId: "logged", line: 7, severity: "blocking" }, { messageId: "stack", line: 11, severity: "warning" }],
       messageIncludes: ["`console.log` writes `req.body.password` to the log"],
     },
     {
@@ -31,7 +31,7 @@ export function errorHandler(err: Error, req: Request, res: Response, _next: Nex
   res.status(500).send({ error: err });
 }
 `,
-      errors: [{ messageId: "rawError", line: 5 }],
+      errors: [{ messageId: "rawError", line: 5, severity: "warning" }],
       messageIncludes: ["`err` sends the raw error (or the database details it carries) to the client through `res.status(500).send`"],
     },
     {
@@ -51,7 +51,7 @@ export default async function payments(fastify: FastifyInstance) {
   });
 }
 `,
-      errors: [{ messageId: "logged", line: 6 }, { messageId: "stack", line: 10 }],
+      errors: [{ messageId: "logged", line: 6 }, { messageId: "stack", line: 10, severity: "warning" }],
     },
     {
       name: "Koa router: ctx.body holds the caught error; the Authorization header logged",
@@ -71,7 +71,7 @@ router.get("/reports/:id", async (ctx) => {
 
 export default router;
 `,
-      errors: [{ messageId: "logged", line: 6 }, { messageId: "rawError", line: 11 }],
+      errors: [{ messageId: "logged", line: 6, severity: "blocking" }, { messageId: "rawError", line: 11, severity: "warning" }],
     },
     {
       name: "Hono app: onError returns the stack; a secret in a template log",
@@ -89,7 +89,7 @@ app.post("/webhooks/:id", async (c) => {
 
 export default app;
 `,
-      errors: [{ messageId: "stack", line: 5 }, { messageId: "logged", line: 9 }],
+      errors: [{ messageId: "stack", line: 5, severity: "warning" }, { messageId: "logged", line: 9 }],
     },
     {
       name: "NestJS service: exception carries the stack; the logger prints the access token",
@@ -110,7 +110,7 @@ export class TokenService {
   }
 }
 `,
-      errors: [{ messageId: "logged", line: 10 }, { messageId: "stack", line: 13 }],
+      errors: [{ messageId: "logged", line: 10 }, { messageId: "stack", line: 13, severity: "warning" }],
     },
     {
       name: "repository class: Sequelize error details sent back",
@@ -127,10 +127,269 @@ export class OrderRepository {
   }
 }
 `,
-      errors: [{ messageId: "rawError", line: 9 }],
+      errors: [{ messageId: "rawError", line: 9, severity: "warning" }],
+    },
+    {
+      name: "flow: the stack stored in a local, then sent in an Express response",
+      code: `import { Router } from "express";
+import { Invoice } from "../models/invoice";
+
+export const invoices = Router();
+
+invoices.get("/:id", async (req, res) => {
+  try {
+    res.json(await Invoice.findByPk(req.params.id));
+  } catch (err) {
+    const detail = err.stack;
+    res.status(500).json({ message: "lookup failed", detail });
+  }
+});
+`,
+      errors: [{ messageId: "stack", line: 11 }],
+    },
+    {
+      name: "flow: a helper that wraps its argument hands the raw error to res.json",
+      path: "src/middleware/errors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+function problem(cause: unknown) {
+  return { type: "about:blank", status: 500, cause };
+}
+
+export function errorHandler(err: Error, _req: Request, res: Response, _next: NextFunction) {
+  res.status(500).json(problem(err));
+}
+`,
+      errors: [{ messageId: "rawError", line: 8 }],
+    },
+    {
+      name: "flow: a password concatenated into a message local, then logged",
+      code: `import { Router } from "express";
+import pino from "pino";
+
+const logger = pino();
+export const auth = Router();
+
+auth.post("/login", (req, res) => {
+  const { email, password } = req.body;
+  const line = "login attempt " + email + " / " + password;
+  logger.info(line);
+  res.sendStatus(202);
+});
+`,
+      errors: [{ messageId: "logged", line: 10 }],
+    },
+    {
+      name: "flow: a token in a template passed through a tagging helper to console.log",
+      code: `function tag(msg: string) {
+  return \`[oauth] \${msg}\`;
+}
+
+export async function refresh(client: { refresh(): Promise<{ accessToken: string }> }) {
+  const { accessToken } = await client.refresh();
+  console.log(tag(\`refreshed, now \${accessToken}\`));
+  return accessToken;
+}
+`,
+      errors: [{ messageId: "logged", line: 7 }],
+    },
+    {
+      name: "flow: an API key pushed into parts that are joined and logged",
+      code: `import winston from "winston";
+
+const logger = winston.createLogger();
+
+export function describeClient(id: string, apiKey: string) {
+  const parts = ["client", id];
+  parts.push(apiKey);
+  logger.debug(parts.join(" "));
+}
+`,
+      errors: [{ messageId: "logged", line: 8 }],
+    },
+    {
+      name: "flow: Koa handler builds the body in a local holding the caught error",
+      code: `import Router from "@koa/router";
+import { Report } from "../models/report";
+
+export const reports = new Router();
+
+reports.get("/reports/:id", async (ctx) => {
+  try {
+    ctx.body = await Report.findById(ctx.params.id);
+  } catch (err) {
+    const payload = { error: err, id: ctx.params.id };
+    ctx.status = 500;
+    ctx.body = payload;
+  }
+});
+`,
+      errors: [{ messageId: "rawError", line: 12 }],
+    },
+    {
+      name: "flow: NestJS exception built from a reason string holding the stack",
+      code: `import { Injectable, InternalServerErrorException } from "@nestjs/common";
+
+@Injectable()
+export class ExportService {
+  async run() {
+    try {
+      return await this.exporter.start();
+    } catch (error) {
+      const reason = "export failed: " + error.stack;
+      throw new InternalServerErrorException(reason);
+    }
+  }
+}
+`,
+      errors: [{ messageId: "stack", line: 10 }],
+    },
+    {
+      name: "flow: a secret handed through more helpers than the flow follows is could-not-check",
+      code: `import pino from "pino";
+
+const logger = pino();
+function h0(s: string) { return "key=" + s; }
+function h1(s: string) { return h0(s); }
+function h2(s: string) { return h1(s); }
+function h3(s: string) { return h2(s); }
+function h4(s: string) { return h3(s); }
+function h5(s: string) { return h4(s); }
+
+export function start(config: { clientSecret: string }) {
+  const note = h5(config.clientSecret);
+  logger.info(note);
+}
+`,
+      errors: [],
+      incomplete: "more nested helpers or steps than the analysis follows",
+    },
+    {
+      name: "flow: the same local turned into text and sent raw in one payload is still the raw error",
+      code: `import { Router } from "express";
+import { Job } from "../models/job";
+
+export const jobs = Router();
+
+jobs.post("/", async (req, res) => {
+  try {
+    res.json(await Job.enqueue(req.body));
+  } catch (err) {
+    const failure = err;
+    res.status(500).json({ summary: \`failed: \${failure}\`, failure });
+  }
+});
+`,
+      errors: [{ messageId: "rawError", line: 11 }],
     },
   ],
   valid: [
+    {
+      name: "flow near-miss: 2,100 log calls through one helper each stay within every search's own budget",
+      code: `import pino from "pino";
+
+const logger = pino();
+function fmt(s: string) { return "[jobs] " + s; }
+
+export function report(done: number) {
+${"  logger.info(fmt(String(done)));\n".repeat(2100)}}
+`,
+    },
+    {
+      name: "flow near-miss: only the password's length reaches the log",
+      code: `import pino from "pino";
+
+const logger = pino();
+
+export function checkPolicy(password: string) {
+  const n = password.length;
+  logger.info(\`password has \${n} characters\`);
+  return n >= 12;
+}
+`,
+    },
+    {
+      name: "flow near-miss: a helper masks the token before it is logged",
+      code: `function mask(s: string) {
+  return "****" + s.slice(-4);
+}
+
+export function remember(token: string) {
+  console.log(\`stored \${mask(token)}\`);
+}
+`,
+    },
+    {
+      name: "flow near-miss: the error turned into text (its message) in a local, sent",
+      code: `import { Router } from "express";
+import { Cart } from "../models/cart";
+
+export const carts = Router();
+
+carts.post("/", async (req, res) => {
+  try {
+    res.json(await Cart.create(req.body));
+  } catch (err) {
+    const msg = \`could not create cart: \${err}\`;
+    res.status(400).json({ error: msg });
+  }
+});
+`,
+    },
+    {
+      name: "flow near-miss: Fastify serialises the error held in a local itself",
+      code: `import type { FastifyInstance } from "fastify";
+
+export default async function orders(fastify: FastifyInstance) {
+  fastify.get("/orders", async (_request, reply) => {
+    try {
+      return await fastify.db.orders.list();
+    } catch (error) {
+      const failure = error;
+      return reply.code(503).send(failure);
+    }
+  });
+}
+`,
+    },
+    {
+      name: "flow near-miss: the stack kept in a development-only local",
+      path: "src/middleware/errors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function errorHandler(err: Error, _req: Request, res: Response, _next: NextFunction) {
+  const debug = process.env.NODE_ENV === "development" ? err.stack : undefined;
+  res.status(500).json({ error: "Internal Server Error", debug });
+}
+`,
+    },
+    {
+      name: "flow near-miss: a digest of the password, not the password, is logged",
+      code: `import { createHash } from "node:crypto";
+import winston from "winston";
+
+const logger = winston.createLogger();
+
+export function audit(password: string) {
+  const digest = createHash("sha256").update(password).digest("hex");
+  logger.info({ digest });
+}
+`,
+    },
+    {
+      name: "flow near-miss: the secret is assigned to the local only after it was logged",
+      code: `import pino from "pino";
+
+const logger = pino();
+
+export function connect(opts: { password: string }) {
+  let note = "connecting";
+  logger.info(note);
+  note = opts.password;
+  return note.length;
+}
+`,
+    },
     {
       name: "Express router: generic error message, email logged but not the password",
       code: `import { Router } from "express";

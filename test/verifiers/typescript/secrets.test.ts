@@ -145,8 +145,52 @@ export const mac = (body: string) => crypto.createHmac("sha256", material).updat
       errors: [{ messageId: "literal", line: 7 }, { messageId: "literal", line: 8 }],
       messageIncludes: ["held in `signing`"],
     },
+    {
+      name: "attack: the literal handed through three helpers before jwt.sign is still followed",
+      path: "src/auth/tokens.ts",
+      code: `import jwt from "jsonwebtoken";
+
+function h0(s: string) { return s; }
+function h1(s: string) { return h0(s); }
+function h2(s: string) { return h1(s); }
+const material = h2("x8Kd02mQ7vLp3ZrT");
+
+export const issue = (sub: string) => jwt.sign({ sub }, material, { expiresIn: "1h" });
+`,
+      errors: [{ messageId: "literal", line: 8 }],
+    },
+    {
+      name: "attack: the literal handed through more helpers than the value flow follows is could-not-check, never a pass",
+      path: "src/auth/tokens.ts",
+      code: `import jwt from "jsonwebtoken";
+
+function h0(s: string) { return s; }
+function h1(s: string) { return h0(s); }
+function h2(s: string) { return h1(s); }
+function h3(s: string) { return h2(s); }
+function h4(s: string) { return h3(s); }
+function h5(s: string) { return h4(s); }
+const material = h5("x8Kd02mQ7vLp3ZrT");
+
+export const issue = (sub: string) => jwt.sign({ sub }, material, { expiresIn: "1h" });
+`,
+      errors: [],
+      incomplete: "more nested helpers or steps than the analysis follows",
+    },
   ],
   valid: [
+    {
+      name: "near-miss: the key read from the environment through two helpers is neither a literal nor could-not-check",
+      path: "src/auth/tokens.ts",
+      code: `import jwt from "jsonwebtoken";
+
+function required(name: string) { return process.env[name] ?? fail(name); }
+function fail(name: string): never { throw new Error(name + " is not set"); }
+const material = required("JWT_SECRET");
+
+export const issue = (sub: string) => jwt.sign({ sub }, material, { expiresIn: "1h" });
+`,
+    },
     {
       name: "Express app: secrets from the environment, checked at start-up",
       path: "src/app.ts",

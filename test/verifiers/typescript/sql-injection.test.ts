@@ -491,6 +491,29 @@ export async function find(name: string, id: string) {
       errors: [{ messageId: "driver", line: 8 }, { messageId: "driver", line: 9 }],
       messageIncludes: ["`util.format()` of"],
     },
+    {
+      name: "sqlite3: lower-case REPLACE INTO built with + reaches db.run (a whole statement, read by the shared SQL text)",
+      code: `import sqlite3 from "sqlite3";
+
+const db = new sqlite3.Database("cache.db");
+
+export function remember(key: string, value: string) {
+  db.run("replace into kv (k, v) values ('" + key + "', '" + value + "')");
+}
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "mssql: MERGE INTO with an interpolated source table reaches a request's query",
+      code: `import sql from "mssql";
+
+export async function sync(pool: sql.ConnectionPool, staging: string) {
+  const request = pool.request();
+  return request.query(\`MERGE INTO accounts AS a USING \${staging} AS s ON a.id = s.id WHEN MATCHED THEN UPDATE SET a.balance = s.balance;\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
   ],
   valid: [
     {

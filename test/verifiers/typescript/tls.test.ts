@@ -48,7 +48,7 @@ export default async function upstream(fastify: FastifyInstance) {
   fastify.decorate("upstreamAgent", agent);
 }
 `,
-      errors: [{ messageId: "verifyOff", line: 5 }, { messageId: "oldProtocol", line: 5 }],
+      errors: [{ messageId: "verifyOff", line: 5, severity: "blocking" }, { messageId: "oldProtocol", line: 5, severity: "warning" }],
     },
     {
       name: "Koa service: MongoDB client allowing invalid certificates; a no-verify connection string",

@@ -1,0 +1,44 @@
+// Whether a string is SQL text, for every rule and contract, read at two strengths. Anywhere in a
+// file (a contract looking for raw SQL among all string literals) a string is SQL only when it opens
+// with a whole statement, so UI prose ("Select one from the list") is not. Handed to a query API
+// (a rule's sink: `db.get(text)`), a statement keyword or clause is enough, since the call already
+// says the text is a query.
+
+/** Where the text was found: any string literal, or the text argument of a query call. */
+export type SqlPlace = "anywhere" | "query";
+
+/**
+ * SQL statements as they start. Keywords are upper case here (lower-case SQL is handled below),
+ * so "Select one from the list" is prose.
+ */
+const SQL_START =
+  /^\s*(?:(?:SELECT\s+[^;]{1,300}?\s+FROM\s+[\w."`[\]]+|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+[\w."`[\]]+|UPDATE\s+[\w."`[\]]+\s+SET\s|DELETE\s+FROM\s+[\w."`[\]]+|CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|VIEW)\s|ALTER\s+TABLE\s|DROP\s+(?:TABLE|INDEX|VIEW)\s|TRUNCATE\s+(?:TABLE\s+)?[\w."`[\]]+|WITH\s+(?:RECURSIVE\s+)?\w+\s+AS\s*\(\s*SELECT\s|REPLACE\s+INTO\s|MERGE\s+INTO\s|PRAGMA\s+\w+))/;
+
+const KEYWORDS = /\b(?:select|distinct|from|insert|or|into|update|set|delete|create|unique|table|index|view|alter|drop|truncate|with|recursive|as|replace|merge|pragma)\b/gi;
+/** Lower-case SQL also needs a clause prose lacks, so "select one from the list" stays prose. */
+const LOWER_SQL_MARK = /\b(?:where|join|order by|group by|limit|values|returning)\b|[*;=?]|%s|\$\d|:\w/;
+
+/** At a query API: any statement keyword opening the text, or a clause anywhere in it. */
+const QUERY_SHAPES = [
+  /^\s*(?:select|insert|update|delete|with|set|create|drop|alter|truncate|call|exec|begin|grant|revoke|copy|listen|notify|vacuum|analyze|explain|show|pragma)\s/i,
+  /\bselect\b[\s\S]*?\bfrom\b/i,
+  /\binsert\s+(?:or\s+\w+\s+)?into\b/i,
+  /\bupdate\s+\S+\s+set\b/i,
+  /\bdelete\s+from\b/i,
+  /\b(?:create|drop|alter|truncate)\s+(?:table|index|view|schema|database)\b/i,
+  /\bpragma\s+\w/i,
+  /\bwhere\s+[\w."`]+\s*(?:=|<|>|!=|\blike\b|\bin\b|\bis\b)/i,
+  /\b(?:SELECT|FROM|WHERE|ORDER BY|GROUP BY|HAVING|LIMIT|OFFSET|VALUES|JOIN|UNION|RETURNING|INSERT|UPDATE|DELETE)\b/,
+];
+
+function opensStatement(text: string): boolean {
+  if (SQL_START.test(text)) return true;
+  const head = text.slice(0, 400);
+  const keywords = head.match(KEYWORDS) ?? [];
+  if (keywords.some((w) => w !== w.toLowerCase()) || !LOWER_SQL_MARK.test(head)) return false;
+  return SQL_START.test(head.replace(KEYWORDS, (w) => w.toUpperCase()));
+}
+
+export function looksLikeSql(text: string, place: SqlPlace = "anywhere"): boolean {
+  return opensStatement(text) || (place === "query" && QUERY_SHAPES.some((re) => re.test(text)));
+}

@@ -1,0 +1,51 @@
+// The one reading of "is this SQL text", at its two strengths: any string literal in a file
+// (contracts looking for raw SQL) and the text handed to a query API (sql-injection's sinks).
+import { describe, expect, it } from "@jest/globals";
+import { looksLikeSql } from "../../src/knowledge/sql-text.js";
+
+describe("SQL text", () => {
+  it.each([
+    "SELECT id, email FROM users WHERE id = $1",
+    "  INSERT INTO audit_log (actor, action) VALUES (?, ?)",
+    "UPDATE accounts SET balance = balance - 10 WHERE id = 1",
+    "DELETE FROM sessions WHERE expires_at < now()",
+    "with recent as (select * from orders where created_at > ?) select * from recent",
+    "replace into kv (k, v) values ('a', 1)",
+    "MERGE INTO accounts a USING staged s ON a.id = s.id",
+    "PRAGMA foreign_keys = ON",
+  ])("%s is SQL anywhere and at a query API", (text) => {
+    expect(looksLikeSql(text)).toBe(true);
+    expect(looksLikeSql(text, "query")).toBe(true);
+  });
+
+  it.each([
+    "Select one from the list",
+    "select an option from the menu",
+    "Update your profile",
+    "Delete your account",
+    "from select import x",
+    "Create a new project to get started",
+  ])("%s is prose anywhere in a file", (text) => {
+    expect(looksLikeSql(text)).toBe(false);
+  });
+
+  it.each([
+    "call refresh_totals()",
+    "exec sp_who2",
+    "begin transaction isolation level serializable",
+    "grant select on reports to analyst",
+    "id, email FROM users WHERE org = 'x'",
+    "where tenant_id = 4 and deleted = false",
+    "explain analyze select 1",
+  ])("%s reads as SQL when handed to a query API, though not as a whole statement anywhere", (text) => {
+    expect(looksLikeSql(text, "query")).toBe(true);
+    expect(looksLikeSql(text)).toBe(false);
+  });
+
+  it.each(["/users/:id", "hello world", "users", "cache:session:42", "GET /health"])(
+    "%s is not SQL even at a query API",
+    (text) => {
+      expect(looksLikeSql(text, "query")).toBe(false);
+    },
+  );
+});

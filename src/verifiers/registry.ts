@@ -50,6 +50,7 @@ import { verifier as pySourceEncoding } from "./python/source-encoding.js";
 import { verifier as tsSqlInjection } from "./typescript/sql-injection.js";
 import { verifier as tsNosqlInjection } from "./typescript/nosql-injection.js";
 import { verifier as tsOrmMisuse } from "./typescript/orm-misuse.js";
+import { verifier as tsConnectionLeak } from "./typescript/connection-leak.js";
 import { verifier as tsMassAssignment } from "./typescript/mass-assignment.js";
 import { verifier as tsAuth } from "./typescript/auth.js";
 import { verifier as tsMissingAuth } from "./typescript/missing-auth.js";
@@ -68,7 +69,7 @@ export const MODULES: VerifierModule[] = [gateTamper, hardcodedCredentials,
   deletedGuard,
   pySqlInjection,
   pyOrmSessionLeak, pyAsyncSyncOrm, pyDetachedInstance, pyUnboundedWrite, pyOrmBooleanOperator, pyMassAssignment, pyJwtVerification, pyCsrfDisabled, pyDjangoMiddlewareOrder, pyDrfAllowAny, pyRouteMissingAuth, pySecretKeyLiteral, pyTokenPayloadSecret, pySecretLogged, pyPasswordOnCommandLine, pyDebugEnabled, pyAllowedHostsWildcard, pyTlsVerifyDisabled, pyInsecureCookie, pyCorsCredentialsWildcard, pyCorsAnyOrigin, pySourceEncoding, tsSqlInjection,
-  tsNosqlInjection, tsOrmMisuse, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsCorsAnyOrigin, tsDebug];
+  tsNosqlInjection, tsOrmMisuse, tsConnectionLeak, tsMassAssignment, tsAuth, tsMissingAuth, tsCsrf, tsSecrets, tsInfoExposure, tsTls, tsCookies, tsCors, tsCorsAnyOrigin, tsDebug];
 
 export function loadVerifiers(catalogue: Catalogue = loadCatalogue(), modules: VerifierModule[] = MODULES): Verifier[] {
   return modules.map((m) => {

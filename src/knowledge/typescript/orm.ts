@@ -14,6 +14,10 @@ export interface DbCall {
   write: boolean;
   /** Returns a promise (or a thenable query) that must be awaited for the call to finish. */
   promise: boolean;
+  /** A MikroORM unit-of-work mark (`persist`, `remove`): written only by a later `flush()`. */
+  marks?: boolean;
+  /** The library that only builds the query and sends it when it is awaited or `.then`-ed: un-awaited, it never runs. */
+  lazy?: "Prisma" | "knex" | "Drizzle" | "Mongoose";
 }
 
 /** ORMs whose models are classes: in a file importing one, a capitalised `User.create(…)` is a model call. */
@@ -36,6 +40,8 @@ const KNEX_ROOT = /^(?:this\.)?(?:knex|db|trx|tx|database|k|qb|pg|mysql|sql|conn
 const DRIVER_ROOT = /^(?:this\.)?(?:pool|client|db|conn|connection|pg|mysql|sqlite|database|trx|tx)$|(?:Pool|Db|DB|Client|Connection)$/;
 const REPOSITORY = /(?:Repository|Repo)$|^(?:repo|repository|manager|entityManager|em|queryRunner)$/i;
 const COLLECTION = /(?:Collection|collection)$/;
+/** Calls that write what the unit of work holds (or a scope that flushes it on its own). */
+export const FLUSHES: ReadonlySet<string> = new Set(["flush", "persistAndFlush", "removeAndFlush", "transactional", "commit"]);
 /** MikroORM's synchronous unit-of-work methods: they mark entities (or empty the identity map); `flush` writes. */
 const UNIT_OF_WORK = new Set(["persist", "remove", "clear", "assign", "merge"]);
 /** A MikroORM handle by name: `em` anywhere, a manager or repository in a file that imports MikroORM. */
@@ -113,14 +119,17 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   if ((PRISMA_WRITES.has(op) || PRISMA_READS.has(op)) && ts.isPropertyAccessExpression(rec)) {
     const client = unwrap(rec.expression);
     const name = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : undefined;
-    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true };
+    if (name && isPrismaRoot(index, name)) return { orm: "prisma", op, write: PRISMA_WRITES.has(op), promise: true, lazy: "Prisma" };
   }
-  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true };
+  if ((MODEL_WRITES.has(op) || MODEL_READS.has(op)) && isModelName(index, rec)) {
+    const query = !MONGOOSE_EAGER.has(op) && importsMongoose(index);
+    return { orm: "model", op, write: MODEL_WRITES.has(op), promise: true, ...(query ? { lazy: "Mongoose" as const } : {}) };
+  }
   const recName = lastName(mikroFluent(index, rec)) ?? "";
   const fromGetRepository = ts.isCallExpression(rec) && /^(?:getRepository|getCustomRepository|getMongoRepository|getTreeRepository|withRepository)$/.test(recName);
   if ((REPOSITORY_WRITES.has(op) || REPOSITORY_READS.has(op)) && (REPOSITORY.test(recName) || fromGetRepository)) {
     const marks = isUnitOfWork(index, call, op, recName);
-    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks };
+    return { orm: "repository", op, write: REPOSITORY_WRITES.has(op) && !marks, promise: !marks, ...(marks && op !== "clear" ? { marks } : {}) };
   }
   if ((COLLECTION_WRITES.has(op) || MODEL_READS.has(op)) && isCollection(index, rec, recName)) {
     return { orm: "collection", op, write: COLLECTION_WRITES.has(op), promise: true };
@@ -129,8 +138,8 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   if (root && KNEX_ROOT.test(root)) {
     const methods = chainMethods(call);
     if (startsWithTableCall(call)) {
-      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true };
-    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true };
+      if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true, lazy: "knex" };
+    } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true, lazy: "Drizzle" };
   }
   if (["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"].includes(op) && root && DRIVER_ROOT.test(root)) {
     const text = stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]);
@@ -138,6 +147,13 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
   }
   if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true, promise: true };
   return undefined;
+}
+
+/** Mongoose model methods that run at once and return a real promise; the others return a lazy Query. */
+const MONGOOSE_EAGER = new Set(["create", "insertMany", "bulkWrite", "bulkSave"]);
+
+export function importsMongoose(index: FileIndex): boolean {
+  return index.once("mongoose", () => [...index.modules].some((m) => ORMS.mongoose.modules.includes(m)));
 }
 
 function importsMikroOrm(index: FileIndex): boolean {
@@ -210,4 +226,109 @@ export function isModelInstance(index: FileIndex, id: ts.Identifier): boolean {
   if (!ts.isCallExpression(init)) return false;
   const inner = dbCall(index, init);
   return !!inner && inner.orm !== "instance" && inner.orm !== "driver";
+}
+
+/** A call that checks a connection out of a pool, or opens a transaction, that the code must give back itself. */
+export interface Checkout {
+  /** What is held, for messages. */
+  what: string;
+  /** Methods on the handle that give it back (`release`, or a transaction's `commit`/`rollback`). */
+  ends: readonly string[];
+  /** How to give it back on every path, with `$h` for the handle. */
+  fix: string;
+  /** Methods that show the handle holds no connection (TypeORM's MongoDB runner, whose release() does nothing). */
+  holdsNothing?: readonly string[];
+}
+
+const POOLED_CLIENT: Checkout = { what: "a client checked out of the pool", ends: ["release"], fix: "try { … } finally { $h.release(); }" };
+const QUERY_RUNNER: Checkout = {
+  what: "a TypeORM QueryRunner (a connection of its own)",
+  ends: ["release"],
+  fix: "try { … } finally { await $h.release(); }",
+  holdsNothing: ["createCollectionIndex", "createCollectionIndexes", "dropCollectionIndex", "dropCollectionIndexes", "collectionIndexExists", "cursor"],
+};
+const UNMANAGED_TX: Checkout = {
+  what: "an unmanaged transaction (it holds a pooled connection until committed or rolled back)",
+  ends: ["commit", "rollback"],
+  fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
+};
+/**
+ * Functions that run once per process (start-up, a driver's connect, a CLI's main): a connection
+ * they leak on an error cannot pile up, since the error stops the start.
+ */
+export const RUNS_ONCE = /^(?:connect|afterConnect|init|initialize|bootstrap|main|setup|start|startup|onModuleInit|onApplicationBootstrap)$/;
+/** A pool by name (`pool`, `this.pgPool`, `db.pool`) or fastify-postgres' `fastify.pg`. */
+const POOL_NAME = /pool$/i;
+
+/** Methods that may check something out; anything else is not a checkout (a cheap first filter). */
+export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner"]);
+
+function isPool(index: FileIndex, rec: ts.Expression): boolean {
+  const x = unwrap(rec);
+  const name = lastName(x) ?? "";
+  if (POOL_NAME.test(name)) return true;
+  // `fastify.pg.connect()` (@fastify/postgres); a bare `pg` is the module, whose connect() is gone.
+  if (name === "pg" && ts.isPropertyAccessExpression(x)) return true;
+  if (!ts.isIdentifier(x)) return false;
+  const decl = index.resolve(x);
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+  return !!init && ts.isNewExpression(init) && calleeName(init) === "Pool";
+}
+
+/**
+ * What `call` checks out, if it is a checkout the caller must end: pg `pool.connect()` (no
+ * callback: the callback form is `checkoutCallback`), mysql2 `pool.getConnection()`, TypeORM
+ * `createQueryRunner()`, and Sequelize's or knex's `transaction()` called without a callback
+ * (with one, the ORM commits and rolls back itself).
+ */
+export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | undefined {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if (!op || !rec || !CHECKOUT_METHODS.has(op)) return undefined;
+  if (op === "createQueryRunner") return QUERY_RUNNER;
+  if (call.arguments.some((a) => ts.isFunctionLike(unwrap(a)))) return undefined;
+  if (op === "connect" || op === "getConnection") return call.arguments.length === 0 && isPool(index, rec) ? POOLED_CLIENT : undefined;
+  const root = chainRoot(rec) ?? "";
+  if (/sequelize/i.test(rec.getText(index.sf))) return UNMANAGED_TX;
+  const knex = /knex/i.test(root) || (KNEX_ROOT.test(root) && [...index.modules].some((m) => m === "knex"));
+  return knex ? UNMANAGED_TX : undefined;
+}
+
+/** The callback form `pool.connect((err, client, release) => …)`, `pool.getConnection((err, conn) => …)`. */
+export function checkoutCallback(index: FileIndex, call: ts.CallExpression): { fn: ts.ArrowFunction | ts.FunctionExpression; kind: Checkout } | undefined {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if ((op !== "connect" && op !== "getConnection") || !rec || !isPool(index, rec)) return undefined;
+  const fn = call.arguments.map((a) => unwrap(a)).find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  return fn && fn.parameters.length >= 2 ? { fn, kind: POOLED_CLIENT } : undefined;
+}
+
+/** Sequelize finders whose only argument is an options object: a filter must sit under `where`. */
+export const SEQUELIZE_FINDERS: ReadonlySet<string> = new Set(["findOne", "findAll", "findAndCountAll", "count"]);
+/** Keys a Sequelize finder reads (FindOptions, CountOptions); any other key is ignored, not a filter. */
+export const SEQUELIZE_FIND_OPTIONS: ReadonlySet<string> = new Set(
+  ("where attributes include order group having limit offset transaction lock skipLocked raw paranoid logging benchmark " +
+    "subQuery nest plain replacements bind mapToModel instance indexHints rejectOnEmpty searchPath useMaster type fieldMap " +
+    "distinct col through hooks tableHint separate required right duplicating scope").split(" "),
+);
+/** Modules whose models take a bare filter (`User.findOne({ email })` is right there). */
+const BARE_FILTER_ORMS = [...ORMS.mongoose.modules, ...ORMS.typeorm.modules, ...ORMS["mikro-orm"].modules, "objection", "@typegoose/typegoose", "mongodb", "waterline", "dynamoose"];
+/** Calls only Sequelize models have. */
+const SEQUELIZE_ONLY = new Set(["findByPk", "findAll", "findAndCountAll", "findOrCreate", "bulkCreate"]);
+
+/**
+ * A finder on a Sequelize model: the receiver names a model, the file shows Sequelize (imports it or
+ * a `sequelize` binding, or calls a method only Sequelize models have) and imports no ORM whose models take a bare filter.
+ */
+export function isSequelizeFinder(index: FileIndex, call: ts.CallExpression): boolean {
+  const op = calleeName(call);
+  const rec = receiverOf(call);
+  if (!op || !SEQUELIZE_FINDERS.has(op) || !rec || !isModelName(index, rec)) return false;
+  return index.once("sequelize-models", () => {
+    const modules = [...index.modules];
+    if (modules.some((m) => BARE_FILTER_ORMS.some((o) => (o.endsWith("/") ? m.startsWith(o) : m === o)))) return false;
+    // `const { User, sequelize } = require("../models")`: the sequelize-cli models index.
+    if (modules.some((m) => ORMS.sequelize.modules.includes(m)) || [...index.imports.keys()].some((k) => /^sequelize$/i.test(k))) return true;
+    return index.of(ts.SyntaxKind.CallExpression).some((c) => SEQUELIZE_ONLY.has(calleeName(c) ?? "") && !!receiverOf(c) && isModelName(index, receiverOf(c) as ts.Expression));
+  });
 }

@@ -3,7 +3,7 @@
 // `CORS_ALLOW_ALL_ORIGINS = True`, a hand-set `Access-Control-Allow-Origin: *`, and origin
 // regexes with `.*`, unescaped dots or no end anchor. With credentials, see cors-credentials-wildcard.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import {
   DEV_OR_TEST_CLASS,
   DEV_OR_TEST_PATH,
@@ -23,6 +23,9 @@ import { anyOrigin, originHeaders } from "../../analysis/python/cors-headers.js"
 import { looseOriginRegex } from "../../knowledge/cors-origins.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
+const MESSAGE_IDS = ["middleware", "flask", "django", "header", "looseRegex"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const SITES = ["CORSMiddleware", "CORS", "cross_origin", "add_middleware", "Middleware"];
 
 function credentials(call: Node, name: string): boolean {
@@ -30,7 +33,7 @@ function credentials(call: Node, name: string): boolean {
   return v !== undefined && isTruthyLiteral(v);
 }
 
-function looseRegexes(ctx: VerifierContext, value: Node | undefined, fullMatch: boolean, at: Node): void {
+function looseRegexes(ctx: VerifierContext<MessageId>, value: Node | undefined, fullMatch: boolean, at: Node): void {
   for (const o of (value && (elements(value) ?? [value])) ?? []) {
     const pattern = stringValue(o);
     if (pattern === undefined || anyOrigin(o)) continue;
@@ -39,7 +42,7 @@ function looseRegexes(ctx: VerifierContext, value: Node | undefined, fullMatch: 
   }
 }
 
-function checkCall(ctx: VerifierContext, call: Node): void {
+function checkCall(ctx: VerifierContext<MessageId>, call: Node): void {
   const name = calleeName(call) ?? "";
   const last = name.slice(name.lastIndexOf(".") + 1);
   const first = positionalArgs(call)[0];
@@ -56,7 +59,7 @@ function checkCall(ctx: VerifierContext, call: Node): void {
   }
 }
 
-function checkSettings(ctx: VerifierContext): void {
+function checkSettings(ctx: VerifierContext<MessageId>): void {
   if (!/CORS_(?:ORIGIN_)?ALLOW_ALL|CORS_ALLOWED_ORIGIN_REGEXES/.test(ctx.text) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   const found = settingsOf(ctx, ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_CREDENTIALS"]).filter((s) => {
     const cls = enclosingClassName(s.at);
@@ -73,7 +76,7 @@ function checkSettings(ctx: VerifierContext): void {
   }
 }
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/CORS|cross_origin|access-control-allow-origin/i.test(ctx.text)) return;
   checkSettings(ctx);
   if (DEV_OR_TEST_PATH.test(ctx.path)) return;
@@ -82,9 +85,9 @@ function check(ctx: VerifierContext): void {
   for (const h of originHeaders(indexOf(ctx))) if (h.kind === "any") ctx.report({ messageId: "header", ...lines(h.at) });
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/cors-any-origin",
   languages: ["python"],
-  messageIds: ["middleware", "flask", "django", "header", "looseRegex"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

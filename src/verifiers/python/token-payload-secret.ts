@@ -3,10 +3,13 @@
 // `jwt.encode` payload is blocking; a whole user record (`user.__dict__`, `model_to_dict(user)`,
 // `user.to_dict()`, `**vars(user)`) is a warning, since it carries the hash unless it was left out.
 import type { Node } from "web-tree-sitter";
-import type { VerifierContext, VerifierModule } from "../types.js";
+import { defineVerifier, type VerifierContext } from "../types.js";
 import { callee, callsOf, enclosingFunction, keywordArg, lines, positionalArgs, stringValue } from "./ast.js";
 import { isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+
+const MESSAGE_IDS = ["payload", "payloadObject"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
 
 const ENCODERS = /^(?:jwt|jose\.jwt|jws|jose\.jws)$/;
 /** Calls that turn a model into a dict of all its fields. */
@@ -15,7 +18,7 @@ const WHOLE_FUNCTIONS = /^(?:vars|model_to_dict|asdict|jsonable_encoder)$/;
 /** Keyword arguments that choose fields: the caller decided what goes in. */
 const CHOOSES_FIELDS = ["exclude", "include", "fields", "only"];
 
-function check(ctx: VerifierContext): void {
+function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || !/jwt|jose|jws/.test(ctx.text)) return;
   for (const call of callsOf(ctx, ["encode", "sign", "create_access_token", "create_refresh_token"])) {
     const c = callee(call);
@@ -32,7 +35,7 @@ function check(ctx: VerifierContext): void {
 }
 
 /** Reports the secret fields and whole records in one payload expression. */
-function inspect(ctx: VerifierContext, call: Node, payload: Node, name: string): void {
+function inspect(ctx: VerifierContext<MessageId>, call: Node, payload: Node, name: string): void {
   const dict = dictionaryOf(call, payload);
   if (!dict) {
     const record = wholeRecord(payload);
@@ -78,9 +81,9 @@ function wholeRecord(n: Node): string | undefined {
   return record && record.type === "identifier" && isUserRecordName(record.text) ? n.text.slice(0, 40) : undefined;
 }
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "python/token-payload-secret",
   languages: ["python"],
-  messageIds: ["payload", "payloadObject"],
+  messageIds: MESSAGE_IDS,
   check,
-};
+});

@@ -3,7 +3,7 @@
 // `{ cors: true }`, `fastify.register(cors)`, a hand-set `Access-Control-Allow-Origin: *`, and
 // `origin: /example.com/`. With credentials the same settings block under typescript/cors.
 import { ts } from "ts-morph";
-import type { VerifierModule } from "../types.js";
+import { defineVerifier, type Report } from "../types.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -13,17 +13,20 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { looseOriginRegex } from "../../knowledge/cors-origins.js";
 import { searchText } from "./source.js";
 
+const MESSAGE_IDS = ["wildcard", "reflect", "looseRegex"] as const;
+type MessageId = (typeof MESSAGE_IDS)[number];
+
 const CORS_CALL = /^(?:cors|enableCors|corsMiddleware|koaCors|fastifyCors)$/i;
 const HEADER_SETTERS = new Set(["setHeader", "header", "set", "append"]);
 /** Anything in an origin callback that can tell origins apart. */
 const DECIDES = /\bif\b|\?|&&|\|\||includes\(|\.test\(|indexOf\(|===|!==|\bsome\(|\.has\(|match\(|endsWith\(|startsWith\(|switch\b/;
 
-type ReportFn = Parameters<VerifierModule["check"]>[0]["report"];
+type ReportFn = (r: Report<MessageId>) => void;
 
-export const verifier: VerifierModule = {
+export const verifier = defineVerifier({
   id: "typescript/cors-any-origin",
   languages: ["typescript", "javascript"],
-  messageIds: ["wildcard", "reflect", "looseRegex"],
+  messageIds: MESSAGE_IDS,
   check: inLineOrder((ctx) => {
     if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
@@ -50,7 +53,7 @@ export const verifier: VerifierModule = {
       else if (ts.isObjectLiteralExpression(unwrap(p.initializer))) options(index, report, p.initializer, p, "in the `cors` option");
     }
   }),
-};
+});
 
 /** One CORS configuration: absent (the libraries default to `*`), or an object whose `origin` decides. */
 function options(index: FileIndex, report: ReportFn, arg: ts.Expression | undefined, at: ts.Node, where: string): void {

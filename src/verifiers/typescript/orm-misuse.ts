@@ -7,17 +7,17 @@ import { defineVerifier, type Report } from "../types.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
-import { hasSpread, isTrue, objectLiteral, property, propertyValue } from "../../analysis/typescript/literals.js";
-import { dbCall, isModelName, type DbCall } from "../../knowledge/typescript/orm.js";
+import { hasSpread, isTrue, objectLiteral, property, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
+import { FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
-const MESSAGE_IDS = ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption"] as const;
+const MESSAGE_IDS = ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 /** The last call of a chain that can write without a filter: `deleteMany()`, `knex("t").del()`, `db.update(t).set(…)`. */
-const UNBOUNDED_OPS = new Set(["deleteMany", "updateMany", "destroy", "update", "delete", "del", "clear", "truncate", "drop", "execute", "set", "returning", "transacting"]);
+const UNBOUNDED_OPS = new Set(["deleteMany", "updateMany", "destroy", "update", "delete", "del", "clear", "truncate", "drop", "execute", "set", "returning", "transacting", "nativeDelete", "nativeUpdate"]);
 /** Methods of a query client that run or start a query: knex, Drizzle, TypeORM's DataSource. */
 const CLIENT_METHODS = /^(?:raw|select|insert|update|del|delete|from|table|into|query|execute|getRepository|createQueryBuilder)$/;
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "url", "host", "autoLoadEntities", "migrations", "dialect"];
@@ -72,9 +72,12 @@ export const verifier = defineVerifier({
         });
         if (flag) report(call, { messageId: "sync", data: { setting: `sync({ ${flag}: true })` } });
       }
+      if (SEQUELIZE_FINDERS.has(name) && isSequelizeFinder(index, call)) droppedFilter(checking, call, name);
       if ((name === "$transaction" || name === "transaction" || name === "transactional" || name === "withTransaction") && call.arguments.length > 0) {
         transaction(checking, call, name);
       }
+      if (name === "forEach") lostInForEach(checking, call);
+      if ((name === "persist" || name === "remove") && dbCall(index, call)?.marks) unflushed(checking, call);
       if ((name === "forEach" || name === "map") && async(call.arguments[0])) {
         const standalone = name === "forEach" || ts.isExpressionStatement(call.parent);
         if (standalone && writesInside(index, call.arguments[0] as ts.Expression)) report(call, { messageId: "forEach", data: { call: `${snippet(sf, call.expression, 40)}(async …)` } });
@@ -90,19 +93,57 @@ export const verifier = defineVerifier({
       }
     }
 
-    for (const st of index.of(ts.SyntaxKind.ExpressionStatement)) {
-      const e = unwrap(st.expression);
-      if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) continue;
-      if (!isAsync(enclosingFunction(st))) continue;
-      const write = chainCalls(e).map((c) => dbCall(index, c)).find((d): d is DbCall => !!d?.write && d.promise);
-      if (write) report(st, { messageId: "floating", data: { call: label(e) } });
-    }
+    for (const st of index.of(ts.SyntaxKind.ExpressionStatement)) floating(checking, st);
 
     // The checks run in several passes; findings go out in line order.
     for (const r of [...reported.values()].sort((a, b) => a.line - b.line)) ctx.report(r);
 
   },
 });
+
+/** A database write whose promise nobody awaits, returns or collects. */
+function floating(c: Checking, st: ts.ExpressionStatement): void {
+  const e = unwrap(st.expression);
+  if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) return;
+  const write = chainCalls(e).map((x) => dbCall(c.index, x)).find((d): d is DbCall => !!d?.write && d.promise);
+  if (!write) return;
+  // `.exec()` sends a Mongoose query; without it (or an await) a lazy query is never sent.
+  const lazy = chainMethods(e).includes("exec") ? undefined : write.lazy;
+  const inAsync = isAsync(enclosingFunction(st));
+  // Outside async functions only a lazy query is certainly lost (Mongoose's is left to callback-style code).
+  if (!inAsync && (!lazy || lazy === "Mongoose")) return;
+  const effect = lazy ? neverSent(lazy) : "so the write can fail silently or finish after the response";
+  c.report(st, { messageId: "floating", data: { call: c.label(e), effect, where: inAsync ? "async function" : "function" } });
+}
+
+const neverSent = (lazy: string) => `so the query is never sent: ${lazy} only builds it, and runs it when it is awaited or \`.then\`-ed`;
+
+/** MikroORM `em.persist(user)` in a function that never flushes, runs in no `transactional` scope and has no `@Transactional()`. */
+function unflushed(c: Checking, call: ts.CallExpression): void {
+  for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+    if (ts.isCallExpression(n) && FLUSHES.has(calleeName(n) ?? "")) return;
+    const decorators = ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [];
+    if (decorators.some((d) => /^Transactional\b/.test(d.expression.getText(c.sf)))) return;
+    if (!ts.isFunctionLike(n)) continue;
+    let flushes = false;
+    walk(n, (x) => {
+      if (!flushes && ts.isCallExpression(x) && FLUSHES.has(calleeName(x) ?? "")) flushes = true;
+    });
+    if (flushes) return;
+    if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) break;
+  }
+  c.report(call, { messageId: "noFlush", data: { call: c.label(call) } });
+}
+
+/** `ids.forEach((id) => prisma.user.delete(…))`: forEach drops the lazy query its callback returns. */
+function lostInForEach(c: Checking, call: ts.CallExpression): void {
+  const fn = call.arguments[0] && unwrap(call.arguments[0]);
+  if (!fn || !ts.isArrowFunction(fn) || isAsync(fn) || ts.isBlock(fn.body)) return;
+  const body = unwrap(fn.body);
+  if (!ts.isCallExpression(body) || chainMethods(body).includes("exec")) return;
+  const lazy = chainCalls(body).map((x) => dbCall(c.index, x)).find((d) => d?.write && d.lazy)?.lazy;
+  if (lazy) c.report(body, { messageId: "floating", data: { call: c.label(body), effect: neverSent(lazy), where: "`forEach` callback" } });
+}
 
 function transaction(c: Checking, call: ts.CallExpression, name: string): void {
   const { index, sf, report, label } = c;
@@ -116,6 +157,11 @@ function transaction(c: Checking, call: ts.CallExpression, name: string): void {
   if (name === "withTransaction") {
     const session = outer;
     if (session) missingOption(c, fn, "session", session, tx, MONGOOSE_OPTIONS);
+    return;
+  }
+  // Mongoose `connection.transaction(async (session) => …)`, unless AsyncLocalStorage passes the session.
+  if (name === "transaction" && param && importsMongoose(index)) {
+    if (!setsOption(index, "transactionAsyncLocalStorage")) missingOption(c, fn, "session", param, tx, MONGOOSE_OPTIONS);
     return;
   }
   if (/sequelize/i.test(receiver.getText(sf))) {
@@ -138,10 +184,57 @@ function transaction(c: Checking, call: ts.CallExpression, name: string): void {
     const direct = first !== undefined && (unwrap(first.expression).getText(sf) === outer || CLIENT_METHODS.test(firstName));
     if (root === outer && (db || direct)) {
       report(node, { messageId: "txOuter", data: { call: label(node), tx, outer, param } });
-    } else if (db?.orm === "repository" && root?.startsWith("this.") && /Repository$|Repo$/.test(root)) {
+    } else if (db?.orm === "repository" && root && /Repository$|Repo$/.test(root) && boundOutside(index, node, fn)) {
       report(node, { messageId: "txRepository", data: { call: label(node), tx, param } });
     }
   });
+}
+
+/** What each Sequelize finder does when its options carry no `where`. */
+const UNFILTERED: Record<string, string> = {
+  findOne: "returns the first row of the table, whoever it belongs to",
+  findAll: "returns every row of the table",
+  findAndCountAll: "returns and counts every row of the table",
+  count: "counts every row of the table",
+};
+
+/** `User.findOne({ email })`: Sequelize reads only its options, so a bare condition is silently dropped. */
+function droppedFilter(c: Checking, call: ts.CallExpression, op: string): void {
+  const opts = objectLiteral(c.index, call.arguments[0]);
+  if (!opts || hasSpread(opts)) return;
+  const where = propertyValue(opts, "where");
+  // `where: {}` filters nothing either.
+  if (where && !isEmptyObject(where)) return;
+  const names = opts.properties.map((p) => propertyName(p));
+  if (names.some((n) => n === undefined)) return;
+  const keys = names.filter((n): n is string => n !== "where" && !SEQUELIZE_FIND_OPTIONS.has(n as string));
+  if (keys.length === 0) return;
+  c.report(call, { messageId: "noWhere", data: { call: c.label(call), keys: keys.join(", "), op, effect: UNFILTERED[op] ?? "ignores them" } });
+}
+
+/** A repository from outside the callback: injected (`this.userRepository`), imported, or made before it. */
+function boundOutside(index: FileIndex, call: ts.CallExpression, fn: ts.Node): boolean {
+  let e: ts.Expression = call.expression;
+  for (let hop = 0; hop < 200 && !ts.isIdentifier(e); hop++) {
+    const x = unwrap(e);
+    if (ts.isPropertyAccessExpression(x) && unwrap(x.expression).kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x)) e = x.expression;
+    else return false;
+  }
+  if (!ts.isIdentifier(e)) return false;
+  const decl = index.resolve(e);
+  if (!decl) return index.imports.has(e.text);
+  return decl.pos < fn.pos || decl.end > fn.end;
+}
+
+/** A real `x.set("option", …)` call (not the word in a comment). */
+function setsOption(index: FileIndex, option: string): boolean {
+  return index.of(ts.SyntaxKind.CallExpression).some((c) => calleeName(c) === "set" && stringValue(c.arguments[0]) === option);
+}
+
+function isEmptyObject(e: ts.Expression): boolean {
+  const o = unwrap(e);
+  return ts.isObjectLiteralExpression(o) && o.properties.length === 0;
 }
 
 function missingOption(c: Checking, fn: ts.ArrowFunction | ts.FunctionExpression, key: string, value: string, tx: string, positions: Record<string, number>): void {
@@ -240,6 +333,8 @@ function unbounded(index: FileIndex, call: ts.CallExpression): string | undefine
       const receiver = receiverOf(call);
       const manager = /^(?:manager|entityManager|em)$/.test(receiver ? (lastName(receiver) ?? "") : "");
       if (op === "clear" && (manager ? call.arguments.length === 1 : call.arguments.length === 0)) return "calls `clear()`, which truncates the table and removes";
+      // MikroORM: `em.nativeDelete(User, {})`, `userRepository.nativeUpdate({}, data)`.
+      if ((op === "nativeDelete" || op === "nativeUpdate") && empty(call.arguments[manager ? 1 : 0])) return `calls \`${op}\` with empty criteria, applying to`;
       return undefined;
     }
     case "knex":

@@ -304,6 +304,430 @@ export class UsersService {
 `,
       errors: [{ messageId: "floating", line: 8 }, { messageId: "floating", line: 9 }],
     },
+    {
+      name: "Express + Sequelize login: findOne({ email }) without where returns the first user",
+      path: "src/routes/auth.js",
+      code: `const express = require("express");
+const bcrypt = require("bcrypt");
+const { User } = require("../models");
+
+const router = express.Router();
+
+router.post("/login", async (req, res) => {
+  const user = await User.findByPk(req.body.id);
+  const byEmail = await User.findOne({ email: req.body.email });
+  if (!byEmail || !(await bcrypt.compare(req.body.password, byEmail.passwordHash))) return res.sendStatus(401);
+  res.json({ id: (user ?? byEmail).id });
+});
+
+module.exports = router;
+`,
+      errors: [{ messageId: "noWhere", line: 9, severity: "blocking" }],
+      messageIncludes: ["passes `email` next to the finder's options, not under `where`", "returns the first row of the table", "`findOne({ where: { email } })`"],
+    },
+    {
+      name: "Fastify + Sequelize: findAll({ userId }) lists every user's orders; count({ status }) counts every row",
+      path: "src/routes/orders.ts",
+      code: `import type { FastifyInstance } from "fastify";
+import { Op } from "sequelize";
+import { Order } from "../models/order";
+
+export default async function orders(fastify: FastifyInstance) {
+  fastify.get("/orders", async (request) => {
+    const userId = request.user.id;
+    const rows = await Order.findAll({ userId, order: [["createdAt", "DESC"]], limit: 20 });
+    const open = await Order.count({ status: "open" });
+    const recent = await Order.findAll({ where: { createdAt: { [Op.gt]: new Date(Date.now() - 864e5) } } });
+    return { rows, open, recent };
+  });
+}
+`,
+      errors: [{ messageId: "noWhere", line: 8 }, { messageId: "noWhere", line: 9 }],
+    },
+    {
+      name: "Koa + sequelize-typescript: findAndCountAll with a bare ownerId, options built in a const",
+      path: "src/routes/projects.ts",
+      code: `import Router from "@koa/router";
+import { Project } from "../models/project.model";
+import { Sequelize } from "sequelize-typescript";
+
+export const sequelize = new Sequelize(process.env.DATABASE_URL as string);
+const router = new Router();
+
+router.get("/projects", async (ctx) => {
+  const options = { ownerId: ctx.state.user.id, archived: false, limit: 50, offset: 0 };
+  ctx.body = await Project.findAndCountAll(options);
+});
+
+export default router;
+`,
+      errors: [{ messageId: "noWhere", line: 10 }],
+      messageIncludes: ["`ownerId, archived`"],
+    },
+    {
+      name: "NestJS + @nestjs/sequelize: an injected model's findOne({ id, tenantId })",
+      path: "src/invoices/invoices.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectModel } from "@nestjs/sequelize";
+import { Invoice } from "./invoice.model";
+
+@Injectable()
+export class InvoicesService {
+  constructor(@InjectModel(Invoice) private readonly invoiceModel: typeof Invoice) {}
+
+  findForTenant(id: string, tenantId: string) {
+    return this.invoiceModel.findOne({ id, tenantId, attributes: ["id", "total"] });
+  }
+}
+`,
+      errors: [{ messageId: "noWhere", line: 10 }],
+    },
+    {
+      name: "Hono + Sequelize (file shows Sequelize by findAll): findOne({ token }) on a password reset",
+      path: "src/routes/reset.ts",
+      code: `import { Hono } from "hono";
+import { PasswordReset, User } from "../db/models";
+
+const app = new Hono();
+
+app.post("/reset", async (c) => {
+  const { token, password } = await c.req.json();
+  const reset = await PasswordReset.findOne({ token });
+  if (!reset) return c.json({ error: "invalid" }, 400);
+  const [user] = await User.findAll({ where: { id: reset.userId } });
+  await user.update({ password });
+  return c.json({ ok: true });
+});
+
+export default app;
+`,
+      errors: [{ messageId: "noWhere", line: 8 }],
+    },
+    {
+      name: "Express + Sequelize: a finder whose keys are a mix, with include but no where",
+      path: "src/controllers/posts.controller.js",
+      code: `const { Post, Comment } = require("../models");
+const { Sequelize } = require("sequelize");
+
+exports.show = async (req, res) => {
+  const post = await Post.findOne({ slug: req.params.slug, include: [{ model: Comment }] });
+  res.json(post);
+};
+
+exports.sequelize = Sequelize;
+`,
+      errors: [{ messageId: "noWhere", line: 5 }],
+    },
+    {
+      name: "TypeORM: a repository made at module level, used inside dataSource.transaction (Express)",
+      path: "src/routes/transfers.ts",
+      code: `import { Router } from "express";
+import { AppDataSource } from "../data-source";
+import { Account } from "../entity/Account";
+import { Transfer } from "../entity/Transfer";
+
+const accountRepository = AppDataSource.getRepository(Account);
+export const transfers = Router();
+
+transfers.post("/transfers", async (req, res) => {
+  await AppDataSource.transaction(async (manager) => {
+    await manager.decrement(Account, { id: req.body.from }, "balance", req.body.amount);
+    await accountRepository.increment({ id: req.body.to }, "balance", req.body.amount);
+    await manager.getRepository(Transfer).save(req.body);
+  });
+  res.sendStatus(201);
+});
+`,
+      errors: [{ messageId: "txRepository", line: 12 }],
+      messageIncludes: ["a repository made outside the callback"],
+    },
+    {
+      name: "TypeORM: an imported repository and a repository parameter inside the manager's transaction",
+      path: "src/services/signup.service.ts",
+      code: `import { DataSource, Repository } from "typeorm";
+import { profileRepository } from "../repositories/profile.repository";
+import { User } from "../entity/User";
+
+export async function signup(dataSource: DataSource, userRepo: Repository<User>, data: { email: string }) {
+  return dataSource.manager.transaction(async (em) => {
+    const user = await em.save(User, { email: data.email });
+    await profileRepository.insert({ userId: user.id });
+    await userRepo.update(user.id, { verified: false });
+    return user;
+  });
+}
+`,
+      errors: [{ messageId: "txRepository", line: 8 }, { messageId: "txRepository", line: 9 }],
+    },
+    {
+      name: "Koa + Mongoose connection.transaction: a write without { session }",
+      path: "src/routes/wallets.ts",
+      code: `import Router from "@koa/router";
+import mongoose from "mongoose";
+import { Wallet } from "../models/wallet";
+import { Ledger } from "../models/ledger";
+
+const router = new Router();
+
+router.post("/wallets/:id/credit", async (ctx) => {
+  await mongoose.connection.transaction(async (session) => {
+    await Wallet.updateOne({ _id: ctx.params.id }, { $inc: { balance: ctx.request.body.amount } }, { session });
+    await Ledger.create([{ wallet: ctx.params.id, amount: ctx.request.body.amount }]);
+  });
+  ctx.status = 204;
+});
+
+export default router;
+`,
+      errors: [{ messageId: "txOption", line: 11 }],
+    },
+    {
+      name: "Hono + Drizzle transaction that writes through db; Fastify + Sequelize instance save without the transaction",
+      path: "src/routes/teams.ts",
+      code: `import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { db } from "../db";
+import { teams, members } from "../schema";
+
+const app = new Hono();
+
+app.post("/teams", async (c) => {
+  const body = await c.req.json();
+  const team = await db.transaction(async (tx) => {
+    const [t] = await tx.insert(teams).values({ name: body.name }).returning();
+    await db.insert(members).values({ teamId: t.id, userId: body.ownerId });
+    await tx.update(teams).set({ size: 1 }).where(eq(teams.id, t.id));
+    return t;
+  });
+  return c.json(team, 201);
+});
+
+export default app;
+`,
+      errors: [{ messageId: "txOuter", line: 12 }],
+    },
+    {
+      name: "Fastify + Sequelize: an instance's save() and a bulkCreate inside a managed transaction without { transaction }",
+      path: "src/plugins/inventory.js",
+      code: `const { Item, StockMove, sequelize } = require("../models");
+
+module.exports = async function inventory(fastify) {
+  fastify.post("/items/:id/move", async (request) => {
+    return sequelize.transaction(async (t) => {
+      const item = await Item.findByPk(request.params.id, { transaction: t, lock: t.LOCK.UPDATE });
+      item.quantity -= request.body.quantity;
+      await item.save();
+      await StockMove.bulkCreate(request.body.moves);
+      return item;
+    });
+  });
+};
+`,
+      errors: [{ messageId: "txOption", line: 8 }, { messageId: "txOption", line: 9 }],
+    },
+    {
+      name: "lazy queries left un-awaited never run: Prisma in a plain Express handler, knex and Drizzle in async ones, a Mongoose update",
+      path: "src/routes/profile.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db/prisma";
+
+export const profile = Router();
+
+profile.post("/profile/seen", (req, res) => {
+  prisma.user.update({ where: { id: req.user.id }, data: { lastSeenAt: new Date() } });
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: "floating", line: 7 }],
+      messageIncludes: ["in this function, so the query is never sent: Prisma only builds it"],
+    },
+    {
+      name: "lazy knex and Drizzle writes in async handlers (Koa, Hono)",
+      path: "src/routes/audit.ts",
+      code: `import Router from "@koa/router";
+import { Hono } from "hono";
+import knex from "../db/knex";
+import { db } from "../db/drizzle";
+import { events } from "../db/schema";
+
+const router = new Router();
+router.post("/audit", async (ctx) => {
+  knex("audit_log").insert({ userId: ctx.state.user.id, action: ctx.request.body.action });
+  ctx.status = 202;
+});
+
+const app = new Hono();
+app.post("/events", async (c) => {
+  db.insert(events).values({ kind: "click", at: new Date() });
+  return c.json({ ok: true });
+});
+
+export { router, app };
+`,
+      errors: [{ messageId: "floating", line: 9 }, { messageId: "floating", line: 15 }],
+      messageIncludes: ["so the query is never sent: knex only builds it"],
+    },
+    {
+      name: "Mongoose: an un-awaited Query is never sent, an un-awaited create() runs unobserved",
+      path: "src/services/visits.service.ts",
+      code: `import { Visit } from "../models/visit";
+import { User } from "../models/user";
+import mongoose from "mongoose";
+
+export async function recordVisit(userId: string, path: string) {
+  User.updateOne({ _id: userId }, { $inc: { visits: 1 } });
+  Visit.create({ user: userId, path });
+  User.updateOne({ _id: userId }, { $set: { lastPath: path } }).exec();
+  return mongoose.connection.readyState;
+}
+`,
+      errors: [{ messageId: "floating", line: 6 }, { messageId: "floating", line: 7 }, { messageId: "floating", line: 8 }],
+      messageIncludes: ["so the query is never sent: Mongoose only builds it"],
+    },
+    {
+      name: "MikroORM: nativeDelete and nativeUpdate with empty criteria",
+      path: "src/sessions/sessions.service.ts",
+      code: `import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import { Session } from "./session.entity";
+
+export class SessionsService {
+  constructor(private readonly em: EntityManager, private readonly sessionRepository: EntityRepository<Session>) {}
+
+  async revokeAll() {
+    await this.em.nativeDelete(Session, {});
+    await this.sessionRepository.nativeUpdate({}, { revoked: true });
+  }
+}
+`,
+      errors: [{ messageId: "unbounded", line: 8 }, { messageId: "unbounded", line: 9 }],
+    },
+    {
+      name: "Fastify: deleteMany({}) on Prisma, updateMany({}, …) on Mongoose, knex update() without where, TypeORM update({}, …)",
+      path: "src/plugins/admin.ts",
+      code: `import type { FastifyInstance } from "fastify";
+import { User } from "../models/user";
+import knex from "../db/knex";
+import { AppDataSource } from "../data-source";
+import { Coupon } from "../entity/Coupon";
+
+export default async function admin(fastify: FastifyInstance) {
+  fastify.post("/admin/reset", async () => {
+    await fastify.prisma.notification.deleteMany({});
+    await User.updateMany({}, { $set: { mustResetPassword: true } });
+    await knex("accounts").update({ frozen: true });
+    await AppDataSource.getRepository(Coupon).update({}, { active: false });
+    return { ok: true };
+  });
+}
+`,
+      errors: [
+        { messageId: "unbounded", line: 9 },
+        { messageId: "unbounded", line: 10 },
+        { messageId: "unbounded", line: 11 },
+        { messageId: "unbounded", line: 12 },
+      ],
+    },
+    {
+      name: "sequelize-cli models index: the sequelize binding shows Sequelize; findOne({ resetToken }) drops the token",
+      path: "src/controllers/password.controller.js",
+      code: `const { User, sequelize } = require("../models");
+
+exports.reset = async (req, res) => {
+  const user = await User.findOne({ resetToken: req.body.token });
+  if (!user) return res.status(400).json({ error: "invalid token" });
+  await sequelize.transaction(async (transaction) => user.update({ password: req.body.password }, { transaction }));
+  res.sendStatus(204);
+};
+`,
+      errors: [{ messageId: "noWhere", line: 4 }],
+    },
+    {
+      name: "forEach drops the lazy query its arrow returns: Prisma and Mongoose deletes that never run",
+      path: "src/routes/cleanup.ts",
+      code: `import { Router } from "express";
+import mongoose from "mongoose";
+import { prisma } from "../db/prisma";
+import { Upload } from "../models/upload";
+
+export const cleanup = Router();
+
+cleanup.post("/uploads/cleanup", async (req, res) => {
+  const ids: string[] = req.body.ids;
+  ids.forEach((id) => prisma.upload.delete({ where: { id } }));
+  ids.forEach((id) => Upload.deleteOne({ _id: id }));
+  res.json({ removed: ids.length, db: mongoose.connection.name });
+});
+`,
+      errors: [{ messageId: "floating", line: 10 }, { messageId: "floating", line: 11 }],
+      messageIncludes: ["in this `forEach` callback, so the query is never sent: Prisma only builds it"],
+    },
+    {
+      name: "Sequelize: an empty where next to the real condition filters nothing either",
+      path: "src/routes/api-keys.ts",
+      code: `import { Router } from "express";
+import { ApiKey } from "../models/api-key";
+import { Op } from "sequelize";
+
+export const keys = Router();
+
+keys.get("/keys/verify", async (req, res) => {
+  const key = await ApiKey.findOne({ where: {}, token: req.header("x-api-key"), raw: true });
+  const active = await ApiKey.count({ where: { expiresAt: { [Op.gt]: new Date() } } });
+  res.json({ valid: !!key, active });
+});
+`,
+      errors: [{ messageId: "noWhere", line: 8 }],
+      messageIncludes: ["passes `token` next to the finder's options"],
+    },
+    {
+      name: "MikroORM: persist() and remove() in functions that never flush (Express handler, NestJS service, Fastify route)",
+      path: "src/users/users.controller.ts",
+      code: `import { Router } from "express";
+import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import type { FastifyInstance } from "fastify";
+import { User } from "./user.entity";
+
+export function usersRouter(em: EntityManager) {
+  const router = Router();
+  router.post("/users", async (req, res) => {
+    const user = em.create(User, req.body);
+    em.persist(user);
+    res.status(201).json(user);
+  });
+  return router;
+}
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async deactivate(user: User) {
+    user.active = false;
+    this.userRepository.remove(user);
+  }
+
+  rename(user: User, name: string) {
+    user.name = name;
+    this.em.persist(user);
+    return user;
+  }
+}
+
+export async function routes(fastify: FastifyInstance & { em: EntityManager }) {
+  fastify.post("/tags", async (request) => {
+    const tags = (request.body as string[]).map((name) => fastify.em.create(User, { name }));
+    tags.forEach((t) => fastify.em.persist(t));
+    return tags;
+  });
+}
+`,
+      errors: [
+        { messageId: "noFlush", line: 10, severity: "warning" },
+        { messageId: "noFlush", line: 21, severity: "warning" },
+        { messageId: "noFlush", line: 26, severity: "warning" },
+        { messageId: "noFlush", line: 34, severity: "warning" },
+      ],
+      messageIncludes: ["only marks the entity in MikroORM's unit of work, and nothing in this function flushes it"],
+    },
   ],
   valid: [
     {
@@ -533,6 +957,296 @@ export class UsersService {
     wrap(user).assign(data);
     await this.em.flush();
     return user;
+  }
+}
+`,
+    },
+    {
+      name: "Sequelize finders with where, with only options, with no argument, with a spread, findByPk",
+      path: "src/routes/auth.js",
+      code: `const express = require("express");
+const { User } = require("../models");
+const { Sequelize } = require("sequelize");
+
+const router = express.Router();
+
+router.post("/login", async (req, res) => {
+  const user = await User.findOne({ where: { email: req.body.email }, attributes: ["id", "passwordHash"] });
+  const latest = await User.findAll({ order: [["createdAt", "DESC"]], limit: 10, attributes: ["id"] });
+  const total = await User.count();
+  const filtered = await User.findAll({ ...req.scopeOptions });
+  const byPk = await User.findByPk(req.body.id, { attributes: ["id"] });
+  res.json({ user, latest, total, filtered, byPk, Sequelize: !!Sequelize });
+});
+
+module.exports = router;
+`,
+    },
+    {
+      name: "Mongoose models take a bare filter: findOne({ email }) is right there",
+      path: "src/routes/auth.ts",
+      code: `import { Router } from "express";
+import mongoose from "mongoose";
+import { User } from "../models/user";
+
+export const auth = Router();
+
+auth.post("/login", async (req, res) => {
+  const user = await User.findOne({ email: req.body.email }).select("+password");
+  const count = await User.countDocuments({ active: true });
+  res.json({ user, count, ready: mongoose.connection.readyState });
+});
+`,
+    },
+    {
+      name: "TypeORM BaseEntity and an unknown ORM: a bare-filter findOne is not judged as Sequelize",
+      path: "src/services/lookup.ts",
+      code: `import { BaseEntity, Entity, PrimaryGeneratedColumn, Column } from "typeorm";
+
+@Entity()
+export class Coupon extends BaseEntity {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() code!: string;
+}
+
+export async function find(code: string) {
+  return Coupon.findOne({ where: { code } }) ?? Coupon.findOneBy({ code });
+}
+`,
+    },
+    {
+      name: "a file with no sign of Sequelize: Item.findOne({ sku }) could be any ORM",
+      path: "src/services/items.ts",
+      code: `import { Item } from "../models";
+
+export async function bySku(sku: string) {
+  return Item.findOne({ sku });
+}
+`,
+    },
+    {
+      name: "a Sequelize model's findOne with options passed in from the caller, and a plain object's findOne",
+      path: "src/repositories/users.repository.ts",
+      code: `import { FindOptions } from "sequelize";
+import { User } from "../models/user";
+
+const cache = { findOne: (o: { key: string }) => o.key };
+
+export function findUser(options: FindOptions) {
+  cache.findOne({ key: "x" });
+  return User.findOne(options);
+}
+`,
+    },
+    {
+      name: "Sequelize where with Op, paranoid, transaction, lock: only known options next to where",
+      path: "src/services/orders.service.ts",
+      code: `import { Op, Transaction } from "sequelize";
+import { Order } from "../models/order";
+
+export async function lockOpen(userId: string, transaction: Transaction) {
+  return Order.findAll({
+    where: { userId, status: { [Op.in]: ["open", "pending"] } },
+    paranoid: false,
+    transaction,
+    lock: transaction.LOCK.UPDATE,
+    raw: true,
+  });
+}
+`,
+    },
+    {
+      name: "TypeORM: repositories taken from the transaction's manager, a module-level repository used outside it",
+      path: "src/routes/transfers.ts",
+      code: `import { Router } from "express";
+import { AppDataSource } from "../data-source";
+import { Account } from "../entity/Account";
+
+const accountRepository = AppDataSource.getRepository(Account);
+export const transfers = Router();
+
+transfers.get("/accounts/:id", async (req, res) => {
+  res.json(await accountRepository.findOneBy({ id: req.params.id }));
+});
+
+transfers.post("/transfers", async (req, res) => {
+  await AppDataSource.transaction(async (manager) => {
+    const accounts = manager.getRepository(Account);
+    await accounts.decrement({ id: req.body.from }, "balance", req.body.amount);
+    const repo = manager.withRepository(accountRepository);
+    await repo.increment({ id: req.body.to }, "balance", req.body.amount);
+  });
+  res.sendStatus(201);
+});
+`,
+    },
+    {
+      name: "Mongoose connection.transaction passing the session; AsyncLocalStorage configured",
+      path: "src/routes/wallets.ts",
+      code: `import Router from "@koa/router";
+import mongoose from "mongoose";
+import { Wallet } from "../models/wallet";
+import { Ledger } from "../models/ledger";
+
+mongoose.set("transactionAsyncLocalStorage", true);
+const router = new Router();
+
+router.post("/wallets/:id/credit", async (ctx) => {
+  await mongoose.connection.transaction(async (session) => {
+    await Wallet.updateOne({ _id: ctx.params.id }, { $inc: { balance: 1 } }, { session });
+    await Ledger.create([{ wallet: ctx.params.id, amount: 1 }], { session });
+    await Ledger.findOne({ wallet: ctx.params.id }).session(session);
+  });
+  await mongoose.connection.transaction(async () => {
+    await Ledger.create([{ wallet: ctx.params.id, amount: 2 }]);
+  });
+  ctx.status = 204;
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Drizzle and Sequelize transactions that use only their own client / option",
+      path: "src/routes/teams.js",
+      code: `const { Item, StockMove, sequelize } = require("../models");
+const { db } = require("../db");
+const { teams, members } = require("../schema");
+
+exports.create = async (req, res) => {
+  const team = await db.transaction(async (tx) => {
+    const [t] = await tx.insert(teams).values({ name: req.body.name }).returning();
+    await tx.insert(members).values({ teamId: t.id, userId: req.user.id });
+    return t;
+  });
+  await sequelize.transaction(async (t) => {
+    const item = await Item.findByPk(req.body.itemId, { transaction: t });
+    item.quantity -= 1;
+    await item.save({ transaction: t });
+    await StockMove.bulkCreate(req.body.moves, { transaction: t });
+  });
+  res.json(team);
+};
+`,
+    },
+    {
+      name: "not promises or not lost: TypeORM create(), Sequelize build(), MikroORM create(), a returned Prisma call, a knex query built in steps",
+      path: "src/services/users.service.ts",
+      code: `import { Repository } from "typeorm";
+import knex from "../db/knex";
+import { prisma } from "../db/prisma";
+import { User } from "../entity/User";
+
+export class UsersService {
+  constructor(private readonly userRepository: Repository<User>) {}
+
+  async register(data: Partial<User>) {
+    const user = this.userRepository.create(data);
+    this.userRepository.merge(user, { active: true });
+    return this.userRepository.save(user);
+  }
+
+  touch(id: string) {
+    return prisma.user.update({ where: { id }, data: { touchedAt: new Date() } });
+  }
+
+  async purge(ids: string[], before?: Date) {
+    const qb = knex("sessions").whereIn("user_id", ids);
+    if (before) qb.andWhere("created_at", "<", before);
+    await qb.del();
+  }
+}
+`,
+    },
+    {
+      name: "Mongoose queries in callback-style and awaited code; exec() awaited",
+      path: "src/services/visits.service.js",
+      code: `const { User } = require("../models/user");
+const mongoose = require("mongoose");
+
+exports.recordVisit = async (userId) => {
+  await User.updateOne({ _id: userId }, { $inc: { visits: 1 } }).exec();
+  const user = new User({ name: "x" });
+  user.validateSync();
+  return mongoose.connection.readyState;
+};
+
+exports.legacy = (userId, done) => {
+  User.findById(userId, (err, user) => done(err, user));
+};
+`,
+    },
+    {
+      name: "MikroORM: nativeDelete and nativeUpdate with criteria",
+      path: "src/sessions/sessions.service.ts",
+      code: `import { EntityManager, EntityRepository } from "@mikro-orm/postgresql";
+import { Session } from "./session.entity";
+
+export class SessionsService {
+  constructor(private readonly em: EntityManager, private readonly sessionRepository: EntityRepository<Session>) {}
+
+  async revoke(userId: string) {
+    await this.em.nativeDelete(Session, { user: userId });
+    await this.sessionRepository.nativeUpdate({ user: userId }, { revoked: true });
+  }
+}
+`,
+    },
+    {
+      name: "forEach over plain work, over writes collected or exec()-ed, and map into Promise.all",
+      path: "src/routes/cleanup.ts",
+      code: `import { Router } from "express";
+import mongoose from "mongoose";
+import { prisma } from "../db/prisma";
+import { Upload } from "../models/upload";
+
+export const cleanup = Router();
+
+cleanup.post("/uploads/cleanup", async (req, res) => {
+  const ids: string[] = req.body.ids;
+  const pending: Promise<unknown>[] = [];
+  ids.forEach((id) => pending.push(prisma.upload.delete({ where: { id } })));
+  ids.forEach((id) => console.log(id));
+  ids.forEach((id) => Upload.deleteOne({ _id: id }).exec().catch(() => undefined));
+  await Promise.all([...pending, ...ids.map((id) => prisma.upload.findUnique({ where: { id } }))]);
+  res.json({ removed: ids.length, db: mongoose.connection.name });
+});
+`,
+    },
+    {
+      name: "MikroORM: persist then flush, persist().flush(), inside transactional(), under @Transactional(), a forEach before a flush",
+      path: "src/users/users.service.ts",
+      code: `import { EntityManager, EntityRepository, Transactional } from "@mikro-orm/postgresql";
+import { User } from "./user.entity";
+
+export class UsersService {
+  constructor(private readonly em: EntityManager, private readonly userRepository: EntityRepository<User>) {}
+
+  async create(data: Partial<User>) {
+    const user = this.em.create(User, data);
+    this.em.persist(user);
+    await this.em.flush();
+    return user;
+  }
+
+  async chained(user: User) {
+    await this.em.persist(user).flush();
+  }
+
+  async inTransaction(users: User[]) {
+    await this.em.transactional(async (em) => {
+      users.forEach((u) => em.persist(u));
+    });
+  }
+
+  @Transactional()
+  async decorated(user: User) {
+    this.userRepository.remove(user);
+  }
+
+  async many(users: User[]) {
+    users.forEach((u) => this.em.persist(u));
+    await this.em.flush();
   }
 }
 `,

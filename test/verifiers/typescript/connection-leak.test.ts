@@ -1,0 +1,488 @@
+import { ruleTester } from "../../support/rule-tester.js";
+
+ruleTester("typescript/connection-leak", {
+  invalid: [
+    {
+      name: "Express + pg: release after the query, skipped when the query throws",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import { Pool } from "pg";
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+export const orders = Router();
+
+orders.get("/orders", async (req, res) => {
+  const client = await pool.connect();
+  const { rows } = await client.query("SELECT * FROM orders WHERE user_id = $1", [req.user.id]);
+  client.release();
+  res.json(rows);
+});
+`,
+      errors: [{ messageId: "errorPath", line: 8, severity: "blocking" }],
+      messageIncludes: ["`client` (a client checked out of the pool, from `pool.connect()`) is given back only on the success path", "try { … } finally { client.release(); }"],
+    },
+    {
+      name: "Express + pg transaction: BEGIN/COMMIT with ROLLBACK in catch, but release only in try (the catch rethrows)",
+      path: "src/services/transfer.ts",
+      code: `import type { Pool } from "pg";
+
+export async function transfer(pool: Pool, from: string, to: string, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("UPDATE accounts SET balance = balance - $1 WHERE id = $2", [amount, from]);
+    await client.query("UPDATE accounts SET balance = balance + $1 WHERE id = $2", [amount, to]);
+    await client.query("COMMIT");
+    client.release();
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  }
+}
+`,
+      errors: [{ messageId: "errorPath", line: 4 }],
+    },
+    {
+      name: "Fastify + @fastify/postgres: a client never released, and an early return",
+      path: "src/routes/users.js",
+      code: `module.exports = async function users(fastify) {
+  fastify.get("/users/:id", async (request, reply) => {
+    const client = await fastify.pg.connect();
+    const { rows } = await client.query("SELECT id, name FROM users WHERE id = $1", [request.params.id]);
+    if (rows.length === 0) return reply.code(404).send();
+    return rows[0];
+  });
+};
+`,
+      errors: [{ messageId: "notReleased", line: 3 }],
+      messageIncludes: ["this function never gives it back (`client.release()`)"],
+    },
+    {
+      name: "Koa + Sequelize unmanaged transaction: committed, never rolled back when a create throws",
+      path: "src/routes/checkout.js",
+      code: `const Router = require("@koa/router");
+const { sequelize, Order, Cart } = require("../models");
+
+const router = new Router();
+
+router.post("/checkout", async (ctx) => {
+  const t = await sequelize.transaction();
+  const order = await Order.create({ userId: ctx.state.user.id }, { transaction: t });
+  await Cart.destroy({ where: { userId: ctx.state.user.id }, transaction: t });
+  await t.commit();
+  ctx.body = order;
+});
+
+module.exports = router;
+`,
+      errors: [{ messageId: "errorPath", line: 7 }],
+      messageIncludes: ["await t.rollback(); throw err;"],
+    },
+    {
+      name: "Hono + knex unmanaged transaction that is never committed or rolled back",
+      path: "src/routes/stock.ts",
+      code: `import { Hono } from "hono";
+import knex from "../db/knex";
+
+const app = new Hono();
+
+app.post("/stock/:sku/reserve", async (c) => {
+  const trx = await knex.transaction();
+  await trx("stock").where({ sku: c.req.param("sku") }).decrement("quantity", 1);
+  await trx("reservations").insert({ sku: c.req.param("sku") });
+  return c.json({ ok: true });
+});
+
+export default app;
+`,
+      errors: [{ messageId: "notReleased", line: 7 }],
+    },
+    {
+      name: "NestJS service + TypeORM QueryRunner: release after commit, not in finally",
+      path: "src/orders/orders.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { DataSource } from "typeorm";
+import { Order } from "./order.entity";
+
+@Injectable()
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async place(order: Order) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      await queryRunner.manager.save(order);
+      await queryRunner.commitTransaction();
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    }
+    await queryRunner.release();
+  }
+}
+`,
+      errors: [{ messageId: "errorPath", line: 10 }],
+    },
+    {
+      name: "Express + mysql2/promise: a connection checked out and dropped, and one never released",
+      path: "src/db/reports.ts",
+      code: `import mysql from "mysql2/promise";
+
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+
+export async function warmUp() {
+  await pool.getConnection();
+}
+
+export async function monthly(month: string) {
+  const conn = await pool.getConnection();
+  const [rows] = await conn.query("SELECT * FROM sales WHERE month = ?", [month]);
+  return rows;
+}
+`,
+      errors: [{ messageId: "notReleased", line: 6 }, { messageId: "notReleased", line: 10 }],
+    },
+    {
+      name: "Express + pg callback form: the release callback is never called",
+      path: "src/routes/health.js",
+      code: `const express = require("express");
+const { Pool } = require("pg");
+
+const pool = new Pool();
+const router = express.Router();
+
+router.get("/health/db", (req, res, next) => {
+  pool.connect((err, client, release) => {
+    if (err) return next(err);
+    client.query("SELECT 1", (qErr) => {
+      if (qErr) return next(qErr);
+      res.json({ ok: true });
+    });
+  });
+});
+
+module.exports = router;
+`,
+      errors: [{ messageId: "notReleased", line: 8 }],
+    },
+    {
+      name: "start-up code (NestJS onModuleInit): released only on success is a warning, it runs once",
+      path: "src/db/db.service.ts",
+      code: `import { Injectable, OnModuleInit } from "@nestjs/common";
+import { DataSource } from "typeorm";
+
+@Injectable()
+export class DbService implements OnModuleInit {
+  version?: string;
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit() {
+    const queryRunner = this.dataSource.createQueryRunner();
+    this.version = await queryRunner.getVersion?.();
+    await queryRunner.release();
+  }
+}
+`,
+      errors: [{ messageId: "errorPathOnce", line: 10, severity: "warning" }],
+    },
+    {
+      name: "Koa + pg promise chain: the client taken in then() is never released",
+      path: "src/routes/stats.js",
+      code: `const Router = require("@koa/router");
+const { Pool } = require("pg");
+
+const pool = new Pool();
+const router = new Router();
+
+router.get("/stats", (ctx) =>
+  pool.connect().then((client) =>
+    client.query("SELECT count(*) FROM orders").then((res) => {
+      ctx.body = res.rows[0];
+    }),
+  ),
+);
+
+module.exports = router;
+`,
+      errors: [{ messageId: "notReleased", line: 8 }],
+    },
+  ],
+  valid: [
+    {
+      name: "Express + pg: release in finally (the pg documentation's form), BEGIN inside try",
+      path: "src/services/transfer.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+export async function transfer(from: string, to: string, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("UPDATE accounts SET balance = balance - $1 WHERE id = $2", [amount, from]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+`,
+    },
+    {
+      name: "pg: released in the try and in the catch; a client released right away; pool.query checks out by itself",
+      path: "src/db/users.ts",
+      code: `import { pool } from "./pool";
+
+export async function find(id: string) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query("SELECT * FROM users WHERE id = $1", [id]);
+    client.release();
+    return rows[0];
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+}
+
+export async function ping() {
+  const client = await pool.connect();
+  client.release();
+  const { rows } = await pool.query("SELECT now()");
+  return rows[0];
+}
+`,
+    },
+    {
+      name: "handed over: a client returned to the caller, stored on the request, or resolved",
+      path: "src/db/clients.ts",
+      code: `import type { Request } from "express";
+import { pool } from "./pool";
+
+export async function getClient() {
+  const client = await pool.connect();
+  return client;
+}
+
+export async function attach(req: Request & { db?: unknown }) {
+  const client = await pool.connect();
+  req.db = client;
+}
+
+export function acquire(): Promise<unknown> {
+  return new Promise((resolve) => {
+    pool.connect().then(async (c) => resolve(c));
+  });
+}
+
+export const checkout = () => pool.connect();
+`,
+    },
+    {
+      name: "a LISTEN/NOTIFY client that is meant to live; a pg Client's own connect(); a module-level client",
+      path: "src/events/listener.ts",
+      code: `import { Client, Pool } from "pg";
+
+const pool = new Pool();
+const shared = await pool.connect();
+
+export async function listen(onEvent: (payload: string) => void) {
+  const client = await pool.connect();
+  client.on("notification", (msg) => onEvent(msg.payload ?? ""));
+  await client.query("LISTEN order_events");
+}
+
+export async function once() {
+  const client = new Client();
+  await client.connect();
+  try {
+    return (await client.query("SELECT 1")).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export { shared };
+`,
+    },
+    {
+      name: "Sequelize unmanaged transaction with commit in try and rollback in catch; the managed form",
+      path: "src/routes/checkout.js",
+      code: `const Router = require("@koa/router");
+const { sequelize, Order, Cart } = require("../models");
+
+const router = new Router();
+
+router.post("/checkout", async (ctx) => {
+  const t = await sequelize.transaction();
+  try {
+    const order = await Order.create({ userId: ctx.state.user.id }, { transaction: t });
+    await Cart.destroy({ where: { userId: ctx.state.user.id }, transaction: t });
+    await t.commit();
+    ctx.body = order;
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+});
+
+router.post("/checkout/managed", async (ctx) => {
+  ctx.body = await sequelize.transaction(async (t) => Order.create({ userId: ctx.state.user.id }, { transaction: t }));
+});
+
+module.exports = router;
+`,
+    },
+    {
+      name: "knex unmanaged transaction ended in finally-style; TypeORM QueryRunner released in finally",
+      path: "src/services/stock.service.ts",
+      code: `import knex from "../db/knex";
+import { DataSource } from "typeorm";
+
+export async function reserve(sku: string) {
+  const trx = await knex.transaction();
+  try {
+    await trx("stock").where({ sku }).decrement("quantity", 1);
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback(err);
+  }
+}
+
+export async function place(dataSource: DataSource, order: object) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.save(order);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}
+`,
+    },
+    {
+      name: "a catch that swallows the error, then the release; optional-chained release in finally of a let",
+      path: "src/jobs/cleanup.ts",
+      code: `import { pool } from "../db/pool";
+import { logger } from "../logger";
+
+export async function cleanup() {
+  const client = await pool.connect();
+  try {
+    await client.query("DELETE FROM sessions WHERE expires_at < now()");
+  } catch (err) {
+    logger.error(err);
+  }
+  client.release();
+}
+
+export async function count() {
+  let client;
+  try {
+    client = await pool.connect();
+    return (await client.query("SELECT count(*) FROM users")).rows[0];
+  } finally {
+    client?.release();
+  }
+}
+`,
+    },
+    {
+      name: "callback form: release() called, or the client released on every branch",
+      path: "src/routes/health.js",
+      code: `const { Pool } = require("pg");
+const mysql = require("mysql2");
+
+const pool = new Pool();
+const mysqlPool = mysql.createPool({ host: "db" });
+
+exports.health = (req, res, next) => {
+  pool.connect((err, client, release) => {
+    if (err) return next(err);
+    client.query("SELECT 1", (qErr) => {
+      release();
+      if (qErr) return next(qErr);
+      res.json({ ok: true });
+    });
+  });
+  mysqlPool.getConnection((err, connection) => {
+    if (err) return next(err);
+    connection.query("SELECT 1", () => connection.release());
+  });
+};
+`,
+    },
+    {
+      name: "tests may hold a client for the whole suite",
+      path: "test/db.test.ts",
+      code: `import { pool } from "../src/db/pool";
+
+it("connects", async () => {
+  const client = await pool.connect();
+  await client.query("SELECT 1");
+});
+`,
+    },
+    {
+      name: "a CLI command: checked out inside try, released at the end of try and in the catch",
+      path: "src/commands/query.ts",
+      code: `import { DataSource, QueryRunner } from "typeorm";
+
+export async function runQuery(dataSource: DataSource, sql: string) {
+  let queryRunner: QueryRunner | undefined;
+  try {
+    await dataSource.initialize();
+    queryRunner = dataSource.createQueryRunner();
+    const result = await queryRunner.query(sql);
+    console.log(result);
+    await queryRunner.release();
+  } catch (err) {
+    console.error(err);
+    if (queryRunner) await queryRunner.release();
+    process.exit(1);
+  }
+}
+`,
+    },
+    {
+      name: "TypeORM on MongoDB: the Mongo query runner holds no connection (its release() does nothing)",
+      path: "src/db/indexes.ts",
+      code: `import { DataSource } from "typeorm";
+
+export async function ensureIndexes(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.createCollectionIndex("users", { email: 1 }, { unique: true });
+  await queryRunner.createCollectionIndex("sessions", { expiresAt: 1 }, { expireAfterSeconds: 0 });
+}
+`,
+    },
+    {
+      name: "pg promise chain released in finally() of the query's promise",
+      path: "src/routes/stats.js",
+      code: `const { Pool } = require("pg");
+
+const pool = new Pool();
+
+exports.stats = (req, res, next) =>
+  pool
+    .connect()
+    .then((client) =>
+      client
+        .query("SELECT count(*) FROM orders")
+        .then((result) => res.json(result.rows[0]))
+        .finally(() => client.release()),
+    )
+    .catch(next);
+`,
+    },
+  ],
+});

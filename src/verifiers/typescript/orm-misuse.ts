@@ -103,15 +103,19 @@ export const verifier = defineVerifier({
 
 /** A database write whose promise nobody awaits, returns or collects. */
 function floating(c: Checking, st: ts.ExpressionStatement): void {
-  const e = unwrap(st.expression);
+  const outer = unwrap(st.expression);
+  // `void p` says the promise is left on purpose: only a lazy query, which then never runs, is wrong.
+  const voided = ts.isVoidExpression(outer);
+  const e = voided ? unwrap(outer.expression) : outer;
   if (!ts.isCallExpression(e) || /^(?:then|catch|finally)$/.test(calleeName(e) ?? "")) return;
   const write = chainCalls(e).map((x) => dbCall(c.index, x)).find((d): d is DbCall => !!d?.write && d.promise);
   if (!write) return;
   // `.exec()` sends a Mongoose query; without it (or an await) a lazy query is never sent.
   const lazy = chainMethods(e).includes("exec") ? undefined : write.lazy;
   const inAsync = isAsync(enclosingFunction(st));
-  // Outside async functions only a lazy query is certainly lost (Mongoose's is left to callback-style code).
-  if (!inAsync && (!lazy || lazy === "Mongoose")) return;
+  if (voided && !lazy) return;
+  // Outside async functions only a lazy query is certainly lost; a Mongoose call given a callback runs (Mongoose 6).
+  if (!inAsync && (!lazy || (lazy === "Mongoose" && e.arguments.some((a) => isFunctionLike(a))))) return;
   const effect = lazy ? neverSent(lazy) : "so the write can fail silently or finish after the response";
   c.report(st, { messageId: "floating", data: { call: c.label(e), effect, where: inAsync ? "async function" : "function" } });
 }

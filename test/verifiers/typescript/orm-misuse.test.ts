@@ -3,6 +3,29 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "lazy queries that never run: a voided Prisma create, a Mongoose delete in a timer with no callback, exec or await",
+      code: `import { Router } from "express";
+import { Types } from "mongoose";
+import { prisma } from "../db";
+import { User } from "../models/user";
+
+export const sessions = Router();
+
+sessions.post("/logout", async (req, res) => {
+  void prisma.metric.create({ data: { name: "logout" } });
+  res.status(204).end();
+});
+
+export function later(id: string) {
+  setTimeout(() => {
+    User.deleteOne({ _id: new Types.ObjectId(id) });
+  }, 1000);
+}
+`,
+      errors: [{ messageId: "floating", line: 9 }, { messageId: "floating", line: 15 }],
+      messageIncludes: ["never sent"],
+    },
+    {
       name: "attack: the word useCLS in a comment does not exempt a managed transaction",
       path: "src/plugins/carts.js",
       code: `const { Cart, Order, sequelize } = require("../models");
@@ -759,7 +782,7 @@ sessions.post("/logout", async (req, res) => {
   const writes = [prisma.auditLog.create({ data: { userId: req.user.id, action: "logout" } })];
   writes.push(prisma.token.updateMany({ where: { userId: req.user.id }, data: { revoked: true } }));
   await Promise.all(writes);
-  void prisma.metric.create({ data: { name: "logout" } });
+  void Promise.resolve(prisma.metric.create({ data: { name: "logout" } }));
   prisma.visit.create({ data: { path: "/logout" } }).catch((err) => req.log.error(err));
   res.status(204).end();
 });
@@ -912,7 +935,8 @@ export class CacheRepository {
     },
     {
       name: "near-misses: non-DB forEach(async), a sync callback, then-chained, returned promises",
-      code: `import { User } from "../models/user";
+      code: `import { Types } from "mongoose";
+import { User } from "../models/user";
 import { mailer } from "../mail";
 
 export async function notify(emails: string[]) {
@@ -925,7 +949,8 @@ export async function notify(emails: string[]) {
 
 export function later(id: string) {
   setTimeout(() => {
-    User.deleteOne({ _id: id });
+    User.deleteOne({ _id: new Types.ObjectId(id) }, (err: unknown) => err && console.error(err));
+    void User.updateOne({ _id: id }, { $set: { seen: true } }).exec();
   }, 1000);
 }
 `,

@@ -40,6 +40,9 @@ export function isPublicEntry(pathOrName: string): boolean {
   return publicByWords(pathOrName);
 }
 
+/** Prefixes whose every route is called by another service or an identity provider, never by a logged-in user. */
+const CALLBACK_PREFIX = /^(?:webhooks?|hooks?|callbacks?|oauth2?|sso|saml)$/;
+
 /** `:id`, `{id}`, `<int:id>`, `[id]`: a segment that names one record. */
 const PARAMETER = /^(?::|\{|<|\[)/;
 
@@ -54,7 +57,11 @@ export function isPublicRoute(method: string, path: string, handler = ""): boole
   const segments = path.split("/").filter((s) => s !== "");
   const firstParameter = segments.findIndex((s) => PARAMETER.test(s));
   const fixed = firstParameter < 0 ? segments : segments.slice(0, firstParameter);
-  if (publicByWords(fixed.join("/"), write) || (handler !== "" && publicByWords(handler, write, true))) return true;
+  // The purpose is the last fixed segment (`/auth/login`, `/password/reset`): `/auth/promote`
+  // under a public-sounding prefix is not public, except under callback and webhook prefixes.
+  const purpose = fixed.slice(-1).join("/");
+  const prefix = fixed.slice(0, -1).some((s) => CALLBACK_PREFIX.test(s.toLowerCase()));
+  if (publicByWords(purpose, write) || prefix || (handler !== "" && publicByWords(handler, write, true))) return true;
   const last = segments[segments.length - 1] ?? "";
   return method.toUpperCase() === "POST" && ACCOUNT_COLLECTION.test(last.toLowerCase());
 }

@@ -3,7 +3,7 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/missing-auth", {
   invalid: [
     {
-      name: "Express router: a public-sounding word after a record's id does not make a write public (status, password, confirm)",
+      name: "Express router: a public-sounding word after a record's id or before the route's own purpose does not make a write public (status, password, confirm, /auth/users/promote)",
       path: "src/routes/orders.ts",
       code: `import { Router } from "express";
 import { requireAuth } from "../middleware/auth";
@@ -17,8 +17,10 @@ router.put("/users/:id/password", orders.setPassword);
 router.post("/orders/:id/confirm", orders.confirm);
 router.post("/password/reset", orders.requestReset);
 router.post("/auth/login", orders.login);
+router.post("/auth/users/promote", orders.promote);
+router.post("/webhooks/stripe", orders.stripeEvent);
 `,
-      errors: [{ messageId: "unguarded", line: 8 }, { messageId: "unguarded", line: 9 }, { messageId: "unguarded", line: 10 }],
+      errors: [{ messageId: "unguarded", line: 8 }, { messageId: "unguarded", line: 9 }, { messageId: "unguarded", line: 10 }, { messageId: "unguarded", line: 13 }],
     },
     {
       name: "Express router: a new POST route without the middleware its siblings use",

@@ -331,8 +331,8 @@ export class GateApp {
       rules: job.mode === "scan" ? (result?.verdict.scan?.findings ?? []).map((f) => f.ruleId) : [],
     });
     if (result) this.lastHeads.set(key, result.verdict.headSha);
-    // A delivery that ended without a verdict may be redelivered and run again.
-    if (!result || result.verdict.conclusion === "failure") await this.queue.deliveries.release(job.deliveries);
+    // A delivery that ended without a verdict on GitHub may be redelivered and run again.
+    if (!result || !result.written || result.verdict.conclusion === "failure") await this.queue.deliveries.release(job.deliveries);
     for (const ack of job.acks) {
       const { reaction, body } = answerFor(ack, result);
       await env.submit(replyTo(job, ack.commentId, reaction, body));

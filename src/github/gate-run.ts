@@ -72,6 +72,8 @@ export interface GateRunOptions {
 export interface GateResult {
   verdict: Verdict;
   config?: GateConfig;
+  /** False when no try of the final write landed: nothing on GitHub shows this verdict. */
+  written: boolean;
 }
 
 export function describeError(err: unknown): string {
@@ -331,7 +333,7 @@ interface WriteOptions {
 async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefined, r: WriteOptions): Promise<GateResult> {
   const { owner, repo, number } = o.pull;
   const writer = new CheckRunWriter(o.octokit, owner, repo);
-  const result = { verdict, ...(r.config ? { config: r.config } : {}) };
+  const result = { verdict, written: true, ...(r.config ? { config: r.config } : {}) };
   const policy = o.writeRetry ?? FINAL_WRITE_RETRY;
   let current = verdict;
   let opts = { text: r.text || undefined, annotations: runId === undefined || !r.reused };
@@ -345,7 +347,7 @@ async function write(o: GateRunOptions, verdict: Verdict, runId: number | undefi
       if (done) break;
       if (attempt + 1 >= policy.attempts) {
         logVerdict(o, verdict, r.reused, false);
-        return result;
+        return { ...result, written: false };
       }
       if (!isTransient(err)) {
         current = failed(verdict.headSha, `writing the verdict failed: ${describeError(err)}`);

@@ -113,6 +113,29 @@ describe("no run left in progress", () => {
     expect(runsFor(2).map((r) => [r.status, r.conclusion])).toEqual([["completed", "action_required"]]);
   });
 
+  it("lets GitHub's Redeliver run a delivery again when no try of its verdict's write landed", async () => {
+    w = await world(() => {}, { progressAfterMs: 60_000, writeRetry: { attempts: 2, baseMs: 5, capMs: 5 } });
+    w.fake.failNext("POST", /\/check-runs$/, 502, 2);
+    const send = () => deliver(w!.gate.webhookUrl, "pull_request", pullRequestEvent(w!.fake.state, w!.repo, 2, "opened"), SECRET, "d-unwritten");
+    await send();
+    await w.gate.gate.queue.idle();
+    expect(runsFor(2)).toEqual([]);
+    expect((await send()).status).toBe(200);
+    await w.gate.gate.queue.idle();
+    expect(runsFor(2).map((r) => [r.status, r.conclusion])).toEqual([["completed", "action_required"]]);
+  });
+
+  it("control: a delivery whose verdict was written is not run again when redelivered", async () => {
+    w = await world(() => {}, { progressAfterMs: 60_000, writeRetry: QUICK_RETRY });
+    const send = () => deliver(w!.gate.webhookUrl, "pull_request", pullRequestEvent(w!.fake.state, w!.repo, 2, "opened"), SECRET, "d-written");
+    await send();
+    await w.gate.gate.queue.idle();
+    const before = w.fake.requests.length;
+    await send();
+    await w.gate.gate.queue.idle();
+    expect(w.fake.requests.length).toBe(before);
+  });
+
   it("sweeps a run whose final write kept failing: completed as failure with a Re-run button, saying why", async () => {
     w = await world(() => {}, { progressAfterMs: 0, writeRetry: { attempts: 2, baseMs: 5, capMs: 5 } });
     w.fake.failNext("PATCH", /\/check-runs\/\d+$/, 502, 2);

@@ -8,6 +8,7 @@ import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named,
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
 const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -35,15 +36,6 @@ const HOW: Record<How, string> = {
   join: "by joining",
 };
 
-/** Table names Django and SQLAlchemy models declare: constants. */
-const CONST_ATTRIBUTE = /(?:\._meta\.db_table|\b__tablename__)$/;
-/**
- * Identifier quoting: Django's `connection.ops.quote_name` (often bound to `qn`),
- * `quote_name_unless_alias`, psycopg2's `quote_ident`, SQLAlchemy's `identifier_preparer.quote*`
- * and `format_table`/`format_column`.
- */
-const QUOTING = /^(?:quote_name|quote_name_unless_alias|quote_ident|quote_identifier|quote|quote_schema|format_table|format_column|format_schema)$/;
-const QUOTING_ALIAS = /^qn\d?$/;
 /**
  * Statements that take no bind parameters at all (session and transaction control, cursor
  * commands): their variable parts are names and keywords, so "use placeholders" cannot apply.
@@ -142,7 +134,8 @@ function check(ctx: VerifierContext<MessageId>): void {
   const sites = indexOf(ctx).callsNamed(names).map((n) => n.startIndex);
   if (sites.length === 0) return;
   flowValues(ctx.python(), {
-    safeCall: (c) => (!c.object && QUOTING_ALIAS.test(c.name)) || QUOTING.test(c.name),
+    // A quoting helper the file defines itself must escape something, or it is only a name.
+    safeCall: (c, local) => isQuotingName(c.name, c.object !== undefined) && (!local || ESCAPES_IN_BODY.test(local.childForFieldName("body")?.text ?? "")),
     constantAttribute: (text) => CONST_ATTRIBUTE.test(text),
     descend: (start, end) => hasSite(sites, start, end),
     onCall: (call, c, state) => {

@@ -19,6 +19,164 @@ app.get("/users", async (req, res) => {
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "attack: an includes check that only logs does not stop the value",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function setMode(mode: string) {
+  if (!["DELETE", "WAL"].includes(mode)) console.warn("odd mode", mode);
+  return pool.query("SELECT * FROM jobs WHERE mode = '" + mode + "'");
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: the checked value is reassigned after the check",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string, raw: string) {
+  if (!["name", "email"].includes(order)) throw new Error("bad order");
+  order = raw;
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "attack: the list holds request data",
+      path: "src/db/queries.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.get("/u", async (req, res) => {
+  const order = String(req.query.order);
+  if (!["name", String(req.query.extra)].includes(order)) throw new Error("bad");
+  res.json(await pool.query(\`SELECT * FROM users ORDER BY \${order}\`));
+});
+`,
+      errors: [{ messageId: "driver", line: 8 }],
+    },
+    {
+      name: "attack: the positive check guards an empty block and the query runs anyway",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string) {
+  if (["name", "email"].includes(order)) {
+  }
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "attack: a switch whose default does not throw lets any value through",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function begin(level: string) {
+  switch (level) {
+    case "SERIALIZABLE":
+    case "READ COMMITTED":
+      break;
+    default:
+      console.warn(level);
+  }
+  return pool.query("SELECT * FROM jobs WHERE level = '" + level + "'");
+}
+`,
+      errors: [{ messageId: "driver", line: 11 }],
+    },
+    {
+      name: "attack: a string's includes is a substring test, not a list",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string) {
+  if (!"name,email".includes(order)) throw new Error("bad");
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: indexOf compared the wrong way round",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string) {
+  if (["name", "email"].indexOf(order) !== -1) throw new Error("bad");
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: the check is on another variable",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string, dir: string) {
+  if (!["ASC", "DESC"].includes(dir)) throw new Error("bad");
+  return pool.query(\`SELECT * FROM users ORDER BY \${order} \${dir}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: a quoteName helper that returns its argument is no escaping",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+const quoteName = (s: string) => s;
+export async function count(table: string) {
+  return pool.query(\`SELECT count(*) FROM \${quoteName(table)}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: an escapeValue function that only wraps quotes",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+function escapeValue(v: string) {
+  return "'" + v + "'";
+}
+export async function find(name: string) {
+  return pool.query("SELECT * FROM users WHERE name = " + escapeValue(name));
+}
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
+      name: "attack: an includes check inside the other branch of an if",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string, strict: boolean) {
+  if (strict) {
+    if (!["name"].includes(order)) throw new Error("bad");
+  }
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
+      name: "a function's own parameter in a value position stays blocking",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function getUser(name: string) {
+  return pool.query(\`SELECT * FROM users WHERE name = '\${name}'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 4 }],
+    },
+    {
       name: "attack: SQL built four helpers away is still followed",
       path: "src/routes/users.ts",
       code: helperChain(4),
@@ -615,6 +773,164 @@ export default async function items(fastify: FastifyInstance) {
     },
   ],
   valid: [
+    {
+      name: "a value checked with includes and throw before a PRAGMA",
+      path: "src/db/queries.ts",
+      code: `import Database from "better-sqlite3";
+const db = new Database("app.db");
+export function journal(mode: string) {
+  if (!["DELETE", "TRUNCATE", "WAL"].includes(mode)) throw new Error(\`bad mode \${mode}\`);
+  return db.prepare("SELECT * FROM settings WHERE mode = '" + mode + "'").all();
+}
+`,
+    },
+    {
+      name: "a value checked against a const list with indexOf === -1 and return",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+const SORTABLE = ["name", "created_at"];
+export async function sort(order: string) {
+  if (SORTABLE.indexOf(order) === -1) return [];
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+    },
+    {
+      name: "a query inside an if that checks membership (TypeORM-style journal mode)",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function journal(options: { journalMode?: string }) {
+  if (options.journalMode && ["DELETE", "WAL", "OFF"].indexOf(options.journalMode) !== -1) {
+    await pool.query(\`SELECT * FROM settings WHERE mode = '\${options.journalMode}'\`);
+  }
+}
+`,
+    },
+    {
+      name: "a switch with literal cases and a default that throws",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function begin(level: string) {
+  switch (level) {
+    case "READ COMMITTED":
+    case "SERIALIZABLE":
+      break;
+    default:
+      throw new Error(\`unknown isolation level \${level}\`);
+  }
+  return pool.query("SELECT * FROM jobs WHERE level = '" + level + "'");
+}
+`,
+    },
+    {
+      name: "inside a case clause of a literal switch",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function direction(dir: string) {
+  switch (dir) {
+    case "ASC":
+    case "DESC":
+      return pool.query(\`SELECT * FROM users ORDER BY name \${dir}\`);
+    default:
+      return [];
+  }
+}
+`,
+    },
+    {
+      name: "request data checked against a Set of literals",
+      path: "src/db/queries.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const SORTS = new Set(["name", "email"]);
+const app = express();
+app.get("/u", async (req, res) => {
+  const order = String(req.query.order);
+  if (!SORTS.has(order)) return res.status(400).end();
+  res.json(await pool.query(\`SELECT * FROM users ORDER BY \${order}\`));
+});
+`,
+    },
+    {
+      name: "equality with literals joined by &&",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function direction(dir: string) {
+  if (dir !== "ASC" && dir !== "DESC") throw new Error("bad");
+  return pool.query(\`SELECT * FROM users ORDER BY name \${dir}\`);
+}
+`,
+    },
+    {
+      name: "a check in a loop that continues",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function counts(tables: string[]) {
+  for (const t of tables) {
+    if (!["users", "orders"].includes(t)) continue;
+    await pool.query(\`SELECT count(*) AS n FROM \${t}\`);
+  }
+}
+`,
+    },
+    {
+      name: "a local quoteIdent helper that doubles quotes",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+function quoteIdent(s: string) {
+  return '"' + s.replace(/"/g, '""') + '"';
+}
+export async function count(table: string) {
+  return pool.query(\`SELECT count(*) FROM \${quoteIdent(table)}\`);
+}
+`,
+    },
+    {
+      name: "an imported escapeIdentifier",
+      path: "src/db/queries.ts",
+      code: `import { escapeIdentifier } from "pg";
+import { Pool } from "pg";
+const pool = new Pool();
+export async function count(table: string) {
+  return pool.query(\`SELECT count(*) FROM \${escapeIdentifier(table)}\`);
+}
+`,
+    },
+    {
+      name: "the check and the query in the same branch",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string, strict: boolean) {
+  if (strict) {
+    if (!["name"].includes(order)) throw new Error("bad");
+    return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+  }
+  return [];
+}
+`,
+    },
+    {
+      name: "positive includes with a ternary fallback already known, and a guard block that throws",
+      path: "src/db/queries.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function sort(order: string) {
+  if (!["name", "email"].includes(order)) {
+    throw new Error(\`cannot sort by \${order}\`);
+  }
+  return pool.query(\`SELECT * FROM users ORDER BY \${order}\`);
+}
+`,
+    },
     {
       name: "AWS SDK v3: placeholders with ExpressionAttributeValues",
       path: "src/handlers/search.ts",

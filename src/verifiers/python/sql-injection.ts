@@ -10,7 +10,7 @@ import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION }
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
-const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo"] as const;
+const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 interface Sink {
@@ -42,6 +42,12 @@ const HOW: Record<How, string> = {
  */
 const CONTROL_STATEMENT =
   /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
+/**
+ * Database-level DDL and grants: every variable part is the name of a database, schema, user or
+ * role, which no driver binds. Built from request data it is blocking; otherwise a reviewer checks
+ * where the name comes from (a warning).
+ */
+const NAME_ONLY_DDL = /^\s*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;
 const SQL_LOOK =
   /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];
@@ -113,13 +119,17 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
   for (const candidate of sink.candidates) {
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
-    if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
-    if (sink.requestOnly && !s.parts.some((p) => p.request)) continue;
+    if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text) || NAME_ONLY_DDL.test(s.text))) continue;
+    const request = s.parts.some((p) => p.request);
+    if (sink.requestOnly && !request) continue;
+    // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
+    const messageId = CONTROL_STATEMENT.test(s.text) ? (request ? "noParams" : undefined) : NAME_ONLY_DDL.test(s.text) ? (request ? "noParams" : "ddl") : sink.messageId;
+    if (!messageId) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
     const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
     const sinkText = full.length <= 60 ? full : `….${c.name}`;
-    ctx.report({ messageId: sink.messageId, data: { built: describe(s.parts) + via, sink: sinkText }, ...lines(call) });
+    ctx.report({ messageId, data: { built: describe(s.parts) + via, sink: sinkText }, ...lines(call) });
     return;
   }
 }

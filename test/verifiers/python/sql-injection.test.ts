@@ -7,6 +7,88 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "a database name from the request in CREATE DATABASE is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def create(cur):
+    cur.execute("CREATE DATABASE %s" % request.args["name"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "a schema from a form in DROP SCHEMA is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def drop(cur):
+    schema = request.form["schema"]
+    cur.execute(f"DROP SCHEMA {schema} CASCADE")
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "request data in a SET statement is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def tz(cur):
+    cur.execute("SET TIME ZONE '%s'" % request.headers["X-Tz"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "request data in a PRAGMA is blocking",
+      path: "app/admin.py",
+      code: `import sqlite3
+from flask import request
+
+
+def pragma(con):
+    con.execute("PRAGMA journal_mode = " + request.json["mode"])
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "GRANT to a user named by the request is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def grant(cur):
+    user = request.json["user"]
+    cur.execute("GRANT SELECT ON reports TO {}".format(user))
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "a parameter in CREATE DATABASE is a warning",
+      path: "app/admin.py",
+      code: `def create_test_db(cur, name):
+    cur.execute("CREATE DATABASE %s" % name)
+`,
+      errors: [{ messageId: "ddl", line: 2, severity: "warning" }],
+    },
+    {
+      name: "a parameter in CREATE USER is a warning",
+      path: "app/admin.py",
+      code: `def add_user(cur, user):
+    cur.execute(f"CREATE USER {user} WITH LOGIN")
+`,
+      errors: [{ messageId: "ddl", line: 2, severity: "warning" }],
+    },
+    {
+      name: "attack: DDL keyword in a comment first does not make a value query a DDL",
+      path: "app/admin.py",
+      code: `def find(cur, name):
+    cur.execute("SELECT * FROM users /* CREATE DATABASE */ WHERE name = '%s'" % name)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
       name: 'attack: a local quote_name that returns its argument is no quoting',
       path: "app/db.py",
       code: `def quote_name(name):
@@ -619,6 +701,57 @@ def lambda_handler(event, context):
     },
   ],
   valid: [
+    {
+      name: "a quoted database name in CREATE DATABASE",
+      path: "app/admin.py",
+      code: `def create(connection, cur, name):
+    cur.execute("CREATE DATABASE %s" % connection.ops.quote_name(name))
+`,
+    },
+    {
+      name: "a constant DROP DATABASE",
+      path: "app/admin.py",
+      code: `def drop(cur):
+    cur.execute("DROP DATABASE IF EXISTS test_app")
+`,
+    },
+    {
+      name: "a database name checked against an allow-list",
+      path: "app/admin.py",
+      code: `def create(cur, name):
+    if name not in ("app_test", "app_dev"):
+        raise ValueError(name)
+    cur.execute("CREATE DATABASE %s" % name)
+`,
+    },
+    {
+      name: "a SET statement with a parameter (no request data) stays silent as before",
+      path: "app/admin.py",
+      code: `def tz(cur, zone):
+    cur.execute("SET TIME ZONE '%s'" % zone)
+`,
+    },
+    {
+      name: "GRANT to a role picked from a dict of literals",
+      path: "app/admin.py",
+      code: `ROLES = {"ro": "reader", "rw": "writer"}
+
+
+def grant(cur, key):
+    cur.execute("GRANT SELECT ON reports TO %s" % ROLES[key])
+`,
+    },
+    {
+      name: "request data quoted with psycopg2 quote_ident in CREATE SCHEMA",
+      path: "app/admin.py",
+      code: `from flask import request
+from psycopg2.extensions import quote_ident
+
+
+def create(cur):
+    cur.execute("CREATE SCHEMA %s" % quote_ident(request.args["s"], cur))
+`,
+    },
     {
       name: "Django's connection.ops.quote_name on a parameter",
       path: "app/db.py",

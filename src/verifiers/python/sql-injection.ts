@@ -8,6 +8,7 @@ import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named,
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { CONTROL_STATEMENT, NAME_ONLY_DDL } from "../../knowledge/sql-text.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
 const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl"] as const;
@@ -36,18 +37,6 @@ const HOW: Record<How, string> = {
   join: "by joining",
 };
 
-/**
- * Statements that take no bind parameters at all (session and transaction control, cursor
- * commands): their variable parts are names and keywords, so "use placeholders" cannot apply.
- */
-const CONTROL_STATEMENT =
-  /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
-/**
- * Database-level DDL and grants: every variable part is the name of a database, schema, user or
- * role, which no driver binds. Built from request data it is blocking; otherwise a reviewer checks
- * where the name comes from (a warning).
- */
-const NAME_ONLY_DDL = /^\s*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;
 const SQL_LOOK =
   /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];

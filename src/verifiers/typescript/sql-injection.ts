@@ -9,7 +9,7 @@ import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../ana
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
-import { looksLikeSql } from "../../knowledge/sql-text.js";
+import { CONTROL_STATEMENT, NAME_ONLY_DDL, looksLikeSql } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How } from "../../analysis/typescript/value-flow.js";
 import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
@@ -121,7 +121,7 @@ function nameOf(e: ts.CallExpression): ts.Node {
 export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
-  messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit", "dynamo"],
+  messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit", "dynamo", "noParams", "ddl"],
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -149,14 +149,27 @@ export const verifier = defineVerifier({
       const sqlSeen = value.text.includes(CUT) || looksLikeSql(value.text, "query") || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
       if (sink.needsSql && !sqlSeen) continue;
       const via = value.through ? ` (line ${lineOf(sf, value.value)}, stored in \`${value.through}\`)` : "";
+      const messageId = noParamsMessage(value.text, () => flow.readsInput(arg)) ?? sink.family;
+      if (messageId === "skip") continue;
       ctx.report({
-        messageId: sink.family,
+        messageId,
         data: { how: HOW[value.how], value: snippet(sf, value.value), via, sink: label, placeholders },
         ...where,
       });
     }
   },
 });
+
+/**
+ * Statements that bind nothing: placeholders cannot be the fix, so names and keywords in them
+ * count only from the request (blocking), or as a warning in database-level DDL. As in Python.
+ */
+function noParamsMessage(text: string, fromRequest: () => boolean): "noParams" | "ddl" | "skip" | undefined {
+  const control = CONTROL_STATEMENT.test(text);
+  if (!control && !NAME_ONLY_DDL.test(text)) return undefined;
+  if (fromRequest()) return "noParams";
+  return control ? "skip" : "ddl";
+}
 
 type ReportFn = Parameters<VerifierModule["check"]>[0]["report"];
 

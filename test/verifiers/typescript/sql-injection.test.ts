@@ -19,6 +19,99 @@ app.get("/users", async (req, res) => {
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "request data in SET TRANSACTION ISOLATION LEVEL is blocking",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.post("/tx", async (req, res) => {
+  await pool.query("SET TRANSACTION ISOLATION LEVEL " + req.body.level);
+  res.end();
+});
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "request data in a PRAGMA is blocking",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import Database from "better-sqlite3";
+const db = new Database("app.db");
+const app = express();
+app.post("/mode", (req, res) => {
+  db.exec(\`PRAGMA journal_mode = \${req.query.mode}\`);
+  res.end();
+});
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "request data in CREATE DATABASE is blocking",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.post("/tenants", async (req, res) => {
+  const { name } = req.body;
+  await pool.query(\`CREATE DATABASE \${name}\`);
+  res.end();
+});
+`,
+      errors: [{ messageId: "noParams", line: 7, severity: "blocking" }],
+    },
+    {
+      name: "request data in GRANT is blocking",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.post("/grant", async (req, res) => {
+  await pool.query(\`GRANT SELECT ON reports TO \${req.body.user}\`);
+  res.end();
+});
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "request data in SET search_path is blocking",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.use(async (req, res, next) => {
+  await pool.query(\`SET search_path TO \${req.headers["x-tenant"]}\`);
+  next();
+});
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "a parameter in CREATE DATABASE is a warning",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function createTenantDb(name: string) {
+  await pool.query(\`CREATE DATABASE \${name}\`);
+}
+`,
+      errors: [{ messageId: "ddl", line: 4, severity: "warning" }],
+    },
+    {
+      name: "a parameter in DROP SCHEMA is a warning",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function dropTenant(schema: string) {
+  await pool.query("DROP SCHEMA " + schema + " CASCADE");
+}
+`,
+      errors: [{ messageId: "ddl", line: 4, severity: "warning" }],
+    },
+    {
       name: "attack: an includes check that only logs does not stop the value",
       path: "src/db/queries.ts",
       code: `import { Pool } from "pg";
@@ -773,6 +866,84 @@ export default async function items(fastify: FastifyInstance) {
     },
   ],
   valid: [
+    {
+      name: "a parameter in SET TRANSACTION ISOLATION LEVEL (no request data)",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function begin(isolationLevel?: string) {
+  if (isolationLevel) await pool.query("SET TRANSACTION ISOLATION LEVEL " + isolationLevel);
+  await pool.query("BEGIN");
+}
+`,
+    },
+    {
+      name: "a SAVEPOINT name built from a counter",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+let depth = 0;
+export async function savepoint(name: string) {
+  await pool.query(\`SAVEPOINT \${name}_\${depth++}\`);
+}
+`,
+    },
+    {
+      name: "request data checked against a list before a PRAGMA",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import Database from "better-sqlite3";
+const db = new Database("app.db");
+const app = express();
+app.post("/mode", (req, res) => {
+  const mode = String(req.query.mode);
+  if (!["DELETE", "WAL"].includes(mode)) return res.status(400).end();
+  db.exec(\`PRAGMA journal_mode = \${mode}\`);
+  res.end();
+});
+`,
+    },
+    {
+      name: "an escaped database name in CREATE DATABASE",
+      path: "src/db/admin.ts",
+      code: `import { Pool, escapeIdentifier } from "pg";
+const pool = new Pool();
+export async function createTenantDb(name: string) {
+  await pool.query(\`CREATE DATABASE \${escapeIdentifier(name)}\`);
+}
+`,
+    },
+    {
+      name: "a constant DROP DATABASE",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function reset() {
+  await pool.query("DROP DATABASE IF EXISTS app_test");
+}
+`,
+    },
+    {
+      name: "request data in a SET statement checked with a literal switch",
+      path: "src/db/admin.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+app.post("/tx", async (req, res) => {
+  const level = String(req.body.level);
+  switch (level) {
+    case "SERIALIZABLE":
+    case "READ COMMITTED":
+      break;
+    default:
+      throw new Error("bad level");
+  }
+  await pool.query("SET TRANSACTION ISOLATION LEVEL " + level);
+  res.end();
+});
+`,
+    },
     {
       name: "a value checked with includes and throw before a PRAGMA",
       path: "src/db/queries.ts",

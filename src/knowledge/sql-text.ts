@@ -45,14 +45,14 @@ export function looksLikeSql(text: string, place: SqlPlace = "anywhere"): boolea
 
 /**
  * Statements that take no bind parameters at all (session and transaction control, cursor
- * commands): their variable parts are names and keywords, so "use placeholders" cannot apply.
+ * commands, Oracle's ALTER SESSION; also after a `;`, as in `"; ".join(statements)`): their variable parts are names and keywords, so "use placeholders" cannot apply.
  */
 export const CONTROL_STATEMENT =
-  /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
+  /^[\s;]*(?:SET\b|ALTER\s+SESSION\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
 
 /**
  * Database-level DDL and grants: every variable part is the name of a database, schema, user or
  * role, which no driver binds. Built from request data it is blocking; otherwise a reviewer checks
  * where the name comes from.
  */
-export const NAME_ONLY_DDL = /^\s*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;
+export const NAME_ONLY_DDL = /^[\s;]*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;

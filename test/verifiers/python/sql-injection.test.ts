@@ -7,6 +7,17 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "request data in Oracle's ALTER SESSION is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def schema(cursor):
+    cursor.execute("ALTER SESSION SET CURRENT_SCHEMA = %s" % request.args["schema"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+    },
+    {
       name: "a database name from the request in CREATE DATABASE is blocking",
       path: "app/admin.py",
       code: `from flask import request
@@ -701,6 +712,15 @@ def lambda_handler(event, context):
     },
   ],
   valid: [
+    {
+      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; '",
+      path: "app/admin.py",
+      code: `def init(cursor, schema_name, level):
+    cursor.execute("ALTER SESSION SET CURRENT_SCHEMA=%s" % schema_name)
+    assignments = ["SET SQL_AUTO_IS_NULL = 0", "SET SESSION TRANSACTION ISOLATION LEVEL %s" % level.upper()]
+    cursor.execute("; ".join(assignments))
+`,
+    },
     {
       name: "a quoted database name in CREATE DATABASE",
       path: "app/admin.py",

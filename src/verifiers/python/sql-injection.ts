@@ -8,7 +8,7 @@ import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named,
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
-import { CONTROL_STATEMENT, NAME_ONLY_DDL } from "../../knowledge/sql-text.js";
+import { NAME_ONLY_DDL, bindsNothing } from "../../knowledge/sql-text.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
 const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl"] as const;
@@ -112,7 +112,7 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
     const request = s.parts.some((p) => p.request);
     if (sink.requestOnly && !request) continue;
     // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
-    const messageId = CONTROL_STATEMENT.test(s.text) ? (request ? "noParams" : undefined) : NAME_ONLY_DDL.test(s.text) ? (request ? "noParams" : "ddl") : sink.messageId;
+    const messageId = bindsNothing(s.text) ? (request ? "noParams" : undefined) : NAME_ONLY_DDL.test(s.text) ? (request ? "noParams" : "ddl") : sink.messageId;
     if (!messageId) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";

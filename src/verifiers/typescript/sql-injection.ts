@@ -9,7 +9,7 @@ import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../ana
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
-import { CONTROL_STATEMENT, NAME_ONLY_DDL, looksLikeSql } from "../../knowledge/sql-text.js";
+import { NAME_ONLY_DDL, bindsNothing, looksLikeSql } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How } from "../../analysis/typescript/value-flow.js";
 import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
@@ -165,7 +165,7 @@ export const verifier = defineVerifier({
  * count only from the request (blocking), or as a warning in database-level DDL. As in Python.
  */
 function noParamsMessage(text: string, fromRequest: () => boolean): "noParams" | "ddl" | "skip" | undefined {
-  const control = CONTROL_STATEMENT.test(text);
+  const control = bindsNothing(text);
   if (!control && !NAME_ONLY_DDL.test(text)) return undefined;
   if (fromRequest()) return "noParams";
   return control ? "skip" : "ddl";

@@ -7,6 +7,14 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "a SET with a parameter in quotes is a value: placeholders are the fix",
+      path: "app/admin.py",
+      code: `def tz(cur, zone):
+    cur.execute(f"SET TIME ZONE '{zone}'")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
       name: "request data in Oracle's ALTER SESSION is blocking",
       path: "app/admin.py",
       code: `from flask import request
@@ -49,7 +57,7 @@ def drop(cur):
 def tz(cur):
     cur.execute("SET TIME ZONE '%s'" % request.headers["X-Tz"])
 `,
-      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
     },
     {
       name: "request data in a PRAGMA is blocking",
@@ -747,8 +755,8 @@ def lambda_handler(event, context):
     {
       name: "a SET statement with a parameter (no request data) stays silent as before",
       path: "app/admin.py",
-      code: `def tz(cur, zone):
-    cur.execute("SET TIME ZONE '%s'" % zone)
+      code: `def search_path(cur, schema):
+    cur.execute("SET search_path TO %s" % schema)
 `,
     },
     {

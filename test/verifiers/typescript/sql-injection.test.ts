@@ -19,6 +19,18 @@ app.get("/users", async (req, res) => {
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "a SET of a user variable whose value is put in quotes (Sequelize-style set()) is a value",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function setVars(variables: Record<string, string>) {
+  const query = \`SET \${Object.entries(variables).map(([k, v]) => \`@\${k} := "\${v}"\`).join(", ")}\`;
+  return pool.query(query);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
       name: "request data in SET TRANSACTION ISOLATION LEVEL is blocking",
       path: "src/db/admin.ts",
       code: `import express from "express";

@@ -227,9 +227,11 @@ class Flow implements FlowState {
         return CONST_NAME.test(attr) || this.options.constantAttribute?.(n.text) ? CONSTANT : undefined;
       }
       case "subscript": {
-        // `LEVELS[name]`: a lookup in a collection of constants gives one of them (or raises).
+        // `LEVELS[name]`: a lookup in a variable or literal holding constants gives one of them (or
+        // raises). Not an attribute: `request.GET` is upper case but the client's.
         const from = n.childForFieldName("value");
-        return from && isConstant(this.valueOf(from)) ? CONSTANT : undefined;
+        const collection = from !== null && /^(?:identifier|list|tuple|dictionary)$/.test(from.type);
+        return collection && !this.isRequest(n) && isConstant(this.valueOf(from)) ? CONSTANT : undefined;
       }
       default:
         return undefined;

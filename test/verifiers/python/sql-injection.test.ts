@@ -7,6 +7,27 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "attack: Django's upper-case request.GET and request.POST are request data, not constants",
+      path: "shop/db/orders.py",
+      code: `from django.db import connection
+
+
+def orders(request):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM orders WHERE id = {request.GET['id']}")
+        cursor.execute("SELECT * FROM orders WHERE ref = '%s'" % request.POST["ref"])
+`,
+      errors: [{ messageId: "execute", line: 6 }, { messageId: "execute", line: 7 }],
+    },
+    {
+      name: "attack: a lookup in an upper-case attribute of a parameter is not a constant",
+      path: "app/db.py",
+      code: `def search(cur, form, key):
+    cur.execute(f"SELECT * FROM users ORDER BY {form.DATA[key]}")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
       name: "a SET with a parameter in quotes is a value: placeholders are the fix",
       path: "app/admin.py",
       code: `def tz(cur, zone):

@@ -8,9 +8,10 @@ export const CONST_ATTRIBUTE = /(?:\._meta\.db_table|\b__tablename__)$/;
 /**
  * Identifier quoting and escaping: Django's `connection.ops.quote_name` / `schema_editor.quote_name`
  * (often bound to `qn`), `quote_name_unless_alias`, psycopg's `quote_ident`, SQLAlchemy's
- * `identifier_preparer.quote*`, `_quote`, `format_table`/`format_column`, drivers' `escape_string`.
+ * `identifier_preparer.quote*`, `_quote`, `format_table`/`format_column`, libpq's `escape_literal`
+ * (which adds the quotes; MySQLdb's `escape_string` does not, so it is not here).
  */
-const QUOTING = /^_*(?:quote(?:_[a-z]+)*|escape_(?:identifier|ident|name|string|literal)|format_(?:table|column|schema))$/;
+const QUOTING = /^_*(?:quote(?:_[a-z]+)*|escape_(?:identifier|ident|name|literal)|format_(?:table|column|schema))$/;
 const QUOTING_ALIAS = /^_*qn\d?$/;
 
 /** Whether a call of `name` (a method when `method`) returns a quoted identifier. */

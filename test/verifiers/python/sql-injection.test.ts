@@ -7,6 +7,17 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "MySQLdb's escape_string adds no quotes: unquoted, the value is still SQL",
+      path: "app/db.py",
+      code: `from MySQLdb import escape_string
+
+
+def find(cur, user_id):
+    cur.execute("SELECT * FROM users WHERE id = %s" % escape_string(user_id).decode())
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
       name: "attack: Django's upper-case request.GET and request.POST are request data, not constants",
       path: "shop/db/orders.py",
       code: `from django.db import connection

@@ -709,7 +709,9 @@ export class ValueFlow {
     const name = calleeName(e);
     const receiver = receiverOf(e);
     if (!name) return DYNAMIC;
-    if (SAFE_CALLS.has(name) || (ESCAPER.test(name) && this.escapes(e)) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
+    const escaping = /^(?:escape|quote)/.test(name);
+    if ((SAFE_CALLS.has(name) || ESCAPER.test(name)) && (!escaping || this.escapes(e))) return constant("");
+    if (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date")) return constant("");
     // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
     const yieldsIdentifier = this.policy.safeHelper(name, receiver && ownerName(receiver));
     if (yieldsIdentifier && ![...(receiver ? [receiver] : []), ...e.arguments].some((a) => this.fromUser(a, 0))) return constant("");

@@ -42,3 +42,29 @@ function opensStatement(text: string): boolean {
 export function looksLikeSql(text: string, place: SqlPlace = "anywhere"): boolean {
   return opensStatement(text) || (place === "query" && QUERY_SHAPES.some((re) => re.test(text)));
 }
+
+/**
+ * Statements that take no bind parameters at all (session and transaction control, cursor
+ * commands, Oracle's ALTER SESSION; also after a `;`, as in `"; ".join(statements)`): their variable parts are names and keywords, so "use placeholders" cannot apply.
+ */
+export const CONTROL_STATEMENT =
+  /^[\s;]*(?:SET\b|ALTER\s+SESSION\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
+
+/**
+ * Database-level DDL and grants: every variable part is the name of a database, schema, user or
+ * role, which no driver binds. Built from request data it is blocking; otherwise a reviewer checks
+ * where the name comes from.
+ */
+export const NAME_ONLY_DDL = /^[\s;]*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;
+
+/**
+ * A non-constant part inside quotes in a SET (`SET @a := "${v}"`, `'%s'`, an f-string's `'{v}'`):
+ * a value, not a name, and MySQL and client-side drivers bind those, so placeholders are the fix. The
+ * value flows mark a part with U+0000 (TS) or leave a space, `%s` or `{}` where it was (Python).
+ */
+const QUOTED_SLOT = /(["'])(?:\u0000|\s*|%s|%\(\w+\)s|\{\w*\})\1/;
+
+/** Whether `text` is a statement that binds nothing, with no value in quotes in it. */
+export function bindsNothing(text: string): boolean {
+  return CONTROL_STATEMENT.test(text) && !(/^[\s;]*SET\b/i.test(text) && QUOTED_SLOT.test(text));
+}

@@ -49,8 +49,11 @@ export interface FlowState {
 }
 
 export interface FlowOptions {
-  /** Calls a rule knows make a value harmless for it (identifier quoting for SQL). */
-  safeCall?(c: Callee): boolean;
+  /**
+   * Calls a rule knows make a value harmless for it (identifier quoting for SQL); `local` is the
+   * file's own definition of the called function, if it has one.
+   */
+  safeCall?(c: Callee, local: Node | undefined): boolean;
   /** Attributes a rule knows are constants (`Model._meta.db_table`). */
   constantAttribute?(text: string): boolean;
   /**
@@ -106,7 +109,19 @@ const SCOPES = new Set(["function_definition", "class_definition", "list_compreh
 const DEFINITIONS = new Set(["function_definition", "class_definition"]);
 /** Statements whose body may or may not run: an assignment inside joins the variable's earlier value. */
 const BRANCHES = new Set(["if_statement", "try_statement", "while_statement", "for_statement", "match_statement"]);
-const TYPES = new Set([...SCOPES, ...BRANCHES, "string", "concatenated_string", "binary_operator", "list", "set", "tuple", "conditional_expression", "call", "assignment", "augmented_assignment"]);
+const TYPES = new Set([...SCOPES, ...BRANCHES, "string", "concatenated_string", "binary_operator", "list", "set", "tuple", "dictionary", "conditional_expression", "call", "assignment", "augmented_assignment"]);
+/** Statements after which a block's code does not go on: a guard ending in one stops the flow. */
+const EXITS = /^(?:raise_statement|return_statement|continue_statement|break_statement)$/;
+
+/** `x` checked against a fixed collection: from the guard on it is one of its constants. */
+interface Narrowing {
+  name: string;
+  scope: Scope;
+  /** Branches open at the guard: when the walk leaves them, the check no longer holds. */
+  depth: number;
+  before: Binding | undefined;
+  binding: Binding;
+}
 
 interface Scope {
   vars: Map<string, Binding>;
@@ -131,20 +146,45 @@ function enclosing(node: Node): number | undefined {
   return undefined;
 }
 
+interface Helpers {
+  /** Which argument the file's function `name` gives back unchanged, if any. */
+  passes(name: string): number | undefined;
+  definition(name: string): Node | undefined;
+}
+
 /** The file's functions by name, each asked on first call whether it passes an argument through. */
-function helpersOf(tree: Tree): (name: string) => number | undefined {
+function helpersOf(tree: Tree): Helpers {
   const byName = new Map<string, Node>();
   for (const fn of pyIndexOf(tree).of("function_definition")) {
     const name = fn.childForFieldName("name")?.text;
     if (name) byName.set(name, fn);
   }
   const known = new Map<string, number | undefined>();
-  return (name) => {
-    const fn = byName.get(name);
-    if (!fn) return undefined;
-    if (!known.has(name)) known.set(name, passedThrough(fn));
-    return known.get(name);
+  return {
+    definition: (name) => byName.get(name),
+    passes: (name) => {
+      const fn = byName.get(name);
+      if (!fn) return undefined;
+      if (!known.has(name)) known.set(name, passedThrough(fn));
+      return known.get(name);
+    },
   };
+}
+
+/** The name an `if` condition checks against a collection with `not in` (`x not in (…)`, `not x in …`), and the collection. */
+function notInCheck(condition: Node): { name: string; collection: Node } | undefined {
+  let c = unwrap(condition);
+  let negated = false;
+  if (c.type === "not_operator") {
+    negated = true;
+    c = unwrap(c.childForFieldName("argument") ?? c);
+  }
+  if (c.type !== "comparison_operator") return undefined;
+  const operators = c.children.filter((x) => !x.isNamed).map((x) => x.type);
+  const [left, right] = named(c);
+  const wanted = negated ? "in" : "not in";
+  if (operators.length !== 1 || operators[0] !== wanted || !left || !right || left.type !== "identifier") return undefined;
+  return { name: left.text, collection: right };
 }
 
 /** One walk's state: scopes, the summaries of expressions already left, and open branches. */
@@ -153,10 +193,11 @@ class Flow implements FlowState {
   private readonly module: Scope = { vars: new Map(), isClass: false, branches: 0 };
   private scope: Scope = this.module;
   private branches = 0;
+  private narrowings: Narrowing[] = [];
 
   constructor(
     private readonly options: FlowOptions,
-    private readonly helper: (name: string) => number | undefined,
+    private readonly helpers: Helpers,
   ) {}
 
   binding(name: string): Binding | undefined {
@@ -184,6 +225,13 @@ class Flow implements FlowState {
       case "attribute": {
         const attr = n.childForFieldName("attribute")?.text ?? "";
         return CONST_NAME.test(attr) || this.options.constantAttribute?.(n.text) ? CONSTANT : undefined;
+      }
+      case "subscript": {
+        // `LEVELS[name]`: a lookup in a variable or literal holding constants gives one of them (or
+        // raises). Not an attribute: `request.GET` is upper case but the client's.
+        const from = n.childForFieldName("value");
+        const collection = from !== null && /^(?:identifier|list|tuple|dictionary)$/.test(from.type);
+        return collection && !this.isRequest(n) && isConstant(this.valueOf(from)) ? CONSTANT : undefined;
       }
       default:
         return undefined;
@@ -221,7 +269,9 @@ class Flow implements FlowState {
       return [l, r].some((x) => x !== null && /^(integer|float)$/.test(unwrap(x).type)) && [l, r].every((x) => x !== null && unwrap(x).type !== "string");
     }
     const c = n.type === "call" ? callee(n) : undefined;
-    return c !== undefined && ((!c.object && NUMERIC_CASTS.has(c.name)) || this.options.safeCall?.(c) === true);
+    if (!c) return false;
+    const local = !c.object || /^(?:self|cls)$/.test(c.object.text) ? this.helpers.definition(c.name) : undefined;
+    return (!c.object && NUMERIC_CASTS.has(c.name)) || this.options.safeCall?.(c, local) === true;
   }
 
   /** What a value adds when built into a string: its own parts, nothing if safe, else itself. */
@@ -249,7 +299,7 @@ class Flow implements FlowState {
 
   passedThrough(call: Node): Node | undefined {
     const c = call.type === "call" ? callee(call) : undefined;
-    const helper = c ? this.helper(c.name) : undefined;
+    const helper = c ? this.helpers.passes(c.name) : undefined;
     if (!c || helper === undefined || (c.object && !/^(?:self|cls)$/.test(c.object.text))) return undefined;
     return positionalArgs(call)[c.object ? helper - 1 : helper];
   }
@@ -266,8 +316,43 @@ class Flow implements FlowState {
   exit(n: Node): void {
     const value = this.summary(n);
     if (value) this.computed.set(n.id, value);
-    if (SCOPES.has(n.type)) this.scope = this.scope.parent ?? this.module;
-    if (BRANCHES.has(n.type)) this.branches--;
+    if (SCOPES.has(n.type)) {
+      this.narrowings = this.narrowings.filter((g) => g.scope !== this.scope);
+      this.scope = this.scope.parent ?? this.module;
+    }
+    if (BRANCHES.has(n.type)) {
+      this.branches--;
+      this.endNarrowings();
+    }
+    if (n.type === "if_statement") this.narrow(n);
+  }
+
+  /**
+   * `if x not in ("A", "B"): raise …` with nothing else in the statement: past it `x` is one of
+   * the constants. A guard that only logs, or whose collection is not constant, proves nothing.
+   */
+  private narrow(n: Node): void {
+    const condition = n.childForFieldName("condition");
+    const body = n.childForFieldName("consequence");
+    if (!condition || !body || named(n).some((c) => c.type === "elif_clause" || c.type === "else_clause")) return;
+    if (!EXITS.test(body.lastNamedChild?.type ?? "")) return;
+    const check = notInCheck(condition);
+    if (!check || !isConstant(this.valueOf(check.collection))) return;
+    const binding: Binding = { value: CONSTANT, line: lines(n).line };
+    this.narrowings.push({ name: check.name, scope: this.scope, depth: this.branches, before: this.scope.vars.get(check.name), binding });
+    this.scope.vars.set(check.name, binding);
+  }
+
+  /** Leaving the branch a guard was in: outside it the value may not have been checked. */
+  private endNarrowings(): void {
+    while (this.narrowings.length > 0) {
+      const g = this.narrowings.at(-1) as Narrowing;
+      if (g.depth <= this.branches) return;
+      this.narrowings.pop();
+      if (g.scope.vars.get(g.name) !== g.binding) continue;
+      if (g.before) g.scope.vars.set(g.name, g.before);
+      else g.scope.vars.delete(g.name);
+    }
   }
 
   descend(cursor: TreeCursor): boolean {
@@ -316,6 +401,8 @@ class Flow implements FlowState {
       case "set":
       case "tuple":
         return combine(named(n).map((c) => this.contribution(c, "join")));
+      case "dictionary":
+        return combine(named(n).flatMap((p) => (p.type === "pair" ? [p.childForFieldName("key"), p.childForFieldName("value")] : [p])).flatMap((c) => (c ? [this.contribution(c, "join")] : [])));
       case "list_comprehension":
       case "set_comprehension":
       case "generator_expression": {
@@ -382,15 +469,21 @@ class Flow implements FlowState {
     return combine([target, ...values.map((v) => this.contribution(v, "format"))]);
   }
 
-  // `clauses.append(f"... {x}")` makes a tracked list non-constant.
+  // `clauses.append(f"... {x}")`, `params.update(name=x)` make a tracked list or dict non-constant.
   private listGrowth(call: Node, c: Callee): void {
-    if (c.object?.type !== "identifier" || !/^(append|extend|insert)$/.test(c.name)) return;
-    const b = this.binding(c.object.text);
-    const added = positionalArgs(call)[c.name === "insert" ? 1 : 0];
-    if (!b?.value || !added) return;
+    if (!/^(append|extend|insert|update|setdefault)$/.test(c.name)) return;
+    const args = call.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "comment") ?? [];
+    for (const a of c.name === "insert" ? args.slice(1) : args) this.grow(c.object ?? null, a.type === "keyword_argument" ? a.childForFieldName("value") ?? a : a, lines(call).line);
+  }
+
+  /** What `target` (a tracked variable) holds now includes `added`. */
+  private grow(target: Node | null, added: Node, line: number): void {
+    const b = target?.type === "identifier" ? this.binding(target.text) : undefined;
+    if (!b?.value) return;
     const wasConstant = isConstant(b.value);
     b.value = combine([b.value, this.contribution(added, "join")]);
-    if (wasConstant && !isConstant(b.value)) b.line = lines(call).line;
+    if (this.isRequest(added)) b.request = true;
+    if (wasConstant && !isConstant(b.value)) b.line = line;
   }
 
   private assignment(n: Node): Str | undefined {
@@ -400,6 +493,7 @@ class Flow implements FlowState {
     const value = this.valueOf(right) ?? (this.isSafe(right) ? CONSTANT : undefined);
     this.options.onAssignment?.(n, this);
     if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right), this.options.carries?.(right, this));
+    else if (left.type === "subscript") this.grow(left.childForFieldName("value"), right, lines(n).line);
     else for (const name of targetNames(left)) this.bind(name, undefined, 0);
     return value;
   }

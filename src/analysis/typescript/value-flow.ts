@@ -63,6 +63,8 @@ const SAFE_CALLS = new Set([
 ]);
 /** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
 const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
+/** What a file's own escaping helper must do for its name to count: replace characters or call a real escaper. */
+const ESCAPES_IN_BODY = /\.replace(?:All)?\(|\b(?:escape|quote)[A-Z]?\w*\(/;
 /** Parameter names that say they hold what a client sent: `body`, `dto`, `searchTerm`, `filters`. */
 const USER_WORDS = new Set([
   ...["body", "input", "payload", "dto", "form", "search", "term", "keyword", "filter", "criteria"],
@@ -125,6 +127,7 @@ export class ValueFlow {
   private readonly memo = new Map<ts.Node, Map<number, Value>>();
   private readonly constParams = new Set<Decl>();
   private readonly visiting = new Set<ts.Node>();
+  private readonly checkedMemo = new Map<ts.Node, boolean>();
   /** Parameters of the local helpers being followed, bound to the call's arguments (innermost last). */
   private readonly frames: Map<Decl, ts.Expression | undefined>[] = [];
   /** Helper calls followed so far: with nothing remembered inside helpers, fan-out must be bounded. */
@@ -414,9 +417,9 @@ export class ValueFlow {
       case ts.SyntaxKind.AwaitExpression:
         return this.evaluate((e as ts.AwaitExpression).expression, depth + 1);
       case ts.SyntaxKind.Identifier:
-        return this.identifier(e as ts.Identifier, depth);
+        return this.checked(e, depth) ? constant("") : this.identifier(e as ts.Identifier, depth);
       case ts.SyntaxKind.PropertyAccessExpression:
-        return this.property(e as ts.PropertyAccessExpression, depth);
+        return this.checked(e, depth) ? constant("") : this.property(e as ts.PropertyAccessExpression, depth);
       case ts.SyntaxKind.ElementAccessExpression: {
         const { expression, argumentExpression } = e as ts.ElementAccessExpression;
         const key = stringValue(argumentExpression);
@@ -634,6 +637,60 @@ export class ValueFlow {
     return prop && ts.isPropertyAssignment(prop) ? this.evaluate(prop.initializer, depth + 1) : DYNAMIC;
   }
 
+  /** An escaping helper the file defines itself must escape something: `quoteName = (x) => x` only has the name. */
+  private escapes(e: ts.CallExpression): boolean {
+    const local = localFunction(this.index, e.expression);
+    return !local?.body || ESCAPES_IN_BODY.test(local.body.getText(this.index.sf));
+  }
+
+  /**
+   * `e` (a variable or `this.options.mode`) was checked against a fixed list of constants on every
+   * path to here: inside `if (LIST.includes(e))`, after `if (!LIST.includes(e)) throw …`, or after
+   * or inside a `switch (e)` of literal cases whose default leaves. Not when assigned after the check.
+   */
+  private checked(e: ts.Expression, depth: number): boolean {
+    const known = this.checkedMemo.get(e);
+    if (known !== undefined) return known;
+    const result = this.checkedNow(e, depth);
+    this.checkedMemo.set(e, result);
+    return result;
+  }
+
+  private checkedNow(e: ts.Expression, depth: number): boolean {
+    const text = e.getText(this.index.sf);
+    const isConst = (x: ts.Expression) => this.evaluate(x, depth + 1).kind === "const";
+    const inList = (list: ts.Expression) => this.fixedList(list, depth);
+    for (let n: ts.Node = e; n.parent && !isFunctionLike(n); n = n.parent) {
+      const p = n.parent;
+      if (ts.isIfStatement(p) && p.thenStatement === n && asserts(p.expression, text, inList, isConst)) return true;
+      if (ts.isCaseClause(p) && ts.isSwitchStatement(p.parent.parent) && literalSwitch(p.parent.parent, text, isConst)) return true;
+      if (!ts.isBlock(p) && !ts.isSourceFile(p) && !ts.isCaseClause(p) && !ts.isDefaultClause(p)) continue;
+      const index = p.statements.indexOf(n as ts.Statement);
+      const guard = p.statements.slice(0, Math.max(index, 0)).filter((s) => guardsAfter(s, text, inList, isConst)).at(-1);
+      if (guard && !this.assignedBetween(text, guard.end, e.pos)) return true;
+    }
+    return false;
+  }
+
+  /** Whether anything is assigned to `text` between two positions of the file. */
+  private assignedBetween(text: string, from: number, to: number): boolean {
+    return this.index.of(ts.SyntaxKind.BinaryExpression).some(
+      (b) => b.pos >= from && b.end <= to && ASSIGNMENTS.has(b.operatorToken.kind) && b.left.getText(this.index.sf) === text,
+    );
+  }
+
+  /** An array (or `new Set([…])`) literal of constants, directly or through a `const`. */
+  private fixedList(list: ts.Expression, depth: number): boolean {
+    let e = unwrap(list);
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Set" && e.arguments?.[0]) e = unwrap(e.arguments[0]);
+    if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => !ts.isSpreadElement(x) && this.evaluate(x, depth + 1).kind === "const");
+    if (!ts.isIdentifier(e)) return false;
+    const decl = this.index.resolve(e);
+    if (!decl || !this.isConstDecl(decl) || !decl.initializer) return false;
+    const init = unwrap(decl.initializer);
+    return (ts.isArrayLiteralExpression(init) || ts.isNewExpression(init)) && this.fixedList(init, depth + 1);
+  }
+
   /** `this.table` where the class declares `readonly table = "users"`. */
   private readonlyField(e: ts.PropertyAccessExpression): ts.Expression | undefined {
     let n: ts.Node = e;
@@ -652,7 +709,9 @@ export class ValueFlow {
     const name = calleeName(e);
     const receiver = receiverOf(e);
     if (!name) return DYNAMIC;
-    if (SAFE_CALLS.has(name) || ESCAPER.test(name) || (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date"))) return constant("");
+    const escaping = /^(?:escape|quote)/.test(name);
+    if ((SAFE_CALLS.has(name) || ESCAPER.test(name)) && (!escaping || this.escapes(e))) return constant("");
+    if (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date")) return constant("");
     // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
     const yieldsIdentifier = this.policy.safeHelper(name, receiver && ownerName(receiver));
     if (yieldsIdentifier && ![...(receiver ? [receiver] : []), ...e.arguments].some((a) => this.fromUser(a, 0))) return constant("");
@@ -818,4 +877,69 @@ const ASSIGNMENTS = new Set([
 
 function isAssignment(node: ts.BinaryExpression): node is Assignment {
   return ASSIGNMENTS.has(node.operatorToken.kind) && ts.isIdentifier(node.left);
+}
+
+type IsConst = (e: ts.Expression) => boolean;
+/** Code after these does not run: a guard whose branch ends in one stops the flow. */
+const leaves = (s: ts.Statement | undefined): boolean =>
+  !!s && (ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s) || (ts.isBlock(s) && leaves(s.statements.at(-1))));
+
+/** A membership test of `text` with the operator's sense: `LIST.includes(x)`, `LIST.indexOf(x) !== -1`, `x === "A"`. */
+function membership(cond: ts.Expression, text: string, inList: IsConst, isConst: IsConst): "in" | "out" | undefined {
+  const c = unwrap(cond);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = membership(c.operand, text, inList, isConst);
+    return inner === "in" ? "out" : inner === "out" ? "in" : undefined;
+  }
+  const sf = c.getSourceFile();
+  const same = (x: ts.Expression | undefined) => x !== undefined && unwrap(x).getText(sf) === text;
+  if (ts.isCallExpression(c)) {
+    const name = calleeName(c);
+    const receiver = receiverOf(c);
+    return (name === "includes" || name === "has") && receiver && inList(receiver) && same(c.arguments[0]) ? "in" : undefined;
+  }
+  if (!ts.isBinaryExpression(c)) return undefined;
+  const op = c.operatorToken.kind;
+  const K = ts.SyntaxKind;
+  const left = unwrap(c.left);
+  if (ts.isCallExpression(left) && calleeName(left) === "indexOf" && receiverOf(left) && inList(receiverOf(left) as ts.Expression) && same(left.arguments[0])) {
+    const right = c.right.getText(sf).replace(/\s+/g, "");
+    if (right === "-1") return op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken || op === K.GreaterThanToken ? "in" : op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken ? "out" : undefined;
+    if (right === "0") return op === K.GreaterThanEqualsToken ? "in" : op === K.LessThanToken ? "out" : undefined;
+    return undefined;
+  }
+  if ((op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken) && same(c.left) && ts.isStringLiteralLike(unwrap(c.right)) && isConst(c.right)) {
+    return op === K.EqualsEqualsEqualsToken ? "in" : "out";
+  }
+  return undefined;
+}
+
+/** `cond` true means `text` is one of a fixed list: a test, `a && b` with either side one, `a || b` with both. */
+function asserts(cond: ts.Expression, text: string, inList: IsConst, isConst: IsConst): boolean {
+  const c = unwrap(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return asserts(c.left, text, inList, isConst) || asserts(c.right, text, inList, isConst);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.BarBarToken) return asserts(c.left, text, inList, isConst) && asserts(c.right, text, inList, isConst);
+  return membership(c, text, inList, isConst) === "in";
+}
+
+/** `cond` false means `text` is one of a fixed list: `!LIST.includes(x)`, `a || b` with either side one, `a && b` with both. */
+function denies(cond: ts.Expression, text: string, inList: IsConst, isConst: IsConst): boolean {
+  const c = unwrap(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.BarBarToken) return denies(c.left, text, inList, isConst) || denies(c.right, text, inList, isConst);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return denies(c.left, text, inList, isConst) && denies(c.right, text, inList, isConst);
+  return membership(c, text, inList, isConst) === "out";
+}
+
+/** `switch (text)` whose cases are all constants; `leaving`: its default also leaves (or it has none and that is not asked). */
+function literalSwitch(s: ts.SwitchStatement, text: string, isConst: IsConst): boolean {
+  if (unwrap(s.expression).getText(s.getSourceFile()) !== text) return false;
+  return s.caseBlock.clauses.every((c) => ts.isDefaultClause(c) || isConst(c.expression));
+}
+
+/** A statement past which `text` is one of a fixed list: `if (!LIST.includes(x)) throw …`, a literal `switch` whose default leaves. */
+function guardsAfter(s: ts.Statement, text: string, inList: IsConst, isConst: IsConst): boolean {
+  if (ts.isIfStatement(s)) return !s.elseStatement && leaves(s.thenStatement) && denies(s.expression, text, inList, isConst);
+  if (!ts.isSwitchStatement(s) || !literalSwitch(s, text, isConst)) return false;
+  const fallback = s.caseBlock.clauses.find(ts.isDefaultClause);
+  return fallback !== undefined && leaves(fallback.statements.at(-1));
 }

@@ -8,8 +8,10 @@ import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named,
 import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
+import { NAME_ONLY_DDL, bindsNothing } from "../../knowledge/sql-text.js";
+import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
-const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo"] as const;
+const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 interface Sink {
@@ -35,21 +37,6 @@ const HOW: Record<How, string> = {
   join: "by joining",
 };
 
-/** Table names Django and SQLAlchemy models declare: constants. */
-const CONST_ATTRIBUTE = /(?:\._meta\.db_table|\b__tablename__)$/;
-/**
- * Identifier quoting: Django's `connection.ops.quote_name` (often bound to `qn`),
- * `quote_name_unless_alias`, psycopg2's `quote_ident`, SQLAlchemy's `identifier_preparer.quote*`
- * and `format_table`/`format_column`.
- */
-const QUOTING = /^(?:quote_name|quote_name_unless_alias|quote_ident|quote_identifier|quote|quote_schema|format_table|format_column|format_schema)$/;
-const QUOTING_ALIAS = /^qn\d?$/;
-/**
- * Statements that take no bind parameters at all (session and transaction control, cursor
- * commands): their variable parts are names and keywords, so "use placeholders" cannot apply.
- */
-const CONTROL_STATEMENT =
-  /^\s*(?:SET\b|PRAGMA\b|SAVEPOINT\b|RELEASE\b|ROLLBACK\s+TO\b|XA\b|PREPARE\s+TRANSACTION\b|(?:COMMIT|ROLLBACK)\s+PREPARED\b|USE\b|DECLARE\b|FETCH\b|CLOSE\b|MOVE\b)/i;
 const SQL_LOOK =
   /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];
@@ -121,13 +108,17 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
   for (const candidate of sink.candidates) {
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
-    if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text)) || CONTROL_STATEMENT.test(s.text)) continue;
-    if (sink.requestOnly && !s.parts.some((p) => p.request)) continue;
+    if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text) || NAME_ONLY_DDL.test(s.text))) continue;
+    const request = s.parts.some((p) => p.request);
+    if (sink.requestOnly && !request) continue;
+    // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
+    const messageId = bindsNothing(s.text) ? (request ? "noParams" : undefined) : NAME_ONLY_DDL.test(s.text) ? (request ? "noParams" : "ddl") : sink.messageId;
+    if (!messageId) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
     const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
     const sinkText = full.length <= 60 ? full : `….${c.name}`;
-    ctx.report({ messageId: sink.messageId, data: { built: describe(s.parts) + via, sink: sinkText }, ...lines(call) });
+    ctx.report({ messageId, data: { built: describe(s.parts) + via, sink: sinkText }, ...lines(call) });
     return;
   }
 }
@@ -142,7 +133,8 @@ function check(ctx: VerifierContext<MessageId>): void {
   const sites = indexOf(ctx).callsNamed(names).map((n) => n.startIndex);
   if (sites.length === 0) return;
   flowValues(ctx.python(), {
-    safeCall: (c) => (!c.object && QUOTING_ALIAS.test(c.name)) || QUOTING.test(c.name),
+    // A quoting helper the file defines itself must escape something, or it is only a name.
+    safeCall: (c, local) => isQuotingName(c.name, c.object !== undefined) && (!local || ESCAPES_IN_BODY.test(local.childForFieldName("body")?.text ?? "")),
     constantAttribute: (text) => CONST_ATTRIBUTE.test(text),
     descend: (start, end) => hasSite(sites, start, end),
     onCall: (call, c, state) => {

@@ -7,6 +7,342 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "MySQLdb's escape_string adds no quotes: unquoted, the value is still SQL",
+      path: "app/db.py",
+      code: `from MySQLdb import escape_string
+
+
+def find(cur, user_id):
+    cur.execute("SELECT * FROM users WHERE id = %s" % escape_string(user_id).decode())
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: "attack: Django's upper-case request.GET and request.POST are request data, not constants",
+      path: "shop/db/orders.py",
+      code: `from django.db import connection
+
+
+def orders(request):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM orders WHERE id = {request.GET['id']}")
+        cursor.execute("SELECT * FROM orders WHERE ref = '%s'" % request.POST["ref"])
+`,
+      errors: [{ messageId: "execute", line: 6 }, { messageId: "execute", line: 7 }],
+    },
+    {
+      name: "attack: a lookup in an upper-case attribute of a parameter is not a constant",
+      path: "app/db.py",
+      code: `def search(cur, form, key):
+    cur.execute(f"SELECT * FROM users ORDER BY {form.DATA[key]}")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
+      name: "a SET with a parameter in quotes is a value: placeholders are the fix",
+      path: "app/admin.py",
+      code: `def tz(cur, zone):
+    cur.execute(f"SET TIME ZONE '{zone}'")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
+      name: "request data in Oracle's ALTER SESSION is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def schema(cursor):
+    cursor.execute("ALTER SESSION SET CURRENT_SCHEMA = %s" % request.args["schema"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "a database name from the request in CREATE DATABASE is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def create(cur):
+    cur.execute("CREATE DATABASE %s" % request.args["name"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "a schema from a form in DROP SCHEMA is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def drop(cur):
+    schema = request.form["schema"]
+    cur.execute(f"DROP SCHEMA {schema} CASCADE")
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "request data in a SET statement is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def tz(cur):
+    cur.execute("SET TIME ZONE '%s'" % request.headers["X-Tz"])
+`,
+      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "request data in a PRAGMA is blocking",
+      path: "app/admin.py",
+      code: `import sqlite3
+from flask import request
+
+
+def pragma(con):
+    con.execute("PRAGMA journal_mode = " + request.json["mode"])
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "GRANT to a user named by the request is blocking",
+      path: "app/admin.py",
+      code: `from flask import request
+
+
+def grant(cur):
+    user = request.json["user"]
+    cur.execute("GRANT SELECT ON reports TO {}".format(user))
+`,
+      errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "a parameter in CREATE DATABASE is a warning",
+      path: "app/admin.py",
+      code: `def create_test_db(cur, name):
+    cur.execute("CREATE DATABASE %s" % name)
+`,
+      errors: [{ messageId: "ddl", line: 2, severity: "warning" }],
+    },
+    {
+      name: "a parameter in CREATE USER is a warning",
+      path: "app/admin.py",
+      code: `def add_user(cur, user):
+    cur.execute(f"CREATE USER {user} WITH LOGIN")
+`,
+      errors: [{ messageId: "ddl", line: 2, severity: "warning" }],
+    },
+    {
+      name: "attack: DDL keyword in a comment first does not make a value query a DDL",
+      path: "app/admin.py",
+      code: `def find(cur, name):
+    cur.execute("SELECT * FROM users /* CREATE DATABASE */ WHERE name = '%s'" % name)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: 'attack: a local quote_name that returns its argument is no quoting',
+      path: "app/db.py",
+      code: `def quote_name(name):
+    return name
+
+
+def drop(cur, table):
+    cur.execute("DROP TABLE %s" % quote_name(table))
+`,
+      errors: [{ messageId: "execute", line: 6 }],
+    },
+    {
+      name: 'attack: a local _quote that only wraps the value in quotes escapes nothing',
+      path: "app/db.py",
+      code: `def _quote(value):
+    return '"%s"' % value
+
+
+def find(cur, name):
+    cur.execute("SELECT * FROM users WHERE name = %s" % _quote(name))
+`,
+      errors: [{ messageId: "execute", line: 6 }],
+    },
+    {
+      name: 'attack: a method named quote on the class that returns its argument',
+      path: "app/db.py",
+      code: `class Repo:
+    def quote(self, v):
+        return v
+
+    def find(self, cur, name):
+        cur.execute(f"SELECT * FROM users WHERE name = '{self.quote(name)}'")
+`,
+      errors: [{ messageId: "execute", line: 6 }],
+    },
+    {
+      name: 'a quote helper wrapping only part: the other value is still spliced',
+      path: "app/db.py",
+      code: `def find(cur, table, name):
+    cur.execute(f"SELECT * FROM {quote_ident(table)} WHERE name = '{name}'")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
+      name: "a function's own parameter spliced into a value position stays blocking",
+      path: "app/db.py",
+      code: `def get_user(cur, name):
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
+      name: 'urlencode-like helper named escape is not identifier quoting',
+      path: "app/db.py",
+      code: `from html import escape
+
+
+def find(cur, name):
+    cur.execute("SELECT * FROM users WHERE name = '%s'" % escape(name))
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: 'attack: a not-in check that only logs does not stop the value',
+      path: "app/db.py",
+      code: `import logging
+
+
+def set_level(cur, level):
+    if level not in ("READ COMMITTED", "SERIALIZABLE"):
+        logging.warning("odd level %s", level)
+    cur.execute("SELECT * FROM jobs WHERE level = '%s'" % level)
+`,
+      errors: [{ messageId: "execute", line: 7 }],
+    },
+    {
+      name: 'attack: the value is replaced after the check',
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur, order):
+    if order not in ("name", "created"):
+        raise ValueError(order)
+    order = request.args["order"]
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 8 }],
+    },
+    {
+      name: 'attack: checked against a list that holds request data',
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur, order):
+    allowed = ["name", request.args["extra"]]
+    if order not in allowed:
+        raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 8 }],
+    },
+    {
+      name: 'attack: the check sits in a branch and the query runs after it on every path',
+      path: "app/db.py",
+      code: `def search(cur, order, strict):
+    if strict:
+        if order not in ("name", "created"):
+            raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: 'attack: `in` instead of `not in` raises for the good values and lets the rest through',
+      path: "app/db.py",
+      code: `def search(cur, order):
+    if order in ("name", "created"):
+        raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 4 }],
+    },
+    {
+      name: 'attack: a check with an else branch that assigns request data',
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur, order):
+    if order not in ("name", "created"):
+        return None
+    else:
+        order = request.args["o"]
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 9 }],
+    },
+    {
+      name: 'attack: a dict of columns that a request value was added to',
+      path: "app/db.py",
+      code: `from flask import request
+
+COLUMNS = {"name": "name"}
+
+
+def search(cur):
+    cols = {"name": "u.name"}
+    cols["x"] = request.args["x"]
+    cur.execute("SELECT %(x)s FROM users" % cols)
+`,
+      errors: [{ messageId: "execute", line: 9 }],
+    },
+    {
+      name: 'a lookup in a dict that holds a parameter is not a constant',
+      path: "app/db.py",
+      code: `def search(cur, key, extra):
+    columns = {"name": "u.name", "other": extra}
+    cur.execute(f"SELECT * FROM users ORDER BY {columns[key]}")
+`,
+      errors: [{ messageId: "execute", line: 3 }],
+    },
+    {
+      name: 'a dict updated with a parameter carries it',
+      path: "app/db.py",
+      code: `def create(cur, name, suffix):
+    params = {"dbname": "test"}
+    params.update(suffix=suffix)
+    cur.execute("CREATE TABLE %(dbname)s %(suffix)s (id int)" % params)
+`,
+      errors: [{ messageId: "execute", line: 4 }],
+    },
+    {
+      name: "a lookup in the request's own dict is request data",
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur):
+    cur.execute("SELECT * FROM users ORDER BY %s" % request.args["sort"])
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: 'a lookup in a parameter (not a constant dict)',
+      path: "app/db.py",
+      code: `def search(cur, mapping, key):
+    cur.execute("SELECT * FROM users ORDER BY %s" % mapping[key])
+`,
+      errors: [{ messageId: "execute", line: 2 }],
+    },
+    {
+      name: 'a dict of literal columns with a parameter placed in it by setdefault',
+      path: "app/db.py",
+      code: `def search(cur, col):
+    cols = {"a": "name"}
+    cols.setdefault("b", col)
+    cur.execute("SELECT %(a)s, %(b)s FROM users" % cols)
+`,
+      errors: [{ messageId: "execute", line: 4 }],
+    },
+    {
       name: "attack: 2,000+ characters of padding before the SQL, into a sink that needs SQL-looking text",
       path: "app/reports.py",
       code: `async def find(client, name):\n    return await client.fetch("/* ${"x".repeat(2100)} */ SELECT * FROM users WHERE name = '" + name + "'")\n`,
@@ -416,6 +752,252 @@ def lambda_handler(event, context):
     },
   ],
   valid: [
+    {
+      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; '",
+      path: "app/admin.py",
+      code: `def init(cursor, schema_name, level):
+    cursor.execute("ALTER SESSION SET CURRENT_SCHEMA=%s" % schema_name)
+    assignments = ["SET SQL_AUTO_IS_NULL = 0", "SET SESSION TRANSACTION ISOLATION LEVEL %s" % level.upper()]
+    cursor.execute("; ".join(assignments))
+`,
+    },
+    {
+      name: "a quoted database name in CREATE DATABASE",
+      path: "app/admin.py",
+      code: `def create(connection, cur, name):
+    cur.execute("CREATE DATABASE %s" % connection.ops.quote_name(name))
+`,
+    },
+    {
+      name: "a constant DROP DATABASE",
+      path: "app/admin.py",
+      code: `def drop(cur):
+    cur.execute("DROP DATABASE IF EXISTS test_app")
+`,
+    },
+    {
+      name: "a database name checked against an allow-list",
+      path: "app/admin.py",
+      code: `def create(cur, name):
+    if name not in ("app_test", "app_dev"):
+        raise ValueError(name)
+    cur.execute("CREATE DATABASE %s" % name)
+`,
+    },
+    {
+      name: "a SET statement with a parameter (no request data) stays silent as before",
+      path: "app/admin.py",
+      code: `def search_path(cur, schema):
+    cur.execute("SET search_path TO %s" % schema)
+`,
+    },
+    {
+      name: "GRANT to a role picked from a dict of literals",
+      path: "app/admin.py",
+      code: `ROLES = {"ro": "reader", "rw": "writer"}
+
+
+def grant(cur, key):
+    cur.execute("GRANT SELECT ON reports TO %s" % ROLES[key])
+`,
+    },
+    {
+      name: "request data quoted with psycopg2 quote_ident in CREATE SCHEMA",
+      path: "app/admin.py",
+      code: `from flask import request
+from psycopg2.extensions import quote_ident
+
+
+def create(cur):
+    cur.execute("CREATE SCHEMA %s" % quote_ident(request.args["s"], cur))
+`,
+    },
+    {
+      name: "Django's connection.ops.quote_name on a parameter",
+      path: "app/db.py",
+      code: `def drop(connection, table):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE %s" % connection.ops.quote_name(table))
+`,
+    },
+    {
+      name: 'schema_editor.quote_name in DDL',
+      path: "app/db.py",
+      code: `def create_collation(schema_editor, name, locale):
+    schema_editor.execute("CREATE COLLATION %s (locale = %s)" % (schema_editor.quote_name(name), schema_editor.quote_name(locale)))
+`,
+    },
+    {
+      name: 'SQLAlchemy identifier_preparer.quote in introspection SQL',
+      path: "app/db.py",
+      code: `from sqlalchemy import text
+
+
+def columns(connection, dialect, table):
+    return connection.execute(text("SELECT * FROM %s WHERE 1 = 0" % dialect.identifier_preparer.quote(table)))
+`,
+    },
+    {
+      name: "a module's _quote helper imported from elsewhere",
+      path: "app/db.py",
+      code: `from .util import _quote
+
+
+def count(cur, table):
+    cur.execute(f"SELECT count(*) FROM {_quote(table)}")
+`,
+    },
+    {
+      name: 'a local quote helper that doubles the quote character',
+      path: "app/db.py",
+      code: `def quote(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def count(cur, table):
+    cur.execute(f"SELECT count(*) FROM {quote(table)}")
+`,
+    },
+    {
+      name: 'self.quote_name from the base class',
+      path: "app/db.py",
+      code: `class Editor(BaseEditor):
+    def drop(self, table):
+        self.execute("DROP TABLE %s CASCADE" % self.quote_name(table))
+`,
+    },
+    {
+      name: 'psycopg2 quote_ident and qn alias',
+      path: "app/db.py",
+      code: `from psycopg2.extensions import quote_ident
+
+
+def drop(conn, cur, schema):
+    qn = conn.ops.quote_name
+    cur.execute("DROP SCHEMA %s CASCADE" % quote_ident(schema, cur))
+    cur.execute("DROP TABLE %s" % qn(schema))
+`,
+    },
+    {
+      name: 'a not-in check against a tuple that raises',
+      path: "app/db.py",
+      code: `def set_isolation(cur, level):
+    if level not in ("READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"):
+        raise ValueError(level)
+    cur.execute("SELECT * FROM pg_settings WHERE name = '%s'" % level)
+`,
+    },
+    {
+      name: 'a not-in check against a module constant list that returns',
+      path: "app/db.py",
+      code: `SORTABLE = ["name", "created_at"]
+
+
+def search(cur, order):
+    if order not in SORTABLE:
+        return []
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+    return cur.fetchall()
+`,
+    },
+    {
+      name: '`not x in` with a set literal',
+      path: "app/db.py",
+      code: `def search(cur, direction):
+    if not direction in {"ASC", "DESC"}:
+        raise ValueError(direction)
+    cur.execute("SELECT * FROM users ORDER BY name " + direction)
+`,
+    },
+    {
+      name: 'request data checked against a local allow-list',
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur):
+    order = request.args.get("order", "name")
+    allowed = ("name", "email")
+    if order not in allowed:
+        raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+    },
+    {
+      name: 'a check inside a loop that continues',
+      path: "app/db.py",
+      code: `def counts(cur, tables):
+    for t in tables:
+        if t not in ("users", "orders"):
+            continue
+        cur.execute(f"SELECT count(*) FROM {t}")
+`,
+    },
+    {
+      name: 'a check in the same branch as the query',
+      path: "app/db.py",
+      code: `def search(cur, order, strict):
+    if strict:
+        if order not in ("name", "created"):
+            raise ValueError(order)
+        cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+    },
+    {
+      name: 'a lookup in a dict of literal columns',
+      path: "app/db.py",
+      code: `COLUMNS = {"name": "u.name", "created": "u.created_at"}
+
+
+def search(cur, key):
+    cur.execute(f"SELECT * FROM users u ORDER BY {COLUMNS[key]}")
+`,
+    },
+    {
+      name: 'a lookup in a local dict of literals bound first',
+      path: "app/db.py",
+      code: `def search(cur, key):
+    columns = {"name": "u.name", "created": "u.created_at"}
+    column = columns[key]
+    cur.execute("SELECT * FROM users u ORDER BY %s" % column)
+`,
+    },
+    {
+      name: 'an isolation level looked up in a dict of keywords',
+      path: "app/db.py",
+      code: `LEVELS = {"rc": "READ COMMITTED", "s": "SERIALIZABLE"}
+
+
+def begin(cur, key):
+    level = LEVELS[key]
+    cur.execute("BEGIN ISOLATION LEVEL %s; SELECT * FROM jobs" % level)
+`,
+    },
+    {
+      name: 'a dict of quoted names passed with %',
+      path: "app/db.py",
+      code: `def create(cur, connection, name):
+    params = {"dbname": connection.ops.quote_name(name)}
+    cur.execute("CREATE TABLE %(dbname)s (id int)" % params)
+`,
+    },
+    {
+      name: 'a dict of literals updated with another literal',
+      path: "app/db.py",
+      code: `def create(cur):
+    params = {"table": "users"}
+    params["column"] = "email"
+    cur.execute("SELECT %(column)s FROM %(table)s" % params)
+`,
+    },
+    {
+      name: 'a tuple of literals indexed by a parameter',
+      path: "app/db.py",
+      code: `def direction(cur, i):
+    dirs = ("ASC", "DESC")
+    cur.execute("SELECT * FROM users ORDER BY name %s" % dirs[i])
+`,
+    },
     {
       name: "pg8000 run and asyncpg cursor with placeholders; subprocess.run is not a database; a psycopg2 named cursor",
       path: "app/repo.py",

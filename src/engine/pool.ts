@@ -33,7 +33,7 @@ export interface PoolOptions {
 }
 
 const DEFAULT_FILE_TIMEOUT_MS = 30_000;
-const DEFAULT_WORKER_HEAP_MB = 320;
+const DEFAULT_WORKER_HEAP_MB = 1024;
 const WORKER_NICE = 10;
 const WORKER_YOUNG_MB = 8;
 /** Each file's task leaves ~5 KB here that V8 would collect only past ~50 MB: a ~50 ms collection now and then. */

@@ -78,11 +78,12 @@ export function appliesTo(verifier: Verifier, file: FileToCheck, options: RunOpt
 }
 
 /**
- * A file whose tree takes a worker's heap up by ~100 MB (a 1 MB minified bundle): the pool runs
+ * A file whose tree takes a worker's heap up by ~100 MB (a 1 MB minified bundle; text files have
+ * no tree): the pool runs
  * these one at a time and the worker collects after each, so they do not set the scan's peak memory.
  */
 export function isLargeFile(file: FileToCheck): boolean {
-  return (file.onDisk?.byteSize ?? file.text?.length ?? 0) > 256 * 1024;
+  return file.language !== "text" && (file.onDisk?.byteSize ?? file.text?.length ?? 0) > 256 * 1024;
 }
 
 /** The file with its text in hand, read now if it was left on disk. */

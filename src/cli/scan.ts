@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import type { Log } from "sarif";
 import { loadCatalogue, type Catalogue } from "../engine/catalogue.js";
+import { readLocalText } from "../engine/local-text.js";
 import { ConfigError, parseConfig, type GateConfig } from "../engine/config.js";
 import { VerifierPool } from "../engine/pool.js";
 import { activeVerifiers } from "../engine/run-verifiers.js";
@@ -110,7 +111,7 @@ export async function scan(argv: string[]): Promise<{ code: number; stdout: stri
     },
   };
   const checked = await onCores(texts.size, (runner) =>
-    checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, contracts, ...(runner ? { runner } : {}) }),
+    checkCandidates(candidatesOf(files, scoper, active, allFiles), texts, scoper, active, config, { allFiles, local: true, textsOnDisk: (path) => join(root, path), contracts, ...(runner ? { runner } : {}) }),
   );
   const findings = checked.findings.map(({ wholeFile: _w, ...f }) => f);
   const blocking = findings.filter((f) => f.severity === "blocking").length;
@@ -147,34 +148,59 @@ async function onCores<T>(fileCount: number, work: (runner: VerifierPool["run"] 
 
 /** Reads a file under `root` as the engine wants it: text, or why there is none (binary, over the cap). */
 function localReader(root: string, maxBytes: number): (path: string) => FileText | undefined {
-  return (path) => {
-    const full = join(root, path);
-    const st = statSync(full, { throwIfNoEntry: false });
-    if (!st?.isFile()) return undefined;
-    const entry: FileText = { path, byteSize: st.size, binary: false };
-    if (st.size <= maxBytes) {
-      const buf = readFileSync(full);
-      if (buf.includes(0)) entry.binary = true;
-      else entry.text = buf.toString("utf8");
-    }
-    return entry;
-  };
+  return (path) => readLocalText(join(root, path), path, maxBytes);
 }
 
-/** Every file under the targets, as a change that adds it, with its text. */
-function readTargets(targets: string[], root: string, readLocal: (path: string) => FileText | undefined): { files: ChangedFile[]; texts: Map<string, FileText> } {
+/**
+ * The scanned files' texts, read from disk again on every get rather than held: a whole project's
+ * texts (source maps included) would otherwise stay in memory for the whole scan.
+ */
+class DiskTexts extends Map<string, FileText> {
+  constructor(private readonly readLocal: (path: string) => FileText | undefined) {
+    super();
+  }
+
+  add(path: string): void {
+    super.set(path, { path, byteSize: 0, binary: false });
+  }
+
+  override get(path: string): FileText | undefined {
+    return super.has(path) ? this.readLocal(path) : undefined;
+  }
+
+  override *entries(): MapIterator<[string, FileText]> {
+    for (const path of this.keys()) {
+      const entry = this.get(path);
+      if (entry) yield [path, entry];
+    }
+  }
+
+  override *values(): MapIterator<FileText> {
+    for (const [, entry] of this.entries()) yield entry;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, FileText]> {
+    return this.entries();
+  }
+
+  override forEach(fn: (value: FileText, key: string, map: Map<string, FileText>) => void): void {
+    for (const [path, entry] of this.entries()) fn(entry, path, this);
+  }
+}
+
+/** Every file under the targets, as a change that adds it, and their texts (on disk). */
+function readTargets(targets: string[], root: string, readLocal: (path: string) => FileText | undefined): { files: ChangedFile[]; texts: DiskTexts } {
   const paths: string[] = [];
   for (const t of targets) {
     if (statSync(t).isDirectory()) walk(t, paths);
     else paths.push(t);
   }
   const files: ChangedFile[] = [];
-  const texts = new Map<string, FileText>();
+  const texts = new DiskTexts(readLocal);
   for (const full of paths) {
     const path = relative(root, full).split(sep).join("/");
     files.push({ path, status: "added" });
-    const entry = readLocal(path);
-    if (entry) texts.set(path, entry);
+    if (statSync(full, { throwIfNoEntry: false })?.isFile()) texts.add(path);
   }
   return { files, texts };
 }

@@ -79,7 +79,7 @@ export async function splitByBase(
   const baseFiles: FileToCheck[] = counterparts
     .filter((c) => withFindings.has(c.head.path))
     .map(({ head, baseText }) => {
-      const { baseText: _ignored, facts: _facts, ...rest } = head;
+      const { baseText: _ignored, facts: _facts, onDisk: _head, ...rest } = head;
       return { ...rest, text: baseText };
     });
   // Only rules that found something at the head can match at the base (ordinals are per rule).

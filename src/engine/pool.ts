@@ -6,8 +6,9 @@ import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { loadCatalogue } from "./catalogue.js";
+import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
-import { activeVerifiers, appliesTo, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { activeVerifiers, appliesTo, isLargeFile, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import type { VerifierTask, WorkerData } from "./verifier-worker.js";
 import type { Verifier } from "../verifiers/types.js";
 
@@ -35,6 +36,8 @@ const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 const DEFAULT_WORKER_HEAP_MB = 1024;
 const WORKER_NICE = 10;
 const WORKER_YOUNG_MB = 8;
+/** Each file's task leaves ~5 KB here that V8 would collect only past ~50 MB: a ~50 ms collection now and then. */
+const GC_EVERY_FILES = 2000;
 
 /** The compiled worker, or, when running from the TypeScript sources, an entry that loads them. */
 function workerEntry(): string {
@@ -53,6 +56,10 @@ export class VerifierPool implements VerifierHost {
   /** Files handed to piscina and not yet done; the rest wait in `waiting`. */
   private submitted = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Settles when the large file in a worker is done: one at a time (isLargeFile). */
+  private large: Promise<void> = Promise.resolve();
+  /** Files done since the last collection in this thread (GC_EVERY_FILES). */
+  private sinceCollected = 0;
 
   constructor(private readonly options: PoolOptions = {}) {
     this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
@@ -116,6 +123,10 @@ export class VerifierPool implements VerifierHost {
       return await this.runSubmitted(file, verifierIds, config, options);
     } finally {
       this.submitted--;
+      if (++this.sinceCollected >= GC_EVERY_FILES) {
+        this.sinceCollected = 0;
+        collectGarbage();
+      }
       this.waiting.shift()?.();
     }
   }
@@ -132,8 +143,10 @@ export class VerifierPool implements VerifierHost {
       this.running++;
       timer = setTimeout(() => budget.abort(), this.fileTimeoutMs);
     });
+    let doneLarge: (() => void) | undefined;
     try {
       const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, port: port2 };
+      if (isLargeFile(file)) doneLarge = await this.oneLargeAtATime();
       return await this.workers().run(task, { transferList: [port2], signal });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
@@ -142,10 +155,20 @@ export class VerifierPool implements VerifierHost {
         : `its analysis stopped with an error (${messageOf(err)})`;
       return { findings: [], notices: [], incomplete: [{ file: file.path, reason }] };
     } finally {
+      doneLarge?.();
       clearTimeout(timer);
       port1.close();
       if (started) this.running--;
     }
+  }
+
+  /** Waits for the large file before this one; the function returned lets the next one go. */
+  private async oneLargeAtATime(): Promise<() => void> {
+    const before = this.large;
+    let done!: () => void;
+    this.large = new Promise<void>((resolve) => (done = resolve));
+    await before;
+    return done;
   }
 
   /** Terminates the workers, including any still analysing. */

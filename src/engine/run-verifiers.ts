@@ -2,6 +2,7 @@
 // verifier of that language and to the contracts' fact extraction, turn reports into findings
 // (findings.ts), and never let one bad file or one broken verifier stop the rest.
 import type { GateConfig } from "./config.js";
+import { readLocalText } from "./local-text.js";
 import { FindingBuilder, fingerprint, severityFor, verifierError } from "./findings.js";
 import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
 import { ParsedFile } from "./parsed-file.js";
@@ -19,6 +20,11 @@ export interface FileToCheck {
   language: Language;
   /** Undefined when the file was not read (removed, binary, over the cap): only path rules run. */
   text?: string;
+  /**
+   * Instead of text: where the text is on disk (the CLI's scan), read by whoever runs the file at
+   * its turn, so neither the scan's thread nor the pool's queue holds a whole project's texts.
+   */
+  onDisk?: { file: string; byteSize: number; maxBytes: number };
   /** The text at the PR's base, read only for rules that want it. */
   baseText?: string;
   /** Scopes the file is in; a verifier runs when it shares one with the file. */
@@ -64,11 +70,30 @@ export function appliesTo(verifier: Verifier, file: FileToCheck, options: RunOpt
     verifier.languages.includes("any") ||
     verifier.languages.includes("path");
   if (!langOk) return undefined;
-  if (file.text === undefined && !verifier.languages.includes("path")) return undefined;
+  if (file.text === undefined && !file.onDisk && !verifier.languages.includes("path")) return undefined;
   const shared = verifier.meta.scopes.find((s) => file.scopes.includes(s));
   if (shared) return shared;
   if (options.allFiles && !verifier.languages.includes("path")) return "all-files";
   return readsEveryFileOf(verifier, file.language) ? EVERY_FILE_SCOPE : undefined;
+}
+
+/**
+ * A file whose tree takes a worker's heap up by ~100 MB (a 1 MB minified bundle; text files have
+ * no tree): the pool runs
+ * these one at a time and the worker collects after each, so they do not set the scan's peak memory.
+ */
+export function isLargeFile(file: FileToCheck): boolean {
+  return file.language !== "text" && (file.onDisk?.byteSize ?? file.text?.length ?? 0) > 256 * 1024;
+}
+
+/** The file with its text in hand, read now if it was left on disk. */
+function withText(file: FileToCheck): FileToCheck {
+  if (!file.onDisk) return file;
+  const { onDisk, ...rest } = file;
+  const text = readLocalText(onDisk.file, file.path, onDisk.maxBytes)?.text;
+  // Fail closed: scoped as readable, so a text gone since must not pass as an empty file.
+  if (text === undefined) throw new Error("its text could not be read again from disk");
+  return { ...rest, text };
 }
 
 export async function runVerifiers(
@@ -80,8 +105,15 @@ export async function runVerifiers(
   const active = activeVerifiers(verifiers, config);
   if (files.some((f) => f.language === "python")) await initPython();
   const out: Required<RunResult> = { findings: [], notices: [], incomplete: [], facts: [] };
-  for (const file of files) {
+  for (const lazy of files) {
     options.signal?.throwIfAborted();
+    let file: FileToCheck;
+    try {
+      file = withText(lazy);
+    } catch (err) {
+      out.incomplete.push({ file: lazy.path, reason: (err as Error).message });
+      continue;
+    }
     const todo = active.flatMap((v) => {
       const scope = appliesTo(v, file, options);
       return scope ? [{ v, scope }] : [];

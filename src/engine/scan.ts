@@ -188,14 +188,18 @@ export interface ContractContext {
   read: ContractInput["read"];
 }
 
-/** Scopes read files by content too, runs the verifiers, keeps the findings absent at the base. */
+/**
+ * Scopes read files by content too, runs the verifiers, keeps the findings absent at the base.
+ * `textsOnDisk` (the CLI): where each file is on disk, `texts.get` reading it again on each call;
+ * the runner is handed paths rather than texts, so no text outlives its use.
+ */
 export async function checkCandidates(
   candidates: Candidate[],
   texts: Map<string, FileText>,
   scoper: Scoper,
   active: Verifier[],
   config: GateConfig,
-  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText>; runner?: VerifierRunner },
+  options: RunOptions & { local?: boolean; contracts?: ContractContext; baseTexts?: Map<string, FileText>; runner?: VerifierRunner; textsOnDisk?: (path: string) => string },
 ): Promise<Checked> {
   const notices: Notice[] = [];
   const incomplete: Unchecked[] = [];
@@ -242,7 +246,8 @@ export async function checkCandidates(
       notices.push({ file: file.path, message: "has no patch from GitHub (binary or very large diff); its findings were compared with the base revision" });
     }
     if (scopes.length > 0) scopedFiles.push(entry);
-    const head = headFile(file, language, { text, baseText, scopes: scopes.map((s) => s.scope), facts });
+    const onDisk = options.textsOnDisk && text !== undefined ? { file: options.textsOnDisk(file.path), byteSize: fetched!.byteSize, maxBytes: config.limits.max_file_bytes } : undefined;
+    const head = headFile(file, language, { text, onDisk, baseText, scopes: scopes.map((s) => s.scope), facts });
     toCheck.push(head);
     const comparable = text !== undefined ? comparableText(file, scoper, options.baseTexts) : undefined;
     if (comparable !== undefined) counterparts.push({ head, baseText: comparable });
@@ -275,14 +280,15 @@ function whyNotRead(fetched: FileText | undefined, maxBytes: number): string {
 function headFile(
   file: ChangedFile,
   language: Language,
-  o: { text: string | undefined; baseText: string | undefined; scopes: string[]; facts: FileToCheck["facts"] },
+  o: { text: string | undefined; onDisk?: FileToCheck["onDisk"]; baseText: string | undefined; scopes: string[]; facts: FileToCheck["facts"] },
 ): FileToCheck {
   return {
     path: file.path,
     ...(file.previousPath !== undefined ? { previousPath: file.previousPath } : {}),
     status: file.status,
     language,
-    ...(o.text !== undefined ? { text: o.text } : {}),
+    // Texts on disk stay there until the file's turn; the others are in memory anyway.
+    ...(o.onDisk ? { onDisk: o.onDisk } : o.text !== undefined ? { text: o.text } : {}),
     ...(o.baseText !== undefined ? { baseText: o.baseText } : {}),
     scopes: o.scopes,
     ...(o.facts ? { facts: o.facts } : {}),

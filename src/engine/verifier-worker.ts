@@ -4,8 +4,9 @@
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";
+import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
-import { runVerifiers, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { isLargeFile, runVerifiers, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 import type { Verifier } from "../verifiers/types.js";
 
@@ -47,5 +48,9 @@ export default async function runTask(task: VerifierTask): Promise<RunResult> {
     if (!v) throw new Error(`the worker has no verifier ${id}`);
     return v;
   });
-  return runVerifiers(task.files, chosen, task.config, task.options);
+  const result = await runVerifiers(task.files, chosen, task.config, task.options);
+  // The file's tree grew the heap: collect now, so the worker does not keep the pages for the rest of the scan.
+  if (task.files.some(isLargeFile)) collectGarbage();
+  return result;
 }
+

@@ -61,7 +61,10 @@ export function isPublicRoute(method: string, path: string, handler = ""): boole
   // under a public-sounding prefix is not public, except under callback and webhook prefixes.
   const purpose = fixed.slice(-1).join("/");
   const prefix = fixed.slice(0, -1).some((s) => CALLBACK_PREFIX.test(s.toLowerCase()));
-  if (publicByWords(purpose, write) || prefix || (handler !== "" && publicByWords(handler, write, true))) return true;
+  // The handler's name speaks only for a route whose path is unknown: the agent names both, and a
+  // known path such as `/admin/users` is not made public by a handler called `login_as`.
+  const byName = fixed.length === 0 && handler !== "" && publicByWords(handler, write, true);
+  if (publicByWords(purpose, write) || prefix || byName) return true;
   const last = segments[segments.length - 1] ?? "";
   return method.toUpperCase() === "POST" && ACCOUNT_COLLECTION.test(last.toLowerCase());
 }

@@ -5,7 +5,7 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/route-missing-auth", {
   invalid: [
     {
-      name: "attack: a public-sounding word after a record's id, or a status write, does not make the route public",
+      name: "attack: a public-sounding word after a record's id, a status write, or a handler named login_* on a known path does not make the route public",
       path: "app/blueprints/orders.py",
       code: py`
 from flask import Blueprint
@@ -43,8 +43,13 @@ def promote():
 @bp.post("/webhooks/stripe")
 def stripe_event():
     return {}
+
+
+@bp.delete("/admin/users/<int:user_id>")
+def login_cleanup(user_id):
+    return {}
 `,
-      errors: [{ messageId: "missing", line: 13 }, { messageId: "missing", line: 18 }, { messageId: "missing", line: 28 }],
+      errors: [{ messageId: "missing", line: 13 }, { messageId: "missing", line: 18 }, { messageId: "missing", line: 28 }, { messageId: "missing", line: 38 }],
     },
     {
       name: "attack: a rate-limit guard and a cache decorator are not authentication",

@@ -68,3 +68,54 @@ const QUOTED_SLOT = /(["'])(?:\u0000|\s*|%s|%\(\w+\)s|\{\w*\})\1/;
 export function bindsNothing(text: string): boolean {
   return CONTROL_STATEMENT.test(text) && !(/^[\s;]*SET\b/i.test(text) && QUOTED_SLOT.test(text));
 }
+
+/**
+ * Where a non-constant part sits in SQL text. A `value` slot (in single quotes, compared,
+ * listed in `IN (…)`/`VALUES (…)`, a LIMIT, arithmetic) could have been a bound parameter, so
+ * building it in is a mistake whoever supplies it; a `name` slot (a table, a column, a quoted
+ * identifier, a whole clause) cannot be bound, and is only as safe as where it comes from.
+ */
+export type SlotKind = "value" | "name";
+
+/** Text before a slot that makes it a value: a comparison, assignment, arithmetic or a value keyword. */
+const VALUE_BEFORE = /(?:[=<>+\-/]|\|\||\b(?:LIKE|ILIKE|LIMIT|OFFSET|THEN|ELSE|REGEXP|SIMILAR\s+TO|BETWEEN(?:\s+\S+\s+AND)?))\s*$/i;
+/** An opening parenthesis whose list holds values. */
+const VALUE_LIST = /\b(?:IN|VALUES|ANY)\s*$|\)\s*,\s*$/i;
+
+/** The quote the slot at `at` sits inside: `'` (a string), `"`/`` ` ``/`[` (an identifier), or none. */
+function openQuote(text: string, at: number): string | undefined {
+  let open: string | undefined;
+  for (let i = 0; i < at; i++) {
+    const ch = text[i]!;
+    if (open) {
+      if (ch === (open === "[" ? "]" : open)) open = undefined;
+    } else if (ch === "'" || ch === '"' || ch === "`" || ch === "[") open = ch;
+  }
+  return open;
+}
+
+/** The text before the innermost `(` still open at `at`, or undefined outside parentheses. */
+function beforeOpenParen(text: string, at: number): string | undefined {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    if (text[i] === ")") depth++;
+    else if (text[i] === "(") {
+      if (depth === 0) return text.slice(0, i);
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** The kind of the slot at offset `at` of `text` (the text with the slot's own characters left in or out). */
+export function slotAt(text: string, at: number): SlotKind {
+  const quote = openQuote(text, at);
+  if (quote) return quote === "'" ? "value" : "name";
+  const before = text.slice(Math.max(0, at - 200), at);
+  if (VALUE_BEFORE.test(before)) return "value";
+  if (/[(,]\s*$/.test(before)) {
+    const list = beforeOpenParen(text, at);
+    if (list !== undefined && VALUE_LIST.test(list)) return "value";
+  }
+  return "name";
+}

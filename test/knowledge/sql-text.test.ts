@@ -1,7 +1,7 @@
 // The one reading of "is this SQL text", at its two strengths: any string literal in a file
 // (contracts looking for raw SQL) and the text handed to a query API (sql-injection's sinks).
 import { describe, expect, it } from "@jest/globals";
-import { looksLikeSql } from "../../src/knowledge/sql-text.js";
+import { looksLikeSql, slotAt, type SlotKind } from "../../src/knowledge/sql-text.js";
 
 describe("SQL text", () => {
   it.each([
@@ -48,4 +48,42 @@ describe("SQL text", () => {
       expect(looksLikeSql(text, "query")).toBe(false);
     },
   );
+});
+
+describe("SQL slots", () => {
+  const at = (sql: string): SlotKind => slotAt(sql.replace("@", ""), sql.indexOf("@"));
+  it.each([
+    "SELECT * FROM users WHERE email = '@'",
+    "SELECT * FROM users WHERE id = @",
+    "SELECT * FROM users WHERE id IN (@)",
+    "SELECT * FROM users WHERE id IN (1, @)",
+    "INSERT INTO t (a, b) VALUES (1, @)",
+    "INSERT INTO t (a) VALUES (1), (@)",
+    "SELECT * FROM t LIMIT @",
+    "UPDATE t SET lft = lft + @ WHERE lft > 3",
+    "SELECT * FROM t WHERE name LIKE '%@%'",
+    "SELECT * FROM t WHERE n BETWEEN 1 AND @",
+    "SELECT CASE WHEN a > 1 THEN @ END FROM t",
+    "SELECT * FROM t WHERE a <= @",
+    "SELECT * FROM t WHERE a = ANY(@)",
+  ])("%s: a value slot", (sql) => {
+    expect(at(sql)).toBe("value");
+  });
+
+  it.each([
+    "SELECT * FROM @",
+    'SELECT * FROM "@"."sys"."schemas"',
+    "SELECT `@` FROM t",
+    "SELECT [@] FROM t",
+    "SELECT * FROM t ORDER BY @",
+    "SELECT * FROM t WHERE @ = 1",
+    "SELECT @(geom) FROM t",
+    "INSERT INTO t (@) VALUES (1)",
+    "SELECT COUNT(@) FROM t",
+    "SELECT * FROM t WHERE a = 1 AND @",
+    "SELECT * FROM t WHERE a = 'x''s' AND @",
+    "UPDATE t SET @ = 1",
+  ])("%s: a name slot", (sql) => {
+    expect(at(sql)).toBe("name");
+  });
 });

@@ -1,6 +1,6 @@
 // A connection checked out of a pool (pg `pool.connect()`, mysql2 `getConnection()`, a TypeORM
-// QueryRunner) or an unmanaged transaction (Sequelize/knex `transaction()` without a callback)
-// that is not given back on every path: each error or early return keeps one pooled connection,
+// QueryRunner), an unmanaged transaction (Sequelize/knex `transaction()` without a callback) or a
+// MongoDB session (`startSession()`) that is not given back on every path: each error or early return keeps one pooled connection,
 // and after a few the pool is exhausted and every request hangs.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
@@ -52,7 +52,7 @@ function report(ctx: VerifierContext<Id>, sf: ts.SourceFile, call: ts.CallExpres
   ctx.report({
     messageId: id,
     line: lineOf(sf, call),
-    data: { call: snippet(sf, call, 60), what: kind.what, handle, end: kind.ends.map((e) => `${h}.${e}()`).join(" / "), fix: kind.fix.replaceAll("$h", h) },
+    data: { call: snippet(sf, call, 60), what: kind.what, cost: kind.cost, handle, end: kind.ends.map((e) => `${h}.${e}()`).join(" / "), fix: kind.fix.replaceAll("$h", h) },
   });
 }
 

@@ -238,6 +238,8 @@ export interface Checkout {
   cost: string;
   /** How to give it back on every path, with `$h` for the handle. */
   fix: string;
+  /** The handle is the receiver itself (MikroORM's `em.begin()`), not what the call returns. */
+  onReceiver?: boolean;
   /** Methods that show the handle holds no connection (TypeORM's MongoDB runner, whose release() does nothing). */
   holdsNothing?: readonly string[];
 }
@@ -265,7 +267,7 @@ export const RUNS_ONCE = /^(?:connect|afterConnect|init|initialize|bootstrap|mai
 const POOL_NAME = /pool$/i;
 
 /** Methods that may check something out; anything else is not a checkout (a cheap first filter). */
-export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner", "startSession"]);
+export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner", "startSession", "begin"]);
 /** What holds a MongoDB session: mongoose, a connection, a model, the driver's client. */
 const MONGO_HOLDER = /^(?:mongoose|mongo\w*|\w*[cC]lient|\w*[cC]onn(?:ection)?|db|[A-Z]\w*)$/;
 
@@ -287,6 +289,14 @@ function isPool(index: FileIndex, rec: ts.Expression): boolean {
   return !!init && ts.isNewExpression(init) && calleeName(init) === "Pool";
 }
 
+const MIKRO_TX: Checkout = {
+  what: "a MikroORM transaction begun by hand (it holds a connection until committed or rolled back)",
+  ends: ["commit", "rollback"],
+  cost: "keeps one pooled connection in an open transaction, and after a few the pool is exhausted and requests hang",
+  fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
+  onReceiver: true,
+};
+
 const MONGO_SESSION: Checkout = {
   what: "a MongoDB client session",
   ends: ["endSession"],
@@ -307,6 +317,8 @@ export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | 
   if (op === "createQueryRunner") return QUERY_RUNNER;
   if (call.arguments.some((a) => ts.isFunctionLike(unwrap(a)))) return undefined;
   if (op === "startSession") return isMongo(index, rec) ? MONGO_SESSION : undefined;
+  // MikroORM's `await em.begin()`: the entity manager itself holds the transaction.
+  if (op === "begin") return importsMikroOrm(index) && ts.isIdentifier(unwrap(rec)) ? MIKRO_TX : undefined;
   if (op === "connect" || op === "getConnection") return call.arguments.length === 0 && isPool(index, rec) ? POOLED_CLIENT : undefined;
   const root = chainRoot(rec) ?? "";
   if (/sequelize/i.test(rec.getText(index.sf))) return UNMANAGED_TX;

@@ -3,6 +3,111 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/connection-leak", {
   invalid: [
     {
+      name: "MikroORM: em.begin() committed at the end, never rolled back when a persist throws",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order, Payment } from "./entities";
+
+export async function pay(em: EntityManager, orderId: number, amount: number) {
+  await em.begin();
+  const order = await em.findOneOrFail(Order, orderId);
+  em.persist(new Payment(order, amount));
+  order.paid = true;
+  await em.commit();
+}
+`,
+      errors: [{ messageId: "errorPath", line: 5 }],
+    },
+    {
+      name: "MikroORM: a forked manager's transaction begun and never ended",
+      code: `import { MikroORM } from "@mikro-orm/core";
+import { AuditLog } from "./entities";
+
+export async function audit(orm: MikroORM, action: string) {
+  const em = orm.em.fork();
+  await em.begin();
+  em.persist(new AuditLog(action));
+  await em.flush();
+}
+`,
+      errors: [{ messageId: "notReleased", line: 6 }],
+    },
+    {
+      name: "Express + MikroORM: early return between begin and commit",
+      code: `import express from "express";
+import { RequestContext } from "@mikro-orm/core";
+import { Cart } from "./entities";
+
+export const router = express.Router();
+router.post("/checkout", async (req, res) => {
+  const em = RequestContext.getEntityManager()!;
+  await em.begin();
+  const cart = await em.findOne(Cart, { user: req.body.userId });
+  if (!cart) return res.sendStatus(404);
+  cart.checkedOut = true;
+  await em.commit();
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: "errorPath", line: 8 }],
+    },
+    {
+      name: "NestJS + MikroORM: rollback only in one catch that swallows, commit in try",
+      code: `import { Injectable } from "@nestjs/common";
+import { EntityManager } from "@mikro-orm/postgresql";
+
+@Injectable()
+export class TransfersService {
+  async transfer(em: EntityManager, from: number, to: number, amount: number) {
+    await em.begin();
+    await em.nativeUpdate("Account", { id: from }, { balance: amount });
+    await em.nativeUpdate("Account", { id: to }, { balance: amount });
+    await em.commit();
+    return { ok: true };
+  }
+}
+`,
+      errors: [{ messageId: "errorPath", line: 7 }],
+    },
+    {
+      name: "Fastify + MikroORM: begin inside a handler, commit after an awaited call",
+      code: `import type { FastifyInstance } from "fastify";
+import type { EntityManager } from "@mikro-orm/core";
+import { Invoice } from "./invoice";
+
+export default async function routes(app: FastifyInstance, em: EntityManager) {
+  app.post("/invoices", async (request) => {
+    const tx = em.fork();
+    await tx.begin();
+    const invoice = tx.create(Invoice, request.body as object);
+    await tx.flush();
+    await tx.commit();
+    return invoice;
+  });
+}
+`,
+      errors: [{ messageId: "errorPath", line: 8 }],
+    },
+    {
+      name: "Hono + MikroORM: begun, flushed, answered, never committed",
+      code: `import { Hono } from "hono";
+import { MikroORM } from "@mikro-orm/sqlite";
+import { Note } from "./note";
+
+export function notes(orm: MikroORM) {
+  const app = new Hono();
+  app.post("/notes", async (c) => {
+    const em = orm.em.fork();
+    await em.begin();
+    em.persist(em.create(Note, await c.req.json()));
+    await em.flush();
+    return c.json({ ok: true }, 201);
+  });
+  return app;
+}
+`,
+      errors: [{ messageId: "notReleased", line: 9 }],
+    },
+    {
       name: "Express + Mongoose: a session for a transfer, ended only on the success path",
       code: `import express from "express";
 import mongoose from "mongoose";
@@ -317,6 +422,92 @@ module.exports = router;
     },
   ],
   valid: [
+    {
+      name: "MikroORM: commit in try, rollback and rethrow in catch",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order, Payment } from "./entities";
+
+export async function pay(em: EntityManager, orderId: number, amount: number) {
+  await em.begin();
+  try {
+    const order = await em.findOneOrFail(Order, orderId);
+    em.persist(new Payment(order, amount));
+    await em.commit();
+  } catch (err) {
+    await em.rollback();
+    throw err;
+  }
+}
+`,
+    },
+    {
+      name: "MikroORM: em.transactional() manages its own transaction",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order } from "./entities";
+
+export async function close(em: EntityManager, id: number) {
+  await em.transactional(async (tx) => {
+    const order = await tx.findOneOrFail(Order, id);
+    order.closed = true;
+  });
+}
+`,
+    },
+    {
+      name: "MikroORM: rollback in finally when not committed",
+      code: `import { EntityManager } from "@mikro-orm/core";
+
+export async function run(em: EntityManager, work: (em: EntityManager) => Promise<void>) {
+  await em.begin();
+  let done = false;
+  try {
+    await work(em);
+    await em.commit();
+    done = true;
+  } finally {
+    if (!done) await em.rollback();
+  }
+}
+`,
+    },
+    {
+      name: "a game engine's loop.begin() in a file without MikroORM",
+      code: `import { loop } from "./engine";
+
+export function start() {
+  loop.begin();
+  loop.tick();
+}
+`,
+    },
+    {
+      name: "MikroORM: the manager handed back to the caller, who ends the transaction",
+      code: `import { MikroORM } from "@mikro-orm/core";
+
+export async function openTransaction(orm: MikroORM) {
+  const em = orm.em.fork();
+  await em.begin();
+  return em;
+}
+`,
+    },
+    {
+      name: "MikroORM: `this.em.begin()` on a class field is left to the class (not followed)",
+      code: `import { EntityManager } from "@mikro-orm/core";
+
+export class UnitOfWork {
+  constructor(private readonly em: EntityManager) {}
+
+  async start() {
+    await this.em.begin();
+  }
+
+  async end() {
+    await this.em.commit();
+  }
+}
+`,
+    },
     {
       name: "Mongoose: the session ended in finally",
       code: `import mongoose from "mongoose";

@@ -51,7 +51,7 @@ router.post("/checkout", async (req, res) => {
       errors: [{ messageId: "errorPath", line: 8 }],
     },
     {
-      name: "NestJS + MikroORM: rollback only in one catch that swallows, commit in try",
+      name: "NestJS + MikroORM: committed only after both updates succeed, never rolled back",
       code: `import { Injectable } from "@nestjs/common";
 import { EntityManager } from "@mikro-orm/postgresql";
 

@@ -36,7 +36,7 @@ def orders(request):
       code: `def search(cur, form, key):
     cur.execute(f"SELECT * FROM users ORDER BY {form.DATA[key]}")
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2 }],
     },
     {
       name: "a SET with a parameter in quotes is a value: placeholders are the fix",
@@ -149,7 +149,7 @@ def grant(cur):
 def drop(cur, table):
     cur.execute("DROP TABLE %s" % quote_name(table))
 `,
-      errors: [{ messageId: "execute", line: 6 }],
+      errors: [{ messageId: "unproven", line: 6 }],
     },
     {
       name: 'attack: a local _quote that only wraps the value in quotes escapes nothing',
@@ -241,7 +241,7 @@ def search(cur, order):
         raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "execute", line: 8 }],
+      errors: [{ messageId: "unproven", line: 8 }],
     },
     {
       name: 'attack: the check sits in a branch and the query runs after it on every path',
@@ -252,7 +252,7 @@ def search(cur, order):
             raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "execute", line: 5 }],
+      errors: [{ messageId: "unproven", line: 5 }],
     },
     {
       name: 'attack: `in` instead of `not in` raises for the good values and lets the rest through',
@@ -262,7 +262,7 @@ def search(cur, order):
         raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "execute", line: 4 }],
+      errors: [{ messageId: "unproven", line: 4 }],
     },
     {
       name: 'attack: a check with an else branch that assigns request data',
@@ -301,7 +301,7 @@ def search(cur):
     columns = {"name": "u.name", "other": extra}
     cur.execute(f"SELECT * FROM users ORDER BY {columns[key]}")
 `,
-      errors: [{ messageId: "execute", line: 3 }],
+      errors: [{ messageId: "unproven", line: 3 }],
     },
     {
       name: 'a dict updated with a parameter carries it',
@@ -330,7 +330,7 @@ def search(cur):
       code: `def search(cur, mapping, key):
     cur.execute("SELECT * FROM users ORDER BY %s" % mapping[key])
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2 }],
     },
     {
       name: 'a dict of literal columns with a parameter placed in it by setdefault',
@@ -549,7 +549,7 @@ def create_tenant_tables(db_path, tenant):
     conn.executescript(";\n".join(statements))
     conn.commit()
 `,
-      errors: [{ messageId: "script", line: 8 }],
+      errors: [{ messageId: "unproven", line: 8 }],
       messageIncludes: ["f-string interpolating `tenant` reaches `conn.executescript`"],
     },
     {
@@ -605,7 +605,7 @@ def purge(table):
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM %s WHERE created < now() - interval '30 days'" % table)
 `,
-      errors: [{ messageId: "driver", line: 8 }],
+      errors: [{ messageId: "unproven", line: 8 }],
       messageIncludes: ["with `%` formatting of `table` reaches `conn.exec_driver_sql`"],
     },
     {
@@ -620,7 +620,7 @@ def count_rows(cursor, table):
 def half_written(cursor, name:
     cursor.execute("SELECT 1"
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2 }],
       incomplete: "syntax error on line 6",
       messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
     },
@@ -680,7 +680,7 @@ from app.models import User
 def search(session: Session, name: str, sort: str):
     return session.query(User).filter(f"users.name LIKE '%{name}%'").order_by(sort + " DESC").all()
 `,
-      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "unproven", line: 6 }],
       messageIncludes: ["A SQL fragment built with an f-string interpolating `name`"],
     },
     {
@@ -695,7 +695,7 @@ def totals(session, column, minimum):
     stmt = select(Order.customer_id, func.sum(Order.total)).group_by("{}".format(column)).having("sum(total) > " + minimum)
     return session.execute(stmt).all()
 `,
-      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "unproven", line: 6 }],
     },
     {
       name: "boto3 DynamoDB: FilterExpression and KeyConditionExpression from a Lambda event",
@@ -750,17 +750,41 @@ def lambda_handler(event, context):
 `,
       errors: [{ messageId: "execute", line: 10 }],
     },
-  ],
-  valid: [
     {
-      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; '",
+      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; ': unproven warnings",
       path: "app/admin.py",
       code: `def init(cursor, schema_name, level):
     cursor.execute("ALTER SESSION SET CURRENT_SCHEMA=%s" % schema_name)
     assignments = ["SET SQL_AUTO_IS_NULL = 0", "SET SESSION TRANSACTION ISOLATION LEVEL %s" % level.upper()]
     cursor.execute("; ".join(assignments))
 `,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }, { messageId: "unproven", line: 4, severity: "warning" }],
     },
+    {
+      name: "a SET statement with a parameter (no request data) was silent: now an unproven warning",
+      path: "app/admin.py",
+      code: `def search_path(cur, schema):
+    cur.execute("SET search_path TO %s" % schema)
+`,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }],
+    },
+    {
+      name: "session and transaction control statements built from parameters: unproven warnings, not silence",
+      path: "app/db/connection.py",
+      code: py`
+ISOLATION_LEVELS = {"READ COMMITTED", "SERIALIZABLE"}
+
+
+def configure(cursor, level, savepoint_id, key):
+    assert level in ISOLATION_LEVELS
+    cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level)
+    cursor.execute(f"SAVEPOINT {savepoint_id}")
+    cursor.execute("PRAGMA key = '%s'" % key)
+`,
+      errors: [{ messageId: "unproven", line: 6 }, { messageId: "unproven", line: 7 }, { messageId: "unproven", line: 8 }],
+    },
+  ],
+  valid: [
     {
       name: "a quoted database name in CREATE DATABASE",
       path: "app/admin.py",
@@ -782,13 +806,6 @@ def lambda_handler(event, context):
     if name not in ("app_test", "app_dev"):
         raise ValueError(name)
     cur.execute("CREATE DATABASE %s" % name)
-`,
-    },
-    {
-      name: "a SET statement with a parameter (no request data) stays silent as before",
-      path: "app/admin.py",
-      code: `def search_path(cur, schema):
-    cur.execute("SET search_path TO %s" % schema)
 `,
     },
     {
@@ -1288,20 +1305,6 @@ from app.ui import text
 
 def banner(user):
     return text(f"Welcome back, {user.name}")
-`,
-    },
-    {
-      name: "near-miss: session and transaction control statements take no parameters",
-      path: "app/db/connection.py",
-      code: py`
-ISOLATION_LEVELS = {"READ COMMITTED", "SERIALIZABLE"}
-
-
-def configure(cursor, level, savepoint_id, key):
-    assert level in ISOLATION_LEVELS
-    cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level)
-    cursor.execute(f"SAVEPOINT {savepoint_id}")
-    cursor.execute("PRAGMA key = '%s'" % key)
 `,
     },
     {

@@ -362,7 +362,7 @@ class Flow implements FlowState {
           n = unwrap(next);
           continue;
         }
-        if (c?.object && isDatabaseRead(c.name)) return "database";
+        if (c?.object && isDatabaseRead(c.name, unwrap(c.object).type === "call")) return "database";
         // A method of the object computes from what it is given: `self.norm(name)` is as much the caller's as `name`.
         if ((c?.object && SELF_NAME.test(c.object.text)) || (!c?.object && c?.name === "super")) return this.argumentsOrigin(n) ?? "self";
         next = c?.object ?? (c?.name === "str" ? positionalArgs(n)[0] : null);

@@ -24,32 +24,16 @@ export function isSettingsModule(name: string): boolean {
   return SETTINGS_MODULE.test(name);
 }
 
-/**
- * Methods that return rows read back from the database: DB-API `fetch*` and `cursor()`, asyncpg's
- * `fetch`/`fetchrow`/`fetchval`, SQLAlchemy results (`scalar`, `first`, `one`, `all`, `mappings`).
- */
-const DATABASE_READS = new Set([
-  "execute",
-  "exec_driver_sql",
-  "cursor",
-  "fetchone",
-  "fetchall",
-  "fetchmany",
-  "fetch",
-  "fetchrow",
-  "fetchval",
-  "scalar",
-  "scalars",
-  "scalar_one",
-  "scalar_one_or_none",
-  "first",
-  "one",
-  "one_or_none",
-  "all",
-  "mappings",
-]);
+/** DB-API and asyncpg methods that return rows (or a cursor over them), whatever the receiver. */
+const DATABASE_READS = new Set(["execute", "exec_driver_sql", "cursor", "fetchone", "fetchall", "fetchmany", "fetch", "fetchrow", "fetchval"]);
 
-/** Whether a method call `x.name(…)` returns what the database holds. */
-export function isDatabaseRead(name: string): boolean {
-  return DATABASE_READS.has(name);
+/**
+ * SQLAlchemy result methods: generic names (`all`, `first`), so rows only when called on a call's
+ * result (`session.execute(q).first()`); on a variable, the variable's own origin decides.
+ */
+const RESULT_METHODS = new Set(["scalar", "scalars", "scalar_one", "scalar_one_or_none", "first", "one", "one_or_none", "all", "mappings"]);
+
+/** Whether a method call `x.name(…)` returns what the database holds; `onCall`: `x` is itself a call. */
+export function isDatabaseRead(name: string, onCall: boolean): boolean {
+  return DATABASE_READS.has(name) || (onCall && RESULT_METHODS.has(name));
 }

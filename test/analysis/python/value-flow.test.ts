@@ -179,9 +179,13 @@ describe("Python value flow", () => {
       "            v = key",
       '        sink(f"{v}")',
       '        sink(f"{str(key)} {self.engine.dialect.options[\'schema\']}")',
+      '        sink(f"{session.execute(q).first()} {key.first()} {(await conn.fetchrow(q))[\'name\']}")',
+      "        rows = session.execute(q)",
+      '        sink(f"{rows.scalar()}")',
+      "        sink(f\"{(lambda x: x + 1)(key)}\")",
       "",
     ].join("\n");
-    expect(placed(code).map((parts) => parts.map((p) => p.split(" ").slice(0, 2).join(" ")))).toEqual([
+    expect(placed(code).map((parts) => parts.map((p) => p.split(" ").slice(0, -1).join(" ")))).toEqual([
       ["self.table self"],
       ["settings.db_schema settings", "self.connection.settings_dict['NAME'] settings"],
       ["row[0] database"],
@@ -190,6 +194,9 @@ describe("Python value flow", () => {
       ["k parameter", "compute() unknown", "GLOBAL_thing unknown"],
       ["v parameter"],
       ["str(key) parameter", "self.engine.dialect.options['schema'] settings"],
+      ["session.execute(q).first() database", "key.first() parameter", "(await conn.fetchrow(q))['name'] database"],
+      ["rows.scalar() database"],
+      ["(lambda x: x + 1)(key) unknown"],
     ]);
   });
 

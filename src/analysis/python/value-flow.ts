@@ -8,6 +8,7 @@ import type { Node, Tree, TreeCursor } from "web-tree-sitter";
 import { REQUEST_PARAMETER_DEFAULTS, isRequestAttribute, isRequestMethod, lambdaEventParameter } from "../../knowledge/python/request-sources.js";
 import { pyIndexOf } from "./index.js";
 import { SELF_NAME, isDatabaseRead, isSettingsAttribute, isSettingsModule } from "../../knowledge/python/value-origins.js";
+import { namesUserInput } from "../../knowledge/input-names.js";
 import { walk } from "./walk.js";
 import { lines } from "./lines.js";
 import { type Callee, callee, named, parameterNames, positionalArgs, targetNames, unwrap } from "./syntax.js";
@@ -15,11 +16,12 @@ import { type Callee, callee, named, parameterNames, positionalArgs, targetNames
 export type How = "fstring" | "percent" | "concat" | "format" | "join";
 
 /**
- * Where a value comes from: a parameter of the enclosing function (the caller's), the object
- * itself (`self.x`, `self.method()`), configuration, rows read from the database, or nothing the
- * file shows (a free name, an import, a call's result).
+ * Where a value comes from: a parameter of the enclosing function (the caller's; `input` when its
+ * name says the client sent it: `search_term`, `filters`, `order_by`), the object itself (`self.x`,
+ * `self.method()`), configuration, rows read from the database, or nothing the file shows (a free
+ * name, an import, a call's result).
  */
-export type Origin = "parameter" | "self" | "settings" | "database" | "unknown";
+export type Origin = "input" | "parameter" | "self" | "settings" | "database" | "unknown";
 
 /** A non-constant value built into a string, and how; `request` when it is the client's data. */
 export interface Part {
@@ -473,7 +475,7 @@ class Flow implements FlowState {
       const value = p.childForFieldName("value");
       const declared = value?.type === "call" ? callee(value)?.name : undefined;
       // A lambda's parameters are whatever it is called back with: not shown to be the caller's nor anything else.
-      const origin: Origin = fn.type === "lambda" ? "unknown" : "parameter";
+      const origin: Origin = fn.type === "lambda" ? "unknown" : namesUserInput(name) ? "input" : "parameter";
       this.scope.vars.set(name, { line: 0, origin, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
     }
     const lambdaEvent = lambdaEventParameter(parameterNames(fn));
@@ -652,7 +654,7 @@ class Flow implements FlowState {
   }
 }
 
-const ORIGIN_RANK: Record<Origin, number> = { unknown: 4, parameter: 3, database: 2, settings: 1, self: 0 };
+const ORIGIN_RANK: Record<Origin, number> = { input: 5, unknown: 4, parameter: 3, database: 2, settings: 1, self: 0 };
 
 /** Of two origins a variable may have after a branch, the one that proves less (the caller's over the object's). */
 function worse(a: Origin | undefined, b: Origin | undefined): Origin | undefined {

@@ -58,12 +58,17 @@ function describe(parts: Part[]): string {
  * and values of the object itself, its settings or the database are for a reviewer to confirm.
  */
 function certain(s: Str): boolean {
-  return s.parts.some((p) => p.request || ((p.offset === undefined || slotAt(s.text, p.offset) === "value") && (p.origin === "parameter" || p.origin === "unknown")));
+  return fromClient(s) || s.parts.some((p) => ((p.offset === undefined || slotAt(s.text, p.offset) === "value") && (p.origin === "parameter" || p.origin === "unknown")));
+}
+
+/** Request data, or a parameter whose name says the client sent it (`search_term`, `order_by`). */
+function fromClient(s: Str): boolean {
+  return s.parts.some((p) => p.request || p.origin === "input");
 }
 
 /** Which message a built statement gets, if any. */
 function messageFor(s: Str, sink: Sink): MessageId | undefined {
-  const request = s.parts.some((p) => p.request);
+  const request = fromClient(s);
   if (sink.requestOnly && !request) return undefined;
   // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
   if (bindsNothing(s.text)) return request ? "noParams" : "unproven";

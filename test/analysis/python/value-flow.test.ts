@@ -138,7 +138,7 @@ describe("Python value flow", () => {
 
   it("places each part where it sits in the text: f-string, %, %(name)s, .format() by position and name, +, join", () => {
     const code = [
-      "def find(cur, name, table, ids, args):",
+      "def find(cur, name, table, ids, pair):",
       '    sink(f"SELECT * FROM {table} WHERE name = \'{name}\'")',
       '    sink("SELECT %s FROM t WHERE a = %s AND b LIKE \'%%x\'" % (table, name))',
       '    sink("SELECT %(c)s FROM t WHERE a = \'%(v)s\'" % {"c": table, "v": name})',
@@ -146,7 +146,7 @@ describe("Python value flow", () => {
       '    sink("SELECT {1} FROM t WHERE a = {0} OR b = {0}".format(name, table))',
       '    sink("SELECT {col} FROM t LIMIT {n}".format(n=name, col=table))',
       '    sink("SELECT * FROM " + table + " WHERE id IN (" + ", ".join(ids) + ")")',
-      '    sink("SELECT %s FROM t WHERE a = %s" % args)',
+      '    sink("SELECT %s FROM t WHERE a = %s" % pair)',
       "",
     ].join("\n");
     expect(placed(code)).toEqual([
@@ -157,14 +157,15 @@ describe("Python value flow", () => {
       ["name parameter value", "name parameter value", "table parameter name"],
       ["name parameter value", "table parameter name"],
       ["table parameter name", "ids parameter value"],
-      ["args parameter ?"],
+      ["pair parameter ?"],
     ]);
   });
 
   it("knows where a value comes from: the object, settings, database rows, a parameter, or nowhere shown", () => {
     const code = [
       "class Repo:",
-      "    def find(self, cur, key, flag):",
+      "    def find(self, cur, key, flag, search_term, filters, order_by):",
+      '        sink(f"{search_term} {filters[0]} {order_by}")',
       '        sink(f"{self.table}")',
       '        sink(f"{settings.db_schema} {self.connection.settings_dict[\'NAME\']}")',
       "        row = cur.fetchone()",
@@ -186,6 +187,7 @@ describe("Python value flow", () => {
       "",
     ].join("\n");
     expect(placed(code).map((parts) => parts.map((p) => p.split(" ").slice(0, -1).join(" ")))).toEqual([
+      ["search_term input", "filters[0] input", "order_by input"],
       ["self.table self"],
       ["settings.db_schema settings", "self.connection.settings_dict['NAME'] settings"],
       ["row[0] database"],

@@ -36,7 +36,7 @@ def orders(request):
       code: `def search(cur, form, key):
     cur.execute(f"SELECT * FROM users ORDER BY {form.DATA[key]}")
 `,
-      errors: [{ messageId: "unproven", line: 2 }],
+      errors: [{ messageId: "execute", line: 2 }],
     },
     {
       name: "a SET with a parameter in quotes is a value: placeholders are the fix",
@@ -241,7 +241,7 @@ def search(cur, order):
         raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "unproven", line: 8 }],
+      errors: [{ messageId: "execute", line: 8 }],
     },
     {
       name: 'attack: the check sits in a branch and the query runs after it on every path',
@@ -252,7 +252,7 @@ def search(cur, order):
             raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "unproven", line: 5 }],
+      errors: [{ messageId: "execute", line: 5 }],
     },
     {
       name: 'attack: `in` instead of `not in` raises for the good values and lets the rest through',
@@ -262,7 +262,7 @@ def search(cur, order):
         raise ValueError(order)
     cur.execute(f"SELECT * FROM users ORDER BY {order}")
 `,
-      errors: [{ messageId: "unproven", line: 4 }],
+      errors: [{ messageId: "execute", line: 4 }],
     },
     {
       name: 'attack: a check with an else branch that assigns request data',
@@ -680,7 +680,7 @@ from app.models import User
 def search(session: Session, name: str, sort: str):
     return session.query(User).filter(f"users.name LIKE '%{name}%'").order_by(sort + " DESC").all()
 `,
-      errors: [{ messageId: "fragment", line: 6 }, { messageId: "unproven", line: 6 }],
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
       messageIncludes: ["A SQL fragment built with an f-string interpolating `name`"],
     },
     {
@@ -1149,6 +1149,20 @@ class TenantConnection:
             cur.execute(f"SET search_path TO {self.schema}, public")
 `,
       errors: [{ messageId: "unproven", line: 8, severity: "warning" }],
+    },
+    {
+      name: "attack: a helper's parameter named order_by is the client's sort column, an identifier: blocking",
+      path: "app/repositories/products.py",
+      code: py`
+def list_products(cur, order_by="name"):
+    cur.execute(f"SELECT id, name, price FROM products ORDER BY {order_by}")
+    return cur.fetchall()
+
+
+def search(cur, search_term):
+    cur.execute("SET search_path TO %s" % search_term)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }, { messageId: "noParams", line: 7, severity: "blocking" }],
     },
   ],
   valid: [

@@ -184,6 +184,7 @@ describe("Python value flow", () => {
       "        rows = session.execute(q)",
       '        sink(f"{rows.scalar()}")',
       "        sink(f\"{(lambda x: x + 1)(key)}\")",
+      '        run(lambda v: sink(f"{v}"))',
       "",
     ].join("\n");
     expect(placed(code).map((parts) => parts.map((p) => p.split(" ").slice(0, -1).join(" ")))).toEqual([
@@ -199,6 +200,7 @@ describe("Python value flow", () => {
       ["session.execute(q).first() database", "key.first() parameter", "(await conn.fetchrow(q))['name'] database"],
       ["rows.scalar() database"],
       ["(lambda x: x + 1)(key) unknown"],
+      ["v unknown"],
     ]);
   });
 

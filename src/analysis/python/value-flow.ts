@@ -96,11 +96,15 @@ export function isConstant(s: Str | undefined): boolean {
   return s !== undefined && s.parts.length === 0;
 }
 
-/** Parts where they sit once, at most MAX_PARTS. */
+const callerMay = (p: Part): boolean => p.request === true || p.origin === "input" || p.origin === "parameter" || p.origin === "unknown";
+
+/** Parts where they sit once, at most MAX_PARTS; when full, one the caller may control displaces one the object, settings or database gave. */
 function distinct(all: Part[]): Part[] {
   const parts: Part[] = [];
   for (const p of all) {
-    if (parts.length < MAX_PARTS && !parts.some((q) => q.how === p.how && q.value === p.value && q.offset === p.offset)) parts.push(p);
+    if (parts.some((q) => q.how === p.how && q.value === p.value && q.offset === p.offset)) continue;
+    const weak = parts.length < MAX_PARTS ? parts.length : callerMay(p) ? parts.findIndex((q) => !callerMay(q)) : -1;
+    if (weak >= 0) parts[weak] = p;
   }
   return parts;
 }

@@ -221,4 +221,12 @@ describe("Python value flow", () => {
     const code = `def f(name):\n    sink("/* ${"x".repeat(2100)} */ WHERE a = '" + name + "'")\n`;
     expect(placed(code)).toEqual([["name parameter ?"]]);
   });
+
+  it("attack: past the parts it keeps, a caller's value displaces the object's own, so padding cannot hide it", () => {
+    const own = Array.from({ length: 20 }, (_, i) => `{self.c${i}}`).join(", ");
+    const code = `class R:\n    def f(self, name):\n        sink(f"SELECT ${own} FROM t WHERE a = '{name}'")\n`;
+    const [parts] = placed(code);
+    expect(parts).toHaveLength(16);
+    expect(parts).toContain("name parameter value");
+  });
 });

@@ -1,7 +1,7 @@
 // The one reading of "is this SQL text", at its two strengths: any string literal in a file
 // (contracts looking for raw SQL) and the text handed to a query API (sql-injection's sinks).
 import { describe, expect, it } from "@jest/globals";
-import { looksLikeSql, slotAt, type SlotKind } from "../../src/knowledge/sql-text.js";
+import { bindsNothing, looksLikeSql, slotAt, type SlotKind } from "../../src/knowledge/sql-text.js";
 
 describe("SQL text", () => {
   it.each([
@@ -86,4 +86,24 @@ describe("SQL slots", () => {
   ])("%s: a name slot", (sql) => {
     expect(at(sql)).toBe("name");
   });
+});
+
+describe("statements that bind nothing", () => {
+  it.each([
+    "SET TIME ZONE '\u0000'",
+    "SET search_path = '%s'",
+    "SET CLIENT_ENCODING TO '{}'",
+    "SET SESSION sql_mode = ' '",
+    "PRAGMA key = '\u0000'",
+    "SAVEPOINT \u0000",
+  ])("%s binds nothing: its parts are settings, names and keywords", (text) => {
+    expect(bindsNothing(text)).toBe(true);
+  });
+
+  it.each(["SET @total := '\u0000'", 'SET @label = "%s"', "SELECT * FROM t WHERE a = '\u0000'", "UPDATE t SET a = '%s'"])(
+    "%s binds its values",
+    (text) => {
+      expect(bindsNothing(text)).toBe(false);
+    },
+  );
 });

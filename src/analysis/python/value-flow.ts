@@ -21,7 +21,7 @@ export type How = "fstring" | "percent" | "concat" | "format" | "join";
  * `self.method()`), configuration, rows read from the database, or nothing the file shows (a free
  * name, an import, a call's result).
  */
-export type Origin = "input" | "parameter" | "self" | "settings" | "database" | "unknown";
+export type Origin = "input" | "parameter" | "self" | "internal" | "settings" | "database" | "unknown";
 
 /** A non-constant value built into a string, and how; `request` when it is the client's data. */
 export interface Part {
@@ -218,6 +218,50 @@ interface Helpers {
   /** Which argument the file's function `name` gives back unchanged, if any. */
   passes(name: string): number | undefined;
   definition(name: string): Node | undefined;
+  /** Parameters of a private function that every call of it in the file fills with a literal. */
+  filledWithLiterals(fn: Node): ReadonlySet<string>;
+}
+
+/** Literals: what a call site passes when it passes a constant. */
+const LITERAL = new Set(["string", "concatenated_string", "integer", "float", "true", "false", "none"]);
+const isLiteral = (n: Node | undefined): boolean => !!n && LITERAL.has(unwrap(n).type) && !unwrap(n).descendantsOfType("interpolation").length;
+
+/**
+ * `_fetch_setting(self, connection, setting_name)` called only as `self._fetch_setting(c, "sql_mode")`:
+ * by convention nothing outside the module calls a `_name`, so what every call here passes is what
+ * the parameter holds. Not proof (an import can still reach it), so it is the module's own, not constant.
+ */
+function literalParameters(tree: Tree, fn: Node): Set<string> {
+  const name = fn.childForFieldName("name")?.text ?? "";
+  if (!/^_[^_]/.test(name)) return new Set();
+  const calls = pyIndexOf(tree).callsNamed([name]).filter((c) => {
+    const object = callee(c)?.object;
+    return !object || SELF_NAME.test(object.text);
+  });
+  if (calls.length === 0) return new Set();
+  const params = parameterNames(fn);
+  const method = fn.parent?.parent?.type === "class_definition" && SELF_NAME.test(params[0] ?? "");
+  const defaults = new Map((fn.childForFieldName("parameters")?.namedChildren ?? []).flatMap((p) => {
+    const key = p.childForFieldName("name")?.text;
+    const value = p.childForFieldName("value");
+    return key && value ? [[key, value] as const] : [];
+  }));
+  const out = new Set<string>();
+  params.forEach((param, i) => {
+    const at = method ? i - 1 : i;
+    if (at < 0) return;
+    const filled = calls.every((c) => {
+      const arg = keywordArgument(c, param) ?? positionalArgs(c)[at] ?? defaults.get(param);
+      return isLiteral(arg);
+    });
+    if (filled) out.add(param);
+  });
+  return out;
+}
+
+function keywordArgument(call: Node, name: string): Node | undefined {
+  const kw = named(call.childForFieldName("arguments") ?? call).find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name);
+  return kw?.childForFieldName("value") ?? undefined;
 }
 
 /** The file's functions by name, each asked on first call whether it passes an argument through. */
@@ -228,8 +272,13 @@ function helpersOf(tree: Tree): Helpers {
     if (name) byName.set(name, fn);
   }
   const known = new Map<string, number | undefined>();
+  const literal = new Map<number, Set<string>>();
   return {
     definition: (name) => byName.get(name),
+    filledWithLiterals: (fn) => {
+      if (!literal.has(fn.id)) literal.set(fn.id, literalParameters(tree, fn));
+      return literal.get(fn.id) ?? new Set();
+    },
     passes: (name) => {
       const fn = byName.get(name);
       if (!fn) return undefined;
@@ -479,7 +528,8 @@ class Flow implements FlowState {
       const value = p.childForFieldName("value");
       const declared = value?.type === "call" ? callee(value)?.name : undefined;
       // A lambda's parameters are whatever it is called back with: not shown to be the caller's nor anything else.
-      const origin: Origin = fn.type === "lambda" ? "unknown" : namesUserInput(name) ? "input" : "parameter";
+      const internal = fn.type === "function_definition" && this.helpers.filledWithLiterals(fn).has(name);
+      const origin: Origin = fn.type === "lambda" ? "unknown" : namesUserInput(name) ? "input" : internal ? "internal" : "parameter";
       this.scope.vars.set(name, { line: 0, origin, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
     }
     const lambdaEvent = lambdaEventParameter(parameterNames(fn));
@@ -658,7 +708,7 @@ class Flow implements FlowState {
   }
 }
 
-const ORIGIN_RANK: Record<Origin, number> = { input: 5, unknown: 4, parameter: 3, database: 2, settings: 1, self: 0 };
+const ORIGIN_RANK: Record<Origin, number> = { input: 5, unknown: 4, parameter: 3, database: 2, settings: 1, internal: 1, self: 0 };
 
 /** Of two origins a variable may have after a branch, the one that proves less (the caller's over the object's). */
 function worse(a: Origin | undefined, b: Origin | undefined): Origin | undefined {

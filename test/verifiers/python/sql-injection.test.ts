@@ -39,12 +39,31 @@ def orders(request):
       errors: [{ messageId: "execute", line: 2 }],
     },
     {
-      name: "a SET with a parameter in quotes is a value: placeholders are the fix",
+      name: "a quoted configuration value in a SET from a parameter is unproven: PostgreSQL cannot bind it",
       path: "app/admin.py",
       code: `def tz(cur, zone):
     cur.execute(f"SET TIME ZONE '{zone}'")
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }],
+    },
+    {
+      name: "twin: a MySQL user variable's quoted value from a parameter is a value, which drivers bind",
+      path: "app/admin.py",
+      code: `def set_limit(cur, label):
+    cur.execute(f"SET @label := '{label}'")
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "twin: a quoted search_path from the request is blocking",
+      path: "app/tenants.py",
+      code: `from flask import request
+
+
+def use_tenant(cur):
+    cur.execute("SET search_path = '%s'" % request.args["tenant"])
+`,
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
     },
     {
       name: "request data in Oracle's ALTER SESSION is blocking",
@@ -89,7 +108,7 @@ def drop(cur):
 def tz(cur):
     cur.execute("SET TIME ZONE '%s'" % request.headers["X-Tz"])
 `,
-      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
+      errors: [{ messageId: "noParams", line: 5, severity: "blocking" }],
     },
     {
       name: "request data in a PRAGMA is blocking",
@@ -1988,4 +2007,97 @@ def backup(cur, name):
 `,
     },
   ],
+});
+
+// A private helper (`_name`) whose every call in the file passes a literal holds the module's own
+// values: a warning for a reviewer, since an import could still reach it. Any other call keeps it blocking.
+ruleTester("python/sql-injection", {
+  invalid: [
+    {
+      name: "a private method every caller fills with a literal is unproven (SQLAlchemy's _fetch_setting)",
+      path: "app/dialect.py",
+      code: py`
+class Dialect:
+    def _fetch_setting(self, connection, setting_name):
+        return connection.exec_driver_sql("SHOW VARIABLES LIKE '%s'" % setting_name).fetchone()
+
+    def _detect_casing(self, connection):
+        return self._fetch_setting(connection, "lower_case_table_names")
+
+    def _detect_sql_mode(self, connection):
+        return self._fetch_setting(connection, "sql_mode")
+`,
+      errors: [{ messageId: "unproven", line: 3, severity: "warning" }],
+    },
+    {
+      name: "a private function called with a literal keyword and a default is unproven",
+      path: "app/reports.py",
+      code: py`
+def _count(cur, status="open"):
+    cur.execute(f"SELECT count(*) FROM tickets WHERE status = '{status}'")
+    return cur.fetchone()[0]
+
+
+def summary(cur):
+    return {"open": _count(cur), "closed": _count(cur, status="closed")}
+`,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }],
+    },
+    {
+      name: "attack: the same private helper also called with request data stays blocking",
+      path: "app/views.py",
+      code: py`
+from flask import request
+
+
+def _count(cur, status):
+    cur.execute(f"SELECT count(*) FROM tickets WHERE status = '{status}'")
+    return cur.fetchone()[0]
+
+
+def summary(cur):
+    return {"open": _count(cur, "open"), "mine": _count(cur, request.args["status"])}
+`,
+      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack: a private helper called with a parameter of its caller stays blocking",
+      path: "app/service.py",
+      code: py`
+def _by_email(cur, email):
+    cur.execute("SELECT * FROM users WHERE email = '%s'" % email)
+    return cur.fetchone()
+
+
+def find(cur, email):
+    return _by_email(cur, email)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "attack: a public function called with literals here can be called from anywhere: blocking",
+      path: "app/service.py",
+      code: py`
+def count_status(cur, status):
+    cur.execute(f"SELECT count(*) FROM tickets WHERE status = '{status}'")
+    return cur.fetchone()[0]
+
+
+def summary(cur):
+    return count_status(cur, "open")
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "attack: a private helper no call in the file reaches stays blocking",
+      path: "app/service.py",
+      code: py`
+def _lookup(cur, name):
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    return cur.fetchall()
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+  ],
+  valid: [],
 });

@@ -931,7 +931,7 @@ function localFunction(index: FileIndex, callee: ts.Expression): LocalFunction |
 }
 
 /** The expressions a function body returns, in nested blocks too but not in nested functions. */
-function returnedBy(body: ts.Block): ts.Expression[] {
+export function returnedBy(body: ts.Block): ts.Expression[] {
   const out: ts.Expression[] = [];
   const stack: ts.Node[] = [body];
   for (let n = stack.pop(); n; n = stack.pop()) {

@@ -157,7 +157,7 @@ export const verifier = defineVerifier({
       const bind = sink.family === "driver" ? `${placeholders} placeholders, the values in the next argument` : BIND[sink.family];
       if (sink.family === "lit") {
         const messageId = flow.readsInput(arg) || !isOwnValue(flow, index, arg) ? "lit" : "unproven";
-        if (value.kind !== "const") ctx.report({ messageId, data: { how: "", value: snippet(sf, arg), via: "", sink: label, bind }, ...where });
+        if (value.kind !== "const") ctx.report({ messageId, data: { how: "`sql.lit()` of", value: snippet(sf, arg), via: "", sink: label, bind }, ...where });
         continue;
       }
       if (value.kind !== "built") continue;

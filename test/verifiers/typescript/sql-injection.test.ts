@@ -1355,6 +1355,30 @@ export class TreeService {
       errors: [{ messageId: "unproven", line: 12, severity: "warning" }],
     },
     {
+      name: "unproven: Kysely sql.lit of the object's own default status, next to a parameter that stays blocking",
+      path: "src/repositories/orders.ts",
+      code: `import { Kysely, sql } from "kysely";
+import type { DB } from "./types";
+
+export class OrdersRepository {
+  constructor(private readonly db: Kysely<DB>, private readonly defaultStatus: string) {}
+
+  open() {
+    return this.db.selectFrom("orders").selectAll().where("status", "=", sql.lit(this.defaultStatus)).execute();
+  }
+
+  byStatus(status: string) {
+    return this.db.selectFrom("orders").selectAll().where("status", "=", sql.lit(status)).execute();
+  }
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 8, severity: "warning" },
+        { messageId: "lit", line: 12, severity: "blocking" },
+      ],
+      messageIncludes: ["`sql.lit()` of `this.defaultStatus`", "`sql.val(value)`"],
+    },
+    {
       name: "unproven: an alias qualifying a column in a query builder condition",
       path: "src/repositories/tree.repository.ts",
       code: `import { Repository } from "typeorm";

@@ -17,11 +17,13 @@ export type How = "template" | "concat" | "append" | "concatCall" | "join" | "fo
 /**
  * A non-constant part of built text: the expression, and where its MARK sits in the text, so a
  * sink can tell a value slot from a name. `at` is absent when the text does not show the part's
- * place (cut off, or the other branch of `a ?? b`).
+ * place (cut off). `text` is the text `at` indexes when it is not the value's own: the other
+ * branch of `a ?? b`, whose text was not kept.
  */
 export interface Part {
   readonly node: ts.Node;
   readonly at?: number;
+  readonly text?: string;
 }
 
 /**
@@ -62,16 +64,19 @@ const constant = (text: string): Value => ({ kind: "const", text: clip(text) });
 /** Stands in for a non-constant part in sniffed text, so `UPDATE ${t} SET` still reads as SQL. */
 export const MARK = "\u0000";
 
-/** `parts` moved `by` characters along text cut to `length`: a part past the cut keeps only its node, once. */
+/**
+ * `parts` moved `by` characters along text cut to `length`: a part past the cut keeps only its
+ * node, and a part placed in a text of its own stays there; either kind is kept once.
+ */
 function placed(parts: readonly Part[], by: number, length: number): Part[] {
   const out: Part[] = [];
-  const unplaced = new Set<ts.Node>();
+  const once = new Set<ts.Node>();
   for (const p of parts) {
-    const at = p.at === undefined ? undefined : p.at + by;
+    const at = p.at === undefined || p.text !== undefined ? undefined : p.at + by;
     if (at !== undefined && at < length) out.push({ node: p.node, at });
-    else if (!unplaced.has(p.node)) {
-      unplaced.add(p.node);
-      out.push({ node: p.node });
+    else if (!once.has(p.node)) {
+      once.add(p.node);
+      out.push(p.text !== undefined ? p : { node: p.node });
     }
   }
   return out;
@@ -519,9 +524,13 @@ export class ValueFlow {
     return stringOnly && !stringy ? DYNAMIC : built(found, text, all);
   }
 
-  /** Either value; when both are built, the text is `a`'s and `b`'s parts come along without a place. */
+  /** Either value; when both are built, the text is `a`'s and `b`'s parts come along placed in `b`'s text. */
   private either(a: Value, b: Value): Value {
-    if (a.kind === "built") return b.kind === "built" ? { ...a, parts: [...a.parts, ...placed(b.parts, Infinity, 0)] } : a;
+    if (a.kind === "built") {
+      if (b.kind !== "built") return a;
+      const own = b.parts.map((p) => (p.at === undefined || p.text !== undefined ? p : { ...p, text: b.text }));
+      return { ...a, parts: [...a.parts, ...placed(own, 0, 0)] };
+    }
     if (b.kind === "built") return b;
     if (a.kind === "dynamic" || b.kind === "dynamic") return DYNAMIC;
     return constant(`${a.text} ${b.text}`);

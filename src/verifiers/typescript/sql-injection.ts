@@ -197,7 +197,8 @@ function tier(flow: ValueFlow, index: FileIndex, arg: ts.Expression, value: Buil
   if (statement) return { messageId: statement, part: value.value };
   if (request) return { messageId: family, part: value.parts.find((p) => ts.isExpression(p.node) && fromRequest(p.node))?.node ?? value.value };
   const certain = value.parts.find((p) => {
-    const slot = p.at === undefined ? "value" : slotAt(value.text, p.at, p.at + 1);
+    // A part whose place the text does not show could be anywhere: fail closed, as a value.
+    const slot = p.at === undefined ? "value" : slotAt(p.text ?? value.text, p.at, p.at + 1);
     return slot === "value" && !(ts.isExpression(p.node) && isOwnValue(flow, index, p.node));
   });
   return certain ? { messageId: family, part: certain.node } : { messageId: "unproven", part: value.value };

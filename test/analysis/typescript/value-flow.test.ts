@@ -109,7 +109,8 @@ export function f(id: string) {
     const v = valueFlow(index, PLAIN).valueOf(call.arguments[0]!);
     if (v.kind !== "built") return [v.kind];
     return v.parts.map((p) => {
-      const around = p.at === undefined ? "?" : `${v.text.slice(Math.max(0, p.at - 6), p.at)}@${v.text.slice(p.at + 1, p.at + 4)}`;
+      const text = p.text ?? v.text;
+      const around = p.at === undefined ? "?" : `${p.text ? "(own) " : ""}${text.slice(Math.max(0, p.at - 6), p.at)}@${text.slice(p.at + 1, p.at + 4)}`;
       return `${p.node.getText()}: ${around.replaceAll(MARK, "_")}`;
     });
   }
@@ -128,9 +129,9 @@ export function f(cols: string[], id: string) { sink(["SELECT 1 WHERE", cond(id)
     expect(parts(joined)).toEqual(["k: WHERE @ = ", "cols.join(\",\"): x IN (@) "]);
   });
 
-  it("parts: a placeholder number is no part; the other branch of ?? keeps its parts without a place", () => {
+  it("parts: a placeholder number is no part; the other branch of ?: keeps its parts placed in its own text", () => {
     expect(parts(`export function f(i: number, a: string) { sink(\`x = $\${i + 1} AND y = '\${a}'\`); }`)).toEqual(["a:  y = '@'"]);
-    expect(parts(`export function f(a: string, b: string, c: boolean) { sink(c ? \`FROM \${a}\` : \`WHERE x = \${b}\`); }`)).toEqual(["a: FROM @", "b: ?"]);
+    expect(parts(`export function f(a: string, b: string, c: boolean) { sink(c ? \`FROM \${a}\` : \`WHERE x = \${b}\`); }`)).toEqual(["a: FROM @", "b: (own) E x = @"]);
   });
 
   it("parts: past the cut the text does not show a part's place, and a part is kept once", () => {

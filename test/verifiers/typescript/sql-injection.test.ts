@@ -1379,6 +1379,33 @@ export class OrdersRepository {
       messageIncludes: ["`sql.lit()` of `this.defaultStatus`", "`sql.val(value)`"],
     },
     {
+      name: "unproven: a table name in both texts a variable may hold",
+      path: "src/db/archive.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function rows(table: string, activeOnly: boolean) {
+  let sql = \`SELECT * FROM \${table}\`;
+  if (activeOnly) sql = \`SELECT * FROM \${table} WHERE archived = false\`;
+  return pool.query(sql);
+}
+`,
+      errors: [{ messageId: "unproven", line: 6, severity: "warning" }],
+    },
+    {
+      name: "attack (blocking): a parameter in a value slot of the other text a variable may hold",
+      path: "src/db/archive.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function rows(table: string, owner?: string) {
+  let sql = \`SELECT * FROM \${table}\`;
+  if (owner) sql = \`SELECT * FROM \${table} WHERE owner = '\${owner}'\`;
+  return pool.query(sql);
+}
+`,
+      errors: [{ messageId: "driver", line: 6, severity: "blocking" }],
+      messageIncludes: ["interpolating `owner` (line 5, stored in `sql`)"],
+    },
+    {
       name: "unproven: an alias qualifying a column in a query builder condition",
       path: "src/repositories/tree.repository.ts",
       code: `import { Repository } from "typeorm";

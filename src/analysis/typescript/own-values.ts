@@ -6,10 +6,10 @@
 // function, an import or a free name may be anything its caller passes: not own. And the other
 // way: whether this file's own calls of such a function pass it request data.
 import { ts } from "ts-morph";
-import { calleeName, isFunctionLike, receiverOf, unwrap } from "./expressions.js";
+import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
 import type { Decl, FileIndex } from "./file-index.js";
 import { returnedBy, type ValueFlow } from "./value-flow.js";
-import { READS_BACK, SETTINGS } from "../../knowledge/typescript/own-state.js";
+import { PROMISE_COMBINATORS, READS_BACK, SETTINGS } from "../../knowledge/typescript/own-state.js";
 
 /** Sources followed through more loops and destructurings than this are not shown to be own. */
 const MAX_HOPS = 12;
@@ -60,7 +60,10 @@ function chainStart(flow: ValueFlow, index: FileIndex, x: ts.Expression, hops: n
     else if (ts.isCallExpression(cur)) {
       const receiver = receiverOf(cur);
       if (!receiver) return "other";
-      if (READS_BACK.has(calleeName(cur) ?? "")) return "own";
+      const name = calleeName(cur) ?? "";
+      const values = cur.arguments[0];
+      if (PROMISE_COMBINATORS.has(name) && lastName(receiver) === "Promise") return values && own(flow, index, values, hops + 1) ? "own" : "other";
+      if (READS_BACK.has(name)) return "own";
       calls.push(cur);
       cur = unwrap(receiver);
     } else if (ts.isIdentifier(cur)) {

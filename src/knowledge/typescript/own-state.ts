@@ -4,11 +4,14 @@
 
 /** Calls whose result is read back from the database: drivers, query builders and ORMs. */
 export const READS_BACK: ReadonlySet<string> = new Set([
-  ...["query", "execute", "all", "any", "many", "manyOrNone", "one", "oneOrNone", "fetch", "fetchAll"],
+  ...["query", "execute", "all", "any", "many", "manyOrNone", "one", "oneOrNone"],
   ...["getRawOne", "getRawMany", "getOne", "getOneOrFail", "getMany", "getManyAndCount", "getRawAndEntities", "getCount", "stream"],
   ...["findOne", "findOneBy", "findOneOrFail", "findBy", "findAll", "findByPk", "findAndCount", "findAndCountAll", "findMany", "findUnique", "findFirst", "columnInfo"],
   ...["$queryRaw", "$queryRawUnsafe"],
 ]);
+
+/** `Promise.all([…])` and kin hold what their argument holds, not rows of their own. */
+export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "allSettled", "any", "race"]);
 
 /** An object of settings: `config.db.schema`, `this.driver.options.database`, `process.env.SCHEMA`. */
 export const SETTINGS = /^(?:settings|config|configuration|conf|options|opts|env)$/i;

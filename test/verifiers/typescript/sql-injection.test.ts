@@ -1406,6 +1406,24 @@ export async function rows(table: string, owner?: string) {
       messageIncludes: ["interpolating `owner` (line 5, stored in `sql`)"],
     },
     {
+      name: "Promise.all: rows of two queries are read back (unproven); a value from an HTTP API is not (blocking)",
+      path: "src/jobs/sync.ts",
+      code: `import { Pool } from "pg";
+import { getJson } from "./http";
+const pool = new Pool();
+export async function sync() {
+  const [latest, config] = await Promise.all([pool.query("SELECT max(id) AS id FROM events"), pool.query("SELECT * FROM sync_state")]);
+  await pool.query(\`DELETE FROM events WHERE id > \${latest.rows[0].id} AND source = '\${config.rows[0].source}'\`);
+  const [remote] = await Promise.all([getJson("https://partner.example.com/cursor")]);
+  await pool.query(\`UPDATE sync_state SET cursor = '\${remote.cursor}'\`);
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 6, severity: "warning" },
+        { messageId: "driver", line: 8, severity: "blocking" },
+      ],
+    },
+    {
       name: "unproven: an alias qualifying a column in a query builder condition",
       path: "src/repositories/tree.repository.ts",
       code: `import { Repository } from "typeorm";

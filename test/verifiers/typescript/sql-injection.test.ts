@@ -1424,6 +1424,58 @@ export async function sync() {
       ],
     },
     {
+      name: "callers in sight: a helper the file calls with constants only stays unproven",
+      path: "src/routes/reports.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+async function count(table: string) {
+  return pool.query(\`SELECT count(*) AS n FROM \${table}\`);
+}
+export const router = express.Router();
+router.get("/reports", async (_req, res) => {
+  res.json({ users: await count("users"), orders: await count("orders") });
+});
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "callers in sight: request data for another parameter, made a number, does not reach the table name",
+      path: "src/routes/reports.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+async function latest(table: string, limit: string) {
+  return pool.query(\`SELECT * FROM \${table} ORDER BY id DESC LIMIT \${Number(limit)}\`);
+}
+export const router = express.Router();
+router.get("/latest", async (req, res) => {
+  res.json(await latest("events", String(req.query.limit)));
+});
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "callers in sight: a method of the class called with request data through this",
+      path: "src/controllers/export.controller.ts",
+      code: `import type { Request, Response } from "express";
+import type { Pool } from "pg";
+
+export class ExportController {
+  constructor(private readonly pool: Pool) {}
+
+  private dump(table: string) {
+    return this.pool.query(\`SELECT * FROM \${table}\`);
+  }
+
+  async handle(req: Request, res: Response) {
+    res.json(await this.dump(req.params.table));
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 8, severity: "blocking" }],
+    },
+    {
       name: "unproven: an alias qualifying a column in a query builder condition",
       path: "src/repositories/tree.repository.ts",
       code: `import { Repository } from "typeorm";

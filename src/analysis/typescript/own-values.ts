@@ -13,17 +13,21 @@ import { PROMISE_COMBINATORS, READS_BACK, SETTINGS } from "../../knowledge/types
 
 /** Sources followed through more loops and destructurings than this are not shown to be own. */
 const MAX_HOPS = 12;
+/** Searches one question may start: a file that branches at every step must not run away. Past it, the answer fails closed. */
+const MAX_SEARCHES = 500;
+let searches = 0;
 
 /** What one place a value starts from says: own, possibly a caller's, or nothing (a constant). */
 type Verdict = "own" | "other" | "none";
 
 /** Every place `e`'s value can start from is the program's own, and there is at least one. */
 export function isOwnValue(flow: ValueFlow, index: FileIndex, e: ts.Expression): boolean {
+  searches = 0;
   return own(flow, index, e, 0);
 }
 
 function own(flow: ValueFlow, index: FileIndex, e: ts.Expression, hops: number): boolean {
-  if (hops > MAX_HOPS) return false;
+  if (hops > MAX_HOPS || ++searches > MAX_SEARCHES) return false;
   let seen = false;
   const leaf = (x: ts.Expression): ts.Node | undefined => {
     const verdict = startOf(flow, index, x, hops);
@@ -151,7 +155,9 @@ const MAX_CALLERS = 4;
  * reaches the text through a caller in sight. Callers of callers are followed a few levels.
  */
 export function callersPassInput(flow: ValueFlow, index: FileIndex, e: ts.Expression, depth = 0): boolean {
+  if (depth === 0) searches = 0;
   if (depth >= MAX_CALLERS) return false;
+  if (++searches > MAX_SEARCHES) return true;
   const leaf = (x: ts.Expression): ts.Node | undefined => {
     const param = parameterAt(index, x);
     const args = param ? argumentsFor(index, param) : [];

@@ -16,3 +16,18 @@ export function looseOriginRegex(pattern: string, anchoring: Anchoring): string 
   if (anchoring === "none" && !pattern.startsWith("^")) return "without `^` it also matches hosts that merely end the same way, such as `https://evil-example.com`";
   return undefined;
 }
+
+/** How a condition tests a request's origin before the code trusts it. */
+export type OriginTest = "sound" | "loose";
+
+/**
+ * A suffix or prefix test of an origin: `endswith(".example.com")` trusts that domain's subdomains
+ * (sound); `endswith("example.com")` also trusts `https://evilexample.com`, and any prefix test
+ * (`startswith("https://app.example.com")`) also trusts `https://app.example.com.evil.net`.
+ */
+export function affixTest(method: "suffix" | "prefix", literal: string | undefined): OriginTest {
+  return method === "suffix" && literal !== undefined && /^\.[a-z0-9-]+\.[a-z]/i.test(literal) ? "sound" : "loose";
+}
+
+/** Validator names that say they decide whether an origin is allowed: `is_allowed_origin(o)`, `isTrustedOrigin(o)`. */
+export const ORIGIN_VALIDATOR = /allow|valid|trust|permit|whitelist|safelist/i;

@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import type { PyIndex } from "./index.js";
 import { stringText, unwrap } from "./syntax.js";
 import { REQUEST_ORIGIN } from "../../knowledge/python/request-sources.js";
+import { ORIGIN_VALIDATOR, affixTest, looseOriginRegex, type OriginTest } from "../../knowledge/cors-origins.js";
 
 export interface OriginHeader {
   /** The statement or call that sets the header. */
@@ -17,8 +18,6 @@ export interface OriginHeader {
 
 const ACAO = "access-control-allow-origin";
 const FUNCTION_OR_MODULE = /^(?:function_definition|module)$/;
-/** A condition that compares the origin with something: an allow-list, a regex, a suffix. */
-const COMPARES = /\bin\b|==|!=|match|search|endswith|startswith|allowed|is_valid|check/i;
 
 /** The value a header site gives the header, and the node to report. */
 function siteOf(key: Node): { at: Node; value: Node } | undefined {
@@ -71,17 +70,75 @@ function assignmentsTo(scope: Node | undefined, name: string, before: number): N
   return out;
 }
 
-/** Whether an `if` around the site, or one before it in the same function, compares the origin. */
+/** Whether `n` is the origin value itself: the name it was put in, or the request's Origin header. */
+function isOrigin(n: Node | null, name: string): boolean {
+  const v = n && unwrap(n);
+  return !!v && (v.text === name || REQUEST_ORIGIN.test(v.text));
+}
+
+/**
+ * How `cond` tests the origin: membership in a collection, equality, a full regex match or a
+ * validator named so is sound; a substring (`"example.com" in origin`), an unanchored regex or
+ * a loose suffix or prefix is loose; `"Origin" in request.headers` tests nothing.
+ */
+function originTest(cond: Node, name: string): OriginTest | undefined {
+  const c = unwrap(cond);
+  if (c.type === "not_operator") return originTest(c.childForFieldName("argument") ?? c, name);
+  if (c.type === "boolean_operator") {
+    const tests = [c.childForFieldName("left"), c.childForFieldName("right")].map((x) => (x ? originTest(x, name) : undefined));
+    if (c.childForFieldName("operator")?.type === "or") return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
+    return tests.includes("sound") ? "sound" : tests.includes("loose") ? "loose" : undefined;
+  }
+  if (c.type === "comparison_operator") {
+    const [left, right] = [c.namedChildren[0] ?? null, c.namedChildren[1] ?? null];
+    const op = c.children.find((x) => !x.isNamed)?.type;
+    if (op === "in" || op === "not in") return isOrigin(left, name) ? "sound" : isOrigin(right, name) ? "loose" : undefined;
+    return isOrigin(left, name) || isOrigin(right, name) ? "sound" : undefined;
+  }
+  if (c.type !== "call") return undefined;
+  const f = c.childForFieldName("function");
+  const args = c.childForFieldName("arguments")?.namedChildren ?? [];
+  const method = f?.type === "attribute" ? f.childForFieldName("attribute")?.text ?? "" : f?.text ?? "";
+  if (f?.type === "attribute" && isOrigin(f.childForFieldName("object"), name) && /^(?:endswith|startswith)$/.test(method)) {
+    return affixTest(method === "endswith" ? "suffix" : "prefix", args[0] ? stringText(unwrap(args[0])) : undefined);
+  }
+  if (!args.some((a) => isOrigin(a, name))) return undefined;
+  if (/^(?:fullmatch|match|search)$/.test(method)) {
+    const pattern = args.find((a) => stringText(unwrap(a)) !== undefined);
+    const text = pattern ? stringText(unwrap(pattern)) : undefined;
+    if (method === "search" || (text !== undefined && looseOriginRegex(text, method === "fullmatch" ? "full" : "start"))) return "loose";
+    return "sound";
+  }
+  return ORIGIN_VALIDATOR.test(method) ? "sound" : undefined;
+}
+
+/** A block that leaves: its last statement returns, raises, or calls abort(). */
+function leaves(block: Node | null): boolean {
+  const last = block?.namedChildren.filter((n) => n.type !== "comment").at(-1);
+  if (!last) return false;
+  if (last.type === "return_statement" || last.type === "raise_statement") return true;
+  return last.type === "expression_statement" && /^abort\(/.test(last.text);
+}
+
+/**
+ * Whether the origin was checked against an allow-list before the site: an `if` around it whose
+ * condition is a sound test, or an earlier `if not <sound test>:` (`if origin not in ALLOWED:`) that leaves.
+ */
 function checkedFirst(site: Node, value: Node, scope: Node | undefined): boolean {
   const name = unwrap(value).text;
-  const mentions = (cond: Node | null): boolean => !!cond && (cond.text.includes(name) || REQUEST_ORIGIN.test(cond.text)) && COMPARES.test(cond.text);
-  for (let n: Node | null = site.parent; n && n.id !== scope?.id; n = n.parent) {
-    if ((n.type === "if_statement" || n.type === "elif_clause") && mentions(n.childForFieldName("condition"))) return true;
+  const negated = (cond: Node) => unwrap(cond).type === "not_operator" || / not in |!=/.test(unwrap(cond).text);
+  for (let from: Node = site, n: Node | null = site.parent; n && n.id !== scope?.id; from = n, n = n.parent) {
+    if (n.type !== "if_statement" && n.type !== "elif_clause") continue;
+    const cond = n.childForFieldName("condition");
+    // Only the branch the test lets through: not an `else:` or `elif` of it.
+    if (n.childForFieldName("consequence")?.id !== from.id) continue;
+    if (cond && !negated(cond) && originTest(cond, name) === "sound") return true;
   }
   let found = false;
   const visit = (n: Node): void => {
     if (found || n.startIndex >= site.startIndex) return;
-    if (n.type === "if_statement" && mentions(n.childForFieldName("condition"))) found = true;
+    const cond = n.type === "if_statement" ? n.childForFieldName("condition") : null;
+    if (cond && negated(cond) && originTest(cond, name) === "sound" && leaves(n.childForFieldName("consequence"))) found = true;
     for (const c of n.namedChildren) if (c.type !== "function_definition") visit(c);
   };
   if (scope?.type === "function_definition") visit(scope);

@@ -101,8 +101,13 @@ const SAFE_CALLS = new Set([
 ]);
 /** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
 const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
-/** What a file's own escaping helper must do for its name to count: replace characters or call a real escaper. */
-const ESCAPES_IN_BODY = /\.replace(?:All)?\(|\b(?:escape|quote)[A-Z]?\w*\(/;
+/** Escapers for another language (a regular expression, a shell, a URL, markup, LIKE patterns): SQL's quotes pass through them. */
+const OTHER_ESCAPER = /^(?:escape|quote)(?:Reg[Ee]xp?|String[Rr]eg[Ee]xp|Shell\w*|Ur[li]\w*|URI\w*|URL|Glob|Markdown|Html|HTML|Xml|XML|Json|JSON|Like|Css|CSS|Attr\w*|Arg)$/;
+/**
+ * What a file's own escaping helper must do for its name to count: replace a quote character
+ * (`.replaceAll("'", "''")`, `.replace(/"/g, '""')`) or call a real SQL escaper.
+ */
+const ESCAPES_IN_BODY = /\.replace(?:All)?\(\s*(?:(["'`])[^"'`\n]*?["'`][^"'`\n]*?\1|\/[^/\n]*["'`][^/\n]*\/)|\b(?:escapeLiteral|escapeIdentifier|escapeId|escape|format)\(/;
 /** Parameter names that say they hold what a client sent: `body`, `dto`, `searchTerm`, `filters`. */
 const USER_WORDS = new Set([
   ...["body", "input", "payload", "dto", "form", "search", "term", "keyword", "filter", "criteria"],
@@ -713,9 +718,10 @@ export class ValueFlow {
   }
 
   /** An escaping helper the file defines itself must escape something: `quoteName = (x) => x` only has the name. */
-  private escapes(e: ts.CallExpression): boolean {
+  /** A file's own escaper counts by what its body does; another one by its name. */
+  private escapes(e: ts.CallExpression, name: string): boolean {
     const local = localFunction(this.index, e.expression);
-    return !local?.body || ESCAPES_IN_BODY.test(local.body.getText(this.index.sf));
+    return local?.body ? ESCAPES_IN_BODY.test(local.body.getText(this.index.sf)) : !OTHER_ESCAPER.test(name);
   }
 
   /**
@@ -785,7 +791,7 @@ export class ValueFlow {
     const receiver = receiverOf(e);
     if (!name) return DYNAMIC;
     const escaping = /^(?:escape|quote)/.test(name);
-    if ((SAFE_CALLS.has(name) || ESCAPER.test(name)) && (!escaping || this.escapes(e))) return constant("");
+    if ((SAFE_CALLS.has(name) || ESCAPER.test(name)) && (!escaping || this.escapes(e, name))) return constant("");
     if (receiver && (lastName(receiver) === "Math" || lastName(receiver) === "Date")) return constant("");
     // `this.getTableName(metadata)`, `buildCreateColumnSql(table, column)`, knex's `this.tableName()`: unless given client input.
     const yieldsIdentifier = this.policy.safeHelper(name, receiver && ownerName(receiver));

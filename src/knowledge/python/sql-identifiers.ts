@@ -14,9 +14,19 @@ export const CONST_ATTRIBUTE = /(?:\._meta\.db_table|\b__tablename__)$/;
 const QUOTING = /^_*(?:quote(?:_[a-z]+)*|escape_(?:identifier|ident|name|literal)|format_(?:table|column|schema))$/;
 const QUOTING_ALIAS = /^_*qn\d?$/;
 
-/** Whether a call of `name` (a method when `method`) returns a quoted identifier. */
-export function isQuotingName(name: string, method: boolean): boolean {
-  return QUOTING.test(name) || (!method && QUOTING_ALIAS.test(name));
+/** Modules whose `quote` makes text safe for a URL or a shell, not for SQL. */
+const NOT_SQL_QUOTING = /^(?:shlex|pipes|urllib(?:\.parse)?|parse|requests\.utils|werkzeug\.urls|html|markupsafe|xml\.sax\.saxutils)$/;
+const URL_QUOTING = /^_*quote_(?:plus|from_bytes)$/;
+
+/**
+ * Whether a call of `name` returns a quoted identifier: `object` is the receiver's text for a
+ * method (`shlex` in `shlex.quote(x)`), `imported` what a bare name was imported as
+ * (`urllib.parse.quote`), since URL and shell quoting leave SQL's quotes alone.
+ */
+export function isQuotingName(name: string, object?: string, imported?: string): boolean {
+  const module = imported?.replace(/\.[^.]+$/, "");
+  if (URL_QUOTING.test(name) || NOT_SQL_QUOTING.test(object ?? module ?? "")) return false;
+  return QUOTING.test(name) || (object === undefined && QUOTING_ALIAS.test(name));
 }
 
 /**

@@ -234,22 +234,28 @@ export interface Checkout {
   what: string;
   /** Methods on the handle that give it back (`release`, or a transaction's `commit`/`rollback`). */
   ends: readonly string[];
+  /** What each call that does not give it back costs, for messages. */
+  cost: string;
   /** How to give it back on every path, with `$h` for the handle. */
   fix: string;
+  /** The handle is the receiver itself (MikroORM's `em.begin()`), not what the call returns. */
+  onReceiver?: boolean;
   /** Methods that show the handle holds no connection (TypeORM's MongoDB runner, whose release() does nothing). */
   holdsNothing?: readonly string[];
 }
 
-const POOLED_CLIENT: Checkout = { what: "a client checked out of the pool", ends: ["release"], fix: "try { … } finally { $h.release(); }" };
+const POOLED_CLIENT: Checkout = { what: "a client checked out of the pool", ends: ["release"], cost: "keeps one pooled connection, and after a few the pool is exhausted and requests hang", fix: "try { … } finally { $h.release(); }" };
 const QUERY_RUNNER: Checkout = {
   what: "a TypeORM QueryRunner (a connection of its own)",
   ends: ["release"],
+  cost: "keeps one pooled connection, and after a few the pool is exhausted and requests hang",
   fix: "try { … } finally { await $h.release(); }",
   holdsNothing: ["createCollectionIndex", "createCollectionIndexes", "dropCollectionIndex", "dropCollectionIndexes", "collectionIndexExists", "cursor"],
 };
 const UNMANAGED_TX: Checkout = {
   what: "an unmanaged transaction (it holds a pooled connection until committed or rolled back)",
   ends: ["commit", "rollback"],
+  cost: "keeps one pooled connection, and after a few the pool is exhausted and requests hang",
   fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
 };
 /**
@@ -261,7 +267,15 @@ export const RUNS_ONCE = /^(?:connect|afterConnect|init|initialize|bootstrap|mai
 const POOL_NAME = /pool$/i;
 
 /** Methods that may check something out; anything else is not a checkout (a cheap first filter). */
-export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner"]);
+export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner", "startSession", "begin"]);
+/** What holds a MongoDB session: mongoose, a connection, a model, the driver's client. */
+const MONGO_HOLDER = /^(?:mongoose|mongo\w*|\w*[cC]lient|\w*[cC]onn(?:ection)?|db|[A-Z]\w*)$/;
+
+/** `mongoose.startSession()`, `connection.startSession()`, `User.startSession()`, `client.startSession()` in a file that uses MongoDB. */
+function isMongo(index: FileIndex, rec: ts.Expression): boolean {
+  const mongo = [...index.modules].some((m) => m === "mongoose" || m === "mongodb" || /(?:^|\/)(?:db|mongo\w*|database)$|(?:^|\/)models?(?:\/|$)/.test(m));
+  return mongo && MONGO_HOLDER.test(lastName(unwrap(rec)) ?? "");
+}
 
 function isPool(index: FileIndex, rec: ts.Expression): boolean {
   const x = unwrap(rec);
@@ -275,6 +289,21 @@ function isPool(index: FileIndex, rec: ts.Expression): boolean {
   return !!init && ts.isNewExpression(init) && calleeName(init) === "Pool";
 }
 
+const MIKRO_TX: Checkout = {
+  what: "a MikroORM transaction begun by hand (it holds a connection until committed or rolled back)",
+  ends: ["commit", "rollback"],
+  cost: "keeps one pooled connection in an open transaction, and after a few the pool is exhausted and requests hang",
+  fix: "try { …; await $h.commit(); } catch (err) { await $h.rollback(); throw err; }",
+  onReceiver: true,
+};
+
+const MONGO_SESSION: Checkout = {
+  what: "a MongoDB client session",
+  ends: ["endSession"],
+  cost: "keeps a server session open, with the locks of any transaction started on it, until the server drops it 30 minutes later; the server refuses new sessions past its limit",
+  fix: "try { … } finally { await $h.endSession(); }",
+};
+
 /**
  * What `call` checks out, if it is a checkout the caller must end: pg `pool.connect()` (no
  * callback: the callback form is `checkoutCallback`), mysql2 `pool.getConnection()`, TypeORM
@@ -287,6 +316,9 @@ export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | 
   if (!op || !rec || !CHECKOUT_METHODS.has(op)) return undefined;
   if (op === "createQueryRunner") return QUERY_RUNNER;
   if (call.arguments.some((a) => ts.isFunctionLike(unwrap(a)))) return undefined;
+  if (op === "startSession") return isMongo(index, rec) ? MONGO_SESSION : undefined;
+  // MikroORM's `await em.begin()`: the entity manager itself holds the transaction.
+  if (op === "begin") return importsMikroOrm(index) && ts.isIdentifier(unwrap(rec)) ? MIKRO_TX : undefined;
   if (op === "connect" || op === "getConnection") return call.arguments.length === 0 && isPool(index, rec) ? POOLED_CLIENT : undefined;
   const root = chainRoot(rec) ?? "";
   if (/sequelize/i.test(rec.getText(index.sf))) return UNMANAGED_TX;

@@ -55,6 +55,8 @@ const NON_VALUES = new Set([
   "none", "null", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "required", "optional",
   "string", "str", "text", "bytes", "secretstr", "value", "default", "empty", "hidden", "masked", "notset", "unset",
   "na", "n/a", "~", "todo", "tbd", "fixme",
+  // fetch's `credentials` modes.
+  "omit", "sameorigin", "include",
 ]);
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|…+|-+|_+|#+|\?+|0+)$|change[-_ ]?me|change[-_ ]?it|example|dummy|placeholder|redacted|xxxx|\*\*\*|^your[-_ ]?|[-_ ]here$|^replace[-_ ]|^insert[-_ ]|^enter[-_ ]/i;
@@ -256,6 +258,8 @@ function isSecretValue(value: string, kind: string, name: string, inTests: boole
   if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
   if (inTests) return v.length >= 16 && entropy(v) >= 3.5 && !FAKE_WORDS.test(v);
   if (kind === "password") return v.length >= 4;
+  // Tokens are machine-made: text with spaces in it (`"#define inline"`) is a marker, not a token.
+  if (kind === "token" && /\s/.test(v)) return false;
   return v.length >= 8 && entropy(v) >= 2.5;
 }
 

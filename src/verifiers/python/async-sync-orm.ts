@@ -10,7 +10,7 @@ import { blockingCalls, driverNames } from "./orm/async-blocking-db.js";
 import { expiredReads, type SessionOrigin } from "./orm/async-expired.js";
 import { ancestor, callee, dotted, importedNames, indexOf, keywordArg, lazyRelationships, limited, lines, settingsOf, unwrap } from "./ast.js";
 
-const MESSAGE_IDS = ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad", "expiredAfterCommit", "mayBeExpiredAfterCommit", "djangoOrm", "syncDriver"] as const;
+const MESSAGE_IDS = ["syncSession", "syncEngine", "query", "notAwaited", "lazyLoad", "expiredAfterCommit", "mayBeExpiredAfterCommit", "returnedAfterCommit", "mayBeReturnedAfterCommit", "djangoOrm", "syncDriver"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const FUNCTION = new Set(["function_definition"]);

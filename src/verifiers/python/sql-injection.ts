@@ -134,7 +134,7 @@ function check(ctx: VerifierContext<MessageId>): void {
   if (sites.length === 0) return;
   flowValues(ctx.python(), {
     // A quoting helper the file defines itself must escape something, or it is only a name.
-    safeCall: (c, local) => isQuotingName(c.name, c.object !== undefined) && (!local || ESCAPES_IN_BODY.test(local.childForFieldName("body")?.text ?? "")),
+    safeCall: (c, local) => isQuotingName(c.name, c.object?.text, c.object ? undefined : imports.get(c.name)) && (!local || ESCAPES_IN_BODY.test(local.childForFieldName("body")?.text ?? "")),
     constantAttribute: (text) => CONST_ATTRIBUTE.test(text),
     descend: (start, end) => hasSite(sites, start, end),
     onCall: (call, c, state) => {

@@ -1,6 +1,6 @@
 // A connection checked out of a pool (pg `pool.connect()`, mysql2 `getConnection()`, a TypeORM
-// QueryRunner) or an unmanaged transaction (Sequelize/knex `transaction()` without a callback)
-// that is not given back on every path: each error or early return keeps one pooled connection,
+// QueryRunner), an unmanaged transaction (Sequelize/knex `transaction()` without a callback,
+// MikroORM's `em.begin()`) or a MongoDB session (`startSession()`) that is not given back on every path: each error or early return keeps one pooled connection,
 // and after a few the pool is exhausted and every request hangs.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
@@ -52,12 +52,13 @@ function report(ctx: VerifierContext<Id>, sf: ts.SourceFile, call: ts.CallExpres
   ctx.report({
     messageId: id,
     line: lineOf(sf, call),
-    data: { call: snippet(sf, call, 60), what: kind.what, handle, end: kind.ends.map((e) => `${h}.${e}()`).join(" / "), fix: kind.fix.replaceAll("$h", h) },
+    data: { call: snippet(sf, call, 60), what: kind.what, cost: kind.cost, handle, end: kind.ends.map((e) => `${h}.${e}()`).join(" / "), fix: kind.fix.replaceAll("$h", h) },
   });
 }
 
 /** The variable that keeps the checked-out handle; "dropped" when nothing keeps it; undefined when it is handed on. */
 function holder(index: FileIndex, call: ts.CallExpression, kind: Checkout): Held | "dropped" | undefined {
+  if (kind.onReceiver) return receiverHolder(index, call, kind);
   let e: ts.Node = call;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
   const p = e.parent;
@@ -72,6 +73,15 @@ function holder(index: FileIndex, call: ts.CallExpression, kind: Checkout): Held
   // A handle kept at the top of a module lives as long as the process.
   if (ts.isSourceFile(scope)) return undefined;
   return { call, kind, name: decl.name.text, decl, scope };
+}
+
+/** `await em.begin()`: the receiver holds the transaction, within the function that began it. */
+function receiverHolder(index: FileIndex, call: ts.CallExpression, kind: Checkout): Held | undefined {
+  const rec = ts.isPropertyAccessExpression(call.expression) ? unwrap(call.expression.expression) : undefined;
+  const decl = rec && ts.isIdentifier(rec) ? index.resolve(rec) : undefined;
+  if (!decl || !ts.isIdentifier(decl.name)) return undefined;
+  const scope = functionOf(call);
+  return ts.isSourceFile(scope) ? undefined : { call, kind, name: decl.name.text, decl, scope };
 }
 
 /** `pool.connect().then((client) => …)`: the callback holds the handle. */

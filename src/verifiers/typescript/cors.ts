@@ -12,6 +12,7 @@ import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from 
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
+import { ORIGIN_VALIDATOR, affixTest, looseOriginRegex, type OriginTest } from "../../knowledge/cors-origins.js";
 
 const MESSAGE_IDS = ["wildcard", "reflect", "reflectHeader"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -84,18 +85,86 @@ function headerReflection(report: ReportFn, index: FileIndex, call: ts.CallExpre
   const fn = enclosingFunction(call);
   const scope = fn ? sf.text.slice(fn.pos, fn.end) : sf.text;
   if (!/access-control-allow-credentials['"`]\s*[,:]\s*['"`]?true/i.test(scope)) return;
-  // Set only after the origin was compared with an allow-list.
-  const originText = unwrap(value).getText(sf);
-  for (let n: ts.Node = call; n && n !== fn; n = n.parent) {
-    if (ts.isIfStatement(n) && n.expression.getText(sf).includes(originText)) return;
+  // Set only after the origin was checked by a test only listed origins pass.
+  if (!checkedFirst(index, call, value, fn)) report({ messageId: "reflectHeader", line: lineOf(sf, call), data: { call: snippet(sf, call, 70) } });
+}
+
+/** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
+function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined): boolean {
+  const isOrigin = (e: ts.Expression) => unwrap(e).getText(index.sf) === unwrap(value).getText(index.sf) || isRequestOrigin(index, e, 0);
+  for (let from: ts.Node = call, n: ts.Node = call.parent; n && n !== fn; from = n, n = n.parent) {
+    if (ts.isIfStatement(n) && n.thenStatement === from && !negated(n.expression) && originTest(index, n.expression, isOrigin) === "sound") return true;
   }
   let guarded = false;
   if (fn) {
     walk(fn, (n) => {
-      if (!guarded && ts.isIfStatement(n) && n.pos < call.pos && /includes|has\(|indexOf|test\(|===/.test(n.expression.getText(sf)) && n.expression.getText(sf).includes(originText)) guarded = true;
+      if (guarded || !ts.isIfStatement(n) || n.end > call.pos || !negated(n.expression)) return;
+      guarded = originTest(index, n.expression, isOrigin) === "sound" && leaves(n.thenStatement);
     });
   }
-  if (!guarded) report({ messageId: "reflectHeader", line: lineOf(sf, call), data: { call: snippet(sf, call, 70) } });
+  return guarded;
+}
+
+/** `!ok`, `x !== y`, `LIST.indexOf(o) === -1`: a test whose true branch is the refused origin. */
+function negated(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  if (ts.isPrefixUnaryExpression(x)) return x.operator === ts.SyntaxKind.ExclamationToken;
+  if (!ts.isBinaryExpression(x)) return false;
+  const op = x.operatorToken.kind;
+  const unequal = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  const indexOf = [x.left, x.right].some((side) => ts.isCallExpression(unwrap(side)) && calleeName(unwrap(side) as ts.CallExpression) === "indexOf");
+  if (!indexOf) return unequal;
+  // `indexOf(o) === -1` and `indexOf(o) < 0` refuse; `!== -1` and `>= 0` accept.
+  return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.LessThanToken;
+}
+
+/** The branch ends the handler: its last statement returns or throws. */
+function leaves(s: ts.Statement): boolean {
+  const last = ts.isBlock(s) ? s.statements.at(-1) : s;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/**
+ * How a condition tests the origin: a list's `includes`/`has`/`indexOf`, `in`, equality, an
+ * anchored regex or a validator named so is sound; `origin.includes("x")`, a loose suffix or
+ * prefix and an unanchored regex are loose; `if (origin)` tests nothing.
+ */
+function originTest(index: FileIndex, e: ts.Expression, isOrigin: (e: ts.Expression) => boolean): OriginTest | undefined {
+  const x = unwrap(e);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return originTest(index, x.operand, isOrigin);
+  if (ts.isBinaryExpression(x)) {
+    const op = x.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      const tests = [originTest(index, x.left, isOrigin), originTest(index, x.right, isOrigin)];
+      if (op === ts.SyntaxKind.BarBarToken) return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
+      return tests.includes("sound") ? "sound" : tests.includes("loose") ? "loose" : undefined;
+    }
+    if (op === ts.SyntaxKind.InKeyword) return isOrigin(x.left) ? "sound" : undefined;
+    const sides = [x.left, x.right].map((side) => unwrap(side));
+    const indexed = sides.find((side): side is ts.CallExpression => ts.isCallExpression(side) && calleeName(side) === "indexOf");
+    if (indexed) return originTest(index, indexed, isOrigin);
+    return sides.some(isOrigin) ? "sound" : undefined;
+  }
+  if (!ts.isCallExpression(x)) return undefined;
+  const name = calleeName(x) ?? "";
+  const receiver = receiverOf(x);
+  if (receiver && isOrigin(receiver)) {
+    if (name === "endsWith" || name === "startsWith") return affixTest(name === "endsWith" ? "suffix" : "prefix", stringValue(x.arguments[0]));
+    if (name === "match") return regexTest(x.arguments[0]);
+    return name === "includes" || name === "indexOf" || name === "search" ? "loose" : undefined;
+  }
+  if (!x.arguments.some(isOrigin)) return undefined;
+  if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return "sound";
+  if (name === "test" || name === "exec") return regexTest(receiver);
+  return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
+}
+
+/** A regex literal is judged as RegExp.test applies it (anchored by nothing); a regex kept elsewhere is trusted. */
+function regexTest(e: ts.Expression | undefined): OriginTest {
+  const x = e && unwrap(e);
+  if (!x || !ts.isRegularExpressionLiteral(x)) return "sound";
+  const pattern = x.text.slice(1, x.text.lastIndexOf("/"));
+  return looseOriginRegex(pattern, "none") ? "loose" : "sound";
 }
 
 /** `req.headers.origin`, `req.get("origin")`, `ctx.get("Origin")`, `c.req.header("Origin")`, or a local holding one. */

@@ -12,7 +12,7 @@ import { FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMong
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
-const MESSAGE_IDS = ["unbounded", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"] as const;
+const MESSAGE_IDS = ["unbounded", "unboundedGeneric", "sync", "floating", "forEach", "txOuter", "txRepository", "txOption", "noWhere", "noFlush"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
@@ -62,7 +62,7 @@ export const verifier = defineVerifier({
       if (!name) continue;
       if (UNBOUNDED_OPS.has(name) && !inTests && !MIGRATION_PATH.test(ctx.path) && isChainTop(call)) {
         const what = unbounded(index, call);
-        if (what) report(call, { messageId: "unbounded", data: { call: label(call), what } });
+        if (what) report(call, { messageId: tableFromParameter(index, call) ? "unboundedGeneric" : "unbounded", data: { call: label(call), what } });
       }
       if (!inTests && !DEV_PATH.test(ctx.path) && name === "sync" && !devOnly(sf, call)) {
         const opts = objectLiteral(index, call.arguments[0]);
@@ -285,6 +285,28 @@ function writesInside(index: FileIndex, fn: ts.Expression): boolean {
     if (!found && ts.isCallExpression(node) && dbCall(index, node)?.write) found = true;
   });
   return found;
+}
+
+/** Calls whose first argument names the table or entity a chain writes to. */
+const TABLE_ARGUMENT = new Set(["from", "createQueryBuilder", "getRepository", "clear", "nativeDelete", "nativeUpdate", "table", "into"]);
+
+/**
+ * The table the chain writes to is a parameter of the enclosing function (`clear(target)`,
+ * `knex(table).del()`): a utility whose job is to empty whatever table its caller names, so the
+ * unfiltered write is the caller's decision, which this file does not show.
+ */
+function tableFromParameter(index: FileIndex, call: ts.CallExpression): boolean {
+  const calls = chainCalls(call);
+  const builder = calls.some((c) => calleeName(c) === "createQueryBuilder");
+  return calls.some((c) => {
+    const name = calleeName(c);
+    const arg = c.arguments[0] && unwrap(c.arguments[0]);
+    // The query builder's `.update(Entity)` names the table; elsewhere `update`'s first argument is data.
+    const named = name !== undefined && (TABLE_ARGUMENT.has(name) || (builder && name === "update") || !receiverOf(c));
+    if (!named || !arg || !ts.isIdentifier(arg)) return false;
+    const decl = index.resolve(arg);
+    return decl !== undefined && ts.isParameter(decl);
+  });
 }
 
 /** What an unfiltered write does, or undefined when it has a filter (or one cannot be seen). */

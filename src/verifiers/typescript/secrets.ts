@@ -12,6 +12,7 @@ import { calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescr
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { walk } from "../../analysis/typescript/walk.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
@@ -289,7 +290,13 @@ function payloadHits(index: FileIndex): Hit[] {
     if (JOSE_BUILDERS.test(lastName(e.expression) ?? "") && e.arguments?.[0]) payloads.push(e.arguments[0]);
   }
   const hits: Hit[] = [];
-  for (const p of payloads.flatMap((arg) => objectOf(index, arg)?.properties ?? [])) {
+  const properties: ts.ObjectLiteralElementLike[] = [];
+  for (const arg of payloads) {
+    const object = objectOf(index, arg);
+    if (object) properties.push(...object.properties, ...addedLater(index, arg));
+    else if (wholeRecord(index, arg)) hits.push({ node: arg, value: "", what: `\`${snippet(index.sf, arg, 30)}\``, env: "", messageId: "payloadObject" });
+  }
+  for (const p of properties) {
     const key = ts.isSpreadAssignment(p) ? undefined : (propertyName(p) ?? "");
     if (key !== undefined && isTokenPayloadSecret(key)) {
       hits.push({ node: p, value: key, what: `\`${key}\``, env: "", messageId: "payload" });
@@ -298,7 +305,44 @@ function payloadHits(index: FileIndex): Hit[] {
       if (wholeRecord(index, record)) hits.push({ node: p, value: "", what: `\`${snippet(index.sf, p, 30)}\``, env: "", messageId: "payloadObject" });
     }
   }
+  for (const set of payloads.flatMap((arg) => keysSetLater(index, arg))) {
+    hits.push({ node: set.node, value: set.key, what: `\`${set.key}\``, env: "", messageId: "payload" });
+  }
   return hits;
+}
+
+/** The local a payload is read from, and the uses of it before the signing call in the same function. */
+function earlierUses(index: FileIndex, arg: ts.Expression): ts.Identifier[] {
+  const x = unwrap(arg);
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(x)) return [];
+  let scope: ts.Node = decl;
+  while (!ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+  const uses: ts.Identifier[] = [];
+  walk(scope, (n) => {
+    if (ts.isIdentifier(n) && n.text === x.text && n.pos < arg.pos && n !== decl.name && index.resolve(n) === decl) uses.push(n);
+  });
+  return uses;
+}
+
+/** `Object.assign(payload, { password })`: what is merged into the payload before it is signed. */
+function addedLater(index: FileIndex, arg: ts.Expression): ts.ObjectLiteralElementLike[] {
+  return earlierUses(index, arg).flatMap((id) => {
+    const call = id.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== id || calleeName(call) !== "assign") return [];
+    return call.arguments.slice(1).flatMap((a) => objectOf(index, a)?.properties ?? []);
+  });
+}
+
+/** `payload.password = …`, `payload["passwordHash"] = …`: keys set on the payload before it is signed. */
+function keysSetLater(index: FileIndex, arg: ts.Expression): { node: ts.Node; key: string }[] {
+  return earlierUses(index, arg).flatMap((id) => {
+    const access = id.parent;
+    const set = access.parent;
+    if (!ts.isBinaryExpression(set) || set.left !== access || set.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+    const key = ts.isPropertyAccessExpression(access) ? access.name.text : ts.isElementAccessExpression(access) ? stringValue(access.argumentExpression) : undefined;
+    return key && isTokenPayloadSecret(key) ? [{ node: set, key }] : [];
+  });
 }
 
 /** The object literal a payload is, directly or through a const local. */
@@ -314,12 +358,33 @@ function wholeRecord(index: FileIndex, e: ts.Expression): boolean {
   let x = unwrap(e);
   // `user.toJSON()`, `user.get({ plain: true })`, `user.toObject()`
   if (ts.isCallExpression(x) && /^(?:toJSON|toObject|get)$/.test(calleeName(x) ?? "") && receiverOf(x)) x = unwrap(receiverOf(x) as ts.Expression);
-  if (!ts.isIdentifier(x) || !isUserRecordName(x.text)) return false;
+  if (!ts.isIdentifier(x)) return false;
   const decl = index.resolve(x);
-  if (!decl) return false;
+  if (!decl || !(isUserRecordName(x.text) || readsUserStore(decl))) return false;
   if (ts.isBindingElement(decl) && decl.dotDotDotToken) return false;
   const source = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
   return !(source && PASSWORD_DROPPED.test(source.getText(index.sf)));
+}
+
+/** Where user rows are read from: `User.findOne`, `prisma.user`, `this.usersService`, `userRepository`. */
+const USER_STORE = /^(?:users?|accounts?|members?|customers?)(?:Repository|Repo|Model|Service|Collection|Store|Dao)$/i;
+
+/** `const found = await User.findOne(…)`: a local bound from a query of the users, whatever it is called. */
+function readsUserStore(decl: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  let init = unwrap(decl.initializer);
+  while (ts.isAwaitExpression(init)) init = unwrap(init.expression);
+  if (!ts.isCallExpression(init)) return false;
+  const names: string[] = [];
+  for (let e: ts.Expression = unwrap(init.expression); ; ) {
+    if (ts.isPropertyAccessExpression(e)) names.push(e.name.text), (e = unwrap(e.expression));
+    else if (ts.isCallExpression(e)) e = unwrap(e.expression);
+    else {
+      if (ts.isIdentifier(e)) names.push(e.text);
+      break;
+    }
+  }
+  return names.some((n) => USER_STORE.test(n) || (isUserRecordName(n) && nameWords(n).length === 1));
 }
 
 /** A non-empty literal string, a template without substitutions, or an array of them. */

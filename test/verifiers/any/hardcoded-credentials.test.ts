@@ -634,6 +634,16 @@ const discordBot = () => `${Buffer.from("8" + fake(17, 71, DIGITS)).toString("ba
 ruleTester(RULE, {
   invalid: [
     {
+      name: "near the markers: a credentials value and tokens without spaces stay secrets",
+      path: "src/clients/billing.ts",
+      code: [
+        'const credentials = "Zq8rT2mWx7Lp";',
+        'this.sessionToken = "f3a9c2e1b7d04e5f9a1c";',
+        'const refreshToken = "rt_9Xk2LmQ7vB4nW8pZ";',
+      ].join("\n"),
+      errors: [{ messageId: "assignment", line: 1 }, { messageId: "assignment", line: 2 }, { messageId: "assignment", line: 3 }],
+    },
+    {
       name: ".npmrc: an _authToken for the registry and a legacy _auth pair",
       path: ".npmrc",
       code: [
@@ -773,6 +783,18 @@ ruleTester(RULE, {
     },
   ],
   valid: [
+    {
+      name: "fetch's credentials modes and tokens that are markers with spaces in them (Babylon.js, Emscripten output)",
+      path: "src/loaders/wasm.js",
+      code: [
+        'return fetch(wasmBinaryFile, { credentials: "same-origin" }).then((r) => r.arrayBuffer());',
+        "const res = await fetch(url, { credentials: 'include', mode: 'cors' });",
+        'const opts = { credentials: "omit" };',
+        'this.inlineToken = "#define inline";',
+        'const END_TOKEN = "end of stream";',
+        'const csvToken = "; separated values";',
+      ].join("\n"),
+    },
     {
       name: "placeholders of every style in a .env: xxxx, <your-key>, changeme, ${VAR}",
       path: ".env",

@@ -884,3 +884,243 @@ async def refresh_all(session: AsyncSession, objs):
     },
   ],
 });
+
+// An object returned after `await session.commit()`: its first read happens in the caller, or
+// in FastAPI serialising the response model, and an expired attribute needs I/O there.
+ruleTester("python/async-sync-orm", {
+  invalid: [
+    {
+      name: "FastAPI: the new row returned for its response_model after commit",
+      path: "app/routers/users.py",
+      code: py`
+from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+async_session = async_sessionmaker(engine)
+router = APIRouter()
+
+
+@router.post("/users", response_model=UserOut)
+async def create_user(payload: UserIn):
+    async with async_session() as session:
+        user = User(email=payload.email)
+        session.add(user)
+        await session.commit()
+        return user
+`,
+      errors: [{ messageId: "returnedAfterCommit", line: 15, severity: "blocking" }],
+    },
+    {
+      name: "a service returns the row it updated, loaded with get",
+      path: "app/services/accounts.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+SessionLocal = async_sessionmaker(engine, expire_on_commit=True)
+
+
+async def rename(account_id: int, name: str):
+    async with SessionLocal() as db:
+        account = await db.get(Account, account_id)
+        account.name = name
+        await db.commit()
+        return account
+`,
+      errors: [{ messageId: "returnedAfterCommit", line: 12 }],
+    },
+    {
+      name: "sessionmaker(class_=AsyncSession): a row from scalar returned after commit",
+      path: "app/services/orders.py",
+      code: py`
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.orm import sessionmaker
+
+engine = create_async_engine(DATABASE_URL)
+make_session = sessionmaker(engine, class_=AsyncSession)
+
+
+async def close_order(order_id):
+    async with make_session() as session:
+        order = await session.scalar(select(Order).where(Order.id == order_id))
+        order.status = "closed"
+        await session.commit()
+        return order
+`,
+      errors: [{ messageId: "returnedAfterCommit", line: 14 }],
+    },
+    {
+      name: "FastAPI dependency session: returned after commit is a warning (the factory is elsewhere)",
+      path: "app/routers/items.py",
+      code: py`
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import get_session
+
+router = APIRouter()
+
+
+@router.post("/items", response_model=ItemOut)
+async def create_item(data: ItemIn, session: AsyncSession = Depends(get_session)):
+    item = Item(**data.model_dump())
+    session.add(item)
+    await session.commit()
+    return item
+`,
+      errors: [{ messageId: "mayBeReturnedAfterCommit", line: 14, severity: "warning" }],
+    },
+    {
+      name: "aiohttp handler's helper returns the merged row after commit",
+      path: "app/handlers/profiles.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+Session = async_sessionmaker(engine)
+
+
+async def save_profile(profile):
+    async with Session() as s:
+        merged = await s.merge(profile)
+        await s.commit()
+        return merged
+`,
+      errors: [{ messageId: "returnedAfterCommit", line: 11 }],
+    },
+    {
+      name: "add_all then one of the rows returned",
+      path: "app/services/ledger.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+async_session = async_sessionmaker(engine)
+
+
+async def post_entries(src, dst, amount):
+    async with async_session() as session:
+        debit = Entry(account_id=src, amount=-amount)
+        credit = Entry(account_id=dst, amount=amount)
+        session.add_all([debit, credit])
+        await session.commit()
+        return debit
+`,
+      errors: [{ messageId: "returnedAfterCommit", line: 13 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: refreshed before it is returned",
+      path: "app/routers/users.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+async_session = async_sessionmaker(engine)
+
+
+async def create_user(email):
+    async with async_session() as session:
+        user = User(email=email)
+        session.add(user)
+        await session.commit()
+        await session.refresh(user)
+        return user
+`,
+    },
+    {
+      name: "near-miss: the factory keeps attributes after commit",
+      path: "app/routers/users.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+async_session = async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def create_user(email):
+    async with async_session() as session:
+        user = User(email=email)
+        session.add(user)
+        await session.commit()
+        return user
+`,
+    },
+    {
+      name: "near-miss: returned before the commit, inside a begin block",
+      path: "app/services/accounts.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+SessionLocal = async_sessionmaker(engine)
+
+
+async def load(account_id):
+    async with SessionLocal() as db:
+        account = await db.get(Account, account_id)
+        return account
+`,
+    },
+    {
+      name: "near-miss: a plain dict built before the commit is returned",
+      path: "app/services/accounts.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+SessionLocal = async_sessionmaker(engine)
+
+
+async def rename(account_id, name):
+    async with SessionLocal() as db:
+        account = await db.get(Account, account_id)
+        account.name = name
+        out = {"id": account.id, "name": account.name}
+        await db.commit()
+        return out
+`,
+    },
+    {
+      name: "near-miss: the name reloaded after the commit before it is returned",
+      path: "app/services/orders.py",
+      code: py`
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+engine = create_async_engine(DATABASE_URL)
+Session = async_sessionmaker(engine)
+
+
+async def close_order(order_id):
+    async with Session() as session:
+        order = await session.get(Order, order_id)
+        order.status = "closed"
+        await session.commit()
+        order = await session.get(Order, order_id)
+        return order
+`,
+    },
+    {
+      name: "near-miss: a sync Session's object returned after commit (no MissingGreenlet there)",
+      path: "app/services/sync_users.py",
+      code: py`
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+
+engine = create_engine(DATABASE_URL)
+SessionLocal = sessionmaker(engine)
+
+
+def create_user(email):
+    with SessionLocal() as session:
+        user = User(email=email)
+        session.add(user)
+        session.commit()
+        return user
+`,
+    },
+  ],
+});

@@ -385,3 +385,226 @@ def setup_cors(app):
     },
   ],
 });
+
+// A reflected origin counts as checked only by a sound allow-list test that guards the header:
+// substring, loose suffix or prefix, unanchored regex, presence and else-branch checks do not.
+ruleTester("python/cors-credentials-wildcard", {
+  invalid: [
+    {
+      name: "attack: a suffix without its dot also trusts https://evilexample.com",
+      path: "app/__init__.py",
+      code: py`
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.after_request
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin.endswith("example.com"):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 10 }],
+    },
+    {
+      name: "attack: a prefix test also trusts https://app.example.com.evil.net",
+      path: "app/middleware.py",
+      code: py`
+from starlette.middleware.base import BaseHTTPMiddleware
+
+
+class CORS(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        origin = request.headers.get("origin", "")
+        if origin.startswith("https://app.example.com"):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
+`,
+      errors: [{ messageId: "reflect", line: 9 }],
+    },
+    {
+      name: "attack: a substring test of the origin",
+      path: "api/views.py",
+      code: py`
+from django.http import JsonResponse
+
+
+def profile(request):
+    response = JsonResponse({"name": request.user.get_full_name()})
+    origin = request.META.get("HTTP_ORIGIN", "")
+    if "example.com" in origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 8 }],
+    },
+    {
+      name: "attack: only the header's presence is tested",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+
+def add_cors(response):
+    if "Origin" in request.headers:
+        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 6 }],
+    },
+    {
+      name: "attack: reflected in the else branch of the allow-list test",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+ALLOWED = {"https://app.example.com"}
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin")
+    if origin in ALLOWED:
+        response.headers["Vary"] = "Origin"
+    else:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 11 }],
+    },
+    {
+      name: "attack: an unanchored re.match, and an earlier list test that does not leave",
+      path: "app/cors.py",
+      code: py`
+import logging
+import re
+
+from flask import request
+
+ALLOWED = {"https://app.example.com"}
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin not in ALLOWED:
+        logging.info("unlisted origin %s", origin)
+    if re.match(r"https://.*\\.example\\.com", origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 14 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: a suffix with its leading dot trusts only subdomains",
+      path: "app/__init__.py",
+      code: py`
+from flask import request
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin.startswith("https://") and origin.endswith(".example.com"):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+    {
+      name: "near-miss: equality with the configured front-end origin",
+      path: "app/cors.py",
+      code: py`
+from flask import current_app, request
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin")
+    if origin == current_app.config["FRONTEND_ORIGIN"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+    {
+      name: "near-miss: an anchored re.fullmatch with escaped dots",
+      path: "app/cors.py",
+      code: py`
+import re
+
+from flask import request
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if re.fullmatch(r"https://[a-z0-9-]+\\.example\\.com", origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+    {
+      name: "near-miss: a validator named for the job",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+from app.security import is_allowed_origin
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin and is_allowed_origin(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+    {
+      name: "near-miss: aborts with 403 for origins off the list",
+      path: "app/cors.py",
+      code: py`
+from flask import abort, request
+
+ALLOWED = {"https://app.example.com"}
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin not in ALLOWED:
+        abort(403)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+    {
+      name: "near-miss: raises for an origin that differs from the one configured",
+      path: "app/cors.py",
+      code: py`
+from flask import current_app, request
+
+
+class ForbiddenOrigin(Exception):
+    pass
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin != current_app.config["FRONTEND_ORIGIN"]:
+        raise ForbiddenOrigin(origin)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
+  ],
+});

@@ -1378,3 +1378,153 @@ def find(cur, name, active):
     },
   ],
 });
+
+// URL and shell quoting leave SQL's quotes alone: only SQL identifier quoting makes a name safe.
+ruleTester("python/sql-injection", {
+  invalid: [
+    {
+      name: "attack: urllib's quote() around request data in a quoted SQL value",
+      path: "app/views.py",
+      code: py`
+from urllib.parse import quote
+from flask import request
+
+
+def search(cur):
+    cur.execute(f"SELECT * FROM items WHERE name = '{quote(request.args['q'])}'")
+`,
+      errors: [{ messageId: "execute", line: 6 }],
+    },
+    {
+      name: "attack: shlex.quote() is shell quoting, not SQL quoting",
+      path: "app/reports.py",
+      code: py`
+import shlex
+
+
+def by_owner(cur, owner):
+    cur.execute("SELECT * FROM reports WHERE owner = '%s'" % shlex.quote(owner))
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: "attack: quote_plus from urllib.parse, imported under its own name",
+      path: "app/search.py",
+      code: py`
+from urllib.parse import quote_plus
+
+
+def lookup(cur, term):
+    cur.execute("SELECT * FROM tags WHERE label LIKE '%" + quote_plus(term) + "%'")
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: "attack: parse.quote on a module imported from urllib",
+      path: "app/search.py",
+      code: py`
+from urllib import parse
+
+
+def lookup(cur, slug):
+    cur.execute("SELECT * FROM pages WHERE slug = '{}'".format(parse.quote(slug)))
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: "attack: shlex's quote imported bare",
+      path: "app/jobs.py",
+      code: py`
+from shlex import quote
+
+
+def jobs_for(cur, user):
+    cur.execute(f"SELECT * FROM jobs WHERE user = {quote(user)}")
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+    {
+      name: "attack: markupsafe's escape is HTML escaping",
+      path: "app/comments.py",
+      code: py`
+from markupsafe import escape
+
+
+def comments(cur, author):
+    cur.execute("SELECT * FROM comments WHERE author = '%s'" % escape(author))
+`,
+      errors: [{ messageId: "execute", line: 5 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: Django's quote_name for the table, the value bound",
+      path: "app/reports.py",
+      code: py`
+from django.db import connection
+
+
+def rows(table, owner):
+    with connection.cursor() as cur:
+        cur.execute("SELECT * FROM %s WHERE owner = %%s" % connection.ops.quote_name(table), [owner])
+`,
+    },
+    {
+      name: "near-miss: psycopg2's quote_ident for a column name",
+      path: "app/sort.py",
+      code: py`
+from psycopg2.extensions import quote_ident
+
+
+def sorted_rows(conn, cur, column):
+    cur.execute("SELECT * FROM items ORDER BY " + quote_ident(column, conn))
+`,
+    },
+    {
+      name: "near-miss: urllib's quote used for a URL, the SQL bound",
+      path: "app/links.py",
+      code: py`
+from urllib.parse import quote
+
+
+def save_link(cur, title):
+    url = "https://example.com/search?q=" + quote(title)
+    cur.execute("INSERT INTO links (title, url) VALUES (%s, %s)", (title, url))
+`,
+    },
+    {
+      name: "near-miss: a SQLAlchemy dialect's identifier preparer",
+      path: "app/admin.py",
+      code: py`
+def count(engine, conn, table):
+    preparer = engine.dialect.identifier_preparer
+    return conn.exec_driver_sql("SELECT count(*) FROM " + preparer.quote(table)).scalar()
+`,
+    },
+    {
+      name: "near-miss: qn bound to Django's quote_name",
+      path: "app/raw.py",
+      code: py`
+from django.db import connection
+
+
+def truncate_cache(cursor, table):
+    qn = connection.ops.quote_name
+    cursor.execute("DELETE FROM %s" % qn(table))
+`,
+    },
+    {
+      name: "near-miss: shlex.quote for a shell command next to bound SQL",
+      path: "app/backup.py",
+      code: py`
+import shlex
+import subprocess
+
+
+def backup(cur, name):
+    subprocess.run("pg_dump " + shlex.quote(name), shell=True, check=True)
+    cur.execute("INSERT INTO backups (name) VALUES (%s)", (name,))
+`,
+    },
+  ],
+});

@@ -182,3 +182,178 @@ def test_rejects_password_claim():
     },
   ],
 });
+
+// Payloads built in steps or from records under any name: the keys set after the dict was made,
+// `dict(…)`'s keywords, and a record bound from a user model's query.
+ruleTester("python/token-payload-secret", {
+  invalid: [
+    {
+      name: "attack: the hash added to the claims after the dict literal",
+      path: "app/auth/tokens.py",
+      code: py`
+import jwt
+
+
+def issue(user, key):
+    claims = {"sub": str(user.id)}
+    claims["password_hash"] = user.password_hash
+    return jwt.encode(claims, key, algorithm="HS256")
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+    {
+      name: "attack: claims.update with a password keyword",
+      path: "app/auth/tokens.py",
+      code: py`
+import jwt
+
+
+def issue(user, form, key):
+    claims = {"sub": user.username}
+    claims.update(password=form.password)
+    return jwt.encode(claims, key, algorithm="HS256")
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+    {
+      name: "attack: claims.update with a dict literal carrying the OTP seed",
+      path: "app/mfa.py",
+      code: py`
+from jose import jwt
+
+
+def step_up(user, key):
+    payload = {"sub": user.id}
+    payload.update({"totp_secret": user.totp_secret, "mfa": True})
+    return jwt.encode(payload, key, algorithm="HS256")
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+    {
+      name: "attack: the payload made with dict() keywords",
+      path: "app/api/login.py",
+      code: py`
+import jwt
+from flask import current_app, request
+
+
+def login():
+    token = jwt.encode(dict(sub=request.form["username"], password=request.form["password"]), current_app.config["SECRET_KEY"])
+    return {"token": token}
+`,
+      errors: [{ messageId: "payload", line: 6 }],
+    },
+    {
+      name: "attack: a record named obj, bound from the User model, spread whole",
+      path: "app/api/session.py",
+      code: py`
+import jwt
+from app.models import User
+
+
+def refresh(user_id, key):
+    obj = User.query.get(user_id)
+    return jwt.encode({**obj.to_dict(), "type": "refresh"}, key, algorithm="HS256")
+`,
+      errors: [{ messageId: "payloadObject", line: 7 }],
+    },
+    {
+      name: "attack: SQLAlchemy 2.0 session.get(Account, …) under the name found, as vars()",
+      path: "app/services/auth.py",
+      code: py`
+import jwt
+from sqlalchemy.orm import Session
+
+from app.models import Account
+
+
+def token_for(db: Session, account_id: int, key: str) -> str:
+    found = db.get(Account, account_id)
+    return jwt.encode(vars(found), key, algorithm="HS256")
+`,
+      errors: [{ messageId: "payloadObject", line: 9 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: keys added afterwards are an id and roles",
+      path: "app/auth/tokens.py",
+      code: py`
+import jwt
+
+
+def issue(user, key):
+    claims = {"sub": str(user.id)}
+    claims["roles"] = [r.name for r in user.roles]
+    claims.update(tenant=user.tenant_id)
+    return jwt.encode(claims, key, algorithm="HS256")
+`,
+    },
+    {
+      name: "near-miss: a password key set on another dict, not the payload",
+      path: "app/auth/tokens.py",
+      code: py`
+import jwt
+
+
+def issue(user, form, key):
+    audit = {"user": user.id}
+    audit["password_changed"] = form.password_changed
+    claims = {"sub": user.id}
+    return jwt.encode(claims, key, algorithm="HS256")
+`,
+    },
+    {
+      name: "near-miss: dict() keywords with the user id and expiry",
+      path: "app/api/login.py",
+      code: py`
+import jwt
+from datetime import datetime, timedelta, timezone
+
+
+def login(user, key):
+    exp = datetime.now(timezone.utc) + timedelta(minutes=15)
+    return jwt.encode(dict(sub=str(user.id), exp=exp), key, algorithm="HS256")
+`,
+    },
+    {
+      name: "near-miss: a record bound from the Order model spread into a receipt token",
+      path: "app/api/receipts.py",
+      code: py`
+import jwt
+from app.models import Order
+
+
+def receipt(order_id, key):
+    obj = Order.query.get(order_id)
+    return jwt.encode({**obj.to_dict(), "type": "receipt"}, key, algorithm="HS256")
+`,
+    },
+    {
+      name: "near-miss: a user record with the fields chosen",
+      path: "app/services/auth.py",
+      code: py`
+import jwt
+from app.models import User
+
+
+def token_for(user_id, key):
+    obj = User.query.get(user_id)
+    return jwt.encode(obj.to_dict(only=("id", "email")), key, algorithm="HS256")
+`,
+    },
+    {
+      name: "near-miss: the password hash updated on the user row, not the claims",
+      path: "app/services/password.py",
+      code: py`
+import jwt
+
+
+def reset(user, new_hash, key):
+    user.__dict__.update(password_hash=new_hash)
+    claims = {"sub": user.id, "purpose": "password-reset-done"}
+    return jwt.encode(claims, key, algorithm="HS256")
+`,
+    },
+  ],
+});

@@ -3,6 +3,218 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/connection-leak", {
   invalid: [
     {
+      name: "MikroORM: em.begin() committed at the end, never rolled back when a persist throws",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order, Payment } from "./entities";
+
+export async function pay(em: EntityManager, orderId: number, amount: number) {
+  await em.begin();
+  const order = await em.findOneOrFail(Order, orderId);
+  em.persist(new Payment(order, amount));
+  order.paid = true;
+  await em.commit();
+}
+`,
+      errors: [{ messageId: "errorPath", line: 5 }],
+    },
+    {
+      name: "MikroORM: a forked manager's transaction begun and never ended",
+      code: `import { MikroORM } from "@mikro-orm/core";
+import { AuditLog } from "./entities";
+
+export async function audit(orm: MikroORM, action: string) {
+  const em = orm.em.fork();
+  await em.begin();
+  em.persist(new AuditLog(action));
+  await em.flush();
+}
+`,
+      errors: [{ messageId: "notReleased", line: 6 }],
+    },
+    {
+      name: "Express + MikroORM: early return between begin and commit",
+      code: `import express from "express";
+import { RequestContext } from "@mikro-orm/core";
+import { Cart } from "./entities";
+
+export const router = express.Router();
+router.post("/checkout", async (req, res) => {
+  const em = RequestContext.getEntityManager()!;
+  await em.begin();
+  const cart = await em.findOne(Cart, { user: req.body.userId });
+  if (!cart) return res.sendStatus(404);
+  cart.checkedOut = true;
+  await em.commit();
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: "errorPath", line: 8 }],
+    },
+    {
+      name: "NestJS + MikroORM: committed only after both updates succeed, never rolled back",
+      code: `import { Injectable } from "@nestjs/common";
+import { EntityManager } from "@mikro-orm/postgresql";
+
+@Injectable()
+export class TransfersService {
+  async transfer(em: EntityManager, from: number, to: number, amount: number) {
+    await em.begin();
+    await em.nativeUpdate("Account", { id: from }, { balance: amount });
+    await em.nativeUpdate("Account", { id: to }, { balance: amount });
+    await em.commit();
+    return { ok: true };
+  }
+}
+`,
+      errors: [{ messageId: "errorPath", line: 7 }],
+    },
+    {
+      name: "Fastify + MikroORM: begin inside a handler, commit after an awaited call",
+      code: `import type { FastifyInstance } from "fastify";
+import type { EntityManager } from "@mikro-orm/core";
+import { Invoice } from "./invoice";
+
+export default async function routes(app: FastifyInstance, em: EntityManager) {
+  app.post("/invoices", async (request) => {
+    const tx = em.fork();
+    await tx.begin();
+    const invoice = tx.create(Invoice, request.body as object);
+    await tx.flush();
+    await tx.commit();
+    return invoice;
+  });
+}
+`,
+      errors: [{ messageId: "errorPath", line: 8 }],
+    },
+    {
+      name: "Hono + MikroORM: begun, flushed, answered, never committed",
+      code: `import { Hono } from "hono";
+import { MikroORM } from "@mikro-orm/sqlite";
+import { Note } from "./note";
+
+export function notes(orm: MikroORM) {
+  const app = new Hono();
+  app.post("/notes", async (c) => {
+    const em = orm.em.fork();
+    await em.begin();
+    em.persist(em.create(Note, await c.req.json()));
+    await em.flush();
+    return c.json({ ok: true }, 201);
+  });
+  return app;
+}
+`,
+      errors: [{ messageId: "notReleased", line: 9 }],
+    },
+    {
+      name: "Express + Mongoose: a session for a transfer, ended only on the success path",
+      code: `import express from "express";
+import mongoose from "mongoose";
+import { Account } from "./models";
+
+export const router = express.Router();
+
+router.post("/transfer", async (req, res) => {
+  const session = await mongoose.startSession();
+  session.startTransaction();
+  await Account.updateOne({ _id: req.body.from }, { $inc: { balance: -req.body.amount } }, { session });
+  await Account.updateOne({ _id: req.body.to }, { $inc: { balance: req.body.amount } }, { session });
+  await session.commitTransaction();
+  await session.endSession();
+  res.sendStatus(204);
+});
+`,
+      errors: [{ messageId: "errorPath", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "Mongoose: a session started from a model and never ended",
+      code: `import { Order } from "../models/order";
+
+export async function placeOrder(items: string[]) {
+  const session = await Order.startSession();
+  await session.withTransaction(async () => {
+    await Order.create([{ items }], { session });
+  });
+  return { ok: true };
+}
+`,
+      errors: [{ messageId: "notReleased", line: 4, severity: "blocking" }],
+    },
+    {
+      name: "MongoDB driver: client.startSession() in a Fastify handler, ended after the work",
+      code: `import { FastifyInstance } from "fastify";
+import { MongoClient } from "mongodb";
+
+const client = new MongoClient(process.env.MONGO_URL!);
+
+export default async function routes(app: FastifyInstance) {
+  app.post("/orders", async (request) => {
+    const session = client.startSession();
+    const orders = client.db("shop").collection("orders");
+    await orders.insertOne({ items: request.body }, { session });
+    await session.endSession();
+    return { ok: true };
+  });
+}
+`,
+      errors: [{ messageId: "errorPath", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "Mongoose connection: abortTransaction in catch, but the session itself never ended",
+      code: `import mongoose from "mongoose";
+
+export async function archive(userId: string) {
+  const session = await mongoose.connection.startSession();
+  try {
+    session.startTransaction();
+    await mongoose.connection.collection("users").updateOne({ _id: userId }, { $set: { archived: true } }, { session });
+    await session.commitTransaction();
+  } catch (err) {
+    await session.abortTransaction();
+    throw err;
+  }
+}
+`,
+      errors: [{ messageId: "notReleased", line: 4, severity: "blocking" }],
+    },
+    {
+      name: "NestJS + @nestjs/mongoose: injected connection's session leaks on an early return",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectConnection } from "@nestjs/mongoose";
+import { Connection } from "mongoose";
+
+@Injectable()
+export class CartService {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  async checkout(cartId: string) {
+    const session = await this.connection.startSession();
+    const cart = await this.connection.collection("carts").findOne({ _id: cartId }, { session });
+    if (!cart) return null;
+    await this.connection.collection("orders").insertOne({ cart }, { session });
+    await session.endSession();
+    return cart;
+  }
+}
+`,
+      errors: [{ messageId: "errorPath", line: 10, severity: "blocking" }],
+    },
+    {
+      name: "Koa + Mongoose: a session started and dropped on the floor",
+      code: `import Router from "@koa/router";
+import mongoose from "mongoose";
+
+export const router = new Router();
+
+router.post("/reindex", async (ctx) => {
+  await mongoose.startSession();
+  ctx.status = 202;
+});
+`,
+      errors: [{ messageId: "notReleased", line: 7, severity: "blocking" }],
+    },
+    {
       name: "Express + pg: release after the query, skipped when the query throws",
       path: "src/routes/orders.ts",
       code: `import { Router } from "express";
@@ -210,6 +422,172 @@ module.exports = router;
     },
   ],
   valid: [
+    {
+      name: "MikroORM: commit in try, rollback and rethrow in catch",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order, Payment } from "./entities";
+
+export async function pay(em: EntityManager, orderId: number, amount: number) {
+  await em.begin();
+  try {
+    const order = await em.findOneOrFail(Order, orderId);
+    em.persist(new Payment(order, amount));
+    await em.commit();
+  } catch (err) {
+    await em.rollback();
+    throw err;
+  }
+}
+`,
+    },
+    {
+      name: "MikroORM: em.transactional() manages its own transaction",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+import { Order } from "./entities";
+
+export async function close(em: EntityManager, id: number) {
+  await em.transactional(async (tx) => {
+    const order = await tx.findOneOrFail(Order, id);
+    order.closed = true;
+  });
+}
+`,
+    },
+    {
+      name: "MikroORM: rollback in finally when not committed",
+      code: `import { EntityManager } from "@mikro-orm/core";
+
+export async function run(em: EntityManager, work: (em: EntityManager) => Promise<void>) {
+  await em.begin();
+  let done = false;
+  try {
+    await work(em);
+    await em.commit();
+    done = true;
+  } finally {
+    if (!done) await em.rollback();
+  }
+}
+`,
+    },
+    {
+      name: "a game engine's loop.begin() in a file without MikroORM",
+      code: `import { loop } from "./engine";
+
+export function start() {
+  loop.begin();
+  loop.tick();
+}
+`,
+    },
+    {
+      name: "MikroORM: the manager handed back to the caller, who ends the transaction",
+      code: `import { MikroORM } from "@mikro-orm/core";
+
+export async function openTransaction(orm: MikroORM) {
+  const em = orm.em.fork();
+  await em.begin();
+  return em;
+}
+`,
+    },
+    {
+      name: "MikroORM: `this.em.begin()` on a class field is left to the class (not followed)",
+      code: `import { EntityManager } from "@mikro-orm/core";
+
+export class UnitOfWork {
+  constructor(private readonly em: EntityManager) {}
+
+  async start() {
+    await this.em.begin();
+  }
+
+  async end() {
+    await this.em.commit();
+  }
+}
+`,
+    },
+    {
+      name: "Mongoose: the session ended in finally",
+      code: `import mongoose from "mongoose";
+import { Account } from "./models";
+
+export async function transfer(from: string, to: string, amount: number) {
+  const session = await mongoose.startSession();
+  try {
+    await session.withTransaction(async () => {
+      await Account.updateOne({ _id: from }, { $inc: { balance: -amount } }, { session });
+      await Account.updateOne({ _id: to }, { $inc: { balance: amount } }, { session });
+    });
+  } finally {
+    await session.endSession();
+  }
+}
+`,
+    },
+    {
+      name: "Mongoose: connection.transaction() manages its own session",
+      code: `import mongoose from "mongoose";
+import { Account } from "./models";
+
+export async function credit(id: string, amount: number) {
+  await mongoose.connection.transaction(async (session) => {
+    await Account.updateOne({ _id: id }, { $inc: { balance: amount } }, { session });
+  });
+}
+`,
+    },
+    {
+      name: "MongoDB driver: ended in both the try and the catch that rethrows",
+      code: `import { MongoClient } from "mongodb";
+
+const client = new MongoClient(process.env.MONGO_URL!);
+
+export async function audit(entry: object) {
+  const session = client.startSession();
+  try {
+    await client.db("app").collection("audit").insertOne(entry, { session });
+    await session.endSession();
+  } catch (err) {
+    await session.endSession();
+    throw err;
+  }
+}
+`,
+    },
+    {
+      name: "a session handed to the caller, who ends it",
+      code: `import mongoose from "mongoose";
+
+export async function openSession() {
+  const session = await mongoose.startSession();
+  return session;
+}
+`,
+    },
+    {
+      name: "an analytics SDK's startSession in a file without MongoDB",
+      code: `import { analytics } from "./analytics";
+
+export function onLogin(userId: string) {
+  const session = analytics.startSession(userId);
+  session.track("login");
+}
+`,
+    },
+    {
+      name: "Mongoose: session created at module level for a script that lives as long as the process",
+      code: `import mongoose from "mongoose";
+
+await mongoose.connect(process.env.MONGO_URL!);
+const session = await mongoose.startSession();
+
+export async function step(name: string) {
+  await mongoose.connection.collection("steps").insertOne({ name }, { session });
+}
+`,
+    },
     {
       name: "Express + pg: release in finally (the pg documentation's form), BEGIN inside try",
       path: "src/services/transfer.ts",

@@ -168,3 +168,214 @@ bootstrap();
     },
   ],
 });
+
+// A reflected origin counts as checked only by a sound allow-list test that guards the header.
+ruleTester("typescript/cors", {
+  invalid: [
+    {
+      name: "attack: endsWith without the dot also trusts https://evilexample.com",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (origin.endsWith("example.com")) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 6 }],
+    },
+    {
+      name: "attack: a substring test of the origin (Koa)",
+      path: "src/middleware/cors.ts",
+      code: `import type { Context, Next } from "koa";
+
+export async function cors(ctx: Context, next: Next) {
+  const origin = ctx.get("Origin");
+  if (origin.includes("example.com")) {
+    ctx.set("Access-Control-Allow-Origin", origin);
+    ctx.set("Access-Control-Allow-Credentials", "true");
+  }
+  await next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 6 }],
+    },
+    {
+      name: "attack: only the header's presence is tested",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  if (req.headers.origin) {
+    res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 5 }],
+    },
+    {
+      name: "attack: reflected in the else branch of the list test",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const ALLOWED = ["https://app.example.com"];
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.get("origin") ?? "";
+  if (ALLOWED.includes(origin)) {
+    res.setHeader("Vary", "Origin");
+  } else {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+  }
+  res.setHeader("Access-Control-Allow-Credentials", "true");
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 10 }],
+    },
+    {
+      name: "attack: an unanchored regex literal (Hono)",
+      path: "src/app.ts",
+      code: `import { Hono } from "hono";
+
+const app = new Hono();
+app.use("*", async (c, next) => {
+  const origin = c.req.header("Origin") ?? "";
+  if (/https:\\/\\/.*example\\.com/.test(origin)) {
+    c.header("Access-Control-Allow-Origin", origin);
+    c.header("Access-Control-Allow-Credentials", "true");
+  }
+  await next();
+});
+`,
+      errors: [{ messageId: "reflectHeader", line: 7 }],
+    },
+    {
+      name: "attack: an earlier list test that only logs, then a prefix test",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const ALLOWED = new Set(["https://app.example.com"]);
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (!ALLOWED.has(origin)) {
+    console.warn("unlisted origin", origin);
+  }
+  if (origin.startsWith("https://app.example.com")) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 11 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: endsWith with the leading dot and an https prefix",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (origin.startsWith("https://") && origin.endsWith(".example.com")) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+    },
+    {
+      name: "near-miss: an early 403 for origins off the list",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const ALLOWED = ["https://app.example.com", "https://admin.example.com"];
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (!ALLOWED.includes(origin)) {
+    return res.status(403).end();
+  }
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Access-Control-Allow-Credentials", "true");
+  next();
+}
+`,
+    },
+    {
+      name: "near-miss: indexOf against the configured list",
+      path: "src/middleware/cors.ts",
+      code: `import type { Context, Next } from "koa";
+
+const ORIGINS = (process.env.CORS_ORIGINS ?? "").split(",");
+
+export async function cors(ctx: Context, next: Next) {
+  const origin = ctx.get("Origin");
+  if (ORIGINS.indexOf(origin) !== -1) {
+    ctx.set("Access-Control-Allow-Origin", origin);
+    ctx.set("Access-Control-Allow-Credentials", "true");
+  }
+  await next();
+}
+`,
+    },
+    {
+      name: "near-miss: an anchored regex literal with escaped dots",
+      path: "src/app.ts",
+      code: `import { Hono } from "hono";
+
+const app = new Hono();
+app.use("*", async (c, next) => {
+  const origin = c.req.header("Origin") ?? "";
+  if (/^https:\\/\\/[a-z0-9-]+\\.example\\.com$/.test(origin)) {
+    c.header("Access-Control-Allow-Origin", origin);
+    c.header("Access-Control-Allow-Credentials", "true");
+  }
+  await next();
+});
+`,
+    },
+    {
+      name: "near-miss: a validator named for the job",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+import { isAllowedOrigin } from "../security/origins";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin;
+  if (origin && isAllowedOrigin(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+    },
+    {
+      name: "near-miss: throws for an origin other than the configured one",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (origin !== process.env.FRONTEND_ORIGIN) {
+    throw new Error("origin not allowed");
+  }
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Access-Control-Allow-Credentials", "true");
+  next();
+}
+`,
+    },
+  ],
+});

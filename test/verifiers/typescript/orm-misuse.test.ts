@@ -3,6 +3,147 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "TypeORM: a manager helper that empties whatever entity it is given (a warning: the caller chooses)",
+      code: `import { DataSource, EntityTarget } from "typeorm";
+
+export class Maintenance {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async clear<T>(target: EntityTarget<T>) {
+    await this.dataSource.createQueryBuilder().delete().from(target).execute();
+  }
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 7, severity: "warning" }],
+    },
+    {
+      name: "TypeORM: a query builder made for a parameter entity, updated without where",
+      code: `import { AppDataSource } from "./data-source";
+
+export async function resetFlags(entity: Function) {
+  await AppDataSource.createQueryBuilder(entity, "e").update(entity).set({ flagged: false }).execute();
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+    {
+      name: "TypeORM: manager.clear(target) in a test-support helper that sits in src/",
+      code: `import { EntityManager, EntityTarget } from "typeorm";
+
+export async function wipe(manager: EntityManager, target: EntityTarget<unknown>) {
+  await manager.clear(target);
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+    {
+      name: "MikroORM: nativeDelete with empty criteria on the entity a caller passes",
+      code: `import { EntityManager } from "@mikro-orm/core";
+
+export async function purgeAll(em: EntityManager, entityName: string) {
+  await em.nativeDelete(entityName, {});
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+    {
+      name: "TypeORM: getRepository(target).clear() in a generic admin helper",
+      code: `import { dataSource } from "./data-source";
+
+export const truncate = async (target: string) => {
+  await dataSource.getRepository(target).clear();
+};
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+    {
+      name: "MikroORM: nativeUpdate with empty criteria on an entity name a caller passes",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+
+export function archiveEverything(em: EntityManager, entity: string) {
+  return em.nativeUpdate(entity, {}, { archived: true });
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+    {
+      name: "TypeORM: the same helper shape on a concrete entity stays blocking",
+      code: `import { DataSource } from "typeorm";
+import { Cart } from "./entities";
+
+export class CartService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async clearCart(userId: string) {
+    await this.dataSource.createQueryBuilder().delete().from(Cart).execute();
+  }
+}
+`,
+      errors: [{ messageId: "unbounded", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "knex: a constant table emptied while a parameter is only logged stays blocking",
+      code: `import knex from "../db/knex";
+
+export async function logout(userId: string) {
+  console.info("logout", userId);
+  await knex("sessions").del();
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "TypeORM: query builder update of a concrete entity with a parameter value stays blocking",
+      code: `import { AppDataSource } from "./data-source";
+import { User } from "./user";
+
+export async function disableAll(reason: string) {
+  await AppDataSource.createQueryBuilder().update(User).set({ disabledReason: reason }).execute();
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "MikroORM: nativeDelete of a named entity with empty criteria stays blocking",
+      code: `import { EntityManager } from "@mikro-orm/core";
+import { Session } from "./session.entity";
+
+export async function endSessions(em: EntityManager, userId: string) {
+  await em.nativeDelete(Session, {});
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "NestJS + TypeORM: an injected repository cleared keeps blocking (its entity is fixed)",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { Order } from "./order";
+
+@Injectable()
+export class OrdersService {
+  constructor(@InjectRepository(Order) private readonly orderRepository: Repository<Order>) {}
+
+  async reset(reason: string) {
+    await this.orderRepository.clear();
+  }
+}
+`,
+      errors: [{ messageId: "unbounded", line: 11, severity: "blocking" }],
+    },
+    {
+      name: "TypeORM: manager.clear of a named entity, with a parameter beside it, stays blocking",
+      code: `import { EntityManager } from "typeorm";
+import { AuditLog } from "./audit-log";
+
+export async function rotate(manager: EntityManager, days: number) {
+  await manager.clear(AuditLog);
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
       name: "lazy queries that never run: a voided Prisma create, a Mongoose delete in a timer with no callback, exec or await",
       code: `import { Router } from "express";
 import { Types } from "mongoose";

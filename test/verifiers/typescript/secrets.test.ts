@@ -780,3 +780,176 @@ export const sessions = cookieSession({ name: "session", keys });
     },
   ],
 });
+
+// Payloads built in steps or from records under any name: keys set after the literal,
+// `Object.assign`, the record signed whole, and a record bound from a query of the users.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "attack: the password hash set on the payload after the literal",
+      path: "src/auth/token.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; passwordHash: string }) {
+  const payload: Record<string, unknown> = { sub: user.id };
+  payload.passwordHash = user.passwordHash;
+  return jwt.sign(payload, process.env.JWT_SECRET!, { expiresIn: "1h" });
+}
+`,
+      errors: [{ messageId: "payload", line: 5 }],
+    },
+    {
+      name: "attack: a bracketed key set before signing",
+      path: "src/auth/token.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(id: string, password: string) {
+  const claims: Record<string, string> = { sub: id };
+  claims["password"] = password;
+  return jwt.sign(claims, process.env.JWT_SECRET!);
+}
+`,
+      errors: [{ messageId: "payload", line: 5 }],
+    },
+    {
+      name: "attack: Object.assign merges the OTP seed into the payload",
+      path: "src/auth/mfa.ts",
+      code: `import { SignJWT } from "jose";
+
+export async function stepUp(user: { id: string; totpSecret: string }, key: Uint8Array) {
+  const claims = { sub: user.id };
+  Object.assign(claims, { totpSecret: user.totpSecret });
+  return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(key);
+}
+`,
+      errors: [{ messageId: "payload", line: 5 }],
+    },
+    {
+      name: "attack: the user row signed whole, under the name found",
+      path: "src/routes/session.ts",
+      code: `import { Router } from "express";
+import jwt from "jsonwebtoken";
+import { prisma } from "../db";
+
+export const session = Router();
+session.post("/session", async (req, res) => {
+  const found = await prisma.user.findUniqueOrThrow({ where: { email: req.body.email } });
+  res.json({ token: jwt.sign(found, process.env.JWT_SECRET!) });
+});
+`,
+      errors: [{ messageId: "payloadObject", line: 8, severity: "warning" }],
+    },
+    {
+      name: "attack: NestJS: a record from the users service spread into signAsync",
+      path: "src/auth/auth.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+import { UsersService } from "../users/users.service";
+
+@Injectable()
+export class AuthService {
+  constructor(private readonly usersService: UsersService, private readonly jwtService: JwtService) {}
+
+  async login(email: string) {
+    const entity = await this.usersService.findOneByEmail(email);
+    return { access_token: await this.jwtService.signAsync({ ...entity }) };
+  }
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 11, severity: "warning" }],
+    },
+    {
+      name: "attack: a TypeORM repository row, named row, nested in the payload",
+      path: "src/auth/refresh.ts",
+      code: `import jwt from "jsonwebtoken";
+import { userRepository } from "../db/repositories";
+
+export async function refresh(id: string) {
+  const row = await userRepository.findOneBy({ id });
+  return jwt.sign({ row, type: "refresh" }, process.env.JWT_SECRET!);
+}
+`,
+      errors: [{ messageId: "payloadObject", line: 6, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: keys set afterwards are roles and the tenant",
+      path: "src/auth/token.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string; roles: string[]; tenantId: string }) {
+  const payload: Record<string, unknown> = { sub: user.id };
+  payload.roles = user.roles;
+  payload["tenant"] = user.tenantId;
+  return jwt.sign(payload, process.env.JWT_SECRET!);
+}
+`,
+    },
+    {
+      name: "near-miss: a password set on another object, not the payload",
+      path: "src/auth/token.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(user: { id: string }, password: string) {
+  const audit: Record<string, string> = {};
+  audit.password = "changed";
+  const payload = { sub: user.id };
+  return jwt.sign(payload, process.env.JWT_SECRET!);
+}
+`,
+    },
+    {
+      name: "near-miss: Object.assign merges the expiry and issuer",
+      path: "src/auth/token.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function issue(id: string) {
+  const claims = { sub: id };
+  Object.assign(claims, { iss: "api", aud: "web" });
+  return jwt.sign(claims, process.env.JWT_SECRET!);
+}
+`,
+    },
+    {
+      name: "near-miss: an order row signed into a receipt token",
+      path: "src/orders/receipt.ts",
+      code: `import jwt from "jsonwebtoken";
+import { prisma } from "../db";
+
+export async function receipt(id: string) {
+  const found = await prisma.order.findUniqueOrThrow({ where: { id } });
+  return jwt.sign({ ...found, type: "receipt" }, process.env.RECEIPT_SECRET!);
+}
+`,
+    },
+    {
+      name: "near-miss: a user row loaded without its password, signed whole",
+      path: "src/auth/session.ts",
+      code: `import jwt from "jsonwebtoken";
+import { User } from "../models";
+
+export async function session(id: string) {
+  const found = await User.findById(id).select("-password");
+  return jwt.sign({ ...found }, process.env.JWT_SECRET!);
+}
+`,
+    },
+    {
+      name: "near-miss: the user's id and role only, from the users service",
+      path: "src/auth/auth.service.ts",
+      code: `import { JwtService } from "@nestjs/jwt";
+import { UsersService } from "../users/users.service";
+
+export class AuthService {
+  constructor(private readonly usersService: UsersService, private readonly jwtService: JwtService) {}
+
+  async login(email: string) {
+    const entity = await this.usersService.findOneByEmail(email);
+    return this.jwtService.signAsync({ sub: entity.id, role: entity.role });
+  }
+}
+`,
+    },
+  ],
+});

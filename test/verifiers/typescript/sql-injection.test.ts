@@ -2284,3 +2284,182 @@ export async function vacuumAll(logger: { info(m: string): void }, who: string) 
     },
   ],
 });
+
+// Escaping for another language (a regular expression, a shell, a URL, markup, LIKE patterns)
+// leaves SQL's quotes alone: only SQL escapers, or a helper of the file's own that handles quotes, count.
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    {
+      name: "attack: lodash's escapeRegExp around request data in a quoted value",
+      path: "src/routes/search.ts",
+      code: `import express from "express";
+import { escapeRegExp } from "lodash";
+import { pool } from "../db";
+
+export const router = express.Router();
+router.get("/search", async (req, res) => {
+  const { rows } = await pool.query(\`SELECT * FROM items WHERE name = '\${escapeRegExp(String(req.query.q))}'\`);
+  res.json(rows);
+});
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
+      name: "attack: an imported escapeLike only escapes % and _",
+      path: "src/db/users.ts",
+      code: `import { escapeLike } from "../util/sql-like";
+import { pool } from "./pool";
+
+export function findByName(name: string) {
+  return pool.query(\`SELECT * FROM users WHERE name LIKE '%\${escapeLike(name)}%'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "attack: a local escapeRegExp replaces metacharacters, not quotes",
+      path: "src/db/tags.ts",
+      code: `import mysql from "mysql2/promise";
+
+const db = mysql.createPool(process.env.DATABASE_URL!);
+
+function escapeRegExp(s: string) {
+  return s.replace(/[.*+?^\${}()|[\\]\\\\]/g, "\\\\$&");
+}
+
+export async function tagged(tag: string) {
+  const [rows] = await db.query(\`SELECT * FROM posts WHERE tags REGEXP '\${escapeRegExp(tag)}'\`);
+  return rows;
+}
+`,
+      errors: [{ messageId: "driver", line: 10 }],
+    },
+    {
+      name: "attack: escapeHtml leaves a trailing backslash that ends a MySQL string",
+      path: "src/routes/comments.ts",
+      code: `import { Router } from "express";
+import escapeHtml from "escape-html";
+import { db } from "../db";
+
+export const comments = Router();
+comments.post("/comments", async (req, res) => {
+  await db.query(\`INSERT INTO comments (body) VALUES ('\${escapeHtml(req.body.text)}')\`);
+  res.sendStatus(201);
+});
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
+      name: "attack: shell-argument quoting handed to Sequelize",
+      path: "src/services/jobs.ts",
+      code: `import { quoteShellArg } from "../util/shell";
+import { sequelize } from "../models";
+
+export async function jobsFor(owner: string) {
+  return sequelize.query(\`SELECT * FROM jobs WHERE owner = \${quoteShellArg(owner)}\`);
+}
+`,
+      errors: [{ messageId: "sequelize", line: 5 }],
+    },
+    {
+      name: "attack: a local quoteUrl helper that only calls encodeURIComponent",
+      path: "src/db/links.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+function quoteUrl(u: string) {
+  return "'" + encodeURIComponent(u) + "'";
+}
+
+export function byUrl(url: string) {
+  return pool.query("SELECT * FROM links WHERE url = " + quoteUrl(url));
+}
+`,
+      errors: [{ messageId: "driver", line: 10 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: pg's escapeLiteral and escapeIdentifier",
+      path: "src/db/admin.ts",
+      code: `import { Pool, escapeIdentifier, escapeLiteral } from "pg";
+
+const pool = new Pool();
+
+export function rows(table: string, owner: string) {
+  return pool.query(\`SELECT * FROM \${escapeIdentifier(table)} WHERE owner = \${escapeLiteral(owner)}\`);
+}
+`,
+    },
+    {
+      name: "near-miss: mysql2's escape and escapeId",
+      path: "src/db/report.ts",
+      code: `import mysql from "mysql2/promise";
+
+const db = mysql.createPool(process.env.DATABASE_URL!);
+
+export function report(column: string, day: string) {
+  return db.query(\`SELECT \${db.escapeId(column)} FROM stats WHERE day = \${db.escape(day)}\`);
+}
+`,
+    },
+    {
+      name: "near-miss: a local quoteIdent that doubles double quotes",
+      path: "src/db/schema.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+function quoteIdent(name: string) {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+export function count(table: string) {
+  return pool.query("SELECT count(*) FROM " + quoteIdent(table));
+}
+`,
+    },
+    {
+      name: "near-miss: a local escapeLike that also doubles single quotes",
+      path: "src/db/search.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+function escapeLike(s: string) {
+  return s.replaceAll("'", "''").replaceAll("%", "\\\\%").replaceAll("_", "\\\\_");
+}
+
+export function search(term: string) {
+  return pool.query(\`SELECT * FROM users WHERE name LIKE '%\${escapeLike(term)}%'\`);
+}
+`,
+    },
+    {
+      name: "near-miss: escapeRegExp builds a JavaScript RegExp; the SQL binds its value",
+      path: "src/db/filter.ts",
+      code: `import { escapeRegExp } from "lodash";
+import { pool } from "./pool";
+
+export async function matching(prefix: string) {
+  const re = new RegExp("^" + escapeRegExp(prefix));
+  const { rows } = await pool.query("SELECT name FROM items WHERE owner = $1", [prefix]);
+  return rows.filter((r: { name: string }) => re.test(r.name));
+}
+`,
+    },
+    {
+      name: "near-miss: TypeORM's escapePath for a table path",
+      path: "src/db/runner.ts",
+      code: `export class Runner {
+  constructor(private readonly queryRunner: { query(sql: string): Promise<unknown>; escapePath(p: string): string }) {}
+
+  count(tablePath: string) {
+    return this.queryRunner.query(\`SELECT COUNT(*) FROM \${this.queryRunner.escapePath(tablePath)}\`);
+  }
+}
+`,
+    },
+  ],
+});

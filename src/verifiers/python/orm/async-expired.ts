@@ -6,7 +6,7 @@ import type { Node } from "web-tree-sitter";
 import { callee, keywordArg, unwrap } from "../ast.js";
 
 export interface ExpiredRead {
-  messageId: "expiredAfterCommit" | "mayBeExpiredAfterCommit";
+  messageId: "expiredAfterCommit" | "mayBeExpiredAfterCommit" | "returnedAfterCommit" | "mayBeReturnedAfterCommit";
   node: Node;
   data: Record<string, string>;
 }
@@ -64,8 +64,18 @@ export function expiredReads(fn: Node, s: string, origin: SessionOrigin, keepsOn
   const end = origin.block?.endIndex ?? fn.endIndex;
   const out: ExpiredRead[] = [];
   const done = new Set<string>();
-  for (const n of fn.descendantsOfType(["attribute", "assignment", "call"])) {
+  for (const n of fn.descendantsOfType(["attribute", "assignment", "call", "return_statement"])) {
     if (n.startIndex < commit.endIndex || n.startIndex >= end || !ownNode(n, fn)) continue;
+    if (n.type === "return_statement") {
+      // Returned expired: the caller's first read (FastAPI serialising a response_model) needs the I/O.
+      const value = n.namedChildren[0];
+      const x = value?.type === "identifier" ? value.text : "";
+      if (tied.has(x) && !done.has(x)) {
+        done.add(x);
+        out.push({ messageId: made ? "returnedAfterCommit" : "mayBeReturnedAfterCommit", node: n, data: { object: x, session: s, factory: origin.factory } });
+      }
+      continue;
+    }
     if (n.type === "call") {
       const c = callee(n);
       const first = n.childForFieldName("arguments")?.namedChildren[0]?.text;

@@ -7,17 +7,30 @@
 import type { Node, Tree, TreeCursor } from "web-tree-sitter";
 import { REQUEST_PARAMETER_DEFAULTS, isRequestAttribute, isRequestMethod, lambdaEventParameter } from "../../knowledge/python/request-sources.js";
 import { pyIndexOf } from "./index.js";
+import { SELF_NAME, isDatabaseRead, isSettingsAttribute, isSettingsModule } from "../../knowledge/python/value-origins.js";
+import { namesUserInput } from "../../knowledge/input-names.js";
 import { walk } from "./walk.js";
 import { lines } from "./lines.js";
 import { type Callee, callee, named, parameterNames, positionalArgs, targetNames, unwrap } from "./syntax.js";
 
 export type How = "fstring" | "percent" | "concat" | "format" | "join";
 
+/**
+ * Where a value comes from: a parameter of the enclosing function (the caller's; `input` when its
+ * name says the client sent it: `search_term`, `filters`, `order_by`), the object itself (`self.x`,
+ * `self.method()`), configuration, rows read from the database, or nothing the file shows (a free
+ * name, an import, a call's result).
+ */
+export type Origin = "input" | "parameter" | "self" | "settings" | "database" | "unknown";
+
 /** A non-constant value built into a string, and how; `request` when it is the client's data. */
 export interface Part {
   how: How;
   value: string;
   request?: boolean;
+  /** Where in the string's `text` the value sits (its `%s`/`{}` for `%`/`.format()`); undefined when the flow cannot tell. */
+  offset?: number;
+  origin: Origin;
 }
 
 /** What is known about a string (or list of strings): its literal text, and its non-constant parts (none: constant). */
@@ -36,6 +49,8 @@ export interface Binding {
   request?: boolean;
   /** What the value carries that the rule follows (a secret's name), from `FlowOptions.carries`. */
   carried?: string;
+  /** Where a value the flow cannot spell out comes from (a parameter, `self.x`…). */
+  origin?: Origin;
 }
 
 /** What the walk knows at the call a rule is looking at. */
@@ -71,7 +86,7 @@ export interface FlowOptions {
 
 export const CONSTANT: Str = { text: "", parts: [] };
 const MAX_TEXT = 2000;
-const MAX_PARTS = 6;
+const MAX_PARTS = 16;
 const CONST_NAME = /^_*[A-Z][A-Z0-9_]*$/;
 const NUMERIC_CASTS = new Set(["int", "float", "len", "bool"]);
 const SAME_STRING_METHODS = new Set(["strip", "lstrip", "rstrip", "upper", "lower"]);
@@ -81,15 +96,68 @@ export function isConstant(s: Str | undefined): boolean {
   return s !== undefined && s.parts.length === 0;
 }
 
-/** The pieces as one string: texts joined, non-constant parts kept (each once, at most MAX_PARTS). */
-export function combine(pieces: Str[]): Str {
+const callerMay = (p: Part): boolean => p.request === true || p.origin === "input" || p.origin === "parameter" || p.origin === "unknown";
+
+/** Parts where they sit once, at most MAX_PARTS; when full, one the caller may control displaces one the object, settings or database gave. */
+function distinct(all: Part[]): Part[] {
   const parts: Part[] = [];
-  for (const p of pieces.flatMap((s) => s.parts)) {
-    if (parts.length < MAX_PARTS && !parts.some((q) => q.how === p.how && q.value === p.value)) parts.push(p);
+  for (const p of all) {
+    if (parts.some((q) => q.how === p.how && q.value === p.value && q.offset === p.offset)) continue;
+    const weak = parts.length < MAX_PARTS ? parts.length : callerMay(p) ? parts.findIndex((q) => !callerMay(q)) : -1;
+    if (weak >= 0) parts[weak] = p;
+  }
+  return parts;
+}
+
+/** The parts moved to `at` (undefined: where they sit is unknown). */
+function moved(parts: Part[], at: number | undefined): Part[] {
+  return parts.map((p) => ({ ...p, offset: at }));
+}
+
+/** The pieces as one string: texts joined with a space, each piece's parts moved by where it starts. */
+export function combine(pieces: Str[]): Str {
+  let start = 0;
+  const all: Part[] = [];
+  for (const s of pieces) {
+    all.push(...s.parts.map((p) => ({ ...p, offset: p.offset === undefined ? undefined : p.offset + start })));
+    start += s.text.length + 1;
   }
   const text = pieces.map((s) => s.text).join(" ");
   const cut = text.length > MAX_TEXT || pieces.some((s) => s.cut);
+  // A part past the cut sits where the text no longer shows.
+  const parts = distinct(all.map((p) => (p.offset !== undefined && p.offset >= MAX_TEXT ? { ...p, offset: undefined } : p)));
   return { text: text.slice(0, MAX_TEXT), parts, ...(cut ? { cut } : {}) };
+}
+
+/**
+ * `template % values` or `template.format(…)`: the text as `combine` gives it, each value's parts
+ * at the placeholder it fills (`at`), or unplaced when the flow cannot match them.
+ */
+function fill(template: Str, values: { value: Str; at: number[] }[]): Str {
+  const text = combine([template, ...values.map((v) => ({ text: v.value.text, parts: [] }))]);
+  const placed = values.flatMap((v) => (v.at.length > 0 ? v.at.flatMap((at) => moved(v.value.parts, at)) : moved(v.value.parts, undefined)));
+  return { ...text, parts: distinct([...template.parts, ...placed]) };
+}
+
+/** Where `%` puts its values in `text`: each placeholder's offset and `%(name)s` key, `%%` skipped. */
+function percentSlots(text: string): { at: number; key?: string }[] {
+  const slots: { at: number; key?: string }[] = [];
+  for (const m of text.matchAll(/%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?([diouxXeEfFgGcrsa%])/g)) {
+    if (m[2] !== "%") slots.push({ at: m.index, ...(m[1] ? { key: m[1] } : {}) });
+  }
+  return slots;
+}
+
+/** Where `.format()` puts its values: each `{…}` field's offset and its name or index (auto-numbered `{}` too), `{{` skipped. */
+function formatSlots(text: string): { at: number; key: string }[] {
+  const slots: { at: number; key: string }[] = [];
+  let auto = 0;
+  for (const m of text.matchAll(/\{\{|\}\}|\{([^{}!:.[]*)[^{}]*\}/g)) {
+    if (m[0] === "{{" || m[0] === "}}") continue;
+    const key = m[1] === "" ? String(auto++) : (m[1] as string);
+    slots.push({ at: m.index, key });
+  }
+  return slots;
 }
 
 function shorten(code: string, max = 40): string {
@@ -278,16 +346,61 @@ class Flow implements FlowState {
   contribution(node: Node, how: How, known = this.valueOf(node)): Str {
     if (known) return known;
     if (this.isSafe(node)) return CONSTANT;
-    const part: Part = { how, value: shorten(unwrap(node).text) };
+    const part: Part = { how, value: shorten(unwrap(node).text), offset: 0, origin: this.originOf(node) };
     if (this.isRequest(node)) part.request = true;
     return { text: "", parts: [part] };
   }
 
-  bind(name: string, value: Str | undefined, line: number, request = false, carried?: string): void {
+  /** Where a value the flow cannot spell out comes from, following attributes, subscripts and method calls to their root. */
+  originOf(node: Node): Origin {
+    let n = unwrap(node);
+    for (let i = 0; i < 12; i++) {
+      if (n.type === "identifier") {
+        const b = SELF_NAME.test(n.text) ? undefined : this.binding(n.text);
+        if (b) return b.origin ?? "unknown";
+        return SELF_NAME.test(n.text) ? "self" : isSettingsModule(n.text) ? "settings" : "unknown";
+      }
+      let next: Node | null | undefined = null;
+      if (n.type === "call") {
+        const c = callee(n);
+        next = this.passedThrough(n);
+        if (next) {
+          n = unwrap(next);
+          continue;
+        }
+        if (c?.object && isDatabaseRead(c.name, unwrap(c.object).type === "call")) return "database";
+        // A method of the object computes from what it is given: `self.norm(name)` is as much the caller's as `name`.
+        if ((c?.object && SELF_NAME.test(c.object.text)) || (!c?.object && c?.name === "super")) return this.argumentsOrigin(n) ?? "self";
+        next = c?.object ?? (c?.name === "str" ? positionalArgs(n)[0] : null);
+      } else if (n.type === "attribute") {
+        if (isSettingsAttribute(n.childForFieldName("attribute")?.text ?? "")) return "settings";
+        next = n.childForFieldName("object");
+      } else if (n.type === "subscript") next = n.childForFieldName("value");
+      else if (n.type === "await") next = n.firstNamedChild;
+      if (!next) return "unknown";
+      n = unwrap(next);
+    }
+    return "unknown";
+  }
+
+  /** The least proven origin among a call's non-constant arguments, if it has any. */
+  private argumentsOrigin(call: Node): Origin | undefined {
+    let origin: Origin | undefined;
+    for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) {
+      const v = a.type === "keyword_argument" ? a.childForFieldName("value") : a.type === "comment" ? null : a;
+      const known = v ? this.valueOf(v) : undefined;
+      if (!v || isConstant(known) || this.isSafe(v)) continue;
+      for (const o of known ? known.parts.map((p) => p.origin) : [this.originOf(v)]) origin = worse(origin, o);
+    }
+    return origin;
+  }
+
+  bind(name: string, value: Str | undefined, line: number, request = false, carried?: string, origin?: Origin): void {
     const old = this.branches > this.scope.branches ? this.scope.vars.get(name) : undefined;
     // Assigned in a branch: either value may reach what follows.
     const carry = carried ?? old?.carried;
-    const extra = carry ? { carried: carry } : {};
+    const from = old ? worse(old.origin, origin) : origin;
+    const extra = { ...(carry ? { carried: carry } : {}), ...(from ? { origin: from } : {}) };
     if (old && value && old.value) {
       const joined = combine([old.value, value]);
       const first = isConstant(old.value) ? line : old.line;
@@ -365,10 +478,12 @@ class Flow implements FlowState {
       if (!name) continue;
       const value = p.childForFieldName("value");
       const declared = value?.type === "call" ? callee(value)?.name : undefined;
-      this.scope.vars.set(name, { line: 0, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
+      // A lambda's parameters are whatever it is called back with: not shown to be the caller's nor anything else.
+      const origin: Origin = fn.type === "lambda" ? "unknown" : namesUserInput(name) ? "input" : "parameter";
+      this.scope.vars.set(name, { line: 0, origin, ...(declared && REQUEST_PARAMETER_DEFAULTS.has(declared) ? { request: true } : {}) });
     }
     const lambdaEvent = lambdaEventParameter(parameterNames(fn));
-    if (lambdaEvent) this.scope.vars.set(lambdaEvent, { line: 0, request: true });
+    if (lambdaEvent) this.scope.vars.set(lambdaEvent, { line: 0, request: true, origin: "parameter" });
   }
 
   /** Loop variables over a constant list (`for t in TABLES`) are constants too. */
@@ -382,7 +497,9 @@ class Flow implements FlowState {
       value = constant ? CONSTANT : undefined;
     }
     const request = iterable !== null && this.isRequest(iterable);
-    for (const name of left ? targetNames(left) : []) this.scope.vars.set(name, { value, line: 0, ...(request ? { request } : {}) });
+    // A loop variable comes from where what it loops over comes from (`for row in cursor.fetchall()`).
+    const origin = iterable ? this.originOf(iterable) : "unknown";
+    for (const name of left ? targetNames(left) : []) this.scope.vars.set(name, { value, line: 0, origin, ...(request ? { request } : {}) });
   }
 
   private summary(n: Node): Str | undefined {
@@ -434,13 +551,27 @@ class Flow implements FlowState {
     const op = n.childForFieldName("operator")?.type;
     const [ls, rs] = [this.valueOf(left), this.valueOf(right)];
     if (op === "+" && (ls || rs)) return combine([this.contribution(left, "concat", ls), this.contribution(right, "concat", rs)]);
-    if (op === "%" && ls) {
-      const r = unwrap(right);
-      const values = r.type === "tuple" ? named(r) : r.type === "dictionary" ? named(r).flatMap((p) => p.childForFieldName("value") ?? []) : [r];
-      return combine([ls, ...values.map((v) => this.contribution(v, "percent"))]);
-    }
+    if (op === "%" && ls) return this.percent(ls, unwrap(right));
     // Repeating a string or list: `["%s"] * len(ids)` is as constant as its element.
     return op === "*" ? ls ?? rs : undefined;
+  }
+
+  /** `template % values`: a tuple fills the placeholders in order, a dict by key, one value the only placeholder. */
+  private percent(template: Str, r: Node): Str {
+    const slots = percentSlots(template.text);
+    if (r.type === "dictionary") {
+      const pairs = named(r).filter((p) => p.type === "pair");
+      return fill(template, pairs.flatMap((p) => {
+        const [k, v] = [p.childForFieldName("key"), p.childForFieldName("value")];
+        const key = k?.type === "string" ? plainString(k)?.text : undefined;
+        return v ? [{ value: this.contribution(v, "percent"), at: slots.filter((s) => key !== undefined && s.key === key).map((s) => s.at) }] : [];
+      }));
+    }
+    // One value that is not a tuple literal fills the only placeholder; a variable holding a tuple cannot be matched.
+    const values = r.type === "tuple" ? named(r) : [r];
+    const positional = slots.filter((s) => s.key === undefined);
+    const matched = r.type === "tuple" || positional.length === 1;
+    return fill(template, values.map((v, i) => ({ value: this.contribution(v, "percent"), at: matched && positional[i] ? [positional[i].at] : [] })));
   }
 
   private call(n: Node): Str | undefined {
@@ -461,12 +592,22 @@ class Flow implements FlowState {
     if (!target) return undefined;
     if (SAME_STRING_METHODS.has(c.name)) return target;
     if (c.name === "join" && args[0]) return combine([target, this.contribution(args[0], "join")]);
-    if (c.name !== "format") return undefined;
-    const values = (call.childForFieldName("arguments")?.namedChildren ?? []).flatMap((a) => {
-      if (a.type === "comment") return [];
-      return a.type === "keyword_argument" ? a.childForFieldName("value") ?? [] : [a];
-    });
-    return combine([target, ...values.map((v) => this.contribution(v, "format"))]);
+    return c.name === "format" ? this.format(target, call) : undefined;
+  }
+
+  /** `template.format(…)`: positional arguments fill `{}`/`{0}`, keyword arguments `{name}`. */
+  private format(template: Str, call: Node): Str {
+    const slots = formatSlots(template.text);
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+    let index = 0;
+    return fill(template, args.flatMap((a) => {
+      const keyword = a.type === "keyword_argument";
+      const v = keyword ? a.childForFieldName("value") : a;
+      const key = keyword ? a.childForFieldName("name")?.text ?? "" : String(index++);
+      // `*args`/`**kwargs` fill fields the flow cannot match.
+      const unpacked = /^(?:list_splat|dictionary_splat)$/.test(a.type);
+      return v ? [{ value: this.contribution(v, "format"), at: unpacked ? [] : slots.filter((s) => s.key === key).map((s) => s.at) }] : [];
+    }));
   }
 
   // `clauses.append(f"... {x}")`, `params.update(name=x)` make a tracked list or dict non-constant.
@@ -492,9 +633,10 @@ class Flow implements FlowState {
     if (!left || !right) return undefined;
     const value = this.valueOf(right) ?? (this.isSafe(right) ? CONSTANT : undefined);
     this.options.onAssignment?.(n, this);
-    if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right), this.options.carries?.(right, this));
+    const origin = this.originOf(right);
+    if (left.type === "identifier") this.bind(left.text, value, lines(n).line, this.isRequest(right), this.options.carries?.(right, this), origin);
     else if (left.type === "subscript") this.grow(left.childForFieldName("value"), right, lines(n).line);
-    else for (const name of targetNames(left)) this.bind(name, undefined, 0);
+    else for (const name of targetNames(left)) this.bind(name, undefined, 0, false, undefined, origin);
     return value;
   }
 
@@ -511,8 +653,17 @@ class Flow implements FlowState {
     }
     const line = old?.value && !isConstant(old.value) ? old.line : lines(n).line;
     const carried = old?.carried ?? this.options.carries?.(right, this);
-    this.scope.vars.set(left.text, { value: next, line, ...(old?.request || this.isRequest(right) ? { request: true } : {}), ...(carried ? { carried } : {}) });
+    const origin = worse(old?.origin, this.originOf(right));
+    this.scope.vars.set(left.text, { value: next, line, ...(old?.request || this.isRequest(right) ? { request: true } : {}), ...(carried ? { carried } : {}), ...(origin ? { origin } : {}) });
   }
+}
+
+const ORIGIN_RANK: Record<Origin, number> = { input: 5, unknown: 4, parameter: 3, database: 2, settings: 1, self: 0 };
+
+/** Of two origins a variable may have after a branch, the one that proves less (the caller's over the object's). */
+function worse(a: Origin | undefined, b: Origin | undefined): Origin | undefined {
+  if (!a || !b) return a ?? b;
+  return ORIGIN_RANK[a] >= ORIGIN_RANK[b] ? a : b;
 }
 
 /** Walks the file once in source order, calling the rule's `onCall` at each call with what is known there. */

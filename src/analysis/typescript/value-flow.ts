@@ -5,11 +5,11 @@
 // helpers; rules ask for the expressions they sink, so a file is walked once however many sinks
 // it has. What counts as safe for a sink's language (schema identifiers for SQL) is a policy.
 import { ts } from "ts-morph";
-import { nameWords } from "../../verifiers/names.js";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
 import type { Decl, FileIndex } from "./file-index.js";
 import { stringValue } from "./literals.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
+import { namesUserInput } from "../../knowledge/input-names.js";
 
 /** How a value was built from a non-constant part. */
 export type How = "template" | "concat" | "append" | "concatCall" | "join" | "format";
@@ -108,11 +108,6 @@ const OTHER_ESCAPER = /^(?:escape|quote)(?:Reg[Ee]xp?|String[Rr]eg[Ee]xp|Shell\w
  * (`.replaceAll("'", "''")`, `.replace(/"/g, '""')`) or call a real SQL escaper.
  */
 const ESCAPES_IN_BODY = /\.replace(?:All)?\(\s*(?:(["'`])[^"'`\n]*?["'`][^"'`\n]*?\1|\/[^/\n]*["'`][^/\n]*\/)|\b(?:escapeLiteral|escapeIdentifier|escapeId|escape|format)\(/;
-/** Parameter names that say they hold what a client sent: `body`, `dto`, `searchTerm`, `filters`. */
-const USER_WORDS = new Set([
-  ...["body", "input", "payload", "dto", "form", "search", "term", "keyword", "filter", "criteria"],
-  ...["query", "params", "param", "q", "args", "data", "sort", "order"],
-]);
 /** A request or context object passed whole: `getTableName(req)`. */
 const REQUEST_OBJECT = /^(?:req|request|ctx)$/;
 /** Array methods whose callback gets (item, index), or (accumulator, item, index) for `reduce`. */
@@ -135,9 +130,6 @@ export function ownerName(e: ts.Expression): string | undefined {
   while (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) x = unwrap(x.expression);
   return lastName(x);
 }
-
-/** `searchTerm`, `filters`, `orderBy`; not `queryRunner` or `dataSource`. */
-const namesUserInput = (name: string): boolean => name === "orderBy" || inSet(USER_WORDS, nameWords(name).at(-1) ?? "");
 
 /** String methods that keep whatever their receiver is. */
 const SAME_AS_RECEIVER = new Set(["trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "toString"]);

@@ -13,3 +13,10 @@ export const MAYBE_GUARD_NAME = new RegExp(`${AUTH_DECORATOR.source}|protect|sta
 
 /** Endpoints public by purpose (sign-up, login, password reset, webhooks, health), shared with TypeScript. */
 export { PUBLIC_ENTRY } from "../public-routes.js";
+
+/**
+ * Decorators that authenticate a request by something other than the session cookie (an API
+ * key, a token, a signature, the caller's IP, basic auth): a CSRF exemption beside one of them is
+ * how server-to-server endpoints are written (`@key_and_ip_auth`, `@api_key_required`).
+ */
+export const NON_COOKIE_AUTH_DECORATOR = /(?:api_?)?key|token|signature|signed|hmac|ip_?(?:auth|allow|check|whitelist|only)|basic_?auth|webhook/i;

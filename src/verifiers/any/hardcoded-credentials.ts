@@ -46,7 +46,7 @@ const CODE_EXTENSIONS = new Set(
 );
 
 /** Tests and example files (.env.example) hold fixtures and placeholders: only random-looking values count there. */
-const SAMPLE_PATH = /\.(?:example|sample|template|dist)$/;
+const SAMPLE_PATH = /\.(?:example|sample|template|dist)$|(?:^|\/)(?:examples?|samples?)\//;
 
 /** Values that are key names, types or switches rather than secrets. */
 const NON_VALUES = new Set([
@@ -59,13 +59,17 @@ const NON_VALUES = new Set([
   "omit", "sameorigin", "include",
 ]);
 const PLACEHOLDER =
-  /^(?:x+|\*+|\.+|…+|-+|_+|#+|\?+|0+)$|change[-_ ]?me|change[-_ ]?it|example|dummy|placeholder|redacted|xxxx|\*\*\*|^your[-_ ]?|[-_ ]here$|^replace[-_ ]|^insert[-_ ]|^enter[-_ ]/i;
+  /^(?:x+|\*+|\.+|…+|-+|_+|#+|\?+|0+)$|change[-_ ]?(?:me|it|this)|example|dummy|placeholder|redacted|xxxx|\*\*\*|^your[-_ ]?|[-_ ]here$|^replace[-_ ]|^insert[-_ ]|^enter[-_ ]/i;
 const REFERENCE = /\$\{|\{\{|\$\(|%\(|^\$[A-Za-z_]|^%[A-Za-z_]\w*%$|^#\{|^@[A-Za-z_][\w.]*@$|^\{[\w.]*\}$|^<[^<>]*>$/;
 const FILE_OR_URL = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|https?:\/\/)/;
 /** A sentence or a capitalised word: a form label or a translation, not a secret. */
 const PROSE = /^\p{L}+(?: \p{L}+)+[.:!?]?$|^\p{Lu}\p{Ll}+:?$/u;
 /** snake_case, dotted or UPPER_SNAKE names: an environment variable or config key used as a value. */
 const IDENTIFIER_VALUE = /^[a-z]+(?:[_.][a-z]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+/** A CSS selector or an event namespace (`.data-api`, `#login-form`), not a secret. */
+const SELECTOR = /^[.#][a-z][\w-]*$/;
+/** A lexer's token types (`token: "comment"`, `"keyword.operator"`): what a bare `token` names in an editor mode. */
+const TOKEN_TYPE = /^[a-z]+(?:[._-][a-z]+)*$/;
 const DOTTED_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const FAKE_WORDS = /test|fake|mock|dummy|example|sample|fixture|stub|invalid|bogus/i;
 const FAKE_TOKEN = /example|x{6}|X{6}|0{6}|\*{3}|\.{3}|0123456|1234567|abcdefg|ABCDEFG/i;
@@ -255,7 +259,8 @@ function isSecretValue(value: string, kind: string, name: string, inTests: boole
   const v = value.trim();
   const squashed = v.toLowerCase().replace(/[-_. ]/g, "");
   if (v === "" || NON_VALUES.has(squashed) || squashed === name.toLowerCase().replace(/[-_. ]/g, "")) return false;
-  if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
+  if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v) || SELECTOR.test(v)) return false;
+  if (name.toLowerCase() === "token" && TOKEN_TYPE.test(v)) return false;
   if (inTests) return v.length >= 16 && entropy(v) >= 3.5 && !FAKE_WORDS.test(v);
   if (kind === "password") return v.length >= 4;
   // Tokens are machine-made: text with spaces in it (`"#define inline"`) is a marker, not a token.

@@ -5,13 +5,13 @@ import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMENT_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
 import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
-import { type FlowState, type How, type Part, flowValues, isConstant } from "../../analysis/python/value-flow.js";
+import { type FlowState, type How, type Part, type Str, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
-import { NAME_ONLY_DDL, bindsNothing } from "../../knowledge/sql-text.js";
+import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
 
-const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl"] as const;
+const MESSAGE_IDS = ["execute", "script", "asyncpg", "driver", "text", "raw", "extra", "pandas", "fragment", "dynamo", "noParams", "ddl", "unproven"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
 
 interface Sink {
@@ -37,15 +37,43 @@ const HOW: Record<How, string> = {
   join: "by joining",
 };
 
-const SQL_LOOK =
-  /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from|where|order\s+by|group\s+by|returning|(?:create|drop|alter)\s+(?:table|index|view))\b/i;
 const SQL_KEYWORDS = ["sql", "query", "statement", "operation"];
 
-/** "with an f-string interpolating `a`, `b` and by concatenating `c`" */
+/** "with an f-string interpolating `a`, `b` and by concatenating `c`" (each value once, at most six). */
 function describe(parts: Part[]): string {
   const groups = new Map<How, string[]>();
-  for (const p of parts) groups.set(p.how, [...(groups.get(p.how) ?? []), `\`${p.value}\``]);
+  const seen = new Set<string>();
+  for (const p of parts) {
+    const key = `${p.how} ${p.value}`;
+    if (seen.size >= 6 || seen.has(key)) continue;
+    seen.add(key);
+    groups.set(p.how, [...(groups.get(p.how) ?? []), `\`${p.value}\``]);
+  }
   return [...groups].map(([how, values]) => `${HOW[how]} ${values.join(", ")}`).join(" and ");
+}
+
+/**
+ * Certain enough to block: request data built in, or a value that could have been bound (a value
+ * slot, or one the flow cannot place) coming from the caller or from nowhere the file shows. Names
+ * and values of the object itself, its settings or the database are for a reviewer to confirm.
+ */
+function certain(s: Str): boolean {
+  return fromClient(s) || s.parts.some((p) => ((p.offset === undefined || slotAt(s.text, p.offset) === "value") && (p.origin === "parameter" || p.origin === "unknown")));
+}
+
+/** Request data, or a parameter whose name says the client sent it (`search_term`, `order_by`). */
+function fromClient(s: Str): boolean {
+  return s.parts.some((p) => p.request || p.origin === "input");
+}
+
+/** Which message a built statement gets, if any. */
+function messageFor(s: Str, sink: Sink): MessageId | undefined {
+  const request = fromClient(s);
+  if (sink.requestOnly && !request) return undefined;
+  // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
+  if (bindsNothing(s.text)) return request ? "noParams" : "unproven";
+  if (NAME_ONLY_DDL.test(s.text)) return request ? "noParams" : "ddl";
+  return certain(s) ? sink.messageId : "unproven";
 }
 
 /** `.extra(where=[…], select={…})`: every clause is SQL. */
@@ -108,11 +136,8 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
   for (const candidate of sink.candidates) {
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
-    if (!s || isConstant(s) || !(sink.strong || s.cut || SQL_LOOK.test(s.text) || NAME_ONLY_DDL.test(s.text))) continue;
-    const request = s.parts.some((p) => p.request);
-    if (sink.requestOnly && !request) continue;
-    // Placeholders cannot be the fix in statements that bind nothing: names are, unless the client gave them.
-    const messageId = bindsNothing(s.text) ? (request ? "noParams" : undefined) : NAME_ONLY_DDL.test(s.text) ? (request ? "noParams" : "ddl") : sink.messageId;
+    if (!s || isConstant(s) || !(sink.strong || s.cut || looksLikeSql(s.text, "query") || NAME_ONLY_DDL.test(s.text))) continue;
+    const messageId = messageFor(s, sink);
     if (!messageId) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";

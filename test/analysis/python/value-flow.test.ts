@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "@jest/globals";
 import { type Str, flowValues } from "../../../src/analysis/python/value-flow.js";
 import { positionalArgs } from "../../../src/analysis/python/syntax.js";
 import { initPython, parsePython } from "../../../src/verifiers/python/parser.js";
+import { slotAt } from "../../../src/knowledge/sql-text.js";
 
 beforeAll(async () => {
   await initPython();
@@ -20,6 +21,21 @@ function sinks(code: string): string[] {
       if (!s) out.push(state.isRequest(arg) ? "unknown (request)" : "unknown");
       else if (s.parts.length === 0) out.push("const");
       else out.push(s.parts.map((p) => `${p.how}:${p.value}${p.request ? " (request)" : ""}`).join(", "));
+    },
+  });
+  tree.delete();
+  return out;
+}
+
+/** Each part of each `sink(…)` argument as "value origin slot": slot from the part's offset, "?" when unplaced. */
+function placed(code: string): string[][] {
+  const out: string[][] = [];
+  const tree = parsePython(code);
+  flowValues(tree, {
+    onCall(call, c, state) {
+      const arg = positionalArgs(call)[0];
+      const s = c.name === "sink" && arg ? state.valueOf(arg) : undefined;
+      if (c.name === "sink") out.push(s ? s.parts.map((p) => `${p.value} ${p.origin} ${p.offset === undefined ? "?" : slotAt(s.text, p.offset)}`) : ["unknown"]);
     },
   });
   tree.delete();
@@ -118,5 +134,99 @@ describe("Python value flow", () => {
       "",
     ].join("\n");
     expect(sinks(code)).toEqual(["fstring:col", "fstring:col", "const"]);
+  });
+
+  it("places each part where it sits in the text: f-string, %, %(name)s, .format() by position and name, +, join", () => {
+    const code = [
+      "def find(cur, name, table, ids, pair):",
+      '    sink(f"SELECT * FROM {table} WHERE name = \'{name}\'")',
+      '    sink("SELECT %s FROM t WHERE a = %s AND b LIKE \'%%x\'" % (table, name))',
+      '    sink("SELECT %(c)s FROM t WHERE a = \'%(v)s\'" % {"c": table, "v": name})',
+      '    sink("SELECT {} FROM t WHERE a = {}".format(table, name))',
+      '    sink("SELECT {1} FROM t WHERE a = {0} OR b = {0}".format(name, table))',
+      '    sink("SELECT {col} FROM t LIMIT {n}".format(n=name, col=table))',
+      '    sink("SELECT * FROM " + table + " WHERE id IN (" + ", ".join(ids) + ")")',
+      '    sink("SELECT %s FROM t WHERE a = %s" % pair)',
+      "",
+    ].join("\n");
+    expect(placed(code)).toEqual([
+      ["table parameter name", "name parameter value"],
+      ["table parameter name", "name parameter value"],
+      ["table parameter name", "name parameter value"],
+      ["table parameter name", "name parameter value"],
+      ["name parameter value", "name parameter value", "table parameter name"],
+      ["name parameter value", "table parameter name"],
+      ["table parameter name", "ids parameter value"],
+      ["pair parameter ?"],
+    ]);
+  });
+
+  it("knows where a value comes from: the object, settings, database rows, a parameter, or nowhere shown", () => {
+    const code = [
+      "class Repo:",
+      "    def find(self, cur, key, flag, search_term, filters, order_by):",
+      '        sink(f"{search_term} {filters[0]} {order_by}")',
+      '        sink(f"{self.table}")',
+      '        sink(f"{settings.db_schema} {self.connection.settings_dict[\'NAME\']}")',
+      "        row = cur.fetchone()",
+      '        sink(f"{row[0]}")',
+      "        for r in cur.fetchall():",
+      '            sink(f"{r}")',
+      '        sink(f"{self.helper()} {self.norm(key)}")',
+      "        k = key.strip()",
+      '        sink(f"{k} {compute()} {GLOBAL_thing}")',
+      "        v = self.default",
+      "        if flag:",
+      "            v = key",
+      '        sink(f"{v}")',
+      '        sink(f"{str(key)} {self.engine.dialect.options[\'schema\']}")',
+      '        sink(f"{session.execute(q).first()} {key.first()} {(await conn.fetchrow(q))[\'name\']}")',
+      "        rows = session.execute(q)",
+      '        sink(f"{rows.scalar()}")',
+      "        sink(f\"{(lambda x: x + 1)(key)}\")",
+      '        run(lambda v: sink(f"{v}"))',
+      "",
+    ].join("\n");
+    expect(placed(code).map((parts) => parts.map((p) => p.split(" ").slice(0, -1).join(" ")))).toEqual([
+      ["search_term input", "filters[0] input", "order_by input"],
+      ["self.table self"],
+      ["settings.db_schema settings", "self.connection.settings_dict['NAME'] settings"],
+      ["row[0] database"],
+      ["r database"],
+      ["self.helper() self", "self.norm(key) parameter"],
+      ["k parameter", "compute() unknown", "GLOBAL_thing unknown"],
+      ["v parameter"],
+      ["str(key) parameter", "self.engine.dialect.options['schema'] settings"],
+      ["session.execute(q).first() database", "key.first() parameter", "(await conn.fetchrow(q))['name'] database"],
+      ["rows.scalar() database"],
+      ["(lambda x: x + 1)(key) unknown"],
+      ["v unknown"],
+    ]);
+  });
+
+  it("attack: a method of the object that passes its argument through, or computes from it, keeps the caller's origin", () => {
+    const code = [
+      "class Repo:",
+      "    def same(self, value):",
+      "        return value",
+      "    def find(self, cur, name):",
+      '        sink(f"WHERE a = \'{self.same(name)}\'")',
+      '        sink(f"WHERE a = \'{self.lookup(self.x, name)}\'")',
+      "",
+    ].join("\n");
+    expect(placed(code)).toEqual([["self.same(name) parameter value"], ["self.lookup(self.x, name) parameter value"]]);
+  });
+
+  it("a part past the 2,000 characters of text kept is unplaced", () => {
+    const code = `def f(name):\n    sink("/* ${"x".repeat(2100)} */ WHERE a = '" + name + "'")\n`;
+    expect(placed(code)).toEqual([["name parameter ?"]]);
+  });
+
+  it("attack: past the parts it keeps, a caller's value displaces the object's own, so padding cannot hide it", () => {
+    const own = Array.from({ length: 20 }, (_, i) => `{self.c${i}}`).join(", ");
+    const code = `class R:\n    def f(self, name):\n        sink(f"SELECT ${own} FROM t WHERE a = '{name}'")\n`;
+    const [parts] = placed(code);
+    expect(parts).toHaveLength(16);
+    expect(parts).toContain("name parameter value");
   });
 });

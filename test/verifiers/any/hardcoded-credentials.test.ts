@@ -634,6 +634,21 @@ const discordBot = () => `${Buffer.from("8" + fake(17, 71, DIGITS)).toString("ba
 ruleTester(RULE, {
   invalid: [
     {
+      name: "near the token-type and example exemptions: real-looking values stay secrets",
+      path: "examples/deploy/settings.py",
+      code: [
+        "AWS_ACCESS_KEY_ID = 'AKIAQ4ZL7XR2M9WBN3TE'",
+        "token = 'f9a8c7b6e5d4c3b2a1f0e9d8'",
+      ].join("\n"),
+      errors: [{ messageId: "token", line: 1 }, { messageId: "assignment", line: 2 }],
+    },
+    {
+      name: "a weak word as a JWT secret and a bare token with digits stay secrets outside examples",
+      path: "src/config.py",
+      code: ["JWT_SECRET = 'mysecretkey'", "token = 'ghost42token99'"].join("\n"),
+      errors: [{ messageId: "assignment", line: 1 }, { messageId: "assignment", line: 2 }],
+    },
+    {
       name: "near the markers: a credentials value and tokens without spaces stay secrets",
       path: "src/clients/billing.ts",
       code: [
@@ -783,6 +798,34 @@ ruleTester(RULE, {
     },
   ],
   valid: [
+    {
+      name: "an editor mode's token types (Ace, minified)",
+      path: "static/js/ace/mode-c_cpp.js",
+      code: 'this.$rules={start:[{token:"comment",regex:"\\/\\/.*$"},{token:"constant",regex:"<[a-zA-Z0-9.]+>"},{token:"keyword.operator",regex:"!|\\$"},{token:"identifier",regex:"[a-z]+"}]};',
+    },
+    {
+      name: "Bootstrap's event namespace and a selector",
+      path: "static/libs/bootstrap/javascripts/bootstrap.bundle.js",
+      code: ["  var DATA_API_KEY = '.data-api';", "  var SELECTOR_DATA_TOGGLE_KEY = '#login-form';"].join("\n"),
+    },
+    {
+      name: "Django test settings with a change-this placeholder",
+      path: "hyperkitty/tests/settings_test.py",
+      code: "SECRET_KEY = 'change-this-on-your-production-server'",
+    },
+    {
+      name: "an examples/ settings file with the sample passwords of its documentation",
+      path: "usr/share/doc/python3-django-hyperkitty/examples/settings.py",
+      code: [
+        "SECRET_KEY = 'change-this-on-your-production-server'",
+        "MAILMAN_REST_API_PASS = 'restpass'",
+        "DATABASES = {",
+        "    'default': {",
+        "        'PASSWORD': 'hkpass',",
+        "    },",
+        "}",
+      ].join("\n"),
+    },
     {
       name: "fetch's credentials modes and tokens that are markers with spaces in them (Babylon.js, Emscripten output)",
       path: "src/loaders/wasm.js",

@@ -197,3 +197,110 @@ def apply(order, rules):
     },
   ],
 });
+
+// A CSRF exemption beside a decorator that authenticates by key, token, signature or address is
+// how server-to-server endpoints are written: a warning to check that decorator, not a block.
+ruleTester("python/csrf-disabled", {
+  invalid: [
+    {
+      name: "Django: an archiver endpoint behind a key-and-IP decorator (warning)",
+      path: "hyperkitty/views/mailman.py",
+      code: py`
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .auth import key_and_ip_auth
+
+
+@require_POST
+@key_and_ip_auth
+@csrf_exempt
+def archive(request):
+    return add_to_list(request.POST["mlist"], request.FILES["message"])
+`,
+      errors: [{ messageId: "exemptKeyAuth", line: 9, severity: "warning" }],
+    },
+    {
+      name: "Django: an API-key-only endpoint (warning)",
+      path: "api/views.py",
+      code: py`
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from api.auth import api_key_required
+
+
+@csrf_exempt
+@api_key_required
+def ingest(request):
+    return JsonResponse({"ok": save_metrics(request.body)})
+`,
+      errors: [{ messageId: "exemptKeyAuth", line: 7, severity: "warning" }],
+    },
+    {
+      name: "Django: a webhook with a signature-checking decorator (warning)",
+      path: "billing/webhooks.py",
+      code: py`
+from django.views.decorators.csrf import csrf_exempt
+
+from billing.security import verify_webhook_signature
+
+
+@csrf_exempt
+@verify_webhook_signature
+def stripe_event(request):
+    return handle_event(request.body)
+`,
+      errors: [{ messageId: "exemptKeyAuth", line: 6, severity: "warning" }],
+    },
+    {
+      name: "Django: @login_required beside the exemption stays blocking (the cookie is the auth)",
+      path: "accounts/views.py",
+      code: py`
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.csrf import csrf_exempt
+
+
+@login_required
+@csrf_exempt
+def change_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+`,
+      errors: [{ messageId: "exempt", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "Django: a rate limit keyed by IP is not authentication, stays blocking",
+      path: "accounts/views.py",
+      code: py`
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.decorators import ratelimit
+
+
+@ratelimit(key="ip", rate="5/m")
+@csrf_exempt
+def transfer(request):
+    return move_money(request.user, request.POST["to"], request.POST["amount"])
+`,
+      errors: [{ messageId: "exempt", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "Django: require_POST and never_cache beside the exemption stay blocking",
+      path: "profile/views.py",
+      code: py`
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+
+@never_cache
+@require_POST
+@csrf_exempt
+def delete_account(request):
+    request.user.delete()
+`,
+      errors: [{ messageId: "exempt", line: 8, severity: "blocking" }],
+    },
+  ],
+  valid: [],
+});

@@ -149,7 +149,7 @@ def grant(cur):
 def drop(cur, table):
     cur.execute("DROP TABLE %s" % quote_name(table))
 `,
-      errors: [{ messageId: "execute", line: 6 }],
+      errors: [{ messageId: "unproven", line: 6 }],
     },
     {
       name: 'attack: a local _quote that only wraps the value in quotes escapes nothing',
@@ -301,7 +301,7 @@ def search(cur):
     columns = {"name": "u.name", "other": extra}
     cur.execute(f"SELECT * FROM users ORDER BY {columns[key]}")
 `,
-      errors: [{ messageId: "execute", line: 3 }],
+      errors: [{ messageId: "unproven", line: 3 }],
     },
     {
       name: 'a dict updated with a parameter carries it',
@@ -330,7 +330,7 @@ def search(cur):
       code: `def search(cur, mapping, key):
     cur.execute("SELECT * FROM users ORDER BY %s" % mapping[key])
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2 }],
     },
     {
       name: 'a dict of literal columns with a parameter placed in it by setdefault',
@@ -549,7 +549,7 @@ def create_tenant_tables(db_path, tenant):
     conn.executescript(";\n".join(statements))
     conn.commit()
 `,
-      errors: [{ messageId: "script", line: 8 }],
+      errors: [{ messageId: "unproven", line: 8 }],
       messageIncludes: ["f-string interpolating `tenant` reaches `conn.executescript`"],
     },
     {
@@ -605,7 +605,7 @@ def purge(table):
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM %s WHERE created < now() - interval '30 days'" % table)
 `,
-      errors: [{ messageId: "driver", line: 8 }],
+      errors: [{ messageId: "unproven", line: 8 }],
       messageIncludes: ["with `%` formatting of `table` reaches `conn.exec_driver_sql`"],
     },
     {
@@ -620,7 +620,7 @@ def count_rows(cursor, table):
 def half_written(cursor, name:
     cursor.execute("SELECT 1"
 `,
-      errors: [{ messageId: "execute", line: 2 }],
+      errors: [{ messageId: "unproven", line: 2 }],
       incomplete: "syntax error on line 6",
       messageIncludes: ["by concatenating `table` reaches `cursor.execute`"],
     },
@@ -695,7 +695,7 @@ def totals(session, column, minimum):
     stmt = select(Order.customer_id, func.sum(Order.total)).group_by("{}".format(column)).having("sum(total) > " + minimum)
     return session.execute(stmt).all()
 `,
-      errors: [{ messageId: "fragment", line: 6 }, { messageId: "fragment", line: 6 }],
+      errors: [{ messageId: "fragment", line: 6 }, { messageId: "unproven", line: 6 }],
     },
     {
       name: "boto3 DynamoDB: FilterExpression and KeyConditionExpression from a Lambda event",
@@ -750,15 +750,497 @@ def lambda_handler(event, context):
 `,
       errors: [{ messageId: "execute", line: 10 }],
     },
-  ],
-  valid: [
     {
-      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; '",
+      name: "Oracle ALTER SESSION with a parameter, and SET statements joined with '; ': unproven warnings",
       path: "app/admin.py",
       code: `def init(cursor, schema_name, level):
     cursor.execute("ALTER SESSION SET CURRENT_SCHEMA=%s" % schema_name)
     assignments = ["SET SQL_AUTO_IS_NULL = 0", "SET SESSION TRANSACTION ISOLATION LEVEL %s" % level.upper()]
     cursor.execute("; ".join(assignments))
+`,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }, { messageId: "unproven", line: 4, severity: "warning" }],
+    },
+    {
+      name: "a SET statement with a parameter (no request data) was silent: now an unproven warning",
+      path: "app/admin.py",
+      code: `def search_path(cur, schema):
+    cur.execute("SET search_path TO %s" % schema)
+`,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }],
+    },
+    {
+      name: "session and transaction control statements built from parameters: unproven warnings, not silence",
+      path: "app/db/connection.py",
+      code: py`
+ISOLATION_LEVELS = {"READ COMMITTED", "SERIALIZABLE"}
+
+
+def configure(cursor, level, savepoint_id, key):
+    assert level in ISOLATION_LEVELS
+    cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level)
+    cursor.execute(f"SAVEPOINT {savepoint_id}")
+    cursor.execute("PRAGMA key = '%s'" % key)
+`,
+      errors: [{ messageId: "unproven", line: 6 }, { messageId: "unproven", line: 7 }, { messageId: "unproven", line: 8 }],
+    },
+    {
+      name: "twin, stays blocking: an upper-case attribute of a parameter in a quoted value",
+      path: "app/db.py",
+      code: `def search(cur, form, key):
+    cur.execute(f"SELECT * FROM users WHERE name = '{form.DATA[key]}'")
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: a local quote_name that returns its argument, around a compared value",
+      path: "app/db.py",
+      code: `def quote_name(name):
+    return name
+
+
+def find(cur, email):
+    cur.execute("SELECT * FROM users WHERE email = '%s'" % quote_name(email))
+`,
+      errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: the sort column checked against a list holding request data, taken from the request",
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur):
+    order = request.args["order"]
+    allowed = ["name", request.args["extra"]]
+    if order not in allowed:
+        raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 9, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: a check in a branch, then the parameter compared in a quoted value",
+      path: "app/db.py",
+      code: `def search(cur, status, strict):
+    if strict:
+        if status not in ("open", "closed"):
+            raise ValueError(status)
+    cur.execute(f"SELECT * FROM tickets WHERE status = '{status}'")
+`,
+      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: `in` instead of `not in` on a sort column from the request",
+      path: "app/db.py",
+      code: `from flask import request
+
+
+def search(cur):
+    order = request.args.get("order", "name")
+    if order in ("name", "created"):
+        raise ValueError(order)
+    cur.execute(f"SELECT * FROM users ORDER BY {order}")
+`,
+      errors: [{ messageId: "execute", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: a lookup in a dict holding a parameter, as a LIMIT",
+      path: "app/db.py",
+      code: `def page(cur, key, extra):
+    sizes = {"small": "10", "other": extra}
+    cur.execute(f"SELECT * FROM users ORDER BY id LIMIT {sizes[key]}")
+`,
+      errors: [{ messageId: "execute", line: 3, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: a lookup in a parameter, compared",
+      path: "app/db.py",
+      code: `def search(cur, mapping, key):
+    cur.execute("SELECT * FROM users WHERE id = %s" % mapping[key])
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: sqlite3 script with the tenant inserted as a quoted value",
+      path: "app/db/schema.py",
+      code: py`
+import sqlite3
+
+
+def register_tenant(db_path, tenant):
+    conn = sqlite3.connect(db_path)
+    statements = [f"INSERT INTO tenants (name) VALUES ('{tenant}')"]
+    statements.append("CREATE INDEX IF NOT EXISTS idx_tenants_name ON tenants(name)")
+    conn.executescript(";\n".join(statements))
+    conn.commit()
+`,
+      errors: [{ messageId: "script", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: SQLAlchemy exec_driver_sql with the cut-off date in quotes",
+      path: "app/db/maintenance.py",
+      code: py`
+from sqlalchemy import create_engine
+
+engine = create_engine("postgresql+psycopg://app@localhost/app")
+
+
+def purge(cutoff):
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM events WHERE created < '%s'" % cutoff)
+`,
+      errors: [{ messageId: "driver", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: syntax error later in the file, a parameter compared before it",
+      path: "app/db/broken.py",
+      code: py`
+def count_rows(cursor, team):
+    cursor.execute("SELECT COUNT(*) FROM users WHERE team = " + team)
+    return cursor.fetchone()[0]
+
+
+def half_written(cursor, name:
+    cursor.execute("SELECT 1"
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+      incomplete: "syntax error on line 6",
+    },
+    {
+      name: "twin, stays blocking: SQLAlchemy order_by and group_by fragments from the request",
+      path: "app/queries.py",
+      code: py`
+from flask import request
+from sqlalchemy import func, select
+from app.models import Order, User
+
+
+def search(session):
+    users = session.query(User).order_by(request.args["sort"] + " DESC").all()
+    stmt = select(Order.customer_id, func.sum(Order.total)).group_by("{}".format(request.args["col"]))
+    return users, session.execute(stmt).all()
+`,
+      errors: [{ messageId: "fragment", line: 7, severity: "blocking" }, { messageId: "fragment", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "twin, stays blocking: ALTER SESSION, SET search_path, SAVEPOINT and PRAGMA from request data",
+      path: "app/admin.py",
+      code: py`
+from flask import request
+
+
+def init(cursor):
+    cursor.execute("ALTER SESSION SET CURRENT_SCHEMA=%s" % request.form["schema"])
+    assignments = ["SET SQL_AUTO_IS_NULL = 0", "SET SESSION TRANSACTION ISOLATION LEVEL %s" % request.args["level"]]
+    cursor.execute("; ".join(assignments))
+    cursor.execute("SET search_path TO %s" % request.args["tenant"])
+    cursor.execute(f"SAVEPOINT {request.args['sp']}")
+    cursor.execute("PRAGMA key = '%s'" % request.headers["X-Key"])
+`,
+      errors: [
+        { messageId: "noParams", line: 5, severity: "blocking" },
+        { messageId: "noParams", line: 7, severity: "blocking" },
+        { messageId: "noParams", line: 8, severity: "blocking" },
+        { messageId: "noParams", line: 9, severity: "blocking" },
+        { messageId: "noParams", line: 10, severity: "blocking" },
+      ],
+    },
+    {
+      name: "attack: an agent's SQLAlchemy helper puts its parameter in a quoted value",
+      path: "app/repositories/users.py",
+      code: py`
+from sqlalchemy import text
+
+
+def find_by_email(session, email):
+    return session.execute(text(f"SELECT id, name FROM users WHERE email = '{email}'")).first()
+`,
+      errors: [{ messageId: "text", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack: LIMIT and OFFSET from parameters",
+      path: "app/repositories/posts.py",
+      code: py`
+def recent(cur, limit, offset):
+    cur.execute(f"SELECT * FROM posts ORDER BY created DESC LIMIT {limit} OFFSET {offset}")
+    return cur.fetchall()
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "attack: an IN list joined from a parameter",
+      path: "app/repositories/users.py",
+      code: py`
+def by_ids(cur, ids):
+    cur.execute("SELECT * FROM users WHERE id IN (%s)" % ",".join(str(i) for i in ids))
+    return cur.fetchall()
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "attack: request data as the sort column, an identifier",
+      path: "app/views.py",
+      code: py`
+from flask import request
+
+from app.db import get_db
+
+
+def list_products():
+    sort = request.args.get("sort", "name")
+    return get_db().execute(f"SELECT * FROM products ORDER BY {sort}").fetchall()
+`,
+      errors: [{ messageId: "execute", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "attack: a Django class-based view's self.request is request data, not the object's own",
+      path: "shop/views.py",
+      code: py`
+from django.views.generic import ListView
+
+from shop.models import Product
+
+
+class ProductSearch(ListView):
+    def get_queryset(self):
+        term = self.request.GET.get("q", "")
+        return Product.objects.raw("SELECT * FROM shop_product WHERE name LIKE '%%" + term + "%%'")
+`,
+      errors: [{ messageId: "raw", line: 9, severity: "blocking" }],
+    },
+    {
+      name: "attack: a method of the object that computes from the parameter is still the caller's value",
+      path: "app/repositories/users.py",
+      code: py`
+class UserRepository:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def _normalise(self, email):
+        return email.strip().lower()
+
+    def find(self, email):
+        return self.conn.execute(f"SELECT * FROM users WHERE email = '{self._normalise(email)}'").fetchone()
+`,
+      errors: [{ messageId: "execute", line: 9, severity: "blocking" }],
+    },
+    {
+      name: "attack: an imported name in a value slot: its origin is not shown, so it blocks",
+      path: "app/reports.py",
+      code: py`
+from app.context import current_tenant
+
+
+def totals(cur):
+    cur.execute(f"SELECT SUM(total) FROM orders WHERE tenant = '{current_tenant}'")
+`,
+      errors: [{ messageId: "execute", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack: BETWEEN bounds from parameters, through a stripped local",
+      path: "app/reports.py",
+      code: py`
+def between(cur, start, end):
+    first = start.strip()
+    cur.execute("SELECT * FROM orders WHERE created BETWEEN '%s' AND '%s'" % (first, end))
+`,
+      errors: [{ messageId: "execute", line: 3, severity: "blocking" }],
+    },
+    {
+      name: "unproven: a Django backend's own settings in a quoted value",
+      path: "myapp/backends/creation.py",
+      code: py`
+class DatabaseCreation:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _database_exists(self, cursor):
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = '%s'" % self.connection.settings_dict["NAME"])
+        return cursor.fetchone() is not None
+`,
+      errors: [{ messageId: "unproven", line: 6, severity: "warning" }],
+    },
+    {
+      name: "unproven: table names read back from the database",
+      path: "app/maintenance.py",
+      code: py`
+def count_all(cursor):
+    cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+    counts = {}
+    for (table,) in cursor.fetchall():
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "unproven: a row value read back from the database in a quoted value",
+      path: "app/maintenance.py",
+      code: py`
+def copy_owner(cur, doc_id):
+    cur.execute("SELECT owner FROM documents WHERE id = %s", (doc_id,))
+    row = cur.fetchone()
+    cur.execute(f"UPDATE audit SET owner = '{row[0]}' WHERE doc_id = 1")
+`,
+      errors: [{ messageId: "unproven", line: 4, severity: "warning" }],
+    },
+    {
+      name: "unproven: the object's own table and page size",
+      path: "app/repositories/base.py",
+      code: py`
+class Repository:
+    table = "items"
+    page_size = 50
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def first_page(self):
+        return self.conn.execute(f"SELECT * FROM {self.table} ORDER BY id LIMIT {self.page_size}").fetchall()
+`,
+      errors: [{ messageId: "unproven", line: 9, severity: "warning" }],
+    },
+    {
+      name: "unproven: an agent's helper takes the sort column as a parameter (an identifier: allow-list it)",
+      path: "app/repositories/products.py",
+      code: py`
+def list_products(cur, sort_column):
+    cur.execute(f"SELECT id, name, price FROM products ORDER BY {sort_column}")
+    return cur.fetchall()
+`,
+      errors: [{ messageId: "unproven", line: 2, severity: "warning" }],
+    },
+    {
+      name: "unproven: a double-quoted identifier and a schema from parameters",
+      path: "app/db/tenants.py",
+      code: py`
+from sqlalchemy import text
+
+
+def column_values(session, schema, column):
+    return session.execute(text(f'SELECT DISTINCT "{column}" FROM {schema}.customers')).scalars().all()
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "unproven: Flask config names the report table",
+      path: "app/reports.py",
+      code: py`
+from flask import current_app
+
+
+def report(cur):
+    cur.execute("SELECT * FROM %s WHERE archived = false" % current_app.config["REPORT_TABLE"])
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "unproven: SET search_path to the object's schema (a statement that binds nothing)",
+      path: "app/db/tenancy.py",
+      code: py`
+class TenantConnection:
+    def __init__(self, conn, schema):
+        self.conn = conn
+        self.schema = schema
+
+    def activate(self):
+        with self.conn.cursor() as cur:
+            cur.execute(f"SET search_path TO {self.schema}, public")
+`,
+      errors: [{ messageId: "unproven", line: 8, severity: "warning" }],
+    },
+    {
+      name: "attack: a helper's parameter named order_by is the client's sort column, an identifier: blocking",
+      path: "app/repositories/products.py",
+      code: py`
+def list_products(cur, order_by="name"):
+    cur.execute(f"SELECT id, name, price FROM products ORDER BY {order_by}")
+    return cur.fetchall()
+
+
+def search(cur, search_term):
+    cur.execute("SET search_path TO %s" % search_term)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }, { messageId: "noParams", line: 7, severity: "blocking" }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: an IN list of placeholders built from the number of ids, values bound",
+      path: "app/repositories/users.py",
+      code: py`
+def by_ids(cur, ids):
+    placeholders = ", ".join(["%s"] * len(ids))
+    cur.execute(f"SELECT * FROM users WHERE id IN ({placeholders})", tuple(ids))
+    return cur.fetchall()
+`,
+    },
+    {
+      name: "near-miss: constant SET and PRAGMA statements, and a PRAGMA with an integer",
+      path: "app/db/connection.py",
+      code: py`
+def configure(conn, timeout_ms):
+    cur = conn.cursor()
+    cur.execute("SET search_path TO public")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+`,
+    },
+    {
+      name: "near-miss: a table picked from a dict of constants",
+      path: "app/reports.py",
+      code: py`
+TABLES = {"orders": "shop_order", "refunds": "shop_refund"}
+
+
+def count(cur, kind):
+    cur.execute(f"SELECT COUNT(*) FROM {TABLES[kind]}")
+`,
+    },
+    {
+      name: "near-miss: a savepoint name checked against an allow-list",
+      path: "app/db/tx.py",
+      code: py`
+def savepoint(cur, name):
+    if name not in ("before_import", "before_export"):
+        raise ValueError(name)
+    cur.execute(f"SAVEPOINT {name}")
+`,
+    },
+    {
+      name: "near-miss: the object's table passed through the backend's quoting",
+      path: "myapp/backends/schema.py",
+      code: py`
+class SchemaEditor:
+    def __init__(self, connection, table):
+        self.connection = connection
+        self.table = table
+
+    def truncate(self, cursor):
+        cursor.execute("TRUNCATE TABLE %s" % self.connection.ops.quote_name(self.table))
+`,
+    },
+    {
+      name: "near-miss: a Django model's own db_table",
+      path: "shop/maintenance.py",
+      code: py`
+from django.db import connection
+
+from shop.models import Order
+
+
+def vacuum_orders():
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Order._meta.db_table}")
+`,
+    },
+    {
+      name: "near-miss: an HTTP client's fetch with a built URL is not SQL",
+      path: "app/clients.py",
+      code: py`
+async def user_profile(client, user_id):
+    return await client.fetch(f"/api/users/{user_id}/profile")
 `,
     },
     {
@@ -782,13 +1264,6 @@ def lambda_handler(event, context):
     if name not in ("app_test", "app_dev"):
         raise ValueError(name)
     cur.execute("CREATE DATABASE %s" % name)
-`,
-    },
-    {
-      name: "a SET statement with a parameter (no request data) stays silent as before",
-      path: "app/admin.py",
-      code: `def search_path(cur, schema):
-    cur.execute("SET search_path TO %s" % schema)
 `,
     },
     {
@@ -1288,20 +1763,6 @@ from app.ui import text
 
 def banner(user):
     return text(f"Welcome back, {user.name}")
-`,
-    },
-    {
-      name: "near-miss: session and transaction control statements take no parameters",
-      path: "app/db/connection.py",
-      code: py`
-ISOLATION_LEVELS = {"READ COMMITTED", "SERIALIZABLE"}
-
-
-def configure(cursor, level, savepoint_id, key):
-    assert level in ISOLATION_LEVELS
-    cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level)
-    cursor.execute(f"SAVEPOINT {savepoint_id}")
-    cursor.execute("PRAGMA key = '%s'" % key)
 `,
     },
     {

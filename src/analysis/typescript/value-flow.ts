@@ -356,7 +356,9 @@ export class ValueFlow {
     const over = walk?.callback === fn ? walk.over : undefined;
     if (!over || !ITERATORS.has(name)) return undefined;
     const at = fn.parameters.indexOf(param) - (name === "reduce" ? 1 : 0);
-    return at === 0 || at === 1 ? { over, item: at === 0 } : undefined;
+    // lodash walks objects too: its second parameter may be a key the caller chose, not a number.
+    const keyed = over !== receiverOf(call);
+    return at === 0 || at === 1 ? { over, item: at === 0 || keyed } : undefined;
   }
 
   /** The declaration a destructured name belongs to: `x` in `const { a: { x } } = …` gives that declaration. */

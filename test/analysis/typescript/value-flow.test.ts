@@ -144,7 +144,9 @@ export function f(cols: string[], id: string) { sink(["SELECT 1 WHERE", cond(id)
 export function set(variables: Record<string, string>) {
   sink(\`SET \${_.map(variables, (v, k) => \`@\${k} := "\${v}"\`).join(", ")}\`);
 }`;
-    expect(parts(code)).toEqual([`v: @ := "@", `]);
+    expect(parts(code)).toEqual(["k: SET @@ :=", `v: _ := "@", `]);
+    const keys = `import _ from "lodash";\nexport function set(cols: Record<string, string>) { sink(_.map(cols, (v, k) => \`\${k} = ?\`).join(", ")); }`;
+    expect(parts(keys)).toEqual(["k: @ = "]);
     const input = `import _ from "lodash";\nexport function h(req) { sink(_.map(req.body, (v) => \`\${v}\`).join(",")); }`;
     expect(sinks(input).map((s) => s.input)).toEqual([true]);
   });

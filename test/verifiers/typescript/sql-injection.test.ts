@@ -1476,6 +1476,21 @@ export class ExportController {
       errors: [{ messageId: "driver", line: 8, severity: "blocking" }],
     },
     {
+      name: "unproven: column names from the keys of a caller's object walked with lodash",
+      path: "src/db/patch.js",
+      code: `const _ = require("lodash");
+const { pool } = require("./pool");
+
+async function patchUser(id, changes) {
+  const sets = _.map(changes, (value, column) => \`\${column} = ?\`).join(", ");
+  await pool.query(\`UPDATE users SET \${sets} WHERE id = ?\`, [..._.values(changes), id]);
+}
+
+module.exports = { patchUser };
+`,
+      errors: [{ messageId: "unproven", line: 6, severity: "warning" }],
+    },
+    {
       name: "unproven: an alias qualifying a column in a query builder condition",
       path: "src/repositories/tree.repository.ts",
       code: `import { Repository } from "typeorm";

@@ -85,16 +85,22 @@ const VALUE_BEFORE = /(?:[=<>+\-/]|\|\||\b(?:LIKE|ILIKE|LIMIT|OFFSET|THEN|ELSE|R
 /** An opening parenthesis whose list holds values. */
 const VALUE_LIST = /\b(?:IN|VALUES|ANY)\s*$|\)\s*,\s*$/i;
 
-/** The quote the slot at `at` sits inside: `'` (a string), `"`/`` ` ``/`[` (an identifier), or none. */
-function openQuote(text: string, at: number): string | undefined {
-  let open: string | undefined;
+/** The quote the slot at `at` sits inside and where it opens: `'` (a string), `"`/`` ` ``/`[` (an identifier), or none. */
+function openQuote(text: string, at: number): { quote: string; from: number } | undefined {
+  let open: { quote: string; from: number } | undefined;
   for (let i = 0; i < at; i++) {
     const ch = text[i]!;
     if (open) {
-      if (ch === (open === "[" ? "]" : open)) open = undefined;
-    } else if (ch === "'" || ch === '"' || ch === "`" || ch === "[") open = ch;
+      if (ch === (open.quote === "[" ? "]" : open.quote)) open = undefined;
+    } else if (ch === "'" || ch === '"' || ch === "`" || ch === "[") open = { quote: ch, from: i };
   }
   return open;
+}
+
+/** A `"…"` opening at `from` compared or assigned, and not qualifying a name (`= "t"."id"`). */
+function mysqlString(text: string, from: number, at: number): boolean {
+  const close = text.indexOf('"', at);
+  return VALUE_BEFORE.test(text.slice(Math.max(0, from - 200), from)) && !(close >= 0 && text[close + 1] === ".");
 }
 
 /** The text before the innermost `(` still open at `at`, or undefined outside parentheses. */
@@ -110,10 +116,16 @@ function beforeOpenParen(text: string, at: number): string | undefined {
   return undefined;
 }
 
-/** The kind of the slot at offset `at` of `text` (the text with the slot's own characters left in or out). */
-export function slotAt(text: string, at: number): SlotKind {
-  const quote = openQuote(text, at);
-  if (quote) return quote === "'" ? "value" : "name";
+/**
+ * The kind of the slot at offset `at` of `text` (the text with the slot's own characters left in or
+ * out). A `"…"` compared or assigned (`= "${v}"`, `SET @a := "${v}"`) is a MySQL string, a value.
+ * Given `end`, where the slot's own characters end, a slot qualifying a name (`${alias}.id`) is a name.
+ */
+export function slotAt(text: string, at: number, end?: number): SlotKind {
+  const open = openQuote(text, at);
+  if (open) return open.quote === "'" || (open.quote === '"' && mysqlString(text, open.from, at)) ? "value" : "name";
+  // The name after the dot may itself be a part, or a name the flow reads as constant without its text.
+  if (end !== undefined && /^\.(?!\d)/.test(text.slice(end, end + 2))) return "name";
   const before = text.slice(Math.max(0, at - 200), at);
   if (VALUE_BEFORE.test(before)) return "value";
   if (/[(,]\s*$/.test(before)) {

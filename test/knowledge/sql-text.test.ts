@@ -66,6 +66,10 @@ describe("SQL slots", () => {
     "SELECT CASE WHEN a > 1 THEN @ END FROM t",
     "SELECT * FROM t WHERE a <= @",
     "SELECT * FROM t WHERE a = ANY(@)",
+    'SELECT * FROM users WHERE email = "@"',
+    "SELECT * FROM t WHERE a = @.5",
+    "UPDATE t SET a = '@.b'",
+    "SELECT * FROM t WHERE a > @ AND b.c = 1",
   ])("%s: a value slot", (sql) => {
     expect(at(sql)).toBe("value");
   });
@@ -83,9 +87,31 @@ describe("SQL slots", () => {
     "SELECT * FROM t WHERE a = 1 AND @",
     "SELECT * FROM t WHERE a = 'x''s' AND @",
     "UPDATE t SET @ = 1",
+    'SELECT * FROM "@"."sys"."schemas" WHERE a = 1',
+    'SET search_path TO "@"',
+    'SELECT * FROM t WHERE a."x" = "@"."y"',
   ])("%s: a name slot", (sql) => {
     expect(at(sql)).toBe("name");
   });
+
+  it.each(['SET @tz := "§", @mode := "x"', 'SET @a = "§"', "SET @a = '§'"])("%s: a MySQL user variable's value", (sql) => {
+    expect(slotAt(sql.replace("§", ""), sql.indexOf("§"))).toBe("value");
+  });
+
+  /** `@` stands for a slot's own one-character mark, so the text after it is seen. */
+  const marked = (sql: string): SlotKind => slotAt(sql.replace("@", "\u0000"), sql.indexOf("@"), sql.indexOf("@") + 1);
+  it.each(["SELECT * FROM a JOIN b ON a.id = @.a_id", 'SELECT * FROM t WHERE t.x = @."y"', "SELECT * FROM t WHERE t.x = @.`y`", "SELECT * FROM t WHERE t.x = @.[y]", "SELECT * FROM t WHERE t.x = @.@"])(
+    "%s: a slot qualifying a name is a name",
+    (sql) => {
+      expect(marked(sql)).toBe("name");
+    },
+  );
+  it.each(["SELECT * FROM t WHERE t.x = @", "SELECT * FROM t WHERE t.x = @ AND a.b = 1", "SELECT * FROM t WHERE t.x = '@.y'", "SELECT * FROM t LIMIT @", "SELECT * FROM t WHERE t.x > @.5"])(
+    "%s: a value slot not followed by a qualified name",
+    (sql) => {
+      expect(marked(sql)).toBe("value");
+    },
+  );
 });
 
 describe("statements that bind nothing", () => {

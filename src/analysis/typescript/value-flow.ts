@@ -15,13 +15,27 @@ import { namesUserInput } from "../../knowledge/input-names.js";
 export type How = "template" | "concat" | "append" | "concatCall" | "join" | "format";
 
 /**
+ * A non-constant part of built text: the expression, and where its MARK sits in the text, so a
+ * sink can tell a value slot from a name. `at` is absent when the text does not show the part's
+ * place (cut off). `text` is the text `at` indexes when it is not the value's own: the other
+ * branch of `a ?? b`, whose text was not kept.
+ */
+export interface Part {
+  readonly node: ts.Node;
+  readonly at?: number;
+  readonly text?: string;
+}
+
+/**
  * What a value is, as far as the file shows. `const` also covers values that cannot carry an
- * attacker's syntax (escaped text, policy-safe names); `text` is the constant text, for sniffing.
+ * attacker's syntax (escaped text, policy-safe names); `text` is the constant text, for sniffing;
+ * `value` is the first non-constant part, `parts` all of them.
  */
 export type Value =
   | { kind: "const"; text: string }
   | { kind: "dynamic" }
-  | { kind: "built"; text: string; how: How; value: ts.Node; through?: string };
+  | { kind: "built"; text: string; how: How; value: ts.Node; parts: readonly Part[]; through?: string };
+type Built = Extract<Value, { kind: "built" }>;
 
 /** What is safe for one sink language; the flow itself knows only JavaScript. */
 export interface FlowPolicy {
@@ -48,7 +62,31 @@ export const CUT = "\u0001cut";
 const clip = (text: string): string => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - CUT.length) + CUT : text);
 const constant = (text: string): Value => ({ kind: "const", text: clip(text) });
 /** Stands in for a non-constant part in sniffed text, so `UPDATE ${t} SET` still reads as SQL. */
-const MARK = "\u0000";
+export const MARK = "\u0000";
+
+/**
+ * `parts` moved `by` characters along text cut to `length`: a part past the cut keeps only its
+ * node, and a part placed in a text of its own stays there; either kind is kept once.
+ */
+function placed(parts: readonly Part[], by: number, length: number): Part[] {
+  const out: Part[] = [];
+  const once = new Set<ts.Node>();
+  for (const p of parts) {
+    const at = p.at === undefined || p.text !== undefined ? undefined : p.at + by;
+    if (at !== undefined && at < length) out.push({ node: p.node, at });
+    else if (!once.has(p.node)) {
+      once.add(p.node);
+      out.push(p.text !== undefined ? p : { node: p.node });
+    }
+  }
+  return out;
+}
+
+/** Built text `text` whose parts are `parts`, cut to MAX_TEXT. */
+function built(base: Omit<Built, "text" | "parts">, text: string, parts: readonly Part[]): Built {
+  const cut = clip(text);
+  return { ...base, text: cut, parts: placed(parts, 0, cut.endsWith(CUT) ? cut.length - CUT.length : cut.length) };
+}
 /** Nesting beyond this is treated as unknown rather than followed (pathological input). */
 const MAX_DEPTH = 64;
 /** Helpers called from helpers deeper than this, or more helper calls per file, are unknown values. */
@@ -76,6 +114,8 @@ const REQUEST_OBJECT = /^(?:req|request|ctx)$/;
 const ITERATORS = new Set(["map", "flatMap", "forEach", "filter", "find", "findIndex", "some", "every", "reduce"]);
 /** Array methods whose result holds only elements of their receiver. */
 const SAME_ELEMENTS = new Set(["filter", "slice", "sort", "reverse", "concat"]);
+/** The names lodash goes by: `_.map(xs, cb)` walks `xs`. */
+const LODASH = /^(?:_|lodash)$/;
 /** Following a value through more declarations than this treats it as client input. */
 const MAX_SOURCE_HOPS = 12;
 
@@ -131,6 +171,8 @@ export class ValueFlow {
   private followed = 0;
   /** Helper calls followed by the current `find`. */
   private searchHelpers = 0;
+  /** The current `find`'s question about where a value starts. */
+  private leaf: FindTest | undefined;
   /** Times a bound (nesting, helper calls) stopped a value being followed; unknown is then not "safe". */
   private limitHits = 0;
   /** Declarations whose remembered value was cut short by a bound: reading it again hits it again. */
@@ -171,13 +213,27 @@ export class ValueFlow {
    * value as `valueOf` does: locals and their assignments before the use, pushes, string building,
    * object and array literals, `await`, either branch, and local helpers with their parameters
    * bound to the call's arguments. `limited`: a bound stopped the search, so "nothing" proves nothing.
+   * `leaf` is also asked about each expression the search cannot follow further (a parameter, a
+   * destructured name, a property read, a call it does not see into): where the value starts.
    */
-  find(e: ts.Expression, test: FindTest): { found: ts.Node | undefined; limited: boolean } {
+  find(e: ts.Expression, test: FindTest, leaf?: FindTest): { found: ts.Node | undefined; limited: boolean } {
     const before = this.limitHits;
+    const outer = { leaf: this.leaf, helpers: this.searchHelpers };
     // Each search has its own helper budget: a file with a thousand log calls must not run out.
     this.searchHelpers = 0;
-    const found = this.seek(e, test, "whole", 0, new Map());
-    return { found, limited: this.limitHits > before };
+    this.leaf = leaf;
+    try {
+      const found = this.seek(e, test, "whole", 0, new Map());
+      return { found, limited: this.limitHits > before };
+    } finally {
+      // A `leaf` may search again (where a loop variable's array comes from): the outer search goes on.
+      this.leaf = outer.leaf;
+      this.searchHelpers = outer.helpers;
+    }
+  }
+
+  private atLeaf(e: ts.Expression, carried: Carried): ts.Node | undefined {
+    return this.leaf?.(e, carried);
   }
 
   private seek(expr: ts.Expression, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
@@ -193,15 +249,16 @@ export class ValueFlow {
       if (op === ts.SyntaxKind.PlusToken) return any([e.left, e.right], "text");
       if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return any([e.left, e.right], carried);
       const last = op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken;
-      return last ? any([e.right], carried) : undefined;
+      return last ? any([e.right], carried) : this.atLeaf(e, carried);
     }
     if (ts.isConditionalExpression(e)) return any([e.whenTrue, e.whenFalse], carried);
     if (ts.isAwaitExpression(e)) return any([e.expression], carried);
     if (ts.isObjectLiteralExpression(e)) return any(e.properties.flatMap(propertyValues), inner);
     if (ts.isArrayLiteralExpression(e)) return any(e.elements.map((x) => (ts.isSpreadElement(x) ? x.expression : x)), inner);
+    if (ts.isSpreadElement(e)) return any([e.expression], inner);
     if (ts.isIdentifier(e)) return this.seekIdentifier(e, test, carried, depth, done);
     if (ts.isCallExpression(e)) return this.seekCall(e, test, carried, depth, done);
-    return undefined;
+    return this.atLeaf(e, carried);
   }
 
   private seekAll(xs: readonly ts.Expression[], test: FindTest, how: Carried, depth: number, done: Done): ts.Node | undefined {
@@ -215,11 +272,11 @@ export class ValueFlow {
   /** Where a local's value comes from: the call's argument in a helper, its initializer, later assignments and pushes. */
   private seekIdentifier(id: ts.Identifier, test: FindTest, carried: Carried, depth: number, done: Done): ts.Node | undefined {
     const decl = this.index.resolve(id);
-    if (!decl) return undefined;
+    if (!decl) return this.atLeaf(id, carried);
     const frame = this.frames.find((f) => f.has(decl));
     if (frame) {
       const arg = frame.get(decl);
-      return arg ? this.seek(arg, test, carried, depth + 1, done) : undefined;
+      return arg ? this.seek(arg, test, carried, depth + 1, done) : this.atLeaf(id, carried);
     }
     if (done.get(decl)?.has(carried) || this.visiting.has(decl)) return undefined;
     const sources: [ts.Expression, Carried][] = [];
@@ -231,6 +288,7 @@ export class ValueFlow {
       const r = receiverOf(p);
       if (p.pos < id.pos && r && ts.isIdentifier(r) && this.index.resolve(r) === decl) sources.push(...p.arguments.map((a): [ts.Expression, Carried] => [a, "part"]));
     }
+    if (sources.length === 0) return this.atLeaf(id, carried);
     this.visiting.add(decl);
     try {
       for (const [source, how] of sources) {
@@ -254,7 +312,8 @@ export class ValueFlow {
     if (receiver && name === "concat") return any([receiver, ...e.arguments], "text");
     if (TEXT_OF_ARGUMENTS.has(name) || (name === "format" && isUtilFormat(this.index, e))) return any(e.arguments, "text");
     const fn = receiver ? undefined : localFunction(this.index, e.expression);
-    if (!fn?.body || this.visiting.has(fn) || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return undefined;
+    if (!fn?.body || fn.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken)) return this.atLeaf(e, carried);
+    if (this.visiting.has(fn)) return undefined;
     if (this.frames.length >= MAX_HELPER_NESTING || ++this.searchHelpers > MAX_HELPER_CALLS) return void this.limit();
     const frame = new Map<Decl, ts.Expression | undefined>();
     fn.parameters.forEach((p, i) => frame.set(p, e.arguments[i]));
@@ -291,12 +350,15 @@ export class ValueFlow {
   private iteration(param: ts.ParameterDeclaration): { over: ts.Expression; item: boolean } | undefined {
     const fn = param.parent;
     const call = fn.parent;
-    if (!isFunctionLike(fn) || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+    if (!isFunctionLike(fn) || !ts.isCallExpression(call)) return undefined;
     const name = calleeName(call) ?? "";
-    const over = receiverOf(call);
+    const walk = walked(call);
+    const over = walk?.callback === fn ? walk.over : undefined;
     if (!over || !ITERATORS.has(name)) return undefined;
     const at = fn.parameters.indexOf(param) - (name === "reduce" ? 1 : 0);
-    return at === 0 || at === 1 ? { over, item: at === 0 } : undefined;
+    // lodash walks objects too: its second parameter may be a key the caller chose, not a number.
+    const keyed = over !== receiverOf(call);
+    return at === 0 || at === 1 ? { over, item: at === 0 || keyed } : undefined;
   }
 
   /** The declaration a destructured name belongs to: `x` in `const { a: { x } } = …` gives that declaration. */
@@ -307,7 +369,7 @@ export class ValueFlow {
   }
 
   /** Where a declaration's value comes from, when the file shows it: an initializer, a loop's or callback's array. */
-  private sourceOf(decl: Decl): ts.Expression | undefined {
+  sourceOf(decl: Decl): ts.Expression | undefined {
     const root = this.rootOf(decl);
     if (ts.isParameter(root)) return this.iteration(root)?.over;
     const loop = root.parent.parent;
@@ -436,16 +498,21 @@ export class ValueFlow {
   private combine(parts: { node: ts.Node; value: Value }[], how: How, stringOnly: boolean): Value {
     let text = "";
     let stringy = false;
-    let found: Extract<Value, { kind: "built" }> | undefined;
+    let found: Built | undefined;
+    const all: Part[] = [];
     for (const { node, value } of parts) {
       if (value.kind === "const") {
         text += value.text;
         stringy ||= value.text !== "";
       } else if (value.kind === "dynamic") {
         const placeholder = text.endsWith("$");
+        if (!placeholder) {
+          found ??= { kind: "built", text: "", how, value: node, parts: [] };
+          all.push({ node, at: text.length });
+        }
         text += MARK;
-        if (!placeholder) found ??= { kind: "built", text: "", how, value: node };
       } else {
+        all.push(...placed(value.parts, text.length, Infinity));
         text += value.text;
         stringy = true;
         found ??= value;
@@ -453,11 +520,16 @@ export class ValueFlow {
     }
     if (!found) return constant(text);
     // `a + b` with no string in sight is arithmetic or an opaque value, not built SQL.
-    return stringOnly && !stringy ? DYNAMIC : { ...found, text: clip(text) };
+    return stringOnly && !stringy ? DYNAMIC : built(found, text, all);
   }
 
+  /** Either value; when both are built, the text is `a`'s and `b`'s parts come along placed in `b`'s text. */
   private either(a: Value, b: Value): Value {
-    if (a.kind === "built") return a;
+    if (a.kind === "built") {
+      if (b.kind !== "built") return a;
+      const own = b.parts.map((p) => (p.at === undefined || p.text !== undefined ? p : { ...p, text: b.text }));
+      return { ...a, parts: [...a.parts, ...placed(own, 0, 0)] };
+    }
     if (b.kind === "built") return b;
     if (a.kind === "dynamic" || b.kind === "dynamic") return DYNAMIC;
     return constant(`${a.text} ${b.text}`);
@@ -541,7 +613,7 @@ export class ValueFlow {
     let value = this.initial(decl, id.text, depth);
     for (const a of later) {
       const right = this.evaluate(a.right, depth + 1);
-      if (a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) value = this.append(value ?? DYNAMIC, right, a.right);
+      if (a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) value = this.append(value ?? DYNAMIC, right, a.right, id);
       else value = value ? this.either(value, right) : right;
     }
     this.visiting.delete(decl);
@@ -608,12 +680,17 @@ export class ValueFlow {
     return returned !== undefined && returned.every((r) => this.evaluate(r, depth + 1).kind === "const");
   }
 
-  private append(before: Value, added: Value, node: ts.Expression): Value {
-    if (before.kind === "built") return { ...before, text: clip(before.text + (added.kind === "dynamic" ? MARK : added.text)) };
+  /** `name += added` where `name` held `before` (its unknown start stands for itself, `name`). */
+  private append(before: Value, added: Value, node: ts.Expression, name: ts.Identifier): Value {
+    if (before.kind === "built") {
+      const parts = added.kind === "built" ? placed(added.parts, before.text.length, Infinity) : added.kind === "dynamic" ? [{ node, at: before.text.length }] : [];
+      return built(before, before.text + (added.kind === "dynamic" ? MARK : added.text), [...before.parts, ...parts]);
+    }
     const prefix = before.kind === "const" ? before.text : MARK;
-    if (added.kind === "built") return { ...added, text: clip(prefix + added.text) };
+    const start: Part[] = before.kind === "dynamic" ? [{ node: name, at: 0 }] : [];
+    if (added.kind === "built") return built(added, prefix + added.text, [...start, ...placed(added.parts, prefix.length, Infinity)]);
     if (added.kind === "dynamic") {
-      if (!prefix.endsWith("$")) return { kind: "built", text: clip(prefix + MARK), how: "append", value: node };
+      if (!prefix.endsWith("$")) return built({ kind: "built", how: "append", value: node }, prefix + MARK, [...start, { node, at: prefix.length }]);
       return before.kind === "const" ? constant(prefix + MARK) : DYNAMIC;
     }
     return before.kind === "const" ? constant(prefix + added.text) : DYNAMIC;
@@ -796,11 +873,15 @@ export class ValueFlow {
     } else return DYNAMIC;
     const separator = e.arguments[0];
     const sep = separator ? this.evaluate(separator, depth + 1) : constant(",");
-    const parts = elements.map((node) => ({
-      node,
-      value: ts.isSpreadElement(node) ? (this.elementsConst(node.expression, depth + 1) ? constant("") : DYNAMIC) : this.evaluate(node, depth + 1),
-    }));
-    parts.push({ node: separator ?? e, value: sep });
+    // The separator between elements (and after the last, standing for the items a `map` makes).
+    const parts = elements.flatMap((node) => [
+      {
+        node,
+        value: ts.isSpreadElement(node) ? (this.elementsConst(node.expression, depth + 1) ? constant("") : DYNAMIC) : this.evaluate(node, depth + 1),
+      },
+      { node: separator ?? e, value: sep },
+    ]);
+    if (parts.length === 0) parts.push({ node: separator ?? e, value: sep });
     const result = this.combine(parts, "join", false);
     return result.kind === "built" && through && !result.through ? { ...result, through } : result;
   }
@@ -812,16 +893,26 @@ export class ValueFlow {
   private mappedResults(e: ts.CallExpression, depth: number): ts.Expression[] | undefined {
     const name = calleeName(e);
     const receiver = receiverOf(e);
-    if (!receiver || !(name === "map" || (name === "from" && lastName(receiver) === "Array"))) return undefined;
-    const arg = e.arguments[name === "map" ? 0 : 1];
+    const walk = name === "map" ? walked(e) : undefined;
+    if (!receiver || !(walk || (name === "from" && lastName(receiver) === "Array"))) return undefined;
+    const arg = walk ? walk.callback : e.arguments[1];
     const callback = arg && unwrap(arg);
     if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
     const item = callback.parameters[0];
-    if (name === "map" && item && this.allowList(receiver, depth)) this.constParams.add(item);
+    if (walk && item && this.allowList(walk.over, depth)) this.constParams.add(item);
     if (!ts.isBlock(callback.body)) return [callback.body];
     const returned = returnedBy(callback.body);
     return returned.length > 0 ? returned : undefined;
   }
+}
+
+/** What an array method walks and its callback: `xs.map(cb)`, or lodash's `_.map(xs, cb)`. */
+function walked(call: ts.CallExpression): { over: ts.Expression; callback: ts.Expression | undefined } | undefined {
+  const receiver = receiverOf(call);
+  if (!receiver) return undefined;
+  const [first, second] = call.arguments;
+  if (LODASH.test(lastName(receiver) ?? "") && first) return { over: first, callback: second && unwrap(second) };
+  return { over: receiver, callback: first && unwrap(first) };
 }
 
 /** `util.format(…)`, `format(…)` imported from util, `require("util").format(…)`. */
@@ -849,7 +940,7 @@ function localFunction(index: FileIndex, callee: ts.Expression): LocalFunction |
 }
 
 /** The expressions a function body returns, in nested blocks too but not in nested functions. */
-function returnedBy(body: ts.Block): ts.Expression[] {
+export function returnedBy(body: ts.Block): ts.Expression[] {
   const out: ts.Expression[] = [];
   const stack: ts.Node[] = [body];
   for (let n = stack.pop(); n; n = stack.pop()) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import { ts } from "ts-morph";
 import { calleeName } from "../../../src/analysis/typescript/expressions.js";
 import { indexOf } from "../../../src/analysis/typescript/file-index.js";
-import { PLAIN, valueFlow } from "../../../src/analysis/typescript/value-flow.js";
+import { MARK, PLAIN, valueFlow } from "../../../src/analysis/typescript/value-flow.js";
 import { parseTypeScript } from "../../../src/verifiers/typescript/parser.js";
 
 /** The flow's view of the first argument of every `sink(…)` in `code`. */
@@ -100,5 +100,71 @@ export function f(id: string) {
   sink(r);
 }`;
     expect(values(code)).toEqual(["built by concat via q", "const \"SELECT 1 SELECT 2\""]);
+  });
+
+  /** Each part of the first `sink(…)`'s built value: its source text, and the text around its mark (`@` for the mark, `?` when it has no place). */
+  function parts(code: string): string[] {
+    const index = indexOf(parseTypeScript("src/a.ts", code).sourceFile);
+    const call = index.of(ts.SyntaxKind.CallExpression).find((c) => calleeName(c) === "sink")!;
+    const v = valueFlow(index, PLAIN).valueOf(call.arguments[0]!);
+    if (v.kind !== "built") return [v.kind];
+    return v.parts.map((p) => {
+      const text = p.text ?? v.text;
+      const around = p.at === undefined ? "?" : `${p.text ? "(own) " : ""}${text.slice(Math.max(0, p.at - 6), p.at)}@${text.slice(p.at + 1, p.at + 4)}`;
+      return `${p.node.getText()}: ${around.replaceAll(MARK, "_")}`;
+    });
+  }
+
+  it("parts: every non-constant part and where its mark sits, through locals, +=, join and helpers", () => {
+    expect(parts(`export function f(t: string, v: string) { sink(\`SELECT * FROM \${t} WHERE a = '\${v}'\`); }`)).toEqual(["t:  FROM @ WH", "v:  a = '@'"]);
+    const nested = `export function f(t: string, v: string, n: number) {
+  const where = "a = " + v;
+  let q = \`SELECT * FROM \${t}\`;
+  q += \` WHERE \${where} LIMIT \${n}\`;
+  sink(q);
+}`;
+    expect(parts(nested)).toEqual(["t:  FROM @ WH", "v: E a = @ LI", "n: LIMIT @"]);
+    const joined = `function cond(k: string) { return \`\${k} = $1\`; }
+export function f(cols: string[], id: string) { sink(["SELECT 1 WHERE", cond(id), "AND x IN (" + cols.join(",") + ")"].join(" ")); }`;
+    expect(parts(joined)).toEqual(["k: WHERE @ = ", "cols.join(\",\"): x IN (@) "]);
+  });
+
+  it("parts: a placeholder number is no part; the other branch of ?: keeps its parts placed in its own text", () => {
+    expect(parts(`export function f(i: number, a: string) { sink(\`x = $\${i + 1} AND y = '\${a}'\`); }`)).toEqual(["a:  y = '@'"]);
+    expect(parts(`export function f(a: string, b: string, c: boolean) { sink(c ? \`FROM \${a}\` : \`WHERE x = \${b}\`); }`)).toEqual(["a: FROM @", "b: (own) E x = @"]);
+  });
+
+  it("parts: past the cut the text does not show a part's place, and a part is kept once", () => {
+    const code = `export function f(a: string, b: string) { const tail = " AND b = " + b; sink("SELECT '" + a + "' /* ${"x".repeat(5000)} */" + tail + tail); }`;
+    expect(parts(code)).toEqual(["a: LECT '@' /", "b: ?"]);
+  });
+
+  it("lodash's _.map(xs, cb) is followed like xs.map(cb)", () => {
+    const code = `import _ from "lodash";
+export function set(variables: Record<string, string>) {
+  sink(\`SET \${_.map(variables, (v, k) => \`@\${k} := "\${v}"\`).join(", ")}\`);
+}`;
+    expect(parts(code)).toEqual(["k: SET @@ :=", `v: _ := "@", `]);
+    const keys = `import _ from "lodash";\nexport function set(cols: Record<string, string>) { sink(_.map(cols, (v, k) => \`\${k} = ?\`).join(", ")); }`;
+    expect(parts(keys)).toEqual(["k: @ = "]);
+    const input = `import _ from "lodash";\nexport function h(req) { sink(_.map(req.body, (v) => \`\${v}\`).join(",")); }`;
+    expect(sinks(input).map((s) => s.input)).toEqual([true]);
+  });
+
+  it("find's leaves: where a value starts when the search cannot follow it further", () => {
+    const code = `export class Repo {
+  list(table: string, rows: { id: string }[]) {
+    const { schema } = this.options;
+    const ids = rows.map((r) => r.id);
+    for (const row of rows) sink(\`\${schema} \${table} \${ids} \${row.id} \${helper(table)} \${fmt(table)}\`);
+  }
+}
+function fmt(s: string) { return s.trim(); }`;
+    const index = indexOf(parseTypeScript("src/a.ts", code).sourceFile);
+    const call = index.of(ts.SyntaxKind.CallExpression).find((c) => calleeName(c) === "sink")!;
+    const leaves: string[] = [];
+    const found = valueFlow(index, PLAIN).find(call.arguments[0]!, () => undefined, (e) => void leaves.push(e.getText()));
+    expect(found).toEqual({ found: undefined, limited: false });
+    expect(leaves).toEqual(["schema", "table", "rows.map((r) => r.id)", "row.id", "helper(table)", "table"]);
   });
 });

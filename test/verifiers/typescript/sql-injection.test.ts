@@ -30,7 +30,7 @@ export async function count(table: string) {
   return pool.query(\`SELECT count(*) FROM \${escapeId(table)}\`);
 }
 `,
-      errors: [{ messageId: "driver", line: 7 }],
+      errors: [{ messageId: "unproven", line: 7, severity: "warning" }],
     },
     {
       name: "attack: a quoteIdentifier arrow that only adds quotes",
@@ -42,7 +42,7 @@ export async function count(table: string) {
   return pool.query(\`SELECT count(*) FROM \${quoteIdentifier2(table)}\`);
 }
 `,
-      errors: [{ messageId: "driver", line: 5 }],
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
     },
     {
       name: "attack: an escapeString function expression that trims only",
@@ -168,6 +168,18 @@ app.use(async (req, res, next) => {
 });
 `,
       errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "a parameter in SET TRANSACTION ISOLATION LEVEL (no request data) is unproven, a warning (was passed silently)",
+      path: "src/db/admin.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function begin(isolationLevel?: string) {
+  if (isolationLevel) await pool.query("SET TRANSACTION ISOLATION LEVEL " + isolationLevel);
+  await pool.query("BEGIN");
+}
+`,
+      errors: [{ messageId: "unproven", line: 4, severity: "warning" }],
     },
     {
       name: "a parameter in CREATE DATABASE is a warning",
@@ -308,7 +320,7 @@ export async function count(table: string) {
   return pool.query(\`SELECT count(*) FROM \${quoteName(table)}\`);
 }
 `,
-      errors: [{ messageId: "driver", line: 5 }],
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
     },
     {
       name: "attack: an escapeValue function that only wraps quotes",
@@ -543,7 +555,7 @@ export class PostRepository {
   }
 }
 `,
-      errors: [{ messageId: "prisma", line: 7 }, { messageId: "prismaRaw", line: 13 }],
+      errors: [{ messageId: "prisma", line: 7 }, { messageId: "unproven", line: 13 }],
       messageIncludes: ["interpolating `term` reaches `this.prisma.$queryRawUnsafe`", "tagged template"],
     },
     {
@@ -566,7 +578,7 @@ class Invoice extends Model {
 
 module.exports = Invoice;
 `,
-      errors: [{ messageId: "sequelize", line: 5 }, { messageId: "literal", line: 12 }],
+      errors: [{ messageId: "sequelize", line: 5 }, { messageId: "unproven", line: 12 }],
       messageIncludes: ["interpolating `from` reaches `this.sequelize.query`", "replacements do not help"],
     },
     {
@@ -843,7 +855,7 @@ export async function sync(pool: sql.ConnectionPool, staging: string) {
   return request.query(\`MERGE INTO accounts AS a USING \${staging} AS s ON a.id = s.id WHEN MATCHED THEN UPDATE SET a.balance = s.balance;\`);
 }
 `,
-      errors: [{ messageId: "driver", line: 5 }],
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
     },
     {
       name: "AWS SDK v3: ScanCommand FilterExpression built from a Lambda event's query string",
@@ -944,6 +956,554 @@ export default async function items(fastify: FastifyInstance) {
 `,
       errors: [{ messageId: "dynamo", line: 9 }],
     },
+    // Tiers: blocking when request data reaches the text, or a part in a value slot may be a caller's;
+    // `unproven` (a warning) for names and for the program's own values (this.x, settings, database reads).
+    {
+      name: "twin (blocking): an escapeId that returns its input, given request data",
+      path: "src/routes/count.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const app = express();
+function escapeId(id: string): string {
+  return id;
+}
+app.get("/count", async (req, res) => {
+  res.json(await pool.query(\`SELECT count(*) FROM \${escapeId(String(req.query.table))}\`));
+});
+`,
+      errors: [{ messageId: "driver", line: 9, severity: "blocking" }],
+    },
+    {
+      name: "twin (blocking): a quoteIdentifier arrow that only adds quotes, given a Koa query value",
+      path: "src/routes/count.ts",
+      code: `import Router from "@koa/router";
+import { Pool } from "pg";
+const pool = new Pool();
+const router = new Router();
+const quoteIdentifier2 = (s: string) => \`"\${s}"\`;
+router.get("/count", async (ctx) => {
+  ctx.body = await pool.query(\`SELECT count(*) FROM \${quoteIdentifier2(String(ctx.query.table))}\`);
+});
+`,
+      errors: [{ messageId: "driver", line: 7, severity: "blocking" }],
+    },
+    {
+      name: "twin (blocking): a quoteName helper's caller in the same file passes request data",
+      path: "src/routes/count.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+const quoteName = (s: string) => s;
+async function count(table: string) {
+  return pool.query(\`SELECT count(*) FROM \${quoteName(table)}\`);
+}
+export const router = express.Router();
+router.get("/count/:table", async (req, res) => {
+  res.json(await count(req.params.table));
+});
+`,
+      errors: [{ messageId: "driver", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "twin (blocking): Prisma.raw of a quoted column taken from a NestJS @Query()",
+      path: "src/posts/posts.controller.ts",
+      code: `import { Controller, Get, Query } from "@nestjs/common";
+import { Prisma, PrismaClient } from "@prisma/client";
+
+@Controller("posts")
+export class PostsController {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  @Get()
+  list(@Query("column") column: string) {
+    return this.prisma.$queryRaw\`SELECT * FROM "Post" ORDER BY \${Prisma.raw(\`"\${column}"\`)}\`;
+  }
+}
+`,
+      errors: [{ messageId: "prismaRaw", line: 10, severity: "blocking" }],
+    },
+    {
+      name: "twin (blocking): Sequelize.literal of a quoted field from the request",
+      path: "src/routes/invoices.js",
+      code: `const express = require("express");
+const { Sequelize } = require("sequelize");
+const { Invoice } = require("../models");
+
+const router = express.Router();
+router.get("/invoices", async (req, res) => {
+  res.json(await Invoice.findAll({ order: [Sequelize.literal(\`"\${req.query.field}" DESC\`)] }));
+});
+
+module.exports = router;
+`,
+      errors: [{ messageId: "literal", line: 7, severity: "blocking" }],
+    },
+    {
+      name: "twin (blocking): mssql MERGE whose source table comes from the request body",
+      path: "src/routes/sync.ts",
+      code: `import sql from "mssql";
+import type { Request, Response } from "express";
+
+export async function sync(req: Request, res: Response) {
+  const pool: sql.ConnectionPool = req.app.locals.pool;
+  const staging = req.body.staging;
+  await pool.request().query(\`MERGE INTO accounts AS a USING \${staging} AS s ON a.id = s.id WHEN MATCHED THEN UPDATE SET a.balance = s.balance;\`);
+  res.sendStatus(204);
+}
+`,
+      errors: [{ messageId: "driver", line: 7, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): a helper splices its parameter into a MySQL double-quoted string",
+      path: "src/db/users.ts",
+      code: `import mysql from "mysql2/promise";
+const pool = mysql.createPool(process.env.DATABASE_URL!);
+export async function findByEmail(email: string) {
+  const [rows] = await pool.query(\`SELECT id, name FROM users WHERE email = "\${email}"\`);
+  return rows;
+}
+`,
+      errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
+      messageIncludes: ["interpolating `email`", "`?` placeholders"],
+    },
+    {
+      name: "attack (blocking): LIMIT and OFFSET spliced in from a pagination helper's parameters",
+      path: "src/db/orders.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function page(perPage: string, start: string) {
+  const { rows } = await pool.query(\`SELECT * FROM orders ORDER BY id LIMIT \${perPage} OFFSET \${start}\`);
+  return rows;
+}
+`,
+      errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
+      messageIncludes: ["interpolating `perPage`"],
+    },
+    {
+      name: "attack (blocking): an IN list joined from a parameter array",
+      path: "src/db/orders.js",
+      code: `const { pool } = require("./pool");
+
+async function cancelOrders(ids) {
+  await pool.query(\`UPDATE orders SET status = 'cancelled' WHERE id IN (\${ids.join(",")})\`);
+}
+
+module.exports = { cancelOrders };
+`,
+      errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): request data into an identifier through knex.raw in a GROUP BY",
+      path: "src/routes/stats.ts",
+      code: `import Router from "@koa/router";
+import knex from "../db/knex";
+
+const router = new Router();
+router.get("/stats", async (ctx) => {
+  const dimension = ctx.query.by;
+  ctx.body = await knex.raw(\`SELECT \${dimension}, count(*) FROM events GROUP BY \${dimension}\`);
+});
+
+export default router;
+`,
+      errors: [{ messageId: "knex", line: 7, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): the class's own table name next to a parameter in a value slot names the parameter",
+      path: "src/repositories/base.repository.ts",
+      code: `import { Pool } from "pg";
+
+export class BaseRepository {
+  constructor(private readonly pool: Pool, private readonly table: string) {}
+
+  findByName(name: string) {
+    return this.pool.query(\`SELECT * FROM \${this.table} WHERE name = '\${name}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 7, severity: "blocking" }],
+      messageIncludes: ["interpolating `name` reaches `this.pool.query`"],
+    },
+    {
+      name: "attack (blocking): VALUES rows mapped from a parameter array",
+      path: "src/db/tags.ts",
+      code: `import Database from "better-sqlite3";
+const db = new Database("app.db");
+export function saveTags(tags: { id: number; label: string }[]) {
+  const values = tags.map((t) => \`(\${t.id}, '\${t.label}')\`).join(", ");
+  db.exec(\`INSERT INTO tags (id, label) VALUES \${values}\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): a SET of a quoted time zone from a parameter is a value",
+      path: "src/db/session.ts",
+      code: `import mysql from "mysql2/promise";
+export async function useTimeZone(conn: mysql.Connection, tz: string) {
+  await conn.query(\`SET time_zone = '\${tz}'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 3, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): an imported value in a value slot has no origin the file shows",
+      path: "src/db/audit.ts",
+      code: `import { Pool } from "pg";
+import { currentUser } from "./session";
+const pool = new Pool();
+export async function myAudit() {
+  return pool.query(\`SELECT * FROM audit WHERE actor = '\${currentUser.id}'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): a request value passed two helpers down still reaches the table name",
+      path: "src/routes/export.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+function exportTable(name: string) {
+  return pool.query(\`COPY \${name} TO STDOUT WITH CSV\`);
+}
+function runExport(target: string) {
+  return exportTable(target);
+}
+export const router = express.Router();
+router.post("/export", async (req, res) => {
+  res.json(await runExport(req.body.target));
+});
+`,
+      errors: [{ messageId: "driver", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): a parameter passed through a method of this is still the caller's",
+      path: "src/services/users.service.ts",
+      code: `import type { Pool } from "pg";
+
+export class UsersService {
+  constructor(private readonly pool: Pool) {}
+
+  private normalize(s: string) {
+    return s.trim().toLowerCase();
+  }
+
+  byEmail(email: string) {
+    return this.pool.query(\`SELECT * FROM users WHERE email = '\${this.normalize(email)}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 11, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): request data stored on this before it is spliced in",
+      path: "src/routes/report.ts",
+      code: `import type { Request } from "express";
+import { pool } from "../db";
+
+export class ReportQuery {
+  private region: string;
+
+  constructor(req: Request) {
+    this.region = String(req.query.region);
+  }
+
+  run() {
+    return pool.query(\`SELECT * FROM sales WHERE region = '\${this.region}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 12, severity: "blocking" }],
+    },
+    {
+      name: "attack (blocking): settings read off a parameter are the caller's",
+      path: "src/db/prefs.ts",
+      code: `import { pool } from "./pool";
+
+export async function localized(user: { settings: { locale: string } }) {
+  return pool.query(\`SELECT * FROM messages WHERE locale = '\${user.settings.locale}'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
+    },
+    {
+      name: "unproven: SET search_path to a tenant schema passed in (was passed silently)",
+      path: "src/db/tenancy.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function useTenant(tenant: string) {
+  await pool.query(\`SET search_path TO \${tenant}\`);
+}
+`,
+      errors: [{ messageId: "unproven", line: 4, severity: "warning" }],
+      messageIncludes: ["which this file does not show to be constant", "constant allow-list"],
+    },
+    {
+      name: "unproven: PRAGMA table_info of a table name parameter (was passed silently)",
+      path: "src/db/introspect.ts",
+      code: `import Database from "better-sqlite3";
+const db = new Database("app.db");
+export function columnsOf(table: string) {
+  return db.prepare(\`PRAGMA table_info(\${table})\`).all();
+}
+`,
+      errors: [{ messageId: "unproven", line: 4, severity: "warning" }],
+    },
+    {
+      name: "unproven: a table and a sort column passed to a helper are names",
+      path: "src/db/list.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function truncate(table: string) {
+  await pool.query(\`TRUNCATE TABLE \${table}\`);
+}
+export async function listBy(column: string, direction: "ASC" | "DESC") {
+  return pool.query(\`SELECT * FROM users ORDER BY \${column} \${direction}\`);
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 4, severity: "warning" },
+        { messageId: "unproven", line: 7, severity: "warning" },
+      ],
+      messageIncludes: ["`$1`, `$2` placeholders"],
+    },
+    {
+      name: "unproven: a number read back from the database in a value slot",
+      path: "src/jobs/prune.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function prune() {
+  const { rows } = await pool.query("SELECT max(id) - 1000 AS cutoff FROM jobs");
+  await pool.query(\`DELETE FROM jobs WHERE id < \${rows[0].cutoff}\`);
+}
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "unproven: the object's own attribute in a quoted value",
+      path: "src/repositories/scoped.repository.ts",
+      code: `import type { Pool } from "pg";
+
+export class ScopedRepository {
+  constructor(private readonly pool: Pool, private tenantId: string) {}
+
+  projects() {
+    return this.pool.query(\`SELECT * FROM projects WHERE tenant_id = '\${this.tenantId}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "unproven", line: 7, severity: "warning" }],
+    },
+    {
+      name: "unproven: settings from config and the environment",
+      path: "src/db/reports.ts",
+      code: `import { Pool } from "pg";
+import config from "../config";
+const pool = new Pool();
+export async function regional() {
+  await pool.query(\`SELECT * FROM sales WHERE region = '\${config.region}'\`);
+  return pool.query(\`SELECT * FROM \${process.env.REPORT_PREFIX}_sales WHERE day = '\${process.env.REPORT_DAY}'\`);
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 5, severity: "warning" },
+        { messageId: "unproven", line: 6, severity: "warning" },
+      ],
+    },
+    {
+      name: "unproven: TypeORM nested-set bounds read back with getRawOne, and rows walked in a then callback",
+      path: "src/categories/category.tree.ts",
+      code: `import type { DataSource } from "typeorm";
+
+export class CategoryTree {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async shift(id: number) {
+    const parent = await this.dataSource.createQueryBuilder().select("c.rgt", "rgt").from("category", "c").where("c.id = :id", { id }).getRawOne();
+    await this.dataSource.query(\`UPDATE category SET lft = lft + 2 WHERE lft > \${parent.rgt}\`);
+    return this.dataSource.query("SELECT id FROM category").then((rows) =>
+      this.dataSource.query(\`DELETE FROM category_cache WHERE id NOT IN (\${rows.map((r) => r.id).join(",")})\`),
+    );
+  }
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 8, severity: "warning" },
+        { messageId: "unproven", line: 10, severity: "warning" },
+      ],
+    },
+    {
+      name: "unproven: bounds a method of the class reads from the database, though it is handed a parameter",
+      path: "src/services/tree.service.ts",
+      code: `import type { Pool } from "pg";
+
+export class TreeService {
+  constructor(private readonly pool: Pool) {}
+
+  private async boundsOf(id: number) {
+    return this.pool.query("SELECT lft, rgt FROM nodes WHERE id = $1", [id]).then((r) => r.rows[0]);
+  }
+
+  async insertUnder(parentId: number) {
+    const bounds = await this.boundsOf(parentId);
+    await this.pool.query(\`UPDATE nodes SET rgt = rgt + 2 WHERE rgt >= \${bounds.rgt}\`);
+  }
+}
+`,
+      errors: [{ messageId: "unproven", line: 12, severity: "warning" }],
+    },
+    {
+      name: "unproven: Kysely sql.lit of the object's own default status, next to a parameter that stays blocking",
+      path: "src/repositories/orders.ts",
+      code: `import { Kysely, sql } from "kysely";
+import type { DB } from "./types";
+
+export class OrdersRepository {
+  constructor(private readonly db: Kysely<DB>, private readonly defaultStatus: string) {}
+
+  open() {
+    return this.db.selectFrom("orders").selectAll().where("status", "=", sql.lit(this.defaultStatus)).execute();
+  }
+
+  byStatus(status: string) {
+    return this.db.selectFrom("orders").selectAll().where("status", "=", sql.lit(status)).execute();
+  }
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 8, severity: "warning" },
+        { messageId: "lit", line: 12, severity: "blocking" },
+      ],
+      messageIncludes: ["`sql.lit()` of `this.defaultStatus`", "`sql.val(value)`"],
+    },
+    {
+      name: "unproven: a table name in both texts a variable may hold",
+      path: "src/db/archive.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function rows(table: string, activeOnly: boolean) {
+  let sql = \`SELECT * FROM \${table}\`;
+  if (activeOnly) sql = \`SELECT * FROM \${table} WHERE archived = false\`;
+  return pool.query(sql);
+}
+`,
+      errors: [{ messageId: "unproven", line: 6, severity: "warning" }],
+    },
+    {
+      name: "attack (blocking): a parameter in a value slot of the other text a variable may hold",
+      path: "src/db/archive.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function rows(table: string, owner?: string) {
+  let sql = \`SELECT * FROM \${table}\`;
+  if (owner) sql = \`SELECT * FROM \${table} WHERE owner = '\${owner}'\`;
+  return pool.query(sql);
+}
+`,
+      errors: [{ messageId: "driver", line: 6, severity: "blocking" }],
+      messageIncludes: ["interpolating `owner` (line 5, stored in `sql`)"],
+    },
+    {
+      name: "Promise.all: rows of two queries are read back (unproven); a value from an HTTP API is not (blocking)",
+      path: "src/jobs/sync.ts",
+      code: `import { Pool } from "pg";
+import { getJson } from "./http";
+const pool = new Pool();
+export async function sync() {
+  const [latest, config] = await Promise.all([pool.query("SELECT max(id) AS id FROM events"), pool.query("SELECT * FROM sync_state")]);
+  await pool.query(\`DELETE FROM events WHERE id > \${latest.rows[0].id} AND source = '\${config.rows[0].source}'\`);
+  const [remote] = await Promise.all([getJson("https://partner.example.com/cursor")]);
+  await pool.query(\`UPDATE sync_state SET cursor = '\${remote.cursor}'\`);
+}
+`,
+      errors: [
+        { messageId: "unproven", line: 6, severity: "warning" },
+        { messageId: "driver", line: 8, severity: "blocking" },
+      ],
+    },
+    {
+      name: "callers in sight: a helper the file calls with constants only stays unproven",
+      path: "src/routes/reports.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+async function count(table: string) {
+  return pool.query(\`SELECT count(*) AS n FROM \${table}\`);
+}
+export const router = express.Router();
+router.get("/reports", async (_req, res) => {
+  res.json({ users: await count("users"), orders: await count("orders") });
+});
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "callers in sight: request data for another parameter, made a number, does not reach the table name",
+      path: "src/routes/reports.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+async function latest(table: string, limit: string) {
+  return pool.query(\`SELECT * FROM \${table} ORDER BY id DESC LIMIT \${Number(limit)}\`);
+}
+export const router = express.Router();
+router.get("/latest", async (req, res) => {
+  res.json(await latest("events", String(req.query.limit)));
+});
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+    },
+    {
+      name: "callers in sight: a method of the class called with request data through this",
+      path: "src/controllers/export.controller.ts",
+      code: `import type { Request, Response } from "express";
+import type { Pool } from "pg";
+
+export class ExportController {
+  constructor(private readonly pool: Pool) {}
+
+  private dump(table: string) {
+    return this.pool.query(\`SELECT * FROM \${table}\`);
+  }
+
+  async handle(req: Request, res: Response) {
+    res.json(await this.dump(req.params.table));
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "unproven: column names from the keys of a caller's object walked with lodash",
+      path: "src/db/patch.js",
+      code: `const _ = require("lodash");
+const { pool } = require("./pool");
+
+async function patchUser(id, changes) {
+  const sets = _.map(changes, (value, column) => \`\${column} = ?\`).join(", ");
+  await pool.query(\`UPDATE users SET \${sets} WHERE id = ?\`, [..._.values(changes), id]);
+}
+
+module.exports = { patchUser };
+`,
+      errors: [{ messageId: "unproven", line: 6, severity: "warning" }],
+    },
+    {
+      name: "unproven: an alias qualifying a column in a query builder condition",
+      path: "src/repositories/tree.repository.ts",
+      code: `import { Repository } from "typeorm";
+
+export class NodeRepository extends Repository<Node> {
+  childrenOf(alias: string, parentAlias: string) {
+    return this.createQueryBuilder(alias).where(\`\${alias}.parentId = \${parentAlias}.id\`).getMany();
+  }
+}
+`,
+      errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
+      messageIncludes: ["named parameters"],
+    },
   ],
   valid: [
     {
@@ -988,17 +1548,6 @@ const pool = new Pool();
 import { quoteName } from "./sql-util";
 export async function count(table: string) {
   return pool.query(\`SELECT count(*) FROM \${quoteName(table)}\`);
-}
-`,
-    },
-    {
-      name: "a parameter in SET TRANSACTION ISOLATION LEVEL (no request data)",
-      path: "src/db/admin.ts",
-      code: `import { Pool } from "pg";
-const pool = new Pool();
-export async function begin(isolationLevel?: string) {
-  if (isolationLevel) await pool.query("SET TRANSACTION ISOLATION LEVEL " + isolationLevel);
-  await pool.query("BEGIN");
 }
 `,
     },
@@ -1659,6 +2208,92 @@ function sql(text: string) {
 export async function page(limit: number, id: string) {
   await pool.query(util.format("SELECT * FROM users LIMIT %d", limit));
   return pool.query(sql("SELECT * FROM users WHERE id = $1"), [id]);
+}
+`,
+    },
+    {
+      name: "near-miss: SET search_path of an escaped tenant schema",
+      path: "src/db/tenancy.ts",
+      code: `import { Pool, escapeIdentifier } from "pg";
+const pool = new Pool();
+export async function useTenant(tenant: string) {
+  await pool.query(\`SET search_path TO \${escapeIdentifier(tenant)}\`);
+}
+`,
+    },
+    {
+      name: "near-miss: a number read back from the database is bound, not spliced",
+      path: "src/jobs/prune.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function prune() {
+  const { rows } = await pool.query("SELECT max(id) - 1000 AS cutoff FROM jobs");
+  await pool.query("DELETE FROM jobs WHERE id < $1", [rows[0].cutoff]);
+}
+`,
+    },
+    {
+      name: "near-miss: a readonly table name and a bound tenant id",
+      path: "src/repositories/scoped.repository.ts",
+      code: `import type { Pool } from "pg";
+
+export class ScopedRepository {
+  private readonly table = "projects";
+
+  constructor(private readonly pool: Pool, private tenantId: string) {}
+
+  projects() {
+    return this.pool.query(\`SELECT * FROM \${this.table} WHERE tenant_id = $1\`, [this.tenantId]);
+  }
+}
+`,
+    },
+    {
+      name: "near-miss: a pagination helper that turns its parameters into numbers",
+      path: "src/db/orders.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function page(perPage: string, start: string) {
+  const limit = Math.min(parseInt(perPage, 10) || 20, 100);
+  const { rows } = await pool.query(\`SELECT * FROM orders ORDER BY id LIMIT \${limit} OFFSET \${Number(start)}\`);
+  return rows;
+}
+`,
+    },
+    {
+      name: "near-miss: an isolation level parameter checked against a list before SET",
+      path: "src/db/tx.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+const LEVELS = ["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"];
+export async function begin(level: string) {
+  if (!LEVELS.includes(level)) throw new Error(\`unknown isolation level \${level}\`);
+  await pool.query(\`SET TRANSACTION ISOLATION LEVEL \${level}\`);
+}
+`,
+    },
+    {
+      name: "near-miss: an IN list of placeholders for a parameter array, values bound",
+      path: "src/db/orders.js",
+      code: `const { pool } = require("./pool");
+
+async function cancelOrders(ids) {
+  const marks = ids.map((_, i) => "$" + (i + 1)).join(",");
+  await pool.query(\`UPDATE orders SET status = 'cancelled' WHERE id IN (\${marks})\`, ids);
+}
+
+module.exports = { cancelOrders };
+`,
+    },
+    {
+      name: "near-miss: a helper called with constants only, and a log line that mentions SQL",
+      path: "src/db/maintenance.ts",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+const TABLES = ["sessions", "audit"] as const;
+export async function vacuumAll(logger: { info(m: string): void }, who: string) {
+  for (const table of TABLES) await pool.query(\`VACUUM ANALYZE \${table}\`);
+  logger.info(\`SELECT-heavy vacuum requested by \${who}\`);
 }
 `,
     },

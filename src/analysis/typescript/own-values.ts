@@ -1,0 +1,193 @@
+// Whether a value is shown to be the program's own rather than a caller's: an attribute of the
+// object (`this.x`), its settings (`config.x`, `this.driver.options.x`, `process.env.X`), a value
+// read back from the database (a query's result, a row of it, a loop or callback over it), or
+// what a method of `this` returns. Found with the file's value flow (`find` and its leaves), so
+// locals, string building and helpers are followed as everywhere else. A parameter of a named
+// function, an import or a free name may be anything its caller passes: not own. And the other
+// way: whether this file's own calls of such a function pass it request data.
+import { ts } from "ts-morph";
+import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
+import type { Decl, FileIndex } from "./file-index.js";
+import { returnedBy, type ValueFlow } from "./value-flow.js";
+import { PROMISE_COMBINATORS, READS_BACK, SETTINGS } from "../../knowledge/typescript/own-state.js";
+
+/** Sources followed through more loops and destructurings than this are not shown to be own. */
+const MAX_HOPS = 12;
+/** Searches one question may start: a file that branches at every step must not run away. Past it, the answer fails closed. */
+const MAX_SEARCHES = 500;
+let searches = 0;
+
+/** What one place a value starts from says: own, possibly a caller's, or nothing (a constant). */
+type Verdict = "own" | "other" | "none";
+
+/** Every place `e`'s value can start from is the program's own, and there is at least one. */
+export function isOwnValue(flow: ValueFlow, index: FileIndex, e: ts.Expression): boolean {
+  searches = 0;
+  return own(flow, index, e, 0);
+}
+
+function own(flow: ValueFlow, index: FileIndex, e: ts.Expression, hops: number): boolean {
+  if (hops > MAX_HOPS || ++searches > MAX_SEARCHES) return false;
+  let seen = false;
+  const leaf = (x: ts.Expression): ts.Node | undefined => {
+    const verdict = startOf(flow, index, x, hops);
+    seen ||= verdict === "own";
+    return verdict === "other" ? x : undefined;
+  };
+  const { found, limited } = flow.find(e, () => undefined, leaf);
+  return seen && !found && !limited;
+}
+
+function startOf(flow: ValueFlow, index: FileIndex, x: ts.Expression, hops: number): Verdict {
+  if (flow.valueOf(x).kind === "const") return "none";
+  if (ts.isIdentifier(x)) return nameStart(flow, index, x, hops);
+  return chainStart(flow, index, x, hops);
+}
+
+/**
+ * A chain of reads and calls: own when it starts at `this`, reads a settings object on the way
+ * (`db.options.database`, not off a parameter), or a call in it reads from the database; else as
+ * its first name is.
+ */
+function chainStart(flow: ValueFlow, index: FileIndex, x: ts.Expression, hops: number): Verdict {
+  let cur = unwrap(x);
+  let settings = false;
+  let field: string | undefined;
+  const calls: ts.CallExpression[] = [];
+  for (let hop = 0; hop < 200; hop++) {
+    if (cur.kind === ts.SyntaxKind.ThisKeyword || cur.kind === ts.SyntaxKind.SuperKeyword) return thisStart(flow, index, field, calls, hops);
+    if (ts.isPropertyAccessExpression(cur)) {
+      settings ||= cur !== x && SETTINGS.test(cur.name.text);
+      if (unwrap(cur.expression).kind === ts.SyntaxKind.ThisKeyword) field = cur.name.text;
+      cur = unwrap(cur.expression);
+    } else if (ts.isElementAccessExpression(cur) || ts.isAwaitExpression(cur)) cur = unwrap(cur.expression);
+    else if (ts.isCallExpression(cur)) {
+      const receiver = receiverOf(cur);
+      if (!receiver) return "other";
+      const name = calleeName(cur) ?? "";
+      const values = cur.arguments[0];
+      if (PROMISE_COMBINATORS.has(name) && lastName(receiver) === "Promise") return values && own(flow, index, values, hops + 1) ? "own" : "other";
+      if (READS_BACK.has(name)) return "own";
+      calls.push(cur);
+      cur = unwrap(receiver);
+    } else if (ts.isIdentifier(cur)) {
+      if (cur === x) return nameStart(flow, index, cur, hops);
+      if (settings && !namedParameter(flow, index, cur)) return "own";
+      return own(flow, index, cur, hops + 1) || (!index.resolve(cur) && SETTINGS.test(cur.text)) ? "own" : "other";
+    } else return "other";
+  }
+  return "other";
+}
+
+/**
+ * `this.x`, `this.m(…)`: the object's own, unless a method on the way is handed a parameter
+ * (`this.normalize(name)` may give it back: unless the class's own `m` only returns its own
+ * values, such as rows it queried) or the file stores request data in the field.
+ */
+function thisStart(flow: ValueFlow, index: FileIndex, field: string | undefined, calls: ts.CallExpression[], hops: number): Verdict {
+  const handed = calls.filter((c) => c.arguments.some((a) => carriesParameter(flow, index, a)));
+  if (handed.some((c) => !returnsOwn(flow, index, c, hops))) return "other";
+  if (field === undefined) return "own";
+  const stored = index.of(ts.SyntaxKind.BinaryExpression).some((b) => {
+    const left = unwrap(b.left);
+    const mine = ts.isPropertyAccessExpression(left) && left.name.text === field && unwrap(left.expression).kind === ts.SyntaxKind.ThisKeyword;
+    return mine && b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment && flow.readsInput(b.right);
+  });
+  return stored ? "other" : "own";
+}
+
+/** `this.m(…)` where the enclosing class declares `m`, and all `m` returns is the program's own. */
+function returnsOwn(flow: ValueFlow, index: FileIndex, call: ts.CallExpression, hops: number): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || unwrap(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
+  let cls: ts.Node = call;
+  while (!ts.isClassLike(cls)) {
+    if (ts.isSourceFile(cls)) return false;
+    cls = cls.parent;
+  }
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text);
+  const returned = method?.body ? returnedBy(method.body) : [];
+  return returned.length > 0 && returned.every((r) => own(flow, index, r, hops + 1));
+}
+
+/** `e`'s value carries a parameter of a named function (not a loop's or callback's). */
+function carriesParameter(flow: ValueFlow, index: FileIndex, e: ts.Expression): boolean {
+  const leaf = (x: ts.Expression): ts.Node | undefined => {
+    let cur = unwrap(x);
+    while (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) cur = unwrap(cur.expression);
+    return ts.isIdentifier(cur) && namedParameter(flow, index, cur) ? x : undefined;
+  };
+  return flow.find(e, () => undefined, leaf).found !== undefined;
+}
+
+/** A parameter whose value the file does not show: its function's callers choose it. */
+function namedParameter(flow: ValueFlow, index: FileIndex, id: ts.Identifier): boolean {
+  const decl = index.resolve(id);
+  let root: ts.Node | undefined = decl;
+  while (root && ts.isBindingElement(root)) root = root.parent.parent;
+  return !!decl && !!root && ts.isParameter(root) && !flow.sourceOf(decl) && !promised(decl);
+}
+
+/** A name the search could not follow: a settings import, or a destructured name, loop variable or callback parameter traced to its source. */
+function nameStart(flow: ValueFlow, index: FileIndex, id: ts.Identifier, hops: number): Verdict {
+  const decl = index.resolve(id);
+  if (!decl) return SETTINGS.test(id.text) ? "own" : "other";
+  const source = flow.sourceOf(decl) ?? promised(decl);
+  return source && own(flow, index, source, hops + 1) ? "own" : "other";
+}
+
+/** `query(…).then((rows) => …)`: a `then` callback's parameter holds what the promise gives. */
+function promised(decl: Decl): ts.Expression | undefined {
+  let n: ts.Node = decl;
+  while (ts.isBindingElement(n)) n = n.parent.parent;
+  if (!ts.isParameter(n)) return undefined;
+  const call = n.parent.parent;
+  const then = ts.isCallExpression(call) && calleeName(call) === "then" && call.arguments[0] === n.parent;
+  return then ? receiverOf(call) : undefined;
+}
+
+/** Helpers calling helpers deeper than this are not followed back to a route. */
+const MAX_CALLERS = 4;
+
+/**
+ * Whether `e` starts at a parameter of a function that this file calls with request data
+ * (`function count(table) {…}` and `countRows(c.req.param("table"))` beside it): the request
+ * reaches the text through a caller in sight. Callers of callers are followed a few levels.
+ */
+export function callersPassInput(flow: ValueFlow, index: FileIndex, e: ts.Expression, depth = 0): boolean {
+  if (depth === 0) searches = 0;
+  if (depth >= MAX_CALLERS) return false;
+  if (++searches > MAX_SEARCHES) return true;
+  const leaf = (x: ts.Expression): ts.Node | undefined => {
+    const param = parameterAt(index, x);
+    const args = param ? argumentsFor(index, param) : [];
+    return args.some((a) => flow.readsInput(a) || callersPassInput(flow, index, a, depth + 1)) ? x : undefined;
+  };
+  return flow.find(e, () => undefined, leaf).found !== undefined;
+}
+
+/** The parameter of a named function a chain of reads starts at: `table`, `input.tableName`. */
+function parameterAt(index: FileIndex, x: ts.Expression): ts.ParameterDeclaration | undefined {
+  let cur = unwrap(x);
+  while (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) cur = unwrap(cur.expression);
+  const decl = ts.isIdentifier(cur) ? index.resolve(cur) : undefined;
+  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
+}
+
+/** What the file's calls pass for `param`: `f(…)` of a function or a local bound to one, `this.m(…)` of a method. */
+function argumentsFor(index: FileIndex, param: ts.ParameterDeclaration): ts.Expression[] {
+  const fn = param.parent;
+  const at = fn.parameters.indexOf(param);
+  let name: string | undefined;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) name = fn.name.text;
+  else if (isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  if (!name) return [];
+  const method = ts.isMethodDeclaration(fn);
+  return index.of(ts.SyntaxKind.CallExpression)
+    .filter((c) => {
+      const callee = unwrap(c.expression);
+      if (method) return ts.isPropertyAccessExpression(callee) && callee.name.text === name && unwrap(callee.expression).kind === ts.SyntaxKind.ThisKeyword;
+      return ts.isIdentifier(callee) && callee.text === name;
+    })
+    .flatMap((c) => (param.dotDotDotToken ? c.arguments.slice(at) : c.arguments.slice(at, at + 1)));
+}

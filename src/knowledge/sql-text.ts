@@ -58,18 +58,16 @@ export const CONTROL_STATEMENT =
 export const NAME_ONLY_DDL = /^[\s;]*(?:(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|USER|ROLE|TABLESPACE|LOGIN|COLLATION)\b|(?:GRANT|REVOKE)\b)/i;
 
 /**
- * A non-constant part inside quotes in a MySQL user-variable SET (`SET @a := "${v}"`, `'%s'`, an
- * f-string's `'{v}'`): a value, which drivers bind, so placeholders are the fix. A quoted value of a
- * configuration parameter (`SET TIME ZONE '…'`, `SET search_path = '…'`, `SET CLIENT_ENCODING TO '…'`)
- * is a setting's name or keyword, which PostgreSQL cannot bind. The value flows mark a part with
- * U+0000 (TS) or leave a space, `%s` or `{}` where it was (Python).
+ * A non-constant part inside quotes in a SET (`SET @a := "${v}"`, `SET TIME ZONE '%s'`, an f-string's
+ * `'{v}'`): a value, not a name. Client-side binding (mysql2, psycopg2, MySQLdb) binds it, and on
+ * PostgreSQL `set_config('TimeZone', $1, false)` does, so placeholders are the fix. The value
+ * flows mark a part with U+0000 (TS) or leave a space, `%s` or `{}` where it was (Python).
  */
 const QUOTED_SLOT = /(["'])(?:\u0000|\s*|%s|%\(\w+\)s|\{\w*\})\1/;
-const USER_VARIABLE_SET = /^[\s;]*SET\s+@/i;
 
-/** Whether `text` is a statement that binds nothing, with no user variable's value in quotes in it. */
+/** Whether `text` is a statement that binds nothing, with no value in quotes in it. */
 export function bindsNothing(text: string): boolean {
-  return CONTROL_STATEMENT.test(text) && !(USER_VARIABLE_SET.test(text) && QUOTED_SLOT.test(text));
+  return CONTROL_STATEMENT.test(text) && !(/^[\s;]*SET\b/i.test(text) && QUOTED_SLOT.test(text));
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Decl, FileIndex } from "./file-index.js";
 import { stringValue } from "./literals.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { namesUserInput } from "../../knowledge/input-names.js";
+import { ESCAPER, ESCAPES_IN_BODY, OTHER_ESCAPER, SAFE_CALLS } from "../../knowledge/typescript/escapers.js";
 
 /** How a value was built from a non-constant part. */
 export type How = "template" | "concat" | "append" | "concatCall" | "join" | "format";
@@ -93,21 +94,6 @@ const MAX_DEPTH = 64;
 const MAX_HELPER_NESTING = 4;
 const MAX_HELPER_CALLS = 2000;
 
-/** Calls whose result cannot carry syntax: numbers, booleans, dates, escaped text. */
-const SAFE_CALLS = new Set([
-  ...["Number", "parseInt", "parseFloat", "Boolean", "toFixed", "toISOString", "getTime"],
-  ...["randomUUID", "uuid", "uuidv4", "nanoid"],
-  ...["escape", "escapeId", "escapeIdentifier", "escapeLiteral", "quoteIdentifier"],
-]);
-/** `escapePath`, `escapeIdentifier`, `quoteName`…: helpers whose whole job is to make a value safe in SQL text. */
-const ESCAPER = /^(?:escape|quote)[A-Z]\w*$/;
-/** Escapers for another language (a regular expression, a shell, a URL, markup, LIKE patterns): SQL's quotes pass through them. */
-const OTHER_ESCAPER = /^(?:escape|quote)(?:Reg[Ee]xp?|String[Rr]eg[Ee]xp|Shell\w*|Ur[li]\w*|URI\w*|URL|Glob|Markdown|Html|HTML|Xml|XML|Json|JSON|Like|Css|CSS|Attr\w*|Arg)$/;
-/**
- * What a file's own escaping helper must do for its name to count: replace a quote character
- * (`.replaceAll("'", "''")`, `.replace(/"/g, '""')`) or call a real SQL escaper.
- */
-const ESCAPES_IN_BODY = /\.replace(?:All)?\(\s*(?:(["'`])[^"'`\n]*?["'`][^"'`\n]*?\1|\/[^/\n]*["'`][^/\n]*\/)|\b(?:escapeLiteral|escapeIdentifier|escapeId|escape|format)\(/;
 /** A request or context object passed whole: `getTableName(req)`. */
 const REQUEST_OBJECT = /^(?:req|request|ctx)$/;
 /** Array methods whose callback gets (item, index), or (accumulator, item, index) for `reduce`. */

@@ -82,7 +82,7 @@ describe("agent-gate scan", () => {
   });
 
   it("runs the SQL rules on every file of their language, whatever the scopes", async () => {
-    write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM " + t)\n');
+    write("lib/helpers.py", 'def q(cur, t):\n    return cur.execute("DELETE FROM jobs WHERE id = " + t)\n');
     write("cfg/narrow.yml", "scopes:\n  query: { replace: true, signals: false }\n  data-layer: { replace: true, signals: false }\n");
     const { code, out } = await run("scan", "--config", join(root, "cfg", "narrow.yml"), join(root, "lib"));
     expect(code).toBe(1);

@@ -49,14 +49,32 @@ function pyModules(m: RegExpExecArray): string[] {
   return (m[2] ?? "").split(",").map((part) => part.trim().split(/[ \t]+/)[0] ?? "");
 }
 
-/** `from "pg"`, `require("mysql2/promise")`, `import("knex")`, `import "reflect-metadata"`. */
-const JS_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import\s*)["']([^"']+)["']/gm;
+/** `from "pg"`, `require("mysql2/promise")`, `import("knex")`, `import "reflect-metadata"` (one `\b` for three: faster, same matches). */
+const JS_IMPORT = /(?:\b(?:from\s*|require\(\s*|import\(\s*)|^[ \t]*import\s*)["']([^"']+)["']/gm;
 
 const PY_STRONG_CALL = new RegExp(`\\.\\s*(?:${alternatives([...py.SQL_METHODS, ...py.RAW_METHODS])})\\s*\\(|\\b(?:${alternatives(py.SQL_FUNCTIONS.filter((f) => f !== "text"))})\\s*\\(`, "g");
 const PY_FETCH = new RegExp(`([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
 /** DynamoDB expressions passed by name (boto3 keyword arguments, AWS SDK command inputs). */
 const DYNAMO_EXPRESSION = new RegExp(`\\b(?:${alternatives(py.DYNAMO_EXPRESSIONS)})\\s*[=:]`, "g");
-const JS_CALL = /([\w$]+)\s*\??\.\s*([\w$]+)\s*(?:<[^<>()]*>\s*)?[(`]/g;
+/**
+ * `owner.name(`, `owner?.name<T>(`, `` sql.raw` ``. Each name is taken whole, at its start, and
+ * never given back (a look-ahead and its back-reference): the same matches as the plain
+ * `([\w$]+)\s*\??\.…`, without retrying every suffix of every identifier (quadratic, 0.8 s on Babylon.js).
+ */
+const JS_CALL = /(?<![\w$])(?=([\w$]+))\1\s*\??\.\s*(?=([\w$]+))\2\s*(?:<[^<>()]*>\s*)?[(`]/g;
+
+/** isDataModule, remembered (a pure function): a project imports the same few hundred specifiers in every file. */
+const dataModules = new Map<string, boolean>();
+/** The specifiers are the pull request's: bounded, so a hostile one cannot grow the app's memory. */
+const MAX_REMEMBERED = 10_000;
+function dataModule(specifier: string): boolean {
+  let known = dataModules.get(specifier);
+  if (known === undefined) {
+    if (dataModules.size >= MAX_REMEMBERED) dataModules.clear();
+    dataModules.set(specifier, (known = isDataModule(specifier)));
+  }
+  return known;
+}
 
 function jsQueryCall(m: RegExpExecArray): boolean {
   const [, owner = "", name = ""] = m;
@@ -67,7 +85,7 @@ function jsQueryCall(m: RegExpExecArray): boolean {
 export const BUILT_IN_SIGNALS: Record<string, ContentSignal[]> = {
   "data-layer": [
     { languages: ["python"], reason: "imports an ORM or database driver", find: first(PY_IMPORT, (m) => pyModules(m).some(isDataModule)) },
-    { languages: ["typescript", "javascript"], reason: "imports an ORM or database driver", find: first(JS_IMPORT, (m) => isDataModule(m[1] ?? "")) },
+    { languages: ["typescript", "javascript"], reason: "imports an ORM or database driver", find: first(JS_IMPORT, (m) => dataModule(m[1] ?? "")) },
   ],
   query: [
     {

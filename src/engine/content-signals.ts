@@ -53,7 +53,8 @@ function pyModules(m: RegExpExecArray): string[] {
 const JS_IMPORT = /(?:\b(?:from\s*|require\(\s*|import\(\s*)|^[ \t]*import\s*)["']([^"']+)["']/gm;
 
 const PY_STRONG_CALL = new RegExp(`\\.\\s*(?:${alternatives([...py.SQL_METHODS, ...py.RAW_METHODS])})\\s*\\(|\\b(?:${alternatives(py.SQL_FUNCTIONS.filter((f) => f !== "text"))})\\s*\\(`, "g");
-const PY_FETCH = new RegExp(`([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
+/** `conn.fetch(`: the receiver starts where a dotted name starts (same matches, half the time on SymPy). */
+const PY_FETCH = new RegExp(`(?<![\\w.])([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
 /** DynamoDB expressions passed by name (boto3 keyword arguments, AWS SDK command inputs). */
 const DYNAMO_EXPRESSION = new RegExp(`\\b(?:${alternatives(py.DYNAMO_EXPRESSIONS)})\\s*[=:]`, "g");
 /**
@@ -84,7 +85,7 @@ function jsQueryCall(m: RegExpExecArray): boolean {
 /** Built-in signals by scope name; a repository's `signals: false` turns them off like the YAML ones. */
 export const BUILT_IN_SIGNALS: Record<string, ContentSignal[]> = {
   "data-layer": [
-    { languages: ["python"], reason: "imports an ORM or database driver", find: first(PY_IMPORT, (m) => pyModules(m).some(isDataModule)) },
+    { languages: ["python"], reason: "imports an ORM or database driver", find: first(PY_IMPORT, (m) => pyModules(m).some(dataModule)) },
     { languages: ["typescript", "javascript"], reason: "imports an ORM or database driver", find: first(JS_IMPORT, (m) => dataModule(m[1] ?? "")) },
   ],
   query: [

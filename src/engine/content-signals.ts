@@ -64,19 +64,6 @@ const DYNAMO_EXPRESSION = new RegExp(`\\b(?:${alternatives(py.DYNAMO_EXPRESSIONS
  */
 const JS_CALL = /(?<![\w$])(?=([\w$]+))\1\s*\??\.\s*(?=([\w$]+))\2\s*(?:<[^<>()]*>\s*)?[(`]/g;
 
-/** isDataModule, remembered (a pure function): a project imports the same few hundred specifiers in every file. */
-const dataModules = new Map<string, boolean>();
-/** The specifiers are the pull request's: bounded, so a hostile one cannot grow the app's memory. */
-const MAX_REMEMBERED = 10_000;
-function dataModule(specifier: string): boolean {
-  let known = dataModules.get(specifier);
-  if (known === undefined) {
-    if (dataModules.size >= MAX_REMEMBERED) dataModules.clear();
-    dataModules.set(specifier, (known = isDataModule(specifier)));
-  }
-  return known;
-}
-
 function jsQueryCall(m: RegExpExecArray): boolean {
   const [, owner = "", name = ""] = m;
   return tsq.KNEX_RAW.has(name) || tsq.PRISMA.has(name) || (tsq.DRIVER.has(name) && tsq.DB_RECEIVER.test(owner));
@@ -85,8 +72,8 @@ function jsQueryCall(m: RegExpExecArray): boolean {
 /** Built-in signals by scope name; a repository's `signals: false` turns them off like the YAML ones. */
 export const BUILT_IN_SIGNALS: Record<string, ContentSignal[]> = {
   "data-layer": [
-    { languages: ["python"], reason: "imports an ORM or database driver", find: first(PY_IMPORT, (m) => pyModules(m).some(dataModule)) },
-    { languages: ["typescript", "javascript"], reason: "imports an ORM or database driver", find: first(JS_IMPORT, (m) => dataModule(m[1] ?? "")) },
+    { languages: ["python"], reason: "imports an ORM or database driver", find: first(PY_IMPORT, (m) => pyModules(m).some(isDataModule)) },
+    { languages: ["typescript", "javascript"], reason: "imports an ORM or database driver", find: first(JS_IMPORT, (m) => isDataModule(m[1] ?? "")) },
   ],
   query: [
     {

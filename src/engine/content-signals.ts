@@ -49,14 +49,20 @@ function pyModules(m: RegExpExecArray): string[] {
   return (m[2] ?? "").split(",").map((part) => part.trim().split(/[ \t]+/)[0] ?? "");
 }
 
-/** `from "pg"`, `require("mysql2/promise")`, `import("knex")`, `import "reflect-metadata"`. */
-const JS_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import\s*)["']([^"']+)["']/gm;
+/** `from "pg"`, `require("mysql2/promise")`, `import("knex")`, `import "reflect-metadata"` (one `\b` for three: faster, same matches). */
+const JS_IMPORT = /(?:\b(?:from\s*|require\(\s*|import\(\s*)|^[ \t]*import\s*)["']([^"']+)["']/gm;
 
 const PY_STRONG_CALL = new RegExp(`\\.\\s*(?:${alternatives([...py.SQL_METHODS, ...py.RAW_METHODS])})\\s*\\(|\\b(?:${alternatives(py.SQL_FUNCTIONS.filter((f) => f !== "text"))})\\s*\\(`, "g");
-const PY_FETCH = new RegExp(`([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
+/** `conn.fetch(`: the receiver starts where a dotted name starts (same matches, half the time on SymPy). */
+const PY_FETCH = new RegExp(`(?<![\\w.])([\\w.]+)\\.(?:${alternatives(py.FETCH_METHODS)})\\s*\\(`, "g");
 /** DynamoDB expressions passed by name (boto3 keyword arguments, AWS SDK command inputs). */
 const DYNAMO_EXPRESSION = new RegExp(`\\b(?:${alternatives(py.DYNAMO_EXPRESSIONS)})\\s*[=:]`, "g");
-const JS_CALL = /([\w$]+)\s*\??\.\s*([\w$]+)\s*(?:<[^<>()]*>\s*)?[(`]/g;
+/**
+ * `owner.name(`, `owner?.name<T>(`, `` sql.raw` ``. Each name is taken whole, at its start, and
+ * never given back (a look-ahead and its back-reference): the same matches as the plain
+ * `([\w$]+)\s*\??\.…`, without retrying every suffix of every identifier (quadratic, 0.8 s on Babylon.js).
+ */
+const JS_CALL = /(?<![\w$])(?=([\w$]+))\1\s*\??\.\s*(?=([\w$]+))\2\s*(?:<[^<>()]*>\s*)?[(`]/g;
 
 function jsQueryCall(m: RegExpExecArray): boolean {
   const [, owner = "", name = ""] = m;

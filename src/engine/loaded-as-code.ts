@@ -94,9 +94,12 @@ export function codeLanguages(files: { file: ChangedFile; language: Language }[]
   for (let moved = true; moved; ) {
     moved = false;
     for (const { file, language } of files) {
+      const runsAs = out.get(file.path) ?? language;
+      // A text file loads nothing: not read here (on disk, each get is a read).
+      if (runsAs === "text" || file.status === "removed") continue;
       const text = texts.get(file.path)?.text;
-      if (text === undefined || file.status === "removed") continue;
-      for (const target of loadedBy(file.path, out.get(file.path) ?? language, text)) {
+      if (text === undefined) continue;
+      for (const target of loadedBy(file.path, runsAs, text)) {
         const loaded = byPath.get(target.path);
         if (out.has(target.path) || !runsAsCode(target, loaded?.file, loaded?.language)) continue;
         out.set(target.path, target.language);

@@ -1,10 +1,10 @@
 // Puts changed files into named scopes, by path glob and by content signal, and keeps the
 // reason so a reviewer can see why a file is under the gate.
-import { Minimatch } from "minimatch";
 import type { Catalogue } from "./catalogue.js";
 import type { GateConfig } from "./config.js";
 import { BUILT_IN_SIGNALS, regexSignal, type ContentSignal } from "./content-signals.js";
 import { lineAt } from "./lines.js";
+import { PathGlob } from "./path-glob.js";
 import type { Language } from "../verifiers/types.js";
 import { isTestPath } from "../knowledge/test-paths.js";
 
@@ -15,8 +15,8 @@ export interface ScopeReason {
 
 interface CompiledScope {
   name: string;
-  include: { glob: string; m: Minimatch }[];
-  exclude: Minimatch[];
+  include: PathGlob[];
+  exclude: PathGlob[];
   signals: ContentSignal[];
   /** Paths a scope takes from a vocabulary in code rather than from globs. */
   paths?: { matches(path: string): boolean; reason: string };
@@ -45,8 +45,8 @@ export class Scoper {
       const exclude = fixed ? [] : replace ? override.exclude : [...def.exclude, ...(override?.exclude ?? [])];
       return {
         name,
-        include: include.map((glob) => ({ glob, m: new Minimatch(glob, { dot: true }) })),
-        exclude: exclude.map((glob) => new Minimatch(glob, { dot: true })),
+        include: include.map((glob) => new PathGlob(glob)),
+        exclude: exclude.map((glob) => new PathGlob(glob)),
         signals:
           override?.signals === false
             ? []
@@ -69,7 +69,7 @@ export class Scoper {
     const out: ScopeReason[] = [];
     for (const scope of this.scopes) {
       if (this.excluded(scope, path)) continue;
-      const hit = scope.include.find((i) => i.m.match(path));
+      const hit = scope.include.find((i) => i.match(path));
       if (hit) out.push({ scope: scope.name, reason: `path matches ${hit.glob}` });
       else if (scope.paths?.matches(path)) out.push({ scope: scope.name, reason: scope.paths.reason });
     }

@@ -105,11 +105,24 @@ function originTest(cond: Node, name: string): OriginTest | undefined {
   if (!args.some((a) => isOrigin(a, name))) return undefined;
   if (/^(?:fullmatch|match|search)$/.test(method)) {
     const pattern = args.find((a) => stringText(unwrap(a)) !== undefined);
-    const text = pattern ? stringText(unwrap(pattern)) : undefined;
+    // `PATTERN.match(origin)`: the pattern compiled where the name was bound.
+    const object = f?.type === "attribute" ? f.childForFieldName("object") : null;
+    const text = pattern ? stringText(unwrap(pattern)) : object?.type === "identifier" ? compiledPattern(object) : undefined;
     if (method === "search" || (text !== undefined && looseOriginRegex(text, method === "fullmatch" ? "full" : "start"))) return "loose";
     return "sound";
   }
   return ORIGIN_VALIDATOR.test(method) ? "sound" : undefined;
+}
+
+/** The pattern of `NAME = re.compile(r"…")`, for a name bound once to one, anywhere in the file. */
+function compiledPattern(name: Node): string | undefined {
+  const bound = name.tree.rootNode.descendantsOfType("assignment").flatMap((a) => {
+    const right = a?.childForFieldName("right");
+    if (a?.childForFieldName("left")?.text !== name.text || right?.type !== "call") return [];
+    const first = right.childForFieldName("arguments")?.namedChildren[0];
+    return /(?:^|\.)compile$/.test(right.childForFieldName("function")?.text ?? "") && first ? [stringText(unwrap(first))] : [undefined];
+  });
+  return bound.length === 1 ? bound[0] : undefined;
 }
 
 /** A block that leaves: its last statement returns, raises, or calls abort(). */

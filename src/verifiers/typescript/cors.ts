@@ -150,18 +150,27 @@ function originTest(index: FileIndex, e: ts.Expression, isOrigin: (e: ts.Express
   const receiver = receiverOf(x);
   if (receiver && isOrigin(receiver)) {
     if (name === "endsWith" || name === "startsWith") return affixTest(name === "endsWith" ? "suffix" : "prefix", stringValue(x.arguments[0]));
-    if (name === "match") return regexTest(x.arguments[0]);
+    if (name === "match") return regexTest(index, x.arguments[0]);
     return name === "includes" || name === "indexOf" || name === "search" ? "loose" : undefined;
   }
   if (!x.arguments.some(isOrigin)) return undefined;
   if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return "sound";
-  if (name === "test" || name === "exec") return regexTest(receiver);
+  if (name === "test" || name === "exec") return regexTest(index, receiver);
   return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
 }
 
 /** A regex literal is judged as RegExp.test applies it (anchored by nothing); a regex kept elsewhere is trusted. */
-function regexTest(e: ts.Expression | undefined): OriginTest {
-  const x = e && unwrap(e);
+function regexTest(index: FileIndex, e: ts.Expression | undefined): OriginTest {
+  let x = e && unwrap(e);
+  // `const ORIGIN_RE = /…/` or `new RegExp("…")`: judged where the name was bound.
+  if (x && ts.isIdentifier(x)) {
+    const decl = index.resolve(x);
+    x = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : x;
+  }
+  if (x && ts.isNewExpression(x) && calleeName(x) === "RegExp") {
+    const source = stringValue(x.arguments?.[0]);
+    return source !== undefined && looseOriginRegex(source, "none") ? "loose" : "sound";
+  }
   if (!x || !ts.isRegularExpressionLiteral(x)) return "sound";
   const pattern = x.text.slice(1, x.text.lastIndexOf("/"));
   return looseOriginRegex(pattern, "none") ? "loose" : "sound";

@@ -391,6 +391,26 @@ def setup_cors(app):
 ruleTester("python/cors-credentials-wildcard", {
   invalid: [
     {
+      name: "attack: a compiled pattern with an unescaped dot and no end anchor, kept in a name",
+      path: "app/cors.py",
+      code: py`
+import re
+
+from flask import request
+
+TRUSTED = re.compile(r"https://app.example.com")
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if TRUSTED.match(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 11 }],
+    },
+    {
       name: "attack: a suffix without its dot also trusts https://evilexample.com",
       path: "app/__init__.py",
       code: py`
@@ -504,6 +524,25 @@ def add_cors(response):
     },
   ],
   valid: [
+    {
+      name: "near-miss: a compiled, anchored pattern with escaped dots, matched in full",
+      path: "app/cors.py",
+      code: py`
+import re
+
+from flask import request
+
+TRUSTED = re.compile(r"https://[a-z0-9-]+\\.example\\.com")
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if TRUSTED.fullmatch(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
     {
       name: "near-miss: a suffix with its leading dot trusts only subdomains",
       path: "app/__init__.py",

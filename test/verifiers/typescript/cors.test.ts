@@ -173,6 +173,42 @@ bootstrap();
 ruleTester("typescript/cors", {
   invalid: [
     {
+      name: "attack: an unanchored regex kept in a const",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const TRUSTED = /https:\\/\\/.*\\.example\\.com/;
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (TRUSTED.test(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 8 }],
+    },
+    {
+      name: "attack: new RegExp from a string with an unescaped dot",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const TRUSTED = new RegExp("^https://app.example.com$");
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (TRUSTED.test(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 8 }],
+    },
+    {
       name: "attack: endsWith without the dot also trusts https://evilexample.com",
       path: "src/middleware/cors.ts",
       code: `import type { NextFunction, Request, Response } from "express";
@@ -279,6 +315,23 @@ export function allowCors(req: Request, res: Response, next: NextFunction) {
     },
   ],
   valid: [
+    {
+      name: "near-miss: an anchored regex kept in a const",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const TRUSTED = /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/;
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (TRUSTED.test(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+    },
     {
       name: "near-miss: endsWith with the leading dot and an https prefix",
       path: "src/middleware/cors.ts",

@@ -199,7 +199,7 @@ function isDrizzleWrite(call: ts.CallExpression): boolean {
   return false;
 }
 
-/** `knex("users")…`, `db("users")…`, `trx("users")…`, `knex.from("users")…`, `knex.table("users")…`. */
+/** `knex("users")…`, `db(TABLE)…`, `trx("users")…`, `knex.from("users")…`, `knex.table("users")…`. */
 function startsWithTableCall(call: ts.CallExpression): boolean {
   let cur: ts.Expression = call;
   for (let hop = 0; hop < 200; hop++) {
@@ -207,7 +207,9 @@ function startsWithTableCall(call: ts.CallExpression): boolean {
     if (!ts.isCallExpression(cur)) return false;
     const callee = unwrap(cur.expression);
     if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && unwrap(callee.expression).kind === ts.SyntaxKind.ThisKeyword)) {
-      return cur.arguments.length >= 1 && stringValue(cur.arguments[0]) !== undefined;
+      // The table as a literal, or named by a constant or parameter (`knex(TABLE)`, `db(table)`).
+      const table = cur.arguments[0] && unwrap(cur.arguments[0]);
+      return !!table && (stringValue(table) !== undefined || ts.isIdentifier(table) || ts.isPropertyAccessExpression(table));
     }
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const inner = unwrap(callee.expression);

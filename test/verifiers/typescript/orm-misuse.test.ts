@@ -1419,3 +1419,80 @@ export class UsersService {
     },
   ],
 });
+
+// knex chains whose table is named by a constant or a parameter, not a literal.
+ruleTester("typescript/orm-misuse", {
+  invalid: [
+    {
+      name: "attack: a table name kept in a local constant hides an unfiltered delete",
+      path: "src/routes/logout.ts",
+      code: `import knex from "../db/knex";
+
+export async function logoutEverywhere() {
+  const table = "sessions";
+  await knex(table).del();
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack: an imported table constant",
+      path: "src/services/audit.ts",
+      code: `import knex from "../db/knex";
+import { AUDIT_TABLE } from "../db/tables";
+
+export async function purgeAudit() {
+  await knex(AUDIT_TABLE).del();
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attack: a table from a config object, updated without where",
+      path: "src/services/flags.ts",
+      code: `import knex from "../db/knex";
+import { tables } from "../config";
+
+export async function resetFlags() {
+  await knex(tables.flags).update({ enabled: false });
+}
+`,
+      errors: [{ messageId: "unbounded", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "a table its caller names is a warning (a helper that empties what it is given)",
+      path: "src/db/maintenance.ts",
+      code: `import knex from "./knex";
+
+export async function wipe(table: string) {
+  await knex(table).del();
+}
+`,
+      errors: [{ messageId: "unboundedGeneric", line: 4, severity: "warning" }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: the constant table filtered by where",
+      path: "src/routes/logout.ts",
+      code: `import knex from "../db/knex";
+
+export async function logout(userId: string) {
+  const table = "sessions";
+  await knex(table).where({ user_id: userId }).del();
+}
+`,
+    },
+    {
+      name: "near-miss: an insert into a constant table",
+      path: "src/services/audit.ts",
+      code: `import knex from "../db/knex";
+import { AUDIT_TABLE } from "../db/tables";
+
+export async function audit(action: string) {
+  await knex(AUDIT_TABLE).insert({ action });
+}
+`,
+    },
+  ],
+});

@@ -11,7 +11,7 @@ import { SELF_NAME, isDatabaseRead, isSettingsAttribute, isSettingsModule } from
 import { namesUserInput } from "../../knowledge/input-names.js";
 import { walk } from "./walk.js";
 import { lines } from "./lines.js";
-import { type Callee, callee, named, parameterNames, positionalArgs, targetNames, unwrap } from "./syntax.js";
+import { type Callee, callee, keywordArg, named, parameterNames, positionalArgs, targetNames, unwrap } from "./syntax.js";
 
 export type How = "fstring" | "percent" | "concat" | "format" | "join";
 
@@ -251,7 +251,7 @@ function literalParameters(tree: Tree, fn: Node): Set<string> {
     const at = method ? i - 1 : i;
     if (at < 0) return;
     const filled = calls.every((c) => {
-      const arg = keywordArgument(c, param) ?? positionalArgs(c)[at] ?? defaults.get(param);
+      const arg = keywordArg(c, param) ?? positionalArgs(c)[at] ?? defaults.get(param);
       return isLiteral(arg);
     });
     if (filled) out.add(param);
@@ -259,10 +259,6 @@ function literalParameters(tree: Tree, fn: Node): Set<string> {
   return out;
 }
 
-function keywordArgument(call: Node, name: string): Node | undefined {
-  const kw = named(call.childForFieldName("arguments") ?? call).find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name);
-  return kw?.childForFieldName("value") ?? undefined;
-}
 
 /** The file's functions by name, each asked on first call whether it passes an argument through. */
 function helpersOf(tree: Tree): Helpers {

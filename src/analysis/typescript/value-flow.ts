@@ -956,7 +956,7 @@ function isAssignment(node: ts.BinaryExpression): node is Assignment {
 
 type IsConst = (e: ts.Expression) => boolean;
 /** Code after these does not run: a guard whose branch ends in one stops the flow. */
-const leaves = (s: ts.Statement | undefined): boolean =>
+export const leaves = (s: ts.Statement | undefined): boolean =>
   !!s && (ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s) || (ts.isBlock(s) && leaves(s.statements.at(-1))));
 
 /** A membership test of `text` with the operator's sense: `LIST.includes(x)`, `LIST.indexOf(x) !== -1`, `x === "A"`. */

@@ -12,6 +12,7 @@ import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from 
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
+import { leaves } from "../../analysis/typescript/value-flow.js";
 import { ORIGIN_VALIDATOR, affixTest, looseOriginRegex, type OriginTest } from "../../knowledge/cors-origins.js";
 
 const MESSAGE_IDS = ["wildcard", "reflect", "reflectHeader"] as const;
@@ -118,11 +119,6 @@ function negated(e: ts.Expression): boolean {
   return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.LessThanToken;
 }
 
-/** The branch ends the handler: its last statement returns or throws. */
-function leaves(s: ts.Statement): boolean {
-  const last = ts.isBlock(s) ? s.statements.at(-1) : s;
-  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
-}
 
 /**
  * How a condition tests the origin: a list's `includes`/`has`/`indexOf`, `in`, equality, an

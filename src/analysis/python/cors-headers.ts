@@ -76,6 +76,12 @@ function isOrigin(n: Node | null, name: string): boolean {
   return !!v && (v.text === name || REQUEST_ORIGIN.test(v.text));
 }
 
+/** The origin, or anything the client chose: a collection holding it, request data. */
+function fromClient(n: Node | null, name: string): boolean {
+  const holds = new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!\\w)`);
+  return !!n && (isOrigin(n, name) || holds.test(n.text) || /\brequest\b/.test(n.text));
+}
+
 /**
  * How `cond` tests the origin: membership in a collection, equality, a full regex match or a
  * validator named so is sound; a substring (`"example.com" in origin`), an unanchored regex or
@@ -92,8 +98,9 @@ function originTest(cond: Node, name: string): OriginTest | undefined {
   if (c.type === "comparison_operator") {
     const [left, right] = [c.namedChildren[0] ?? null, c.namedChildren[1] ?? null];
     const op = c.children.find((x) => !x.isNamed)?.type;
-    if (op === "in" || op === "not in") return isOrigin(left, name) ? "sound" : isOrigin(right, name) ? "loose" : undefined;
-    return isOrigin(left, name) || isOrigin(right, name) ? "sound" : undefined;
+    if (op === "in" || op === "not in") return isOrigin(left, name) ? (fromClient(right, name) ? undefined : "sound") : isOrigin(right, name) ? "loose" : undefined;
+    // Compared with something the client did not choose: not `origin == request.headers["Origin"]`.
+    return (isOrigin(left, name) && !fromClient(right, name)) || (isOrigin(right, name) && !fromClient(left, name)) ? "sound" : undefined;
   }
   if (c.type !== "call") return undefined;
   const f = c.childForFieldName("function");

@@ -13,6 +13,7 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
 import { leaves } from "../../analysis/typescript/value-flow.js";
+import { requestData } from "../../knowledge/typescript/request-data.js";
 import { ORIGIN_VALIDATOR, affixTest, looseOriginRegex, type OriginTest } from "../../knowledge/cors-origins.js";
 
 const MESSAGE_IDS = ["wildcard", "reflect", "reflectHeader"] as const;
@@ -92,15 +93,23 @@ function headerReflection(report: ReportFn, index: FileIndex, call: ts.CallExpre
 
 /** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
 function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined): boolean {
-  const isOrigin = (e: ts.Expression) => unwrap(e).getText(index.sf) === unwrap(value).getText(index.sf) || isRequestOrigin(index, e, 0);
+  const originText = unwrap(value).getText(index.sf);
+  const isOrigin = (e: ts.Expression) => unwrap(e).getText(index.sf) === originText || isRequestOrigin(index, e, 0);
+  // The origin as a whole name inside `e` (`[origin]`), not a longer name (`origins`, `allowedOrigins`).
+  const holds = new RegExp(`(?<![\\w$.])${originText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`);
+  const fromClient = (e: ts.Expression) => {
+    const text = unwrap(e).getText(index.sf);
+    return isOrigin(e) || holds.test(text) || /\b(?:req|request|ctx)\b|\bc\.req\b/.test(text) || requestData(index, e) !== undefined;
+  };
+  const by: OriginPredicates = { isOrigin, fromClient };
   for (let from: ts.Node = call, n: ts.Node = call.parent; n && n !== fn; from = n, n = n.parent) {
-    if (ts.isIfStatement(n) && n.thenStatement === from && !negated(n.expression) && originTest(index, n.expression, isOrigin) === "sound") return true;
+    if (ts.isIfStatement(n) && n.thenStatement === from && !negated(n.expression) && originTest(index, n.expression, by) === "sound") return true;
   }
   let guarded = false;
   if (fn) {
     walk(fn, (n) => {
       if (guarded || !ts.isIfStatement(n) || n.end > call.pos || !negated(n.expression)) return;
-      guarded = originTest(index, n.expression, isOrigin) === "sound" && leaves(n.thenStatement);
+      guarded = originTest(index, n.expression, by) === "sound" && leaves(n.thenStatement);
     });
   }
   return guarded;
@@ -120,26 +129,35 @@ function negated(e: ts.Expression): boolean {
 }
 
 
+/** The origin value itself, and anything the client chose (it, a list holding it, request data). */
+interface OriginPredicates {
+  isOrigin(e: ts.Expression): boolean;
+  fromClient(e: ts.Expression): boolean;
+}
+
 /**
  * How a condition tests the origin: a list's `includes`/`has`/`indexOf`, `in`, equality, an
  * anchored regex or a validator named so is sound; `origin.includes("x")`, a loose suffix or
  * prefix and an unanchored regex are loose; `if (origin)` tests nothing.
  */
-function originTest(index: FileIndex, e: ts.Expression, isOrigin: (e: ts.Expression) => boolean): OriginTest | undefined {
+function originTest(index: FileIndex, e: ts.Expression, by: OriginPredicates): OriginTest | undefined {
+  const { isOrigin, fromClient } = by;
   const x = unwrap(e);
-  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return originTest(index, x.operand, isOrigin);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return originTest(index, x.operand, by);
   if (ts.isBinaryExpression(x)) {
     const op = x.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-      const tests = [originTest(index, x.left, isOrigin), originTest(index, x.right, isOrigin)];
+      const tests = [originTest(index, x.left, by), originTest(index, x.right, by)];
       if (op === ts.SyntaxKind.BarBarToken) return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
       return tests.includes("sound") ? "sound" : tests.includes("loose") ? "loose" : undefined;
     }
-    if (op === ts.SyntaxKind.InKeyword) return isOrigin(x.left) ? "sound" : undefined;
+    if (op === ts.SyntaxKind.InKeyword) return isOrigin(x.left) && !fromClient(x.right) ? "sound" : undefined;
     const sides = [x.left, x.right].map((side) => unwrap(side));
     const indexed = sides.find((side): side is ts.CallExpression => ts.isCallExpression(side) && calleeName(side) === "indexOf");
-    if (indexed) return originTest(index, indexed, isOrigin);
-    return sides.some(isOrigin) ? "sound" : undefined;
+    if (indexed) return originTest(index, indexed, by);
+    // Compared with something the client did not choose: not `origin === req.headers.origin`.
+    const [a, b] = sides as [ts.Expression, ts.Expression];
+    return (isOrigin(a) && !fromClient(b)) || (isOrigin(b) && !fromClient(a)) ? "sound" : undefined;
   }
   if (!ts.isCallExpression(x)) return undefined;
   const name = calleeName(x) ?? "";
@@ -150,7 +168,8 @@ function originTest(index: FileIndex, e: ts.Expression, isOrigin: (e: ts.Express
     return name === "includes" || name === "indexOf" || name === "search" ? "loose" : undefined;
   }
   if (!x.arguments.some(isOrigin)) return undefined;
-  if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return "sound";
+  // A list the client did not choose: not `[origin].includes(origin)` or a list read from the request.
+  if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return receiver && !fromClient(receiver) ? "sound" : undefined;
   if (name === "test" || name === "exec") return regexTest(index, receiver);
   return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
 }

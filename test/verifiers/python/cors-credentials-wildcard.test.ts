@@ -391,6 +391,38 @@ def setup_cors(app):
 ruleTester("python/cors-credentials-wildcard", {
   invalid: [
     {
+      name: "attack: the origin compared with itself and found in a list holding only itself",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin == request.headers.get("Origin") and origin in [origin]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 7 }],
+    },
+    {
+      name: "attack: membership in a list the request itself sends",
+      path: "app/cors.py",
+      code: py`
+from flask import request
+
+
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if origin in request.args.get("allowed", ""):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+      errors: [{ messageId: "reflect", line: 7 }],
+    },
+    {
       name: "attack: a compiled pattern with an unescaped dot and no end anchor, kept in a name",
       path: "app/cors.py",
       code: py`
@@ -524,6 +556,22 @@ def add_cors(response):
     },
   ],
   valid: [
+    {
+      name: "near-miss: a lower-case list whose name contains the word origin",
+      path: "app/cors.py",
+      code: py`
+from flask import current_app, request
+
+
+def add_cors(response):
+    allowed_origins = current_app.config["CORS_ORIGINS"]
+    origin = request.headers.get("Origin", "")
+    if origin in allowed_origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`,
+    },
     {
       name: "near-miss: a compiled, anchored pattern with escaped dots, matched in full",
       path: "app/cors.py",

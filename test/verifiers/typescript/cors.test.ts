@@ -173,6 +173,38 @@ bootstrap();
 ruleTester("typescript/cors", {
   invalid: [
     {
+      name: "attack: a list holding only the origin, and the origin compared with the header it came from",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if ([origin].includes(origin) && origin === req.headers.origin) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 6 }],
+    },
+    {
+      name: "attack: an allow-list read from the request's own query",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (String(req.query.allowed).split(",").includes(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+      errors: [{ messageId: "reflectHeader", line: 6 }],
+    },
+    {
       name: "attack: an unanchored regex kept in a const",
       path: "src/middleware/cors.ts",
       code: `import type { NextFunction, Request, Response } from "express";
@@ -315,6 +347,23 @@ export function allowCors(req: Request, res: Response, next: NextFunction) {
     },
   ],
   valid: [
+    {
+      name: "near-miss: a list named origins (the word, not the value)",
+      path: "src/middleware/cors.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+const origins = ["https://app.example.com"];
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (origins.includes(origin)) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`,
+    },
     {
       name: "near-miss: an anchored regex kept in a const",
       path: "src/middleware/cors.ts",

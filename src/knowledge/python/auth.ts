@@ -17,6 +17,16 @@ export { PUBLIC_ENTRY } from "../public-routes.js";
 /**
  * Decorators that authenticate a request by something other than the session cookie (an API
  * key, a token, a signature, the caller's IP, basic auth): a CSRF exemption beside one of them is
- * how server-to-server endpoints are written (`@key_and_ip_auth`, `@api_key_required`).
+ * how server-to-server endpoints are written (`@key_and_ip_auth`, `@api_key_required`). The name
+ * must say both what authenticates and that it is checked, by whole words: `@monkey_patch` or
+ * `@cache_key` says neither.
  */
-export const NON_COOKIE_AUTH_DECORATOR = /(?:api_?)?key|token|signature|signed|hmac|ip_?(?:auth|allow|check|whitelist|only)|basic_?auth|webhook/i;
+const CREDENTIAL_WORDS = new Set(["key", "apikey", "token", "signature", "signed", "hmac", "ip", "basic", "webhook"]);
+const CHECK_WORDS = new Set(["auth", "authenticated", "required", "require", "verify", "verified", "check", "only", "protected"]);
+
+/** Whether a decorator (`@key_and_ip_auth`, `@api.api_key_required(...)`) authenticates by something other than the cookie. */
+export function isNonCookieAuthDecorator(decorator: string): boolean {
+  const name = decorator.replace(/^@/, "").split("(")[0]?.split(".").at(-1) ?? "";
+  const words = name.toLowerCase().split("_");
+  return words.some((w) => CREDENTIAL_WORDS.has(w)) && words.some((w) => CHECK_WORDS.has(w));
+}

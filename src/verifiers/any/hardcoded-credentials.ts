@@ -68,7 +68,7 @@ const PROSE = /^\p{L}+(?: \p{L}+)+[.:!?]?$|^\p{Lu}\p{Ll}+:?$/u;
 const IDENTIFIER_VALUE = /^[a-z]+(?:[_.][a-z]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** A CSS selector or an event namespace (`.data-api`, `#login-form`), not a secret. */
 const SELECTOR = /^[.#][a-z][\w-]*$/;
-/** A lexer's token types (`token: "comment"`, `"keyword.operator"`): what a bare `token` names in an editor mode. */
+/** A lexer's token types (`token: "comment"`, `"keyword.operator"`): what a bare `token` names beside a `regex` in an editor mode. */
 const TOKEN_TYPE = /^[a-z]+(?:[._-][a-z]+)*$/;
 const DOTTED_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const FAKE_WORDS = /test|fake|mock|dummy|example|sample|fixture|stub|invalid|bogus/i;
@@ -195,6 +195,8 @@ function assignment(line: string, code: boolean, inTests: boolean): Found | unde
     }
     // Ansible's `password: "$6$…"` sets a login password as a shadow line does; bcrypt is passwordHash's.
     if (kind === "password" && !inTests && CRYPT_HASH.test(value) && !/^\$2/.test(value)) return { messageId: "shadow", data: { user: name } };
+    // An editor mode's lexer rule (`{token:"comment",regex:…}`): a token type, not a credential.
+    if (name.toLowerCase() === "token" && TOKEN_TYPE.test(value) && /\bregex\b/.test(line)) continue;
     if (!isSecretValue(value, kind, name, inTests)) continue;
     return { messageId: "assignment", data: { name, kind, preview: preview(value) } };
   }
@@ -259,8 +261,9 @@ function isSecretValue(value: string, kind: string, name: string, inTests: boole
   const v = value.trim();
   const squashed = v.toLowerCase().replace(/[-_. ]/g, "");
   if (v === "" || NON_VALUES.has(squashed) || squashed === name.toLowerCase().replace(/[-_. ]/g, "")) return false;
-  if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v) || SELECTOR.test(v)) return false;
-  if (name.toLowerCase() === "token" && TOKEN_TYPE.test(v)) return false;
+  if (CRYPT_HASH.test(v) || PLACEHOLDER.test(v) || REFERENCE.test(v) || FILE_OR_URL.test(v) || PROSE.test(v) || IDENTIFIER_VALUE.test(v)) return false;
+  // A password may start with `#` or `.`; a key or token that reads as a selector is one.
+  if (kind !== "password" && SELECTOR.test(v)) return false;
   if (inTests) return v.length >= 16 && entropy(v) >= 3.5 && !FAKE_WORDS.test(v);
   if (kind === "password") return v.length >= 4;
   // Tokens are machine-made: text with spaces in it (`"#define inline"`) is a marker, not a token.

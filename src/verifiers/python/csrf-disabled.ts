@@ -20,7 +20,7 @@ import {
   unwrap,
 } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
-import { NON_COOKIE_AUTH_DECORATOR } from "../../knowledge/python/auth.js";
+import { isNonCookieAuthDecorator } from "../../knowledge/python/auth.js";
 
 const MESSAGE_IDS = ["exempt", "exemptKeyAuth", "middleware", "flaskWtf"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -59,7 +59,7 @@ function checkExempt(ctx: VerifierContext<MessageId>, site: Node): void {
     const name = def?.childForFieldName("name")?.text ?? "this view";
     const how = `@${expr?.text.replace(/\s+/g, " ") ?? "csrf_exempt"}`;
     // By the decorator's name, not its arguments: `@ratelimit(key="ip")` authenticates nothing.
-    const keyAuth = site.parent?.namedChildren.find((d) => d.type === "decorator" && d.id !== site.id && NON_COOKIE_AUTH_DECORATOR.test(d.text.split("(")[0] ?? ""));
+    const keyAuth = site.parent?.namedChildren.find((d) => d.type === "decorator" && d.id !== site.id && isNonCookieAuthDecorator(d.text));
     if (keyAuth) ctx.report({ messageId: "exemptKeyAuth", data: { view: name, how, auth: keyAuth.text.replace(/\s+/g, " ") }, ...lines(site) });
     else ctx.report({ messageId: "exempt", data: { view: name, how }, ...lines(site) });
     return;

@@ -305,7 +305,8 @@ function tableFromParameter(index: FileIndex, call: ts.CallExpression): boolean 
     const named = name !== undefined && (TABLE_ARGUMENT.has(name) || (builder && name === "update") || !receiverOf(c));
     if (!named || !arg || !ts.isIdentifier(arg)) return false;
     const decl = index.resolve(arg);
-    return decl !== undefined && ts.isParameter(decl);
+    // Without a default: `table = Session` lets the function empty a table its callers never name.
+    return decl !== undefined && ts.isParameter(decl) && !decl.initializer;
   });
 }
 

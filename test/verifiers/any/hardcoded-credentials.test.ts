@@ -643,10 +643,10 @@ ruleTester(RULE, {
       errors: [{ messageId: "token", line: 1 }, { messageId: "assignment", line: 2 }],
     },
     {
-      name: "a weak word as a JWT secret and a bare token with digits stay secrets outside examples",
+      name: "a weak word as a JWT secret, a bare token with digits or as a word, a selector-like password stay secrets",
       path: "src/config.py",
-      code: ["JWT_SECRET = 'mysecretkey'", "token = 'ghost42token99'"].join("\n"),
-      errors: [{ messageId: "assignment", line: 1 }, { messageId: "assignment", line: 2 }],
+      code: ["JWT_SECRET = 'mysecretkey'", "token = 'ghost42token99'", "token = 'supersecrettoken'", "DB_PASSWORD = '#hunter2pass'"].join("\n"),
+      errors: [{ messageId: "assignment", line: 1 }, { messageId: "assignment", line: 2 }, { messageId: "assignment", line: 3 }, { messageId: "assignment", line: 4 }],
     },
     {
       name: "near the markers: a credentials value and tokens without spaces stay secrets",

@@ -203,6 +203,24 @@ def apply(order, rules):
 ruleTester("python/csrf-disabled", {
   invalid: [
     {
+      name: "attack: a decorator whose name merely contains key or token keeps the exemption blocking",
+      path: "shop/views.py",
+      code: py`
+from django.views.decorators.cache import cache_page
+from django.views.decorators.csrf import csrf_exempt
+
+from shop.util import monkey_patched, token_cache
+
+
+@monkey_patched
+@token_cache
+@csrf_exempt
+def checkout(request):
+    return place_order(request.user, request.POST)
+`,
+      errors: [{ messageId: "exempt", line: 9, severity: "blocking" }],
+    },
+    {
       name: "Django: an archiver endpoint behind a key-and-IP decorator (warning)",
       path: "hyperkitty/views/mailman.py",
       code: py`

@@ -1424,6 +1424,20 @@ export class UsersService {
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "attack: a parameter whose default names the table is not a table the caller chooses",
+      path: "src/routes/logout.ts",
+      code: `import { Request, Response } from "express";
+import { AppDataSource } from "../data-source";
+import { Session } from "../entities";
+
+export async function logout(req: Request, res: Response, table = Session) {
+  await AppDataSource.createQueryBuilder().delete().from(table).execute();
+  res.sendStatus(204);
+}
+`,
+      errors: [{ messageId: "unbounded", line: 6, severity: "blocking" }],
+    },
+    {
       name: "attack: a table name kept in a local constant hides an unfiltered delete",
       path: "src/routes/logout.ts",
       code: `import knex from "../db/knex";

@@ -91,8 +91,8 @@ function headerReflection(report: ReportFn, index: FileIndex, call: ts.CallExpre
   if (!checkedFirst(index, call, value, fn)) report({ messageId: "reflectHeader", line: lineOf(sf, call), data: { call: snippet(sf, call, 70) } });
 }
 
-/** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
-function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined): boolean {
+/** What counts as the origin `value` (its name or the request's header) and as chosen by the client. */
+function predicates(index: FileIndex, value: ts.Expression, depth: number): OriginPredicates {
   const originText = unwrap(value).getText(index.sf);
   const isOrigin = (e: ts.Expression) => unwrap(e).getText(index.sf) === originText || isRequestOrigin(index, e, 0);
   // The origin as a whole name inside `e` (`[origin]`), not a longer name (`origins`, `allowedOrigins`).
@@ -101,7 +101,12 @@ function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn:
     const text = unwrap(e).getText(index.sf);
     return isOrigin(e) || holds.test(text) || /\b(?:req|request|ctx)\b|\bc\.req\b/.test(text) || requestData(index, e) !== undefined;
   };
-  const by: OriginPredicates = { isOrigin, fromClient };
+  return { isOrigin, fromClient, depth };
+}
+
+/** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
+function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined, depth = 0): boolean {
+  const by = predicates(index, value, depth);
   for (let from: ts.Node = call, n: ts.Node = call.parent; n && n !== fn; from = n, n = n.parent) {
     if (ts.isIfStatement(n) && n.thenStatement === from && !negated(n.expression) && originTest(index, n.expression, by) === "sound") return true;
   }
@@ -133,6 +138,8 @@ function negated(e: ts.Expression): boolean {
 interface OriginPredicates {
   isOrigin(e: ts.Expression): boolean;
   fromClient(e: ts.Expression): boolean;
+  /** How many validators deep the test is judged (a validator calling another, or itself). */
+  depth: number;
 }
 
 /**
@@ -171,7 +178,46 @@ function originTest(index: FileIndex, e: ts.Expression, by: OriginPredicates): O
   // A list the client did not choose: not `[origin].includes(origin)` or a list read from the request.
   if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return receiver && !fromClient(receiver) ? "sound" : undefined;
   if (name === "test" || name === "exec") return regexTest(index, receiver);
+  const local = localFunction(index, x);
+  if (local) return validatorTest(index, local, x.arguments.findIndex(isOrigin), by.depth);
   return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
+}
+
+/** The function a call names when it is written in this file: `function isAllowed(o) {…}`, `const ok = (o) => …`. */
+function localFunction(index: FileIndex, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const decl = index.resolve(callee);
+  if (decl) {
+    const init = ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+    return init && isFunctionLike(init) ? init : undefined;
+  }
+  return index.of(ts.SyntaxKind.FunctionDeclaration).find((f) => f.name?.text === callee.text && f.body);
+}
+
+/**
+ * A validator written in this file is judged by what it returns for the origin, not by its name
+ * (`function isAllowedOrigin(o) { return true }` checks nothing): every value it returns that may
+ * be true must be a sound test of that parameter, or `true` behind one.
+ */
+function validatorTest(index: FileIndex, fn: ts.FunctionLikeDeclaration, at: number, depth: number): OriginTest | undefined {
+  const param = fn.parameters[at]?.name;
+  if (!param || !ts.isIdentifier(param) || !fn.body || depth >= 3) return undefined;
+  const by = predicates(index, param, depth + 1);
+  if (!ts.isBlock(fn.body)) return originTest(index, fn.body, by);
+  const verdicts: (OriginTest | undefined)[] = [];
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || enclosingFunction(n) !== fn || !n.expression || refuses(n.expression)) return;
+    const always = unwrap(n.expression).kind === ts.SyntaxKind.TrueKeyword;
+    verdicts.push(always ? (checkedFirst(index, n, param, fn, depth + 1) ? "sound" : undefined) : originTest(index, n.expression, by));
+  });
+  return verdicts.includes("loose") ? "loose" : verdicts.every((v) => v === "sound") ? "sound" : undefined;
+}
+
+/** `return false`, `return null`, `return undefined`: a value no origin passes with. */
+function refuses(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  return x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === "undefined");
 }
 
 /** A regex literal is judged as RegExp.test applies it (anchored by nothing); a regex kept elsewhere is trusted. */

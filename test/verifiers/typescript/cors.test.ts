@@ -481,3 +481,55 @@ export function allowCors(req: Request, res: Response, next: NextFunction) {
     },
   ],
 });
+
+/** An Express middleware that reflects the origin when `check` (written in this file) says yes. */
+function withValidator(validator: string, test = "isAllowedOrigin(origin)"): string {
+  return `import type { NextFunction, Request, Response } from "express";
+
+const ALLOWED_ORIGINS = ["https://app.example.com", "https://admin.example.com"];
+
+${validator}
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (${test}) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`;
+}
+/** The line of the header reflection in `withValidator`'s code. */
+const reflectAt = (validator: string) => 9 + validator.split("\n").length;
+
+// A validator written in the same file is judged by its body, not trusted for its name.
+const ATTACK_VALIDATORS: [string, string][] = [
+  ["a validator that always says yes", "function isAllowedOrigin(origin: string): boolean {\n  return true;\n}"],
+  ["an arrow validator that tests a substring", "const isAllowedOrigin = (origin: string) => origin.includes(\"example.com\");"],
+  ["a validator whose list test only logs", "function isAllowedOrigin(origin: string) {\n  if (!ALLOWED_ORIGINS.includes(origin)) console.warn(\"unlisted\", origin);\n  return true;\n}"],
+  ["a validator with a suffix test without the dot", "function isAllowedOrigin(origin: string) {\n  return origin.endsWith(\"example.com\");\n}"],
+  ["a validator that lets anything through after a sound test fails", "function isAllowedOrigin(origin: string) {\n  if (ALLOWED_ORIGINS.includes(origin)) return true;\n  return origin.length > 0;\n}"],
+  ["a validator comparing the origin with itself", "const isAllowedOrigin = function (origin: string) {\n  return [origin].includes(origin);\n};"],
+  ["a validator testing an unanchored regex", "function isTrustedOrigin(origin: string) {\n  return /https:\\/\\/.*example\\.com/.test(origin);\n}"],
+];
+const NEAR_MISS_VALIDATORS: [string, string][] = [
+  ["a validator that tests the list", "function isAllowedOrigin(origin: string): boolean {\n  return ALLOWED_ORIGINS.includes(origin);\n}"],
+  ["an arrow validator with an anchored regex", "const isAllowedOrigin = (origin: string) => /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/.test(origin);"],
+  ["a validator that returns true only inside the list test", "function isAllowedOrigin(origin: string) {\n  if (ALLOWED_ORIGINS.indexOf(origin) !== -1) {\n    return true;\n  }\n  return false;\n}"],
+  ["a validator that refuses first, then says yes", "function isAllowedOrigin(origin: string) {\n  if (!ALLOWED_ORIGINS.includes(origin)) {\n    return false;\n  }\n  return true;\n}"],
+  ["a validator with a suffix test with its dot", "function isAllowedOrigin(origin: string) {\n  return origin === \"https://example.com\" || origin.endsWith(\".example.com\");\n}"],
+  ["a validator that delegates to another sound one", "function inList(o: string) {\n  return ALLOWED_ORIGINS.includes(o);\n}\nfunction isAllowedOrigin(origin: string) {\n  return inList(origin);\n}"],
+];
+
+ruleTester("typescript/cors", {
+  invalid: [
+    ...ATTACK_VALIDATORS.map(([name, validator]) => ({
+      name: `attack: ${name}`,
+      path: "src/middleware/cors.ts",
+      code: withValidator(validator, name.includes("unanchored") ? "isTrustedOrigin(origin)" : undefined),
+      errors: [{ messageId: "reflectHeader", line: reflectAt(validator) }],
+    })),
+  ],
+  valid: NEAR_MISS_VALIDATORS.map(([name, validator]) => ({ name: `near-miss: ${name}`, path: "src/middleware/cors.ts", code: withValidator(validator) })),
+});

@@ -533,3 +533,212 @@ ruleTester("typescript/cors", {
   ],
   valid: NEAR_MISS_VALIDATORS.map(([name, validator]) => ({ name: `near-miss: ${name}`, path: "src/middleware/cors.ts", code: withValidator(validator) })),
 });
+
+// An origin callback is judged by what it lets through, not by whether it contains an `if`.
+ruleTester("typescript/cors", {
+  invalid: [
+    {
+      name: "attack: Express cors callback that allows whenever an Origin header is present",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const app = express();
+app.use(cors({ origin: (origin, cb) => cb(null, origin ? true : false), credentials: true }));
+`,
+      errors: [{ messageId: "reflect", line: 5 }],
+    },
+    {
+      name: "attack: a named callback with a prefix test",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+function checkOrigin(origin: string | undefined, callback: (err: Error | null, allow?: boolean) => void) {
+  if (origin && origin.startsWith("https://app.example.com")) {
+    callback(null, true);
+  } else {
+    callback(new Error("Not allowed by CORS"));
+  }
+}
+
+const app = express();
+app.use(cors({ origin: checkOrigin, credentials: true }));
+`,
+      errors: [{ messageId: "reflect", line: 13 }],
+    },
+    {
+      name: "attack: NestJS callback whose list test only logs",
+      path: "src/main.ts",
+      code: `import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module";
+
+const ALLOWED = ["https://app.example.com"];
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableCors({
+    origin: (origin, callback) => {
+      if (!ALLOWED.includes(origin ?? "")) console.warn("unlisted origin", origin);
+      callback(null, true);
+    },
+    credentials: true,
+  });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      errors: [{ messageId: "reflect", line: 9 }],
+    },
+    {
+      name: "attack: hono/cors callback with a suffix test without the dot",
+      path: "src/index.ts",
+      code: `import { Hono } from "hono";
+import { cors } from "hono/cors";
+
+const app = new Hono();
+app.use("/api/*", cors({ origin: (origin) => (origin.endsWith("example.com") ? origin : null), credentials: true }));
+export default app;
+`,
+      errors: [{ messageId: "reflect", line: 5 }],
+    },
+    {
+      name: "attack: @fastify/cors callback that computes its answer from the origin's presence",
+      path: "src/server.ts",
+      code: `import Fastify from "fastify";
+import fastifyCors from "@fastify/cors";
+
+const fastify = Fastify();
+await fastify.register(fastifyCors, {
+  origin: (origin, cb) => {
+    const ok = Boolean(origin);
+    cb(null, ok);
+  },
+  credentials: true,
+});
+`,
+      errors: [{ messageId: "reflect", line: 6 }],
+    },
+    {
+      name: "attack: Koa callback returning the origin after a substring test",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+import cors from "@koa/cors";
+
+const app = new Koa();
+app.use(
+  cors({
+    origin: (ctx) => {
+      const origin = ctx.get("Origin");
+      return origin.includes("example.com") ? origin : "";
+    },
+    credentials: true,
+  }),
+);
+`,
+      errors: [{ messageId: "reflect", line: 7 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: the cors README's allow-list callback",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const whitelist = ["http://example1.com", "http://example2.com"];
+const app = express();
+app.use(
+  cors({
+    origin: function (origin, callback) {
+      if (whitelist.indexOf(origin) !== -1) {
+        callback(null, true);
+      } else {
+        callback(new Error("Not allowed by CORS"));
+      }
+    },
+    credentials: true,
+  }),
+);
+`,
+    },
+    {
+      name: "near-miss: a named callback that allows requests without an Origin header and listed origins",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const ALLOWED = new Set((process.env.CORS_ORIGINS ?? "").split(","));
+
+function checkOrigin(origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) {
+  if (!origin) return cb(null, true);
+  if (ALLOWED.has(origin)) return cb(null, true);
+  cb(new Error("Not allowed by CORS"));
+}
+
+const app = express();
+app.use(cors({ origin: checkOrigin, credentials: true }));
+`,
+    },
+    {
+      name: "near-miss: hono/cors callback that returns the origin only when listed",
+      path: "src/index.ts",
+      code: `import { Hono } from "hono";
+import { cors } from "hono/cors";
+
+const ALLOWED = ["https://app.example.com", "https://admin.example.com"];
+const app = new Hono();
+app.use("/api/*", cors({ origin: (origin) => (ALLOWED.includes(origin) ? origin : null), credentials: true }));
+export default app;
+`,
+    },
+    {
+      name: "near-miss: @fastify/cors async callback testing a set",
+      path: "src/server.ts",
+      code: `import Fastify from "fastify";
+import fastifyCors from "@fastify/cors";
+
+const ALLOWED = new Set(["https://app.example.com"]);
+const fastify = Fastify();
+await fastify.register(fastifyCors, {
+  origin: async (origin) => ALLOWED.has(origin ?? ""),
+  credentials: true,
+});
+`,
+    },
+    {
+      name: "near-miss: Koa callback that answers with the configured origin",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+import cors from "@koa/cors";
+
+const ALLOWED = ["https://app.example.com"];
+const app = new Koa();
+app.use(
+  cors({
+    origin: (ctx) => {
+      const origin = ctx.get("Origin");
+      return ALLOWED.includes(origin) ? origin : "";
+    },
+    credentials: true,
+  }),
+);
+`,
+    },
+    {
+      name: "near-miss: NestJS callback that passes the list back to the library",
+      path: "src/main.ts",
+      code: `import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module";
+import { config } from "./config";
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableCors({ origin: (origin, callback) => callback(null, config.corsOrigins), credentials: true });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    },
+  ],
+});

@@ -1,0 +1,88 @@
+// Which argument of a call fills a parameter of the function around a node: the key a finding
+// carries when it rests on what callers pass (src/engine/caller-evidence.ts). Only a plain
+// parameter of a named function, never reassigned in it, has one: anything else has no key.
+import type { Node } from "web-tree-sitter";
+import type { UnlessCallers } from "../../engine/types.js";
+import { named } from "./syntax.js";
+
+type Key = Omit<UnlessCallers<unknown>, "instead">;
+
+/** Parents, with the field their child sits in, that bind a name there. */
+const BINDING_FIELD: Record<string, string | undefined> = {
+  assignment: "left",
+  augmented_assignment: "left",
+  for_statement: "left",
+  for_in_clause: "left",
+  named_expression: "name",
+  as_pattern: "alias",
+  function_definition: "name",
+  class_definition: "name",
+};
+/** Statements that bind or unbind whatever names they hold. */
+const BINDS_ALL = /^(?:global_statement|nonlocal_statement|delete_statement|import_statement|import_from_statement|case_pattern)$/;
+
+/** The function a node is in, unless a lambda comes first. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === "lambda") return undefined;
+    if (p.type === "function_definition") return p;
+  }
+  return undefined;
+}
+
+/** The key of `name`, a parameter of the function around `at`; undefined when it is not one or the function rebinds it. */
+export function parameterSlot(at: Node, name: string): Key | undefined {
+  const fn = enclosingFunction(at);
+  const fnName = fn?.childForFieldName("name")?.text;
+  if (!fn || !fnName || rebinds(fn, name)) return undefined;
+  const holder = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
+  const method = holder.parent?.parent?.type === "class_definition";
+  // A static method is called both ways (`Cls.m(a)`, `self.m(a)`): positions cannot be told apart from an unbound call.
+  if (method && holder.type === "decorated_definition" && /@\s*staticmethod\b/.test(holder.text.slice(0, holder.text.indexOf("def")))) return undefined;
+  const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
+  return slot && { name: fnName, method, ...slot };
+}
+
+/** Position (without self/cls) and keyword of `name` among the parameters; undefined for `*args`, `**kw` or self. */
+function slotOf(params: Node[], name: string, method: boolean): { param: number; paramName?: string } | undefined {
+  // Before a `/` a parameter takes no keyword; after `*` or `*args` it takes nothing else.
+  const slash = params.findIndex((x) => x.type === "positional_separator");
+  let position = 0;
+  let keywordOnly = false;
+  let first = method;
+  for (const [i, p] of params.entries()) {
+    if (p.type === "positional_separator") continue;
+    if (p.type === "keyword_separator") {
+      keywordOnly = true;
+      continue;
+    }
+    const pname = p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
+    if (/splat/.test(p.type)) {
+      if (pname === name) return undefined;
+      keywordOnly = true;
+      continue;
+    }
+    if (first) {
+      first = false;
+      if (pname === name) return undefined;
+      continue;
+    }
+    if (pname === name) return { param: keywordOnly ? -1 : position, ...(i < slash ? {} : { paramName: name }) };
+    if (!keywordOnly) position++;
+  }
+  return undefined;
+}
+
+/** Whether the function binds `name` anywhere in its body (an assignment, a loop, `with … as`, `global`…). */
+function rebinds(fn: Node, name: string): boolean {
+  const body = fn.childForFieldName("body");
+  for (const id of body?.descendantsOfType("identifier") ?? []) {
+    if (id?.text !== name) continue;
+    for (let child: Node = id, p = id.parent; p && p.id !== fn.id; child = p, p = p.parent) {
+      if (BINDS_ALL.test(p.type)) return true;
+      const field = BINDING_FIELD[p.type];
+      if (field && p.childForFieldName(field)?.id === child.id) return true;
+    }
+  }
+  return false;
+}

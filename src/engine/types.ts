@@ -62,6 +62,8 @@ export interface UnlessCallers<R> {
   paramName?: string;
   /** Called as `x.name(…)` (a method), not `name(…)`. */
   method: boolean;
+  /** Python, no default: a call that leaves it out raises before the body runs, so it calls some other function of that name. */
+  required?: boolean;
   /** What the finding becomes; its message's last `{{callers}}` is where the evidence goes. */
   instead: R;
 }

@@ -87,6 +87,15 @@ describe("Python: every call passes the program's own value, so the finding is a
       },
       ["shop/db/reports.py:2 warning"],
     ],
+    [
+      "a same-named DB-API method called with fewer arguments than the required ones is another function (psycopg2, Django)",
+      {
+        "sqlalchemy/dialects/postgresql/pg8000.py": PG8000,
+        "sqlalchemy/dialects/postgresql/psycopg2.py": `class PGDialect_psycopg2:\n    def on_connect(self):\n        def on_connect(conn):\n            conn.set_client_encoding(self.client_encoding)\n\n        return on_connect\n`,
+        "django/db/backends/postgresql/base.py": `class DatabaseWrapper:\n    def init_connection_state(self):\n        self.connection.set_client_encoding("UTF8")\n`,
+      },
+      ["sqlalchemy/dialects/postgresql/pg8000.py:10 warning"],
+    ],
     ["a literal passed by keyword to a keyword-only parameter", { "audit/purge.py": KEYWORD_ONLY, "audit/cron.py": `from audit.purge import purge_before\n\n\ndef monthly(cur):\n    purge_before(cur, cutoff="2020-01-01")\n` }, ["audit/purge.py:2 warning"]],
     [
       "a value read back from the database",
@@ -129,7 +138,8 @@ describe("Python: a call that may pass anything keeps the finding blocking", () 
     ],
     ["a call passing the caller's own parameter", { "shop/db/reports.py": COUNT_HELPER, "shop/services/orders.py": `from shop.db.reports import count_status\n\n\ndef count_for(cur, wanted):\n    return count_status(cur, wanted)\n` }],
     ["*args and **kwargs hide the argument", { "shop/db/reports.py": COUNT_HELPER, "shop/jobs/nightly.py": OWN_CALLER, "shop/jobs/fwd.py": `from shop.db.reports import count_status\n\n\ndef forward(*args, **kwargs):\n    count_status(*args)\n    return count_status(kwargs["cur"], **kwargs)\n` }],
-    ["a call missing the argument", { "shop/db/reports.py": COUNT_HELPER.replace("status):", 'status="open"):'), "shop/jobs/nightly.py": `from shop.db.reports import count_status\n\n\ndef nightly(cur):\n    return count_status(cur)\n` }],
+    ["a call missing a required argument, and a call from the request", { "shop/db/reports.py": COUNT_HELPER, "shop/jobs/nightly.py": `from shop.db.reports import count_status\n\n\ndef nightly(cur):\n    return count_status(cur)\n`, "shop/web/views.py": `from flask import request\nfrom shop.db.reports import count_status\n\n\ndef count(cur):\n    return count_status(cur, status=request.values["s"])\n` }],
+    ["a call missing an argument that has a default", { "shop/db/reports.py": COUNT_HELPER.replace("status):", 'status="open"):'), "shop/jobs/nightly.py": `from shop.db.reports import count_status\n\n\ndef nightly(cur):\n    return count_status(cur)\n` }],
     [
       "a same-named method call elsewhere passing a Django request value",
       { "shop/db/reports.py": COUNT_HELPER, "shop/jobs/nightly.py": OWN_CALLER, "shop/web/views.py": `from django.http import JsonResponse\nfrom shop.db import reports\n\n\ndef count(request):\n    return JsonResponse({"n": reports.count_status(request.cursor, request.GET.get("status"))})\n` },

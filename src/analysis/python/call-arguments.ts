@@ -38,7 +38,9 @@ export function pythonCalls(tree: Tree, key: Key): { line: number; own: boolean 
       if (!calls.has(call.id) || judged.has(call.id)) return;
       judged.add(call.id);
       const arg = argumentAt(call, key);
-      out.push({ line: lines(call).line, own: arg !== undefined && isOwn(arg, state) });
+      // Without a required argument Python raises before the body runs: another function of that name.
+      if (arg === MISSING && key.required) return;
+      out.push({ line: lines(call).line, own: arg !== undefined && arg !== MISSING && isOwn(arg, state) });
     },
   });
   // A call the walk did not reach was not judged: not own.
@@ -66,8 +68,10 @@ function calledAs(id: Node, key: Key): Node | undefined {
   return SELF_NAME.test(receiver) ? undefined : call;
 }
 
-/** The argument at the key's parameter: by keyword, else by position; undefined when a splat or a missing argument hides it. */
-function argumentAt(call: Node, key: Key): Node | undefined {
+const MISSING = "missing";
+
+/** The argument at the key's parameter: by keyword, else by position; undefined when a splat hides it, MISSING when there is none. */
+function argumentAt(call: Node, key: Key): Node | typeof MISSING | undefined {
   const args = named(call.childForFieldName("arguments") ?? call);
   if (key.paramName !== undefined) {
     const kw = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === key.paramName);
@@ -79,7 +83,7 @@ function argumentAt(call: Node, key: Key): Node | undefined {
     if (a.type === "keyword_argument") continue;
     if (at++ === key.param) return a;
   }
-  return undefined;
+  return MISSING;
 }
 
 /** The same notion the SQL rule uses for `unproven`: no request data, and every origin the program's own. */

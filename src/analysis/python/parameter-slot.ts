@@ -44,7 +44,7 @@ export function parameterSlot(at: Node, name: string): Key | undefined {
 }
 
 /** Position (without self/cls) and keyword of `name` among the parameters; undefined for `*args`, `**kw` or self. */
-function slotOf(params: Node[], name: string, method: boolean): { param: number; paramName?: string } | undefined {
+function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name" | "method"> | undefined {
   // Before a `/` a parameter takes no keyword; after `*` or `*args` it takes nothing else.
   const slash = params.findIndex((x) => x.type === "positional_separator");
   let position = 0;
@@ -67,7 +67,7 @@ function slotOf(params: Node[], name: string, method: boolean): { param: number;
       if (pname === name) return undefined;
       continue;
     }
-    if (pname === name) return { param: keywordOnly ? -1 : position, ...(i < slash ? {} : { paramName: name }) };
+    if (pname === name) return { param: keywordOnly ? -1 : position, ...(i < slash ? {} : { paramName: name }), ...(/default/.test(p.type) ? {} : { required: true }) };
     if (!keywordOnly) position++;
   }
   return undefined;

@@ -161,6 +161,21 @@ describe("Python: a call that may pass anything keeps the finding blocking", () 
     expect(tiers(findings.filter((f) => f.file === helper))).toEqual([`${helper}:${helper.includes("pg8000") ? 10 : 2} blocking`]);
   });
 
+  it.each<[string, Record<string, string>, string]>([
+    [
+      "a Flask view: the framework calls it with the URL's value, whatever the code's own call passes",
+      { "shop/web/views.py": `from flask import Flask\nfrom shop.db import cursor\n\napp = Flask(__name__)\n\n\n@app.get("/orders/<status>/count")\ndef count_status(status):\n    cursor().execute(f"SELECT count(*) FROM orders WHERE status = '{status}'")\n\n\ndef nightly():\n    return count_status("open")\n` },
+      "shop/web/views.py:9 blocking",
+    ],
+    [
+      "a Django class-based view's get(): Django's dispatch passes the URL kwargs",
+      { "shop/web/views.py": `from django.db import connection\nfrom django.views import View\n\n\nclass OrderCount(View):\n    def get(self, request, status):\n        with connection.cursor() as cur:\n            cur.execute(f"SELECT count(*) FROM orders WHERE status = '{status}'")\n\n    def warm(self, request):\n        return self.get(request, "open")\n` },
+      "shop/web/views.py:8 blocking",
+    ],
+  ])("%s", async (_name, texts, expected) => {
+    expect(tiers(await run(texts))).toEqual([expected]);
+  });
+
   it("a parameter reassigned in the function has no key: literal calls do not lower it", async () => {
     const helper = `def find(cur, name, kind):\n    kind = name\n    cur.execute(f"SELECT * FROM things WHERE kind = '{kind}'")\n`;
     const findings = await run({ "app/db/things.py": helper, "app/web.py": `from flask import request\nfrom app.db.things import find\n\n\ndef view(cur):\n    return find(cur, request.args["n"], "plain")\n` });
@@ -228,6 +243,24 @@ describe("TypeScript: a call that may pass anything keeps the finding blocking",
     const findings = await run(texts);
     const helper = Object.keys(texts)[0]!;
     expect(tiers(findings.filter((f) => f.file === helper))).toEqual([`${helper}:4 blocking`]);
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      "a Next.js server action: the client calls it with what it wants, whatever the page's own call passes",
+      {
+        "app/orders/actions.ts": `"use server";\nimport { sql } from "@/db";\n\nexport async function countByStatus(status: string) {\n  return sql.query(\`SELECT count(*) FROM orders WHERE status = '\${status}'\`);\n}\n`,
+        "app/orders/page.tsx": `import { countByStatus } from "./actions";\n\nexport default async function Page() {\n  const n = await countByStatus("open");\n  return <p>{String(n)}</p>;\n}\n`,
+      },
+      "app/orders/actions.ts:5 blocking",
+    ],
+    [
+      "a NestJS handler: decorated, so the framework passes the route parameter",
+      { "src/orders/orders.controller.ts": `import { Controller, Get, Param } from "@nestjs/common";\nimport { DataSource } from "typeorm";\n\n@Controller("orders")\nexport class OrdersController {\n  constructor(private readonly db: DataSource) {}\n\n  @Get(":status/count")\n  count(@Param("status") status: string) {\n    return this.db.query(\`SELECT count(*) FROM orders WHERE status = '\${status}'\`);\n  }\n\n  warm() {\n    return this.count("open");\n  }\n}\n` },
+      "src/orders/orders.controller.ts:10 blocking",
+    ],
+  ])("%s", async (_name, texts, expected) => {
+    expect(tiers((await run(texts)).filter((f) => f.file === Object.keys(texts)[0]))).toEqual([expected]);
   });
 
   it("a parameter reassigned in the function has no key", async () => {

@@ -1,9 +1,11 @@
 // Which argument of a call fills a parameter of the function around a node: the key a finding
 // carries when it rests on what callers pass (src/engine/caller-evidence.ts). Only a plain
-// parameter of a named function, never reassigned in it, has one: anything else has no key.
+// parameter of a named, undecorated function that only code calls (not a view's `get`), never
+// reassigned in it, has one: anything else has no key.
 import type { Node } from "web-tree-sitter";
 import type { UnlessCallers } from "../../engine/types.js";
 import { named } from "./syntax.js";
+import { FRAMEWORK_CALLED_METHODS } from "../../knowledge/python/routes.js";
 
 type Key = Omit<UnlessCallers<unknown>, "instead">;
 
@@ -35,10 +37,10 @@ export function parameterSlot(at: Node, name: string): Key | undefined {
   const fn = enclosingFunction(at);
   const fnName = fn?.childForFieldName("name")?.text;
   if (!fn || !fnName || rebinds(fn, name)) return undefined;
-  const holder = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
-  const method = holder.parent?.parent?.type === "class_definition";
-  // A static method is called both ways (`Cls.m(a)`, `self.m(a)`): positions cannot be told apart from an unbound call.
-  if (method && holder.type === "decorated_definition" && /@\s*staticmethod\b/.test(holder.text.slice(0, holder.text.indexOf("def")))) return undefined;
+  // A decorator may call it with anything (a route, a task, a dispatcher) or change what it takes (`@staticmethod`).
+  if (fn.parent?.type === "decorated_definition") return undefined;
+  const method = fn.parent?.parent?.type === "class_definition";
+  if (method && FRAMEWORK_CALLED_METHODS.has(fnName)) return undefined;
   const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
   return slot && { name: fnName, method, ...slot };
 }

@@ -1,6 +1,7 @@
 // Which argument of a call fills a parameter of the function around a node: the key a finding
 // carries when it rests on what callers pass (src/engine/caller-evidence.ts). Only a plain
-// parameter of a named function or method, never reassigned in it, has one: anything else has no key.
+// parameter of a named function or method that only code calls (not decorated, not a server
+// action), never reassigned in it, has one: anything else has no key.
 import { ts } from "ts-morph";
 import type { UnlessCallers } from "../../engine/types.js";
 import { enclosingFunction, isFunctionLike } from "./expressions.js";
@@ -17,11 +18,25 @@ export function parameterSlot(index: FileIndex, id: ts.Identifier, at: ts.Node):
   const body = (fn as Partial<ts.FunctionLikeDeclarationBase>).body;
   if (enclosingFunction(at) !== fn || !body || rebinds(body, decl.name.text)) return undefined;
   const named = nameOf(fn);
-  if (!named) return undefined;
+  if (!named || calledByFramework(fn)) return undefined;
   // A `this: T` parameter is no argument.
   const params = fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
   const position = params.indexOf(decl);
   return position < 0 || params.slice(0, position).some((p) => p.dotDotDotToken) ? undefined : { ...named, param: position };
+}
+
+/**
+ * Decorated (a NestJS handler, a message pattern, `@Param()`) or a server action (`"use server"`):
+ * the framework calls it with what the client sent, whatever calls in the code pass.
+ */
+function calledByFramework(fn: ts.SignatureDeclaration): boolean {
+  const decorated = (n: ts.Node) => ts.canHaveDecorators(n) && (ts.getDecorators(n)?.length ?? 0) > 0;
+  if (decorated(fn) || fn.parameters.some(decorated)) return true;
+  for (let n: ts.Node | undefined = fn; n; n = n.parent) {
+    const body = ts.isSourceFile(n) ? n.statements : ts.isFunctionLike(n) && "body" in n && n.body && ts.isBlock(n.body as ts.Node) ? (n.body as ts.Block).statements : undefined;
+    if (body?.some((st) => ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression) && st.expression.text === "use server")) return true;
+  }
+  return false;
 }
 
 /** How calls name the function: a method (`x.m(…)`) of a class or object, or a function (`f(…)`) declared or held by a const. */

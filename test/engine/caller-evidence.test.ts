@@ -255,8 +255,8 @@ describe("TypeScript: a call that may pass anything keeps the finding blocking",
       "app/orders/actions.ts:5 blocking",
     ],
     [
-      "a NestJS handler: decorated, so the framework passes the route parameter",
-      { "src/orders/orders.controller.ts": `import { Controller, Get, Param } from "@nestjs/common";\nimport { DataSource } from "typeorm";\n\n@Controller("orders")\nexport class OrdersController {\n  constructor(private readonly db: DataSource) {}\n\n  @Get(":status/count")\n  count(@Param("status") status: string) {\n    return this.db.query(\`SELECT count(*) FROM orders WHERE status = '\${status}'\`);\n  }\n\n  warm() {\n    return this.count("open");\n  }\n}\n` },
+      "a NestJS microservice handler: decorated, so the transport passes the message's value",
+      { "src/orders/orders.controller.ts": `import { Controller } from "@nestjs/common";\nimport { MessagePattern } from "@nestjs/microservices";\nimport { DataSource } from "typeorm";\n\n@Controller()\nexport class OrdersController {\n  constructor(private readonly db: DataSource) {}\n  @MessagePattern("orders.count")\n  count(status: string) {\n    return this.db.query(\`SELECT count(*) FROM orders WHERE status = '\${status}'\`);\n  }\n\n  warm() {\n    return this.count("open");\n  }\n}\n` },
       "src/orders/orders.controller.ts:10 blocking",
     ],
   ])("%s", async (_name, texts, expected) => {

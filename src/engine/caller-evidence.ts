@@ -59,6 +59,19 @@ function settled(finding: Finding, key: UnlessCallers<Finding>, calls: (CallVerd
   return { ...instead, message };
 }
 
+interface Opened {
+  parsed: ParsedFile;
+  /** Where its parser says it stopped short. */
+  problems: Unchecked[];
+}
+
+/** A file's text, read from disk if it was left there; undefined when it cannot be read. */
+function open(file: FileToCheck): Opened | undefined {
+  const text = file.text ?? (file.onDisk ? readLocalText(file.onDisk.file, file.path, file.onDisk.maxBytes)?.text : undefined);
+  const problems: Unchecked[] = [];
+  return text === undefined ? undefined : { parsed: new ParsedFile(file.path, file.language, text, problems), problems };
+}
+
 /** The calls in one file, or undefined when its parse stopped short (a syntax error, nesting too deep). */
 function callsIn(parsed: ParsedFile, problems: Unchecked[], key: CallKey): CallVerdict[] | undefined {
   try {
@@ -78,9 +91,9 @@ function mentionOf(name: string): RegExp {
   return new RegExp(chars.join(""), "i");
 }
 
-/** The scanned files of one language family, each parsed at most once for the whole step. */
+/** The scanned files of one language family; those that mention a name are kept, parsed at most once for the whole step. */
 class CallSearch {
-  private readonly parsed = new Map<string, { file: ParsedFile; problems: Unchecked[] } | undefined>();
+  private readonly kept = new Map<string, Opened>();
 
   constructor(private readonly files: FileToCheck[]) {}
 
@@ -90,29 +103,22 @@ class CallSearch {
     const out: (CallVerdict & { file: string })[] = [];
     for (const file of this.files) {
       if (file.status === "removed" || familyOf(file.language) !== family) continue;
-      const parsed = this.parse(file);
-      // Fail closed: a file this step cannot read or parse may hold any call.
-      if (!parsed) {
+      const opened = this.kept.get(file.path) ?? open(file);
+      // Fail closed: a file this step cannot read may hold any call.
+      if (!opened) {
         out.push({ file: file.path, line: 1, own: false });
         continue;
       }
-      if (!mention.test(parsed.file.text)) continue;
-      const found = callsIn(parsed.file, parsed.problems, key);
+      // The others' texts are dropped: a project's worth of text read from disk is not held.
+      if (!mention.test(opened.parsed.text)) continue;
+      this.kept.set(file.path, opened);
+      const found = callsIn(opened.parsed, opened.problems, key);
       out.push(...(found ?? [{ line: 1, own: false }]).map((c) => ({ ...c, file: file.path })));
     }
     return out;
   }
 
-  private parse(file: FileToCheck): { file: ParsedFile; problems: Unchecked[] } | undefined {
-    if (this.parsed.has(file.path)) return this.parsed.get(file.path);
-    const text = file.text ?? (file.onDisk ? readLocalText(file.onDisk.file, file.path, file.onDisk.maxBytes)?.text : undefined);
-    const problems: Unchecked[] = [];
-    const parsed = text === undefined ? undefined : { file: new ParsedFile(file.path, file.language, text, problems), problems };
-    this.parsed.set(file.path, parsed);
-    return parsed;
-  }
-
   dispose(): void {
-    for (const p of this.parsed.values()) p?.file.dispose();
+    for (const o of this.kept.values()) o.parsed.dispose();
   }
 }

@@ -48,10 +48,14 @@ export function pythonCalls(tree: Tree, key: Key): { line: number; own: boolean 
   return out;
 }
 
-/** The declaration names `id` itself (`def name`, `name=` keyword, `import name`), not a use inside it. */
+/**
+ * The declaration names `id` itself (`def name`, `name=` keyword, `import name`), not a use inside
+ * it. An import under another name (`import name as q`) is a use: `q(…)` calls it unseen.
+ */
 function declares(parent: Node, id: Node): boolean {
-  if (parent.type === "parameters" || parent.type === "dotted_name" || parent.type === "aliased_import") return true;
-  return parent.childForFieldName("name")?.id === id.id;
+  if (parent.type === "dotted_name") return parent.parent?.type !== "aliased_import";
+  if (parent.type === "parameters") return true;
+  return parent.type !== "aliased_import" && parent.childForFieldName("name")?.id === id.id;
 }
 
 /** The call `name(…)` (a function) or `x.name(…)` (a method) that `id` is the callee of, in the shape the key expects. */

@@ -34,7 +34,9 @@ export function typescriptCalls(sf: ts.SourceFile, key: Key): { line: number; ow
 /** `id` names what a declaration declares (a function, method, field, import), not a use of it. */
 function declares(id: ts.Identifier): boolean {
   const p = id.parent;
-  if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p)) return true;
+  // Imported or exported under another name (`{ name as q }`), `q(…)` calls it unseen: a use.
+  if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) return p.name === id && p.propertyName === undefined;
+  if (ts.isImportClause(p) || ts.isNamespaceImport(p)) return true;
   const declaration =
     ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isPropertyDeclaration(p) ||
     ts.isPropertySignature(p) || ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p) || ts.isParameter(p) ||

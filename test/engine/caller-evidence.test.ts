@@ -177,6 +177,12 @@ describe("Python: a call that may pass anything keeps the finding blocking", () 
     expect(tiers(await run(texts))).toEqual([expected]);
   });
 
+  it("two parameters in value slots: the own one at the first does not vouch for the second", async () => {
+    const helper = `def find(cur, kind, name):\n    cur.execute(f"SELECT * FROM things WHERE kind = '{kind}' AND name = '{name}'")\n`;
+    const findings = await run({ "app/db/things.py": helper, "app/web.py": `from flask import request\nfrom app.db.things import find\n\n\ndef view(cur):\n    return find(cur, "plain", request.args["n"])\n` });
+    expect(tiers(findings)).toEqual(["app/db/things.py:2 blocking"]);
+  });
+
   it("a parameter reassigned in the function has no key: literal calls do not lower it", async () => {
     const helper = `def find(cur, name, kind):\n    kind = name\n    cur.execute(f"SELECT * FROM things WHERE kind = '{kind}'")\n`;
     const findings = await run({ "app/db/things.py": helper, "app/web.py": `from flask import request\nfrom app.db.things import find\n\n\ndef view(cur):\n    return find(cur, request.args["n"], "plain")\n` });
@@ -264,6 +270,12 @@ describe("TypeScript: a call that may pass anything keeps the finding blocking",
     ],
   ])("%s", async (_name, texts, expected) => {
     expect(tiers((await run(texts)).filter((f) => f.file === Object.keys(texts)[0]))).toEqual([expected]);
+  });
+
+  it("two parameters in value slots: the own one at the first does not vouch for the second", async () => {
+    const helper = `export async function find(db, kind, name) {\n  return db.query(\`SELECT * FROM things WHERE kind = '\${kind}' AND name = '\${name}'\`);\n}\n`;
+    const findings = await run({ "src/db/things.ts": helper, "src/web.ts": `import { find } from "./db/things";\nexport const view = (db) => find(db, "plain", process.env.NAME);\n` });
+    expect(tiers(findings.filter((f) => f.file === "src/db/things.ts"))).toEqual(["src/db/things.ts:2 blocking"]);
   });
 
   it("a parameter reassigned in the function has no key", async () => {

@@ -315,6 +315,30 @@ describe("the step runs on every path", () => {
     expect(tiers(both.findings)).toEqual(["shop/db/reports.py:2 blocking"]);
   });
 
+  it("agent-gate scan on two worker threads (40 files) settles across files as one thread does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "callers-pool-"));
+    const saved = process.env.AGENT_GATE_WORKERS;
+    try {
+      const texts: Record<string, string> = { "shop/db/reports.py": COUNT_HELPER, "shop/jobs/nightly.py": `from shop.db.reports import count_status\n\n\ndef nightly(cur):\n    return count_status(cur, "open")\n` };
+      for (let i = 0; i < 40; i++) texts[`shop/util${i}.py`] = `def add${i}(a, b):\n    return a + b\n`;
+      for (const [path, text] of Object.entries(texts)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+      const scanned = async (workers: string) => {
+        process.env.AGENT_GATE_WORKERS = workers;
+        const out = await scan(["--format", "json", "--all-files", root]);
+        return tiers((JSON.parse(out.stdout) as { findings: Finding[] }).findings.filter((f) => f.ruleId.endsWith("/sql-injection")));
+      };
+      expect(await scanned("2")).toEqual(["shop/db/reports.py:2 warning"]);
+      expect(await scanned("1")).toEqual(["shop/db/reports.py:2 warning"]);
+    } finally {
+      if (saved === undefined) delete process.env.AGENT_GATE_WORKERS;
+      else process.env.AGENT_GATE_WORKERS = saved;
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("agent-gate scan over a directory", async () => {
     const root = mkdtempSync(join(tmpdir(), "callers-"));
     try {

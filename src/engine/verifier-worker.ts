@@ -1,6 +1,7 @@
 // The worker-thread side of the verifier pool (pool.ts). Each thread loads the catalogue and
 // the verifiers once; a task is one file, run through checkFiles, which parses it once and
-// hands the tree to every rule; the pool's thread settles findings that rest on callers. Only plain data crosses the thread boundary.
+// hands the tree to every rule; the pool's thread settles findings that rest on callers (they
+// need every file). Only plain data crosses the thread boundary.
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";

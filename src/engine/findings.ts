@@ -3,7 +3,7 @@
 // the comparison with the base revision are the same whichever strategy found them.
 import { createHash } from "node:crypto";
 import type { GateConfig } from "./config.js";
-import type { Finding, Severity } from "./types.js";
+import type { Finding, Severity, UnlessCallers } from "./types.js";
 import type { RuleMeta } from "../verifiers/types.js";
 
 /** What a rule says about one place in one file. */
@@ -14,6 +14,7 @@ export interface RuleReport {
   endLine?: number;
   /** The finding is about the whole file (a path rule): always the change's. */
   wholeFile?: boolean;
+  unlessCallers?: UnlessCallers<RuleReport>;
 }
 
 export function fill(template: string, data: Record<string, string> = {}): string {
@@ -85,6 +86,7 @@ export class FindingBuilder {
       scope,
       fingerprint: fingerprint(meta.id, this.file, code, ordinal),
       ...(report.wholeFile ? { wholeFile: true } : {}),
+      ...(report.unlessCallers ? { unlessCallers: { ...report.unlessCallers, instead: this.build(meta, override, report.unlessCallers.instead, scope) } } : {}),
     };
   }
 }

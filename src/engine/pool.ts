@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { settleCallers } from "./caller-evidence.js";
 import { loadCatalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
@@ -100,7 +101,8 @@ export class VerifierPool implements VerifierHost {
     );
     const done = results.filter((r): r is RunResult => r !== undefined);
     return {
-      findings: done.flatMap((r) => r.findings),
+      // Findings that rest on callers are settled here, against every file of the run.
+      findings: await settleCallers(files, done.flatMap((r) => r.findings)),
       notices: done.flatMap((r) => r.notices),
       incomplete: done.flatMap((r) => r.incomplete),
       facts: done.flatMap((r) => r.facts ?? []),

@@ -2,6 +2,7 @@
 // verifier of that language and to the contracts' fact extraction, turn reports into findings
 // (findings.ts), and never let one bad file or one broken verifier stop the rest.
 import type { GateConfig } from "./config.js";
+import { settleCallers } from "./caller-evidence.js";
 import { readLocalText } from "./local-text.js";
 import { FindingBuilder, fingerprint, severityFor, verifierError } from "./findings.js";
 import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
@@ -96,7 +97,14 @@ function withText(file: FileToCheck): FileToCheck {
   return { ...rest, text };
 }
 
-export async function runVerifiers(
+/** Every file checked, then the findings that rest on callers settled against all of them (caller-evidence.ts). */
+export async function runVerifiers(files: FileToCheck[], verifiers: Verifier[], config: GateConfig, options: RunOptions = {}): Promise<RunResult> {
+  const result = await checkFiles(files, verifiers, config, options);
+  return { ...result, findings: await settleCallers(files, result.findings) };
+}
+
+/** The file rules over each file on its own: what a worker runs (the pool settles callers once all files are back). */
+export async function checkFiles(
   files: FileToCheck[],
   verifiers: Verifier[],
   config: GateConfig,

@@ -44,6 +44,28 @@ export interface Finding {
   fingerprint: string;
   /** Always the PR's, whatever the base had (a path rule, a deleted file, a verifier failure). */
   wholeFile?: boolean;
+  /** Becomes `instead` when every call the scan sees passes the program's own value (caller-evidence.ts); gone after. */
+  unlessCallers?: UnlessCallers<Finding>;
+}
+
+/**
+ * A finding that rests on a parameter of a named function: if every call of `name` in the scanned
+ * files passes a value the program owns at that parameter, it is `instead` (a lower tier). Plain
+ * data, so it crosses the worker boundary.
+ */
+export interface UnlessCallers<R> {
+  /** The function or method whose parameter fills the value. */
+  name: string;
+  /** The parameter's position among a call's arguments (Python: without self/cls); -1 when only a keyword reaches it. */
+  param: number;
+  /** Its name, for keyword arguments (Python); absent when a keyword cannot fill it. */
+  paramName?: string;
+  /** Called as `x.name(…)` (a method), not `name(…)`. */
+  method: boolean;
+  /** Python, no default: a call that leaves it out raises before the body runs, so it calls some other function of that name. */
+  required?: boolean;
+  /** What the finding becomes; its message's last `{{callers}}` is where the evidence goes. */
+  instead: R;
 }
 
 /**

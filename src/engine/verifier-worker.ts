@@ -1,12 +1,13 @@
 // The worker-thread side of the verifier pool (pool.ts). Each thread loads the catalogue and
-// the verifiers once; a task is one file, run through runVerifiers, which parses it once and
-// hands the tree to every rule. Only plain data crosses the thread boundary.
+// the verifiers once; a task is one file, run through checkFiles, which parses it once and
+// hands the tree to every rule; the pool's thread settles findings that rest on callers (they
+// need every file). Only plain data crosses the thread boundary.
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
-import { isLargeFile, runVerifiers, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { checkFiles, isLargeFile, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 import type { Verifier } from "../verifiers/types.js";
 
@@ -48,7 +49,7 @@ export default async function runTask(task: VerifierTask): Promise<RunResult> {
     if (!v) throw new Error(`the worker has no verifier ${id}`);
     return v;
   });
-  const result = await runVerifiers(task.files, chosen, task.config, task.options);
+  const result = await checkFiles(task.files, chosen, task.config, task.options);
   // The file's tree grew the heap: collect now, so the worker does not keep the pages for the rest of the scan.
   if (task.files.some(isLargeFile)) collectGarbage();
   return result;

@@ -3,7 +3,7 @@
 // rules/verifiers/<id>.yml, where reviewers and `/agent-gate explain` read them.
 import type { ts } from "ts-morph";
 import type { Node as PyNode, Tree as PyTree } from "web-tree-sitter";
-import type { Category, Severity } from "../engine/types.js";
+import type { Category, Severity, UnlessCallers } from "../engine/types.js";
 
 /** "path" verifiers judge a file by its path and status alone; "any" reads every text file. */
 export type Language = "python" | "typescript" | "javascript" | "text";
@@ -25,6 +25,8 @@ export interface Report<M extends string = string> {
    * always the PR's, even when the base revision has the same finding.
    */
   wholeFile?: boolean;
+  /** Report `instead` when every call of the function passes the program's own value (src/engine/caller-evidence.ts). */
+  unlessCallers?: UnlessCallers<Report<M>>;
 }
 
 export interface VerifierContext<M extends string = string> {

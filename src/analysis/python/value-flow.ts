@@ -61,7 +61,14 @@ export interface FlowState {
   isRequest(node: Node): boolean;
   /** The argument a call of a local helper that returns it unchanged gives back (`clean(x)` → `x`). */
   passedThrough(call: Node): Node | undefined;
+  /** Where a value the flow cannot spell out comes from. */
+  originOf(node: Node): Origin;
+  /** A number, a numeric cast, or what the rule calls safe: it cannot carry a string. */
+  isSafe(node: Node): boolean;
 }
+
+/** Origins that are the program's own, not a caller's: the object, its settings, the database, a private helper's literals. */
+export const OWN_ORIGINS: ReadonlySet<Origin> = new Set<Origin>(["self", "internal", "settings", "database"]);
 
 export interface FlowOptions {
   /**

@@ -30,6 +30,21 @@ export const REGISTRATION_METHODS: Readonly<Record<string, string>> = {
   add_delete: "DELETE",
 };
 
+/**
+ * Methods a framework calls with the request's values (Django and aiohttp class-based views, DRF
+ * viewsets): no call in the project shows what they are given.
+ */
+export const FRAMEWORK_CALLED_METHODS: ReadonlySet<string> = new Set([
+  ...Object.keys(DECORATOR_METHODS),
+  "dispatch",
+  "list",
+  "retrieve",
+  "create",
+  "update",
+  "partial_update",
+  "destroy",
+]);
+
 /** Constructors of objects that routes hang on (what `router = APIRouter(…)` makes). */
 export const ROUTER_CONSTRUCTORS = /(?:^|\.)(?:APIRouter|FastAPI|Blueprint|Flask|Quart|Sanic|Starlette|RouteTableDef)$/;
 

@@ -7,6 +7,7 @@ import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMEN
 import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, type Str, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
+import { parameterSlot } from "../../analysis/python/parameter-slot.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
@@ -64,6 +65,19 @@ function certain(s: Str): boolean {
 /** Request data, or a parameter whose name says the client sent it (`search_term`, `order_by`). */
 function fromClient(s: Str): boolean {
   return s.parts.some((p) => p.request || p.origin === "input");
+}
+
+/**
+ * Blocking only because a value slot is filled from one parameter of the function around the call,
+ * with no request data anywhere: the key of that parameter, so the engine can look at the callers.
+ */
+function restsOnParameter(call: Node, s: Str): ReturnType<typeof parameterSlot> {
+  if (fromClient(s)) return undefined;
+  const certainParts = s.parts.filter((p) => (p.offset === undefined || slotAt(s.text, p.offset) === "value") && (p.origin === "parameter" || p.origin === "unknown"));
+  const names = new Set(certainParts.map((p) => p.value));
+  const [only] = names;
+  if (names.size !== 1 || only === undefined || certainParts.some((p) => p.origin !== "parameter") || !/^[A-Za-z_]\w*$/.test(only)) return undefined;
+  return parameterSlot(call, only);
 }
 
 /** Which message a built statement gets, if any. */
@@ -142,8 +156,11 @@ function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink:
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
     const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
     const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
-    const sinkText = full.length <= 60 ? full : `….${c.name}`;
-    ctx.report({ messageId, data: { built: describe(s.parts) + via, sink: sinkText }, ...lines(call) });
+    const data = { built: describe(s.parts) + via, sink: full.length <= 60 ? full : `….${c.name}` };
+    const key = messageId === sink.messageId ? restsOnParameter(call, s) : undefined;
+    // `unproven` leaves `{{callers}}` to the engine when it is what the finding becomes.
+    const instead = key && { unlessCallers: { ...key, instead: { messageId: "unproven" as const, data, ...lines(call) } } };
+    ctx.report({ messageId, data: { ...data, callers: "" }, ...lines(call), ...instead });
     return;
   }
 }

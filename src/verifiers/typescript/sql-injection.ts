@@ -12,6 +12,7 @@ import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How, type Value } from "../../analysis/typescript/value-flow.js";
 import { callersPassInput, isOwnValue } from "../../analysis/typescript/own-values.js";
+import { parameterSlot } from "../../analysis/typescript/parameter-slot.js";
 import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
 import type { ValueFlow } from "../../analysis/typescript/value-flow.js";
@@ -157,19 +158,18 @@ export const verifier = defineVerifier({
       const bind = sink.family === "driver" ? `${placeholders} placeholders, the values in the next argument` : BIND[sink.family];
       if (sink.family === "lit") {
         const messageId = flow.readsInput(arg) || !isOwnValue(flow, index, arg) ? "lit" : "unproven";
-        if (value.kind !== "const") ctx.report({ messageId, data: { how: "`sql.lit()` of", value: snippet(sf, arg), via: "", sink: label, bind }, ...where });
+        if (value.kind !== "const") ctx.report({ messageId, data: { how: "`sql.lit()` of", value: snippet(sf, arg), via: "", sink: label, bind, callers: "" }, ...where });
         continue;
       }
       if (value.kind !== "built") continue;
       const sqlSeen = value.text.includes(CUT) || looksLikeSql(value.text, "query") || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
       if (sink.needsSql && !sqlSeen) continue;
-      const { messageId, part } = tier(flow, index, arg, value, sink.family);
-      const via = value.through ? ` (line ${lineOf(sf, part)}, stored in \`${value.through}\`)` : "";
-      ctx.report({
-        messageId,
-        data: { how: HOW[value.how], value: snippet(sf, part), via, sink: label, placeholders, bind },
-        ...where,
-      });
+      const { messageId, part, key } = tier(flow, index, arg, value, sink.family);
+      const viaOf = (at: ts.Node) => (value.through ? ` (line ${lineOf(sf, at)}, stored in \`${value.through}\`)` : "");
+      const data = { how: HOW[value.how], value: snippet(sf, part), via: viaOf(part), sink: label, placeholders, bind };
+      // `unproven` leaves `{{callers}}` to the engine when it is what the finding becomes.
+      const instead = key && { messageId: "unproven" as const, data: { ...data, value: snippet(sf, value.value), via: viaOf(value.value) }, ...where };
+      ctx.report({ messageId, data: { ...data, callers: "" }, ...where, ...(key && instead ? { unlessCallers: { ...key, instead } } : {}) });
     }
   },
 });
@@ -190,18 +190,34 @@ type Built = Extract<Value, { kind: "built" }>;
  * parameter is a mistake whoever calls. Otherwise, names and the program's own values are
  * `unproven`: a warning, since the file cannot show who calls it.
  */
-function tier(flow: ValueFlow, index: FileIndex, arg: ts.Expression, value: Built, family: Family): { messageId: Family | "noParams" | "ddl" | "unproven"; part: ts.Node } {
+function tier(
+  flow: ValueFlow,
+  index: FileIndex,
+  arg: ts.Expression,
+  value: Built,
+  family: Family,
+): { messageId: Family | "noParams" | "ddl" | "unproven"; part: ts.Node; key?: ReturnType<typeof parameterSlot> } {
   const fromRequest = (e: ts.Expression) => flow.readsInput(e) || callersPassInput(flow, index, e);
   const request = fromRequest(arg);
   const statement = statementMessage(value, request);
   if (statement) return { messageId: statement, part: value.value };
   if (request) return { messageId: family, part: value.parts.find((p) => ts.isExpression(p.node) && fromRequest(p.node))?.node ?? value.value };
-  const certain = value.parts.find((p) => {
+  const certain = value.parts.filter((p) => {
     // A part whose place the text does not show could be anywhere: fail closed, as a value.
     const slot = p.at === undefined ? "value" : slotAt(p.text ?? value.text, p.at, p.at + 1);
     return slot === "value" && !(ts.isExpression(p.node) && isOwnValue(flow, index, p.node));
   });
-  return certain ? { messageId: family, part: certain.node } : { messageId: "unproven", part: value.value };
+  if (!certain[0]) return { messageId: "unproven", part: value.value };
+  return { messageId: family, part: certain[0].node, key: restsOnParameter(index, certain.map((p) => p.node), arg) };
+}
+
+/** Every certain part is the same parameter of the function around the sink: its key, so the engine can look at the callers. */
+function restsOnParameter(index: FileIndex, nodes: ts.Node[], arg: ts.Expression): ReturnType<typeof parameterSlot> {
+  const ids = nodes.map((n) => (ts.isExpression(n) ? unwrap(n) : n));
+  const [first] = ids;
+  if (!first || !ids.every((n): n is ts.Identifier => ts.isIdentifier(n) && n.text === first.getText())) return undefined;
+  const keys = ids.map((id) => parameterSlot(index, id, arg));
+  return keys.every((k) => k && k.name === keys[0]?.name && k.param === keys[0]?.param) ? keys[0] : undefined;
 }
 
 /**

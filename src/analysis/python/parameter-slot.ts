@@ -1,0 +1,90 @@
+// Which argument of a call fills a parameter of the function around a node: the key a finding
+// carries when it rests on what callers pass (src/engine/caller-evidence.ts). Only a plain
+// parameter of a named, undecorated function that only code calls (not a view's `get`), never
+// reassigned in it, has one: anything else has no key.
+import type { Node } from "web-tree-sitter";
+import type { UnlessCallers } from "../../engine/types.js";
+import { named } from "./syntax.js";
+import { FRAMEWORK_CALLED_METHODS } from "../../knowledge/python/routes.js";
+
+type Key = Omit<UnlessCallers<unknown>, "instead">;
+
+/** Parents, with the field their child sits in, that bind a name there. */
+const BINDING_FIELD: Record<string, string | undefined> = {
+  assignment: "left",
+  augmented_assignment: "left",
+  for_statement: "left",
+  for_in_clause: "left",
+  named_expression: "name",
+  as_pattern: "alias",
+  function_definition: "name",
+  class_definition: "name",
+};
+/** Statements that bind or unbind whatever names they hold. */
+const BINDS_ALL = /^(?:global_statement|nonlocal_statement|delete_statement|import_statement|import_from_statement|case_pattern)$/;
+
+/** The function a node is in, unless a lambda comes first. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === "lambda") return undefined;
+    if (p.type === "function_definition") return p;
+  }
+  return undefined;
+}
+
+/** The key of `name`, a parameter of the function around `at`; undefined when it is not one or the function rebinds it. */
+export function parameterSlot(at: Node, name: string): Key | undefined {
+  const fn = enclosingFunction(at);
+  const fnName = fn?.childForFieldName("name")?.text;
+  if (!fn || !fnName || rebinds(fn, name)) return undefined;
+  // A decorator may call it with anything (a route, a task, a dispatcher) or change what it takes (`@staticmethod`).
+  if (fn.parent?.type === "decorated_definition") return undefined;
+  const method = fn.parent?.parent?.type === "class_definition";
+  if (method && FRAMEWORK_CALLED_METHODS.has(fnName)) return undefined;
+  const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
+  return slot && { name: fnName, method, ...slot };
+}
+
+/** Position (without self/cls) and keyword of `name` among the parameters; undefined for `*args`, `**kw` or self. */
+function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name" | "method"> | undefined {
+  // Before a `/` a parameter takes no keyword; after `*` or `*args` it takes nothing else.
+  const slash = params.findIndex((x) => x.type === "positional_separator");
+  let position = 0;
+  let keywordOnly = false;
+  let first = method;
+  for (const [i, p] of params.entries()) {
+    if (p.type === "positional_separator") continue;
+    if (p.type === "keyword_separator") {
+      keywordOnly = true;
+      continue;
+    }
+    const pname = p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
+    if (/splat/.test(p.type)) {
+      if (pname === name) return undefined;
+      keywordOnly = true;
+      continue;
+    }
+    if (first) {
+      first = false;
+      if (pname === name) return undefined;
+      continue;
+    }
+    if (pname === name) return { param: keywordOnly ? -1 : position, ...(i < slash ? {} : { paramName: name }), ...(/default/.test(p.type) ? {} : { required: true }) };
+    if (!keywordOnly) position++;
+  }
+  return undefined;
+}
+
+/** Whether the function binds `name` anywhere in its body (an assignment, a loop, `with … as`, `global`…). */
+function rebinds(fn: Node, name: string): boolean {
+  const body = fn.childForFieldName("body");
+  for (const id of body?.descendantsOfType("identifier") ?? []) {
+    if (id?.text !== name) continue;
+    for (let child: Node = id, p = id.parent; p && p.id !== fn.id; child = p, p = p.parent) {
+      if (BINDS_ALL.test(p.type)) return true;
+      const field = BINDING_FIELD[p.type];
+      if (field && p.childForFieldName(field)?.id === child.id) return true;
+    }
+  }
+  return false;
+}

@@ -120,6 +120,10 @@ function beforeOpenParen(text: string, at: number): string | undefined {
  * Given `end`, where the slot's own characters end, a slot qualifying a name (`${alias}.id`) is a name.
  */
 export function slotAt(text: string, at: number, end?: number): SlotKind {
+  return syntacticSlot(text, at, end) === "value" && !holdsNames(text, at) ? "value" : "name";
+}
+
+function syntacticSlot(text: string, at: number, end?: number): SlotKind {
   const open = openQuote(text, at);
   if (open) return open.quote === "'" || (open.quote === '"' && mysqlString(text, open.from, at)) ? "value" : "name";
   // The name after the dot may itself be a part, or a name the flow reads as constant without its text.
@@ -131,4 +135,31 @@ export function slotAt(text: string, at: number, end?: number): SlotKind {
     if (list !== undefined && VALUE_LIST.test(list)) return "value";
   }
   return "name";
+}
+
+/** Settings whose value names a schema or a role: an identifier, even when written in quotes. */
+const NAMED_SETTING = /^\s*SET\s+(?:(?:SESSION|LOCAL)\s+)?(?:search_path|schema|role|session\s+authorization)\b/i;
+/** System catalogs (SQLite, PostgreSQL, SQL Server, Oracle, MySQL, the standard's information_schema). */
+const CATALOG = /^(?:information_schema\.\w+|sqlite_(?:master|schema|temp_master)|pg_catalog\.\w+|pg_(?:class|namespace|tables|indexes|views|matviews|attribute|constraint|type|proc|roles|user|database|sequences|trigger)|sys\.\w+|(?:all|user|dba)_\w+|mysql\.\w+)$/i;
+/** Where a table list ends. */
+const LIST_END = /\b(?:WHERE|JOIN|ON|GROUP|ORDER|LIMIT|UNION|HAVING|WINDOW|FOR)\b|[;)]/i;
+
+/**
+ * A value that names something: the statement around `at` sets a schema or role
+ * (`SET search_path = '…'`), or reads system catalogs only (`… FROM sqlite_master WHERE name = '…'`),
+ * whose compared values are names of tables, indexes, schemas and roles. Comments and strings are
+ * left out, and one other table (a join, a comma, a dynamic FROM) makes it an ordinary query.
+ */
+function holdsNames(text: string, at: number): boolean {
+  const statement = text.slice(text.lastIndexOf(";", at - 1) + 1, text.indexOf(";", at) < 0 ? text.length : text.indexOf(";", at));
+  if (NAMED_SETTING.test(statement)) return true;
+  const plain = statement.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/'(?:[^']|'')*'/g, "''");
+  const froms = [...plain.matchAll(/\b(?:FROM|JOIN)\s+/gi)];
+  return froms.length > 0 && froms.every((m) => {
+    const rest = plain.slice(m.index + m[0].length);
+    const list = rest.slice(0, rest.search(LIST_END) < 0 ? rest.length : rest.search(LIST_END));
+    const [table, ...more] = list.trim().split(/\s+/);
+    // `FROM sqlite_master`, `FROM pg_catalog.pg_class c`: one catalog, at most an alias, no comma.
+    return !list.includes(",") && more.length <= (more[0]?.toUpperCase() === "AS" ? 2 : 1) && CATALOG.test((table ?? "").replace(/["`[\]]/g, ""));
+  });
 }

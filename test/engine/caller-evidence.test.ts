@@ -195,7 +195,7 @@ describe("Python: a call that may pass anything keeps the finding blocking", () 
 const SUBCLASS = `const { AbstractSqliteQueryRunner } = require("../sqlite-abstract/AbstractSqliteQueryRunner");
 class BetterSqlite3QueryRunner extends AbstractSqliteQueryRunner {
     async loadTableRecords(tablePath, tableOrIndex) {
-        const res = await this.query(\`SELECT * FROM "sqlite_master" WHERE "type" = '\${tableOrIndex}'\`);
+        const res = await this.query(\`SELECT * FROM "typeorm_metadata" WHERE "type" = '\${tableOrIndex}'\`);
         return res;
     }
 }

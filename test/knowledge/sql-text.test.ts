@@ -94,6 +94,36 @@ describe("SQL slots", () => {
     expect(at(sql)).toBe("name");
   });
 
+  it.each([
+    `SELECT * FROM sqlite_master WHERE type = 'table' AND name = '@'`,
+    `SELECT * FROM "sqlite_master" WHERE "type" = 'index' AND "tbl_name" IN ('@')`,
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = '@' AND table_name = 'users'",
+    "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '@'",
+    "SELECT 1 FROM pg_roles WHERE rolname = '@'",
+    "SELECT name FROM sys.tables AS t WHERE t.name = '@'",
+    "SET SESSION search_path='@'",
+    "SET search_path = '@', public",
+    "SET ROLE '@'",
+    "SET search_path TO public; SELECT * FROM pg_tables WHERE schemaname = '@'",
+  ])("%s: a value that names a schema object (a catalog query, a schema or role setting)", (sql) => {
+    expect(at(sql)).toBe("name");
+  });
+
+  it.each([
+    "SELECT * FROM users, information_schema.tables WHERE users.name = '@'",
+    "SELECT * FROM information_schema.tables t JOIN users u ON u.id = 1 WHERE u.name = '@'",
+    "SELECT * FROM users /* information_schema.tables */ WHERE name = '@'",
+    "SELECT * FROM users WHERE note = 'FROM sqlite_master' AND name = '@'",
+    "SELECT * FROM users WHERE name IN (SELECT name FROM sqlite_master) AND email = '@'",
+    "SET search_path TO public; SELECT * FROM users WHERE email = '@'",
+    "SELECT * FROM pg_tables WHERE schemaname = 'x'; SELECT * FROM users WHERE email = '@'",
+    "SET TIME ZONE '@'",
+    "SELECT * FROM (SELECT * FROM pg_class) c WHERE c.relname = '@'",
+    "SELECT * FROM \u0000 JOIN sqlite_master m ON 1 = 1 WHERE m.name = '@'",
+  ])("%s: an ordinary value (another table, a catalog only in a comment, string or other statement)", (sql) => {
+    expect(at(sql)).toBe("value");
+  });
+
   it.each(['SET @tz := "§", @mode := "x"', 'SET @a = "§"', "SET @a = '§'"])("%s: a MySQL user variable's value", (sql) => {
     expect(slotAt(sql.replace("§", ""), sql.indexOf("§"))).toBe("value");
   });

@@ -2090,3 +2090,79 @@ def _lookup(cur, name):
   ],
   valid: [],
 });
+
+// A value compared in a query of the system catalogs, or a schema/role setting, names something:
+// from a parameter it is `unproven`; from the request, or next to an ordinary table, it stays blocking.
+const catalog = (name: string, body: string, messageId: string, severity: string, path = "app/db/schema.py") => ({
+  name,
+  path,
+  code: body.replace(/^\n/, ""),
+  errors: [{ messageId, line: body.replace(/^\n/, "").split("\n").findIndex((l) => /execute\(/.test(l)) + 1, severity }],
+});
+ruleTester("python/sql-injection", {
+  invalid: [
+    catalog("a helper's table name compared in sqlite_master is unproven", `
+def table_exists(cur, table):
+    cur.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{table}'")
+    return cur.fetchone() is not None
+`, "unproven", "warning"),
+    catalog("information_schema columns of a schema parameter are unproven", `
+def columns_of(cur, schema, table):
+    cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = '%s' AND table_name = '%s'" % (schema, table))
+    return [r[0] for r in cur.fetchall()]
+`, "unproven", "warning"),
+    catalog("SQLAlchemy test provisioning: SET SESSION search_path from a parameter is unproven", `
+def set_default_schema(cfg, dbapi_connection, schema_name):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION search_path='%s'" % schema_name)
+    cursor.close()
+`, "unproven", "warning"),
+    catalog("pg_roles by a role parameter is unproven", `
+def role_exists(cur, role):
+    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")
+    return bool(cur.fetchone())
+`, "unproven", "warning"),
+    catalog("SET ROLE from a parameter is unproven", `
+def act_as(cur, role):
+    cur.execute(f"SET ROLE '{role}'")
+`, "unproven", "warning"),
+    catalog("pg_catalog join of two catalogs by a schema parameter is unproven", `
+def tables_in(cur, schema):
+    cur.execute(f"SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}'")
+    return cur.fetchall()
+`, "unproven", "warning"),
+    catalog("attack: a table name from the request into sqlite_master stays blocking", `
+from flask import request
+
+
+def table_info(cur):
+    cur.execute(f"SELECT sql FROM sqlite_master WHERE name = '{request.args['t']}'")
+    return cur.fetchone()
+`, "execute", "blocking", "app/views.py"),
+    catalog("attack: a users table joined to a catalog keeps the value a value", `
+def find(cur, name):
+    cur.execute(f"SELECT * FROM users u, information_schema.tables t WHERE u.name = '{name}'")
+    return cur.fetchall()
+`, "execute", "blocking"),
+    catalog("attack: a catalog named only in a comment keeps the value a value", `
+def find(cur, email):
+    cur.execute(f"SELECT * FROM users /* information_schema.tables */ WHERE email = '{email}'")
+    return cur.fetchall()
+`, "execute", "blocking"),
+    catalog("attack: SET search_path before a query does not make the query's value a name", `
+def find(cur, email):
+    cur.execute(f"SET search_path TO public; SELECT * FROM users WHERE email = '{email}'")
+    return cur.fetchall()
+`, "execute", "blocking"),
+    catalog("attack: a subquery of the catalog inside a users query keeps the value a value", `
+def find(cur, email):
+    cur.execute(f"SELECT * FROM users WHERE name IN (SELECT name FROM sqlite_master) AND email = '{email}'")
+    return cur.fetchall()
+`, "execute", "blocking"),
+    catalog("attack: SET TIME ZONE's quoted value is still a value", `
+def set_tz(cur, tz):
+    cur.execute(f"SET TIME ZONE '{tz}'")
+`, "execute", "blocking"),
+  ],
+  valid: [],
+});

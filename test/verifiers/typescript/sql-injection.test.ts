@@ -2478,3 +2478,100 @@ export async function matching(prefix: string) {
     },
   ],
 });
+
+// A value compared in a query of the system catalogs, or a schema/role setting, names something:
+// from a parameter it is `unproven`; from the request, or next to an ordinary table, it stays blocking.
+const catalogCase = (name: string, body: string, messageId: string, severity: string, path = "src/db/schema.ts") => ({
+  name,
+  path,
+  code: body.replace(/^\n/, ""),
+  errors: [{ messageId, line: body.replace(/^\n/, "").split("\n").findIndex((l) => /\.(?:query|all|exec)\(/.test(l)) + 1, severity }],
+});
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    catalogCase("TypeORM's sqlite driver: a table kind compared in sqlite_master is unproven", `
+import Database from "better-sqlite3";
+const db = new Database("app.db");
+export function loadTableRecords(tableName: string, tableOrIndex: string) {
+  return db.prepare(\`SELECT * FROM "sqlite_master" WHERE "type" = '\${tableOrIndex}' AND "tbl_name" IN ('\${tableName}')\`).all();
+}
+`, "unproven", "warning"),
+    catalogCase("information_schema columns of a schema parameter are unproven", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function columnsOf(schema: string, table: string) {
+  return pool.query(\`SELECT column_name FROM information_schema.columns WHERE table_schema = '\${schema}' AND table_name = '\${table}'\`);
+}
+`, "unproven", "warning"),
+    catalogCase("SET search_path from a tenant parameter is unproven", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function useTenant(tenant: string) {
+  await pool.query(\`SET search_path = '\${tenant}', public\`);
+}
+`, "unproven", "warning"),
+    catalogCase("pg_roles by a role parameter is unproven", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function roleExists(role: string) {
+  return (await pool.query("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")).rowCount > 0;
+}
+`, "unproven", "warning"),
+    catalogCase("mysql2: information_schema.tables by a database parameter is unproven", `
+import mysql from "mysql2/promise";
+const conn = await mysql.createConnection({ host: "db" });
+export async function tablesIn(database: string) {
+  return conn.query(\`SELECT table_name FROM information_schema.tables WHERE table_schema = '\${database}'\`);
+}
+`, "unproven", "warning"),
+    catalogCase("SQL Server sys.tables with an alias is unproven", `
+import sql from "mssql";
+export async function tableExists(pool: sql.ConnectionPool, name: string) {
+  return pool.query(\`SELECT name FROM sys.tables AS t WHERE t.name = '\${name}'\`);
+}
+`, "unproven", "warning"),
+    catalogCase("attack: a table name from the request into sqlite_master stays blocking", `
+import express from "express";
+import Database from "better-sqlite3";
+const db = new Database("app.db");
+const app = express();
+app.get("/tables/:name", (req, res) => res.json(db.prepare(\`SELECT sql FROM sqlite_master WHERE name = '\${req.params.name}'\`).all()));
+`, "driver", "blocking", "src/server.ts"),
+    catalogCase("attack: a users table beside a catalog keeps the value a value", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function find(name: string) {
+  return pool.query(\`SELECT * FROM users u, information_schema.tables t WHERE u.name = '\${name}'\`);
+}
+`, "driver", "blocking"),
+    catalogCase("attack: a catalog named only in a comment keeps the value a value", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function find(email: string) {
+  return pool.query(\`SELECT * FROM users /* information_schema.tables */ WHERE email = '\${email}'\`);
+}
+`, "driver", "blocking"),
+    catalogCase("attack: a catalog joined to the users table keeps the value a value", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function find(email: string) {
+  return pool.query(\`SELECT u.* FROM pg_catalog.pg_class c JOIN users u ON u.id = 1 WHERE u.email = '\${email}'\`);
+}
+`, "driver", "blocking"),
+    catalogCase("attack: SET search_path before the query does not make its value a name", `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function find(email: string) {
+  return pool.query(\`SET search_path TO public; SELECT * FROM users WHERE email = '\${email}'\`);
+}
+`, "driver", "blocking"),
+    catalogCase("attack: a dynamic FROM next to sqlite_master keeps the value a value", `
+import Database from "better-sqlite3";
+const db = new Database("app.db");
+export function find(table: string, name: string) {
+  return db.prepare(\`SELECT * FROM \${table} JOIN sqlite_master m ON 1 = 1 WHERE m.name = '\${name}'\`).all();
+}
+`, "driver", "blocking"),
+  ],
+  valid: [],
+});

@@ -19,12 +19,29 @@ export function passesGate(rule: Pick<VerifierModule, "gate">, language: Languag
   return false;
 }
 
+/** Further alternatives of a gate; a flag would be lost in the union, so none may carry one. */
+function union(more: RegExp[]): string {
+  if (more.some((r) => r.flags !== "")) throw new Error("a gate's extra alternatives must not carry flags");
+  return more.map((r) => `|(?:${r.source})`).join("");
+}
+
+const alternatives = (names: Iterable<string>): string => [...new Set(names)].map((n) => n.replace(/[$]/g, "\\$")).join("|");
+
 /**
  * A gate matching any of `names` as a whole identifier (`$` and `_` count as identifier characters,
  * so `$queryRaw` is one name and `query` does not match inside `queryRunner`).
  */
 export function wordGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
-  const words = [...new Set(names)].map((n) => n.replace(/[$]/g, "\\$")).join("|");
-  const extra = more.map((r) => `|(?:${r.source})`).join("");
-  return new RegExp(`(?<![\\w$])(?:${words})(?![\\w$])${extra}`);
+  const extra = union(more);
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?![\\w$])${extra}`);
+}
+
+/**
+ * Any of `names` as a property after `.` (or `?.`), whitespace and comments allowed between: a JS/TS
+ * method call on a receiver (`pool.query(…)`, `db\n  ./* c *\/ run(…)`) always has it; a method's
+ * declaration (`query(sql: string): void;` in a .d.ts) does not.
+ */
+export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
+  const extra = union(more);
+  return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${alternatives(names)})(?![\\w$])${extra}`);
 }

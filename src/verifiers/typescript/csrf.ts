@@ -22,6 +22,8 @@ export const verifier = defineVerifier({
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
   messageIds: ["getWrite", "ignoreMethods", "disabled"],
+  // The union of the three checks' own triggers below.
+  gate: /\.get\s*\(|@Get\b|ignoreMethods|ignoredMethods|csrf/,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

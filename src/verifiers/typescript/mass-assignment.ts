@@ -11,7 +11,6 @@ import { objectLiteral, propertyValue } from "../../analysis/typescript/literals
 import { dbCall, isModelInstance, isModelName } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
-import { searchText } from "./source.js";
 
 /** Which argument holds the values, per ORM and method. */
 const MODEL_DATA: Record<string, number> = {
@@ -36,8 +35,8 @@ export const verifier = defineVerifier({
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
   messageIds: ["whole", "spread"],
+  gate: /\b(?:body|query|json|parseBody|Body|Query)\b/,
   check: inLineOrder((ctx) => {
-    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const seen = new Set<ts.Node>();

@@ -34,6 +34,8 @@ export const verifier = defineVerifier({
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  // The union of the two checks' own triggers below.
+  gate: /\.(?:post|put|patch|delete|del|all|route)\s*\(|@Controller\b/,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

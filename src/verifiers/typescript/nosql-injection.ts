@@ -13,7 +13,6 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 import { routeOf } from "../../knowledge/typescript/routes.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { searchText } from "./source.js";
 
 const MESSAGE_IDS = ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -47,8 +46,8 @@ export const verifier = defineVerifier({
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: /\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/,
   check: inLineOrder((ctx) => {
-    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     if (sanitized(index)) return;

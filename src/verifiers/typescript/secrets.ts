@@ -16,7 +16,6 @@ import { walk } from "../../analysis/typescript/walk.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
-import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -71,8 +70,9 @@ export const verifier = defineVerifier({
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: TRIGGER,
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
+    if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits = [...propertyHits(index), ...callHits(index), ...otherHits(index), ...payloadHits(index)];

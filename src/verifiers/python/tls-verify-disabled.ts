@@ -3,6 +3,7 @@
 // `CERT_NONE` and `check_hostname = False`.
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { wordGate } from "../../engine/rule-gate.js";
 import { ancestor, calleeName, callsOf, dotted, indexOf, limited, lines, settingsOf, stringValue, unwrap, type SiteContext } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
@@ -70,7 +71,7 @@ function sitesOf(ctx: SiteContext & { text: string }): readonly Node[] {
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (isTestOrFixturePath(ctx.path)) return;
+  if (isTestOrFixturePath(ctx.path) || !/\bFalse\b|_create_unverified_context|CERT_NONE/.test(ctx.text)) return;
   for (const at of sitesOf(ctx)) checkSite(ctx, at);
 }
 
@@ -78,6 +79,7 @@ export const verifier = defineVerifier({
   id: "python/tls-verify-disabled",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
-  gate: /\bFalse\b|_create_unverified_context|CERT_NONE/,
+  // Every site is a setting by one of NAMES, or the unverified context (`False` alone is everywhere).
+  gate: wordGate([...NAMES, UNVERIFIED]),
   check,
 });

@@ -28,7 +28,8 @@ export const verifier = defineVerifier({
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
   messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
-  gate: /jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i,
+  // Every name the check starts from contains one of these (PASSWORD includes `pass`: `md5(pass)` passed).
+  gate: /jwt|jsonwebtoken|decode|pass|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -35,7 +35,8 @@ export const verifier = defineVerifier({
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
   messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone", "noSecure", "cookieFlags", "sessionDefaults"],
-  gate: /cookie|session|Cookie|Session/,
+  // `register(X)` takes any case (/session|cookie/i on its name): so does the gate.
+  gate: /cookie|session/i,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -4,6 +4,7 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { memberGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -46,7 +47,9 @@ export const verifier = defineVerifier({
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  gate: /\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/,
+  // Every sink is a database method call by one of these names (the old text test missed Prisma's
+  // `upsert` and `groupBy`, type arguments `find<T>(`, and `(User.find)(`).
+  gate: memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -28,7 +28,12 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
-const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|Sequelize|cookieParser|Hmac|Cipher`, "i");
+/**
+ * Every name the rule starts from contains one of these: a secret-like name (SECRET_NAME_HINT), a
+ * call of POSITIONAL, jose's JOSE_VERIFY and JOSE_BUILDERS (…Verify, …Decrypt, …Sign, …Encrypt),
+ * `new Sequelize`. (`verify` and `crypt` were missing: `jwtVerify(t, encode("literal"))` passed.)
+ */
+const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|verify|crypt|Sequelize|cookieParser|Hmac|Cipher`, "i");
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
 

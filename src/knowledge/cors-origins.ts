@@ -29,5 +29,9 @@ export function affixTest(method: "suffix" | "prefix", literal: string | undefin
   return method === "suffix" && literal !== undefined && /^\.[a-z0-9-]+\.[a-z]/i.test(literal) ? "sound" : "loose";
 }
 
-/** Validator names that say they decide whether an origin is allowed: `is_allowed_origin(o)`, `isTrustedOrigin(o)`. */
+/**
+ * Validator names that say they decide whether an origin is allowed (`is_allowed_origin(o)`,
+ * `isTrustedOrigin(o)`): trusted only for a validator the file cannot show (imported); one written
+ * in the file is judged by its body.
+ */
 export const ORIGIN_VALIDATOR = /allow|valid|trust|permit|whitelist|safelist/i;

@@ -87,17 +87,19 @@ function fromClient(n: Node | null, name: string): boolean {
  * validator named so is sound; a substring (`"example.com" in origin`), an unanchored regex or
  * a loose suffix or prefix is loose; `"Origin" in request.headers` tests nothing.
  */
-function originTest(cond: Node, name: string): OriginTest | undefined {
+function originTest(cond: Node, name: string, depth = 0): OriginTest | undefined {
   const c = unwrap(cond);
-  if (c.type === "not_operator") return originTest(c.childForFieldName("argument") ?? c, name);
+  if (c.type === "not_operator") return originTest(c.childForFieldName("argument") ?? c, name, depth);
   if (c.type === "boolean_operator") {
-    const tests = [c.childForFieldName("left"), c.childForFieldName("right")].map((x) => (x ? originTest(x, name) : undefined));
+    const tests = [c.childForFieldName("left"), c.childForFieldName("right")].map((x) => (x ? originTest(x, name, depth) : undefined));
     if (c.childForFieldName("operator")?.type === "or") return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
     return tests.includes("sound") ? "sound" : tests.includes("loose") ? "loose" : undefined;
   }
   if (c.type === "comparison_operator") {
     const [left, right] = [c.namedChildren[0] ?? null, c.namedChildren[1] ?? null];
     const op = c.children.find((x) => !x.isNamed)?.type;
+    // `PATTERN.match(origin) is not None`: the match is the test.
+    if (left && /^\s*is\s+not\s+None$/.test(c.text.slice(left.endIndex - c.startIndex))) return originTest(left, name, depth);
     if (op === "in" || op === "not in") return isOrigin(left, name) ? (fromClient(right, name) ? undefined : "sound") : isOrigin(right, name) ? "loose" : undefined;
     // Compared with something the client did not choose: not `origin == request.headers["Origin"]`.
     return (isOrigin(left, name) && !fromClient(right, name)) || (isOrigin(right, name) && !fromClient(left, name)) ? "sound" : undefined;
@@ -118,7 +120,47 @@ function originTest(cond: Node, name: string): OriginTest | undefined {
     if (method === "search" || (text !== undefined && looseOriginRegex(text, method === "fullmatch" ? "full" : "start"))) return "loose";
     return "sound";
   }
+  const local = f ? localFunctions(f) : [];
+  if (local.length > 0) {
+    const tests = local.map((def) => validatorTest(def, args.findIndex((a) => isOrigin(a, name)) + (f?.type === "attribute" ? 1 : 0), depth));
+    return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
+  }
   return ORIGIN_VALIDATOR.test(method) ? "sound" : undefined;
+}
+
+/** The functions of this file a call may name: `is_allowed(o)` a module function, `self.is_allowed(o)` a method. */
+function localFunctions(f: Node): Node[] {
+  const method = f.type === "attribute" && f.childForFieldName("object")?.text === "self";
+  if (f.type !== "identifier" && !method) return [];
+  const name = method ? f.childForFieldName("attribute")?.text : f.text;
+  return f.tree.rootNode.descendantsOfType("function_definition").filter((d): d is Node => {
+    if (d?.childForFieldName("name")?.text !== name) return false;
+    const owner = d.parent?.type === "decorated_definition" ? d.parent.parent : d.parent;
+    return method ? owner?.parent?.type === "class_definition" : owner?.type === "module";
+  });
+}
+
+/**
+ * A validator written in this file is judged by what it returns for the origin, not by its name
+ * (`def is_allowed_origin(o): return True` checks nothing): every value it returns that may be
+ * true must be a sound test of that parameter, or `True` behind one.
+ */
+function validatorTest(def: Node, at: number, depth: number): OriginTest | undefined {
+  const params = def.childForFieldName("parameters")?.namedChildren.filter((p) => p.type !== "comment") ?? [];
+  const param = params[at];
+  if (!param || param.type !== "identifier" || depth >= 3) return undefined;
+  const verdicts: (OriginTest | undefined)[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === "return_statement") {
+      const value = n.namedChildren[0];
+      if (!value || /^(?:False|None|0|""|'')$/.test(unwrap(value).text)) return;
+      verdicts.push(unwrap(value).text === "True" ? (checkedFirst(n, param, def, depth + 1) ? "sound" : undefined) : originTest(value, param.text, depth + 1));
+    }
+    for (const c of n.namedChildren) if (c.type !== "function_definition" && c.type !== "lambda") visit(c);
+  };
+  const body = def.childForFieldName("body");
+  if (body) visit(body);
+  return verdicts.includes("loose") ? "loose" : verdicts.every((v) => v === "sound") ? "sound" : undefined;
 }
 
 /** The pattern of `NAME = re.compile(r"…")`, for a name bound once to one, anywhere in the file. */
@@ -144,7 +186,7 @@ function leaves(block: Node | null): boolean {
  * Whether the origin was checked against an allow-list before the site: an `if` around it whose
  * condition is a sound test, or an earlier `if not <sound test>:` (`if origin not in ALLOWED:`) that leaves.
  */
-function checkedFirst(site: Node, value: Node, scope: Node | undefined): boolean {
+function checkedFirst(site: Node, value: Node, scope: Node | undefined, depth = 0): boolean {
   const name = unwrap(value).text;
   const negated = (cond: Node) => unwrap(cond).type === "not_operator" || / not in |!=/.test(unwrap(cond).text);
   for (let from: Node = site, n: Node | null = site.parent; n && n.id !== scope?.id; from = n, n = n.parent) {
@@ -152,13 +194,13 @@ function checkedFirst(site: Node, value: Node, scope: Node | undefined): boolean
     const cond = n.childForFieldName("condition");
     // Only the branch the test lets through: not an `else:` or `elif` of it.
     if (n.childForFieldName("consequence")?.id !== from.id) continue;
-    if (cond && !negated(cond) && originTest(cond, name) === "sound") return true;
+    if (cond && !negated(cond) && originTest(cond, name, depth) === "sound") return true;
   }
   let found = false;
   const visit = (n: Node): void => {
     if (found || n.startIndex >= site.startIndex) return;
     const cond = n.type === "if_statement" ? n.childForFieldName("condition") : null;
-    if (cond && negated(cond) && originTest(cond, name) === "sound" && leaves(n.childForFieldName("consequence"))) found = true;
+    if (cond && negated(cond) && originTest(cond, name, depth) === "sound" && leaves(n.childForFieldName("consequence"))) found = true;
     for (const c of n.namedChildren) if (c.type !== "function_definition") visit(c);
   };
   if (scope?.type === "function_definition") visit(scope);

@@ -20,8 +20,6 @@ type MessageId = (typeof MESSAGE_IDS)[number];
 
 const ACAO = "access-control-allow-origin";
 const HEADER_SETTERS = new Set(["setHeader", "header", "set", "append", "writeHead"]);
-/** Anything in an origin callback that can tell origins apart. */
-const DECIDES = /\bif\b|\?|&&|\|\||includes\(|\.test\(|indexOf\(|===|!==|\bsome\(|\.has\(|match\(|endsWith\(|startsWith\(|switch\b/;
 
 export const verifier = defineVerifier({
   id: "typescript/cors",
@@ -62,8 +60,13 @@ export const verifier = defineVerifier({
       const v = unwrap(origin);
       if (stringValue(v) === "*") ctx.report({ messageId: "wildcard", line: lineOf(sf, at), data: { where } });
       else if (isTrue(v)) ctx.report({ messageId: "reflect", line: lineOf(sf, at), data: { where, what: "`origin: true` (reflect the request's origin)" } });
-      else if (isFunctionLike(v) && !DECIDES.test(sf.text.slice(v.body.pos, v.body.end))) {
-        ctx.report({ messageId: "reflect", line: lineOf(sf, at), data: { where, what: "An `origin` callback that accepts every origin" } });
+      else {
+        const callback = isFunctionLike(v) ? v : ts.isIdentifier(v) ? localFunction(index, v) : undefined;
+        const test = callback && callbackTest(index, callback);
+        if (callback && test !== "sound") {
+          const what = test === "loose" ? "An `origin` callback whose test also passes other origins" : "An `origin` callback that accepts every origin";
+          ctx.report({ messageId: "reflect", line: lineOf(sf, at), data: { where, what } });
+        }
       }
     }
   }),
@@ -90,17 +93,27 @@ function headerReflection(report: ReportFn, index: FileIndex, call: ts.CallExpre
   if (!checkedFirst(index, call, value, fn)) report({ messageId: "reflectHeader", line: lineOf(sf, call), data: { call: snippet(sf, call, 70) } });
 }
 
-/** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
-function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined): boolean {
+/** What counts as the origin `value` (its name or the request's header) and as chosen by the client. */
+function predicates(index: FileIndex, value: ts.Expression, depth: number): OriginPredicates {
   const originText = unwrap(value).getText(index.sf);
-  const isOrigin = (e: ts.Expression) => unwrap(e).getText(index.sf) === originText || isRequestOrigin(index, e, 0);
+  const isOrigin = (e: ts.Expression): boolean => {
+    const x = unwrap(e);
+    // `origin ?? ""`, `origin || ""`: still the origin.
+    const orEmpty = ts.isBinaryExpression(x) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(x.operatorToken.kind) && stringValue(x.right) === "";
+    return x.getText(index.sf) === originText || isRequestOrigin(index, e, 0) || (orEmpty && isOrigin(x.left));
+  };
   // The origin as a whole name inside `e` (`[origin]`), not a longer name (`origins`, `allowedOrigins`).
   const holds = new RegExp(`(?<![\\w$.])${originText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`);
   const fromClient = (e: ts.Expression) => {
     const text = unwrap(e).getText(index.sf);
     return isOrigin(e) || holds.test(text) || /\b(?:req|request|ctx)\b|\bc\.req\b/.test(text) || requestData(index, e) !== undefined;
   };
-  const by: OriginPredicates = { isOrigin, fromClient };
+  return { isOrigin, fromClient, depth };
+}
+
+/** Whether `call` runs only for an origin that passed a sound test: inside its `if`, or after an `if (!test) return/throw`. */
+function checkedFirst(index: FileIndex, call: ts.Node, value: ts.Expression, fn: ts.Node | undefined, depth = 0): boolean {
+  const by = predicates(index, value, depth);
   for (let from: ts.Node = call, n: ts.Node = call.parent; n && n !== fn; from = n, n = n.parent) {
     if (ts.isIfStatement(n) && n.thenStatement === from && !negated(n.expression) && originTest(index, n.expression, by) === "sound") return true;
   }
@@ -132,6 +145,8 @@ function negated(e: ts.Expression): boolean {
 interface OriginPredicates {
   isOrigin(e: ts.Expression): boolean;
   fromClient(e: ts.Expression): boolean;
+  /** How many validators deep the test is judged (a validator calling another, or itself). */
+  depth: number;
 }
 
 /**
@@ -170,7 +185,135 @@ function originTest(index: FileIndex, e: ts.Expression, by: OriginPredicates): O
   // A list the client did not choose: not `[origin].includes(origin)` or a list read from the request.
   if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return receiver && !fromClient(receiver) ? "sound" : undefined;
   if (name === "test" || name === "exec") return regexTest(index, receiver);
+  const local = localFunction(index, x.expression);
+  if (local) return validatorTest(index, local, x.arguments.findIndex(isOrigin), by.depth);
   return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
+}
+
+/** The function a name refers to when it is written in this file: `function isAllowed(o) {…}`, `const ok = (o) => …`. */
+function localFunction(index: FileIndex, name: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  const callee = unwrap(name);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const decl = index.resolve(callee);
+  if (decl) {
+    const init = ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+    return init && isFunctionLike(init) ? init : undefined;
+  }
+  return index.of(ts.SyntaxKind.FunctionDeclaration).find((f) => f.name?.text === callee.text && f.body);
+}
+
+/**
+ * A validator written in this file is judged by what it returns for the origin, not by its name
+ * (`function isAllowedOrigin(o) { return true }` checks nothing): every value it returns that may
+ * be true must be a sound test of that parameter, or `true` behind one.
+ */
+function validatorTest(index: FileIndex, fn: ts.FunctionLikeDeclaration, at: number, depth: number): OriginTest | undefined {
+  const param = fn.parameters[at]?.name;
+  if (!param || !ts.isIdentifier(param) || !fn.body || depth >= 3) return undefined;
+  const by = predicates(index, param, depth + 1);
+  if (!ts.isBlock(fn.body)) return originTest(index, fn.body, by);
+  const verdicts: (OriginTest | undefined)[] = [];
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || enclosingFunction(n) !== fn || !n.expression || refuses(n.expression)) return;
+    const always = unwrap(n.expression).kind === ts.SyntaxKind.TrueKeyword;
+    verdicts.push(always ? (checkedFirst(index, n, param, fn, depth + 1) ? "sound" : undefined) : originTest(index, n.expression, by));
+  });
+  return verdicts.includes("loose") ? "loose" : verdicts.every((v) => v === "sound") ? "sound" : undefined;
+}
+
+/**
+ * How an origin callback decides (cors, @fastify/cors, hono/cors, Koa): every origin it may allow,
+ * by `callback(null, allow)` or by what it returns, must have passed a sound test. A request
+ * without an Origin header (`!origin || …`) is not a cross-site one, so allowing it is fine.
+ */
+function callbackTest(index: FileIndex, fn: ts.FunctionLikeDeclaration): OriginTest | undefined {
+  const [first, second] = fn.parameters;
+  if (!first || !ts.isIdentifier(first.name) || !fn.body) return undefined;
+  const judge = { index, fn, origin: first.name, by: predicates(index, first.name, 0) };
+  const cb = second && ts.isIdentifier(second.name) ? second.name.text : undefined;
+  const verdicts: Allow[] = [];
+  if (!ts.isBlock(fn.body) && !calls(fn.body, cb)) verdicts.push(allowTest(judge, fn.body, fn.body));
+  walk(fn.body, (n) => {
+    if (cb && ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === cb) {
+      verdicts.push(n.arguments[1] ? allowTest(judge, n.arguments[1], n) : "refuses");
+    } else if (ts.isReturnStatement(n) && n.expression && enclosingFunction(n) === fn && !calls(n.expression, cb)) {
+      verdicts.push(allowTest(judge, n.expression, n));
+    }
+  });
+  const allows = verdicts.filter((v) => v !== "refuses");
+  return allows.includes("loose") ? "loose" : allows.every((v) => v === "sound") ? "sound" : undefined;
+}
+
+type Allow = OriginTest | undefined | "refuses";
+interface CallbackJudge {
+  index: FileIndex;
+  fn: ts.FunctionLikeDeclaration;
+  origin: ts.Identifier;
+  by: OriginPredicates;
+}
+
+function calls(e: ts.Expression, name: string | undefined): boolean {
+  const x = unwrap(e);
+  return !!name && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name;
+}
+
+/** What one value a callback allows with lets through: `true`/the origin/"*" need a sound test around them. */
+function allowTest(j: CallbackJudge, value: ts.Expression, site: ts.Node): Allow {
+  const x = unwrap(value);
+  if (refuses(x)) return "refuses";
+  if (x.kind === ts.SyntaxKind.TrueKeyword || j.by.isOrigin(x) || stringValue(x) === "*") {
+    return checkedFirst(j.index, site, j.origin, j.fn) || whenAbsent(j, site) ? "sound" : undefined;
+  }
+  if (ts.isConditionalExpression(x)) {
+    const no = allowTest(j, x.whenFalse, site);
+    if (no !== "refuses") return undefined;
+    const yes = allowTest(j, x.whenTrue, site);
+    return yes === "refuses" || yes === "sound" ? yes : originTest(j.index, x.condition, j.by);
+  }
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    const sides = [x.left, x.right].map((side) => (absent(j, side) ? "sound" : allowTest(j, side, site)));
+    return sides.includes("loose") ? "loose" : sides.every((t) => t === "sound" || t === "refuses") ? "sound" : undefined;
+  }
+  if (ts.isIdentifier(x)) {
+    const decl = j.index.resolve(x);
+    // A local the callback computed is judged by what it holds; a name from outside (a list, a setting) is the library's to match.
+    if (decl && decl.pos > j.fn.pos && decl.end < j.fn.end) {
+      const constant = ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
+      return constant ? allowTest(j, decl.initializer, site) : undefined;
+    }
+  }
+  const test = originTest(j.index, x, j.by);
+  if (test) return test;
+  return j.by.fromClient(x) || !isStaticValue(x) ? undefined : "sound";
+}
+
+/** `!origin`, `origin === undefined`, `origin == null`: no Origin header, not a cross-site request. */
+function absent(j: CallbackJudge, e: ts.Expression): boolean {
+  const x = unwrap(e);
+  if (ts.isPrefixUnaryExpression(x)) return x.operator === ts.SyntaxKind.ExclamationToken && j.by.isOrigin(x.operand);
+  if (!ts.isBinaryExpression(x)) return false;
+  const eq = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(x.operatorToken.kind);
+  const nothing = (side: ts.Expression) => refuses(side) || unwrap(side).kind === ts.SyntaxKind.UndefinedKeyword;
+  return eq && ((j.by.isOrigin(x.left) && nothing(x.right)) || (j.by.isOrigin(x.right) && nothing(x.left)));
+}
+
+/** Whether `site` runs only when the request has no Origin header: inside `if (!origin)`. */
+function whenAbsent(j: CallbackJudge, site: ts.Node): boolean {
+  for (let from: ts.Node = site, n: ts.Node = site.parent; n && n !== j.fn; from = n, n = n.parent) {
+    if (ts.isIfStatement(n) && n.thenStatement === from && absent(j, n.expression)) return true;
+  }
+  return false;
+}
+
+/** A list, a regex, a string or a name: a value the cors libraries match the origin against. */
+function isStaticValue(x: ts.Expression): boolean {
+  return ts.isArrayLiteralExpression(x) || ts.isRegularExpressionLiteral(x) || ts.isStringLiteralLike(x) || ts.isIdentifier(x) || ts.isPropertyAccessExpression(x);
+}
+
+/** `return false`, `return null`, `return undefined`, `""`: a value no origin passes with. */
+function refuses(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  return x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === "undefined") || stringValue(x) === "";
 }
 
 /** A regex literal is judged as RegExp.test applies it (anchored by nothing); a regex kept elsewhere is trusted. */

@@ -695,3 +695,104 @@ def add_cors(response):
     },
   ],
 });
+
+/** A Flask after_request hook that reflects the origin when `test` (a validator written in this file) says yes. */
+function withValidator(validator: string, test = "is_allowed_origin(origin)"): string {
+  return `from flask import Flask, request
+
+app = Flask(__name__)
+ALLOWED_ORIGINS = {"https://app.example.com", "https://admin.example.com"}
+
+${validator}
+
+
+@app.after_request
+def add_cors(response):
+    origin = request.headers.get("Origin", "")
+    if ${test}:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+`;
+}
+/** The line of the header reflection in `withValidator`'s code. */
+const reflectAt = (validator: string) => 12 + validator.split("\n").length;
+
+// A validator written in the same file is judged by its body, not trusted for its name.
+const ATTACK_VALIDATORS: [string, string, string?][] = [
+  ["a validator that always says yes", "def is_allowed_origin(origin):\n    return True"],
+  ["a validator testing a substring", "def is_allowed_origin(origin):\n    return \"example.com\" in origin"],
+  ["a validator whose list test only logs", "def is_allowed_origin(origin):\n    if origin not in ALLOWED_ORIGINS:\n        app.logger.warning(\"unlisted origin %s\", origin)\n    return True"],
+  ["a validator with a suffix test without the dot", "def is_allowed_origin(origin):\n    return origin.endswith(\"example.com\")"],
+  ["a validator that says yes after a sound test fails", "def is_allowed_origin(origin):\n    if origin in ALLOWED_ORIGINS:\n        return True\n    return bool(origin)"],
+  ["a cached validator with an unanchored regex", "@functools.lru_cache\ndef is_trusted_origin(origin):\n    return re.match(r\"https://.*example\\.com\", origin) is not None", "is_trusted_origin(origin)"],
+];
+const NEAR_MISS_VALIDATORS: [string, string][] = [
+  ["a validator that tests the list", "def is_allowed_origin(origin):\n    return origin in ALLOWED_ORIGINS"],
+  ["a validator that returns True only inside the list test", "def is_allowed_origin(origin):\n    if origin in ALLOWED_ORIGINS:\n        return True\n    return False"],
+  ["a validator that refuses first, then says yes", "def is_allowed_origin(origin):\n    if origin not in ALLOWED_ORIGINS:\n        return False\n    return True"],
+  ["a validator with a full-match regex", "def is_allowed_origin(origin):\n    return re.fullmatch(r\"https://[a-z0-9-]+\\.example\\.com\", origin) is not None"],
+  ["a validator with a suffix test with its dot", "def is_allowed_origin(origin):\n    return origin == \"https://example.com\" or origin.endswith(\".example.com\")"],
+  ["a validator that delegates to another sound one", "def _listed(o):\n    return o in ALLOWED_ORIGINS\n\n\ndef is_allowed_origin(origin):\n    return _listed(origin)"],
+];
+
+ruleTester("python/cors-credentials-wildcard", {
+  invalid: ATTACK_VALIDATORS.map(([name, validator, test]) => ({
+    name: `attack: ${name}`,
+    path: "app/cors.py",
+    code: withValidator(validator, test),
+    errors: [{ messageId: "reflect", line: reflectAt(validator) }],
+  })),
+  valid: NEAR_MISS_VALIDATORS.map(([name, validator]) => ({ name: `near-miss: ${name}`, path: "app/cors.py", code: withValidator(validator) })),
+});
+
+ruleTester("python/cors-credentials-wildcard", {
+  invalid: [
+    {
+      name: "attack: a Django view's own validator method that always says yes",
+      path: "api/views.py",
+      code: py`
+from django.http import JsonResponse
+from django.views import View
+
+
+class ProfileView(View):
+    def is_allowed_origin(self, origin):
+        return True
+
+    def get(self, request):
+        response = JsonResponse({"name": request.user.get_full_name()})
+        origin = request.headers.get("Origin", "")
+        if self.is_allowed_origin(origin):
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Allow-Credentials"] = "true"
+        return response
+`,
+      errors: [{ messageId: "reflect", line: 13 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: a Django view's own validator method that tests the settings list",
+      path: "api/views.py",
+      code: py`
+from django.conf import settings
+from django.http import JsonResponse
+from django.views import View
+
+
+class ProfileView(View):
+    def is_allowed_origin(self, origin):
+        return origin in settings.CORS_TRUSTED_ORIGINS
+
+    def get(self, request):
+        response = JsonResponse({"name": request.user.get_full_name()})
+        origin = request.headers.get("Origin", "")
+        if self.is_allowed_origin(origin):
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Allow-Credentials"] = "true"
+        return response
+`,
+    },
+  ],
+});

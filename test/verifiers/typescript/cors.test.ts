@@ -481,3 +481,264 @@ export function allowCors(req: Request, res: Response, next: NextFunction) {
     },
   ],
 });
+
+/** An Express middleware that reflects the origin when `check` (written in this file) says yes. */
+function withValidator(validator: string, test = "isAllowedOrigin(origin)"): string {
+  return `import type { NextFunction, Request, Response } from "express";
+
+const ALLOWED_ORIGINS = ["https://app.example.com", "https://admin.example.com"];
+
+${validator}
+
+export function allowCors(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin ?? "";
+  if (${test}) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+  }
+  next();
+}
+`;
+}
+/** The line of the header reflection in `withValidator`'s code. */
+const reflectAt = (validator: string) => 9 + validator.split("\n").length;
+
+// A validator written in the same file is judged by its body, not trusted for its name.
+const ATTACK_VALIDATORS: [string, string][] = [
+  ["a validator that always says yes", "function isAllowedOrigin(origin: string): boolean {\n  return true;\n}"],
+  ["an arrow validator that tests a substring", "const isAllowedOrigin = (origin: string) => origin.includes(\"example.com\");"],
+  ["a validator whose list test only logs", "function isAllowedOrigin(origin: string) {\n  if (!ALLOWED_ORIGINS.includes(origin)) console.warn(\"unlisted\", origin);\n  return true;\n}"],
+  ["a validator with a suffix test without the dot", "function isAllowedOrigin(origin: string) {\n  return origin.endsWith(\"example.com\");\n}"],
+  ["a validator that lets anything through after a sound test fails", "function isAllowedOrigin(origin: string) {\n  if (ALLOWED_ORIGINS.includes(origin)) return true;\n  return origin.length > 0;\n}"],
+  ["a validator comparing the origin with itself", "const isAllowedOrigin = function (origin: string) {\n  return [origin].includes(origin);\n};"],
+  ["a validator testing an unanchored regex", "function isTrustedOrigin(origin: string) {\n  return /https:\\/\\/.*example\\.com/.test(origin);\n}"],
+];
+const NEAR_MISS_VALIDATORS: [string, string][] = [
+  ["a validator that tests the list", "function isAllowedOrigin(origin: string): boolean {\n  return ALLOWED_ORIGINS.includes(origin);\n}"],
+  ["an arrow validator with an anchored regex", "const isAllowedOrigin = (origin: string) => /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/.test(origin);"],
+  ["a validator that returns true only inside the list test", "function isAllowedOrigin(origin: string) {\n  if (ALLOWED_ORIGINS.indexOf(origin) !== -1) {\n    return true;\n  }\n  return false;\n}"],
+  ["a validator that refuses first, then says yes", "function isAllowedOrigin(origin: string) {\n  if (!ALLOWED_ORIGINS.includes(origin)) {\n    return false;\n  }\n  return true;\n}"],
+  ["a validator with a suffix test with its dot", "function isAllowedOrigin(origin: string) {\n  return origin === \"https://example.com\" || origin.endsWith(\".example.com\");\n}"],
+  ["a validator that delegates to another sound one", "function inList(o: string) {\n  return ALLOWED_ORIGINS.includes(o);\n}\nfunction isAllowedOrigin(origin: string) {\n  return inList(origin);\n}"],
+];
+
+ruleTester("typescript/cors", {
+  invalid: [
+    ...ATTACK_VALIDATORS.map(([name, validator]) => ({
+      name: `attack: ${name}`,
+      path: "src/middleware/cors.ts",
+      code: withValidator(validator, name.includes("unanchored") ? "isTrustedOrigin(origin)" : undefined),
+      errors: [{ messageId: "reflectHeader", line: reflectAt(validator) }],
+    })),
+  ],
+  valid: NEAR_MISS_VALIDATORS.map(([name, validator]) => ({ name: `near-miss: ${name}`, path: "src/middleware/cors.ts", code: withValidator(validator) })),
+});
+
+// An origin callback is judged by what it lets through, not by whether it contains an `if`.
+ruleTester("typescript/cors", {
+  invalid: [
+    {
+      name: "attack: Express cors callback that allows whenever an Origin header is present",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const app = express();
+app.use(cors({ origin: (origin, cb) => cb(null, origin ? true : false), credentials: true }));
+`,
+      errors: [{ messageId: "reflect", line: 5 }],
+    },
+    {
+      name: "attack: a named callback with a prefix test",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+function checkOrigin(origin: string | undefined, callback: (err: Error | null, allow?: boolean) => void) {
+  if (origin && origin.startsWith("https://app.example.com")) {
+    callback(null, true);
+  } else {
+    callback(new Error("Not allowed by CORS"));
+  }
+}
+
+const app = express();
+app.use(cors({ origin: checkOrigin, credentials: true }));
+`,
+      errors: [{ messageId: "reflect", line: 13 }],
+    },
+    {
+      name: "attack: NestJS callback whose list test only logs",
+      path: "src/main.ts",
+      code: `import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module";
+
+const ALLOWED = ["https://app.example.com"];
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableCors({
+    origin: (origin, callback) => {
+      if (!ALLOWED.includes(origin ?? "")) console.warn("unlisted origin", origin);
+      callback(null, true);
+    },
+    credentials: true,
+  });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      errors: [{ messageId: "reflect", line: 9 }],
+    },
+    {
+      name: "attack: hono/cors callback with a suffix test without the dot",
+      path: "src/index.ts",
+      code: `import { Hono } from "hono";
+import { cors } from "hono/cors";
+
+const app = new Hono();
+app.use("/api/*", cors({ origin: (origin) => (origin.endsWith("example.com") ? origin : null), credentials: true }));
+export default app;
+`,
+      errors: [{ messageId: "reflect", line: 5 }],
+    },
+    {
+      name: "attack: @fastify/cors callback that computes its answer from the origin's presence",
+      path: "src/server.ts",
+      code: `import Fastify from "fastify";
+import fastifyCors from "@fastify/cors";
+
+const fastify = Fastify();
+await fastify.register(fastifyCors, {
+  origin: (origin, cb) => {
+    const ok = Boolean(origin);
+    cb(null, ok);
+  },
+  credentials: true,
+});
+`,
+      errors: [{ messageId: "reflect", line: 6 }],
+    },
+    {
+      name: "attack: Koa callback returning the origin after a substring test",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+import cors from "@koa/cors";
+
+const app = new Koa();
+app.use(
+  cors({
+    origin: (ctx) => {
+      const origin = ctx.get("Origin");
+      return origin.includes("example.com") ? origin : "";
+    },
+    credentials: true,
+  }),
+);
+`,
+      errors: [{ messageId: "reflect", line: 7 }],
+    },
+  ],
+  valid: [
+    {
+      name: "near-miss: the cors README's allow-list callback",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const whitelist = ["http://example1.com", "http://example2.com"];
+const app = express();
+app.use(
+  cors({
+    origin: function (origin, callback) {
+      if (whitelist.indexOf(origin) !== -1) {
+        callback(null, true);
+      } else {
+        callback(new Error("Not allowed by CORS"));
+      }
+    },
+    credentials: true,
+  }),
+);
+`,
+    },
+    {
+      name: "near-miss: a named callback that allows requests without an Origin header and listed origins",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const ALLOWED = new Set((process.env.CORS_ORIGINS ?? "").split(","));
+
+function checkOrigin(origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) {
+  if (!origin) return cb(null, true);
+  if (ALLOWED.has(origin)) return cb(null, true);
+  cb(new Error("Not allowed by CORS"));
+}
+
+const app = express();
+app.use(cors({ origin: checkOrigin, credentials: true }));
+`,
+    },
+    {
+      name: "near-miss: hono/cors callback that returns the origin only when listed",
+      path: "src/index.ts",
+      code: `import { Hono } from "hono";
+import { cors } from "hono/cors";
+
+const ALLOWED = ["https://app.example.com", "https://admin.example.com"];
+const app = new Hono();
+app.use("/api/*", cors({ origin: (origin) => (ALLOWED.includes(origin) ? origin : null), credentials: true }));
+export default app;
+`,
+    },
+    {
+      name: "near-miss: @fastify/cors async callback testing a set",
+      path: "src/server.ts",
+      code: `import Fastify from "fastify";
+import fastifyCors from "@fastify/cors";
+
+const ALLOWED = new Set(["https://app.example.com"]);
+const fastify = Fastify();
+await fastify.register(fastifyCors, {
+  origin: async (origin) => ALLOWED.has(origin ?? ""),
+  credentials: true,
+});
+`,
+    },
+    {
+      name: "near-miss: Koa callback that answers with the configured origin",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+import cors from "@koa/cors";
+
+const ALLOWED = ["https://app.example.com"];
+const app = new Koa();
+app.use(
+  cors({
+    origin: (ctx) => {
+      const origin = ctx.get("Origin");
+      return ALLOWED.includes(origin) ? origin : "";
+    },
+    credentials: true,
+  }),
+);
+`,
+    },
+    {
+      name: "near-miss: NestJS callback that passes the list back to the library",
+      path: "src/main.ts",
+      code: `import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module";
+import { config } from "./config";
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableCors({ origin: (origin, callback) => callback(null, config.corsOrigins), credentials: true });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    },
+  ],
+});

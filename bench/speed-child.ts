@@ -2,7 +2,8 @@
 //   parse DIR...   the bare parse: every Python and TS/JS file the scan reads, parsed once, nothing else;
 //   scan ARGS...   `agent-gate scan ARGS` itself, its JSON written to the file named by SPEED_OUT;
 //   profile DIR... every verifier scan --all-files runs, in this one thread, over every file the scan
-//                  reads, each rule's check and each file's parse timed apart (perRule, in CPU ms).
+//                  reads, each rule's check and each file's parse timed apart (perRule, in CPU ms);
+//                  as in the scan, a file is parsed only when a rule of its language passes its gate.
 // Prints one JSON line: { ms, cpuMs (every thread), maxRssMb, files?, lines?, perRule? }.
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";

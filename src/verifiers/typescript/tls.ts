@@ -25,7 +25,8 @@ export const verifier = defineVerifier({
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  gate: /rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i,
+  // The names each check looks for, and INSECURE_URL's parameters (the old text test missed `verify_ssl`).
+  gate: new RegExp([...OFF_WHEN_FALSE, ...OFF_WHEN_TRUE, "checkServerIdentity", "secureProtocol", "minVersion", ENV_VAR, "sslmode", "ssl_verify"].join("|"), "i"),
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();

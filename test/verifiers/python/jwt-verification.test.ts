@@ -179,6 +179,15 @@ class TokenService:
   ],
   valid: [
     {
+      name: "gate: PyJWT decode in fullwidth letters with the key and algorithms given",
+      code: `import jwt
+
+
+def current_user(token: str, key: str) -> dict:
+    return jwt.ｄｅｃｏｄｅ(token, key, algorithms=["HS256"])
+`,
+    },
+    {
       name: "FastAPI dependency with key and one algorithm",
       path: "app/auth/deps.py",
       code: py`

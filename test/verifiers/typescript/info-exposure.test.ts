@@ -297,6 +297,17 @@ jobs.post("/", async (req, res) => {
   ],
   valid: [
     {
+      name: "gate: res.\\u006Ason with the error's message only",
+      code: `import express, { NextFunction, Request, Response } from "express";
+
+const app = express();
+
+app.use((err: Error, req: Request, res: Response, next: NextFunction) => {
+  res.status(500).\\u006Ason({ error: "Internal error" });
+});
+`,
+    },
+    {
       name: "gate: a declaration file's json() and send() signatures are not responses",
       path: "src/types/reply.d.ts",
       code: `export interface Reply {

@@ -189,6 +189,22 @@ export class AccountRepository {
   ],
   valid: [
     {
+      name: "gate: Lambda handler picking fields from event.queryStringParameters",
+      path: "src/handlers/update-profile.ts",
+      code: `import type { APIGatewayProxyEvent } from "aws-lambda";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function handler(event: APIGatewayProxyEvent) {
+  const id = Number(event.pathParameters?.id);
+  const name = event.queryStringParameters?.name ?? "";
+  await prisma.user.update({ where: { id }, data: { name } });
+  return { statusCode: 204 };
+}
+`,
+    },
+    {
       name: "Express + Mongoose: named fields, a schema-validated body, Sequelize-style fields option",
       code: `import { Router } from "express";
 import { z } from "zod";

@@ -305,6 +305,19 @@ router.patch("/accounts/:id", updateAccount);
   ],
   valid: [
     {
+      name: "gate: routes with type arguments, every write guarded",
+      path: "src/routes/invoices.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as invoices from "../controllers/invoices";
+
+export const router = Router();
+
+router.get<{ id: string }>("/invoices/:id", requireAuth, invoices.show);
+router.post<{ id: string }>("/invoices/:id/void", requireAuth, invoices.voidInvoice);
+`,
+    },
+    {
       name: "sign-up as POST /users, beside guarded reads",
       path: "src/routes/users.ts",
       code: `import { Router } from "express";

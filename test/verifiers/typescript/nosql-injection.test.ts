@@ -229,6 +229,22 @@ export async function search(level: string) {
   ],
   valid: [
     {
+      name: "gate: Prisma upsert whose where names a field of the body",
+      path: "src/routes/settings.ts",
+      code: `import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+export const router = express.Router();
+
+router.post("/settings", async (req, res) => {
+  const key = String(req.body.key);
+  const saved = await prisma.setting.upsert({ where: { key }, create: { key, value: "dark" }, update: {} });
+  res.json(saved);
+});
+`,
+    },
+    {
       name: "control: a real import of express-mongo-sanitize still counts",
       code: `import { Router } from "express";
 import { User } from "../models/user";

@@ -2,7 +2,8 @@
 //   parse DIR...   the bare parse: every Python and TS/JS file the scan reads, parsed once, nothing else;
 //   scan ARGS...   `agent-gate scan ARGS` itself, its JSON written to the file named by SPEED_OUT;
 //   profile DIR... every verifier scan --all-files runs, in this one thread, over every file the scan
-//                  reads, each rule's check and each file's parse timed apart (perRule, in CPU ms).
+//                  reads, each rule's check and each file's parse timed apart (perRule, in CPU ms);
+//                  as in the scan, a file is parsed only when a rule of its language passes its gate.
 // Prints one JSON line: { ms, cpuMs (every thread), maxRssMb, files?, lines?, perRule? }.
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -52,8 +53,12 @@ async function bareParse(dirs: string[]): Promise<{ files: number; lines: number
   return { files: files.length, lines };
 }
 
-/** Parses the file the first time a rule runs on it, so the parse is timed as its own entry. */
-function parseFirst(ctx: VerifierContext): void {
+/**
+ * Parses the file the first time a rule of its language runs on it, so the parse is timed as its
+ * own entry; "any" rules read text only, and a file no rule's gate lets through is never parsed.
+ */
+function parseFirst(v: Verifier, ctx: VerifierContext): void {
+  if (!v.languages.includes(ctx.language)) return;
   if (ctx.language === "python") ctx.python();
   else if (ctx.language === "typescript" || ctx.language === "javascript") ctx.typescript();
 }
@@ -68,7 +73,7 @@ function timed(v: Verifier, spent: Record<string, number>): Verifier {
     ...v,
     check: (ctx) => {
       let since = process.cpuUsage();
-      parseFirst(ctx);
+      parseFirst(v, ctx);
       add("(parse)", since);
       since = process.cpuUsage();
       v.check(ctx);

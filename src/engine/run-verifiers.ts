@@ -7,6 +7,7 @@ import { readLocalText } from "./local-text.js";
 import { FindingBuilder, fingerprint, severityFor, verifierError } from "./findings.js";
 import { EVERY_FILE_SCOPE, readsEveryFileOf } from "./rule-reach.js";
 import { ParsedFile } from "./parsed-file.js";
+import { passesGate } from "./rule-gate.js";
 import type { Finding, Severity, Unchecked } from "./types.js";
 import { extractFacts } from "./contracts/extract.js";
 import type { FileFacts } from "./contracts/facts.js";
@@ -122,12 +123,15 @@ export async function checkFiles(
       out.incomplete.push({ file: lazy.path, reason: (err as Error).message });
       continue;
     }
-    const todo = active.flatMap((v) => {
+    const applies = active.flatMap((v) => {
       const scope = appliesTo(v, file, options);
       return scope ? [{ v, scope }] : [];
     });
-    if (todo.length === 0 && !file.facts) continue;
+    if (applies.length === 0 && !file.facts) continue;
     const parsed = new ParsedFile(file.path, file.language, file.text ?? "", out.incomplete);
+    // A rule whose gate the text fails cannot report here; with none left the file is never parsed.
+    const source = { text: parsed.text, memo: <T>(key: string, compute: () => T) => parsed.memo(key, compute) };
+    const todo = file.text === undefined ? applies : applies.filter(({ v }) => passesGate(v, file.language, source));
     try {
       const builder = new FindingBuilder(file.path, () => parsed.text);
       for (const { v, scope } of todo) out.findings.push(...runOne(v, scope, file, parsed, builder, config, out.incomplete));

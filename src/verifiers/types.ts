@@ -64,6 +64,14 @@ export interface VerifierModule<M extends string = string> {
    * must be listed here (checked when the catalogue loads; an unlisted id fails the run).
    */
   messageIds: readonly M[];
+  /**
+   * Text without a match cannot produce a report of this rule; the runner skips the rule (and, if
+   * no rule is left, the parse). Absent = always runs. It is tested on the text the rule reads
+   * (Python: identifiers NFKC-normalised) and on the forms a name can hide behind (JS/TS unicode
+   * escapes decoded, Python NFKC); src/engine/rule-gate.ts applies it. Build it from the
+   * vocabulary the rule matches (`wordGate`), so a name added there widens the gate.
+   */
+  gate?: RegExp;
   /** Paths whose base revision this rule compares with; read in one extra batch, only for them. */
   wantsBase?(path: string): boolean;
   check(ctx: VerifierContext<M>): void;

@@ -8,7 +8,9 @@ import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
 import { languageOf } from "../../src/engine/language.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
-import { loadVerifiers } from "../../src/verifiers/registry.js";
+import { MODULES, loadVerifiers } from "../../src/verifiers/registry.js";
+import { passesGate } from "../../src/engine/rule-gate.js";
+import { normaliseIdentifiers } from "../../src/verifiers/python/source.js";
 import { reportSeverity } from "../../src/engine/findings.js";
 import type { Finding, Severity, Unchecked } from "../../src/engine/types.js";
 import type { Report } from "../../src/verifiers/types.js";
@@ -92,6 +94,19 @@ export async function resultFor(ruleId: string, c: ValidCase): Promise<{ finding
   return { findings, reports, incomplete };
 }
 
+/** The soundness net of the rules' text gates: code the rule must flag must pass its gate. */
+function gateMustMatch(ruleId: string, c: InvalidCase): void {
+  const rule = MODULES.find((m) => m.id === ruleId);
+  if (!rule) throw new Error(`no verifier ${ruleId}`);
+  const path = c.path ?? DEFAULT_PATH[rule.languages[0] ?? "any"] ?? "file.txt";
+  const language = languageOf(path);
+  // The rule reads Python text with its identifiers normalised, as the runner hands it over.
+  const text = language === "python" ? normaliseIdentifiers(c.code) : c.code;
+  if (!passesGate(rule, language, { text })) {
+    throw new Error(`${ruleId}: the gate ${String(rule.gate)} does not match the code of the case "${c.name}", which the rule must flag: widen the gate`);
+  }
+}
+
 const byLine = (a: ExpectedError, b: ExpectedError): number => a.line - b.line || a.messageId.localeCompare(b.messageId);
 
 export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
@@ -106,6 +121,7 @@ export function ruleTester(ruleId: string, table: { valid: ValidCase[]; invalid:
     if (table.invalid.length > 0) describe("must flag", () => {
       it.each(table.invalid.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
         const { findings, reports, incomplete } = await resultFor(ruleId, c);
+        gateMustMatch(ruleId, c);
         if (process.env.RULE_TESTER_RECORD) appendFileSync(process.env.RULE_TESTER_RECORD, `${JSON.stringify({ ruleId, name: c.name, reports })}\n`);
         expect(incomplete.map((u) => u.reason)).toEqual(c.incomplete === undefined ? [] : [expect.stringContaining(c.incomplete)]);
         expect(findings.every((f) => f.ruleId === ruleId)).toBe(true);

@@ -3,7 +3,7 @@ import { ts } from "ts-morph";
 import { calleeName, chainRoot, lastName, receiverOf } from "./expressions.js";
 
 const RESPONSE_NAMES = /^(?:res|response|reply|resp|rep|ctx|c|context)$/;
-const RESPONSE_METHODS = new Set(["send", "json", "jsonp", "end", "write", "render", "text", "html", "body"]);
+export const RESPONSE_METHODS: ReadonlySet<string> = new Set(["send", "json", "jsonp", "end", "write", "render", "text", "html", "body"]);
 
 /**
  * The payload arguments when `call` sends a response: `res.json(x)`, `res.status(500).send(x)`,

@@ -64,7 +64,7 @@ const KNEX_WRITES = new Set(["insert", "update", "del", "delete", "truncate", "u
 const COLLECTION_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "bulkWrite", "drop"]);
 const INSTANCE_WRITES = new Set(["save", "destroy", "remove", "deleteOne", "updateOne", "update", "increment", "decrement", "reload", "restore", "softRemove"]);
 /** Every method name a database call (or the last link of a query chain) can end with. */
-const DB_OPS = new Set([
+export const DB_OPS: ReadonlySet<string> = new Set([
   ...PRISMA_WRITES, ...PRISMA_READS, ...MODEL_WRITES, ...MODEL_READS, ...REPOSITORY_WRITES, ...REPOSITORY_READS,
   ...KNEX_WRITES, ...COLLECTION_WRITES, ...INSTANCE_WRITES,
   ...["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"],

@@ -41,6 +41,12 @@ const LAMBDA_PARTS: Readonly<Record<string, RequestPart>> = {
 };
 const LAMBDA_EVENT = /^(?:event|evt|apiEvent|lambdaEvent)$/;
 
+/** Every name through which a whole body or query can arrive (a rule gate on mass assignment and NoSQL filters). */
+export const BODY_AND_QUERY_NAMES: readonly string[] = [
+  ...[...PARTS].filter((p) => p === "body" || p === "query"),
+  ...[NEST_PARTS, HONO_CALLS, LAMBDA_PARTS].flatMap((names) => Object.keys(names).filter((k) => names[k] === "body" || names[k] === "query")),
+];
+
 function isRequestObject(e: ts.Expression): boolean {
   const x = unwrap(e);
   if (ts.isIdentifier(x)) return REQUEST_NAMES.test(x.text);

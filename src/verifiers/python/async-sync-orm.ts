@@ -91,7 +91,6 @@ function checkBlockingDb(ctx: VerifierContext<MessageId>, asyncDefs: readonly No
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/\basync\b/.test(ctx.text)) return;
   const asyncDefs = limited(ctx, indexOf(ctx).of("function_definition").filter((fn) => fn.firstChild?.type === "async"));
   checkBlockingDb(ctx, asyncDefs);
   if (!ASYNC_SQLALCHEMY_WORDS.test(ctx.text)) return;
@@ -159,5 +158,6 @@ export const verifier = defineVerifier({
   id: "python/async-sync-orm",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: /\basync\b/,
   check,
 });

@@ -93,5 +93,7 @@ export const verifier = defineVerifier({
   id: "python/cors-credentials-wildcard",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  // The union of the check's own triggers.
+  gate: /access-control-allow-origin|cors|cross_origin|ResourceOptions/i,
   check,
 });

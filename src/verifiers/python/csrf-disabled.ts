@@ -73,7 +73,7 @@ function checkExempt(ctx: VerifierContext<MessageId>, site: Node): void {
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (isTestOrFixturePath(ctx.path) || !/exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/.test(ctx.text)) return;
+  if (isTestOrFixturePath(ctx.path)) return;
   for (const site of /exempt/.test(ctx.text) ? exemptSites(ctx) : []) checkExempt(ctx, site);
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES", "WTF_CSRF_ENABLED", "CSRF_ENABLED"])) {
     const cls = enclosingClassName(s.at);
@@ -101,5 +101,6 @@ export const verifier = defineVerifier({
   id: "python/csrf-disabled",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: /exempt|MIDDLEWARE|WTF_CSRF_ENABLED|CSRF_ENABLED/,
   check,
 });

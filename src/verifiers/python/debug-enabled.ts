@@ -28,7 +28,7 @@ const APP_OBJECT = /(?:^|\.)(?:app|application|flask_app|server)$/i;
 const DEBUG_CALLS = /(?:^|\.)(?:run|run_simple|FastAPI|Starlette|Quart|Sanic|Litestar)$/;
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/\bdebug|\bDEBUG\b|use_debugger/.test(ctx.text) || isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
+  if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
   const settingsFile = SETTINGS_PATH.test(ctx.path) || [...moduleLevelNames(ctx)].some((n) => SETTINGS_NAME.test(n));
   for (const s of settingsOf(ctx, ["DEBUG", "debug", "use_debugger"])) {
     const className = enclosingClassName(s.at);
@@ -66,5 +66,6 @@ export const verifier = defineVerifier({
   id: "python/debug-enabled",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: /\bdebug|\bDEBUG\b|use_debugger/,
   check,
 });

@@ -162,7 +162,7 @@ function checkCallers(ctx: VerifierContext<MessageId>, producers: Map<string, Pr
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/[Ss]ession/.test(ctx.text) || !SQLALCHEMY_WORDS.test(ctx.text)) return;
+  if (!/[Ss]ession/.test(ctx.text)) return;
   const relationships = lazyRelationships(ctx);
   // Objects stay loaded after commit only when a session factory really says so, not a comment.
   const expires = !settingsOf(ctx, ["expire_on_commit"]).some((x) => unwrap(x.value).type === "false");
@@ -195,5 +195,6 @@ export const verifier = defineVerifier({
   id: "python/detached-instance",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: SQLALCHEMY_WORDS,
   check,
 });

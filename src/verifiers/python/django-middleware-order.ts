@@ -17,7 +17,7 @@ const NEEDS: { later: string; earlier: string; why: string }[] = [
 const shortName = (path: string): string => path.slice(path.lastIndexOf(".") + 1);
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/\bMIDDLEWARE(?:_CLASSES)?\b/.test(ctx.text) || !ctx.text.includes("Middleware")) return;
+  if (!ctx.text.includes("Middleware")) return;
   for (const s of settingsOf(ctx, ["MIDDLEWARE", "MIDDLEWARE_CLASSES"])) {
     if (s.at.type !== "assignment") continue;
     const entries = literalStrings(s.value);
@@ -40,5 +40,6 @@ export const verifier = defineVerifier({
   id: "python/django-middleware-order",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: /\bMIDDLEWARE(?:_CLASSES)?\b/,
   check,
 });

@@ -53,7 +53,6 @@ function checkFunction(ctx: VerifierContext<MessageId>, decorator: Node): void {
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!/AllowAny|authentication_classes/.test(ctx.text)) return;
   for (const s of settingsOf(ctx, NAMES)) if (s.at.type === "assignment") checkClass(ctx, s.at);
   for (const call of callsOf(ctx, NAMES)) if (call.parent?.type === "decorator") checkFunction(ctx, call.parent);
   if (!/DEFAULT_PERMISSION_CLASSES/.test(ctx.text)) return;
@@ -69,5 +68,6 @@ export const verifier = defineVerifier({
   id: "python/drf-allow-any",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: /AllowAny|authentication_classes/,
   check,
 });

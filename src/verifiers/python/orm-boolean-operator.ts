@@ -5,6 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import type { VerifierContext } from "../types.js";
 import { defineVerifier } from "../types.js";
+import { wordGate } from "../../engine/rule-gate.js";
 import { DJANGO_MANAGER_IN, QUERY_CONDITION_CALLS, SQLALCHEMY_ALIAS, SQL_COLUMN_METHODS, SQL_CONDITION_FUNCTIONS } from "../../knowledge/python/orm.js";
 import { callee, callsOf, enclosingFunction, lines, positionalArgs, unwrap } from "./ast.js";
 
@@ -99,5 +100,7 @@ export const verifier = defineVerifier({
   id: "python/orm-boolean-operator",
   languages: ["python"],
   messageIds: ["booleanOperator", "identity", "membership"],
+  // Every report is an argument of a call by one of these names.
+  gate: wordGate(QUERY_CONDITION_CALLS),
   check,
 });

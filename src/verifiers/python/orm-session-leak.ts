@@ -65,7 +65,6 @@ function checkConnections(ctx: VerifierContext<MessageId>): void {
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
-  if (!SQLALCHEMY_WORDS.test(ctx.text)) return;
   checkConnections(ctx);
   const names = factories(ctx);
   for (const call of callsOf(ctx, names)) {
@@ -130,5 +129,6 @@ export const verifier = defineVerifier({
   id: "python/orm-session-leak",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: SQLALCHEMY_WORDS,
   check,
 });

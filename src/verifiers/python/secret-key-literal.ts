@@ -57,7 +57,6 @@ function genericFlags(path: string, line: string): boolean {
 
 function check(ctx: VerifierContext<MessageId>): void {
   if (isTestOrFixturePath(ctx.path) || DEV_OR_TEST_PATH.test(ctx.path)) return;
-  if (!/secret|SECRET|SIGNING_KEY|SALT|:\/\/[^\s'"]*:[^\s'"]*@|encode/.test(ctx.text) && !FLOW_TRIGGER.test(ctx.text)) return;
   const textLines = ctx.text.split("\n");
   const reported = new Set<number>();
   const report = (r: Report<MessageId>): void => {
@@ -253,5 +252,6 @@ export const verifier = defineVerifier({
   id: "python/secret-key-literal",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  gate: new RegExp(`secret|SECRET|SIGNING_KEY|SALT|:\\/\\/[^\\s'"]*:[^\\s'"]*@|encode|${FLOW_TRIGGER.source}`),
   check,
 });

@@ -3,6 +3,7 @@
 // the value flow, src/analysis/python/value-flow.ts). This rule only says what a sink is.
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { wordGate } from "../../engine/rule-gate.js";
 import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMENT_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
 import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, type Str, flowValues, isConstant } from "../../analysis/python/value-flow.js";
@@ -190,5 +191,7 @@ export const verifier = defineVerifier({
   id: "python/sql-injection",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  // Every sink is a call by one of these names (`text` also stands for its imported aliases).
+  gate: wordGate([...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...FRAGMENT_METHODS, ...DYNAMO_METHODS]),
   check,
 });

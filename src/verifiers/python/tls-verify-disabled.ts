@@ -3,6 +3,7 @@
 // `CERT_NONE` and `check_hostname = False`.
 import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { wordGate } from "../../engine/rule-gate.js";
 import { ancestor, calleeName, callsOf, dotted, indexOf, limited, lines, settingsOf, stringValue, unwrap, type SiteContext } from "./ast.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 
@@ -78,5 +79,7 @@ export const verifier = defineVerifier({
   id: "python/tls-verify-disabled",
   languages: ["python"],
   messageIds: MESSAGE_IDS,
+  // Every site is a setting by one of NAMES, or the unverified context (`False` alone is everywhere).
+  gate: wordGate([...NAMES, UNVERIFIED]),
   check,
 });

@@ -12,7 +12,6 @@ import { isTrue, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { searchText } from "./source.js";
 
 /** Where a decoded token would be trusted: server code. */
 const SERVER_MODULES = /^(?:express|fastify|koa|@koa\/router|koa-router|hono(?:\/[\w-]+)?|@nestjs\/[\w-]+|@hapi\/hapi|restify|jsonwebtoken|jose|@fastify\/jwt|passport(?:-[\w-]+)?|next\/server|h3)$/;
@@ -29,8 +28,9 @@ export const verifier = defineVerifier({
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
   messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
+  // Every name the check starts from contains one of these (PASSWORD includes `pass`: `md5(pass)` passed).
+  gate: /jwt|jsonwebtoken|decode|pass|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i,
   check: inLineOrder((ctx) => {
-    if (!/jwt|jsonwebtoken|decode|password|passwd|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const inTests = isTestOrSeedPath(ctx.path);

@@ -4,6 +4,7 @@
 // and after a few the pool is exhausted and every request hangs.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { memberGate } from "../../engine/rule-gate.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type Decl, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -30,6 +31,8 @@ export const verifier = defineVerifier({
   id: "typescript/connection-leak",
   languages: ["typescript", "javascript"],
   messageIds: ["notReleased", "errorPath", "errorPathOnce"],
+  // A checkout is a method call on a pool, client or ORM handle.
+  gate: memberGate(CHECKOUT_METHODS),
   check(ctx) {
     if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();

@@ -11,7 +11,6 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { hasSpread, isFalse, isTrue, objectLiteral, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { CSRF_COOKIE, isHarmlessCookie, isSessionCookie } from "../../knowledge/cookies.js";
-import { searchText } from "./source.js";
 
 const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;
 
@@ -36,8 +35,9 @@ export const verifier = defineVerifier({
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
   messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone", "noSecure", "cookieFlags", "sessionDefaults"],
+  // `register(X)` takes any case (/session|cookie/i on its name): so does the gate.
+  gate: /cookie|session/i,
   check: inLineOrder((ctx) => {
-    if (!/cookie|session|Cookie|Session/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const targets: Target[] = [];

@@ -11,7 +11,6 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { isTrue, objectLiteral, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { searchText } from "./source.js";
 import { leaves } from "../../analysis/typescript/value-flow.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { ORIGIN_VALIDATOR, affixTest, looseOriginRegex, type OriginTest } from "../../knowledge/cors-origins.js";
@@ -26,8 +25,8 @@ export const verifier = defineVerifier({
   id: "typescript/cors",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: /cors|access-control-allow-origin/i,
   check: inLineOrder((ctx) => {
-    if (!/cors|Cors|CORS|access-control-allow-origin/i.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const options = new Map<ts.ObjectLiteralExpression, string>();

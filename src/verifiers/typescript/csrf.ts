@@ -13,6 +13,12 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { WRITE_METHODS, handlerFunction, routeOf } from "../../knowledge/typescript/routes.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { searchText } from "./source.js";
+import { memberGate, wordGate } from "../../engine/rule-gate.js";
+
+/** What each check starts from (together, the rule's gate): a `.get` route call, a NestJS `@Get`, a csurf option. */
+const GET_ROUTE = memberGate(["get"]);
+const NEST_GET = wordGate(["Get"]);
+const OPTIONS = /ignoreMethods|ignoredMethods|csrf/;
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;
 /** A GET path that names an action: `/users/:id/delete`, `/posts/approve`. */
@@ -22,10 +28,11 @@ export const verifier = defineVerifier({
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
   messageIds: ["getWrite", "ignoreMethods", "disabled"],
+  gate: new RegExp(`${GET_ROUTE.source}|${NEST_GET.source}|${OPTIONS.source}`),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.get\s*\(/.test(searchText(ctx))) {
+    if (GET_ROUTE.test(searchText(ctx))) {
       for (const call of index.of(ts.SyntaxKind.CallExpression)) {
         const route = routeOf(index, call);
         if (!route || route.method !== "get") continue;
@@ -42,7 +49,7 @@ export const verifier = defineVerifier({
         }
       }
     }
-    if (/@Get\b/.test(searchText(ctx))) {
+    if (NEST_GET.test(searchText(ctx))) {
       for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
         const controller = (ts.getDecorators(cls) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && calleeName(e) === "Controller");
         const base = controller && ts.isCallExpression(controller) ? (stringValue(controller.arguments[0]) ?? "") : "";
@@ -58,7 +65,7 @@ export const verifier = defineVerifier({
         }
       }
     }
-    if (/ignoreMethods|ignoredMethods|csrf/.test(searchText(ctx))) {
+    if (OPTIONS.test(searchText(ctx))) {
       for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
         const key = propertyName(p) ?? "";
         const v = unwrap(p.initializer);

@@ -9,7 +9,6 @@ import { indexOf } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { isTrue, property, propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { searchText } from "./source.js";
 
 const MESSAGE_IDS = ["debugger", "queryLog", "errorhandler", "stacktraces"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -21,9 +20,9 @@ export const verifier = defineVerifier({
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: /debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
-    if (!/debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const report = (node: ts.Node, messageId: MessageId, data: Record<string, string> = {}) => {

@@ -3,6 +3,7 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
+import { memberGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -11,7 +12,7 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
-import { responsePayload } from "../../analysis/typescript/responses.js";
+import { RESPONSE_METHODS, responsePayload } from "../../analysis/typescript/responses.js";
 import { PLAIN, valueFlow, type Carried, type FindTest } from "../../analysis/typescript/value-flow.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { isSecretName } from "../../knowledge/secret-names.js";
@@ -28,6 +29,8 @@ export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  // Sinks: a response or logger method, `ctx.body =`, `throw new …Exception(…)`.
+  gate: memberGate([...RESPONSE_METHODS, ...LOG_METHODS, "body"], /Exception/),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

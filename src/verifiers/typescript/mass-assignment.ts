@@ -4,14 +4,14 @@
 // `balance`) become columns. A NestJS body typed with a DTO class is trusted (ValidationPipe).
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
+import { wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
 import { dbCall, isModelInstance, isModelName } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
-import { searchText } from "./source.js";
+import { BODY_AND_QUERY_NAMES, isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 
 /** Which argument holds the values, per ORM and method. */
 const MODEL_DATA: Record<string, number> = {
@@ -36,8 +36,9 @@ export const verifier = defineVerifier({
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
   messageIds: ["whole", "spread"],
+  // Only a whole body or query is reported (the old text test missed Lambda's queryStringParameters, Hono's formData()).
+  gate: wordGate(BODY_AND_QUERY_NAMES),
   check: inLineOrder((ctx) => {
-    if (!/\b(?:body|query|json|parseBody|Body|Query)\b/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const seen = new Set<ts.Node>();

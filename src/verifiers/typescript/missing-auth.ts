@@ -14,6 +14,15 @@ import { propertyValue, stringValue } from "../../analysis/typescript/literals.j
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "../../knowledge/typescript/routes.js";
 import { searchText } from "./source.js";
+import { memberGate, wordGate } from "../../engine/rule-gate.js";
+
+/**
+ * What each check starts from: a write route is a method call on a router (the old `.post(` test
+ * missed `router.post<Params>(` and `(router.post)(`), a NestJS controller a `Controller` decorator
+ * (also `@ Controller()`). Together they are the rule's gate.
+ */
+const ROUTE_CALL = memberGate([...WRITE_METHODS, "all", "route"]);
+const CONTROLLER = wordGate(["Controller"]);
 
 const MESSAGE_IDS = ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -34,11 +43,12 @@ export const verifier = defineVerifier({
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: new RegExp(`${ROUTE_CALL.source}|${CONTROLLER.source}`),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/\.(?:post|put|patch|delete|del|all|route)\s*\(/.test(searchText(ctx))) routes(index, ctx.report.bind(ctx));
-    if (/@Controller\b/.test(searchText(ctx))) controllers(index, ctx.report.bind(ctx));
+    if (ROUTE_CALL.test(searchText(ctx))) routes(index, ctx.report.bind(ctx));
+    if (CONTROLLER.test(searchText(ctx))) controllers(index, ctx.report.bind(ctx));
   }),
 });
 

@@ -4,6 +4,7 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { memberGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -13,7 +14,6 @@ import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 import { routeOf } from "../../knowledge/typescript/routes.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { searchText } from "./source.js";
 
 const MESSAGE_IDS = ["wholeFilter", "spreadFilter", "fieldValue", "where", "regex"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -47,8 +47,10 @@ export const verifier = defineVerifier({
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  // Every sink is a database method call by one of these names (the old text test missed Prisma's
+  // `upsert` and `groupBy`, type arguments `find<T>(`, and `(User.find)(`).
+  gate: memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]),
   check: inLineOrder((ctx) => {
-    if (!/\.(?:find|update|delete|count|exists|remove|replace|where|aggregate|distinct)\w*\s*\(/.test(searchText(ctx))) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     if (sanitized(index)) return;

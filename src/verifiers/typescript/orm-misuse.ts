@@ -4,11 +4,12 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import { defineVerifier, type Report } from "../types.js";
+import { memberGate, wordGate } from "../../engine/rule-gate.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { hasSpread, isTrue, objectLiteral, property, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
-import { FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
+import { DB_OPS, FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
@@ -44,6 +45,9 @@ export const verifier = defineVerifier({
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  // Every check starts at a database call (dbCall: a DB_OPS method on a receiver), a transaction
+  // method, `sync(…)`, or a `synchronize`/`dropSchema` setting.
+  gate: memberGate([...DB_OPS, "$transaction", "transaction", "transactional", "withTransaction"], wordGate(["sync", "synchronize", "dropSchema"])),
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -16,7 +16,6 @@ import { walk } from "../../analysis/typescript/walk.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
-import { searchText } from "./source.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
 const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
@@ -29,7 +28,12 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
-const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|Sequelize|cookieParser|Hmac|Cipher`, "i");
+/**
+ * Every name the rule starts from contains one of these: a secret-like name (SECRET_NAME_HINT), a
+ * call of POSITIONAL, jose's JOSE_VERIFY and JOSE_BUILDERS (…Verify, …Decrypt, …Sign, …Encrypt),
+ * `new Sequelize`. (`verify` and `crypt` were missing: `jwtVerify(t, encode("literal"))` passed.)
+ */
+const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|verify|crypt|Sequelize|cookieParser|Hmac|Cipher`, "i");
 const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
 const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
 
@@ -71,8 +75,9 @@ export const verifier = defineVerifier({
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  gate: TRIGGER,
   check: inLineOrder((ctx) => {
-    if (isTestOrSeedPath(ctx.path) || !TRIGGER.test(searchText(ctx))) return;
+    if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const hits = [...propertyHits(index), ...callHits(index), ...otherHits(index), ...payloadHits(index)];

@@ -5,6 +5,7 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierModule } from "../types.js";
+import { memberGate, wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -136,6 +137,9 @@ export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
   messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit", "dynamo", "noParams", "ddl", "unproven"],
+  // Sinks are method calls, except Prisma's raw methods and a bare `query`/`execute`/`literal`
+  // (destructured); DynamoDB inputs are found by their `…Expression:` fields.
+  gate: memberGate(SINK_NAMES, wordGate([...PRISMA, "query", "execute", "literal"]), /Expression/),
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -10,7 +10,6 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { isFalse, isTrue, propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { searchText } from "./source.js";
 
 const MESSAGE_IDS = ["verifyOff", "envOff", "hostnameOff", "oldProtocol", "urlOff"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -26,10 +25,10 @@ export const verifier = defineVerifier({
   id: "typescript/tls",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
+  // The names each check looks for, and INSECURE_URL's parameters (the old text test missed `verify_ssl`).
+  gate: new RegExp([...OFF_WHEN_FALSE, ...OFF_WHEN_TRUE, "checkServerIdentity", "secureProtocol", "minVersion", ENV_VAR, "sslmode", "ssl_verify"].join("|"), "i"),
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
-    const text = searchText(ctx);
-    if (!/rejectUnauthorized|strictSSL|sslValidate|verifySSL|sslVerify|ssl_verify|Allow(?:Invalid|Insecure)|tlsInsecure|allowInsecure|checkServerIdentity|secureProtocol|minVersion|sslmode=|NODE_TLS_REJECT_UNAUTHORIZED/i.test(text)) return;
     const sf = ctx.typescript();
     const index = indexOf(sf);
     const report = (node: ts.Node, messageId: MessageId, data: Record<string, string> = {}) => {

@@ -5,6 +5,16 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/jwt-verification", {
   invalid: [
     {
+      name: "gate: PyJWT decode written in fullwidth letters, signature not verified",
+      code: `import jwt
+
+
+def current_user(token: str) -> dict:
+    return jwt.ｄｅｃｏｄｅ(token, options={"verify_signature": False})
+`,
+      errors: [{ messageId: "verifyOff", line: 5 }],
+    },
+    {
       name: "attack: an authlib import written only in a docstring does not switch the rule off",
       path: "app/auth/tokens.py",
       code: py`
@@ -168,6 +178,15 @@ class TokenService:
     },
   ],
   valid: [
+    {
+      name: "gate: PyJWT decode in fullwidth letters with the key and algorithms given",
+      code: `import jwt
+
+
+def current_user(token: str, key: str) -> dict:
+    return jwt.ｄｅｃｏｄｅ(token, key, algorithms=["HS256"])
+`,
+    },
     {
       name: "FastAPI dependency with key and one algorithm",
       path: "app/auth/deps.py",

@@ -7,6 +7,18 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "gate: cursor.execute written in fullwidth letters (CPython reads it as execute)",
+      code: `import sqlite3
+
+
+def find_user(conn: sqlite3.Connection, name: str):
+    cur = conn.cursor()
+    cur.ｅｘｅｃｕｔｅ("SELECT * FROM users WHERE name = '" + name + "'")
+    return cur.fetchone()
+`,
+      errors: [{ messageId: "execute", line: 6 }],
+    },
+    {
       name: "MySQLdb's escape_string adds no quotes: unquoted, the value is still SQL",
       path: "app/db.py",
       code: `from MySQLdb import escape_string
@@ -1174,6 +1186,23 @@ def search(cur, search_term):
     },
   ],
   valid: [
+    {
+      name: "gate: fullwidth execute with a bound parameter",
+      code: `import sqlite3
+
+
+def find_user(conn: sqlite3.Connection, name: str):
+    cur = conn.cursor()
+    cur.ｅｘｅｃｕｔｅ("SELECT * FROM users WHERE name = ?", (name,))
+    return cur.fetchone()
+`,
+    },
+    {
+      name: "gate: fullwidth letters only inside a string",
+      code: `def banner(name: str) -> str:
+    return "ｅｘｅｃｕｔｅ " + name
+`,
+    },
     {
       name: "near-miss: an IN list of placeholders built from the number of ids, values bound",
       path: "app/repositories/users.py",

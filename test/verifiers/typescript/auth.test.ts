@@ -3,6 +3,20 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/auth", {
   invalid: [
     {
+      name: "gate: md5 of a parameter named pass (no password/pwd word in the file)",
+      path: "src/users/hash.ts",
+      code: `import express from "express";
+import md5 from "md5";
+
+export const router = express.Router();
+
+export function digest(pass: string): string {
+  return md5(pass);
+}
+`,
+      errors: [{ messageId: "fastHash", line: 7 }],
+    },
+    {
       name: "Express middleware: jwt.decode trusted as the user",
       path: "src/middleware/auth.ts",
       code: `import jwt from "jsonwebtoken";

@@ -3,6 +3,20 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/connection-leak", {
   invalid: [
     {
+      name: "gate: pg pool.connect written with a unicode escape, the client never released",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+export async function countUsers(): Promise<number> {
+  const client = await pool.\\u0063onnect();
+  const { rows } = await client.query("SELECT count(*) AS n FROM users");
+  return Number(rows[0].n);
+}
+`,
+      errors: [{ messageId: "notReleased", line: 6 }],
+    },
+    {
       name: "MikroORM: em.begin() committed at the end, never rolled back when a persist throws",
       code: `import { EntityManager } from "@mikro-orm/postgresql";
 import { Order, Payment } from "./entities";
@@ -422,6 +436,23 @@ module.exports = router;
     },
   ],
   valid: [
+    {
+      name: "gate: pool.\\u0063onnect() released in finally",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+export async function countUsers(): Promise<number> {
+  const client = await pool.\\u0063onnect();
+  try {
+    const { rows } = await client.query("SELECT count(*) AS n FROM users");
+    return Number(rows[0].n);
+  } finally {
+    client.release();
+  }
+}
+`,
+    },
     {
       name: "MikroORM: commit in try, rollback and rethrow in catch",
       code: `import { EntityManager } from "@mikro-orm/postgresql";

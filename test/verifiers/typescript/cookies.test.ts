@@ -3,6 +3,17 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/cookies", {
   invalid: [
     {
+      name: "gate: Fastify registers a session plugin imported in capitals, its cookie not secure",
+      path: "src/server.ts",
+      code: `import Fastify from "fastify";
+import SESSION from "@fastify/secure-session";
+
+const app = Fastify();
+app.register(SESSION, { key: process.env.KEY, cookie: { secure: false, httpOnly: true } });
+`,
+      errors: [{ messageId: "insecure", line: 5 }],
+    },
+    {
       name: "Express app: express-session cookie with secure false and httpOnly false",
       path: "src/app.ts",
       code: `import express from "express";

@@ -3,6 +3,22 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/csrf", {
   invalid: [
     {
+      name: "gate: a GET route with type arguments that destroys a record",
+      path: "src/routes/posts.ts",
+      code: `import { Router } from "express";
+import { requireLogin } from "../middleware/session";
+import { Post } from "../models/post";
+
+export const posts = Router();
+
+posts.get<{ id: string }>("/posts/:id/delete", requireLogin, async (req, res) => {
+  await Post.destroy({ where: { id: req.params.id, authorId: req.session.userId } });
+  res.redirect("/posts");
+});
+`,
+      errors: [{ messageId: "getWrite", line: 7 }],
+    },
+    {
       name: "Express router: a GET route that destroys a record",
       path: "src/routes/posts.ts",
       code: `import { Router } from "express";

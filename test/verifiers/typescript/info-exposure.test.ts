@@ -3,6 +3,18 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/info-exposure", {
   invalid: [
     {
+      name: "gate: Express error handler sending err.stack through res.\\u006Ason",
+      code: `import express, { NextFunction, Request, Response } from "express";
+
+const app = express();
+
+app.use((err: Error, req: Request, res: Response, next: NextFunction) => {
+  res.status(500).\\u006Ason({ error: err.stack });
+});
+`,
+      errors: [{ messageId: "stack", line: 6 }],
+    },
+    {
       name: "Express router: stack trace in the response, password in the log",
       code: `import { Router } from "express";
 import { User } from "../models/user";
@@ -284,6 +296,27 @@ jobs.post("/", async (req, res) => {
     },
   ],
   valid: [
+    {
+      name: "gate: res.\\u006Ason with the error's message only",
+      code: `import express, { NextFunction, Request, Response } from "express";
+
+const app = express();
+
+app.use((err: Error, req: Request, res: Response, next: NextFunction) => {
+  res.status(500).\\u006Ason({ error: "Internal error" });
+});
+`,
+    },
+    {
+      name: "gate: a declaration file's json() and send() signatures are not responses",
+      path: "src/types/reply.d.ts",
+      code: `export interface Reply {
+  json(body: unknown): void;
+  send(body: string): void;
+  log(message: string): void;
+}
+`,
+    },
     {
       name: "flow near-miss: 2,100 log calls through one helper each stay within every search's own budget",
       code: `import pino from "pino";

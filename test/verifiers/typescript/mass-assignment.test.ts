@@ -3,6 +3,38 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/mass-assignment", {
   invalid: [
     {
+      name: "gate: Lambda handler writing event.queryStringParameters whole (no body/query word)",
+      path: "src/handlers/update-profile.ts",
+      code: `import type { APIGatewayProxyEvent } from "aws-lambda";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function handler(event: APIGatewayProxyEvent) {
+  const id = Number(event.pathParameters?.id);
+  await prisma.user.update({ where: { id }, data: event.queryStringParameters });
+  return { statusCode: 204 };
+}
+`,
+      errors: [{ messageId: "whole", line: 8 }],
+    },
+    {
+      name: "gate: Hono handler creating a record from c.req.formData()",
+      path: "src/routes/users.ts",
+      code: `import { Hono } from "hono";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+export const app = new Hono();
+
+app.put("/me", async (c) => {
+  const user = await prisma.user.create({ data: await c.req.formData() });
+  return c.text(String(user.id));
+});
+`,
+      errors: [{ messageId: "whole", line: 8 }],
+    },
+    {
       name: "Express router + Mongoose: create(req.body), new Model(body), $set: req.body",
       code: `import { Router } from "express";
 import { User } from "../models/user";
@@ -156,6 +188,22 @@ export class AccountRepository {
     },
   ],
   valid: [
+    {
+      name: "gate: Lambda handler picking fields from event.queryStringParameters",
+      path: "src/handlers/update-profile.ts",
+      code: `import type { APIGatewayProxyEvent } from "aws-lambda";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function handler(event: APIGatewayProxyEvent) {
+  const id = Number(event.pathParameters?.id);
+  const name = event.queryStringParameters?.name ?? "";
+  await prisma.user.update({ where: { id }, data: { name } });
+  return { statusCode: 204 };
+}
+`,
+    },
     {
       name: "Express + Mongoose: named fields, a schema-validated body, Sequelize-style fields option",
       code: `import { Router } from "express";

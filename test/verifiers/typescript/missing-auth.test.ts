@@ -3,6 +3,20 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/missing-auth", {
   invalid: [
     {
+      name: "gate: Express routes with type arguments, router.post<Params>( without the guard its sibling has",
+      path: "src/routes/invoices.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as invoices from "../controllers/invoices";
+
+export const router = Router();
+
+router.get<{ id: string }>("/invoices/:id", requireAuth, invoices.show);
+router.post<{ id: string }>("/invoices/:id/void", invoices.voidInvoice);
+`,
+      errors: [{ messageId: "unguarded", line: 8 }],
+    },
+    {
       name: "Express router: a public-sounding word after a record's id or before the route's own purpose does not make a write public (status, password, confirm, /auth/users/promote)",
       path: "src/routes/orders.ts",
       code: `import { Router } from "express";
@@ -290,6 +304,19 @@ router.patch("/accounts/:id", updateAccount);
     },
   ],
   valid: [
+    {
+      name: "gate: routes with type arguments, every write guarded",
+      path: "src/routes/invoices.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../middleware/auth";
+import * as invoices from "../controllers/invoices";
+
+export const router = Router();
+
+router.get<{ id: string }>("/invoices/:id", requireAuth, invoices.show);
+router.post<{ id: string }>("/invoices/:id/void", requireAuth, invoices.voidInvoice);
+`,
+    },
     {
       name: "sign-up as POST /users, beside guarded reads",
       path: "src/routes/users.ts",

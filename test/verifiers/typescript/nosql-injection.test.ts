@@ -4,6 +4,37 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/nosql-injection", {
   invalid: [
     {
+      name: "gate: Prisma upsert whose where is the request body, no find/update call in the file",
+      path: "src/routes/settings.ts",
+      code: `import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+export const router = express.Router();
+
+router.post("/settings", async (req, res) => {
+  const saved = await prisma.setting.upsert({ where: req.body, create: { key: "theme", value: "dark" }, update: {} });
+  res.json(saved);
+});
+`,
+      errors: [{ messageId: "wholeFilter", line: 8 }],
+    },
+    {
+      name: "gate: Mongoose find with type arguments, find<T>(req.query)",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { User, type IUser } from "../models/user";
+
+export const router = express.Router();
+
+router.get("/users", async (req, res) => {
+  const users = await User.find<IUser>(req.query);
+  res.json(users);
+});
+`,
+      errors: [{ messageId: "wholeFilter", line: 7 }],
+    },
+    {
       name: "attack: the words mongoSanitize and sanitizeFilter in a comment do not switch the rule off",
       code: `import { Router } from "express";
 import { User } from "../models/user";
@@ -197,6 +228,22 @@ export async function search(level: string) {
     },
   ],
   valid: [
+    {
+      name: "gate: Prisma upsert whose where names a field of the body",
+      path: "src/routes/settings.ts",
+      code: `import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+export const router = express.Router();
+
+router.post("/settings", async (req, res) => {
+  const key = String(req.body.key);
+  const saved = await prisma.setting.upsert({ where: { key }, create: { key, value: "dark" }, update: {} });
+  res.json(saved);
+});
+`,
+    },
     {
       name: "control: a real import of express-mongo-sanitize still counts",
       code: `import { Router } from "express";

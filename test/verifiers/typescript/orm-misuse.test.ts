@@ -3,6 +3,18 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "gate: Prisma deleteMany without a where, its name written with a unicode escape",
+      code: `import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function purgeSessions() {
+  await prisma.session.\\u0064eleteMany();
+}
+`,
+      errors: [{ messageId: "unbounded", line: 6 }],
+    },
+    {
       name: "TypeORM: a manager helper that empties whatever entity it is given (a warning: the caller chooses)",
       code: `import { DataSource, EntityTarget } from "typeorm";
 
@@ -894,6 +906,17 @@ export async function routes(fastify: FastifyInstance & { em: EntityManager }) {
     },
   ],
   valid: [
+    {
+      name: "gate: Prisma deleteMany with a where, its name written with a unicode escape",
+      code: `import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function purgeExpired(now: Date) {
+  await prisma.session.\\u0064eleteMany({ where: { expiresAt: { lt: now } } });
+}
+`,
+    },
     {
       name: "control: a real Sequelize.useCLS call still passes the transaction implicitly",
       path: "src/plugins/carts.js",

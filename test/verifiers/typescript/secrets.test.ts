@@ -3,6 +3,29 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/secrets", {
   invalid: [
     {
+      name: "gate: jose jwtVerify with a literal key, no secret-like word in the file",
+      path: "src/auth/verify.ts",
+      code: `import { jwtVerify } from "jose";
+
+export async function verify(jwt: string) {
+  const { payload } = await jwtVerify(jwt, new TextEncoder().encode("changeme-in-prod"));
+  return payload;
+}
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
+      name: "gate: jose namespace import, jwtVerify with a literal key",
+      path: "src/auth/check.ts",
+      code: `import * as jose from "jose";
+
+export async function check(jwt: string) {
+  return jose.jwtVerify(jwt, new TextEncoder().encode("hunter2hunter2"));
+}
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
       name: "Express app: express-session's example secret and a positional cookie-parser secret",
       path: "src/app.ts",
       code: `import express from "express";

@@ -19,6 +19,34 @@ app.get("/users", async (req, res) => {
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "gate: pg query whose method name is a unicode escape (db.\\u0071uery is db.query)",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const db = new Pool();
+export const router = express.Router();
+
+router.get("/users/:id", async (req, res) => {
+  const { rows } = await db.\\u0071uery(\`SELECT * FROM users WHERE id = \${req.params.id}\`);
+  res.json(rows);
+});
+`,
+      errors: [{ messageId: "driver", line: 8 }],
+    },
+    {
+      name: "gate: a comment between the dot and the method name (db./* pg */query)",
+      code: `import { Pool } from "pg";
+
+const db = new Pool();
+
+export async function findByEmail(email: string) {
+  const { rows } = await db./* pg */query("SELECT * FROM users WHERE email = '" + email + "'");
+  return rows[0];
+}
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
       name: "attack: an escapeId function declared to return its input",
       path: "src/db/queries.ts",
       code: `import { Pool } from "pg";
@@ -1506,6 +1534,24 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "gate: a declaration file naming query() declares it, it calls nothing",
+      path: "src/db/client.d.ts",
+      code: `export interface Db {
+  query(sql: string, params?: unknown[]): Promise<unknown[]>;
+  execute(sql: string): Promise<void>;
+}
+export declare function raw(sql: string): string;
+`,
+    },
+    {
+      name: "gate: an escaped name in a string is not a call",
+      code: `export const LABELS = { search: "\\u0071uery", run: "r\\u0075n" };
+export function label(key: keyof typeof LABELS): string {
+  return LABELS[key];
+}
+`,
+    },
     {
       name: "a local escapeLike that escapes with replaceAll",
       path: "src/db/queries.ts",

@@ -3,6 +3,19 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/tls", {
   invalid: [
     {
+      name: "gate: a client configured with verify_ssl: false (no other TLS word in the file)",
+      path: "src/integrations/pve.ts",
+      code: `import { createClient } from "./pve-client";
+
+export const pve = createClient({
+  host: process.env.PVE_HOST,
+  tokenId: process.env.PVE_TOKEN_ID,
+  verify_ssl: false,
+});
+`,
+      errors: [{ messageId: "verifyOff", line: 6 }],
+    },
+    {
       name: "attack: a unicode escape in the option's name (rejectUn\\u0061uthorized)",
       path: "src/client.ts",
       code: `import https from "node:https";

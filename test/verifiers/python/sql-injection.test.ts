@@ -2122,7 +2122,7 @@ def _lookup(cur, name):
 
 // A value compared in a query of the system catalogs, or a schema/role setting, names something:
 // from a parameter it is `unproven`; from the request, or next to an ordinary table, it stays blocking.
-const catalog = (name: string, body: string, messageId: string, severity: string, path = "app/db/schema.py") => ({
+const catalog = (name: string, body: string, messageId: string, severity: "blocking" | "warning", path = "app/db/schema.py") => ({
   name,
   path,
   code: body.replace(/^\n/, ""),

@@ -2527,7 +2527,7 @@ export async function matching(prefix: string) {
 
 // A value compared in a query of the system catalogs, or a schema/role setting, names something:
 // from a parameter it is `unproven`; from the request, or next to an ordinary table, it stays blocking.
-const catalogCase = (name: string, body: string, messageId: string, severity: string, path = "src/db/schema.ts") => ({
+const catalogCase = (name: string, body: string, messageId: string, severity: "blocking" | "warning", path = "src/db/schema.ts") => ({
   name,
   path,
   code: body.replace(/^\n/, ""),

@@ -39,9 +39,11 @@ export function wordGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
 /**
  * Any of `names` as a property after `.` (or `?.`), whitespace and comments allowed between: a JS/TS
  * method call on a receiver (`pool.query(…)`, `db\n  ./* c *\/ run(…)`) always has it; a method's
- * declaration (`query(sql: string): void;` in a .d.ts) does not.
+ * declaration (`query(sql: string): void;` in a .d.ts) does not. `db["query"]` counts as the same call.
  */
 export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   const extra = union(more);
-  return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${alternatives(names)})(?![\\w$])${extra}`);
+  const list = alternatives(names);
+  // `db["query"](…)` is the same call as `db.query(…)`.
+  return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${list})(?![\\w$])|\\[\\s*["'\`](?:${list})["'\`]\\s*\\]${extra}`);
 }

@@ -26,12 +26,15 @@ export function unwrapAwait(e: ts.Expression): ts.Expression {
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = unwrap(call.expression);
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  // `db["query"](…)` calls the same method as `db.query(…)`.
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
   return ts.isIdentifier(callee) ? callee.text : undefined;
 }
 
-/** The object a method is called on: `pool` for `pool.query(...)`; undefined for a bare call. */
+/** The object a method is called on: `pool` for `pool.query(...)` and `pool["query"](...)`; undefined for a bare call. */
 export function receiverOf(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
   const callee = unwrap(call.expression);
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.expression;
   return ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
 }
 

@@ -2621,3 +2621,31 @@ export function find(table: string, name: string) {
   ],
   valid: [],
 });
+
+// `db["query"](…)` is the same call as `db.query(…)`: the sink is recognised, and the rule's gate lets the file through.
+const bracketRoute = (call: string) => `import express from "express";
+import { pool, db, knex, sequelize } from "./db";
+const app = express();
+app.get("/users", async (req, res) => {
+  const rows = await ${call};
+  res.json(rows);
+});
+`;
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    { name: "attack: pg pool['query'] with a template", path: "src/server.ts", code: bracketRoute('pool["query"](`SELECT * FROM users WHERE id = ${req.query.id}`)'), errors: [{ messageId: "driver", line: 5 }] },
+    { name: "attack: better-sqlite3 db['exec'] with concatenation", path: "src/server.ts", code: bracketRoute("db['exec'](\"DELETE FROM users WHERE id = \" + req.query.id)"), errors: [{ messageId: "driver", line: 5 }] },
+    { name: "attack: sqlite db[`run`] with a template", path: "src/server.ts", code: bracketRoute("db[`run`](`UPDATE users SET name = '${req.body.name}'`)"), errors: [{ messageId: "driver", line: 5 }] },
+    { name: "attack: knex['raw'] with a template", path: "src/server.ts", code: bracketRoute('knex["raw"](`SELECT * FROM users WHERE email = \'${req.query.email}\'`)'), errors: [{ messageId: "knex", line: 5 }] },
+    { name: "attack: sequelize['query'] with a template", path: "src/server.ts", code: bracketRoute('sequelize["query"](`SELECT * FROM users WHERE name = \'${req.query.name}\'`)'), errors: [{ messageId: "sequelize", line: 5 }] },
+    { name: "attack: pool [ 'query' ] with spaces", path: "src/server.ts", code: bracketRoute("pool[ 'query' ](`SELECT * FROM users WHERE id = ${req.params.id}`)"), errors: [{ messageId: "driver", line: 5 }] },
+  ],
+  valid: [
+    { name: "near-miss: pool['query'] with placeholders", path: "src/server.ts", code: bracketRoute('pool["query"]("SELECT * FROM users WHERE id = $1", [req.query.id])') },
+    { name: "near-miss: db['exec'] with a constant statement", path: "src/server.ts", code: bracketRoute("db['exec'](\"DELETE FROM sessions WHERE expires_at < datetime('now')\")") },
+    { name: "near-miss: knex['raw'] with bindings", path: "src/server.ts", code: bracketRoute('knex["raw"]("SELECT * FROM users WHERE email = ?", [req.query.email])') },
+    { name: "near-miss: a map's ['get'] of request data", path: "src/server.ts", code: bracketRoute('new Map([["a", 1]])["get"](String(req.query.id))') },
+    { name: "near-miss: sequelize['query'] with replacements", path: "src/server.ts", code: bracketRoute('sequelize["query"]("SELECT * FROM users WHERE name = :name", { replacements: { name: req.query.name } })') },
+    { name: "near-miss: pool['end']()", path: "src/server.ts", code: bracketRoute('pool["end"]()') },
+  ],
+});

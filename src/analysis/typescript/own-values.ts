@@ -23,19 +23,39 @@ type Verdict = "own" | "other" | "none";
 /** Every place `e`'s value can start from is the program's own, and there is at least one. */
 export function isOwnValue(flow: ValueFlow, index: FileIndex, e: ts.Expression): boolean {
   searches = 0;
+  inProgress.clear();
   return own(flow, index, e, 0);
 }
 
+/**
+ * Variables whose sources are being judged, each with whether its initializer is shown own (not a
+ * constant): `x = f(x)` refers back to `x`, and that reference is own only when `x` starts from the
+ * program's own value, so a cycle alone (`let v; v = header(v)`) proves nothing.
+ */
+const inProgress = new Map<ts.Node, boolean>();
+
 function own(flow: ValueFlow, index: FileIndex, e: ts.Expression, hops: number): boolean {
   if (hops > MAX_HOPS || ++searches > MAX_SEARCHES) return false;
-  let seen = false;
-  const leaf = (x: ts.Expression): ts.Node | undefined => {
-    const verdict = startOf(flow, index, x, hops);
-    seen ||= verdict === "own";
-    return verdict === "other" ? x : undefined;
-  };
-  const { found, limited } = flow.find(e, () => undefined, leaf);
-  return seen && !found && !limited;
+  const x = unwrap(e);
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  if (decl && inProgress.has(decl)) return inProgress.get(decl)!;
+  if (decl) {
+    const start = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+    inProgress.set(decl, false);
+    inProgress.set(decl, !!start && flow.valueOf(start).kind !== "const" && own(flow, index, start, hops + 1));
+  }
+  try {
+    let seen = false;
+    const leaf = (l: ts.Expression): ts.Node | undefined => {
+      const verdict = startOf(flow, index, l, hops);
+      seen ||= verdict === "own";
+      return verdict === "other" ? l : undefined;
+    };
+    const { found, limited } = flow.find(e, () => undefined, leaf);
+    return seen && !found && !limited;
+  } finally {
+    if (decl) inProgress.delete(decl);
+  }
 }
 
 function startOf(flow: ValueFlow, index: FileIndex, x: ts.Expression, hops: number): Verdict {
@@ -73,10 +93,23 @@ function chainStart(flow: ValueFlow, index: FileIndex, x: ts.Expression, hops: n
     } else if (ts.isIdentifier(cur)) {
       if (cur === x) return nameStart(flow, index, cur, hops);
       if (settings && !namedParameter(flow, index, cur)) return "own";
-      return own(flow, index, cur, hops + 1) || (!index.resolve(cur) && SETTINGS.test(cur.text)) ? "own" : "other";
+      if (own(flow, index, cur, hops + 1) || (!index.resolve(cur) && SETTINGS.test(cur.text))) return "own";
+      return computedFromOwn(flow, index, calls, hops) ? "own" : "other";
     } else return "other";
   }
   return "other";
+}
+
+/**
+ * A library call computed from the program's own values (`momentTz.tz(this.options.timezone).format("Z")`):
+ * its result is as much the program's as they are. At least one argument must be shown own, not
+ * only constants, so a helper that reads the request by a constant key (`header("x-tenant")`) is not.
+ */
+function computedFromOwn(flow: ValueFlow, index: FileIndex, calls: ts.CallExpression[], hops: number): boolean {
+  const args = calls.flatMap((c) => [...c.arguments]);
+  const constant = (a: ts.Expression) => flow.valueOf(a).kind === "const";
+  if (args.some(ts.isSpreadElement) || !args.some((a) => !constant(a) && own(flow, index, a, hops + 1))) return false;
+  return args.every((a) => constant(a) || own(flow, index, a, hops + 1));
 }
 
 /**

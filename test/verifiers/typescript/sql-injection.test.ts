@@ -2649,3 +2649,56 @@ ruleTester("typescript/sql-injection", {
     { name: "near-miss: pool['end']()", path: "src/server.ts", code: bracketRoute('pool["end"]()') },
   ],
 });
+
+// A library call computed from the program's own values is the program's own (a warning when it
+// fills a value); computed from constants only, from a parameter or from the request, it is not.
+const computed = (name: string, lines: string, messageId: string, severity: "blocking" | "warning") => {
+  const code = `import moment from "moment-timezone";
+import { format } from "date-fns";
+import { readHeader } from "./request-context";
+
+export class ConnectionManager {
+  constructor(private readonly options: { timezone: string; schema: string }, private readonly pool: { query(sql: string): Promise<unknown> }) {}
+
+  async configure(tz: string, ...rest: string[]) {
+${lines}
+  }
+}
+`;
+  return { name, path: "src/db/connection-manager.ts", code, errors: [{ messageId, line: code.split("\n").findIndex((l) => l.includes("this.pool.query(")) + 1, severity }] };
+};
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    computed("Sequelize's offset from a configured zone name is unproven", `    let offset = this.options.timezone;
+    offset = /\\//.test(offset) ? moment.tz(offset).format("Z") : offset;
+    await this.pool.query(\`SET time_zone = '\${offset}'\`);`, "unproven", "warning"),
+    computed("a const computed by a library from a setting is unproven", `    const offset = moment.tz(this.options.timezone).format("Z");
+    await this.pool.query(\`SET time_zone = '\${offset}'\`);`, "unproven", "warning"),
+    computed("a library call of an own value used for a session variable is unproven", `    const sessionOffset = moment.tz(this.options.timezone).format("ZZ");
+    await this.pool.query(\`SET @session_offset = '\${sessionOffset}'\`);`, "unproven", "warning"),
+    computed("a built-in call on an own string is unproven", `    const zone = String(this.options.timezone).trim();
+    await this.pool.query(\`SET time_zone = '\${zone}'\`);`, "unproven", "warning"),
+    computed("a reassigned own value, formatted in place, is unproven", `    let zone = this.options.timezone;
+    zone = moment.tz(zone).format("Z");
+    await this.pool.query(\`SET time_zone = '\${zone}'\`);`, "unproven", "warning"),
+    computed("JSON.stringify of own settings is unproven", `    const snapshot = JSON.stringify(this.options);
+    await this.pool.query(\`INSERT INTO config_history (snapshot) VALUES ('\${snapshot}')\`);`, "unproven", "warning"),
+    computed("attack: a helper that reads the request by a constant key stays blocking", `    const tenant = readHeader("x-tenant");
+    await this.pool.query(\`SELECT * FROM accounts WHERE tenant = '\${tenant}'\`);`, "driver", "blocking"),
+    computed("attack: a library call of a parameter stays blocking", `    const offset = moment.tz(tz).format("Z");
+    await this.pool.query(\`SET time_zone = '\${offset}'\`);`, "driver", "blocking"),
+    computed("attack: a call of an own value and a parameter stays blocking", `    const offset = moment.tz(this.options.timezone, tz).format("Z");
+    await this.pool.query(\`SET time_zone = '\${offset}'\`);`, "driver", "blocking"),
+    computed("attack: a cycle with no own start stays blocking", `    let zone;
+    zone = readHeader(zone);
+    await this.pool.query(\`SET time_zone = '\${zone}'\`);`, "driver", "blocking"),
+    computed("attack: a bare library call of a parameter stays blocking", `    const day = format(tz, "yyyy-MM-dd");
+    await this.pool.query(\`DELETE FROM audit WHERE day < '\${day}'\`);`, "driver", "blocking"),
+    computed("attack: a spread of parameters into the call stays blocking", `    const offset = moment.tz(this.options.timezone, ...rest).format("Z");
+    await this.pool.query(\`SET time_zone = '\${offset}'\`);`, "driver", "blocking"),
+    computed("attack: a reassignment from a parameter after an own start stays blocking", `    let zone = this.options.timezone;
+    zone = tz ? moment.tz(tz).format("Z") : zone;
+    await this.pool.query(\`SET time_zone = '\${zone}'\`);`, "driver", "blocking"),
+  ],
+  valid: [],
+});

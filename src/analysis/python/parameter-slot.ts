@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import type { UnlessCallers } from "../../engine/types.js";
 import { named } from "./syntax.js";
 import { FRAMEWORK_CALLED_METHODS } from "../../knowledge/python/routes.js";
+import { takesRequestFirst } from "../../knowledge/python/request-sources.js";
 
 type Key = Omit<UnlessCallers<unknown>, "instead">;
 
@@ -41,7 +42,10 @@ export function parameterSlot(at: Node, name: string): Key | undefined {
   if (fn.parent?.type === "decorated_definition") return undefined;
   const method = fn.parent?.parent?.type === "class_definition";
   if (method && FRAMEWORK_CALLED_METHODS.has(fnName)) return undefined;
-  const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
+  const params = named(fn.childForFieldName("parameters") ?? fn);
+  // A view routed in a urls.py the scan may not hold: Django calls it with the URL's values.
+  if (takesRequestFirst(parameterName(params[method ? 1 : 0]))) return undefined;
+  const slot = slotOf(params, name, method);
   return slot && { name: fnName, method, ...slot };
 }
 
@@ -58,7 +62,7 @@ function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name"
       keywordOnly = true;
       continue;
     }
-    const pname = p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
+    const pname = parameterName(p);
     if (/splat/.test(p.type)) {
       if (pname === name) return undefined;
       keywordOnly = true;
@@ -73,6 +77,11 @@ function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name"
     if (!keywordOnly) position++;
   }
   return undefined;
+}
+
+function parameterName(p: Node | undefined): string | undefined {
+  if (!p) return undefined;
+  return p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
 }
 
 /** Whether the function binds `name` anywhere in its body (an assignment, a loop, `with … as`, `global`…). */

@@ -37,6 +37,8 @@ function declares(id: ts.Identifier): boolean {
   // Imported or exported under another name (`{ name as q }`), `q(…)` calls it unseen: a use.
   if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) return p.name === id && p.propertyName === undefined;
   if (ts.isImportClause(p) || ts.isNamespaceImport(p)) return true;
+  // `const { name } = require(…)` binds the name itself; `{ name: q }` is a use, as an import under another name.
+  if (ts.isBindingElement(p)) return p.name === id && p.propertyName === undefined;
   const declaration =
     ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isPropertyDeclaration(p) ||
     ts.isPropertySignature(p) || ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p) || ts.isParameter(p) ||

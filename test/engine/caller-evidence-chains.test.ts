@@ -250,6 +250,14 @@ describe("Python: the argument is a parameter of the def whose calls all pass th
       },
     ],
     [
+      "the parameter captured by a lambda (map) and a nested def",
+      {
+        "shop/db/reports.py": COUNT_PY,
+        "shop/services/report.py": `from shop.db.reports import _count_status\n\n\ndef counts(cursors, status):\n    def one(cur):\n        return _count_status(cur, status)\n\n    return list(map(lambda cur: _count_status(cur, status), cursors)) + [one(c) for c in cursors]\n`,
+        "shop/jobs/nightly.py": `from shop.services.report import counts\n\n\ndef run(cursors):\n    return counts(cursors, "open")\n`,
+      },
+    ],
+    [
       "a value read back from the database at the top",
       {
         "shop/db/reports.py": COUNT_PY,
@@ -306,6 +314,8 @@ describe("Python: the chain does not show the program's own value: still blockin
         "shop/views.py": `from django.db import connection\nfrom django.http import JsonResponse\n\nfrom shop.db.reports import _count_status\n\n\ndef order_count(request, status):\n    with connection.cursor() as cur:\n        return JsonResponse({"count": _count_status(cur, status)})\n\n\ndef warm(request):\n    return order_count(request, "open")\n`,
       },
     ],
+    ["a lambda's own parameter of the same name shadows the def's", { "shop/db/reports.py": COUNT_PY, "shop/services/report.py": `from shop.db.reports import _count_status\n\n\ndef counts(cur, statuses, status):\n    return list(map(lambda status: _count_status(cur, status), statuses))\n`, "shop/jobs/nightly.py": `from shop.services.report import counts\n\n\ndef run(cur, wanted):\n    return counts(cur, wanted, "open")\n` }],
+    ["a nested def rebinds the name it captures (nonlocal)", { "shop/db/reports.py": COUNT_PY, "shop/services/report.py": `from flask import request\n\nfrom shop.db.reports import _count_status\n\n\ndef counts(cur, status):\n    def refresh():\n        nonlocal status\n        status = request.args["status"]\n\n    refresh()\n    return _count_status(cur, status)\n`, "shop/jobs/nightly.py": `from shop.services.report import counts\n\n\ndef run(cur):\n    return counts(cur, "open")\n` }],
     ["the outer parameter is reassigned", { "shop/db/reports.py": COUNT_PY, "shop/services/report.py": REPORT_PY.replace("def status_report(status):\n", "def status_report(status):\n    status = status or last_filter()\n"), "shop/jobs/nightly.py": NIGHTLY }],
   ])("%s", async (_name, texts) => {
     expect(await helperTiers(texts)).toEqual(["shop/db/reports.py:2 blocking"]);

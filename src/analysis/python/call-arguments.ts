@@ -1,12 +1,13 @@
 // What a file's calls of one function pass at one parameter, each judged with the value flow:
 // the program's own (a constant, `self.x`, settings, a database read) or not. Any other mention
 // of the name (`callback=self.m`, `getattr(self, "m")`) may call it with anything: not own. An
-// argument that is a parameter of the def around the call is left to that def's callers (`via`).
+// argument that is a parameter of the def around the call (or of a def a lambda in it sits in) is
+// left to that def's callers (`via`).
 import type { Node, Tree } from "web-tree-sitter";
 import type { CallKey, CallVerdict } from "../../engine/types.js";
 import { OWN_ORIGINS, type FlowState, flowValues } from "./value-flow.js";
 import { lines } from "./lines.js";
-import { parameterSlot } from "./parameter-slot.js";
+import { capturedParameterSlot } from "./parameter-slot.js";
 import { named, unwrap } from "./syntax.js";
 import { SELF_NAME } from "../../knowledge/python/value-origins.js";
 
@@ -102,6 +103,6 @@ function verdict(arg: Node, state: FlowState): Omit<CallVerdict, "line"> {
   if (known ? known.parts.every((p) => !p.request && OWN_ORIGINS.has(p.origin)) : OWN_ORIGINS.has(state.originOf(arg))) return { own: true };
   // A parameter whose name says the client sent it (`search_term`) is not handed on, as in the rule.
   const id = unwrap(arg);
-  const via = id.type === "identifier" && state.originOf(id) === "parameter" ? parameterSlot(id, id.text) : undefined;
+  const via = id.type === "identifier" && state.originOf(id) === "parameter" ? capturedParameterSlot(id, id.text) : undefined;
   return via ? { own: false, via } : { own: false };
 }

@@ -36,8 +36,25 @@ function enclosingFunction(node: Node): Node | undefined {
 /** The key of `name`, a parameter of the function around `at`; undefined when it is not one or the function rebinds it. */
 export function parameterSlot(at: Node, name: string): Key | undefined {
   const fn = enclosingFunction(at);
-  const fnName = fn?.childForFieldName("name")?.text;
-  if (!fn || !fnName || rebinds(fn, name)) return undefined;
+  return fn && slotIn(fn, name);
+}
+
+/**
+ * The same for a call's argument, which may sit in lambdas or defs inside the function
+ * (`map(lambda n: load(n, kind), names)`): the first function out from `at` whose parameters
+ * name it must be a def, and never rebind it (nor may anything inside it).
+ */
+export function capturedParameterSlot(at: Node, name: string): Key | undefined {
+  for (let p = at.parent; p; p = p.parent) {
+    const params = p.type === "lambda" || p.type === "function_definition" ? p.childForFieldName("parameters") : null;
+    if (params && named(params).some((x) => parameterName(x) === name)) return p.type === "lambda" ? undefined : slotIn(p, name);
+  }
+  return undefined;
+}
+
+function slotIn(fn: Node, name: string): Key | undefined {
+  const fnName = fn.childForFieldName("name")?.text;
+  if (!fnName || rebinds(fn, name)) return undefined;
   // A decorator may call it with anything (a route, a task, a dispatcher) or change what it takes (`@staticmethod`).
   if (fn.parent?.type === "decorated_definition") return undefined;
   const method = fn.parent?.parent?.type === "class_definition";

@@ -184,6 +184,13 @@ describe("TypeScript: the chain does not show the program's own value: still blo
       },
     ],
     [
+      "the outer parameter redeclared with var from the request",
+      {
+        "src/db/orders.ts": COUNT_TS,
+        "src/services/orders.js": `const { countByStatus } = require("../db/orders");\n\nfunction countFor(pool, wanted, req) {\n  var wanted = req.query.status;\n  return countByStatus(pool, wanted);\n}\nexports.nightly = (pool, req) => countFor(pool, "open", req);\n`,
+      },
+    ],
+    [
       "an inner arrow's own parameter of the same name shadows the outer one",
       { "driver/sqlite-abstract/AbstractSqliteQueryRunner.js": SQLITE_RUNNER.replace("tableNamesWithDot.map((tableName) => this.loadTableRecords(tableName, type))", "tableNamesWithDot.map((type) => this.loadTableRecords(type, type))") },
     ],

@@ -77,7 +77,7 @@ const ASSIGNMENT_TARGET_PARTS = new Set([
   ts.SyntaxKind.SpreadAssignment,
 ]);
 
-/** Whether the body assigns `name` (`=`, `+=`, `++`, a destructuring, a `for … of` target) or touches `arguments`. */
+/** Whether the body assigns or declares `name` (`=`, `+=`, `++`, a destructuring, a `for … of` target, `var`) or touches `arguments`. */
 function rebinds(body: ts.Node, name: string): boolean {
   let found = false;
   walk(body, (n) => {
@@ -90,7 +90,9 @@ function rebinds(body: ts.Node, name: string): boolean {
     const assigned = ts.isBinaryExpression(p) && p.left === top && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
     const counted = (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
     const looped = (ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === top;
-    found = assigned || counted || looped;
+    // `var name = …` or `function name` anywhere in the body is hoisted onto the parameter itself.
+    const declared = (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === top;
+    found = assigned || counted || looped || declared;
   });
   return found;
 }

@@ -176,6 +176,14 @@ describe("TypeScript: the chain does not show the program's own value: still blo
       },
     ],
     [
+      "a NestJS service method called from a handler with the @Param it was given (two levels)",
+      {
+        "src/db/orders.ts": COUNT_TS,
+        "src/orders/orders.service.ts": `import { Injectable } from "@nestjs/common";\nimport { Pool } from "pg";\nimport { countByStatus } from "../db/orders";\n\n@Injectable()\nexport class OrdersService {\n  constructor(private readonly pool: Pool) {}\n\n  count(status: string) {\n    return countByStatus(this.pool, status);\n  }\n}\n`,
+        "src/orders/orders.controller.ts": `import { Controller, Get, Param } from "@nestjs/common";\nimport { OrdersService } from "./orders.service";\n\n@Controller("orders")\nexport class OrdersController {\n  constructor(private readonly orders: OrdersService) {}\n\n  @Get("open/count")\n  open() {\n    return this.orders.count("open");\n  }\n\n  @Get(":status/count")\n  byStatus(@Param("status") status: string) {\n    return this.orders.count(status);\n  }\n}\n`,
+      },
+    ],
+    [
       "the outer parameter is reassigned before it is passed on",
       {
         "src/db/orders.ts": COUNT_TS,

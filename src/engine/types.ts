@@ -68,6 +68,20 @@ export interface UnlessCallers<R> {
   instead: R;
 }
 
+/** Which function and parameter a call search looks for: an `UnlessCallers` without its lower tier. */
+export type CallKey = Omit<UnlessCallers<unknown>, "instead">;
+
+/**
+ * One call of the function, judged at the key's parameter: the program's own value or not. When
+ * the argument is itself a plain parameter of the function around the call, `via` is that
+ * parameter's key and `own` is false: the call is own only if every call of `via` passes own.
+ */
+export interface CallVerdict {
+  line: number;
+  own: boolean;
+  via?: CallKey;
+}
+
 /**
  * Something the gate could not check (unreadable, over a limit, a rule that stopped short).
  * It blocks until a qualified human approves, exactly like a blocking finding.

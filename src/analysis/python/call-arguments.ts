@@ -1,14 +1,15 @@
 // What a file's calls of one function pass at one parameter, each judged with the value flow:
 // the program's own (a constant, `self.x`, settings, a database read) or not. Any other mention
-// of the name (`callback=self.m`, `getattr(self, "m")`) may call it with anything: not own.
+// of the name (`callback=self.m`, `getattr(self, "m")`) may call it with anything: not own. An
+// argument that is a parameter of the def around the call (or of a def a lambda in it sits in) is
+// left to that def's callers (`via`).
 import type { Node, Tree } from "web-tree-sitter";
-import type { UnlessCallers } from "../../engine/types.js";
+import type { CallKey, CallVerdict } from "../../engine/types.js";
 import { OWN_ORIGINS, type FlowState, flowValues } from "./value-flow.js";
 import { lines } from "./lines.js";
+import { capturedParameterSlot } from "./parameter-slot.js";
 import { named, unwrap } from "./syntax.js";
 import { SELF_NAME } from "../../knowledge/python/value-origins.js";
-
-type Key = Omit<UnlessCallers<unknown>, "instead">;
 
 /** Where a name stands for itself rather than for the function: its definitions, parameters, imports, keywords. */
 const DECLARING = /^(?:function_definition|class_definition|parameters|default_parameter|typed_parameter|typed_default_parameter|keyword_argument|dotted_name|aliased_import)$/;
@@ -17,9 +18,9 @@ const DECLARING = /^(?:function_definition|class_definition|parameters|default_p
 const UNBOUND = /^(?:[A-Z]|cls$)/;
 
 /** Every mention of `key.name` in the file: a call in the expected shape with its verdict, anything else not own. */
-export function pythonCalls(tree: Tree, key: Key): { line: number; own: boolean }[] {
+export function pythonCalls(tree: Tree, key: CallKey): CallVerdict[] {
   const calls = new Map<number, Node>();
-  const out: { line: number; own: boolean }[] = [];
+  const out: CallVerdict[] = [];
   for (const id of tree.rootNode.descendantsOfType("identifier")) {
     if (!id || id.text !== key.name) continue;
     const parent = id.parent;
@@ -40,7 +41,7 @@ export function pythonCalls(tree: Tree, key: Key): { line: number; own: boolean 
       const arg = argumentAt(call, key);
       // Without a required argument Python raises before the body runs: another function of that name.
       if (arg === MISSING && key.required) return;
-      out.push({ line: lines(call).line, own: arg !== undefined && arg !== MISSING && isOwn(arg, state) });
+      out.push({ line: lines(call).line, ...(arg !== undefined && arg !== MISSING ? verdict(arg, state) : { own: false }) });
     },
   });
   // A call the walk did not reach was not judged: not own.
@@ -59,7 +60,7 @@ function declares(parent: Node, id: Node): boolean {
 }
 
 /** The call `name(…)` (a function) or `x.name(…)` (a method) that `id` is the callee of, in the shape the key expects. */
-function calledAs(id: Node, key: Key): Node | undefined {
+function calledAs(id: Node, key: CallKey): Node | undefined {
   const parent = id.parent;
   if (!parent) return undefined;
   if (parent.type === "call" && parent.childForFieldName("function")?.id === id.id) return key.method ? undefined : parent;
@@ -75,7 +76,7 @@ function calledAs(id: Node, key: Key): Node | undefined {
 const MISSING = "missing";
 
 /** The argument at the key's parameter: by keyword, else by position; undefined when a splat hides it, MISSING when there is none. */
-function argumentAt(call: Node, key: Key): Node | typeof MISSING | undefined {
+function argumentAt(call: Node, key: CallKey): Node | typeof MISSING | undefined {
   const args = named(call.childForFieldName("arguments") ?? call);
   if (key.paramName !== undefined) {
     const kw = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === key.paramName);
@@ -90,11 +91,18 @@ function argumentAt(call: Node, key: Key): Node | typeof MISSING | undefined {
   return MISSING;
 }
 
-/** The same notion the SQL rule uses for `unproven`: no request data, and every origin the program's own. */
-function isOwn(arg: Node, state: FlowState): boolean {
-  if (state.isRequest(arg)) return false;
-  if (state.isSafe(arg)) return true;
+/**
+ * The same notion the SQL rule uses for `unproven`: no request data, and every origin the
+ * program's own. Else, the parameter itself (not a value built from it) of the def around the
+ * call hands the question to that def's callers.
+ */
+function verdict(arg: Node, state: FlowState): Omit<CallVerdict, "line"> {
+  if (state.isRequest(arg)) return { own: false };
+  if (state.isSafe(arg)) return { own: true };
   const known = state.valueOf(arg);
-  if (known) return known.parts.every((p) => !p.request && OWN_ORIGINS.has(p.origin));
-  return OWN_ORIGINS.has(state.originOf(arg));
+  if (known ? known.parts.every((p) => !p.request && OWN_ORIGINS.has(p.origin)) : OWN_ORIGINS.has(state.originOf(arg))) return { own: true };
+  // A parameter whose name says the client sent it (`search_term`) is not handed on, as in the rule.
+  const id = unwrap(arg);
+  const via = id.type === "identifier" && state.originOf(id) === "parameter" ? capturedParameterSlot(id, id.text) : undefined;
+  return via ? { own: false, via } : { own: false };
 }

@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import type { UnlessCallers } from "../../engine/types.js";
 import { named } from "./syntax.js";
 import { FRAMEWORK_CALLED_METHODS } from "../../knowledge/python/routes.js";
+import { takesRequestFirst } from "../../knowledge/python/request-sources.js";
 
 type Key = Omit<UnlessCallers<unknown>, "instead">;
 
@@ -35,13 +36,33 @@ function enclosingFunction(node: Node): Node | undefined {
 /** The key of `name`, a parameter of the function around `at`; undefined when it is not one or the function rebinds it. */
 export function parameterSlot(at: Node, name: string): Key | undefined {
   const fn = enclosingFunction(at);
-  const fnName = fn?.childForFieldName("name")?.text;
-  if (!fn || !fnName || rebinds(fn, name)) return undefined;
+  return fn && slotIn(fn, name);
+}
+
+/**
+ * The same for a call's argument, which may sit in lambdas or defs inside the function
+ * (`map(lambda n: load(n, kind), names)`): the first function out from `at` whose parameters
+ * name it must be a def, and never rebind it (nor may anything inside it).
+ */
+export function capturedParameterSlot(at: Node, name: string): Key | undefined {
+  for (let p = at.parent; p; p = p.parent) {
+    const params = p.type === "lambda" || p.type === "function_definition" ? p.childForFieldName("parameters") : null;
+    if (params && named(params).some((x) => parameterName(x) === name)) return p.type === "lambda" ? undefined : slotIn(p, name);
+  }
+  return undefined;
+}
+
+function slotIn(fn: Node, name: string): Key | undefined {
+  const fnName = fn.childForFieldName("name")?.text;
+  if (!fnName || rebinds(fn, name)) return undefined;
   // A decorator may call it with anything (a route, a task, a dispatcher) or change what it takes (`@staticmethod`).
   if (fn.parent?.type === "decorated_definition") return undefined;
   const method = fn.parent?.parent?.type === "class_definition";
   if (method && FRAMEWORK_CALLED_METHODS.has(fnName)) return undefined;
-  const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
+  const params = named(fn.childForFieldName("parameters") ?? fn);
+  // A view routed in a urls.py the scan may not hold: Django calls it with the URL's values.
+  if (takesRequestFirst(parameterName(params[method ? 1 : 0]))) return undefined;
+  const slot = slotOf(params, name, method);
   return slot && { name: fnName, method, ...slot };
 }
 
@@ -58,7 +79,7 @@ function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name"
       keywordOnly = true;
       continue;
     }
-    const pname = p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
+    const pname = parameterName(p);
     if (/splat/.test(p.type)) {
       if (pname === name) return undefined;
       keywordOnly = true;
@@ -73,6 +94,11 @@ function slotOf(params: Node[], name: string, method: boolean): Omit<Key, "name"
     if (!keywordOnly) position++;
   }
   return undefined;
+}
+
+function parameterName(p: Node | undefined): string | undefined {
+  if (!p) return undefined;
+  return p.type === "identifier" ? p.text : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"))?.text;
 }
 
 /** Whether the function binds `name` anywhere in its body (an assignment, a loop, `with … as`, `global`…). */

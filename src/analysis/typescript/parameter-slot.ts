@@ -12,17 +12,35 @@ type Key = Omit<UnlessCallers<unknown>, "instead">;
 
 /** The key of the parameter `id` refers to, when it is one of the function around `at`. */
 export function parameterSlot(index: FileIndex, id: ts.Identifier, at: ts.Node): Key | undefined {
+  return slotOf(index, id, at, false);
+}
+
+/**
+ * The same for a call's argument, which may sit in closures inside the function
+ * (`names.map((n) => this.load(n, type))`): never reassigned anywhere in its body, the captured
+ * parameter still holds what the function's call passed.
+ */
+export function capturedParameterSlot(index: FileIndex, id: ts.Identifier, at: ts.Node): Key | undefined {
+  return slotOf(index, id, at, true);
+}
+
+function slotOf(index: FileIndex, id: ts.Identifier, at: ts.Node, nested: boolean): Key | undefined {
   const decl = index.resolve(id);
   if (!decl || !ts.isParameter(decl) || !ts.isIdentifier(decl.name) || decl.dotDotDotToken) return undefined;
   const fn = decl.parent;
   const body = (fn as Partial<ts.FunctionLikeDeclarationBase>).body;
-  if (enclosingFunction(at) !== fn || !body || rebinds(body, decl.name.text)) return undefined;
+  if (!body || !(nested ? within(at, body) : enclosingFunction(at) === fn) || rebinds(body, decl.name.text)) return undefined;
   const named = nameOf(fn);
   if (!named || calledByFramework(fn)) return undefined;
   // A `this: T` parameter is no argument.
   const params = fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
   const position = params.indexOf(decl);
   return position < 0 || params.slice(0, position).some((p) => p.dotDotDotToken) ? undefined : { ...named, param: position };
+}
+
+function within(node: ts.Node, outer: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === outer) return true;
+  return false;
 }
 
 /**
@@ -59,7 +77,7 @@ const ASSIGNMENT_TARGET_PARTS = new Set([
   ts.SyntaxKind.SpreadAssignment,
 ]);
 
-/** Whether the body assigns `name` (`=`, `+=`, `++`, a destructuring, a `for … of` target) or touches `arguments`. */
+/** Whether the body assigns or declares `name` (`=`, `+=`, `++`, a destructuring, a `for … of` target, `var`) or touches `arguments`. */
 function rebinds(body: ts.Node, name: string): boolean {
   let found = false;
   walk(body, (n) => {
@@ -72,7 +90,9 @@ function rebinds(body: ts.Node, name: string): boolean {
     const assigned = ts.isBinaryExpression(p) && p.left === top && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
     const counted = (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
     const looped = (ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === top;
-    found = assigned || counted || looped;
+    // `var name = …` or `function name` anywhere in the body is hoisted onto the parameter itself.
+    const declared = (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === top;
+    found = assigned || counted || looped || declared;
   });
   return found;
 }

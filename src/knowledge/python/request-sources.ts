@@ -40,6 +40,11 @@ const COPY_METHODS = new Set(["dict", "copy", "to_dict"]);
 /** Names a handler's request object goes by. */
 const REQUEST_OBJECT = /^(?:self\.)?(?:request|req)$/;
 
+/** A function taking the request object first (`def order_count(request, status)`): a Django view or aiohttp handler. */
+export function takesRequestFirst(firstParameter: string | undefined): boolean {
+  return firstParameter !== undefined && REQUEST_OBJECT.test(firstParameter);
+}
+
 /** FastAPI's parameter declarations that take the value from the request. */
 export const REQUEST_PARAMETER_DEFAULTS = new Set(["Query", "Body", "Form", "Path", "Header", "Cookie", "File"]);
 

@@ -36,7 +36,7 @@ async function messageOf(texts: Record<string, string>): Promise<string | undefi
 const SQLITE_RUNNER = `class AbstractSqliteQueryRunner {
     async loadTableRecords(tablePath, tableOrIndex) {
         const [, tableName] = this.splitTablePath(tablePath);
-        return this.query(\`SELECT * FROM "sqlite_master" WHERE "type" = '\${tableOrIndex}' AND "name" IN ('\${tableName}')\`);
+        return this.query(\`SELECT * FROM "typeorm_metadata" WHERE "type" = '\${tableOrIndex}' AND "name" IN ('\${tableName}')\`);
     }
     async loadTables(tableNames) {
         const tableNamesWithDot = tableNames.filter((tableName) => tableName.split(".").length > 1);

@@ -3,7 +3,6 @@
 // reported as "could not check" while the other files' findings stand; the evaluation's
 // signal stops every task of that evaluation.
 import { availableParallelism } from "node:os";
-import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { settleCallers } from "./caller-evidence.js";
 import { loadCatalogue } from "./catalogue.js";
@@ -39,6 +38,8 @@ const WORKER_NICE = 10;
 const WORKER_YOUNG_MB = 8;
 /** Each file's task leaves ~5 KB here that V8 would collect only past ~50 MB: a ~50 ms collection now and then. */
 const GC_EVERY_FILES = 2000;
+/** How often a submitted file that no worker has picked up yet is looked at again. */
+const START_POLL_MS = 25;
 
 /** The compiled worker, or, when running from the TypeScript sources, an entry that loads them. */
 function workerEntry(): string {
@@ -53,7 +54,6 @@ function messageOf(err: unknown): string {
 export class VerifierPool implements VerifierHost {
   private piscina: Piscina<VerifierTask, RunResult> | undefined;
   private readonly fileTimeoutMs: number;
-  private running = 0;
   /** Files handed to piscina and not yet done; the rest wait in `waiting`. */
   private submitted = 0;
   private readonly waiting: (() => void)[] = [];
@@ -61,15 +61,26 @@ export class VerifierPool implements VerifierHost {
   private large: Promise<void> = Promise.resolve();
   /** Files done since the last collection in this thread (GC_EVERY_FILES). */
   private sinceCollected = 0;
+  /**
+   * When a worker picked up each submitted file (Date.now(), 0 while it waits), one slot per file
+   * in flight, shared with the workers: a MessageChannel per file for that one signal cost ~10% of
+   * a scan's CPU.
+   */
+  private readonly starts: BigInt64Array;
+  private readonly freeSlots: number[];
+  private readonly slotsInUse = new Set<number>();
 
   constructor(private readonly options: PoolOptions = {}) {
     this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
+    const slots = 2 * this.threads();
+    this.starts = new BigInt64Array(new SharedArrayBuffer(8 * slots));
+    this.freeSlots = Array.from({ length: slots }, (_, i) => i);
   }
 
   /** Workers start at the first file, so an app or test that never scans starts none. */
   private workers(): Piscina<VerifierTask, RunResult> {
     const threads = this.threads();
-    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue() };
+    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue(), starts: this.starts };
     this.piscina ??= new Piscina({
       filename: workerEntry(),
       minThreads: threads,
@@ -87,7 +98,7 @@ export class VerifierPool implements VerifierHost {
 
   /** Files a worker is analysing right now. */
   get busy(): number {
-    return this.running;
+    return [...this.slotsInUse].filter((slot) => Atomics.load(this.starts, slot) !== 0n).length;
   }
 
   /** Same inputs and result as runVerifiers, each file in its own task. */
@@ -136,20 +147,24 @@ export class VerifierPool implements VerifierHost {
   private async runSubmitted(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
     const budget = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
-    const { port1, port2 } = new MessageChannel();
+    const slot = this.freeSlots.pop();
+    if (slot === undefined) throw new Error("the pool has more files in flight than start slots");
+    Atomics.store(this.starts, slot, 0n);
+    this.slotsInUse.add(slot);
     let timer: NodeJS.Timeout | undefined;
-    let started = false;
     // The budget starts when a worker picks the file up, not while it waits behind others.
-    port1.once("message", () => {
-      started = true;
-      this.running++;
-      timer = setTimeout(() => budget.abort(), this.fileTimeoutMs);
-    });
+    const watch = (): void => {
+      const started = Number(Atomics.load(this.starts, slot));
+      const left = started === 0 ? START_POLL_MS : started + this.fileTimeoutMs - Date.now();
+      if (left > 0) timer = setTimeout(watch, left);
+      else budget.abort();
+    };
     let doneLarge: (() => void) | undefined;
     try {
-      const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, port: port2 };
+      const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, slot };
       if (isLargeFile(file)) doneLarge = await this.oneLargeAtATime();
-      return await this.workers().run(task, { transferList: [port2], signal });
+      watch();
+      return await this.workers().run(task, { signal });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const reason = budget.signal.aborted
@@ -159,8 +174,8 @@ export class VerifierPool implements VerifierHost {
     } finally {
       doneLarge?.();
       clearTimeout(timer);
-      port1.close();
-      if (started) this.running--;
+      this.slotsInUse.delete(slot);
+      this.freeSlots.push(slot);
     }
   }
 

@@ -2,7 +2,6 @@
 // the verifiers once; a task is one file, run through checkFiles, which parses it once and
 // hands the tree to every rule; the pool's thread settles findings that rest on callers (they
 // need every file). Only plain data crosses the thread boundary.
-import type { MessagePort } from "node:worker_threads";
 import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
@@ -17,8 +16,8 @@ export interface VerifierTask {
   verifierIds: string[];
   config: GateConfig;
   options: Pick<RunOptions, "allFiles">;
-  /** Told "started" when the worker picks the task up, so the per-file budget excludes queueing. */
-  port: MessagePort;
+  /** The task's slot in WorkerData.starts, stamped when the worker picks it up, so the per-file budget excludes queueing. */
+  slot: number;
 }
 
 export interface WorkerData {
@@ -26,6 +25,8 @@ export interface WorkerData {
   extraModules?: string[];
   /** The rules catalogue as the pool's thread loaded it: parsing its YAML again took each worker ~0.4-1.5 s. */
   catalogue?: Catalogue;
+  /** The pool's start times, one slot per file in flight (pool.ts). */
+  starts?: BigInt64Array;
 }
 
 async function load(): Promise<Map<string, Verifier>> {
@@ -40,9 +41,10 @@ async function load(): Promise<Map<string, Verifier>> {
 
 const verifiers = await load();
 
+const starts = (workerData as WorkerData | undefined)?.starts;
+
 export default async function runTask(task: VerifierTask): Promise<RunResult> {
-  task.port.postMessage("started");
-  task.port.close();
+  if (starts) Atomics.store(starts, task.slot, BigInt(Date.now()));
   const chosen = task.verifierIds.map((id) => {
     const v = verifiers.get(id);
     // Fail closed: a rule the worker does not know must not be skipped silently.

@@ -29,7 +29,8 @@ beforeAll(() => {
   for (let i = 0; i < 40; i++) write(`app/util${i}.py`, `def add${i}(a, b):\n    return a + b\n`);
   write("app/db/users.py", 'def find(cur, name):\n    cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n');
   write("src/routes/items.ts", 'router.post("/items", async (req, res) => res.sendStatus(201));\n');
-  write("src/deep.ts", `const x = ${"[".repeat(5000)}${"]".repeat(5000)};\n`);
+  // A rule can report here (a query call), so the file is parsed and its nesting stops the parser.
+  write("src/deep.ts", `const x = ${"[".repeat(5000)}${"]".repeat(5000)};\nexport const rows = db.query(\`SELECT * FROM t WHERE id = \${x}\`);\n`);
   write(".github/agent-gate.yml", "contracts:\n  require_auth:\n    routes: ['src/routes/**']\n    guards: [requireAuth]\n");
 });
 afterAll(() => {

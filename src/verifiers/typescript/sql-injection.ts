@@ -143,7 +143,8 @@ export const verifier = defineVerifier({
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (/Expression\s*:/.test(sf.text)) dynamoSinks(ctx.report.bind(ctx), index);
+    // `FilterExpression:` or, quoted, `"FilterExpression":`.
+    if (/Expression["'`]?\s*:/.test(sf.text)) dynamoSinks(ctx.report.bind(ctx), index);
     const calls = index.of(ts.SyntaxKind.CallExpression).filter((c) => SINK_NAMES.has(calleeName(c) ?? ""));
     if (calls.length === 0) return;
     const flow = valueFlow(index, SQL_POLICY);

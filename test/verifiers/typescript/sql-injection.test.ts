@@ -2702,3 +2702,29 @@ ruleTester("typescript/sql-injection", {
   ],
   valid: [],
 });
+
+// DynamoDB inputs written with quoted keys (JSON style) are the same inputs.
+const dynamoQuoted = (input: string) => `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const q = event.queryStringParameters ?? {};
+  const out = await doc.send(${input});
+  return { statusCode: 200, body: JSON.stringify(out) };
+};
+`;
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    { name: "attack: a quoted \"FilterExpression\" built from the query string", path: "src/handlers/search.ts", code: dynamoQuoted('new ScanCommand({ "TableName": "orders", "FilterExpression": `order_status = ${q.status}` })'), errors: [{ messageId: "dynamo", line: 9 }] },
+    { name: "attack: a single-quoted 'KeyConditionExpression' built from the query string", path: "src/handlers/search.ts", code: dynamoQuoted("new QueryCommand({ 'TableName': 'orders', 'KeyConditionExpression': `pk = ${q.customer}` })"), errors: [{ messageId: "dynamo", line: 9 }] },
+    { name: "attack: a quoted \"UpdateExpression\" concatenated from the query string", path: "src/handlers/search.ts", code: dynamoQuoted('new UpdateCommand({ "TableName": "orders", "Key": { "id": "1" }, "UpdateExpression": "SET note = " + q.note })'), errors: [{ messageId: "dynamo", line: 9 }] },
+  ],
+  valid: [
+    { name: "near-miss: a quoted \"FilterExpression\" with a placeholder", path: "src/handlers/search.ts", code: dynamoQuoted('new ScanCommand({ "TableName": "orders", "FilterExpression": "order_status = :s", "ExpressionAttributeValues": { ":s": q.status } })') },
+    { name: "near-miss: a quoted \"KeyConditionExpression\" with a placeholder", path: "src/handlers/search.ts", code: dynamoQuoted('new QueryCommand({ "TableName": "orders", "KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": { ":pk": q.customer } })') },
+    { name: "near-miss: a quoted \"UpdateExpression\" with a placeholder", path: "src/handlers/search.ts", code: dynamoQuoted('new UpdateCommand({ "TableName": "orders", "Key": { "id": "1" }, "UpdateExpression": "SET note = :n", "ExpressionAttributeValues": { ":n": q.note } })') },
+  ],
+});

@@ -139,8 +139,8 @@ function syntacticSlot(text: string, at: number, end?: number): SlotKind {
 
 /** Settings whose value names a schema or a role: an identifier, even when written in quotes. */
 const NAMED_SETTING = /^\s*SET\s+(?:(?:SESSION|LOCAL)\s+)?(?:search_path|schema|role|session\s+authorization)\b/i;
-/** System catalogs (SQLite, PostgreSQL, SQL Server, Oracle, MySQL, the standard's information_schema). */
-const CATALOG = /^(?:information_schema\.\w+|sqlite_(?:master|schema|temp_master)|pg_catalog\.\w+|pg_(?:class|namespace|tables|indexes|views|matviews|attribute|constraint|type|proc|roles|user|database|sequences|trigger)|sys\.\w+|(?:all|user|dba)_\w+|mysql\.\w+)$/i;
+/** System catalogs (SQLite, PostgreSQL, SQL Server, Oracle, MySQL, information_schema); Oracle's views by name, so an application's `user_accounts` is not one. */
+const CATALOG = /^(?:information_schema\.\w+|sqlite_(?:master|schema|temp_master)|pg_catalog\.\w+|pg_(?:class|namespace|tables|indexes|views|matviews|attribute|constraint|type|proc|roles|user|database|sequences|trigger)|sys\.\w+|(?:all|user|dba)_(?:tables|tab_columns|tab_cols|indexes|ind_columns|constraints|cons_columns|views|sequences|objects|users|synonyms|triggers|source)|mysql\.\w+)$/i;
 /** Where a table list ends. */
 const LIST_END = /\b(?:WHERE|JOIN|ON|GROUP|ORDER|LIMIT|UNION|HAVING|WINDOW|FOR)\b|[;)]/i;
 

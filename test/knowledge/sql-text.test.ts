@@ -101,6 +101,8 @@ describe("SQL slots", () => {
     "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '@'",
     "SELECT 1 FROM pg_roles WHERE rolname = '@'",
     "SELECT name FROM sys.tables AS t WHERE t.name = '@'",
+    "SELECT column_name FROM user_tab_columns WHERE table_name = '@'",
+    "SELECT owner FROM all_tables WHERE table_name = '@'",
     "SET SESSION search_path='@'",
     "SET search_path = '@', public",
     "SET ROLE '@'",
@@ -120,6 +122,9 @@ describe("SQL slots", () => {
     "SET TIME ZONE '@'",
     "SELECT * FROM (SELECT * FROM pg_class) c WHERE c.relname = '@'",
     "SELECT * FROM \u0000 JOIN sqlite_master m ON 1 = 1 WHERE m.name = '@'",
+    "SELECT * FROM user_accounts WHERE email = '@'",
+    "SELECT * FROM all_orders WHERE id = '@'",
+    "SELECT * FROM dba_notes WHERE author = '@'",
   ])("%s: an ordinary value (another table, a catalog only in a comment, string or other statement)", (sql) => {
     expect(at(sql)).toBe("value");
   });

@@ -121,8 +121,10 @@ function originTest(cond: Node, name: string, depth = 0): OriginTest | undefined
     return "sound";
   }
   const local = f ? localFunctions(f) : [];
-  if (local.length > 0) {
-    const tests = local.map((def) => validatorTest(def, args.findIndex((a) => isOrigin(a, name)) + (f?.type === "attribute" ? 1 : 0), depth));
+  if (f && local.length > 0) {
+    const tests = local.map((def) => validatorTest(def, args.findIndex((a) => isOrigin(a, name)) + (f.type === "attribute" ? 1 : 0), depth));
+    // `is_allowed_origin = lambda o: True` after the def: what runs is not the def.
+    if (rebound(f)) tests.push(undefined);
     return tests.includes("loose") ? "loose" : tests.every((t) => t === "sound") ? "sound" : undefined;
   }
   return ORIGIN_VALIDATOR.test(method) ? "sound" : undefined;
@@ -138,6 +140,11 @@ function localFunctions(f: Node): Node[] {
     const owner = d.parent?.type === "decorated_definition" ? d.parent.parent : d.parent;
     return method ? owner?.parent?.type === "class_definition" : owner?.type === "module";
   });
+}
+
+/** Whether the file assigns the name a call uses (`name = …`, `self.name = …`) besides defining it. */
+function rebound(f: Node): boolean {
+  return f.tree.rootNode.descendantsOfType("assignment").some((a) => a?.childForFieldName("left")?.text === f.text);
 }
 
 /**

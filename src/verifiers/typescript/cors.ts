@@ -61,9 +61,9 @@ export const verifier = defineVerifier({
       if (stringValue(v) === "*") ctx.report({ messageId: "wildcard", line: lineOf(sf, at), data: { where } });
       else if (isTrue(v)) ctx.report({ messageId: "reflect", line: lineOf(sf, at), data: { where, what: "`origin: true` (reflect the request's origin)" } });
       else {
-        const callback = isFunctionLike(v) ? v : ts.isIdentifier(v) ? localFunction(index, v) : undefined;
-        const test = callback && callbackTest(index, callback);
-        if (callback && test !== "sound") {
+        const callbacks = isFunctionLike(v) ? [v] : ts.isIdentifier(v) ? localFunctions(index, v) : undefined;
+        const test = callbacks && every(callbacks.map((c) => callbackTest(index, c)));
+        if (callbacks && test !== "sound") {
           const what = test === "loose" ? "An `origin` callback whose test also passes other origins" : "An `origin` callback that accepts every origin";
           ctx.report({ messageId: "reflect", line: lineOf(sf, at), data: { where, what } });
         }
@@ -185,21 +185,32 @@ function originTest(index: FileIndex, e: ts.Expression, by: OriginPredicates): O
   // A list the client did not choose: not `[origin].includes(origin)` or a list read from the request.
   if (name === "includes" || name === "has" || name === "indexOf" || name === "some") return receiver && !fromClient(receiver) ? "sound" : undefined;
   if (name === "test" || name === "exec") return regexTest(index, receiver);
-  const local = localFunction(index, x.expression);
-  if (local) return validatorTest(index, local, x.arguments.findIndex(isOrigin), by.depth);
+  const local = localFunctions(index, x.expression);
+  if (local) return every(local.map((f) => validatorTest(index, f, x.arguments.findIndex(isOrigin), by.depth)));
   return ORIGIN_VALIDATOR.test(name) ? "sound" : undefined;
 }
 
-/** The function a name refers to when it is written in this file: `function isAllowed(o) {…}`, `const ok = (o) => …`. */
-function localFunction(index: FileIndex, name: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+/** Loose if any is, sound if all are (and there is one), else undefined. */
+function every(tests: (OriginTest | undefined)[]): OriginTest | undefined {
+  return tests.includes("loose") ? "loose" : tests.length > 0 && tests.every((t) => t === "sound") ? "sound" : undefined;
+}
+
+/**
+ * The functions a name may call when it is written in this file: every `function isAllowed(o) {…}`
+ * of that name (the last one declared wins at run time), or a `const ok = (o) => …`. A `let`/`var`
+ * may be assigned anything later: none to judge (not sound). Undefined when not written here.
+ */
+function localFunctions(index: FileIndex, name: ts.Expression): ts.FunctionLikeDeclaration[] | undefined {
   const callee = unwrap(name);
   if (!ts.isIdentifier(callee)) return undefined;
   const decl = index.resolve(callee);
   if (decl) {
     const init = ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
-    return init && isFunctionLike(init) ? init : undefined;
+    if (!init || !isFunctionLike(init)) return undefined;
+    return (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0 ? [init] : [];
   }
-  return index.of(ts.SyntaxKind.FunctionDeclaration).find((f) => f.name?.text === callee.text && f.body);
+  const declared = index.of(ts.SyntaxKind.FunctionDeclaration).filter((f) => f.name?.text === callee.text && f.body);
+  return declared.length > 0 ? declared : undefined;
 }
 
 /**
@@ -276,11 +287,12 @@ function allowTest(j: CallbackJudge, value: ts.Expression, site: ts.Node): Allow
   }
   if (ts.isIdentifier(x)) {
     const decl = j.index.resolve(x);
-    // A local the callback computed is judged by what it holds; a name from outside (a list, a setting) is the library's to match.
-    if (decl && decl.pos > j.fn.pos && decl.end < j.fn.end) {
-      const constant = ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
-      return constant ? allowTest(j, decl.initializer, site) : undefined;
-    }
+    const init = decl && ts.isVariableDeclaration(decl) && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0 ? decl.initializer : undefined;
+    // A local the callback computed is judged by what it holds; a name from outside (a list, a
+    // setting) is the library's to match, unless it holds `true` or "*" (`cb(null, ALLOW_ALL)`).
+    if (decl && decl.pos > j.fn.pos && decl.end < j.fn.end) return init ? allowTest(j, init, site) : undefined;
+    if (decl && ts.isVariableDeclaration(decl) && !init) return undefined;
+    if (init && (unwrap(init).kind === ts.SyntaxKind.TrueKeyword || stringValue(unwrap(init)) === "*")) return allowTest(j, init, site);
   }
   const test = originTest(j.index, x, j.by);
   if (test) return test;

@@ -725,6 +725,7 @@ const ATTACK_VALIDATORS: [string, string, string?][] = [
   ["a validator whose list test only logs", "def is_allowed_origin(origin):\n    if origin not in ALLOWED_ORIGINS:\n        app.logger.warning(\"unlisted origin %s\", origin)\n    return True"],
   ["a validator with a suffix test without the dot", "def is_allowed_origin(origin):\n    return origin.endswith(\"example.com\")"],
   ["a validator that says yes after a sound test fails", "def is_allowed_origin(origin):\n    if origin in ALLOWED_ORIGINS:\n        return True\n    return bool(origin)"],
+  ["a sound validator rebound to a lambda that says yes", "def is_allowed_origin(origin):\n    return origin in ALLOWED_ORIGINS\n\n\nis_allowed_origin = lambda origin: True"],
   ["a cached validator with an unanchored regex", "@functools.lru_cache\ndef is_trusted_origin(origin):\n    return re.match(r\"https://.*example\\.com\", origin) is not None", "is_trusted_origin(origin)"],
 ];
 const NEAR_MISS_VALIDATORS: [string, string][] = [

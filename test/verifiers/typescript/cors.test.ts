@@ -512,6 +512,8 @@ const ATTACK_VALIDATORS: [string, string][] = [
   ["a validator that lets anything through after a sound test fails", "function isAllowedOrigin(origin: string) {\n  if (ALLOWED_ORIGINS.includes(origin)) return true;\n  return origin.length > 0;\n}"],
   ["a validator comparing the origin with itself", "const isAllowedOrigin = function (origin: string) {\n  return [origin].includes(origin);\n};"],
   ["a validator testing an unanchored regex", "function isTrustedOrigin(origin: string) {\n  return /https:\\/\\/.*example\\.com/.test(origin);\n}"],
+  ["a sound validator declared again below, saying yes (the last declaration runs)", "function isAllowedOrigin(origin: string) {\n  return ALLOWED_ORIGINS.includes(origin);\n}\nfunction isAllowedOrigin(origin: string) {\n  return true;\n}"],
+  ["a sound validator in a let, reassigned to say yes", "let isAllowedOrigin = (origin: string) => ALLOWED_ORIGINS.includes(origin);\nisAllowedOrigin = () => true;"],
 ];
 const NEAR_MISS_VALIDATORS: [string, string][] = [
   ["a validator that tests the list", "function isAllowedOrigin(origin: string): boolean {\n  return ALLOWED_ORIGINS.includes(origin);\n}"],
@@ -620,6 +622,18 @@ await fastify.register(fastifyCors, {
       errors: [{ messageId: "reflect", line: 6 }],
     },
     {
+      name: "attack: a callback answering with a module constant that is true",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const ALLOW_ALL = true;
+const app = express();
+app.use(cors({ origin: (origin, cb) => cb(null, ALLOW_ALL), credentials: true }));
+`,
+      errors: [{ messageId: "reflect", line: 6 }],
+    },
+    {
       name: "attack: Koa callback returning the origin after a substring test",
       path: "src/server.ts",
       code: `import Koa from "koa";
@@ -723,6 +737,17 @@ app.use(
     credentials: true,
   }),
 );
+`,
+    },
+    {
+      name: "near-miss: a callback answering with a module constant list",
+      path: "src/app.ts",
+      code: `import cors from "cors";
+import express from "express";
+
+const ORIGINS = ["https://app.example.com"];
+const app = express();
+app.use(cors({ origin: (origin, cb) => cb(null, ORIGINS), credentials: true }));
 `,
     },
     {

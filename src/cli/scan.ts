@@ -139,6 +139,8 @@ const POOL_MIN_FILES = 32;
 async function onCores<T>(fileCount: number, work: (runner: VerifierPool["run"] | undefined) => Promise<T>): Promise<T> {
   if (fileCount < POOL_MIN_FILES || Number(process.env.AGENT_GATE_WORKERS) === 1) return work(undefined);
   const pool = new VerifierPool();
+  // The workers load their rules while this thread reads and scopes the files.
+  pool.warm();
   try {
     return await work(pool.run);
   } finally {

@@ -1,7 +1,9 @@
 // Runs the verifiers in worker threads, so the event loop that answers webhooks never waits on
-// analysis. One task per file: a file over its time budget has its worker terminated and is
-// reported as "could not check" while the other files' findings stand; the evaluation's
-// signal stops every task of that evaluation.
+// analysis. Files go to the workers in batches (one message each way per batch, not per file),
+// largest first, so no big file is left for the end while the other workers idle. Each file
+// still has its own time budget: a file over it has its worker terminated and is reported as
+// "could not check", and the rest of its batch runs again; the evaluation's signal stops every
+// task of that evaluation.
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { settleCallers } from "./caller-evidence.js";
@@ -9,7 +11,7 @@ import { loadCatalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
 import { activeVerifiers, appliesTo, isLargeFile, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
-import type { VerifierTask, WorkerData } from "./verifier-worker.js";
+import type { BatchItem, VerifierTask, WorkerData } from "./verifier-worker.js";
 import type { Verifier } from "../verifiers/types.js";
 
 /** runVerifiers' shape: the in-thread function and the pool are interchangeable. */
@@ -36,10 +38,21 @@ const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 const DEFAULT_WORKER_HEAP_MB = 1024;
 const WORKER_NICE = 10;
 const WORKER_YOUNG_MB = 8;
-/** Each file's task leaves ~5 KB here that V8 would collect only past ~50 MB: a ~50 ms collection now and then. */
+/** Each task leaves a few KB here that V8 would collect only past ~50 MB: a ~50 ms collection now and then. */
 const GC_EVERY_FILES = 2000;
-/** How often a submitted file that no worker has picked up yet is looked at again. */
+/** How often a submitted batch that no worker has picked up yet is looked at again. */
 const START_POLL_MS = 25;
+/**
+ * A batch closes at this many files or bytes: a message each way per file cost the workers ~0.8 s
+ * of CPU each on a 10k-file scan; small batches keep the last ones short, so no worker idles long.
+ */
+const BATCH_FILES = 32;
+const BATCH_BYTES = 64 * 1024;
+
+/** A file to run and where its result goes. */
+interface Job extends BatchItem {
+  index: number;
+}
 
 /** The compiled worker, or, when running from the TypeScript sources, an entry that loads them. */
 function workerEntry(): string {
@@ -51,36 +64,74 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const sizeOf = (file: FileToCheck): number => file.onDisk?.byteSize ?? file.text?.length ?? 0;
+
+/** Largest first (a large file alone), then small files together up to BATCH_FILES / BATCH_BYTES. */
+export function batchesOf<T extends { file: FileToCheck }>(jobs: T[]): T[][] {
+  const sorted = [...jobs].sort((a, b) => sizeOf(b.file) - sizeOf(a.file));
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const job of sorted) {
+    if (isLargeFile(job.file)) {
+      out.push([job]);
+      continue;
+    }
+    if (current.length > 0 && (current.length >= BATCH_FILES || bytes + sizeOf(job.file) > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(job);
+    bytes += sizeOf(job.file);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const failed = (path: string, reason: string): RunResult => ({ findings: [], notices: [], incomplete: [{ file: path, reason }] });
+
+/** A batch's answer: a result per file, or which file stopped its worker and why. */
+type Outcome = { results: RunResult[] } | { at: number; reason: string };
+
 export class VerifierPool implements VerifierHost {
-  private piscina: Piscina<VerifierTask, RunResult> | undefined;
+  private piscina: Piscina<VerifierTask, RunResult[]> | undefined;
   private readonly fileTimeoutMs: number;
-  /** Files handed to piscina and not yet done; the rest wait in `waiting`. */
+  /** Batches handed to piscina and not yet done; the rest wait in `waiting`. */
   private submitted = 0;
   private readonly waiting: (() => void)[] = [];
-  /** Settles when the large file in a worker is done: one at a time (isLargeFile). */
+  /** Settles when the large file in a worker is done: one at a time (isLargeFile), outside the submitted count. */
   private large: Promise<void> = Promise.resolve();
   /** Files done since the last collection in this thread (GC_EVERY_FILES). */
   private sinceCollected = 0;
   /**
-   * When a worker picked up each submitted file (Date.now(), 0 while it waits), one slot per file
-   * in flight, shared with the workers: a MessageChannel per file for that one signal cost ~10% of
-   * a scan's CPU.
+   * Shared with the workers, one slot per batch in flight: when the worker started the batch's
+   * current file (Date.now(), 0 while the batch waits), and that file's place in the batch (-1
+   * before the first). A MessageChannel per file for that signal cost ~10% of a scan's CPU.
    */
   private readonly starts: BigInt64Array;
+  private readonly positions: Int32Array;
   private readonly freeSlots: number[];
   private readonly slotsInUse = new Set<number>();
 
   constructor(private readonly options: PoolOptions = {}) {
     this.fileTimeoutMs = options.fileTimeoutMs ?? Number(process.env.AGENT_GATE_FILE_TIMEOUT_MS ?? DEFAULT_FILE_TIMEOUT_MS);
-    const slots = 2 * this.threads();
+    // Two batches per thread (whenSubmittable) and the one large file.
+    const slots = 2 * this.threads() + 1;
     this.starts = new BigInt64Array(new SharedArrayBuffer(8 * slots));
+    this.positions = new Int32Array(new SharedArrayBuffer(4 * slots));
     this.freeSlots = Array.from({ length: slots }, (_, i) => i);
   }
 
-  /** Workers start at the first file, so an app or test that never scans starts none. */
-  private workers(): Piscina<VerifierTask, RunResult> {
+  /** Starts the workers now, so they load while the caller is still reading and scoping files. */
+  warm(): void {
+    this.workers();
+  }
+
+  /** Workers start at the first file (or warm()), so an app or test that never scans starts none. */
+  private workers(): Piscina<VerifierTask, RunResult[]> {
     const threads = this.threads();
-    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue(), starts: this.starts };
+    const workerData: WorkerData = { extraModules: this.options.extraModules ?? [], catalogue: loadCatalogue(), starts: this.starts, positions: this.positions };
     this.piscina ??= new Piscina({
       filename: workerEntry(),
       minThreads: threads,
@@ -96,21 +147,20 @@ export class VerifierPool implements VerifierHost {
     return this.piscina;
   }
 
-  /** Files a worker is analysing right now. */
+  /** Batches a worker is analysing right now. */
   get busy(): number {
     return [...this.slotsInUse].filter((slot) => Atomics.load(this.starts, slot) !== 0n).length;
   }
 
-  /** Same inputs and result as runVerifiers, each file in its own task. */
+  /** Same inputs and result as runVerifiers, in the same order. */
   readonly run: VerifierRunner = async (files, verifiers, config, options = {}) => {
     const active = activeVerifiers(verifiers, config);
-    const results = await Promise.all(
-      files.map((file) => {
-        const ids = active.filter((v) => appliesTo(v, file, options)).map((v) => v.id);
-        return ids.length > 0 || file.facts ? this.runFile(file, ids, config, options) : undefined;
-      }),
-    );
-    const done = results.filter((r): r is RunResult => r !== undefined);
+    const jobs = files.flatMap((file, index): Job[] => {
+      const verifierIds = active.filter((v) => appliesTo(v, file, options)).map((v) => v.id);
+      return verifierIds.length > 0 || file.facts ? [{ index, file, verifierIds }] : [];
+    });
+    const answered = (await Promise.all(batchesOf(jobs).map((batch) => this.runBatch(batch, config, options)))).flat();
+    const done = answered.sort((a, b) => a[0] - b[0]).map(([, result]) => result);
     return {
       // Findings that rest on callers are settled here, against every file of the run.
       findings: await settleCallers(files, done.flatMap((r) => r.findings)),
@@ -125,18 +175,37 @@ export class VerifierPool implements VerifierHost {
   }
 
   /**
-   * At most two files per thread are handed to piscina at a time: each queued task holds a
+   * Each file's result by its index in the run. A file that stopped its worker (time budget,
+   * heap, crash) is could-not-check and the other files of its batch run again without it: their
+   * results went with the worker.
+   */
+  private async runBatch(jobs: Job[], config: GateConfig, options: RunOptions): Promise<[number, RunResult][]> {
+    const submit = (): Promise<Outcome> => this.runSubmitted(jobs, config, options);
+    // A large file waits only for the large one before it: were it to hold a place among the
+    // submitted batches while it waits, the other workers would idle behind it.
+    const outcome = jobs.some((j) => isLargeFile(j.file)) ? await this.oneLargeAtATime(submit) : await this.whenSubmittable(jobs.length, submit);
+    if ("results" in outcome) return outcome.results.map((r, i) => [jobs[i]!.index, r]);
+    // Nothing had started (the worker could not take the batch): every file is could-not-check.
+    if (outcome.at < 0) return jobs.map((j) => [j.index, failed(j.file.path, outcome.reason)]);
+    const rest = jobs.filter((_, i) => i !== outcome.at);
+    const stopped: [number, RunResult] = [jobs[outcome.at]!.index, failed(jobs[outcome.at]!.file.path, outcome.reason)];
+    return [stopped, ...(rest.length > 0 ? await this.runBatch(rest, config, options) : [])];
+  }
+
+  /**
+   * At most two batches per thread are handed to piscina at a time: each queued task holds a
    * MessagePort, and the event loop looks at every open port on each message, so a scan of 10k
    * files submitted at once spent more CPU on the main thread than the workers spent on rules.
    */
-  private async runFile(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
+  private async whenSubmittable<T>(files: number, submit: () => Promise<T>): Promise<T> {
     if (this.submitted >= 2 * this.threads()) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.submitted++;
     try {
-      return await this.runSubmitted(file, verifierIds, config, options);
+      return await submit();
     } finally {
       this.submitted--;
-      if (++this.sinceCollected >= GC_EVERY_FILES) {
+      this.sinceCollected += files;
+      if (this.sinceCollected >= GC_EVERY_FILES) {
         this.sinceCollected = 0;
         collectGarbage();
       }
@@ -144,48 +213,51 @@ export class VerifierPool implements VerifierHost {
     }
   }
 
-  private async runSubmitted(file: FileToCheck, verifierIds: string[], config: GateConfig, options: RunOptions): Promise<RunResult> {
+  private async runSubmitted(jobs: Job[], config: GateConfig, options: RunOptions): Promise<Outcome> {
     const budget = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
     const slot = this.freeSlots.pop();
-    if (slot === undefined) throw new Error("the pool has more files in flight than start slots");
+    if (slot === undefined) throw new Error("the pool has more batches in flight than start slots");
     Atomics.store(this.starts, slot, 0n);
+    Atomics.store(this.positions, slot, -1);
     this.slotsInUse.add(slot);
     let timer: NodeJS.Timeout | undefined;
-    // The budget starts when a worker picks the file up, not while it waits behind others.
+    // Each file's budget starts when the worker starts that file, not while it waits behind others.
     const watch = (): void => {
       const started = Number(Atomics.load(this.starts, slot));
       const left = started === 0 ? START_POLL_MS : started + this.fileTimeoutMs - Date.now();
       if (left > 0) timer = setTimeout(watch, left);
       else budget.abort();
     };
-    let doneLarge: (() => void) | undefined;
     try {
-      const task: VerifierTask = { files: [file], verifierIds, config, options: options.allFiles ? { allFiles: true } : {}, slot };
-      if (isLargeFile(file)) doneLarge = await this.oneLargeAtATime();
+      const items = jobs.map(({ file, verifierIds }) => ({ file, verifierIds }));
+      const task: VerifierTask = { items, config, options: options.allFiles ? { allFiles: true } : {}, slot };
       watch();
-      return await this.workers().run(task, { signal });
+      return { results: await this.workers().run(task, { signal }) };
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const reason = budget.signal.aborted
         ? `its analysis took longer than the ${+(this.fileTimeoutMs / 1000).toFixed(1)} s per-file budget and was stopped`
         : `its analysis stopped with an error (${messageOf(err)})`;
-      return { findings: [], notices: [], incomplete: [{ file: file.path, reason }] };
+      return { at: Atomics.load(this.positions, slot), reason };
     } finally {
-      doneLarge?.();
       clearTimeout(timer);
       this.slotsInUse.delete(slot);
       this.freeSlots.push(slot);
     }
   }
 
-  /** Waits for the large file before this one; the function returned lets the next one go. */
-  private async oneLargeAtATime(): Promise<() => void> {
+  /** Runs `run` once the large file before it is done (isLargeFile: one at a time). */
+  private async oneLargeAtATime<T>(run: () => Promise<T>): Promise<T> {
     const before = this.large;
     let done!: () => void;
     this.large = new Promise<void>((resolve) => (done = resolve));
     await before;
-    return done;
+    try {
+      return await run();
+    } finally {
+      done();
+    }
   }
 
   /** Terminates the workers, including any still analysing. */

@@ -1,7 +1,7 @@
 // The worker-thread side of the verifier pool (pool.ts). Each thread loads the catalogue and
-// the verifiers once; a task is one file, run through checkFiles, which parses it once and
-// hands the tree to every rule; the pool's thread settles findings that rest on callers (they
-// need every file). Only plain data crosses the thread boundary.
+// the verifiers once; a task is a batch of files, each run through checkFiles, which parses it
+// once and hands the tree to every rule; the pool's thread settles findings that rest on callers
+// (they need every file). Only plain data crosses the thread boundary.
 import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
@@ -10,13 +10,17 @@ import { checkFiles, isLargeFile, type FileToCheck, type RunOptions, type RunRes
 import { loadVerifiers } from "../verifiers/registry.js";
 import type { Verifier } from "../verifiers/types.js";
 
-export interface VerifierTask {
-  files: FileToCheck[];
-  /** Ids of the verifiers to run; the worker holds the code. */
+/** One file of a batch and the ids of the verifiers to run on it (the worker holds the code). */
+export interface BatchItem {
+  file: FileToCheck;
   verifierIds: string[];
+}
+
+export interface VerifierTask {
+  items: BatchItem[];
   config: GateConfig;
   options: Pick<RunOptions, "allFiles">;
-  /** The task's slot in WorkerData.starts, stamped when the worker picks it up, so the per-file budget excludes queueing. */
+  /** The batch's slot in WorkerData.starts and .positions, stamped as each file starts, so each file's budget excludes queueing. */
   slot: number;
 }
 
@@ -25,8 +29,10 @@ export interface WorkerData {
   extraModules?: string[];
   /** The rules catalogue as the pool's thread loaded it: parsing its YAML again took each worker ~0.4-1.5 s. */
   catalogue?: Catalogue;
-  /** The pool's start times, one slot per file in flight (pool.ts). */
+  /** The pool's start times of each batch's current file, one slot per batch in flight (pool.ts). */
   starts?: BigInt64Array;
+  /** Which file of each batch is running: the one to blame if the worker stops. */
+  positions?: Int32Array;
 }
 
 async function load(): Promise<Map<string, Verifier>> {
@@ -41,19 +47,34 @@ async function load(): Promise<Map<string, Verifier>> {
 
 const verifiers = await load();
 
-const starts = (workerData as WorkerData | undefined)?.starts;
+const { starts, positions } = (workerData as WorkerData | undefined) ?? {};
 
-export default async function runTask(task: VerifierTask): Promise<RunResult> {
-  if (starts) Atomics.store(starts, task.slot, BigInt(Date.now()));
-  const chosen = task.verifierIds.map((id) => {
-    const v = verifiers.get(id);
-    // Fail closed: a rule the worker does not know must not be skipped silently.
-    if (!v) throw new Error(`the worker has no verifier ${id}`);
-    return v;
-  });
-  const result = await checkFiles(task.files, chosen, task.config, task.options);
-  // The file's tree grew the heap: collect now, so the worker does not keep the pages for the rest of the scan.
-  if (task.files.some(isLargeFile)) collectGarbage();
-  return result;
+/** The batch's files in order, each with its own result. */
+export default async function runTask(task: VerifierTask): Promise<RunResult[]> {
+  const out: RunResult[] = [];
+  for (const [at, item] of task.items.entries()) {
+    // The place first: when the pool sees the new start, it must already blame the right file.
+    if (positions) Atomics.store(positions, task.slot, at);
+    if (starts) Atomics.store(starts, task.slot, BigInt(Date.now()));
+    out.push(await runItem(item, task));
+  }
+  // A large file's tree grew the heap: collect now, so the worker does not keep the pages for the rest of the scan.
+  if (task.items.some((i) => isLargeFile(i.file))) collectGarbage();
+  return out;
 }
 
+/** One file; an error stops only this file (could not check), not the rest of the batch. */
+async function runItem(item: BatchItem, task: VerifierTask): Promise<RunResult> {
+  try {
+    const chosen = item.verifierIds.map((id) => {
+      const v = verifiers.get(id);
+      // Fail closed: a rule the worker does not know must not be skipped silently.
+      if (!v) throw new Error(`the worker has no verifier ${id}`);
+      return v;
+    });
+    return await checkFiles([item.file], chosen, task.config, task.options);
+  } catch (err) {
+    const reason = `its analysis stopped with an error (${err instanceof Error ? err.message : String(err)})`;
+    return { findings: [], notices: [], incomplete: [{ file: item.file.path, reason }] };
+  }
+}

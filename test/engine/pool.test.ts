@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
-import { VerifierPool } from "../../src/engine/pool.js";
+import { batchesOf, VerifierPool } from "../../src/engine/pool.js";
 import { runVerifiers, type FileToCheck } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import { LOOP_MARKER, LOOPING_MODULE, verifier as looping } from "../support/looping-verifier.js";
@@ -52,6 +52,23 @@ describe("verifier pool", () => {
     expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain("shop/db/orders.py python/sql-injection");
   });
 
+  it("a file over its budget in the middle of a batch: it alone is could-not-check, every other file of the batch is checked", async () => {
+    const many = Array.from({ length: 12 }, (_, i) => file(`shop/db/orders${i}.py`, SQL));
+    const slow = file("shop/db/slow.py", `# ${LOOP_MARKER}\n${"# padding\n".repeat(20)}`);
+    expect(batchesOf([...many, slow].map((f) => ({ file: f })))).toHaveLength(1);
+    const result = await pool.run([...many.slice(0, 6), slow, ...many.slice(6)], verifiers, config);
+    expect(result.incomplete).toEqual([{ file: "shop/db/slow.py", reason: expect.stringContaining("per-file budget") }]);
+    expect(result.findings.filter((f) => f.ruleId === "python/sql-injection").map((f) => f.file)).toEqual(many.map((f) => f.path));
+  });
+
+  it("a rule the workers do not have fails its file closed; the batch's other files are checked", async () => {
+    const stranger = { ...looping, id: "test/not-in-workers", languages: ["typescript" as const], meta: { ...looping.meta, id: "test/not-in-workers" } };
+    const files = [file("shop/db/orders.py", SQL), file("src/db/client.ts", SECRET)];
+    const result = await pool.run(files, [...verifiers, stranger], config);
+    expect(result.incomplete).toEqual([{ file: "src/db/client.ts", reason: expect.stringContaining("the worker has no verifier test/not-in-workers") }]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["shop/db/orders.py python/sql-injection"]);
+  });
+
   it("the evaluation's signal terminates the running file and rejects; the pool serves the next run", async () => {
     const controller = new AbortController();
     const stopped = new Error("evaluation budget spent");
@@ -61,5 +78,19 @@ describe("verifier pool", () => {
     await expect(running).rejects.toBe(stopped);
     const next = await pool.run([file("shop/db/orders.py", SQL)], verifiers, config);
     expect(next.findings.map((f) => f.ruleId)).toContain("python/sql-injection");
+  });
+});
+
+describe("batches", () => {
+  const sized = (path: string, bytes: number): { file: FileToCheck } => ({ file: file(path, "x".repeat(bytes)) });
+
+  it("largest first, a large file alone, small files together up to 32 files or 64 KB", () => {
+    const jobs = [sized("a.py", 100), sized("big.ts", 300 * 1024), sized("b.py", 40 * 1024), sized("c.py", 30 * 1024), ...Array.from({ length: 40 }, (_, i) => sized(`s${i}.py`, 10))];
+    const paths = batchesOf(jobs).map((b) => b.map((j) => j.file.path));
+    expect(paths[0]).toEqual(["big.ts"]);
+    expect(paths[1]).toEqual(["b.py"]);
+    expect(paths[2]).toEqual(["c.py", "a.py", ...Array.from({ length: 30 }, (_, i) => `s${i}.py`)]);
+    expect(paths[3]).toEqual(Array.from({ length: 10 }, (_, i) => `s${i + 30}.py`));
+    expect(paths.flat().sort()).toEqual(jobs.map((j) => j.file.path).sort());
   });
 });

@@ -4,6 +4,7 @@
 // Every pattern is bounded, or starts with a look-behind that stops it from restarting inside a
 // run it already scanned, so a hostile line costs linear time.
 import { SECRET_NAME_HINT, secretKind, secretNameWords } from "../../knowledge/secret-names.js";
+import { LiteralSet } from "../../engine/literal-set.js";
 import { BCRYPT_HASH, CRYPT_HASH, KEYED_FORMATS, SHADOW_LINE, TOKEN_FORMATS, entropy } from "../../knowledge/token-formats.js";
 import { defineVerifier, type Report } from "../types.js";
 import { extension } from "./formats/kind.js";
@@ -113,6 +114,8 @@ function privateKey(line: string, lines: string[], i: number): Found | undefined
   return after.some((l) => PEM_BODY.test(l)) ? { messageId: "privateKey", data: { kind: m[1] ?? "PRIVATE KEY" } } : undefined;
 }
 
+const TOKEN_HINTS = new LiteralSet([...new Set(TOKEN_FORMATS.flatMap((f) => f.hint))]);
+
 /**
  * The well-known token on each line (0-based index), one pass per format over the whole text:
  * no format's character classes include a line break, so a match never spans lines, and a line
@@ -121,8 +124,9 @@ function privateKey(line: string, lines: string[], i: number): Found | undefined
 function knownTokens(text: string, inTests: boolean): Map<number, Found> {
   const found = new Map<number, Found>();
   const lines = new GitLines(text);
+  const hints = TOKEN_HINTS.presentIn(text);
   for (const format of TOKEN_FORMATS) {
-    if ((inTests && format.inTests === false) || !format.hint.some((h) => text.includes(h))) continue;
+    if ((inTests && format.inTests === false) || !format.hint.some((h) => hints.has(h))) continue;
     for (const m of text.matchAll(format.pattern)) {
       const token = m[0];
       const line = lines.lineOf(m.index) - 1;

@@ -36,6 +36,9 @@ export function wordGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?![\\w$])${extra}`);
 }
 
+/** Whitespace and comments, which may stand between any two tokens; a block comment ends at its first close. */
+export const GAP = String.raw`(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/|\/\/[^\n]*\n)`;
+
 /**
  * Any of `names` as a property after `.` (or `?.`), whitespace and comments allowed between: a JS/TS
  * method call on a receiver (`pool.query(…)`, `db\n  ./* c *\/ run(…)`) always has it; a method's
@@ -45,5 +48,116 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   const extra = union(more);
   const list = alternatives(names);
   // `db["query"](…)` is the same call as `db.query(…)`.
-  return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${list})(?![\\w$])|\\[\\s*["'\`](?:${list})["'\`]\\s*\\]${extra}`);
+  return new RegExp(`\\.${GAP}*(?:${list})(?![\\w$])|\\[${GAP}*["'\`](?:${list})["'\`]${GAP}*\\]${extra}`);
+}
+
+/** Any of `names` called as a bare function: `query(sql)`, `query<T>(sql)`, `(query)(sql)`, `query?.(sql)`, `query!(sql)`. */
+export function calleeGate(names: Iterable<string>): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})${GAP}*[(<)?!]`);
+}
+
+/**
+ * A gate of gates. `test` runs each part on its own and stops at the first that decides: one regex
+ * of lookaheads would scan the whole text once per part at every start position. Its source states
+ * the same condition as one regex, for whoever reads it.
+ */
+class Gates extends RegExp {
+  constructor(
+    private readonly parts: readonly RegExp[],
+    private readonly every: boolean,
+  ) {
+    if (parts.some((r) => r.flags !== "")) throw new Error("a gate's parts must not carry flags");
+    super(every ? `^${parts.map((r) => `(?=[\\s\\S]*?(?:${r.source}))`).join("")}` : parts.map((r) => `(?:${r.source})`).join("|"));
+  }
+
+  override test(text: string): boolean {
+    return this.every ? this.parts.every((r) => r.test(text)) : this.parts.some((r) => r.test(text));
+  }
+}
+
+/** A gate matching wherever any of `gates` matches (none may carry flags). */
+export function anyOf(...gates: RegExp[]): RegExp {
+  return new Gates(gates, false);
+}
+
+/** A gate matching a text every one of `gates` matches somewhere, tried in order: put the cheapest and rarest first. */
+export function allOf(...gates: RegExp[]): RegExp {
+  return new Gates(gates, true);
+}
+
+/** One regex for any of `gates`: a single scan of the text, where each part alone would be one scan each. */
+export function oneOf(...gates: RegExp[]): RegExp {
+  if (gates.some((r) => r.flags !== "" || r instanceof Gates)) throw new Error("oneOf takes plain regexes without flags");
+  return new RegExp(gates.map((r) => `(?:${r.source})`).join("|"));
+}
+
+/**
+ * `re` with its `i` flag spelled out (`[dD][bB]`), so it can join a gate without flags. A letter
+ * range in a character class would need more than this, so it is refused.
+ */
+export function caseless(re: RegExp): RegExp {
+  if (re.flags.replace("i", "") !== "") throw new Error("caseless: only the i flag is allowed");
+  if (!re.flags.includes("i")) return re;
+  let out = "";
+  let inClass = false;
+  const src = re.source;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i] as string;
+    if (ch === "\\") {
+      out += src.slice(i, i + 2);
+      i++;
+    } else if (inClass && ch === "]") {
+      inClass = false;
+      out += ch;
+    } else if (!inClass && ch === "[") {
+      inClass = true;
+      out += ch;
+    } else if (/[a-z]/i.test(ch)) {
+      if (inClass && (src[i - 1] === "-" || src[i + 1] === "-")) throw new Error(`caseless: a letter range in ${re}`);
+      const both = ch.toLowerCase() + ch.toUpperCase();
+      out += inClass ? both : `[${both}]`;
+    } else out += ch;
+  }
+  return new RegExp(out);
+}
+
+/** `re`'s `^` and `$` (outside character classes) replaced by `start` and `end`. */
+function reanchor(re: RegExp, start: string, end: string): string {
+  let out = "";
+  let inClass = false;
+  const src = caseless(re).source;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i] as string;
+    if (ch === "\\") {
+      out += src.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (ch === "[") inClass = true;
+    else if (ch === "]") inClass = false;
+    out += inClass ? ch : ch === "^" ? start : ch === "$" ? end : ch;
+  }
+  return out;
+}
+
+/**
+ * A name `re` accepts (a regex over a whole name: `^pool$`, `Pool$`) where a receiver or callee
+ * stands: followed, past whitespace and comments, by `.`, `?.`, `[`, `(`, `<` (type arguments),
+ * `!`, a quote (`this["db"]`), `as`/`satisfies` (`(db as Pool).query`), or closing parentheses
+ * and then one of these (`(await db).query`), but not a parameter list's `(db) =>`.
+ */
+export function receiverGate(re: RegExp): RegExp {
+  // `\\b` where the name starts: wider than "no identifier character before" (`$` is none), and faster.
+  const name = reanchor(re, "\\b", "(?![\\w$])");
+  return new RegExp(`(?:${name})(?=${GAP}*(?:\\)${GAP}*)*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`);
+}
+
+/** A module path `re` accepts (a regex over the whole specifier) ending in a quote, as an import or `require` writes it. */
+export function modulePathGate(re: RegExp): RegExp {
+  return new RegExp(reanchor(re, "", "(?=[\"'`])"));
+}
+
+/** Any of `names` anywhere, as written (module names, prefixes of them). */
+export function textGate(names: Iterable<string>): RegExp {
+  return new RegExp([...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"));
 }

@@ -4,6 +4,7 @@ import { ORMS } from "../../engine/contracts/knowledge.js";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 import { stringValue, templateHead } from "../../analysis/typescript/literals.js";
+import { allOf, anyOf, caseless, memberGate, modulePathGate, oneOf, receiverGate, textGate } from "../../engine/rule-gate.js";
 
 type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
 
@@ -36,6 +37,12 @@ const MODEL_PATH = /(?:^|\/)(?:models?|entities|entity|schemas?|db|database|orm)
 const PRISMA_ROOT = /^(?:this\.)?(?:prisma\w*|\w*Prisma\w*)$/i;
 /** Names a Prisma client often goes by; only in a file that shows Prisma somewhere. */
 const PRISMA_ALIASES = /^(?:this\.)?(?:db|tx|trx|client|database|orm|prismaTx)$/;
+/** In a file showing Prisma this way (or importing it), a client may go by one of PRISMA_ALIASES. */
+const PRISMA_SHOWN = /\$transaction|Prisma/;
+const PRISMA_MODULE = /prisma/i;
+/** A model by its name (`this.userModel`, `UserModel`), or a capitalised model read from these (`models.User`). */
+const MODEL_NAME = /Model$/;
+const MODEL_OWNER = /^(?:models?|db|database|this\.models?)$/;
 const KNEX_ROOT = /^(?:this\.)?(?:knex|db|trx|tx|database|k|qb|pg|mysql|sql|conn|connection)$/i;
 const DRIVER_ROOT = /^(?:this\.)?(?:pool|client|db|conn|connection|pg|mysql|sqlite|database|trx|tx)$|(?:Pool|Db|DB|Client|Connection)$/;
 const REPOSITORY = /(?:Repository|Repo)$|^(?:repo|repository|manager|entityManager|em|queryRunner)$/i;
@@ -61,13 +68,15 @@ const REPOSITORY_WRITES = new Set([
 ]);
 const REPOSITORY_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findOneOrFail", "findAndCount", "findByIds", "count", "exist", "exists", "query"]);
 const KNEX_WRITES = new Set(["insert", "update", "del", "delete", "truncate", "upsert", "increment", "decrement", "merge", "returning"]);
+/** Driver methods that take SQL first: pg, mysql2, sqlite, pg-promise. */
+const DRIVER_OPS = ["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"];
 const COLLECTION_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "bulkWrite", "drop"]);
 const INSTANCE_WRITES = new Set(["save", "destroy", "remove", "deleteOne", "updateOne", "update", "increment", "decrement", "reload", "restore", "softRemove"]);
 /** Every method name a database call (or the last link of a query chain) can end with. */
 export const DB_OPS: ReadonlySet<string> = new Set([
   ...PRISMA_WRITES, ...PRISMA_READS, ...MODEL_WRITES, ...MODEL_READS, ...REPOSITORY_WRITES, ...REPOSITORY_READS,
   ...KNEX_WRITES, ...COLLECTION_WRITES, ...INSTANCE_WRITES,
-  ...["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"],
+  ...DRIVER_OPS,
   ...["values", "set", "returning", "transacting", "onConflict", "onConflictDoNothing", "onConflictDoUpdate", "ignore", "first", "limit", "orderBy"],
   ...["andWhere", "orWhere", "whereIn", "whereNot", "whereNull", "whereNotNull", "whereRaw", "whereBetween", "whereLike"],
 ]);
@@ -75,7 +84,7 @@ const SQL_WRITE = /^\s*(?:insert|update|delete|merge|replace|upsert|create|drop|
 
 function isPrismaRoot(index: FileIndex, root: string): boolean {
   if (PRISMA_ROOT.test(root)) return true;
-  return PRISMA_ALIASES.test(root) && index.once("prisma", () => [...index.modules].some((m) => /prisma/i.test(m)) || /\$transaction|Prisma/.test(index.sf.text));
+  return PRISMA_ALIASES.test(root) && index.once("prisma", () => [...index.modules].some((m) => PRISMA_MODULE.test(m)) || PRISMA_SHOWN.test(index.sf.text));
 }
 
 /** A capitalised identifier that names an ORM model: imported from a model path, or in a file that imports an ORM. */
@@ -86,8 +95,8 @@ export function isModelName(index: FileIndex, e: ts.Expression): boolean {
   else if (ts.isPropertyAccessExpression(x)) {
     // `this.userModel`, `models.User`, `db.User`.
     const owner = chainRoot(x.expression) ?? "";
-    if (/Model$/.test(x.name.text)) return true;
-    return /^[A-Z]/.test(x.name.text) && /^(?:models?|db|database|this\.models?)$/.test(owner);
+    if (MODEL_NAME.test(x.name.text)) return true;
+    return /^[A-Z]/.test(x.name.text) && MODEL_OWNER.test(owner);
   }
   if (!name) return false;
   if (/^[a-z]\w*Model$/.test(name)) return true;
@@ -141,13 +150,41 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
       if (methods.some((m) => KNEX_WRITES.has(m))) return { orm: "knex", op, write: true, promise: true, lazy: "knex" };
     } else if (isDrizzleWrite(call)) return { orm: "drizzle", op, write: true, promise: true, lazy: "Drizzle" };
   }
-  if (["query", "execute", "run", "exec", "none", "any", "one", "oneOrNone", "result"].includes(op) && root && DRIVER_ROOT.test(root)) {
+  if (DRIVER_OPS.includes(op) && root && DRIVER_ROOT.test(root)) {
     const text = stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]);
     if (text !== undefined) return { orm: "driver", op, write: SQL_WRITE.test(text), promise: true };
   }
   if (INSTANCE_WRITES.has(op) && ts.isIdentifier(rec) && isModelInstance(index, rec)) return { orm: "instance", op, write: true, promise: true };
   return undefined;
 }
+
+/**
+ * What a file must hold for `dbCall` to find a call of each kind (the rules' text gates): the
+ * method, and the handle's name where a receiver stands, or the import that makes a name a model.
+ */
+const PRISMA_SIGN = oneOf(PRISMA_SHOWN, caseless(PRISMA_MODULE)); // PRISMA_ROOT names hold "prisma" too
+/** isModelName: by name, by owner, imported from a model path or an ORM, or in a file importing an ORM. */
+const MODEL_SIGN = oneOf(receiverGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), textGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
+const REPOSITORY_SIGN = receiverGate(REPOSITORY);
+const COLLECTION_SIGN = receiverGate(COLLECTION);
+const KNEX_SIGN = receiverGate(KNEX_ROOT);
+const DRIVER_SIGN = receiverGate(DRIVER_ROOT);
+const ORM_OPS = new Set([...PRISMA_WRITES, ...PRISMA_READS, ...MODEL_WRITES, ...MODEL_READS, ...INSTANCE_WRITES, ...REPOSITORY_WRITES, ...REPOSITORY_READS, ...COLLECTION_WRITES]);
+/** The ORM calls `dbCall` finds: prisma, model (and the instances made by one), repository, collection. */
+const ORM_CALLS = [
+  allOf(memberGate([...PRISMA_WRITES, ...PRISMA_READS]), PRISMA_SIGN),
+  allOf(memberGate([...MODEL_WRITES, ...MODEL_READS, ...INSTANCE_WRITES]), MODEL_SIGN),
+  allOf(memberGate([...REPOSITORY_WRITES, ...REPOSITORY_READS]), REPOSITORY_SIGN),
+  allOf(memberGate([...COLLECTION_WRITES, ...MODEL_READS]), COLLECTION_SIGN),
+];
+/** Calls `dbCall` finds of the ORMs and MongoDB (`prisma`, `model`, `repository`, `collection`, `instance`); one scan for any sign first. */
+export const ORM_CALL_TEXT: RegExp = allOf(memberGate(ORM_OPS), oneOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN), anyOf(...ORM_CALLS));
+/** Every call `dbCall` finds: the ORMs', a knex or Drizzle chain that writes, a driver's query, on a client by name. */
+export const DB_CALL_TEXT: RegExp = allOf(
+  memberGate(DB_OPS),
+  oneOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN, KNEX_SIGN, DRIVER_SIGN),
+  anyOf(...ORM_CALLS, allOf(memberGate(KNEX_WRITES), KNEX_SIGN), allOf(memberGate(DRIVER_OPS), DRIVER_SIGN)),
+);
 
 /** Mongoose model methods that run at once and return a real promise; the others return a lazy Query. */
 const MONGOOSE_EAGER = new Set(["create", "insertMany", "bulkWrite", "bulkSave"]);
@@ -157,7 +194,7 @@ export function importsMongoose(index: FileIndex): boolean {
 }
 
 function importsMikroOrm(index: FileIndex): boolean {
-  return index.once("mikro-orm", () => [...index.modules].some((m) => m.startsWith("@mikro-orm/")));
+  return index.once("mikro-orm", () => [...index.modules].some((m) => m.startsWith(MIKRO_MODULE)));
 }
 
 /** MikroORM's `em.persist(a).persist(b).flush()`: each mark returns the handle it was called on. */
@@ -267,15 +304,19 @@ const UNMANAGED_TX: Checkout = {
 export const RUNS_ONCE = /^(?:connect|afterConnect|init|initialize|bootstrap|main|setup|start|startup|onModuleInit|onApplicationBootstrap)$/;
 /** A pool by name (`pool`, `this.pgPool`, `db.pool`) or fastify-postgres' `fastify.pg`. */
 const POOL_NAME = /pool$/i;
+const FASTIFY_PG = "pg";
+const MIKRO_MODULE = "@mikro-orm/";
 
 /** Methods that may check something out; anything else is not a checkout (a cheap first filter). */
 export const CHECKOUT_METHODS: ReadonlySet<string> = new Set(["connect", "getConnection", "transaction", "createQueryRunner", "startSession", "begin"]);
 /** What holds a MongoDB session: mongoose, a connection, a model, the driver's client. */
 const MONGO_HOLDER = /^(?:mongoose|mongo\w*|\w*[cC]lient|\w*[cC]onn(?:ection)?|db|[A-Z]\w*)$/;
+/** Modules that show a file uses MongoDB (mongoose, mongodb, a local db or models module). */
+const MONGO_MODULE = /^(?:mongoose|mongodb)$|(?:^|\/)(?:db|mongo\w*|database)$|(?:^|\/)models?(?:\/|$)/;
 
 /** `mongoose.startSession()`, `connection.startSession()`, `User.startSession()`, `client.startSession()` in a file that uses MongoDB. */
 function isMongo(index: FileIndex, rec: ts.Expression): boolean {
-  const mongo = [...index.modules].some((m) => m === "mongoose" || m === "mongodb" || /(?:^|\/)(?:db|mongo\w*|database)$|(?:^|\/)models?(?:\/|$)/.test(m));
+  const mongo = [...index.modules].some((m) => MONGO_MODULE.test(m));
   return mongo && MONGO_HOLDER.test(lastName(unwrap(rec)) ?? "");
 }
 
@@ -284,7 +325,7 @@ function isPool(index: FileIndex, rec: ts.Expression): boolean {
   const name = lastName(x) ?? "";
   if (POOL_NAME.test(name)) return true;
   // `fastify.pg.connect()` (@fastify/postgres); a bare `pg` is the module, whose connect() is gone.
-  if (name === "pg" && ts.isPropertyAccessExpression(x)) return true;
+  if (name === FASTIFY_PG && ts.isPropertyAccessExpression(x)) return true;
   if (!ts.isIdentifier(x)) return false;
   const decl = index.resolve(x);
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
@@ -327,6 +368,19 @@ export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | 
   const knex = /knex/i.test(root) || (KNEX_ROOT.test(root) && [...index.modules].some((m) => m === "knex"));
   return knex ? UNMANAGED_TX : undefined;
 }
+
+/**
+ * What a file must hold for `checkout` or `checkoutCallback` to find a checkout (the rules' text
+ * gates): `createQueryRunner` on anything; the other methods only with what makes them one.
+ */
+export const CHECKOUT_TEXT: RegExp = allOf(memberGate(CHECKOUT_METHODS), anyOf(
+  memberGate(["createQueryRunner"]),
+  allOf(memberGate(["startSession"]), modulePathGate(MONGO_MODULE)),
+  allOf(memberGate(["begin"]), textGate([MIKRO_MODULE])),
+  // A pool by name, `fastify.pg`, or a local made by `new Pool(…)`.
+  allOf(memberGate(["connect", "getConnection"]), anyOf(receiverGate(POOL_NAME), receiverGate(new RegExp(`^${FASTIFY_PG}$`)))),
+  allOf(memberGate(["transaction"]), caseless(/sequelize|knex/i)),
+));
 
 /** The callback form `pool.connect((err, client, release) => …)`, `pool.getConnection((err, conn) => …)`. */
 export function checkoutCallback(index: FileIndex, call: ts.CallExpression): { fn: ts.ArrowFunction | ts.FunctionExpression; kind: Checkout } | undefined {

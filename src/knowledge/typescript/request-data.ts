@@ -2,6 +2,7 @@
 import { ts } from "ts-morph";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
+import { wordGate } from "../../engine/rule-gate.js";
 
 type RequestPart = "body" | "query" | "params" | "headers" | "cookies";
 
@@ -40,6 +41,16 @@ const LAMBDA_PARTS: Readonly<Record<string, RequestPart>> = {
   cookies: "cookies",
 };
 const LAMBDA_EVENT = /^(?:event|evt|apiEvent|lambdaEvent)$/;
+
+/** Hono's request, on its context: `c.req`. */
+const HONO_REQUEST = "req";
+
+/**
+ * What a file must hold for `requestData` to find request data in it (the rules' text gates): a
+ * part's name (`req.body`, `{ body } = req`, Lambda's `event.pathParameters`), a NestJS decorator,
+ * or Hono's `c.req`.
+ */
+export const REQUEST_DATA_TEXT: RegExp = wordGate([...PARTS, ...Object.keys(NEST_PARTS), ...Object.keys(LAMBDA_PARTS), HONO_REQUEST]);
 
 /** Every name through which a whole body or query can arrive (a rule gate on mass assignment and NoSQL filters). */
 export const BODY_AND_QUERY_NAMES: readonly string[] = [
@@ -95,7 +106,7 @@ function honoRequest(call: ts.CallExpression): RequestData | undefined {
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const part = HONO_CALLS[callee.name.text];
   const target = unwrap(callee.expression);
-  if (!part || !ts.isPropertyAccessExpression(target) || target.name.text !== "req") return undefined;
+  if (!part || !ts.isPropertyAccessExpression(target) || target.name.text !== HONO_REQUEST) return undefined;
   const whole = part === "body" || call.arguments.length === 0;
   return { part, whole, node: call };
 }

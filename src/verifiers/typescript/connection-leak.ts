@@ -4,13 +4,12 @@
 // and after a few the pool is exhausted and every request hangs.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
-import { memberGate } from "../../engine/rule-gate.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeName, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type Decl, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { CHECKOUT_METHODS, RUNS_ONCE, checkout, checkoutCallback, type Checkout } from "../../knowledge/typescript/orm.js";
+import { CHECKOUT_METHODS, CHECKOUT_TEXT, RUNS_ONCE, checkout, checkoutCallback, type Checkout } from "../../knowledge/typescript/orm.js";
 
 type Id = "notReleased" | "errorPath" | "errorPathOnce";
 
@@ -31,8 +30,9 @@ export const verifier = defineVerifier({
   id: "typescript/connection-leak",
   languages: ["typescript", "javascript"],
   messageIds: ["notReleased", "errorPath", "errorPathOnce"],
-  // A checkout is a method call on a pool, client or ORM handle.
-  gate: memberGate(CHECKOUT_METHODS),
+  // Every report starts at a checkout `checkout`/`checkoutCallback` recognise: its method, and the
+  // pool, module or ORM that makes it one.
+  gate: CHECKOUT_TEXT,
   check(ctx) {
     if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();

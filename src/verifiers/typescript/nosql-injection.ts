@@ -4,14 +4,14 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
-import { memberGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, memberGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { objectLiteral, propertyName, propertyValue } from "../../analysis/typescript/literals.js";
-import { dbCall } from "../../knowledge/typescript/orm.js";
+import { ORM_CALL_TEXT, dbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
+import { REQUEST_DATA_TEXT, isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 import { routeOf } from "../../knowledge/typescript/routes.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
 
@@ -47,9 +47,9 @@ export const verifier = defineVerifier({
   id: "typescript/nosql-injection",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  // Every sink is a database method call by one of these names (the old text test missed Prisma's
-  // `upsert` and `groupBy`, type arguments `find<T>(`, and `(User.find)(`).
-  gate: memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]),
+  // Every sink is a method call by one of these names that dbCall knows as an ORM or MongoDB call
+  // (ORM_CALL_TEXT), and every finding is request data in its filter, or `$where`.
+  gate: allOf(memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]), ORM_CALL_TEXT, anyOf(REQUEST_DATA_TEXT, /\$where/)),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -4,12 +4,12 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import { defineVerifier, type Report } from "../types.js";
-import { memberGate, wordGate } from "../../engine/rule-gate.js";
+import { GAP, allOf, anyOf, memberGate, wordGate } from "../../engine/rule-gate.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { hasSpread, isTrue, objectLiteral, property, propertyName, propertyValue, stringValue } from "../../analysis/typescript/literals.js";
-import { DB_OPS, FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
+import { DB_CALL_TEXT, FLUSHES, SEQUELIZE_FIND_OPTIONS, SEQUELIZE_FINDERS, dbCall, importsMongoose, isModelName, isSequelizeFinder, type DbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
@@ -21,6 +21,10 @@ const MIGRATION_PATH = /(?:^|\/)(?:migrations?|seeds?|seeders?|scripts)\//;
 const UNBOUNDED_OPS = new Set(["deleteMany", "updateMany", "destroy", "update", "delete", "del", "clear", "truncate", "drop", "execute", "set", "returning", "transacting", "nativeDelete", "nativeUpdate"]);
 /** Methods of a query client that run or start a query: knex, Drizzle, TypeORM's DataSource. */
 const CLIENT_METHODS = /^(?:raw|select|insert|update|del|delete|from|table|into|query|execute|getRepository|createQueryBuilder)$/;
+const TRANSACTIONS = ["$transaction", "transaction", "transactional", "withTransaction"];
+const SYNC_FLAGS = ["force", "alter"] as const;
+/** `synchronize: true`: the key, as written, before its colon (and the value `true` somewhere). */
+const SCHEMA_SETTING = allOf(new RegExp(`(?<![\\w$])(?:synchronize|dropSchema)${GAP}*:`), wordGate(["true"]));
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "url", "host", "autoLoadEntities", "migrations", "dialect"];
 /** Where a Sequelize method takes its options: `Model.create(values, options)`, `Model.destroy(options)`. */
 const SEQUELIZE_OPTIONS: Record<string, number> = {
@@ -45,9 +49,16 @@ export const verifier = defineVerifier({
   id: "typescript/orm-misuse",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  // Every check starts at a database call (dbCall: a DB_OPS method on a receiver), a transaction
-  // method, `sync(…)`, or a `synchronize`/`dropSchema` setting.
-  gate: memberGate([...DB_OPS, "$transaction", "transaction", "transactional", "withTransaction"], wordGate(["sync", "synchronize", "dropSchema"])),
+  // Every check starts at a database call dbCall recognises (DB_CALL_TEXT: its method and its
+  // handle), a transaction method (whose callback may use the outer client, whatever its name),
+  // a query builder's `execute`, `sync({ force | alter })`, or `synchronize: true`/`dropSchema: true`.
+  gate: anyOf(
+    DB_CALL_TEXT,
+    memberGate(TRANSACTIONS),
+    wordGate(["createQueryBuilder"]),
+    allOf(wordGate(["sync"]), wordGate(SYNC_FLAGS)),
+    SCHEMA_SETTING,
+  ),
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -70,14 +81,14 @@ export const verifier = defineVerifier({
       }
       if (!inTests && !DEV_PATH.test(ctx.path) && name === "sync" && !devOnly(sf, call)) {
         const opts = objectLiteral(index, call.arguments[0]);
-        const flag = opts && (["force", "alter"] as const).find((k) => {
+        const flag = opts && SYNC_FLAGS.find((k) => {
           const v = propertyValue(opts, k);
           return v && (isTrue(v) || ts.isObjectLiteralExpression(unwrap(v)));
         });
         if (flag) report(call, { messageId: "sync", data: { setting: `sync({ ${flag}: true })` } });
       }
       if (SEQUELIZE_FINDERS.has(name) && isSequelizeFinder(index, call)) droppedFilter(checking, call, name);
-      if ((name === "$transaction" || name === "transaction" || name === "transactional" || name === "withTransaction") && call.arguments.length > 0) {
+      if (TRANSACTIONS.includes(name) && call.arguments.length > 0) {
         transaction(checking, call, name);
       }
       if (name === "forEach") lostInForEach(checking, call);

@@ -1,12 +1,15 @@
 // The text that TS/JS rules' quick pre-checks search. The compiler decodes unicode escapes in
-// identifiers (`db.\u0071uery` is `db.query`) and escapes in strings, so a pre-check over the raw
-// text could miss a name the tree-based check would find; the decoded text cannot.
+// identifiers (`db.\u0071uery` is `db.query`) and escapes in strings (`"mon\goose"` is "mongoose",
+// a line continuation is nothing), so a pre-check over the raw text could miss a name the
+// tree-based check would find; the decoded text cannot.
 import { cached, type FileSource } from "../any/formats/cached.js";
 
-const ESCAPE = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})/g;
+const ESCAPE = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\(\r\n?|[^ux0-9\\])/g;
+/** What a one-character escape in a string stands for; a line continuation is nothing, `\m` is `m`. */
+const SINGLE: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "", "\r": "", "\r\n": "", "\u2028": "", "\u2029": "" };
 
 /**
- * The file's text with `\uXXXX`, `\u{X}`, `\xXX` and octal escapes decoded (for matching only:
+ * The file's text with `\uXXXX`, `\u{X}`, `\xXX`, octal and one-character escapes decoded (for matching only:
  * offsets move), decoded once per file and evaluation and shared by every rule that asks.
  */
 export function searchText(source: FileSource): string {
@@ -14,7 +17,8 @@ export function searchText(source: FileSource): string {
 }
 
 function decode(text: string): string {
-  return text.replace(ESCAPE, (whole, braced?: string, u?: string, x?: string, octal?: string) => {
+  return text.replace(ESCAPE, (whole, braced?: string, u?: string, x?: string, octal?: string, single?: string) => {
+    if (single !== undefined) return SINGLE[single] ?? single;
     const code = braced ?? u ?? x;
     const point = code !== undefined ? parseInt(code, 16) : parseInt(octal ?? "", 8);
     return point <= 0x10ffff ? String.fromCodePoint(point) : whole;

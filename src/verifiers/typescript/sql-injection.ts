@@ -5,7 +5,7 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierModule } from "../types.js";
-import { memberGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, calleeGate, memberGate, receiverGate, wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -53,6 +53,15 @@ const BIND: Record<Exclude<Family, "driver">, string> = {
 const SINK_NAMES = new Set([...KNEX_RAW, ...PRISMA, ...BUILDER, ...DRIVER, "raw", "unsafe", "literal", "lit"]);
 
 const QUERY_BUILDER = /^(?:qb|queryBuilder|subQuery)$|(?:QueryBuilder|Qb)$/;
+/** A parameter typed as a TypeORM query builder. */
+const BUILDER_TYPE = /QueryBuilder|WhereExpression/;
+/** Sinks called bare (destructured from a module): only with SQL text in sight. */
+const BARE = ["query", "execute"];
+/** postgres.js: `sql.unsafe(…)`, `sql.lit(…)`, `sql.raw(…)`. */
+const SQL_TAG = /^sql$/;
+const TAG_OWNERS = /^(?:sql|postgres)$/;
+/** `sequelize.literal(…)`, or a bare `literal` in a file importing "sequelize". */
+const SEQUELIZE = /^sequelize$/i;
 
 /** Placeholder syntax for the drivers the file imports, so the advice matches the code. */
 function placeholdersFor(modules: ReadonlySet<string>): string {
@@ -89,7 +98,7 @@ function isQueryBuilder(index: FileIndex, receiver: ts.Expression): boolean {
     } else if (ts.isIdentifier(cur)) {
       if (QUERY_BUILDER.test(cur.text)) return true;
       const decl = index.resolve(cur);
-      if (decl && ts.isParameter(decl)) return /QueryBuilder|WhereExpression/.test(decl.type?.getText(index.sf) ?? "");
+      if (decl && ts.isParameter(decl)) return BUILDER_TYPE.test(decl.type?.getText(index.sf) ?? "");
       if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
       cur = unwrap(decl.initializer);
     } else return false;
@@ -107,7 +116,7 @@ function sinkOf(index: FileIndex, e: ts.CallExpression): Sink | undefined {
   if (!receiver) {
     if (name === "literal" && index.modules.has("sequelize")) return sink("literal");
     // `const { query } = require("./db")`: only with SQL text in sight.
-    return name === "query" || name === "execute" ? sink("driver", true) : undefined;
+    return BARE.includes(name) ? sink("driver", true) : undefined;
   }
   if (KNEX_RAW.has(name)) return sink("knex");
   if (name === "raw") {
@@ -117,9 +126,9 @@ function sinkOf(index: FileIndex, e: ts.CallExpression): Sink | undefined {
     if (owner === "String") return undefined;
     return sink("knex", !(owner && /^(?:knex|db|trx|k|database|client|connection)$|Knex$/.test(owner)));
   }
-  if (name === "unsafe") return owner === "sql" || owner === "postgres" ? sink("tagRaw") : undefined;
-  if (name === "literal") return owner && /^sequelize$/i.test(owner) ? sink("literal") : undefined;
-  if (name === "lit") return owner === "sql" ? sink("lit") : undefined;
+  if (name === "unsafe") return owner && TAG_OWNERS.test(owner) ? sink("tagRaw") : undefined;
+  if (name === "literal") return owner && SEQUELIZE.test(owner) ? sink("literal") : undefined;
+  if (name === "lit") return owner && SQL_TAG.test(owner) ? sink("lit") : undefined;
   if (BUILDER.has(name)) return isQueryBuilder(index, receiver) ? sink("builder") : undefined;
   if ((name === "query" || name === "execute") && owner && /sequelize/i.test(owner)) return sink("sequelize");
   const dbLike = owner !== undefined && DB_RECEIVER.test(owner);
@@ -137,9 +146,20 @@ export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
   messageIds: ["driver", "sequelize", "knex", "prisma", "prismaRaw", "literal", "builder", "tagRaw", "lit", "dynamo", "noParams", "ddl", "unproven"],
-  // Sinks are method calls, except Prisma's raw methods and a bare `query`/`execute`/`literal`
-  // (destructured); DynamoDB inputs are found by their `…Expression:` fields.
-  gate: memberGate(SINK_NAMES, wordGate([...PRISMA, "query", "execute", "literal"]), /Expression/),
+  // What each sink needs (sinkOf): Prisma's raw methods and knex's raw clauses by name; driver
+  // methods (and `.raw`) on any receiver, since there the text's SQL decides, and no text condition
+  // is necessary for that (its keywords can be put together from pieces); a bare `query`/`execute`;
+  // the sinks that need their receiver, with it. DynamoDB inputs by their expression fields.
+  gate: allOf(memberGate(SINK_NAMES, wordGate([...PRISMA, ...BARE, "literal", ...DYNAMO_EXPRESSIONS])), anyOf(
+    memberGate([...KNEX_RAW, ...DRIVER, "raw"]),
+    wordGate(DYNAMO_EXPRESSIONS),
+    wordGate(PRISMA),
+    calleeGate(BARE),
+    allOf(memberGate(["unsafe"]), receiverGate(TAG_OWNERS)),
+    allOf(memberGate(["lit"]), receiverGate(SQL_TAG)),
+    allOf(wordGate(["literal"]), receiverGate(SEQUELIZE)),
+    allOf(memberGate(BUILDER), anyOf(receiverGate(QUERY_BUILDER), BUILDER_TYPE)),
+  )),
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -51,9 +51,9 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   return new RegExp(`\\.${GAP}*(?:${list})(?![\\w$])|\\[${GAP}*["'\`](?:${list})["'\`]${GAP}*\\]${extra}`);
 }
 
-/** Any of `names` called as a bare function: `query(sql)`, `query<T>(sql)`, `(query)(sql)`, `query?.(sql)`, `query!(sql)`. */
+/** Any of `names` called as a bare function: `query(sql)`, `query<T>(sql)`, `(query)(sql)`, `(query as Run)(sql)`, `query?.(sql)`, `query!(sql)`. */
 export function calleeGate(names: Iterable<string>): RegExp {
-  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})${GAP}*[(<)?!]`);
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})${GAP}*(?:[(<?!]|(?:\\)${GAP}*)+\\(|(?:as|satisfies)(?![\\w$]))`);
 }
 
 /**

@@ -1,4 +1,7 @@
 import { ruleTester } from "../../support/rule-tester.js";
+import { describe, expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { MODULES } from "../../../src/verifiers/registry.js";
 
 ruleTester("typescript/connection-leak", {
   invalid: [
@@ -894,4 +897,137 @@ exports.stats = (req, res, next) =>
 `,
     },
   ],
+});
+
+// The gate (CHECKOUT_TEXT) lets a checkout method through only with what makes it a checkout: a
+// pool by name or `new Pool`, `fastify.pg`, MongoDB, MikroORM, Sequelize or knex. These cases sit
+// at its edge: casts, computed access, comments, `require`, names that say nothing.
+const GATE_SKIPS: [string, string][] = [
+  ["a Web Audio node connected to the output", `export function route(ctx: AudioContext, source: AudioBufferSourceNode) {\n  const gain = ctx.createGain();\n  source.connect(gain);\n  gain.connect(ctx.destination);\n  return gain;\n}\n`],
+  ["an IndexedDB transaction (no ORM in sight)", `export function save(db: IDBDatabase, key: string, value: unknown) {\n  const tx = db.transaction(["textures"], "readwrite");\n  tx.objectStore("textures").put(value, key);\n  return tx;\n}\n`],
+  ["a WebSocket client connecting", `export class Inspector {\n  private socket = new WebSocket("ws://localhost:1234");\n  open() {\n    this.socket.connect?.();\n  }\n}\n`],
+  ["a render pass begun and ended", `export function draw(encoder: GPUCommandEncoder, pass: RenderPass) {\n  pass.begin(encoder);\n  pass.draw(3);\n  pass.end();\n}\n`],
+  ["an XR session started by the engine", `export async function enter(xr: XRHelper) {\n  const session = await xr.startSession("immersive-vr");\n  return session;\n}\n`],
+  ["a gamepad manager's getConnection", `export function poll(gamepads: GamepadManager) {\n  const link = gamepads.getConnection(0);\n  return link?.connected ?? false;\n}\n`],
+];
+
+ruleTester("typescript/connection-leak", {
+  invalid: [
+    {
+      name: "gate edge: a pool field cast before connect(), never released",
+      code: `import { Pool } from "pg";
+
+export class UserStore {
+  constructor(private readonly pgPool: unknown) {}
+
+  async count(): Promise<number> {
+    const client = await (this.pgPool as Pool).connect();
+    const { rows } = await client.query("SELECT count(*) AS n FROM users");
+    return Number(rows[0].n);
+  }
+}
+`,
+      errors: [{ messageId: "notReleased", line: 7 }],
+    },
+    {
+      name: "gate edge: a pool with a name that says nothing, made by new Pool()",
+      code: `const { Pool } = require("pg");
+
+const store = new Pool({ connectionString: process.env.DATABASE_URL });
+
+async function names() {
+  const c = await store.connect();
+  const { rows } = await c.query("SELECT name FROM users");
+  return rows;
+}
+
+module.exports = { names };
+`,
+      errors: [{ messageId: "notReleased", line: 6 }],
+    },
+    {
+      name: "gate edge: connect() by computed access, comments between the tokens",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+
+export async function touch(id: number) {
+  const client = await pool /* primary */ ["connect"]();
+  await client.query("UPDATE users SET seen_at = now() WHERE id = $1", [id]);
+  client.release();
+}
+`,
+      errors: [{ messageId: "errorPath", line: 6 }],
+    },
+    {
+      name: "gate edge: fastify.pg.connect() in a route, released only on success",
+      code: `import Fastify from "fastify";
+
+const app = Fastify();
+
+app.get("/users/:id", async (request) => {
+  const client = await app.pg.connect();
+  const { rows } = await client.query("SELECT * FROM users WHERE id = $1", [(request.params as { id: string }).id]);
+  client.release();
+  return rows[0];
+});
+`,
+      errors: [{ messageId: "errorPath", line: 6 }],
+    },
+    {
+      name: "gate edge: a Sequelize transaction from a required models index, never rolled back",
+      code: `const { sequelize, Order } = require("../models");
+
+async function place(userId, items) {
+  const t = await sequelize.transaction();
+  const order = await Order.create({ userId }, { transaction: t });
+  await order.addItems(items, { transaction: t });
+  await t.commit();
+  return order;
+}
+
+module.exports = { place };
+`,
+      errors: [{ messageId: "errorPath", line: 4 }],
+    },
+    {
+      name: "gate edge: knex from require(), a transaction begun on a client named db",
+      code: `const db = require("knex")({ client: "pg", connection: process.env.DATABASE_URL });
+
+async function transfer(from, to, amount) {
+  const trx = await db.transaction();
+  await trx("accounts").where({ id: from }).decrement("balance", amount);
+  await trx("accounts").where({ id: to }).increment("balance", amount);
+  await trx.commit();
+}
+
+module.exports = { transfer };
+`,
+      errors: [{ messageId: "errorPath", line: 4 }],
+    },
+    {
+      name: "gate edge: a MikroORM em.begin() with the module required by a subpath",
+      code: `import { EntityManager } from "@mikro-orm/postgresql";
+
+export async function archive(em: EntityManager, ids: number[]) {
+  await em.begin();
+  await em.nativeUpdate("Post", { id: { $in: ids } }, { archived: true });
+}
+`,
+      errors: [{ messageId: "notReleased", line: 4 }],
+    },
+  ],
+  valid: GATE_SKIPS.map(([name, code]) => ({ name: `gate skips: ${name}`, code })),
+});
+
+describe("typescript/connection-leak gate", () => {
+  const rule = MODULES.find((m) => m.id === "typescript/connection-leak")!;
+  it.each(GATE_SKIPS)("skips %s", (_name, code) => {
+    expect(passesGate(rule, "typescript", { text: code })).toBe(false);
+  });
+  it("lets a pool's checkout through however the pool is reached", () => {
+    for (const code of ["await (this.pgPool as Pool).connect()", "const s = new Pool(); s.connect()", "await app.pg.connect()", "pool /* c */ [\"connect\"]()"]) {
+      expect(passesGate(rule, "typescript", { text: code })).toBe(true);
+    }
+  });
 });

@@ -1,4 +1,7 @@
 import { ruleTester } from "../../support/rule-tester.js";
+import { describe, expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { MODULES } from "../../../src/verifiers/registry.js";
 
 // Each case is a whole file as an agent would write it; line numbers count from the first line.
 ruleTester("typescript/nosql-injection", {
@@ -424,4 +427,128 @@ export async function stale() {
 `,
     },
   ],
+});
+
+// The gate lets a filter method through only with an ORM or MongoDB handle dbCall knows (by name
+// where a receiver stands, or a model import) and request data or `$where`. These cases sit at its
+// edge: names that say nothing, computed access, `require`, Hono, Lambda, a bound collection.
+const GATE_SKIPS: [string, string][] = [
+  ["a mesh looked up in the scene by the picked id", `export function pick(scene: Scene, query: string) {\n  return scene.meshes.find((m) => m.id === query);\n}\n`],
+  ["the document body and an array's find", `export function overlay(items: HTMLElement[], id: string) {\n  const el = items.find((e) => e.id === id);\n  if (el) document.body.appendChild(el);\n}\n`],
+  ["a shape-cast query counted", `export function hits(world: PhysicsEngine, params: ShapeCastParams) {\n  const query = world.shapeCast(params);\n  return query.hits.count();\n}\n`],
+  ["a particle system updated with its params", `export function step(system: ParticleSystem, params: UpdateParams) {\n  system.update(params.delta);\n  system.remove(params.dead);\n}\n`],
+  ["a texture cache keyed by request headers", `export function evict(cache: Map<string, Texture>, headers: Headers) {\n  cache.delete(headers.get("etag") ?? "");\n}\n`],
+  ["a loaded model's animation groups", `export function clips(loaded: AssetContainer, body: TransformNode) {\n  return loaded.animationGroups.find((g) => g.name === body.name);\n}\n`],
+];
+
+ruleTester("typescript/nosql-injection", {
+  invalid: [
+    {
+      name: "gate edge: a Mongoose model named Account from a models path, filtered by the whole body",
+      code: `const express = require("express");
+const Account = require("../models/account");
+
+const router = express.Router();
+router.post("/accounts/search", async (req, res) => {
+  res.json(await Account.find(req.body));
+});
+module.exports = router;
+`,
+      errors: [{ messageId: "wholeFilter", line: 6 }],
+    },
+    {
+      name: "gate edge: a collection bound to a local with a name that says nothing",
+      code: `import { Router } from "express";
+import { MongoClient } from "mongodb";
+
+const client = new MongoClient(process.env.MONGO_URL!);
+export const router = Router();
+
+router.post("/login", async (req, res) => {
+  const things = client.db("app").collection("users");
+  const user = await things.findOne({ email: req.body.email, password: req.body.password });
+  res.json({ ok: !!user });
+});
+`,
+      errors: [{ messageId: "fieldValue", line: 9 }],
+    },
+    {
+      name: "gate edge: findOne by computed access on a model",
+      code: `import { Router } from "express";
+import { User } from "../models/user";
+
+export const router = Router();
+router.post("/find", async (req, res) => {
+  const user = await User["findOne"](req.body);
+  res.json(user);
+});
+`,
+      errors: [{ messageId: "wholeFilter", line: 6 }],
+    },
+    {
+      name: "gate edge: Hono c.req.json() as a collection filter",
+      code: `import { Hono } from "hono";
+import { db } from "./mongo";
+
+const app = new Hono();
+app.post("/search", async (c) => {
+  const filter = await c.req.json();
+  const docs = await db.collection("orders").find(filter).toArray();
+  return c.json(docs);
+});
+export default app;
+`,
+      errors: [{ messageId: "wholeFilter", line: 7 }],
+    },
+    {
+      name: "gate edge: Lambda query string parameters as a Mongoose filter",
+      code: `import mongoose from "mongoose";
+import { Order } from "./models/order";
+
+export const handler = async (event: { queryStringParameters: Record<string, string> }) => {
+  await mongoose.connect(process.env.MONGO_URL!);
+  const orders = await Order.find(event.queryStringParameters);
+  return { statusCode: 200, body: JSON.stringify(orders) };
+};
+`,
+      errors: [{ messageId: "wholeFilter", line: 6 }],
+    },
+    {
+      name: "gate edge: $where built from a value, no request data in the file",
+      code: `import mongoose from "mongoose";
+
+const Item = mongoose.model("Item", new mongoose.Schema({ price: Number }));
+
+export function cheaperThan(limit: string) {
+  return Item.find({ $where: "this.price < " + limit });
+}
+`,
+      errors: [{ messageId: "where", line: 6 }],
+    },
+    {
+      name: "gate edge: a Prisma client named db, the file shows Prisma only by its import",
+      code: `import { Router } from "express";
+import { PrismaClient } from "@prisma/client";
+
+const db = new PrismaClient();
+export const router = Router();
+router.get("/posts", async (req, res) => {
+  res.json(await db.post.findMany({ where: req.query }));
+});
+`,
+      errors: [{ messageId: "wholeFilter", line: 7 }],
+    },
+  ],
+  valid: GATE_SKIPS.map(([name, code]) => ({ name: `gate skips: ${name}`, code })),
+});
+
+describe("typescript/nosql-injection gate", () => {
+  const rule = MODULES.find((m) => m.id === "typescript/nosql-injection")!;
+  it.each(GATE_SKIPS)("skips %s", (_name, code) => {
+    expect(passesGate(rule, "typescript", { text: code })).toBe(false);
+  });
+  it("needs request data or $where besides the database call", () => {
+    expect(passesGate(rule, "typescript", { text: `import { User } from "./models/user";\nexport const all = () => User.find({ active: true });\n` })).toBe(false);
+    expect(passesGate(rule, "typescript", { text: `import { User } from "./models/user";\nexport const f = (req) => User.find(req.body);\n` })).toBe(true);
+  });
 });

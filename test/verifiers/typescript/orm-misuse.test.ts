@@ -1,4 +1,7 @@
 import { ruleTester } from "../../support/rule-tester.js";
+import { describe, expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { MODULES } from "../../../src/verifiers/registry.js";
 
 ruleTester("typescript/orm-misuse", {
   invalid: [
@@ -1532,4 +1535,135 @@ export async function audit(action: string) {
 `,
     },
   ],
+});
+
+// The gate lets a database method through only with a handle dbCall recognises (its name where a
+// receiver stands, a model import, Prisma in sight), besides transactions, `sync({ force })` and
+// `synchronize: true`. These cases sit at its edge: casts, computed access, `require`, short names.
+const GATE_SKIPS: [string, string][] = [
+  ["a sprite removed from a sprite manager", `export function hide(spriteManager: SpriteManager, sprite: Sprite) {\n  spriteManager.sprites.splice(spriteManager.sprites.indexOf(sprite), 1);\n  sprite.dispose();\n  this._spriteManager.remove(sprite);\n}\n`],
+  ["a loop counter named k beside a Map's set", `export function reset(cache: Map<number, number>, n: number) {\n  for (let k = 0; k < n; k++) cache.set(k, 0);\n  cache.clear();\n}\n`],
+  ["an async texture update", `export async function upload(texture: RawTexture, data: Uint8Array) {\n  await texture.update(data);\n  texture.create();\n}\n`],
+  ["observers cleared and deleted", `export class Observable {\n  private _observers = new Set<() => void>();\n  clear() {\n    this._observers.clear();\n  }\n  remove(o: () => void) {\n    return this._observers.delete(o);\n  }\n}\n`],
+  ["a camera synchronised without force", `export function follow(xr: WebXRCamera, camera: FreeCamera) {\n  xr.sync(camera);\n  xr.position.set(0, 1.6, 0);\n}\n`],
+  ["a layer's synchronize() method", `export function frame(layer: WebXRLayer) {\n  layer.synchronize();\n  layer.isEnabled = true;\n}\n`],
+];
+
+ruleTester("typescript/orm-misuse", {
+  invalid: [
+    {
+      name: "gate edge: a TypeORM entityManager cast before clear(), truncating the table",
+      code: `import { EntityManager } from "typeorm";
+import { Session } from "./entities/session";
+
+export class SessionService {
+  constructor(private readonly entityManager: unknown) {}
+
+  async logoutEveryone() {
+    await (this.entityManager as EntityManager).clear(Session);
+  }
+}
+`,
+      errors: [{ messageId: "unbounded", line: 8 }],
+    },
+    {
+      name: "gate edge: knex required under the name k, a delete without a where",
+      code: `const k = require("knex")({ client: "pg", connection: process.env.DATABASE_URL });
+
+async function purge() {
+  await k("sessions").del();
+}
+
+module.exports = { purge };
+`,
+      errors: [{ messageId: "unbounded", line: 4 }],
+    },
+    {
+      name: "gate edge: a pool by its suffix (readPool), an UPDATE nobody awaits",
+      code: `import { Pool } from "pg";
+
+export class Visits {
+  constructor(private readonly readPool: Pool) {}
+
+  async record(id: number) {
+    this.readPool.query("UPDATE pages SET visits = visits + 1 WHERE id = $1", [id]);
+    return id;
+  }
+}
+`,
+      errors: [{ messageId: "floating", line: 7 }],
+    },
+    {
+      name: "gate edge: a Mongoose model required from a .model file, deleteMany({})",
+      code: `const Account = require("./account.model");
+
+async function wipe() {
+  await Account.deleteMany({});
+}
+
+module.exports = { wipe };
+`,
+      errors: [{ messageId: "unbounded", line: 4 }],
+    },
+    {
+      name: "gate edge: sync({ force: true }) by computed access",
+      code: `import { Sequelize } from "sequelize";
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function start() {
+  await sequelize["sync"]({ force: true });
+}
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "gate edge: synchronize: true with a comment before the colon",
+      code: `import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({
+  type: "postgres",
+  url: process.env.DATABASE_URL,
+  synchronize /* handy */ : true,
+  entities: ["dist/entities/*.js"],
+});
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "gate edge: a Prisma client named db, deletes dropped by forEach",
+      code: `import { PrismaClient } from "@prisma/client";
+
+const db = new PrismaClient();
+
+export function expire(ids: string[]) {
+  ids.forEach((id) => db.session.delete({ where: { id } }));
+}
+`,
+      errors: [{ messageId: "floating", line: 6 }],
+    },
+    {
+      name: "gate edge: a collection by its suffix, an insert nobody awaits",
+      code: `import type { Collection } from "mongodb";
+
+export async function log(auditCollection: Collection, action: string) {
+  auditCollection.insertOne({ action, at: new Date() });
+  return action;
+}
+`,
+      errors: [{ messageId: "floating", line: 4 }],
+    },
+  ],
+  valid: GATE_SKIPS.map(([name, code]) => ({ name: `gate skips: ${name}`, code })),
+});
+
+describe("typescript/orm-misuse gate", () => {
+  const rule = MODULES.find((m) => m.id === "typescript/orm-misuse")!;
+  it.each(GATE_SKIPS)("skips %s", (_name, code) => {
+    expect(passesGate(rule, "typescript", { text: code })).toBe(false);
+  });
+  it("reads a module name hidden by string escapes", () => {
+    expect(passesGate(rule, "javascript", { text: `const Account = require("./account.mod\\el");\nAccount.deleteMany({});\n` })).toBe(true);
+    expect(passesGate(rule, "javascript", { text: `const Account = require("./account.mod\\\nel");\nAccount.deleteMany({});\n` })).toBe(true);
+  });
 });

@@ -1,4 +1,7 @@
 import { ruleTester } from "../../support/rule-tester.js";
+import { describe, expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { MODULES } from "../../../src/verifiers/registry.js";
 
 // Each case is a whole file as an agent would write it; line numbers count from the first line
 // of `code`. Backticks and `${` inside the samples are escaped for this file's own templates.
@@ -2727,4 +2730,118 @@ ruleTester("typescript/sql-injection", {
     { name: "near-miss: a quoted \"KeyConditionExpression\" with a placeholder", path: "src/handlers/search.ts", code: dynamoQuoted('new QueryCommand({ "TableName": "orders", "KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": { ":pk": q.customer } })') },
     { name: "near-miss: a quoted \"UpdateExpression\" with a placeholder", path: "src/handlers/search.ts", code: dynamoQuoted('new UpdateCommand({ "TableName": "orders", "Key": { "id": "1" }, "UpdateExpression": "SET note = :n", "ExpressionAttributeValues": { ":n": q.note } })') },
   ],
+});
+
+// The gate keeps every driver method (`.get`, `.all`, `.run`, … on any receiver: the text's SQL
+// decides there) and lets the sinks that need their receiver or module through only with it:
+// `literal` with Sequelize, `unsafe`/`lit` on postgres.js's `sql`, builder clauses on a query
+// builder, a bare `query`/`execute` only where it is called. These cases sit at that edge.
+const GATE_SKIPS: [string, string][] = [
+  ["the word literal in a shader helper", `/** Emits a float literal for the shader source. */\nexport function literal(value: number): string {\n  return Number.isInteger(value) ? value + ".0" : String(value);\n}\n`],
+  ["expression node types of the flow graph", `export class FlowGraphBinaryExpression {\n  constructor(public left: FlowGraphExpression, public right: FlowGraphExpression) {}\n}\n`],
+  ["lodash-style orderBy and where on arrays", `export function sorted(items: Item[], helpers: ArrayHelpers) {\n  return helpers.orderBy(helpers.where(items, { visible: true }), "name");\n}\n`],
+  ["a material lit flag", `export function shade(material: StandardMaterial, shader: ShaderBuilder) {\n  shader.lit(material.disableLighting === false);\n}\n`],
+  ["a physics query object, never called", `export function cast(world: PhysicsEngine) {\n  const query = new PhysicsShapeCastQuery();\n  world.shapeCast(query);\n  return query;\n}\n`],
+  ["a typed-array helper named unsafe", `export function view(buffer: DataBuffer) {\n  return buffer.unsafe(0, 16);\n}\n`],
+];
+
+ruleTester("typescript/sql-injection", {
+  invalid: [
+    {
+      name: "gate edge: Sequelize.literal from require(), a sort column from the query",
+      code: `const { Sequelize } = require("sequelize");
+const { User } = require("../models");
+
+async function list(req, res) {
+  const users = await User.findAll({ order: Sequelize.literal(\`\${req.query.sort} DESC\`) });
+  res.json(users);
+}
+
+module.exports = { list };
+`,
+      errors: [{ messageId: "literal", line: 5 }],
+    },
+    {
+      name: "gate edge: a bare literal destructured from sequelize",
+      code: `import { literal } from "sequelize";
+import { Post } from "./models/post";
+
+export async function search(req: { query: { q: string } }) {
+  return Post.findAll({ where: literal(\`title LIKE '%\${req.query.q}%'\`) });
+}
+`,
+      errors: [{ messageId: "literal", line: 5 }],
+    },
+    {
+      name: "gate edge: postgres.js sql.unsafe with a comment before the call",
+      code: `import postgres from "postgres";
+import type { Request, Response } from "express";
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function find(req: Request, res: Response) {
+  res.json(await sql /* raw */ .unsafe(\`SELECT * FROM users WHERE name = '\${req.query.name}'\`));
+}
+`,
+      errors: [{ messageId: "tagRaw", line: 7 }],
+    },
+    {
+      name: "gate edge: a query builder parameter with a name that says nothing, typed SelectQueryBuilder",
+      code: `import type { SelectQueryBuilder } from "typeorm";
+import type { Request } from "express";
+import { User } from "./entities/user";
+
+export function byName(b: SelectQueryBuilder<User>, req: Request) {
+  return b.where(\`user.name = '\${req.query.name}'\`).getMany();
+}
+`,
+      errors: [{ messageId: "builder", line: 6 }],
+    },
+    {
+      name: "gate edge: a bare query called with a comment before its parenthesis",
+      code: `const { query } = require("./db");
+
+async function show(req, res) {
+  const { rows } = await query /* pg */ (\`SELECT * FROM users WHERE id = \${req.params.id}\`);
+  res.json(rows[0]);
+}
+
+module.exports = { show };
+`,
+      errors: [{ messageId: "driver", line: 4 }],
+    },
+    {
+      name: "gate edge: execute called through optional chaining",
+      code: `import { execute } from "./db";
+import type { Request } from "express";
+
+export async function remove(req: Request) {
+  await execute?.(\`DELETE FROM sessions WHERE token = '\${req.body.token}'\`);
+}
+`,
+      errors: [{ messageId: "driver", line: 5 }],
+    },
+    {
+      name: "gate edge: sql.lit of a request value",
+      code: `import { sql } from "kysely";
+import type { Request } from "express";
+
+export function orderBy(req: Request) {
+  return sql.lit(req.query.column);
+}
+`,
+      errors: [{ messageId: "lit", line: 5 }],
+    },
+  ],
+  valid: GATE_SKIPS.map(([name, code]) => ({ name: `gate skips: ${name}`, code })),
+});
+
+describe("typescript/sql-injection gate", () => {
+  const rule = MODULES.find((m) => m.id === "typescript/sql-injection")!;
+  it.each(GATE_SKIPS)("skips %s", (_name, code) => {
+    expect(passesGate(rule, "typescript", { text: code })).toBe(false);
+  });
+  it("keeps a driver method on any receiver, where SQL text decides", () => {
+    expect(passesGate(rule, "typescript", { text: "store.all(`SEL` + `ECT * FROM t WHERE id = ${id}`)" })).toBe(true);
+  });
 });

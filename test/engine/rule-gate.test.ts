@@ -4,7 +4,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
-import { memberGate, passesGate, wordGate } from "../../src/engine/rule-gate.js";
+import { allOf, anyOf, calleeGate, caseless, memberGate, modulePathGate, passesGate, receiverGate, wordGate } from "../../src/engine/rule-gate.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import type { Language } from "../../src/verifiers/types.js";
@@ -62,5 +62,76 @@ describe("rule gates", () => {
     expect(skipped.incomplete).toEqual([]);
     const parsed = await runVerifiers([file("export const a = (;\nawait pool.connect();\n")], leak, defaultConfig(catalogue));
     expect(parsed.incomplete.map((u) => u.reason)).toEqual([expect.stringContaining("syntax error on line 1")]);
+  });
+});
+
+describe("gates built of gates", () => {
+  const POOL = { gate: allOf(memberGate(["query"]), receiverGate(/^pool$|Pool$/)) };
+  const has = (gate: RegExp, text: string) => passesGate({ gate }, "typescript", { text });
+
+  it("needs every part of allOf, anywhere in the text, and says so in its source too", () => {
+    expect(passesGate(POOL, "typescript", { text: "await pool.query(sql)" })).toBe(true);
+    expect(passesGate(POOL, "typescript", { text: "const readPool = make();\nawait readPool\n  .query(sql)" })).toBe(true);
+    expect(passesGate(POOL, "typescript", { text: "await cache.query(sql)" })).toBe(false);
+    expect(passesGate(POOL, "typescript", { text: "pool.release()" })).toBe(false);
+    expect(new RegExp(POOL.gate.source).test("pool.query(sql)")).toBe(true);
+    expect(new RegExp(POOL.gate.source).test("cache.query(sql)")).toBe(false);
+  });
+
+  it("needs one part of anyOf", () => {
+    const gate = anyOf(wordGate(["sync"]), memberGate(["transaction"]));
+    expect(has(gate, "await sequelize.sync()")).toBe(true);
+    expect(has(gate, "db.transaction(fn)")).toBe(true);
+    expect(has(gate, "async function f() {}")).toBe(false);
+  });
+
+  it.each([
+    ["a member access", "db.query(sql)"],
+    ["a call of the handle", "db(\"users\").del()"],
+    ["type arguments", "db<User>(\"users\")"],
+    ["a cast", "(db as Knex)(\"users\")"],
+    ["an awaited handle in parentheses", "(await db).query(sql)"],
+    ["a non-null assertion", "db!.query(sql)"],
+    ["optional chaining", "db?.query(sql)"],
+    ["computed access", "db[\"query\"](sql)"],
+    ["a comment, then a newline", "db /* primary */\n  .query(sql)"],
+    ["a field of this", "this.db.query(sql)"],
+  ])("finds a receiver before %s", (_name, text) => {
+    expect(has(receiverGate(/^(?:this\.)?db$/), text)).toBe(true);
+  });
+
+  it.each([
+    ["a longer name", "const dbx = 1; dbx.query(sql)"],
+    ["a parameter list", "export function f(db) { return 1; }"],
+    ["a declaration", "const db: Pool = make();"],
+    ["a prose word", "// store it in the db, then"],
+  ])("finds no receiver in %s", (_name, text) => {
+    expect(has(receiverGate(/^(?:this\.)?db$/), text)).toBe(false);
+  });
+
+  it("spells out an i flag, letter by letter and inside classes", () => {
+    expect(caseless(/ab[xy]/i).source).toBe("[aA][bB][xXyY]");
+    expect(() => caseless(/[a-z]/i)).toThrow(/range/);
+    expect(has(receiverGate(/^(?:manager|em)$/i), "this.Manager.find()")).toBe(true);
+  });
+
+  it("finds a module path as an import writes it, and not elsewhere", () => {
+    const gate = modulePathGate(/(?:^|\/)models?(?:\/|$)/i);
+    expect(has(gate, "import { User } from \"../Models/user\";")).toBe(true);
+    expect(has(gate, "const User = require('./models');")).toBe(true);
+    expect(has(gate, "// the models are loaded later")).toBe(false);
+  });
+
+  it("finds a bare call, not an argument", () => {
+    const gate = calleeGate(["query"]);
+    for (const text of ["query(sql)", "query<Row>(sql)", "(query)(sql)", "(query as Run)(sql)", "query?.(sql)", "query /* pg */ (sql)"]) expect(has(gate, text)).toBe(true);
+    for (const text of ["world.shapeCast(query);", "const query = 1;", "return query;"]) expect(has(gate, text)).toBe(false);
+  });
+
+  it("reads module names through a string's one-character escapes and line continuations", () => {
+    const gate = allOf(memberGate(["find"]), modulePathGate(/^mongoose$/));
+    expect(has(gate, "const m = require(\"mong\\oose\"); m.find()")).toBe(true);
+    expect(has(gate, "const m = require(\"mon\\\ngoose\"); m.find()")).toBe(true);
+    expect(has(gate, "const m = require(\"mongo\"); m.find()")).toBe(false);
   });
 });

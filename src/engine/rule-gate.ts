@@ -152,9 +152,9 @@ export function receiverGate(re: RegExp): RegExp {
   return new RegExp(`(?:${name})(?=${GAP}*(?:\\)${GAP}*)*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`);
 }
 
-/** A module path `re` accepts (a regex over the whole specifier) ending in a quote, as an import or `require` writes it. */
+/** A module path `re` accepts (a regex over the whole specifier) in quotes, as an import or `require` writes it. */
 export function modulePathGate(re: RegExp): RegExp {
-  return new RegExp(reanchor(re, "", "(?=[\"'`])"));
+  return new RegExp(reanchor(re, "[\"'`]", "(?=[\"'`])"));
 }
 
 /** Any of `names` anywhere, as written (module names, prefixes of them). */

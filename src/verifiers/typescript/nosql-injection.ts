@@ -4,7 +4,7 @@
 // query strings) turn a "string" field into `{"$ne": null}`, which matches every document.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
-import { allOf, anyOf, memberGate } from "../../engine/rule-gate.js";
+import { allOf, memberGate, oneOf } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, isFunctionLike, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
@@ -49,7 +49,7 @@ export const verifier = defineVerifier({
   messageIds: MESSAGE_IDS,
   // Every sink is a method call by one of these names that dbCall knows as an ORM or MongoDB call
   // (ORM_CALL_TEXT), and every finding is request data in its filter, or `$where`.
-  gate: allOf(memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]), ORM_CALL_TEXT, anyOf(REQUEST_DATA_TEXT, /\$where/)),
+  gate: allOf(memberGate([...FILTER_FIRST, ...PRISMA_WHERE, "distinct", "aggregate"]), oneOf(REQUEST_DATA_TEXT, /\$where/), ORM_CALL_TEXT),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

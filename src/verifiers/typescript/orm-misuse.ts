@@ -54,10 +54,10 @@ export const verifier = defineVerifier({
   // a query builder's `execute`, `sync({ force | alter })`, or `synchronize: true`/`dropSchema: true`.
   gate: anyOf(
     DB_CALL_TEXT,
-    memberGate(TRANSACTIONS),
-    wordGate(["createQueryBuilder"]),
-    allOf(wordGate(["sync"]), wordGate(SYNC_FLAGS)),
-    SCHEMA_SETTING,
+    allOf(
+      memberGate(TRANSACTIONS, wordGate(["createQueryBuilder", "sync", "synchronize", "dropSchema"])),
+      anyOf(memberGate(TRANSACTIONS), wordGate(["createQueryBuilder"]), allOf(wordGate(["sync"]), wordGate(SYNC_FLAGS)), SCHEMA_SETTING),
+    ),
   ),
   check(ctx) {
     const sf = ctx.typescript();

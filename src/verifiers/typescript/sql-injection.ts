@@ -5,7 +5,7 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierModule } from "../types.js";
-import { allOf, anyOf, calleeGate, memberGate, receiverGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, calleeGate, memberGate, oneOf, receiverGate, wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -150,16 +150,18 @@ export const verifier = defineVerifier({
   // methods (and `.raw`) on any receiver, since there the text's SQL decides, and no text condition
   // is necessary for that (its keywords can be put together from pieces); a bare `query`/`execute`;
   // the sinks that need their receiver, with it. DynamoDB inputs by their expression fields.
-  gate: allOf(memberGate(SINK_NAMES, wordGate([...PRISMA, ...BARE, "literal", ...DYNAMO_EXPRESSIONS])), anyOf(
-    memberGate([...KNEX_RAW, ...DRIVER, "raw"]),
-    wordGate(DYNAMO_EXPRESSIONS),
-    wordGate(PRISMA),
-    calleeGate(BARE),
-    allOf(memberGate(["unsafe"]), receiverGate(TAG_OWNERS)),
-    allOf(memberGate(["lit"]), receiverGate(SQL_TAG)),
-    allOf(wordGate(["literal"]), receiverGate(SEQUELIZE)),
-    allOf(memberGate(BUILDER), anyOf(receiverGate(QUERY_BUILDER), BUILDER_TYPE)),
-  )),
+  gate: anyOf(
+    oneOf(memberGate([...KNEX_RAW, ...DRIVER, "raw"]), wordGate([...PRISMA, ...DYNAMO_EXPRESSIONS]), calleeGate(BARE)),
+    allOf(
+      memberGate(["unsafe", "lit", ...BUILDER], wordGate(["literal"])),
+      anyOf(
+        allOf(memberGate(["unsafe"]), receiverGate(TAG_OWNERS)),
+        allOf(memberGate(["lit"]), receiverGate(SQL_TAG)),
+        allOf(wordGate(["literal"]), receiverGate(SEQUELIZE)),
+        allOf(memberGate(BUILDER), anyOf(receiverGate(QUERY_BUILDER), BUILDER_TYPE)),
+      ),
+    ),
+  ),
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);

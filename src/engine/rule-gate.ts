@@ -66,8 +66,9 @@ class Gates extends RegExp {
     private readonly parts: readonly RegExp[],
     private readonly every: boolean,
   ) {
-    if (parts.some((r) => r.flags !== "")) throw new Error("a gate's parts must not carry flags");
-    super(every ? `^${parts.map((r) => `(?=[\\s\\S]*?(?:${r.source}))`).join("")}` : parts.map((r) => `(?:${r.source})`).join("|"));
+    // A part may ignore case (native `i` is faster than spelled-out classes); the source spells it out.
+    const sources = parts.map((r) => caseless(r).source);
+    super(every ? `^${sources.map((r) => `(?=[\\s\\S]*?(?:${r}))`).join("")}` : sources.map((r) => `(?:${r})`).join("|"));
   }
 
   override test(text: string): boolean {
@@ -75,7 +76,7 @@ class Gates extends RegExp {
   }
 }
 
-/** A gate matching wherever any of `gates` matches (none may carry flags). */
+/** A gate matching wherever any of `gates` matches (a part may carry the `i` flag, no other). */
 export function anyOf(...gates: RegExp[]): RegExp {
   return new Gates(gates, false);
 }
@@ -87,8 +88,9 @@ export function allOf(...gates: RegExp[]): RegExp {
 
 /** One regex for any of `gates`: a single scan of the text, where each part alone would be one scan each. */
 export function oneOf(...gates: RegExp[]): RegExp {
-  if (gates.some((r) => r.flags !== "" || r instanceof Gates)) throw new Error("oneOf takes plain regexes without flags");
-  return new RegExp(gates.map((r) => `(?:${r.source})`).join("|"));
+  if (gates.some((r) => r instanceof Gates)) throw new Error("oneOf takes plain regexes");
+  const flags = gates.every((r) => r.flags === "i") ? "i" : "";
+  return new RegExp(gates.map((r) => `(?:${(flags ? r : caseless(r)).source})`).join("|"), flags);
 }
 
 /**
@@ -125,7 +127,7 @@ export function caseless(re: RegExp): RegExp {
 function reanchor(re: RegExp, start: string, end: string): string {
   let out = "";
   let inClass = false;
-  const src = caseless(re).source;
+  const src = re.source;
   for (let i = 0; i < src.length; i++) {
     const ch = src[i] as string;
     if (ch === "\\") {
@@ -149,15 +151,15 @@ function reanchor(re: RegExp, start: string, end: string): string {
 export function receiverGate(re: RegExp): RegExp {
   // `\\b` where the name starts: wider than "no identifier character before" (`$` is none), and faster.
   const name = reanchor(re, "\\b", "(?![\\w$])");
-  return new RegExp(`(?:${name})(?=${GAP}*(?:\\)${GAP}*)*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`);
+  return new RegExp(`(?:${name})(?=${GAP}*(?:\\)${GAP}*)*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`, re.flags);
 }
 
 /** A module path `re` accepts (a regex over the whole specifier) in quotes, as an import or `require` writes it. */
 export function modulePathGate(re: RegExp): RegExp {
-  return new RegExp(reanchor(re, "[\"'`]", "(?=[\"'`])"));
+  return new RegExp(reanchor(re, "[\"'`]", "(?=[\"'`])"), re.flags);
 }
 
-/** Any of `names` anywhere, as written (module names, prefixes of them). */
-export function textGate(names: Iterable<string>): RegExp {
-  return new RegExp([...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"));
+/** Any of the module `names` (or prefixes, `@mikro-orm/`) at the start of a quoted string, as an import or `require` writes it. */
+export function moduleGate(names: Iterable<string>): RegExp {
+  return new RegExp(`["'\`](?:${[...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})`);
 }

@@ -4,7 +4,7 @@ import { ORMS } from "../../engine/contracts/knowledge.js";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 import { stringValue, templateHead } from "../../analysis/typescript/literals.js";
-import { allOf, anyOf, caseless, memberGate, modulePathGate, oneOf, receiverGate, textGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, memberGate, moduleGate, modulePathGate, receiverGate } from "../../engine/rule-gate.js";
 
 type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
 
@@ -162,9 +162,10 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
  * What a file must hold for `dbCall` to find a call of each kind (the rules' text gates): the
  * method, and the handle's name where a receiver stands, or the import that makes a name a model.
  */
-const PRISMA_SIGN = oneOf(PRISMA_SHOWN, caseless(PRISMA_MODULE)); // PRISMA_ROOT names hold "prisma" too
+// PRISMA_SHOWN, PRISMA_MODULE and PRISMA_ROOT's names all hold "prisma" or "$transaction".
+const PRISMA_SIGN = /prisma|\$transaction/i;
 /** isModelName: by name, by owner, imported from a model path or an ORM, or in a file importing an ORM. */
-const MODEL_SIGN = oneOf(receiverGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), textGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
+const MODEL_SIGN = anyOf(receiverGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), moduleGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
 const REPOSITORY_SIGN = receiverGate(REPOSITORY);
 const COLLECTION_SIGN = receiverGate(COLLECTION);
 const KNEX_SIGN = receiverGate(KNEX_ROOT);
@@ -178,11 +179,11 @@ const ORM_CALLS = [
   allOf(memberGate([...COLLECTION_WRITES, ...MODEL_READS]), COLLECTION_SIGN),
 ];
 /** Calls `dbCall` finds of the ORMs and MongoDB (`prisma`, `model`, `repository`, `collection`, `instance`); one scan for any sign first. */
-export const ORM_CALL_TEXT: RegExp = allOf(memberGate(ORM_OPS), oneOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN), anyOf(...ORM_CALLS));
+export const ORM_CALL_TEXT: RegExp = allOf(memberGate(ORM_OPS), anyOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN), anyOf(...ORM_CALLS));
 /** Every call `dbCall` finds: the ORMs', a knex or Drizzle chain that writes, a driver's query, on a client by name. */
 export const DB_CALL_TEXT: RegExp = allOf(
   memberGate(DB_OPS),
-  oneOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN, KNEX_SIGN, DRIVER_SIGN),
+  anyOf(PRISMA_SIGN, MODEL_SIGN, REPOSITORY_SIGN, COLLECTION_SIGN, KNEX_SIGN, DRIVER_SIGN),
   anyOf(...ORM_CALLS, allOf(memberGate(KNEX_WRITES), KNEX_SIGN), allOf(memberGate(DRIVER_OPS), DRIVER_SIGN)),
 );
 
@@ -376,10 +377,10 @@ export function checkout(index: FileIndex, call: ts.CallExpression): Checkout | 
 export const CHECKOUT_TEXT: RegExp = allOf(memberGate(CHECKOUT_METHODS), anyOf(
   memberGate(["createQueryRunner"]),
   allOf(memberGate(["startSession"]), modulePathGate(MONGO_MODULE)),
-  allOf(memberGate(["begin"]), textGate([MIKRO_MODULE])),
+  allOf(memberGate(["begin"]), moduleGate([MIKRO_MODULE])),
   // A pool by name, `fastify.pg`, or a local made by `new Pool(…)`.
   allOf(memberGate(["connect", "getConnection"]), anyOf(receiverGate(POOL_NAME), receiverGate(new RegExp(`^${FASTIFY_PG}$`)))),
-  allOf(memberGate(["transaction"]), caseless(/sequelize|knex/i)),
+  allOf(memberGate(["transaction"]), /sequelize|knex/i),
 ));
 
 /** The callback form `pool.connect((err, client, release) => …)`, `pool.getConnection((err, conn) => …)`. */

@@ -142,6 +142,11 @@ function reanchor(re: RegExp, start: string, end: string): string {
   return out;
 }
 
+/** A name `re` accepts (a regex over a whole name: `^qb$`, `Pool$`) anywhere, for a rule that also follows a name through a variable (`const b = this.qb`, `new Pool;`). */
+export function nameGate(re: RegExp): RegExp {
+  return new RegExp(reanchor(re, "\\b", "(?![\\w$])"), re.flags);
+}
+
 /**
  * A name `re` accepts (a regex over a whole name: `^pool$`, `Pool$`) where a receiver or callee
  * stands: followed, past whitespace and comments, by `.`, `?.`, `[`, `(`, `<` (type arguments),

@@ -4,7 +4,7 @@ import { ORMS } from "../../engine/contracts/knowledge.js";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 import { stringValue, templateHead } from "../../analysis/typescript/literals.js";
-import { allOf, anyOf, memberGate, moduleGate, modulePathGate, receiverGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, memberGate, moduleGate, modulePathGate, nameGate, receiverGate } from "../../engine/rule-gate.js";
 
 type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
 
@@ -165,7 +165,8 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
 // PRISMA_SHOWN, PRISMA_MODULE and PRISMA_ROOT's names all hold "prisma" or "$transaction".
 const PRISMA_SIGN = /prisma|\$transaction/i;
 /** isModelName: by name, by owner, imported from a model path or an ORM, or in a file importing an ORM. */
-const MODEL_SIGN = anyOf(receiverGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), moduleGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
+// `new userModel;` needs no parentheses: a model's name counts anywhere.
+const MODEL_SIGN = anyOf(nameGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), moduleGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
 const REPOSITORY_SIGN = receiverGate(REPOSITORY);
 const COLLECTION_SIGN = receiverGate(COLLECTION);
 const KNEX_SIGN = receiverGate(KNEX_ROOT);
@@ -378,8 +379,8 @@ export const CHECKOUT_TEXT: RegExp = allOf(memberGate(CHECKOUT_METHODS), anyOf(
   memberGate(["createQueryRunner"]),
   allOf(memberGate(["startSession"]), modulePathGate(MONGO_MODULE)),
   allOf(memberGate(["begin"]), moduleGate([MIKRO_MODULE])),
-  // A pool by name, `fastify.pg`, or a local made by `new Pool(…)`.
-  allOf(memberGate(["connect", "getConnection"]), anyOf(receiverGate(POOL_NAME), receiverGate(new RegExp(`^${FASTIFY_PG}$`)))),
+  // A pool by name, `fastify.pg`, or a local made by `new Pool(…)` (or `new Pool;`: the name counts anywhere).
+  allOf(memberGate(["connect", "getConnection"]), anyOf(nameGate(POOL_NAME), receiverGate(new RegExp(`^${FASTIFY_PG}$`)))),
   allOf(memberGate(["transaction"]), /sequelize|knex/i),
 ));
 

@@ -5,7 +5,7 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierModule } from "../types.js";
-import { allOf, anyOf, calleeGate, memberGate, oneOf, receiverGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, calleeGate, memberGate, nameGate, oneOf, receiverGate, wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -158,7 +158,8 @@ export const verifier = defineVerifier({
         allOf(memberGate(["unsafe"]), receiverGate(TAG_OWNERS)),
         allOf(memberGate(["lit"]), receiverGate(SQL_TAG)),
         allOf(wordGate(["literal"]), receiverGate(SEQUELIZE)),
-        allOf(memberGate(BUILDER), anyOf(receiverGate(QUERY_BUILDER), BUILDER_TYPE)),
+        // isQueryBuilder follows a variable to what it holds (`const b = this.qb`): the name anywhere.
+        allOf(memberGate(BUILDER), anyOf(nameGate(QUERY_BUILDER), BUILDER_TYPE)),
       ),
     ),
   ),

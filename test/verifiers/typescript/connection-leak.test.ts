@@ -914,6 +914,20 @@ const GATE_SKIPS: [string, string][] = [
 ruleTester("typescript/connection-leak", {
   invalid: [
     {
+      name: "gate edge: a pool made by new without parentheses, under a name that says nothing",
+      code: `import { Pool } from "pg";
+
+const db = new Pool;
+
+export async function first() {
+  const c = await db.connect();
+  const { rows } = await c.query("SELECT * FROM users LIMIT 1");
+  return rows[0];
+}
+`,
+      errors: [{ messageId: "notReleased", line: 6 }],
+    },
+    {
       name: "gate edge: a pool field cast before connect(), never released",
       code: `import { Pool } from "pg";
 

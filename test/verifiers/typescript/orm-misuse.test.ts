@@ -1552,6 +1552,21 @@ const GATE_SKIPS: [string, string][] = [
 ruleTester("typescript/orm-misuse", {
   invalid: [
     {
+      name: "gate edge: a model instance made by new without parentheses, saved without await",
+      code: `export class Users {
+  constructor(private readonly userModel: any) {}
+
+  async add(name: string) {
+    const u = new this.userModel;
+    u.name = name;
+    u.save();
+    return u;
+  }
+}
+`,
+      errors: [{ messageId: "floating", line: 7 }],
+    },
+    {
       name: "gate edge: a TypeORM entityManager cast before clear(), truncating the table",
       code: `import { EntityManager } from "typeorm";
 import { Session } from "./entities/session";

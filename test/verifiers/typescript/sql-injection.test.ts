@@ -2748,6 +2748,21 @@ const GATE_SKIPS: [string, string][] = [
 ruleTester("typescript/sql-injection", {
   invalid: [
     {
+      name: "gate edge: a query builder reached through a variable, the name never a receiver",
+      code: `import type { Request } from "express";
+
+export class UserSearch {
+  constructor(private readonly qb: unknown) {}
+
+  byName(req: Request) {
+    const b = this.qb;
+    return (b as any).where(\`user.name = '\${req.query.name}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "builder", line: 8 }],
+    },
+    {
       name: "gate edge: Sequelize.literal from require(), a sort column from the query",
       code: `const { Sequelize } = require("sequelize");
 const { User } = require("../models");

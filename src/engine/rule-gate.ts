@@ -47,3 +47,29 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   // `db["query"](…)` is the same call as `db.query(…)`.
   return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${list})(?![\\w$])|\\[\\s*["'\`](?:${list})["'\`]\\s*\\]${extra}`);
 }
+
+/** Whitespace or a comment, which may stand between any two tokens. */
+const SPACE = String.raw`\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n`;
+
+/**
+ * Any of `names` as an object literal's key: `name:`, `"name":`, `["name"]:`, comments allowed
+ * before the colon. A shorthand `{ name }` has no colon: a rule that reads those needs `wordGate`.
+ */
+export function keyGate(names: Iterable<string>): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?:["'\`\\]]|${SPACE})*:`);
+}
+
+/** Each of `names` in any case (`[pP][wW][dD]`), for a rule that compares them case-insensitively: a flag would cover the whole gate. */
+export const anyCase = (names: Iterable<string>): string[] =>
+  [...names].map((n) => n.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`));
+
+/** A gate matching a text where every part matches (somewhere): for a report path that needs all of them. */
+export function allOf(...parts: RegExp[]): RegExp {
+  if (parts.some((r) => r.flags !== "")) throw new Error("allOf's parts must not carry flags");
+  return new RegExp(`^${parts.map((r) => `(?=[\\s\\S]*?(?:${r.source}))`).join("")}`);
+}
+
+/** `.name =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
+export function memberAssignGate(names: Iterable<string>): RegExp {
+  return new RegExp(`\\.(?:${SPACE})*(?:${alternatives(names)})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
+}

@@ -3,7 +3,7 @@
 // name can take for the parser: JS/TS identifiers may be unicode escapes (`db.\u0071uery`), Python
 // identifiers are NFKC-normalised (`cur.ｅｘｅｃｕｔｅ`), so those texts are searched too.
 import type { Language, VerifierModule } from "../verifiers/types.js";
-import type { FileSource } from "../verifiers/any/formats/cached.js";
+import { cached, type FileSource } from "../verifiers/any/formats/cached.js";
 import { searchText } from "../verifiers/typescript/source.js";
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -12,11 +12,20 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function passesGate(rule: Pick<VerifierModule, "gate">, language: Language, file: FileSource): boolean {
   const gate = rule.gate;
   if (!gate) return true;
+  if (language === "typescript" || language === "javascript") return gate.test(gateText(file));
   if (gate.test(file.text)) return true;
-  if (language === "typescript" || language === "javascript") return file.text.includes("\\") && gate.test(searchText(file));
   // NFKC over the whole text (strings too) only widens what can match: still a necessary condition.
   if (language === "python") return NON_ASCII.test(file.text) && gate.test(file.text.normalize("NFKC"));
   return false;
+}
+
+/**
+ * The text a TS/JS gate (and a rule's own pre-check with it) searches: as written and, when it has
+ * escapes, decoded after it, so each part of an `allOf` gate may match in either (a name spelled
+ * with escapes, a path string whose decoded escapes would break its literal's shape).
+ */
+export function gateText(file: FileSource): string {
+  return file.text.includes("\\") ? cached(file, "typescript/gate-text", (text) => `${text}\n${searchText(file)}`) : file.text;
 }
 
 /** Further alternatives of a gate; a flag would be lost in the union, so none may carry one. */
@@ -72,4 +81,16 @@ export function allOf(...parts: RegExp[]): RegExp {
 /** `.name =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
 export function memberAssignGate(names: Iterable<string>): RegExp {
   return new RegExp(`\\.(?:${SPACE})*(?:${alternatives(names)})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
+}
+
+/**
+ * Whitespace and comments between two tokens. A block comment ends at its first `*\/`, so a failed
+ * match never retries it longer (the lazy `[\s\S]*?` form made a gate quadratic on doc-heavy files).
+ */
+export const TRIVIA = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*\n)*`;
+
+/** A gate that passes where any of `gates` matches. */
+export function anyOf(...gates: RegExp[]): RegExp {
+  if (gates.some((r) => r.flags !== "")) throw new Error("the parts of a gate must not carry flags");
+  return new RegExp(gates.map((r) => `(?:${r.source})`).join("|"));
 }

@@ -94,3 +94,26 @@ export function anyOf(...gates: RegExp[]): RegExp {
   if (gates.some((r) => r.flags !== "")) throw new Error("the parts of a gate must not carry flags");
   return new RegExp(gates.map((r) => `(?:${r.source})`).join("|"));
 }
+
+/** What may stand between an object and the `.` of its member: a closing parenthesis, `!`, `as T)`. */
+const WRAP_END = String.raw`(?:${TRIVIA}[!)])*(?:${TRIVIA}(?:as|satisfies)(?![\w$])[\s\S]*?\)(?:${TRIVIA}[!)])*)?`;
+
+/** `holder.name` with `holder` a whole name: also `(holder as T).name`, `holder!?.name`, `x.holder.name`. */
+export function accessGate(holders: readonly string[], names: readonly string[]): RegExp {
+  return new RegExp(String.raw`(?<![\w$])(?:${alternatives(holders)})(?![\w$])${WRAP_END}${TRIVIA}\??\.${TRIVIA}(?:${alternatives(names)})(?![\w$])`);
+}
+
+/**
+ * Any of `names` where a chain of member accesses and calls starts, as chainRoot reads it
+ * (`res.status(500).json`, `(res as Reply).send`, `res["json"]`, `this.res.end`): not after another
+ * `.`, unless after `this.`, and followed by what continues a chain.
+ */
+export function chainRootGate(names: readonly string[]): RegExp {
+  const start = String.raw`(?:(?<![\w$.])|(?<![\w$])this${WRAP_END}${TRIVIA}\??\.${TRIVIA})`;
+  return new RegExp(String.raw`${start}(?:${alternatives(names)})(?![\w$])${TRIVIA}(?:[.[(!)]|\?\.|(?:as|satisfies)(?![\w$]))`);
+}
+
+/** A member named one of `names` that is accessed further (`req.log.info`, `(req.log as any)["info"]`): a receiver, not a method. */
+export function receiverMemberGate(names: readonly string[]): RegExp {
+  return new RegExp(String.raw`\.${TRIVIA}(?:${alternatives(names)})(?![\w$])${WRAP_END}${TRIVIA}(?:\?\.\[?|\.|\[)`);
+}

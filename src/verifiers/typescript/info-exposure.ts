@@ -3,7 +3,7 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
-import { allOf, anyOf, chainRootGate, memberGate, receiverMemberGate, wordGate } from "../../engine/rule-gate.js";
+import { TRIVIA, allOf, anyOf, chainRootGate, memberGate, receiverMemberGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -32,11 +32,12 @@ export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  // Sinks: a response (`ctx.body =` too), a logger method on a logger, `throw new …Exception(…)`.
+  // Sinks: a response (`ctx.body =` too), a logger method on a logger, `throw new …Exception(…)`
+  // (the `new` straight after `throw`, the class name after it).
   gate: anyOf(
     RESPONSE_GATE,
     allOf(memberGate(LOG_METHODS), anyOf(chainRootGate(LOGGER_ROOTS), receiverMemberGate(LOGGER_MEMBERS))),
-    allOf(wordGate(["throw"]), /Exception(?![\w$])/),
+    new RegExp(String.raw`(?<![\w$])throw${TRIVIA}new(?![\w$])[\s\S]*?Exception(?![\w$])`),
   ),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();

@@ -33,6 +33,8 @@ describe("ROUTE_PATH_ARGUMENT", () => {
     'router.get("name", "/named", h)',
     'app.get(("/x" as const), h)',
     'app.get(<string>"/x", h)',
+    'app.get(("/x")!, h)',
+    'app.get("/x" as string, h)',
     "app.get('\\/escaped', h)",
     'app.get("\\u002fescaped", h)',
     'app.get("\\\n/continued", h)',

@@ -29,8 +29,8 @@ const ROUTER_FACTORIES = /^(?:express|Router|Hono|fastify|Fastify|Koa|KoaRouter|
 
 /**
  * Text every `router.get("/x", …)`-style route holds (a rule gate): an argument that is a string
- * literal whose value starts `/` or `*` (`"/x"`, `'\/x'`, `"\x2fx"`, `` `/x` ``, inside parentheses or
- * after a `<T>` assertion), followed by another argument. Matched on the text as written, where
+ * literal whose value starts `/` or `*` (`"/x"`, `'\/x'`, `"\x2fx"`, `` `/x` ``, inside parentheses,
+ * after a `<T>` assertion, before `!` or `as T`), followed by another argument. Matched on the text as written, where
  * every escape is still an escape (gateText: a decoded `\x22` would end the literal early).
  */
 const FIRST_SLASH = String.raw`(?:\\(?:\r\n|[\n\r\u2028\u2029]))*(?:\\?[/*]|\\(?:x2[aAfF]|u002[aAfF]|u\{0*2[aAfF]\}|0?5[27]))`;
@@ -40,7 +40,7 @@ const PATH_LITERAL = [
   String.raw`\`${FIRST_SLASH}(?:[^\`\\]|\\[\s\S])*\``,
 ].join("|");
 export const ROUTE_PATH_ARGUMENT = new RegExp(
-  String.raw`[(,>]${TRIVIA}(?:\(${TRIVIA})*(?:${PATH_LITERAL})(?:${TRIVIA}\))*${TRIVIA}(?:(?:as|satisfies)(?![\w$])[^,]*)?,`,
+  String.raw`[(,>]${TRIVIA}(?:\(${TRIVIA})*(?:${PATH_LITERAL})(?:${TRIVIA}[)!])*${TRIVIA}(?:(?:as|satisfies)(?![\w$])[^,]*)?,`,
 );
 
 export interface Route {

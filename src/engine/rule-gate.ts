@@ -117,3 +117,12 @@ export function chainRootGate(names: readonly string[]): RegExp {
 export function receiverMemberGate(names: readonly string[]): RegExp {
   return new RegExp(String.raw`\.${TRIVIA}(?:${alternatives(names)})(?![\w$])${WRAP_END}${TRIVIA}(?:\?\.\[?|\.|\[)`);
 }
+
+/**
+ * A call of a method named one of `names`: `x.name(`, `x["name"](`, `x.name?.(`, `x.name<T>(`,
+ * `(x.name as F)(`. Only the name as a property counts: `console.log.bind(console)` calls `bind`.
+ */
+export function callGate(names: Iterable<string>): RegExp {
+  const list = alternatives(names);
+  return new RegExp(String.raw`(?:\.${TRIVIA}(?:${list})(?![\w$])|\[\s*["'\`](?:${list})["'\`]\s*\])${WRAP_END}${TRIVIA}(?:\?\.)?${TRIVIA}[(<]`);
+}

@@ -3,7 +3,7 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
-import { TRIVIA, allOf, anyOf, chainRootGate, memberGate, receiverMemberGate } from "../../engine/rule-gate.js";
+import { TRIVIA, allOf, anyOf, callGate, chainRootGate, memberAssignGate, receiverMemberGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -26,17 +26,21 @@ const LOGGER_ROOTS = ["console", "logger", "log", "Logger", "winston", "pino", "
 const LOGGERS = new RegExp(`^(?:${LOGGER_ROOTS.join("|")}|this\\.logger|this\\.log)$`);
 /** `fastify.log`, `req.log`, `ctx.logger`: a logger held as a property. */
 const LOGGER_MEMBERS = ["log", "logger"];
+const KOA_CONTEXTS = ["ctx", "context"];
+/** Whose `body =` is Koa's response: the context, or its response. */
+const KOA_BODY_OWNER = new RegExp(`^(?:${KOA_CONTEXTS.join("|")})(?:\\.response)?$`);
 const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
 
 export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  // Sinks: a response (`ctx.body =` too), a logger method on a logger, `throw new …Exception(…)`
+  // Sinks: a response method called, Koa's `ctx.body =`, a logger method called on a logger, `throw new …Exception(…)`
   // (the `new` straight after `throw`, the class name after it).
   gate: anyOf(
     RESPONSE_GATE,
-    allOf(memberGate(LOG_METHODS), anyOf(chainRootGate(LOGGER_ROOTS), receiverMemberGate(LOGGER_MEMBERS))),
+    allOf(memberAssignGate(["body"]), chainRootGate(KOA_CONTEXTS)),
+    allOf(callGate(LOG_METHODS), anyOf(chainRootGate(LOGGER_ROOTS), receiverMemberGate(LOGGER_MEMBERS))),
     new RegExp(String.raw`(?<![\w$])throw${TRIVIA}new(?![\w$])[\s\S]*?Exception(?![\w$])`),
   ),
   check: inLineOrder((ctx) => {
@@ -88,7 +92,7 @@ export const verifier = defineVerifier({
     for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
       if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const left = unwrap(b.left);
-      if (ts.isPropertyAccessExpression(left) && left.name.text === "body" && /^(?:ctx|context)(?:\.response)?$/.test(left.expression.getText(sf))) {
+      if (ts.isPropertyAccessExpression(left) && left.name.text === "body" && KOA_BODY_OWNER.test(left.expression.getText(sf))) {
         response(b.right, b, "ctx.body", false);
       }
     }

@@ -45,6 +45,14 @@ export function wordGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?![\\w$])${extra}`);
 }
 
+/** One whitespace character or comment, which may stand between any two tokens. */
+const SPACE = String.raw`\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*\n`;
+/**
+ * Whitespace and comments between two tokens. A block comment ends at its first `*\/`, so a failed
+ * match never retries it longer (the lazy `[\s\S]*?` form made a gate quadratic on doc-heavy files).
+ */
+export const TRIVIA = `(?:${SPACE})*`;
+
 /**
  * Any of `names` as a property after `.` (or `?.`), whitespace and comments allowed between: a JS/TS
  * method call on a receiver (`pool.query(…)`, `db\n  ./* c *\/ run(…)`) always has it; a method's
@@ -54,11 +62,9 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   const extra = union(more);
   const list = alternatives(names);
   // `db["query"](…)` is the same call as `db.query(…)`.
-  return new RegExp(`\\.(?:\\s|\\/\\*[\\s\\S]*?\\*\\/|\\/\\/[^\\n]*\\n)*(?:${list})(?![\\w$])|\\[\\s*["'\`](?:${list})["'\`]\\s*\\]${extra}`);
+  return new RegExp(`\\.${TRIVIA}(?:${list})(?![\\w$])|\\[\\s*["'\`](?:${list})["'\`]\\s*\\]${extra}`);
 }
 
-/** Whitespace or a comment, which may stand between any two tokens. */
-const SPACE = String.raw`\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n`;
 
 /**
  * Any of `names` as an object literal's key: `name:`, `"name":`, `["name"]:`, comments allowed
@@ -83,11 +89,6 @@ export function memberAssignGate(names: Iterable<string>): RegExp {
   return new RegExp(`\\.(?:${SPACE})*(?:${alternatives(names)})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
 }
 
-/**
- * Whitespace and comments between two tokens. A block comment ends at its first `*\/`, so a failed
- * match never retries it longer (the lazy `[\s\S]*?` form made a gate quadratic on doc-heavy files).
- */
-export const TRIVIA = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*\n)*`;
 
 /** A gate that passes where any of `gates` matches. */
 export function anyOf(...gates: RegExp[]): RegExp {

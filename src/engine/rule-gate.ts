@@ -3,7 +3,7 @@
 // name can take for the parser: JS/TS identifiers may be unicode escapes (`db.\u0071uery`), Python
 // identifiers are NFKC-normalised (`cur.ｅｘｅｃｕｔｅ`), so those texts are searched too.
 import type { Language, VerifierModule } from "../verifiers/types.js";
-import type { FileSource } from "../verifiers/any/formats/cached.js";
+import { cached, type FileSource } from "../verifiers/any/formats/cached.js";
 import { searchText } from "../verifiers/typescript/source.js";
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -12,11 +12,20 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function passesGate(rule: Pick<VerifierModule, "gate">, language: Language, file: FileSource): boolean {
   const gate = rule.gate;
   if (!gate) return true;
+  if (language === "typescript" || language === "javascript") return gate.test(gateText(file));
   if (gate.test(file.text)) return true;
-  if (language === "typescript" || language === "javascript") return file.text.includes("\\") && gate.test(searchText(file));
   // NFKC over the whole text (strings too) only widens what can match: still a necessary condition.
   if (language === "python") return NON_ASCII.test(file.text) && gate.test(file.text.normalize("NFKC"));
   return false;
+}
+
+/**
+ * The text a TS/JS gate (and a rule's own pre-check with it) searches: as written and, when it has
+ * escapes, decoded after it, so each part of an `allOf` gate may match in either (a name spelled
+ * with escapes, a path string whose decoded escapes would break its literal's shape).
+ */
+export function gateText(file: FileSource): string {
+  return file.text.includes("\\") ? cached(file, "typescript/gate-text", (text) => `${text}\n${searchText(file)}`) : file.text;
 }
 
 /** Further alternatives of a gate; a flag would be lost in the union, so none may carry one. */
@@ -36,8 +45,13 @@ export function wordGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?![\\w$])${extra}`);
 }
 
-/** Whitespace and comments, which may stand between any two tokens; a block comment ends at its first close. */
-export const GAP = String.raw`(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/|\/\/[^\n]*\n)`;
+/** One whitespace character or comment, which may stand between any two tokens. */
+const SPACE = String.raw`\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*\n`;
+/**
+ * Whitespace and comments between two tokens. A block comment ends at its first `*\/`, so a failed
+ * match never retries it longer (the lazy `[\s\S]*?` form made a gate quadratic on doc-heavy files).
+ */
+export const TRIVIA = `(?:${SPACE})*`;
 
 /**
  * Any of `names` as a property after `.` (or `?.`), whitespace and comments allowed between: a JS/TS
@@ -48,12 +62,63 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   const extra = union(more);
   const list = alternatives(names);
   // `db["query"](…)` is the same call as `db.query(…)`.
-  return new RegExp(`\\.${GAP}*(?:${list})(?![\\w$])|\\[${GAP}*["'\`](?:${list})["'\`]${GAP}*\\]${extra}`);
+  return new RegExp(`\\.${TRIVIA}(?:${list})(?![\\w$])|\\[${TRIVIA}["'\`](?:${list})["'\`]${TRIVIA}\\]${extra}`);
+}
+
+
+/**
+ * Any of `names` as an object literal's key: `name:`, `"name":`, `["name"]:`, comments allowed
+ * before the colon. A shorthand `{ name }` has no colon: a rule that reads those needs `wordGate`.
+ */
+export function keyGate(names: Iterable<string>): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?:["'\`\\]]|${SPACE})*:`);
+}
+
+/** Each of `names` in any case (`[pP][wW][dD]`), for a rule that compares them case-insensitively: a flag would cover the whole gate. */
+export const anyCase = (names: Iterable<string>): string[] =>
+  [...names].map((n) => n.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`));
+
+/** `.name =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
+export function memberAssignGate(names: Iterable<string>): RegExp {
+  return new RegExp(`\\.(?:${SPACE})*(?:${alternatives(names)})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
+}
+
+
+/** What may stand between an object and the `.` of its member: a closing parenthesis, `!`, `as T)`. */
+const WRAP_END = String.raw`(?:${TRIVIA}[!)])*(?:${TRIVIA}(?:as|satisfies)(?![\w$])[\s\S]*?\)(?:${TRIVIA}[!)])*)?`;
+
+/** `holder.name` with `holder` a whole name: also `(holder as T).name`, `holder!?.name`, `x.holder.name`. */
+export function accessGate(holders: readonly string[], names: readonly string[]): RegExp {
+  return new RegExp(String.raw`(?<![\w$])(?:${alternatives(holders)})(?![\w$])${WRAP_END}${TRIVIA}\??\.${TRIVIA}(?:${alternatives(names)})(?![\w$])`);
+}
+
+/**
+ * Any of `names` where a chain of member accesses and calls starts, as chainRoot reads it
+ * (`res.status(500).json`, `(res as Reply).send`, `res["json"]`, `this.res.end`): not after another
+ * `.`, unless after `this.`, and followed by what continues a chain.
+ */
+export function chainRootGate(names: readonly string[]): RegExp {
+  const start = String.raw`(?:(?<![\w$.])|(?<![\w$])this${WRAP_END}${TRIVIA}\??\.${TRIVIA})`;
+  return new RegExp(String.raw`${start}(?:${alternatives(names)})(?![\w$])${TRIVIA}(?:[.[(!)]|\?\.|(?:as|satisfies)(?![\w$]))`);
+}
+
+/** A member named one of `names` that is accessed further (`req.log.info`, `(req.log as any)["info"]`): a receiver, not a method. */
+export function receiverMemberGate(names: readonly string[]): RegExp {
+  return new RegExp(String.raw`\.${TRIVIA}(?:${alternatives(names)})(?![\w$])${WRAP_END}${TRIVIA}(?:\?\.\[?|\.|\[)`);
+}
+
+/**
+ * A call of a method named one of `names`: `x.name(`, `x["name"](`, `x.name?.(`, `x.name<T>(`,
+ * `(x.name as F)(`. Only the name as a property counts: `console.log.bind(console)` calls `bind`.
+ */
+export function callGate(names: Iterable<string>): RegExp {
+  const list = alternatives(names);
+  return new RegExp(String.raw`(?:\.${TRIVIA}(?:${list})(?![\w$])|\[\s*["'\`](?:${list})["'\`]\s*\])${WRAP_END}${TRIVIA}(?:\?\.)?${TRIVIA}[(<]`);
 }
 
 /** Any of `names` called as a bare function: `query(sql)`, `query<T>(sql)`, `(query)(sql)`, `(query as Run)(sql)`, `query?.(sql)`, `query!(sql)`. */
 export function calleeGate(names: Iterable<string>): RegExp {
-  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})${GAP}*(?:[(<?!]|(?:\\)${GAP}*)+\\(|(?:as|satisfies)(?![\\w$]))`);
+  return new RegExp(`(?<![\\w$])(?:${alternatives(names)})${TRIVIA}(?:[(<?!]|(?:\\)${TRIVIA})+\\(|(?:as|satisfies)(?![\\w$]))`);
 }
 
 /**
@@ -66,8 +131,9 @@ class Gates extends RegExp {
     private readonly parts: readonly RegExp[],
     private readonly every: boolean,
   ) {
-    // A part may ignore case (native `i` is faster than spelled-out classes); the source spells it out.
-    const sources = parts.map((r) => caseless(r).source);
+    // A flag would be lost in the source (and a part's test would differ from it): spell `i` out with caseless.
+    if (parts.some((r) => r.flags !== "")) throw new Error("a gate's parts must not carry flags");
+    const sources = parts.map((r) => r.source);
     super(every ? `^${sources.map((r) => `(?=[\\s\\S]*?(?:${r}))`).join("")}` : sources.map((r) => `(?:${r})`).join("|"));
   }
 
@@ -76,7 +142,7 @@ class Gates extends RegExp {
   }
 }
 
-/** A gate matching wherever any of `gates` matches (a part may carry the `i` flag, no other). */
+/** A gate matching wherever any of `gates` matches (none may carry flags). */
 export function anyOf(...gates: RegExp[]): RegExp {
   return new Gates(gates, false);
 }
@@ -88,9 +154,8 @@ export function allOf(...gates: RegExp[]): RegExp {
 
 /** One regex for any of `gates`: a single scan of the text, where each part alone would be one scan each. */
 export function oneOf(...gates: RegExp[]): RegExp {
-  if (gates.some((r) => r instanceof Gates)) throw new Error("oneOf takes plain regexes");
-  const flags = gates.every((r) => r.flags === "i") ? "i" : "";
-  return new RegExp(gates.map((r) => `(?:${(flags ? r : caseless(r)).source})`).join("|"), flags);
+  if (gates.some((r) => r instanceof Gates || r.flags !== "")) throw new Error("oneOf takes plain regexes without flags");
+  return new RegExp(gates.map((r) => `(?:${r.source})`).join("|"));
 }
 
 /**
@@ -127,7 +192,7 @@ export function caseless(re: RegExp): RegExp {
 function reanchor(re: RegExp, start: string, end: string): string {
   let out = "";
   let inClass = false;
-  const src = re.source;
+  const src = caseless(re).source;
   for (let i = 0; i < src.length; i++) {
     const ch = src[i] as string;
     if (ch === "\\") {
@@ -144,7 +209,7 @@ function reanchor(re: RegExp, start: string, end: string): string {
 
 /** A name `re` accepts (a regex over a whole name: `^qb$`, `Pool$`) anywhere, for a rule that also follows a name through a variable (`const b = this.qb`, `new Pool;`). */
 export function nameGate(re: RegExp): RegExp {
-  return new RegExp(reanchor(re, "\\b", "(?![\\w$])"), re.flags);
+  return new RegExp(reanchor(re, "\\b", "(?![\\w$])"));
 }
 
 /**
@@ -156,12 +221,12 @@ export function nameGate(re: RegExp): RegExp {
 export function receiverGate(re: RegExp): RegExp {
   // `\\b` where the name starts: wider than "no identifier character before" (`$` is none), and faster.
   const name = reanchor(re, "\\b", "(?![\\w$])");
-  return new RegExp(`(?:${name})(?=${GAP}*(?:\\)${GAP}*)*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`, re.flags);
+  return new RegExp(`(?:${name})(?=${TRIVIA}(?:\\)${TRIVIA})*(?:[.?[(<!"'\`]|(?:as|satisfies)(?![\\w$])))`);
 }
 
 /** A module path `re` accepts (a regex over the whole specifier) in quotes, as an import or `require` writes it. */
 export function modulePathGate(re: RegExp): RegExp {
-  return new RegExp(reanchor(re, "[\"'`]", "(?=[\"'`])"), re.flags);
+  return new RegExp(reanchor(re, "[\"'`]", "(?=[\"'`])"));
 }
 
 /** Any of the module `names` (or prefixes, `@mikro-orm/`) at the start of a quoted string, as an import or `require` writes it. */

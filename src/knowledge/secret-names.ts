@@ -3,7 +3,8 @@
 // variables. The one vocabulary; rules import it and spell out no word list of their own.
 import { nameWords } from "../verifiers/names.js";
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
+/** The words that name a password (any case): `pwd`, `passphrase`. */
+export const PASSWORD_WORDS: ReadonlySet<string> = new Set(["password", "passwd", "passphrase", "pwd", "pass"]);
 /** Compound last words split into qualifier + noun: `apikey`, `dbpassword`, `clientsecret`. */
 const NOUNS = ["password", "passwd", "passphrase", "secret", "token", "key"];
 /** What makes a `key` a secret one (`api_key`, `SIGNING_KEY`); a bare `key` or `cache_key` is not. */

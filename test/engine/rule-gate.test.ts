@@ -4,7 +4,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
-import { allOf, anyOf, calleeGate, caseless, memberGate, modulePathGate, passesGate, receiverGate, wordGate } from "../../src/engine/rule-gate.js";
+import { allOf, anyCase, anyOf, calleeGate, caseless, keyGate, memberAssignGate, memberGate, modulePathGate, passesGate, receiverGate, wordGate } from "../../src/engine/rule-gate.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import type { Language } from "../../src/verifiers/types.js";
@@ -133,5 +133,45 @@ describe("gates built of gates", () => {
     expect(has(gate, "const m = require(\"mong\\oose\"); m.find()")).toBe(true);
     expect(has(gate, "const m = require(\"mon\\\ngoose\"); m.find()")).toBe(true);
     expect(has(gate, "const m = require(\"mongo\"); m.find()")).toBe(false);
+  });
+});
+
+describe("gate helpers for keys, assignments, any case and conjunctions", () => {
+  const KEY = { gate: keyGate(["logging"]) };
+  const ASSIGN = { gate: memberAssignGate(["keys"]) };
+  const BOTH = { gate: allOf(keyGate(["keys"]), new RegExp(anyCase(["session"]).join("|"))) };
+
+  it.each([
+    ["a key", KEY, "new DataSource({ logging: true })"],
+    ["a quoted key", KEY, "{ 'logging': true }"],
+    ["a computed key with a comment before the colon", KEY, "{ [\"logging\"] /* on */ : true }"],
+    ["an assignment through a type assertion", ASSIGN, "(app.keys as string[]) = [\"a\"]"],
+    ["an assignment split over lines with a comment", ASSIGN, "app\n  .keys // rotate\n  = [\"a\"]"],
+    ["both parts, far apart, the second in capitals", BOTH, "use(SESSION({ keys: k }))"],
+  ] as const)("lets the rule run on %s", (_name, rule, text) => {
+    expect(passes(rule, "typescript", text)).toBe(true);
+  });
+
+  it.each([
+    ["the name not as a key", KEY, "this.logging = true; const logging = 1;"],
+    ["an optional key in a type", KEY, "interface O { logging?: boolean }"],
+    ["a comparison, not an assignment", ASSIGN, "if (app.keys == null) app.keys2 = [];"],
+    ["a read of the member", ASSIGN, "Object.keys(o).forEach((k) => k);"],
+    ["one part only", BOTH, "const o = { keys: [1, 2] };"],
+    ["the other part only", BOTH, "xr.session.end();"],
+  ] as const)("skips the rule on %s", (_name, rule, text) => {
+    expect(passes(rule, "typescript", text)).toBe(false);
+  });
+
+  it("refuses conjunction parts with flags", () => {
+    expect(() => allOf(/a/i)).toThrow(/flags/);
+  });
+
+  it("reads escapes the compiler decodes in strings: one-character escapes and line continuations", () => {
+    const JWT = { gate: wordGate(["jsonwebtoken"]) };
+    expect(passes(JWT, "javascript", 'require("json\\webtoken")')).toBe(true);
+    expect(passes(JWT, "javascript", 'require("json\\\nwebtoken")')).toBe(true);
+    // An escaped backslash is a backslash: "\\x6a" is not "j".
+    expect(passes({ gate: /jwt/ }, "javascript", 'const p = "\\\\x6awt";')).toBe(false);
   });
 });

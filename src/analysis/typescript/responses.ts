@@ -1,9 +1,13 @@
 // HTTP responses: what a handler sends back.
 import { ts } from "ts-morph";
 import { calleeName, chainRoot, lastName, receiverOf } from "./expressions.js";
+import { allOf, anyOf, callGate, chainRootGate, wordGate } from "../../engine/rule-gate.js";
 
-const RESPONSE_NAMES = /^(?:res|response|reply|resp|rep|ctx|c|context)$/;
-export const RESPONSE_METHODS: ReadonlySet<string> = new Set(["send", "json", "jsonp", "end", "write", "render", "text", "html", "body"]);
+const RESPONSE_ROOTS = ["res", "response", "reply", "resp", "rep", "ctx", "c", "context"];
+const RESPONSE_NAMES = new RegExp(`^(?:${RESPONSE_ROOTS.join("|")})$`);
+const RESPONSE_METHODS: ReadonlySet<string> = new Set(["send", "json", "jsonp", "end", "write", "render", "text", "html", "body"]);
+/** Text every response responsePayload knows holds (a rule gate): a response method called, on a chain from a response object or on `Response`. */
+export const RESPONSE_GATE = allOf(callGate(RESPONSE_METHODS), anyOf(chainRootGate(RESPONSE_ROOTS), wordGate(["Response"])));
 
 /**
  * The payload arguments when `call` sends a response: `res.json(x)`, `res.status(500).send(x)`,

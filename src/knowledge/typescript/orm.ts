@@ -4,7 +4,7 @@ import { ORMS } from "../../engine/contracts/knowledge.js";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { calleeName, chainMethods, chainRoot, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 import { stringValue, templateHead } from "../../analysis/typescript/literals.js";
-import { allOf, anyOf, memberGate, moduleGate, modulePathGate, nameGate, receiverGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, caseless, memberGate, moduleGate, modulePathGate, nameGate, receiverGate } from "../../engine/rule-gate.js";
 
 type Orm = "prisma" | "model" | "repository" | "knex" | "drizzle" | "collection" | "driver" | "instance";
 
@@ -163,7 +163,7 @@ export function dbCall(index: FileIndex, call: ts.CallExpression): DbCall | unde
  * method, and the handle's name where a receiver stands, or the import that makes a name a model.
  */
 // PRISMA_SHOWN, PRISMA_MODULE and PRISMA_ROOT's names all hold "prisma" or "$transaction".
-const PRISMA_SIGN = /prisma|\$transaction/i;
+const PRISMA_SIGN = caseless(/prisma|\$transaction/i);
 /** isModelName: by name, by owner, imported from a model path or an ORM, or in a file importing an ORM. */
 // `new userModel;` needs no parentheses: a model's name counts anywhere.
 const MODEL_SIGN = anyOf(nameGate(MODEL_NAME), receiverGate(MODEL_OWNER), modulePathGate(MODEL_PATH), moduleGate([...MODEL_ORMS, ...OTHER_MODEL_MODULES]));
@@ -381,7 +381,7 @@ export const CHECKOUT_TEXT: RegExp = allOf(memberGate(CHECKOUT_METHODS), anyOf(
   allOf(memberGate(["begin"]), moduleGate([MIKRO_MODULE])),
   // A pool by name, `fastify.pg`, or a local made by `new Pool(…)` (or `new Pool;`: the name counts anywhere).
   allOf(memberGate(["connect", "getConnection"]), anyOf(nameGate(POOL_NAME), receiverGate(new RegExp(`^${FASTIFY_PG}$`)))),
-  allOf(memberGate(["transaction"]), /sequelize|knex/i),
+  allOf(memberGate(["transaction"]), caseless(/sequelize|knex/i)),
 ));
 
 /** The callback form `pool.connect((err, client, release) => …)`, `pool.getConnection((err, conn) => …)`. */

@@ -2,7 +2,7 @@
 import { ts } from "ts-morph";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
-import { wordGate } from "../../engine/rule-gate.js";
+import { TRIVIA, accessGate, allOf, anyOf, wordGate } from "../../engine/rule-gate.js";
 
 type RequestPart = "body" | "query" | "params" | "headers" | "cookies";
 
@@ -16,7 +16,10 @@ export interface RequestData {
 
 const PARTS = new Set<string>(["body", "query", "params", "headers", "cookies"]);
 /** Names a request object goes by: Express `req`, Fastify `request`, Koa `ctx.request`. */
-const REQUEST_NAMES = /^(?:req|request|_req|incomingRequest|httpRequest)$/;
+const REQUEST_OBJECTS = ["req", "request", "_req", "incomingRequest", "httpRequest"];
+const REQUEST_NAMES = new RegExp(`^(?:${REQUEST_OBJECTS.join("|")})$`);
+/** Koa's context, whose `query` and `params` are the request's. */
+const KOA_CONTEXTS = ["ctx", "context"];
 const NEST_PARTS: Record<string, RequestPart> = { Body: "body", Query: "query", Param: "params", Headers: "headers" };
 /** Hono: `c.req.json()` and friends. */
 const HONO_CALLS: Record<string, RequestPart> = {
@@ -40,7 +43,8 @@ const LAMBDA_PARTS: Readonly<Record<string, RequestPart>> = {
   multiValueHeaders: "headers",
   cookies: "cookies",
 };
-const LAMBDA_EVENT = /^(?:event|evt|apiEvent|lambdaEvent)$/;
+const LAMBDA_EVENTS = ["event", "evt", "apiEvent", "lambdaEvent"];
+const LAMBDA_EVENT = new RegExp(`^(?:${LAMBDA_EVENTS.join("|")})$`);
 
 /** Hono's request, on its context: `c.req`. */
 const HONO_REQUEST = "req";
@@ -52,11 +56,23 @@ const HONO_REQUEST = "req";
  */
 export const REQUEST_DATA_TEXT: RegExp = wordGate([...PARTS, ...Object.keys(NEST_PARTS), ...Object.keys(LAMBDA_PARTS), HONO_REQUEST]);
 
-/** Every name through which a whole body or query can arrive (a rule gate on mass assignment and NoSQL filters). */
-export const BODY_AND_QUERY_NAMES: readonly string[] = [
-  ...[...PARTS].filter((p) => p === "body" || p === "query"),
-  ...[NEST_PARTS, HONO_CALLS, LAMBDA_PARTS].flatMap((names) => Object.keys(names).filter((k) => names[k] === "body" || names[k] === "query")),
-];
+const bodyOrQuery = (parts: Readonly<Record<string, RequestPart>>) => Object.keys(parts).filter((k) => parts[k] === "body" || parts[k] === "query");
+/**
+ * Text a whole request body or query needs (the mass-assignment gate): a request's, a Lambda event's
+ * or a Koa context's part read as a property (`(req as any).body`, `ctx.request.body` too), a Hono `req.json()`-style call, a NestJS `@Body()` or
+ * `@Query()` parameter, or `const { body } = req` (the key, and the request object as the value).
+ */
+export const WHOLE_BODY_OR_QUERY_GATE = anyOf(
+  accessGate(REQUEST_OBJECTS, ["body", "query"]),
+  accessGate(LAMBDA_EVENTS, bodyOrQuery(LAMBDA_PARTS)),
+  accessGate(KOA_CONTEXTS, ["query"]),
+  accessGate(["req"], bodyOrQuery(HONO_CALLS)),
+  new RegExp(String.raw`@${TRIVIA}(?:${bodyOrQuery(NEST_PARTS).join("|")})(?![\w$])`),
+  allOf(
+    new RegExp(String.raw`(?<![\w$])(?:body|query)["'\`]?${TRIVIA}[,}:=]`),
+    new RegExp(String.raw`(?:[=(>.]|(?<![\w$])await)${TRIVIA}(?:${REQUEST_OBJECTS.join("|")})(?![\w$])`),
+  ),
+);
 
 function isRequestObject(e: ts.Expression): boolean {
   const x = unwrap(e);
@@ -74,7 +90,7 @@ function requestPartAccess(e: ts.PropertyAccessExpression): RequestPart | undefi
   if (isRequestObject(e.expression)) return name as RequestPart;
   const target = unwrap(e.expression);
   // Koa's context: `ctx.body` is the response, but `ctx.query` and `ctx.params` are the request's.
-  const koa = ts.isIdentifier(target) && /^(?:ctx|context)$/.test(target.text) && (name === "query" || name === "params");
+  const koa = ts.isIdentifier(target) && KOA_CONTEXTS.includes(target.text) && (name === "query" || name === "params");
   return koa ? (name as RequestPart) : undefined;
 }
 

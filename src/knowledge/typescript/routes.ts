@@ -5,6 +5,7 @@ import { ts } from "ts-morph";
 import type { FileIndex } from "../../analysis/typescript/file-index.js";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap, unwrapAwait } from "../../analysis/typescript/expressions.js";
 import { propertyValue, stringValue } from "../../analysis/typescript/literals.js";
+import { TRIVIA } from "../../engine/rule-gate.js";
 
 /** Router methods that register a route for one HTTP method (`all`: every method). */
 export const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options"]);
@@ -16,12 +17,31 @@ export const FASTIFY_HOOKS: readonly string[] = ["onRequest", "preParsing", "pre
 /** NestJS route decorators and the HTTP method each registers ("*" for every method). */
 const NEST_ROUTES: Readonly<Record<string, string>> = { Get: "GET", Post: "POST", Put: "PUT", Patch: "PATCH", Delete: "DELETE", All: "*", Options: "OPTIONS", Head: "HEAD" };
 
+/** Every NestJS route decorator's name. */
+export const NEST_ROUTE_DECORATORS: readonly string[] = Object.keys(NEST_ROUTES);
+
 /** The HTTP method a NestJS decorator name registers (`Post` → `POST`, `All` → `*`); own keys only. */
 export function nestRouteMethod(decorator: string): string | undefined {
   return Object.hasOwn(NEST_ROUTES, decorator) ? NEST_ROUTES[decorator] : undefined;
 }
 const ROUTER_NAMES = /^(?:app|router|api|server|fastify|instance|routes|route|r|admin|v\d+|web|srv|hono)$|(?:Router|Routes|App|Api|Server)$/;
 const ROUTER_FACTORIES = /^(?:express|Router|Hono|fastify|Fastify|Koa|KoaRouter|OpenAPIHono|createRouter|Elysia)$/;
+
+/**
+ * Text every `router.get("/x", …)`-style route holds (a rule gate): an argument that is a string
+ * literal whose value starts `/` or `*` (`"/x"`, `'\/x'`, `"\x2fx"`, `` `/x` ``, inside parentheses,
+ * after a `<T>` assertion, before `!` or `as T`), followed by another argument. Matched on the text as written, where
+ * every escape is still an escape (gateText: a decoded `\x22` would end the literal early).
+ */
+const FIRST_SLASH = String.raw`(?:\\(?:\r\n|[\n\r\u2028\u2029]))*(?:\\?[/*]|\\(?:x2[aAfF]|u002[aAfF]|u\{0*2[aAfF]\}|0?5[27]))`;
+const PATH_LITERAL = [
+  String.raw`"${FIRST_SLASH}(?:[^"\\\n\r]|\\[\s\S])*"`,
+  String.raw`'${FIRST_SLASH}(?:[^'\\\n\r]|\\[\s\S])*'`,
+  String.raw`\`${FIRST_SLASH}(?:[^\`\\]|\\[\s\S])*\``,
+].join("|");
+export const ROUTE_PATH_ARGUMENT = new RegExp(
+  String.raw`[(,>]${TRIVIA}(?:\(${TRIVIA})*(?:${PATH_LITERAL})(?:${TRIVIA}[)!])*${TRIVIA}(?:(?:as|satisfies)(?![\w$])[^,]*)?,`,
+);
 
 export interface Route {
   call: ts.CallExpression;

@@ -3,6 +3,7 @@
 // hashed with a fast digest or a low bcrypt cost.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
+import { allOf, anyCase, keyGate, memberGate, wordGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -11,25 +12,44 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { isTrue, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
+import { PASSWORD_WORDS } from "../../knowledge/secret-names.js";
 import { walk } from "../../analysis/typescript/walk.js";
 
 /** Where a decoded token would be trusted: server code. */
 const SERVER_MODULES = /^(?:express|fastify|koa|@koa\/router|koa-router|hono(?:\/[\w-]+)?|@nestjs\/[\w-]+|@hapi\/hapi|restify|jsonwebtoken|jose|@fastify\/jwt|passport(?:-[\w-]+)?|next\/server|h3)$/;
-const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|jose|Jwt|token|tokens|fastify\.jwt)$/;
-const DECODERS = /^(?:decode|decodeJwt|jwtDecode|jwt_decode|decodeToken)$/;
-const DECODE_MODULES = /^(?:jsonwebtoken|jwt-decode|jose|hono\/jwt|hono\/utils\/jwt\/jwt)$/;
+const JWT_OWNER_NAMES = ["jwt", "jsonwebtoken", "JWT", "jwtService", "jose", "Jwt", "token", "tokens", "fastify.jwt"];
+const JWT_OWNERS = new RegExp(`^(?:${JWT_OWNER_NAMES.join("|").replace(/\./g, "\\.")})$`);
+const DECODER_NAMES = ["decode", "decodeJwt", "jwtDecode", "jwt_decode", "decodeToken"];
+const DECODERS = new RegExp(`^(?:${DECODER_NAMES.join("|")})$`);
+const DECODE_MODULE_NAMES = ["jsonwebtoken", "jwt-decode", "jose", "hono/jwt", "hono/utils/jwt/jwt"];
+const DECODE_MODULES = new RegExp(`^(?:${DECODE_MODULE_NAMES.join("|")})$`);
 const VERIFIERS = /^(?:verify|verifyAsync|jwtVerify|verifyToken|verifyJwt|verifyJWT|verifyIdToken|verifyAccessToken|jwtVerifyAsync)$/;
-const PASSWORD = /^(?:password|passwd|pwd|pass|passphrase)$/i;
+const PASSWORD = new RegExp(`^(?:${[...PASSWORD_WORDS].join("|")})$`, "i");
 const NOT_THE_SECRET = /confirm|repeat|again|retype|verify|verification|2$|old|previous|current/i;
-const DIGESTS = /^(?:md5|sha1|sha256|sha512|sha224|sha384|MD5|SHA1|SHA256|SHA512|SHA224|SHA384|ripemd160)$/;
+const DIGEST_NAMES = ["md5", "sha1", "sha256", "sha512", "sha224", "sha384", "MD5", "SHA1", "SHA256", "SHA512", "SHA224", "SHA384", "ripemd160"];
+const DIGESTS = new RegExp(`^(?:${DIGEST_NAMES.join("|")})$`);
 const MIN_BCRYPT_COST = 10;
+
+/**
+ * What each report needs in the text: `ignoreExpiration`/`algorithm(s)` keys; a DECODERS call on
+ * a JWT_OWNERS receiver or from DECODE_MODULES; `createHash`, or a DIGESTS call with a
+ * password-named identifier; bcrypt; a `.password`-like member (PASSWORD, any case) for the plain
+ * comparison. `pass` and `Decode` alone are everywhere in 3D code (RenderPass).
+ */
+const GATE = wordGate(
+  ["ignoreExpiration", "createHash"],
+  /bcrypt/,
+  keyGate(["algorithm", "algorithms"]),
+  allOf(wordGate(DECODER_NAMES), new RegExp([...JWT_OWNER_NAMES, ...DECODE_MODULE_NAMES].join("|").replace(/\./g, "\\."))),
+  allOf(wordGate(DIGEST_NAMES), new RegExp(anyCase(PASSWORD_WORDS).join("|"))),
+  memberGate(anyCase(PASSWORD_WORDS)),
+);
 
 export const verifier = defineVerifier({
   id: "typescript/auth",
   languages: ["typescript", "javascript"],
   messageIds: ["decode", "algNone", "ignoreExpiration", "plainPassword", "fastHash", "weakCost"],
-  // Every name the check starts from contains one of these (PASSWORD includes `pass`: `md5(pass)` passed).
-  gate: /jwt|jsonwebtoken|decode|pass|pwd|ignoreExpiration|algorithm|bcrypt|createHash/i,
+  gate: GATE,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

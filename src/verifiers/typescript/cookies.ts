@@ -4,6 +4,7 @@
 // Warnings: other cookies without `secure`/`sameSite`, express-session without `cookie.secure`.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
+import { allOf, wordGate } from "../../engine/rule-gate.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -12,7 +13,17 @@ import { hasSpread, isFalse, isTrue, objectLiteral, propertyValue, stringValue }
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { CSRF_COOKIE, isHarmlessCookie, isSessionCookie } from "../../knowledge/cookies.js";
 
-const SESSION_CALLS = /^(?:session|expressSession|cookieSession|koaSession|secureSession|fastifySession|fastifySecureSession|ironSession|sessionMiddleware)$/;
+const SESSION_CALL_NAMES = ["session", "expressSession", "cookieSession", "koaSession", "secureSession", "fastifySession", "fastifySecureSession", "ironSession", "sessionMiddleware"];
+const SESSION_CALLS = new RegExp(`^(?:${SESSION_CALL_NAMES.join("|")})$`);
+/** Options a session call is judged by; express-session is judged without them too. */
+const SESSION_FLAGS = ["secure", "httpOnly", "sameSite"];
+
+/**
+ * What each report needs in the text: `cookie` in a setter's name (`res.cookie`, `setCookie`,
+ * `ctx.cookies.set`) or in fastify's `cookie:` option; or a SESSION_CALLS call with one of
+ * SESSION_FLAGS or express-session. `session` alone is everywhere in WebXR code.
+ */
+const GATE = new RegExp(`cookie|Cookie|${allOf(wordGate(SESSION_CALL_NAMES), wordGate([...SESSION_FLAGS, "express-session"])).source}`);
 
 interface Target {
   options: ts.ObjectLiteralExpression | undefined;
@@ -35,8 +46,7 @@ export const verifier = defineVerifier({
   id: "typescript/cookies",
   languages: ["typescript", "javascript"],
   messageIds: ["insecure", "httpOnly", "noHttpOnly", "sameSiteNone", "noSecure", "cookieFlags", "sessionDefaults"],
-  // `register(X)` takes any case (/session|cookie/i on its name): so does the gate.
-  gate: /cookie|session/i,
+  gate: GATE,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

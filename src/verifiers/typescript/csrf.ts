@@ -10,14 +10,18 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { dbCall } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { WRITE_METHODS, handlerFunction, routeOf } from "../../knowledge/typescript/routes.js";
+import { ROUTE_PATH_ARGUMENT, WRITE_METHODS, handlerFunction, routeOf } from "../../knowledge/typescript/routes.js";
 import { walk } from "../../analysis/typescript/walk.js";
-import { searchText } from "./source.js";
-import { memberGate, wordGate } from "../../engine/rule-gate.js";
+import { TRIVIA, allOf, anyOf, gateText, memberGate } from "../../engine/rule-gate.js";
 
-/** What each check starts from (together, the rule's gate): a `.get` route call, a NestJS `@Get`, a csurf option. */
-const GET_ROUTE = memberGate(["get"]);
-const NEST_GET = wordGate(["Get"]);
+/**
+ * What each check starts from (together, the rule's gate). A GET route is `.get(` with a path
+ * argument ("/…" or "*…") and a handler after it, or goes through `.route(…)` (an Express chain,
+ * Fastify's options with `method: "GET"`); a NestJS GET handler is decorated `@Get(…)` (the
+ * class's `@Controller` is optional here); a csurf option names its key.
+ */
+const GET_ROUTE = anyOf(allOf(memberGate(["get"]), ROUTE_PATH_ARGUMENT), memberGate(["route"]));
+const NEST_GET = new RegExp(`@${TRIVIA}Get(?![\\w$])`);
 const OPTIONS = /ignoreMethods|ignoredMethods|csrf/;
 
 const DELETES = /^(?:delete|deleteOne|deleteMany|destroy|remove|del|truncate|findByIdAndDelete|findOneAndDelete|findByIdAndRemove|findOneAndRemove|softDelete|softRemove|nativeDelete|drop|clear)$/;
@@ -28,11 +32,11 @@ export const verifier = defineVerifier({
   id: "typescript/csrf",
   languages: ["typescript", "javascript"],
   messageIds: ["getWrite", "ignoreMethods", "disabled"],
-  gate: new RegExp(`${GET_ROUTE.source}|${NEST_GET.source}|${OPTIONS.source}`),
+  gate: anyOf(GET_ROUTE, NEST_GET, OPTIONS),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (GET_ROUTE.test(searchText(ctx))) {
+    if (GET_ROUTE.test(gateText(ctx))) {
       for (const call of index.of(ts.SyntaxKind.CallExpression)) {
         const route = routeOf(index, call);
         if (!route || route.method !== "get") continue;
@@ -49,7 +53,7 @@ export const verifier = defineVerifier({
         }
       }
     }
-    if (NEST_GET.test(searchText(ctx))) {
+    if (NEST_GET.test(gateText(ctx))) {
       for (const cls of index.of(ts.SyntaxKind.ClassDeclaration)) {
         const controller = (ts.getDecorators(cls) ?? []).map((d) => d.expression).find((e) => ts.isCallExpression(e) && calleeName(e) === "Controller");
         const base = controller && ts.isCallExpression(controller) ? (stringValue(controller.arguments[0]) ?? "") : "";
@@ -65,7 +69,7 @@ export const verifier = defineVerifier({
         }
       }
     }
-    if (OPTIONS.test(searchText(ctx))) {
+    if (OPTIONS.test(gateText(ctx))) {
       for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
         const key = propertyName(p) ?? "";
         const v = unwrap(p.initializer);

@@ -3,6 +3,7 @@
 // GraphQL stack traces in responses.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
+import { allOf, keyGate, wordGate } from "../../engine/rule-gate.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf } from "../../analysis/typescript/file-index.js";
@@ -16,11 +17,24 @@ type MessageId = (typeof MESSAGE_IDS)[number];
 const SETTINGS = new Set(["logging", "log", "debug", "includeStacktraceInErrorResponses"]);
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "dialect", "host", "url", "datasources", "datasourceUrl", "client", "connection", "autoLoadEntities"];
 
+/**
+ * What each report needs in the text: `debugger`; a `logging:` key; a `log:` key and `PrismaClient`;
+ * a `debug:` key and a `client` (Knex) or an Apollo server; the stack-trace key; mongoose; the
+ * errorhandler module. `debug` alone is everywhere in 3D code (debug layers, `log` in shaders).
+ */
+const GATE = wordGate(
+  ["debugger", "includeStacktraceInErrorResponses", "mongoose"],
+  /errorhandler/,
+  keyGate(["logging"]),
+  allOf(keyGate(["log"]), wordGate(["PrismaClient"])),
+  allOf(keyGate(["debug"]), wordGate(["client"], /Apollo/)),
+);
+
 export const verifier = defineVerifier({
   id: "typescript/debug",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  gate: /debugger|logging|debug|\blog\b|errorhandler|includeStacktrace/,
+  gate: GATE,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path) || DEV_PATH.test(ctx.path)) return;
     const sf = ctx.typescript();

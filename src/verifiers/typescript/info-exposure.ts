@@ -3,7 +3,7 @@
 // passwords, tokens, secrets and Authorization/Cookie headers written to logs.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
-import { memberGate } from "../../engine/rule-gate.js";
+import { TRIVIA, allOf, anyOf, callGate, chainRootGate, memberAssignGate, receiverMemberGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainRoot, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
@@ -12,7 +12,7 @@ import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
-import { RESPONSE_METHODS, responsePayload } from "../../analysis/typescript/responses.js";
+import { RESPONSE_GATE, responsePayload } from "../../analysis/typescript/responses.js";
 import { PLAIN, valueFlow, type Carried, type FindTest } from "../../analysis/typescript/value-flow.js";
 import { walk } from "../../analysis/typescript/walk.js";
 import { isSecretName } from "../../knowledge/secret-names.js";
@@ -22,15 +22,27 @@ type MessageId = (typeof MESSAGE_IDS)[number];
 
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|caught|dbError|dbErr)$/;
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "fatal", "verbose", "silly", "http"]);
-const LOGGERS = /^(?:console|logger|log|Logger|winston|pino|this\.logger|this\.log|logging)$/;
+const LOGGER_ROOTS = ["console", "logger", "log", "Logger", "winston", "pino", "logging"];
+const LOGGERS = new RegExp(`^(?:${LOGGER_ROOTS.join("|")}|this\\.logger|this\\.log)$`);
+/** `fastify.log`, `req.log`, `ctx.logger`: a logger held as a property. */
+const LOGGER_MEMBERS = ["log", "logger"];
+const KOA_CONTEXTS = ["ctx", "context"];
+/** Whose `body =` is Koa's response: the context, or its response. */
+const KOA_BODY_OWNER = new RegExp(`^(?:${KOA_CONTEXTS.join("|")})(?:\\.response)?$`);
 const NOT_A_VALUE = /^(?:has|is|should|needs|with|no|missing|invalid|valid|require|requires)[A-Z_]/;
 
 export const verifier = defineVerifier({
   id: "typescript/info-exposure",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  // Sinks: a response or logger method, `ctx.body =`, `throw new …Exception(…)`.
-  gate: memberGate([...RESPONSE_METHODS, ...LOG_METHODS, "body"], /Exception/),
+  // Sinks: a response method called, Koa's `ctx.body =`, a logger method called on a logger, `throw new …Exception(…)`
+  // (the `new` straight after `throw`, the class name after it).
+  gate: anyOf(
+    RESPONSE_GATE,
+    allOf(memberAssignGate(["body"]), chainRootGate(KOA_CONTEXTS)),
+    allOf(callGate(LOG_METHODS), anyOf(chainRootGate(LOGGER_ROOTS), receiverMemberGate(LOGGER_MEMBERS))),
+    new RegExp(String.raw`(?<![\w$])throw${TRIVIA}new(?![\w$])[\s\S]*?Exception(?![\w$])`),
+  ),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
@@ -80,7 +92,7 @@ export const verifier = defineVerifier({
     for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
       if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const left = unwrap(b.left);
-      if (ts.isPropertyAccessExpression(left) && left.name.text === "body" && /^(?:ctx|context)(?:\.response)?$/.test(left.expression.getText(sf))) {
+      if (ts.isPropertyAccessExpression(left) && left.name.text === "body" && KOA_BODY_OWNER.test(left.expression.getText(sf))) {
         response(b.right, b, "ctx.body", false);
       }
     }
@@ -100,7 +112,7 @@ function isLogger(receiver: ts.Expression): boolean {
   if (LOGGERS.test(root)) return true;
   // fastify.log, request.log, req.log, app.log, ctx.logger
   const x = unwrap(receiver);
-  return ts.isPropertyAccessExpression(x) && /^(?:log|logger)$/.test(x.name.text);
+  return ts.isPropertyAccessExpression(x) && LOGGER_MEMBERS.includes(x.name.text);
 }
 
 /** A caught error (catch variable, or an error handler's error parameter) as a value. */

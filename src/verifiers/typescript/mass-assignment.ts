@@ -4,14 +4,13 @@
 // `balance`) become columns. A NestJS body typed with a DTO class is trusted (ValidationPipe).
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
-import { wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
 import { dbCall, isModelInstance, isModelName } from "../../knowledge/typescript/orm.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { BODY_AND_QUERY_NAMES, isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
+import { WHOLE_BODY_OR_QUERY_GATE, isValidatedNestParam, requestData, type RequestData } from "../../knowledge/typescript/request-data.js";
 
 /** Which argument holds the values, per ORM and method. */
 const MODEL_DATA: Record<string, number> = {
@@ -36,8 +35,8 @@ export const verifier = defineVerifier({
   id: "typescript/mass-assignment",
   languages: ["typescript", "javascript"],
   messageIds: ["whole", "spread"],
-  // Only a whole body or query is reported (the old text test missed Lambda's queryStringParameters, Hono's formData()).
-  gate: wordGate(BODY_AND_QUERY_NAMES),
+  // Only a whole body or query is reported: the gate is how requestData reads one.
+  gate: WHOLE_BODY_OR_QUERY_GATE,
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);

@@ -12,17 +12,18 @@ import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
 import { propertyValue, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
-import { FASTIFY_HOOKS, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "../../knowledge/typescript/routes.js";
-import { searchText } from "./source.js";
-import { memberGate, wordGate } from "../../engine/rule-gate.js";
+import { FASTIFY_HOOKS, NEST_ROUTE_DECORATORS, ROUTE_PATH_ARGUMENT, WRITE_METHODS, nestRouteMethod, routeOf, type Route } from "../../knowledge/typescript/routes.js";
+import { TRIVIA, allOf, anyOf, gateText, memberGate } from "../../engine/rule-gate.js";
 
 /**
- * What each check starts from: a write route is a method call on a router (the old `.post(` test
- * missed `router.post<Params>(` and `(router.post)(`), a NestJS controller a `Controller` decorator
- * (also `@ Controller()`). Together they are the rule's gate.
+ * What each check starts from (together, the rule's gate). Only a write route is reported: a write
+ * method call (`router.post<Params>(`, `(router.post)(`, `router["all"](`) with a path argument and
+ * a handler after it, or one made through `.route(…)` (an Express chain, Fastify's options object).
+ * A NestJS controller is a class decorated `@Controller` with a write handler (`@Post`, `@All`…).
  */
-const ROUTE_CALL = memberGate([...WRITE_METHODS, "all", "route"]);
-const CONTROLLER = wordGate(["Controller"]);
+const ROUTE_CALL = anyOf(allOf(memberGate([...WRITE_METHODS, "all"]), ROUTE_PATH_ARGUMENT), memberGate(["route"]));
+const decorator = (names: readonly string[]) => new RegExp(`@${TRIVIA}(?:${names.join("|")})(?![\\w$])`);
+const CONTROLLER = allOf(decorator(["Controller"]), decorator(NEST_ROUTE_DECORATORS.filter(isNestWrite)));
 
 const MESSAGE_IDS = ["beforeUse", "unguarded", "nestUnguarded", "publicWrite"] as const;
 type MessageId = (typeof MESSAGE_IDS)[number];
@@ -43,12 +44,12 @@ export const verifier = defineVerifier({
   id: "typescript/missing-auth",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  gate: new RegExp(`${ROUTE_CALL.source}|${CONTROLLER.source}`),
+  gate: anyOf(ROUTE_CALL, CONTROLLER),
   check: inLineOrder((ctx) => {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    if (ROUTE_CALL.test(searchText(ctx))) routes(index, ctx.report.bind(ctx));
-    if (CONTROLLER.test(searchText(ctx))) controllers(index, ctx.report.bind(ctx));
+    if (ROUTE_CALL.test(gateText(ctx))) routes(index, ctx.report.bind(ctx));
+    if (CONTROLLER.test(gateText(ctx))) controllers(index, ctx.report.bind(ctx));
   }),
 });
 

@@ -4,7 +4,7 @@
 // a Sequelize or Mongoose call without its `transaction`/`session` option).
 import { ts } from "ts-morph";
 import { defineVerifier, type Report } from "../types.js";
-import { GAP, allOf, anyOf, memberGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, keyGate, memberGate, wordGate } from "../../engine/rule-gate.js";
 import { DEV_PATH, isTestOrSeedPath, devOnly } from "../../analysis/typescript/dev-only.js";
 import { calleeName, chainCalls, chainMethods, chainRoot, enclosingFunction, isAsync, isChainTop, isFunctionLike, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
@@ -24,7 +24,7 @@ const CLIENT_METHODS = /^(?:raw|select|insert|update|del|delete|from|table|into|
 const TRANSACTIONS = ["$transaction", "transaction", "transactional", "withTransaction"];
 const SYNC_FLAGS = ["force", "alter"] as const;
 /** `synchronize: true`: the key, as written, before its colon (and the value `true` somewhere). */
-const SCHEMA_SETTING = allOf(new RegExp(`(?<![\\w$])(?:synchronize|dropSchema)${GAP}*:`), wordGate(["true"]));
+const SCHEMA_SETTING = allOf(keyGate(["synchronize", "dropSchema"]), wordGate(["true"]));
 const ORM_CONFIG_KEYS = ["type", "entities", "database", "url", "host", "autoLoadEntities", "migrations", "dialect"];
 /** Where a Sequelize method takes its options: `Model.create(values, options)`, `Model.destroy(options)`. */
 const SEQUELIZE_OPTIONS: Record<string, number> = {

@@ -5,6 +5,7 @@
 // fallbacks (`process.env.JWT_SECRET || "dev-secret"`). A line that rule already flags is left to it.
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierContext } from "../types.js";
+import { allOf, anyCase, keyGate, memberAssignGate, memberGate, wordGate } from "../../engine/rule-gate.js";
 import { verifier as lineCredentials } from "../any/hardcoded-credentials.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
@@ -15,10 +16,13 @@ import { propertyName, stringValue } from "../../analysis/typescript/literals.js
 import { walk } from "../../analysis/typescript/walk.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { PLAIN, valueFlow } from "../../analysis/typescript/value-flow.js";
-import { SECRET_NAME_HINT, isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
+import { isSecretName, isTokenPayloadSecret, isUserRecordName } from "../../knowledge/secret-names.js";
 
 /** Keys whose value signs or encrypts: a literal there is live in every deployment. */
-const SIGNING_KEYS = /^(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|signingSecret|jwtSecret|sessionSecret|cookieSecret|tokenSecret|accessTokenSecret|refreshTokenSecret|encryptionKey|clientSecret|appSecret|webhookSecret)$/;
+const SIGNING_KEYS = new Set([
+  "secret", "secretOrKey", "secretOrPrivateKey", "privateKey", "signingKey", "signingSecret", "jwtSecret", "sessionSecret",
+  "cookieSecret", "tokenSecret", "accessTokenSecret", "refreshTokenSecret", "encryptionKey", "clientSecret", "appSecret", "webhookSecret",
+]);
 /** Calls whose argument at this position is a signing secret. */
 const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   sign: { at: 1, what: "The JWT signing secret", env: "JWT_SECRET" },
@@ -28,14 +32,11 @@ const POSITIONAL: Record<string, { at: number; what: string; env: string }> = {
   createDecipheriv: { at: 1, what: "The encryption key", env: "ENCRYPTION_KEY" },
   cookieParser: { at: 0, what: "The cookie signing secret", env: "COOKIE_SECRET" },
 };
-/**
- * Every name the rule starts from contains one of these: a secret-like name (SECRET_NAME_HINT), a
- * call of POSITIONAL, jose's JOSE_VERIFY and JOSE_BUILDERS (…Verify, …Decrypt, …Sign, …Encrypt),
- * `new Sequelize`. (`verify` and `crypt` were missing: `jwtVerify(t, encode("literal"))` passed.)
- */
-const TRIGGER = new RegExp(`${SECRET_NAME_HINT.source}|sign|verify|crypt|Sequelize|cookieParser|Hmac|Cipher`, "i");
-const JWT_OWNERS = /^(?:jwt|jsonwebtoken|JWT|jwtService|Jwt)$/;
-const JWT_MODULES = /^(?:jsonwebtoken|hono\/jwt|hono\/utils\/jwt\/jwt|@tsndr\/cloudflare-worker-jwt)$/;
+/** Receivers of `sign`/`verify` that are jsonwebtoken, and modules a bare `sign`/`verify` comes from. */
+const JWT_OWNER_NAMES = ["jwt", "jsonwebtoken", "JWT", "jwtService", "Jwt"];
+const JWT_MODULE_NAMES = ["jsonwebtoken", "hono/jwt", "hono/utils/jwt/jwt", "@tsndr/cloudflare-worker-jwt"];
+const JWT_OWNERS = new RegExp(`^(?:${JWT_OWNER_NAMES.join("|")})$`);
+const JWT_MODULES = new RegExp(`^(?:${JWT_MODULE_NAMES.join("|")})$`);
 
 interface Hit {
   node: ts.Node;
@@ -59,9 +60,26 @@ interface KeyValue {
 }
 
 /** jose's builders: `new SignJWT(p)….sign(key)`, `new EncryptJWT(p)….encrypt(key)`. */
-const JOSE_BUILDERS = /^(?:SignJWT|EncryptJWT|CompactSign|FlattenedSign|GeneralSign|CompactEncrypt|FlattenedEncrypt|GeneralEncrypt)$/;
+const JOSE_BUILDER_NAMES = ["SignJWT", "EncryptJWT", "CompactSign", "FlattenedSign", "GeneralSign", "CompactEncrypt", "FlattenedEncrypt", "GeneralEncrypt"];
+const JOSE_BUILDERS = new RegExp(`^(?:${JOSE_BUILDER_NAMES.join("|")})$`);
 /** jose's functions taking the key second: `jwtVerify(token, key)`. */
-const JOSE_VERIFY = /^(?:jwtVerify|jwtDecrypt|compactVerify|flattenedVerify|generalVerify|compactDecrypt|flattenedDecrypt|generalDecrypt)$/;
+const JOSE_VERIFY_NAMES = ["jwtVerify", "jwtDecrypt", "compactVerify", "flattenedVerify", "generalVerify", "compactDecrypt", "flattenedDecrypt", "generalDecrypt"];
+const JOSE_VERIFY = new RegExp(`^(?:${JOSE_VERIFY_NAMES.join("|")})$`);
+
+/**
+ * Every report needs one of these in the text (a necessary condition, not a finding): a signing
+ * key's name (property or shorthand); a call of POSITIONAL, jose or `createSecretKey`/`JWK.asKey`;
+ * `new Sequelize`; for `sign`/`verify`, a JWT_OWNERS receiver or a JWT_MODULES import (all spell
+ * `jwt` or `jsonwebtoken`); Koa's `app.keys =`; session `keys:` in a call named /session|cookie/i;
+ * a `process.env` fallback. `sign`, `verify`, `key` and `pass` alone are everywhere in 3D code.
+ */
+const GATE = wordGate(
+  [...SIGNING_KEYS, ...Object.keys(POSITIONAL).filter((n) => n !== "sign" && n !== "verify"), ...JOSE_BUILDER_NAMES, ...JOSE_VERIFY_NAMES, "asKey", "createSecretKey", "Sequelize"],
+  new RegExp([...JWT_OWNER_NAMES, ...JWT_MODULE_NAMES].join("|")),
+  memberAssignGate(["keys"]),
+  allOf(keyGate(["keys"]), new RegExp(anyCase(["session", "cookie"]).join("|"))),
+  allOf(wordGate(["process"]), memberGate(["env"])),
+);
 /** How far a key is followed through locals and fields before the rule gives up on it. */
 const MAX_KEY_HOPS = 6;
 
@@ -75,7 +93,7 @@ export const verifier = defineVerifier({
   id: "typescript/secrets",
   languages: ["typescript", "javascript"],
   messageIds: MESSAGE_IDS,
-  gate: TRIGGER,
+  gate: GATE,
   check: inLineOrder((ctx) => {
     if (isTestOrSeedPath(ctx.path)) return;
     const sf = ctx.typescript();
@@ -120,7 +138,7 @@ function propertyHits(index: FileIndex): Hit[] {
   const hits: Hit[] = [];
   for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
     const key = propertyName(p) ?? "";
-    if (SIGNING_KEYS.test(key)) {
+    if (SIGNING_KEYS.has(key)) {
       const value = keyValue(index, p.initializer);
       if (value) hits.push(keyHit(index, p, value, `\`${key}\``, envName(key, p)));
     } else if (key === "keys" && sessionContext(p)) {
@@ -129,7 +147,7 @@ function propertyHits(index: FileIndex): Hit[] {
     }
   }
   for (const p of index.of(ts.SyntaxKind.ShorthandPropertyAssignment)) {
-    const value = SIGNING_KEYS.test(p.name.text) ? keyValue(index, p.name) : undefined;
+    const value = SIGNING_KEYS.has(p.name.text) ? keyValue(index, p.name) : undefined;
     if (value) hits.push(keyHit(index, p, { ...value, through: value.through ?? p.name.text }, `\`${p.name.text}\``, envName(p.name.text, p)));
   }
   return hits;

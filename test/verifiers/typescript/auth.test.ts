@@ -1,3 +1,6 @@
+import { expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { verifier } from "../../../src/verifiers/typescript/auth.js";
 import { ruleTester } from "../../support/rule-tester.js";
 
 ruleTester("typescript/auth", {
@@ -283,4 +286,168 @@ export function Profile({ token, resetToken }: { token: string; resetToken: stri
 `,
     },
   ],
+});
+
+// The gate at its edges: each report path spelled as an agent might (receivers named `tokens`,
+// destructured requires, any-case password members, comments before a key's colon) still passes
+// it; 3D-engine code full of `RenderPass`, `Decode` and `algorithm` does not.
+ruleTester("typescript/auth", {
+  invalid: [
+    {
+      name: "gate: decode on a helper module's `tokens` export, no jwt spelled in the file",
+      path: "src/routes/me.ts",
+      code: `import { Router } from "express";
+import { tokens } from "../lib/tokens";
+
+export const me = Router();
+me.get("/me", (req, res) => {
+  const claims = tokens.decode(req.get("authorization") ?? "");
+  res.json(claims);
+});
+`,
+      errors: [{ messageId: "decode", line: 6 }],
+    },
+    {
+      name: "gate: jose's decode destructured from require in a Koa middleware",
+      path: "src/middleware/user.js",
+      code: `const Koa = require("koa");
+const { decode } = require("jose");
+
+const app = new Koa();
+app.use(async (ctx, next) => {
+  ctx.state.user = decode(ctx.headers.authorization);
+  await next();
+});
+`,
+      errors: [{ messageId: "decode", line: 6 }],
+    },
+    {
+      name: "gate: algorithms key with a comment before its colon, no jwt word in the file",
+      path: "src/auth/bearer.ts",
+      code: `import passport from "passport";
+import { Strategy } from "passport-http-bearer";
+
+export const options = { algorithms /* legacy clients */ : ["none", "HS256"] };
+passport.use(new Strategy(options, (t, done) => done(null, t)));
+`,
+      errors: [{ messageId: "algNone", line: 4 }],
+    },
+    {
+      name: "gate: an upper-case stored password member with a comment before the comparison",
+      path: "src/routes/login.js",
+      code: `const express = require("express");
+const router = express.Router();
+
+router.post("/login", async (req, res) => {
+  const account = await accounts.byName(req.body.name);
+  if (account.PASSWD /* legacy column */ === req.body.pwd) return res.json({ ok: true });
+  res.sendStatus(401);
+});
+module.exports = router;
+`,
+      errors: [{ messageId: "plainPassword", line: 6 }],
+    },
+    {
+      name: "gate: crypto-js SHA256 of a password named userPwd",
+      path: "src/users/digest.ts",
+      code: `import CryptoJS from "crypto-js";
+
+export const stored = (userPwd: string) => CryptoJS.SHA256(userPwd).toString();
+`,
+      errors: [{ messageId: "fastHash", line: 3 }],
+    },
+    {
+      name: "gate: bcryptjs hashSync destructured from require with a low cost",
+      path: "src/users/hash.js",
+      code: `const { hashSync } = require("bcryptjs");
+
+exports.hashSecret = (plain) => hashSync(plain, 4);
+`,
+      errors: [{ messageId: "weakCost", line: 3 }],
+    },
+    {
+      name: "gate: jwt decode through computed access on a receiver named JWT",
+      path: "src/guards/role.guard.ts",
+      code: `import { CanActivate, ExecutionContext, Injectable } from "@nestjs/common";
+import * as JWT from "jsonwebtoken";
+
+@Injectable()
+export class RoleGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    const claims = JWT["decode"](request.headers.authorization) as { role?: string } | null;
+    return claims?.role === "admin";
+  }
+}
+`,
+      errors: [{ messageId: "decode", line: 8 }],
+    },
+  ],
+  valid: [
+    {
+      name: "Babylon.js-like frame graph: render passes, no passwords",
+      path: "src/frameGraph/renderContext.ts",
+      code: `export class FrameGraphRenderContext {
+  private _renderPass?: RenderPass;
+  public render(pass: RenderPass): void {
+    if (this._renderPass !== pass) this._renderPass = pass;
+    pass.execute();
+  }
+}
+`,
+    },
+    {
+      name: "Babylon.js-like Draco loader: Decode and decode on a decoder module",
+      path: "src/meshes/draco.ts",
+      code: `export async function DecodeMeshAsync(decoder: DracoDecoderModule, data: ArrayBuffer) {
+  const buffer = new decoder.DecoderBuffer();
+  return decoder.decode(buffer, data.byteLength);
+}
+`,
+    },
+    {
+      name: "Babylon.js-like collider: an algorithm chosen in a local, not an options key",
+      path: "src/collisions/collider.ts",
+      code: `export function collide(algorithm = "gjk", shape: Shape) {
+  const passes = algorithm === "gjk" ? 4 : 1;
+  return shape.test(passes);
+}
+`,
+    },
+    {
+      name: "Babylon.js-like shader tokenizer: decode of bytes and tokens, no JWT receiver",
+      path: "src/engines/processors/tokenizer.ts",
+      code: `export function tokenize(bytes: Uint8Array): string[] {
+  const text = new TextDecoder().decode(bytes);
+  const tokens = text.split(/\\s+/);
+  return tokens;
+}
+`,
+    },
+    {
+      name: "Babylon.js-like post-process: pass counts compared, not passwords",
+      path: "src/postProcesses/blur.ts",
+      code: `export function sameKernel(a: BlurPostProcess, b: BlurPostProcess): boolean {
+  return a.passCount === b.passCount && a.kernel === b.kernel;
+}
+`,
+    },
+    {
+      name: "Babylon.js-like hash of a mesh's geometry with sha256 (no password-named value)",
+      path: "src/misc/geometryHash.ts",
+      code: `import { sha256 } from "../misc/hash";
+
+export const geometryId = (positions: Float32Array) => sha256(positions.join(","));
+`,
+    },
+  ],
+});
+
+it("typescript/auth: the gate skips 3D-engine code with pass, Decode and algorithm in it", () => {
+  const skips = (text: string) => !passesGate(verifier, "typescript", { text });
+  expect(skips("this._renderPass.render(); const passes = [pass];")).toBe(true);
+  expect(skips("const mesh = Tools.DecodeBase64(url); decoder.decode(buffer);")).toBe(true);
+  expect(skips("const algorithm = \"bvh\"; const design = { pwdLength: 2 };")).toBe(true);
+  expect(skips("if (user.password === req.body.password) ok();")).toBe(false);
+  expect(skips("jwt.decode(token)")).toBe(false);
 });

@@ -1,3 +1,6 @@
+import { expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { verifier } from "../../../src/verifiers/typescript/cookies.js";
 import { ruleTester } from "../../support/rule-tester.js";
 
 ruleTester("typescript/cookies", {
@@ -401,4 +404,136 @@ export class AuthController {
 `,
     },
   ],
+});
+
+// The gate at its edges: session middleware judged without the word "cookie" in the file, a
+// setter's name written with an escape, a session callee in parentheses; WebXR code full of
+// `session` does not pass it.
+ruleTester("typescript/cookies", {
+  invalid: [
+    {
+      name: "gate: express-session with defaults, no cookie word in the file",
+      path: "src/app.ts",
+      code: `import express from "express";
+import session from "express-session";
+
+const app = express();
+app.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));
+`,
+      errors: [{ messageId: "sessionDefaults", line: 5 }],
+    },
+    {
+      name: "gate: koa-session under the name koaSession, secure off and sameSite none",
+      path: "src/server.js",
+      code: `const Koa = require("koa");
+const koaSession = require("koa-session");
+
+const app = new Koa();
+app.use(koaSession({ key: "koa.sess", secure: false, sameSite: "none" }, app));
+`,
+      errors: [{ messageId: "insecure", line: 5 }, { messageId: "sameSiteNone", line: 5 }],
+    },
+    {
+      name: "gate: a session middleware called through a type assertion with httpOnly off",
+      path: "src/middleware/session.ts",
+      code: `import session from "@fastify/session";
+
+export const middleware = (session as any)({ secret: process.env.SESSION_SECRET, httpOnly: false });
+`,
+      errors: [{ messageId: "httpOnly", line: 3 }],
+    },
+    {
+      name: "gate: res.cookie spelled with a unicode escape, a token without httpOnly",
+      path: "src/routes/login.js",
+      code: `const express = require("express");
+const router = express.Router();
+
+router.post("/login", async (req, res) => {
+  const jwtValue = await issue(req.body);
+  res.coo\\u006bie("token", jwtValue, { secure: true, sameSite: "lax" });
+  res.sendStatus(204);
+});
+module.exports = router;
+`,
+      errors: [{ messageId: "noHttpOnly", line: 6 }],
+    },
+    {
+      name: "gate: sessionMiddleware with secure as a quoted key set to false",
+      path: "src/app.ts",
+      code: `import { sessionMiddleware } from "./session";
+
+const name = "sid";
+export const handler = sessionMiddleware({ name, "secure": false });
+`,
+      errors: [{ messageId: "insecure", line: 4 }],
+    },
+    {
+      name: "gate: Koa ctx.cookies.set with sameSite none and no secure",
+      path: "src/routes/prefs.js",
+      code: `module.exports = async (ctx) => {
+  ctx.cookies.set("session_id", ctx.state.sid, { sameSite: "none" });
+  ctx.status = 204;
+};
+`,
+      errors: [{ messageId: "sameSiteNone", line: 2 }],
+    },
+  ],
+  valid: [
+    {
+      name: "WebXR session manager: requestSession and session events",
+      path: "src/xr/webXRSessionManager.ts",
+      code: `export class WebXRSessionManager {
+  public session: XRSession;
+  public async initializeSessionAsync(mode: XRSessionMode, init: XRSessionInit = {}): Promise<XRSession> {
+    const session = await navigator.xr!.requestSession(mode, init);
+    this.session = session;
+    session.addEventListener("end", () => this.onXRSessionEnded.notifyObservers(null), { once: true });
+    return session;
+  }
+}
+`,
+    },
+    {
+      name: "WebXR camera: a session passed to a callback",
+      path: "src/xr/webXRCamera.ts",
+      code: `export function updateFromSession(camera: WebXRCamera, session: XRSession): void {
+  camera.rigCameras.forEach((c) => c.setSession(session));
+  return ((session) => session.renderState)(session) && undefined;
+}
+`,
+    },
+    {
+      name: "WebXR layers: a session option object without cookie flags",
+      path: "src/xr/webXRWebGLLayer.ts",
+      code: `export const layerInit = (session: XRSession, context: WebGL2RenderingContext) => new XRWebGLLayer(session, context, { antialias: true, stencil: false });
+`,
+    },
+    {
+      name: "a secure context check next to a session, no session call",
+      path: "src/xr/support.ts",
+      code: `export const supported = (session: XRSession | null) => window.isSecureContext && session !== null;
+`,
+    },
+    {
+      name: "a session's input sources read in a secure option, no session middleware",
+      path: "src/xr/inputs.ts",
+      code: `export const inputs = (xr: { session: XRSession }) => ({ secure: true, count: xr.session.inputSources.length });
+`,
+    },
+    {
+      name: "a Session class constructed, not a session middleware call",
+      path: "src/audio/audioSession.ts",
+      code: `export const audio = new AudioSession({ sameSite: "none", latencyHint: "interactive" });
+`,
+    },
+  ],
+});
+
+it("typescript/cookies: the gate skips WebXR code with session in it", () => {
+  const skips = (text: string) => !passesGate(verifier, "typescript", { text });
+  expect(skips("const session = await navigator.xr.requestSession(\"immersive-vr\"); session.end();")).toBe(true);
+  expect(skips("export class WebXRSessionManager { public session: XRSession; }")).toBe(true);
+  expect(skips("const sessionMode = \"immersive-ar\"; const secureContext = window.isSecureContext;")).toBe(true);
+  expect(skips("res.cookie(\"token\", value)")).toBe(false);
+  expect(skips("app.use(session({ secret: s }))\nimport session from \"express-session\";")).toBe(false);
 });

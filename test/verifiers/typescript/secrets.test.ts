@@ -1,3 +1,6 @@
+import { expect, it } from "@jest/globals";
+import { passesGate } from "../../../src/engine/rule-gate.js";
+import { verifier } from "../../../src/verifiers/typescript/secrets.js";
 import { ruleTester } from "../../support/rule-tester.js";
 
 ruleTester("typescript/secrets", {
@@ -975,4 +978,162 @@ export class AuthService {
 `,
     },
   ],
+});
+
+// The gate (what a file must contain for the rule to run) at its edges: every way an agent may
+// spell a report path must still pass it, and 3D-engine code full of `sign`, `key`, `pass` must not.
+ruleTester("typescript/secrets", {
+  invalid: [
+    {
+      name: "gate: jsonwebtoken required through an identity escape, a bare sign with a prose secret",
+      path: "src/auth/issue.js",
+      code: `const { sign } = require("json\\webtoken");
+
+exports.issue = (user) => sign({ sub: user.id }, "correct horse battery staple", { expiresIn: "1h" });
+`,
+      errors: [{ messageId: "literal", line: 3 }],
+    },
+    {
+      name: "gate: Koa keys assigned through a type assertion, with a comment before the =",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+
+const server = new Koa();
+(server.keys as string[]) /* rotate yearly */ = ["im a newer secret", "i like turtle"];
+server.listen(3000);
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
+      name: "gate: Koa keys on a receiver split over lines",
+      path: "src/app.js",
+      code: `const Koa = require("koa");
+const web = new Koa();
+web
+  .keys = ["signed cookie words", "older cookie words"];
+module.exports = web;
+`,
+      errors: [{ messageId: "literal", line: 3 }],
+    },
+    {
+      name: "gate: cookie-session keys under a computed string key",
+      path: "src/app.js",
+      code: `const express = require("express");
+const cookieSession = require("cookie-session");
+
+const app = express();
+app.use(cookieSession({ name: "sid", ["keys"]: ["first rotating words", "second rotating words"] }));
+`,
+      errors: [{ messageId: "literal", line: 5 }],
+    },
+    {
+      name: "gate: an HMAC key passed to crypto's createHmac through computed access",
+      path: "src/webhooks/verify.ts",
+      code: `import * as crypto from "node:crypto";
+
+export function digest(body: string): string {
+  return crypto["createHmac"]("sha256", "shared words for the hook").update(body).digest("hex");
+}
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
+      name: "gate: an env fallback read from globalThis.process across lines",
+      path: "src/config.ts",
+      code: `export const sessionPassword = globalThis.process
+  .env.SESSION_PASSWORD ?? "replace me before launch";
+`,
+      errors: [{ messageId: "fallback", line: 1 }],
+    },
+    {
+      name: "gate: hono's sign imported from a module spelled with a unicode escape",
+      path: "src/auth/token.ts",
+      code: `import { sign } from "hono/\\u006awt";
+
+export const issue = (sub: string) => sign({ sub }, "four words of secret");
+`,
+      errors: [{ messageId: "literal", line: 3 }],
+    },
+    {
+      name: "gate: a signing-key name as a quoted key with a one-character escape",
+      path: "src/auth/strategy.js",
+      code: `const { Strategy } = require("passport-http-bearer");
+
+module.exports = new Strategy({ scope: "read", "secretOr\\Key": "keyboard cat" }, (token, done) => done(null, token));
+`,
+      errors: [{ messageId: "literal", line: 3 }],
+    },
+  ],
+  valid: [
+    {
+      name: "Babylon.js-like render pass: pass, sign and keys everywhere, no server",
+      path: "src/rendering/shadowPass.ts",
+      code: `export class ShadowPass {
+  private _renderPass: RenderPass;
+  public design = "cascade";
+  public render(scene: Scene): void {
+    const sign = Math.sign(scene.activeCamera.position.z);
+    Object.assign(this._renderPass, { sign, design: this.design });
+    for (const key of Object.keys(scene.meshes)) this._renderPass.pass(key);
+  }
+}
+`,
+    },
+    {
+      name: "Babylon.js-like animation keys assigned as frames, not strings",
+      path: "src/animations/fade.ts",
+      code: `export function fade(animation: Animation): void {
+  animation.keys = [{ frame: 0, value: 1 }, { frame: 60, value: 0 }];
+}
+`,
+    },
+    {
+      name: "Babylon.js-like keyboard input: key codes, not secret keys",
+      path: "src/cameras/inputs/keyboard.ts",
+      code: `export class KeyboardInput {
+  public keysUp = [38];
+  public keysDown = [40];
+  private _keys: number[] = [];
+  public onKeyDown(evt: KeyboardEvent): void {
+    if (this.keysUp.indexOf(evt.keyCode) !== -1) this._keys.push(evt.keyCode);
+  }
+}
+`,
+    },
+    {
+      name: "Babylon.js-like texture loader reading an .env file, no process.env",
+      path: "src/textures/cubeTexture.ts",
+      code: `export function isEnv(url: string): boolean {
+  const extension = url.lastIndexOf(".env") > -1 ? ".env" : "";
+  return extension === ".env";
+}
+`,
+    },
+    {
+      name: "a signature check by a name that is no JWT library",
+      path: "src/math/orientation.ts",
+      code: `export const orientation = (a: Vector3, b: Vector3) => geometry.sign(a.dot(b), "counter-clockwise");
+export const verify = (m: Matrix) => m.verify(m, "determinant positive");
+`,
+    },
+    {
+      name: "a session's keys read, not set, in XR code",
+      path: "src/xr/sessionManager.ts",
+      code: `export class SessionManager {
+  public inputs(session: XRSession): string[] {
+    return Object.keys(session.inputSources);
+  }
+}
+`,
+    },
+  ],
+});
+
+it("typescript/secrets: the gate skips 3D-engine code with sign, key, pass and verify in it", () => {
+  const skips = (text: string) => !passesGate(verifier, "typescript", { text });
+  expect(skips("this._renderPass.render(); Object.assign(target, { design: 1 });")).toBe(true);
+  expect(skips("const s = Math.sign(x); const key = map.get(k); keys.forEach((k) => k);")).toBe(true);
+  expect(skips("if (!this.verify(shader)) Logger.Warn('Sign mismatch'); const token = lexer.next();")).toBe(true);
+  expect(skips("const { JWT_SECRET = \"dev\" } = process.env;")).toBe(false);
+  expect(skips("jwt.sign(p, k)")).toBe(false);
 });

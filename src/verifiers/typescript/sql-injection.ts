@@ -5,7 +5,7 @@
 // identifiers count as constants unless something they come from reads request data).
 import { ts } from "ts-morph";
 import { defineVerifier, type VerifierModule } from "../types.js";
-import { allOf, anyOf, calleeGate, memberGate, nameGate, oneOf, receiverGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyOf, calleeGate, gateText, memberGate, nameGate, oneOf, receiverGate, wordGate } from "../../engine/rule-gate.js";
 import { calleeLabel, calleeName, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.js";
@@ -142,6 +142,9 @@ function nameOf(e: ts.CallExpression): ts.Node {
   return ts.isPropertyAccessExpression(callee) ? callee.name : callee;
 }
 
+/** A DynamoDB expression field named anywhere (the rule reads the input objects only then). */
+const DYNAMO_FIELD = wordGate(DYNAMO_EXPRESSIONS);
+
 export const verifier = defineVerifier({
   id: "typescript/sql-injection",
   languages: ["typescript", "javascript"],
@@ -166,8 +169,8 @@ export const verifier = defineVerifier({
   check(ctx) {
     const sf = ctx.typescript();
     const index = indexOf(sf);
-    // `FilterExpression:` or, quoted, `"FilterExpression":`.
-    if (/Expression["'`]?\s*:/.test(sf.text)) dynamoSinks(ctx.report.bind(ctx), index);
+    // Any spelling of a field the gate lets through: `FilterExpression:`, quoted, escaped or shorthand.
+    if (DYNAMO_FIELD.test(gateText(ctx))) dynamoSinks(ctx.report.bind(ctx), index);
     const calls = index.of(ts.SyntaxKind.CallExpression).filter((c) => SINK_NAMES.has(calleeName(c) ?? ""));
     if (calls.length === 0) return;
     const flow = valueFlow(index, SQL_POLICY);

@@ -889,6 +889,95 @@ export async function sync(pool: sql.ConnectionPool, staging: string) {
       errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
     },
     {
+      name: "attacker: DynamoDB FilterExpression passed by shorthand (no `FilterExpression:` in the text)",
+      path: "src/handlers/search.ts",
+      code: `import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+declare const doc: DynamoDBDocumentClient;
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const FilterExpression = \`order_status = \${event.queryStringParameters?.status}\`;
+  const TableName = "orders";
+  return doc.send(new ScanCommand({ TableName, FilterExpression }));
+};
+`,
+      errors: [{ messageId: "dynamo", line: 8 }],
+    },
+    {
+      name: "attacker: DocumentClient v2 query with a shorthand KeyConditionExpression from an Express body",
+      path: "src/routes/items.js",
+      code: `const AWS = require("aws-sdk");
+const docs = new AWS.DynamoDB.DocumentClient();
+
+module.exports = (app) => app.post("/items/find", async (req, res) => {
+  const KeyConditionExpression = "pk = " + req.body.owner;
+  const out = await docs.query({ TableName: "items", KeyConditionExpression }).promise();
+  res.json(out.Items);
+});
+`,
+      errors: [{ messageId: "dynamo", line: 6 }],
+    },
+    {
+      name: "attacker: DynamoDB field name written with a unicode escape",
+      path: "src/handlers/search.ts",
+      code: `import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { client } from "../db";
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const status = event.queryStringParameters?.status;
+  return client.send(new ScanCommand({ TableName: "orders", Filter\\u0045xpression: \`order_status = \${status}\` }));
+};
+`,
+      errors: [{ messageId: "dynamo", line: 7 }],
+    },
+    {
+      name: "attacker: DynamoDB field as a computed key",
+      path: "src/handlers/search.ts",
+      code: `import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { client } from "../db";
+
+export const handler = async (event: APIGatewayProxyEvent) =>
+  client.send(new QueryCommand({
+    TableName: "orders",
+    ["KeyConditionExpression"]: "pk = " + event.pathParameters?.id,
+  }));
+`,
+      errors: [{ messageId: "dynamo", line: 8 }],
+    },
+    {
+      name: "attacker: a comment between the DynamoDB field and its colon",
+      path: "src/handlers/search.ts",
+      code: `import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { client } from "../db";
+
+export const handler = async (event: APIGatewayProxyEvent) =>
+  client.send(new ScanCommand({
+    TableName: "orders",
+    FilterExpression /* built below */ : "owner = " + event.queryStringParameters?.owner,
+  }));
+`,
+      errors: [{ messageId: "dynamo", line: 8 }],
+    },
+    {
+      name: "attacker: DynamoDB UpdateExpression by shorthand, from a Koa body",
+      path: "src/routes/profile.ts",
+      code: `import Router from "@koa/router";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { doc } from "../db";
+
+export const profile = new Router();
+profile.post("/profile", async (ctx) => {
+  const UpdateExpression = \`SET nickname = \${ctx.request.body.nickname}\`;
+  await doc.send(new UpdateCommand({ TableName: "users", Key: { id: ctx.state.user.id }, UpdateExpression }));
+  ctx.status = 204;
+});
+`,
+      errors: [{ messageId: "dynamo", line: 8 }],
+    },
+    {
       name: "AWS SDK v3: ScanCommand FilterExpression built from a Lambda event's query string",
       path: "src/handlers/search.ts",
       code: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -1537,6 +1626,40 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "near-miss: a shorthand FilterExpression that is a constant",
+      path: "src/handlers/open.ts",
+      code: `import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { client } from "../db";
+
+const FilterExpression = "order_status = :s";
+export const openOrders = () =>
+  client.send(new ScanCommand({ TableName: "orders", FilterExpression, ExpressionAttributeValues: { ":s": { S: "open" } } }));
+`,
+    },
+    {
+      name: "near-miss: a shorthand KeyConditionExpression with the client's value bound as an attribute value",
+      path: "src/routes/items.js",
+      code: `const AWS = require("aws-sdk");
+const docs = new AWS.DynamoDB.DocumentClient();
+
+module.exports = (app) => app.post("/items/find", async (req, res) => {
+  const KeyConditionExpression = "pk = :owner";
+  const out = await docs.query({ TableName: "items", KeyConditionExpression, ExpressionAttributeValues: { ":owner": req.body.owner } }).promise();
+  res.json(out.Items);
+});
+`,
+    },
+    {
+      name: "near-miss: FilterExpression only named in a comment, the scan takes a constant",
+      path: "src/handlers/all.ts",
+      code: `import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { client } from "../db";
+
+// No FilterExpression: every order, paged by the caller.
+export const allOrders = (start?: Record<string, any>) => client.send(new ScanCommand({ TableName: "orders", ExclusiveStartKey: start }));
+`,
+    },
     {
       name: "gate: a declaration file naming query() declares it, it calls nothing",
       path: "src/db/client.d.ts",

@@ -101,7 +101,8 @@ export const verifier = defineVerifier({
 
     if (!inTests && !DEV_PATH.test(ctx.path)) {
       for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
-        const key = p.name.getText(sf);
+        // The key's name in any spelling: quoted, computed or escaped (`"synchronize": true`).
+        const key = propertyName(p);
         if ((key !== "synchronize" && key !== "dropSchema") || !isTrue(p.initializer) || devOnly(sf, p)) continue;
         const obj = p.parent;
         if (ORM_CONFIG_KEYS.some((k) => property(obj, k))) report(p, { messageId: "sync", data: { setting: `${key}: true` } });

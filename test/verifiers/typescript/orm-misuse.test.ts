@@ -910,6 +910,18 @@ export async function routes(fastify: FastifyInstance & { em: EntityManager }) {
   ],
   valid: [
     {
+      name: "near-miss: a quoted synchronize key set to false",
+      code: `import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({ "type": "postgres", "url": process.env.DATABASE_URL, "synchronize": false });
+`,
+    },
+    {
+      name: "near-miss: a quoted synchronize key outside any ORM configuration",
+      code: `export const featureFlags = { "synchronize": true, "darkMode": false };
+`,
+    },
+    {
       name: "gate: Prisma deleteMany with a where, its name written with a unicode escape",
       code: `import { PrismaClient } from "@prisma/client";
 
@@ -1641,6 +1653,56 @@ export const dataSource = new DataSource({
   url: process.env.DATABASE_URL,
   synchronize /* handy */ : true,
   entities: ["dist/entities/*.js"],
+});
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "attacker: synchronize: true under a quoted key",
+      code: `import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({
+  "type": "postgres",
+  "url": process.env.DATABASE_URL,
+  "synchronize": true,
+  "entities": ["dist/entities/*.js"],
+});
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "attacker: dropSchema: true under a computed key",
+      code: `import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({
+  type: "mysql",
+  url: process.env.DATABASE_URL,
+  ["dropSchema"]: true,
+});
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "attacker: synchronize spelled with a unicode escape",
+      code: `import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({
+  type: "postgres",
+  url: process.env.DATABASE_URL,
+  synchroniz\\u0065: true,
+});
+`,
+      errors: [{ messageId: "sync", line: 6 }],
+    },
+    {
+      name: "attacker: synchronize: true in single quotes in a NestJS TypeOrmModule config",
+      code: `import { TypeOrmModule } from "@nestjs/typeorm";
+
+export const db = TypeOrmModule.forRoot({
+  'type': 'postgres',
+  'url': process.env.DATABASE_URL,
+  'synchronize': true,
+  'autoLoadEntities': true,
 });
 `,
       errors: [{ messageId: "sync", line: 6 }],

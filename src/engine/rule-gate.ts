@@ -78,9 +78,11 @@ export function keyGate(names: Iterable<string>): RegExp {
 export const anyCase = (names: Iterable<string>): string[] =>
   [...names].map((n) => n.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`));
 
-/** `.name =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
+/** `.name =` or `["name"] =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
 export function memberAssignGate(names: Iterable<string>): RegExp {
-  return new RegExp(`\\.(?:${SPACE})*(?:${alternatives(names)})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
+  const list = alternatives(names);
+  const member = `\\.(?:${SPACE})*(?:${list})(?![\\w$])|\\[(?:${SPACE})*["'\`](?:${list})["'\`](?:${SPACE})*\\]`;
+  return new RegExp(`(?:${member})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
 }
 
 

@@ -208,9 +208,9 @@ function otherHits(index: FileIndex): Hit[] {
   for (const b of index.of(ts.SyntaxKind.BinaryExpression)) {
     const op = b.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsToken) {
-      // Koa: app.keys = ["…"]
+      // Koa: app.keys = ["…"] (or app["keys"])
       const left = unwrap(b.left);
-      if (ts.isPropertyAccessExpression(left) && left.name.text === "keys") {
+      if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && lastName(left) === "keys") {
         const value = literal(b.right);
         if (value && ts.isArrayLiteralExpression(unwrap(b.right))) hits.push({ node: b, value, what: "`app.keys` (the cookie signing keys)", env: "COOKIE_KEYS" });
       }

@@ -87,6 +87,36 @@ app.use(session({ key: "sid" }, app));
       errors: [{ messageId: "fallback", line: 4 }, { messageId: "literal", line: 7 }],
     },
     {
+      name: "attacker: Koa keys set through computed access",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+
+const app = new Koa();
+app["keys"] = ["im a newer secret", "i like turtle"];
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
+      name: "attacker: Koa keys through a cast and single-quoted computed access",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+
+const server = new Koa();
+(server as Koa)['keys'] = ['signing-key-one-prod', 'signing-key-two-prod'];
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
+      name: "attacker: Koa keys through computed access with a comment before the assignment",
+      path: "src/server.js",
+      code: `const Koa = require("koa");
+
+const app = new Koa();
+app[ "keys" ] /* rotated yearly */ = ["rotate-me-2026", "older-key-2025"];
+`,
+      errors: [{ messageId: "literal", line: 4 }],
+    },
+    {
       name: "Hono app: sign and verify from hono/jwt with a literal secret",
       code: `import { Hono } from "hono";
 import { sign, verify } from "hono/jwt";
@@ -243,6 +273,24 @@ module.exports = fp(async function jwt(fastify) {
   fastify.log.level = level;
   return port;
 });
+`,
+    },
+    {
+      name: "near-miss: Koa keys from the environment through computed access",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+
+const app = new Koa();
+app["keys"] = [process.env.COOKIE_KEY_1!, process.env.COOKIE_KEY_2!];
+`,
+    },
+    {
+      name: "near-miss: a computed keys member read, not assigned",
+      path: "src/server.ts",
+      code: `import Koa from "koa";
+
+const app = new Koa();
+export const rotated = app["keys"] === undefined ? [] : app["keys"];
 `,
     },
     {

@@ -46,13 +46,14 @@ export class UsageError extends Error {}
 const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", "dist", "build"]);
 
 export function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const st = statSync(full, { throwIfNoEntry: false });
-    if (!st) continue;
-    if (st.isDirectory()) {
-      if (!SKIP_DIRS.has(name)) walk(full, out);
-    } else if (st.isFile()) out.push(full);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    // The entry's type comes with the listing; a link (or a type the file system does not give) is followed, as stat does.
+    const kind = entry.isFile() || entry.isDirectory() ? entry : statSync(full, { throwIfNoEntry: false });
+    if (!kind) continue;
+    if (kind.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) walk(full, out);
+    } else if (kind.isFile()) out.push(full);
   }
 }
 
@@ -192,17 +193,22 @@ class DiskTexts extends Map<string, FileText> {
 
 /** Every file under the targets, as a change that adds it, and their texts (on disk). */
 function readTargets(targets: string[], root: string, readLocal: (path: string) => FileText | undefined): { files: ChangedFile[]; texts: DiskTexts } {
-  const paths: string[] = [];
+  // Each path, and whether it is a regular file (walk lists only those; a named target may be anything).
+  const paths: [string, boolean][] = [];
   for (const t of targets) {
-    if (statSync(t).isDirectory()) walk(t, paths);
-    else paths.push(t);
+    const st = statSync(t);
+    if (st.isDirectory()) {
+      const walked: string[] = [];
+      walk(t, walked);
+      for (const full of walked) paths.push([full, true]);
+    } else paths.push([t, st.isFile()]);
   }
   const files: ChangedFile[] = [];
   const texts = new DiskTexts(readLocal);
-  for (const full of paths) {
+  for (const [full, isFile] of paths) {
     const path = relative(root, full).split(sep).join("/");
     files.push({ path, status: "added" });
-    if (statSync(full, { throwIfNoEntry: false })?.isFile()) texts.add(path);
+    if (isFile) texts.add(path);
   }
   return { files, texts };
 }

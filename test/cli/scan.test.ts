@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../src/cli/main.js";
@@ -68,6 +68,22 @@ describe("agent-gate scan", () => {
     const narrow = join(root, "cfg", "narrow.yml");
     expect((await run("scan", "--config", narrow, join(root, "lib"))).out).not.toContain("python/debug-enabled");
     expect((await run("scan", "--config", narrow, "--all-files", join(root, "lib"))).out).toContain("python/debug-enabled");
+  });
+
+  it("follows links as it walks: a linked file and a linked folder are scanned like the others", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "agent-gate-cli-outside-"));
+    try {
+      writeFileSync(join(outside, "orders.py"), 'def find(cur, oid):\n    cur.execute(f"SELECT * FROM orders WHERE id = \'{oid}\'")\n');
+      mkdirSync(join(root, "linked"), { recursive: true });
+      symlinkSync(join(outside, "orders.py"), join(root, "linked", "orders.py"));
+      symlinkSync(outside, join(root, "linked", "folder"));
+      const { out } = await run("scan", "--format", "json", join(root, "linked"));
+      const files = (JSON.parse(out) as { findings: { file: string; ruleId: string }[] }).findings.map((f) => `${f.file} ${f.ruleId}`);
+      expect(files).toEqual(expect.arrayContaining(["orders.py python/sql-injection", "folder/orders.py python/sql-injection"]));
+    } finally {
+      rmSync(join(root, "linked"), { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("names what it could not check on stderr: a NUL byte in source, a binary module", async () => {

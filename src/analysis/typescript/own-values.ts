@@ -207,6 +207,13 @@ function parameterAt(index: FileIndex, x: ts.Expression): ts.ParameterDeclaratio
   return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
 }
 
+/** What the file's calls pass where `e`, a whole parameter of a named function, is read (`run(sql)` for `const run = (sql) => …`). */
+export function callerArguments(index: FileIndex, e: ts.Expression): ts.Expression[] {
+  const x = unwrap(e);
+  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
+  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? argumentsFor(index, decl) : [];
+}
+
 /** What the file's calls pass for `param`: `f(…)` of a function or a local bound to one, `this.m(…)` of a method. */
 function argumentsFor(index: FileIndex, param: ts.ParameterDeclaration): ts.Expression[] {
   const fn = param.parent;

@@ -12,7 +12,7 @@ import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How, type Value } from "../../analysis/typescript/value-flow.js";
-import { callersPassInput, isOwnValue } from "../../analysis/typescript/own-values.js";
+import { callerArguments, callersPassInput, isOwnValue } from "../../analysis/typescript/own-values.js";
 import { parameterSlot } from "../../analysis/typescript/parameter-slot.js";
 import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
@@ -192,7 +192,14 @@ export const verifier = defineVerifier({
         if (value.kind !== "const") ctx.report({ messageId, data: { how: "`sql.lit()` of", value: snippet(sf, arg), via: "", sink: label, bind, callers: "" }, ...where });
         continue;
       }
-      if (value.kind !== "built") continue;
+      if (value.kind !== "built") {
+        const passed = builtByCaller(flow, index, arg, sink.needsSql);
+        if (!passed) continue;
+        const { messageId, part } = tier(flow, index, passed.at, passed.value, sink.family);
+        const via = ` (line ${lineOf(sf, passed.at)}, passed as \`${arg.getText(sf)}\`)`;
+        ctx.report({ messageId, data: { how: HOW[passed.value.how], value: snippet(sf, part), via, sink: label, placeholders, bind, callers: "" }, ...where });
+        continue;
+      }
       const sqlSeen = value.text.includes(CUT) || looksLikeSql(value.text, "query") || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
       if (sink.needsSql && !sqlSeen) continue;
       const { messageId, part, key } = tier(flow, index, arg, value, sink.family);
@@ -204,6 +211,20 @@ export const verifier = defineVerifier({
     }
   },
 });
+
+/**
+ * A helper whose parameter goes to the sink as it is (`const run = (sql) => pool.query(sql)`),
+ * called in this file with SQL built from request data: that call's text is what reaches the sink.
+ */
+function builtByCaller(flow: ValueFlow, index: FileIndex, arg: ts.Expression, needsSql: boolean): { at: ts.Expression; value: Built } | undefined {
+  for (const at of callerArguments(index, arg)) {
+    const value = flow.valueOf(at);
+    if (value.kind !== "built" || !flow.readsInput(at)) continue;
+    if (needsSql && !(value.text.includes(CUT) || looksLikeSql(value.text, "query"))) continue;
+    return { at, value };
+  }
+  return undefined;
+}
 
 /** A variable or field (`level`, `this.options.mode`, `level || ""`): a name or keyword, not generated SQL text. */
 function plainName(node: ts.Node): boolean {

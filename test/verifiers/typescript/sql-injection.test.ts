@@ -889,6 +889,110 @@ export async function sync(pool: sql.ConnectionPool, staging: string) {
       errors: [{ messageId: "unproven", line: 5, severity: "warning" }],
     },
     {
+      name: "a helper passing its parameter to pool.query, called with SQL built from the query string",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+const app = express();
+
+app.get("/users", async (req, res) => {
+  const exec = (sql: string) => pool.query(sql);
+  res.json(await exec(\`SELECT * FROM users WHERE name = '\${req.query.name}'\`));
+});
+`,
+      errors: [{ messageId: "driver", line: 8 }],
+      messageIncludes: ["(line 9, passed as `sql`)"],
+    },
+    {
+      name: "a function declaration wrapping sqlite's db.all, called with a route parameter concatenated",
+      path: "src/routes/orders.js",
+      code: `const express = require("express");
+const sqlite3 = require("sqlite3");
+
+const db = new sqlite3.Database("shop.db");
+function runQuery(sql) {
+  return new Promise((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows))));
+}
+
+const router = express.Router();
+router.get("/orders/:id", async (req, res) => res.json(await runQuery("SELECT * FROM orders WHERE id = " + req.params.id)));
+module.exports = router;
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "a NestJS service method forwarding its text to this.pool.query, called with a body field",
+      path: "src/reports/reports.service.ts",
+      code: `import { Body, Controller, Post } from "@nestjs/common";
+import { Pool } from "pg";
+
+@Controller("reports")
+export class ReportsController {
+  private readonly pool = new Pool();
+
+  private fetchRows(text: string) {
+    return this.pool.query(text);
+  }
+
+  @Post()
+  create(@Body() body: { region: string }) {
+    return this.fetchRows(\`SELECT * FROM sales WHERE region = '\${body.region}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 9 }],
+    },
+    {
+      name: "a mysql2 helper taking the statement, called from a Koa route with the query string",
+      path: "src/routes/search.ts",
+      code: `import Router from "@koa/router";
+import mysql from "mysql2/promise";
+
+const conn = await mysql.createConnection(process.env.DATABASE_URL!);
+async function q(statement: string) {
+  const [rows] = await conn.execute(statement);
+  return rows;
+}
+
+export const search = new Router();
+search.get("/search", async (ctx) => {
+  ctx.body = await q(\`SELECT * FROM items WHERE title LIKE '%\${ctx.query.q}%'\`);
+});
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "a Sequelize helper around sequelize.query, called with a body field concatenated",
+      path: "src/routes/audit.js",
+      code: `const { Sequelize } = require("sequelize");
+const express = require("express");
+
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+const raw = (s) => sequelize.query(s);
+const app = express();
+app.post("/audit", async (req, res) => res.json(await raw("SELECT * FROM audit WHERE actor = '" + req.body.actor + "'")));
+`,
+      errors: [{ messageId: "sequelize", line: 5 }],
+    },
+    {
+      name: "a knex.raw helper, called with a template from the request params",
+      path: "src/routes/stats.ts",
+      code: `import express from "express";
+import knexFactory from "knex";
+
+const knex = knexFactory({ client: "pg", connection: process.env.DATABASE_URL });
+const rawQuery = (text: string) => knex.raw(text);
+
+export const stats = express.Router();
+stats.get("/stats/:table", async (req, res) => {
+  res.json(await rawQuery(\`SELECT count(*) FROM events WHERE kind = '\${req.params.table}'\`));
+});
+`,
+      errors: [{ messageId: "knex", line: 5 }],
+    },
+    {
       name: "attacker: DynamoDB FilterExpression passed by shorthand (no `FilterExpression:` in the text)",
       path: "src/handlers/search.ts",
       code: `import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -1626,6 +1730,78 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "near-miss: a query helper called only with constant SQL and bound values from the request",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+const exec = (sql: string, values: unknown[]) => pool.query(sql, values);
+const app = express();
+app.get("/users", async (req, res) => res.json(await exec("SELECT * FROM users WHERE name = $1", [req.query.name])));
+`,
+    },
+    {
+      name: "near-miss: a query helper called with SQL built from the program's own constant",
+      path: "src/jobs/count.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+const TABLE = "events";
+const exec = (sql: string) => pool.query(sql);
+export const count = () => exec(\`SELECT count(*) FROM \${TABLE}\`);
+`,
+    },
+    {
+      name: "near-miss: a cache helper called with a key built from the request (not SQL)",
+      path: "src/routes/profile.ts",
+      code: `import express from "express";
+
+const cache = new Map<string, unknown>();
+const read = (key: string) => cache.get(key);
+const app = express();
+app.get("/profile", (req, res) => res.json(read(\`profile:\${req.query.id}\`) ?? null));
+`,
+    },
+    {
+      name: "near-miss: a helper whose parameter is the bound value, not the SQL text",
+      path: "src/routes/orders.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+const byId = (id: string) => pool.query("SELECT * FROM orders WHERE id = $1", [id]);
+const app = express();
+app.get("/orders/:id", async (req, res) => res.json(await byId(req.params.id)));
+`,
+    },
+    {
+      name: "near-miss: a logging helper taking text built from the request",
+      path: "src/routes/log.ts",
+      code: `import express from "express";
+
+const note = (line: string) => console.info(line);
+const app = express();
+app.get("/ping", (req, res) => {
+  note(\`SELECT requested by \${req.query.user}\`);
+  res.send("pong");
+});
+`,
+    },
+    {
+      name: "near-miss: a helper that escapes before the sink, called with request data",
+      path: "src/routes/find.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+import format from "pg-format";
+
+const pool = new Pool();
+const find = (name: string) => pool.query(format("SELECT * FROM users WHERE name = %L", name));
+const app = express();
+app.get("/find", async (req, res) => res.json(await find(\`\${req.query.name}\`)));
+`,
+    },
     {
       name: "near-miss: a shorthand FilterExpression that is a constant",
       path: "src/handlers/open.ts",

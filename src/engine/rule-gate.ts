@@ -65,7 +65,6 @@ export function memberGate(names: Iterable<string>, ...more: RegExp[]): RegExp {
   return new RegExp(`\\.${TRIVIA}(?:${list})(?![\\w$])|\\[${TRIVIA}["'\`](?:${list})["'\`]${TRIVIA}\\]${extra}`);
 }
 
-
 /**
  * Any of `names` as an object literal's key: `name:`, `"name":`, `["name"]:`, comments allowed
  * before the colon. A shorthand `{ name }` has no colon: a rule that reads those needs `wordGate`.
@@ -81,10 +80,9 @@ export const anyCase = (names: Iterable<string>): string[] =>
 /** `.name =` or `["name"] =` (comments, `)`, `!` and `as`/`satisfies` allowed before the `=`): an assignment to a member called `name`. */
 export function memberAssignGate(names: Iterable<string>): RegExp {
   const list = alternatives(names);
-  const member = `\\.(?:${SPACE})*(?:${list})(?![\\w$])|\\[(?:${SPACE})*["'\`](?:${list})["'\`](?:${SPACE})*\\]`;
+  const member = `\\.${TRIVIA}(?:${list})(?![\\w$])|\\[${TRIVIA}["'\`](?:${list})["'\`]${TRIVIA}\\]`;
   return new RegExp(`(?:${member})(?:[)!]|${SPACE})*(?:=(?![=>])|as(?![\\w$])|satisfies(?![\\w$]))`);
 }
-
 
 /** What may stand between an object and the `.` of its member: a closing parenthesis, `!`, `as T)`. */
 const WRAP_END = String.raw`(?:${TRIVIA}[!)])*(?:${TRIVIA}(?:as|satisfies)(?![\w$])[\s\S]*?\)(?:${TRIVIA}[!)])*)?`;
@@ -115,7 +113,7 @@ export function receiverMemberGate(names: readonly string[]): RegExp {
  */
 export function callGate(names: Iterable<string>): RegExp {
   const list = alternatives(names);
-  return new RegExp(String.raw`(?:\.${TRIVIA}(?:${list})(?![\w$])|\[\s*["'\`](?:${list})["'\`]\s*\])${WRAP_END}${TRIVIA}(?:\?\.)?${TRIVIA}[(<]`);
+  return new RegExp(String.raw`(?:\.${TRIVIA}(?:${list})(?![\w$])|\[${TRIVIA}["'\`](?:${list})["'\`]${TRIVIA}\])${WRAP_END}${TRIVIA}(?:\?\.)?${TRIVIA}[(<]`);
 }
 
 /** Any of `names` called as a bare function: `query(sql)`, `query<T>(sql)`, `(query)(sql)`, `(query as Run)(sql)`, `query?.(sql)`, `query!(sql)`. */

@@ -83,6 +83,34 @@ export function check(data: unknown): void {
 ruleTester("typescript/info-exposure", {
   invalid: [
     {
+      name: "gate: the only response call written as a computed member with a comment inside the brackets",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+
+const app = express();
+app.get("/users/:id", async (req, res) => {
+  try {
+    await Promise.resolve();
+  } catch (err) {
+    res.status(500)[/* send it back */ "json"]({ error: (err as Error).stack });
+  }
+});
+`,
+      errors: [{ messageId: "stack", line: 8 }],
+    },
+    {
+      name: "gate: the only logger call written as a computed member with a comment inside the brackets",
+      path: "src/middleware/trace.ts",
+      code: `import type { NextFunction, Request, Response } from "express";
+
+export function trace(req: Request, _res: Response, next: NextFunction) {
+  console[ /* keep */ "info" ]("incoming", req.headers);
+  next();
+}
+`,
+      errors: [{ messageId: "logged", line: 4 }],
+    },
+    {
       name: "gate: a parenthesised console.error called with the request headers",
       path: "src/middleware/trace.ts",
       code: `import type { NextFunction, Request, Response } from "express";

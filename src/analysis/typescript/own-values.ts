@@ -207,11 +207,19 @@ function parameterAt(index: FileIndex, x: ts.Expression): ts.ParameterDeclaratio
   return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
 }
 
-/** What the file's calls pass where `e`, a whole parameter of a named function, is read (`run(sql)` for `const run = (sql) => …`). */
-export function callerArguments(index: FileIndex, e: ts.Expression): ts.Expression[] {
-  const x = unwrap(e);
-  const decl = ts.isIdentifier(x) ? index.resolve(x) : undefined;
-  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? argumentsFor(index, decl) : [];
+/**
+ * What the file's calls pass for the whole parameters `e`'s value comes from (`run(sql)` for
+ * `const run = (sql) => pool.query(sql)`, also through `const q = sql`).
+ */
+export function callerArguments(flow: ValueFlow, index: FileIndex, e: ts.Expression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  flow.find(e, () => undefined, (x) => {
+    const leaf = unwrap(x);
+    const decl = ts.isIdentifier(leaf) ? index.resolve(leaf) : undefined;
+    if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) out.push(...argumentsFor(index, decl));
+    return undefined;
+  });
+  return out;
 }
 
 /** What the file's calls pass for `param`: `f(…)` of a function or a local bound to one, `this.m(…)` of a method. */

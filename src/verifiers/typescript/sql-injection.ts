@@ -212,14 +212,24 @@ export const verifier = defineVerifier({
   },
 });
 
+/** How many helpers up a parameter handed to a sink is followed to the calls that fill it. */
+const MAX_FORWARDS = 3;
+
 /**
- * A helper whose parameter goes to the sink as it is (`const run = (sql) => pool.query(sql)`),
- * called in this file with SQL built from request data: that call's text is what reaches the sink.
+ * A helper whose parameter goes to the sink as it is (`const run = (sql) => pool.query(sql)`, also
+ * through a local or a helper calling the helper), called in this file with SQL built from request
+ * data: that call's text is what reaches the sink.
  */
-function builtByCaller(flow: ValueFlow, index: FileIndex, arg: ts.Expression, needsSql: boolean): { at: ts.Expression; value: Built } | undefined {
-  for (const at of callerArguments(index, arg)) {
+function builtByCaller(flow: ValueFlow, index: FileIndex, arg: ts.Expression, needsSql: boolean, depth = 0): { at: ts.Expression; value: Built } | undefined {
+  if (depth >= MAX_FORWARDS) return undefined;
+  for (const at of callerArguments(flow, index, arg)) {
     const value = flow.valueOf(at);
-    if (value.kind !== "built" || !flow.readsInput(at)) continue;
+    if (value.kind !== "built") {
+      const further = builtByCaller(flow, index, at, needsSql, depth + 1);
+      if (further) return further;
+      continue;
+    }
+    if (!flow.readsInput(at)) continue;
     if (needsSql && !(value.text.includes(CUT) || looksLikeSql(value.text, "query"))) continue;
     return { at, value };
   }

@@ -906,6 +906,24 @@ app.get("/users", async (req, res) => {
       messageIncludes: ["(line 9, passed as `sql`)"],
     },
     {
+      name: "attacker: two helpers between the route and pool.query, the text renamed on the way",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+function exec(text: string) {
+  const statement = text;
+  return pool.query(statement);
+}
+const select = (sql: string) => exec(sql);
+
+export const users = express.Router();
+users.get("/users", async (req, res) => res.json(await select(\`SELECT * FROM users WHERE name = '\${req.query.name}'\`)));
+`,
+      errors: [{ messageId: "driver", line: 7 }],
+    },
+    {
       name: "a function declaration wrapping sqlite's db.all, called with a route parameter concatenated",
       path: "src/routes/orders.js",
       code: `const express = require("express");
@@ -1730,6 +1748,19 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "near-miss: two helpers between a job and pool.query, called with constant SQL only",
+      path: "src/jobs/cleanup.ts",
+      code: `import { Pool } from "pg";
+
+const pool = new Pool();
+function exec(text: string) {
+  return pool.query(text);
+}
+const select = (sql: string) => exec(sql);
+export const stale = () => select("SELECT id FROM sessions WHERE expires_at < now()");
+`,
+    },
     {
       name: "near-miss: a query helper called only with constant SQL and bound values from the request",
       path: "src/routes/users.ts",

@@ -10,7 +10,7 @@ import { settleCallers } from "./caller-evidence.js";
 import { loadCatalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
-import { activeVerifiers, appliesTo, isLargeFile, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { activeVerifiers, appliesTo, isLargeFile, stoppedWithError, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import type { BatchItem, VerifierTask, WorkerData } from "./verifier-worker.js";
 import type { Verifier } from "../verifiers/types.js";
 
@@ -58,10 +58,6 @@ interface Job extends BatchItem {
 function workerEntry(): string {
   const here = import.meta.url;
   return new URL(here.endsWith(".ts") ? "./verifier-worker-ts.mjs" : "./verifier-worker.js", here).href;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 const sizeOf = (file: FileToCheck): number => file.onDisk?.byteSize ?? file.text?.length ?? 0;
@@ -238,7 +234,7 @@ export class VerifierPool implements VerifierHost {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const reason = budget.signal.aborted
         ? `its analysis took longer than the ${+(this.fileTimeoutMs / 1000).toFixed(1)} s per-file budget and was stopped`
-        : `its analysis stopped with an error (${messageOf(err)})`;
+        : stoppedWithError(err);
       return { at: Atomics.load(this.positions, slot), reason };
     } finally {
       clearTimeout(timer);

@@ -88,6 +88,11 @@ export function isLargeFile(file: FileToCheck): boolean {
   return file.language !== "text" && (file.onDisk?.byteSize ?? file.text?.length ?? 0) > 256 * 1024;
 }
 
+/** Why a file is could-not-check when its analysis threw or its worker died: the same words in the pool and in a worker. */
+export function stoppedWithError(err: unknown): string {
+  return `its analysis stopped with an error (${err instanceof Error ? err.message : String(err)})`;
+}
+
 /** The file with its text in hand, read now if it was left on disk. */
 function withText(file: FileToCheck): FileToCheck {
   if (!file.onDisk) return file;

@@ -6,7 +6,7 @@ import { workerData } from "node:worker_threads";
 import { loadCatalogue, type Catalogue } from "./catalogue.js";
 import { collectGarbage } from "./collect.js";
 import type { GateConfig } from "./config.js";
-import { checkFiles, isLargeFile, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
+import { checkFiles, isLargeFile, stoppedWithError, type FileToCheck, type RunOptions, type RunResult } from "./run-verifiers.js";
 import { loadVerifiers } from "../verifiers/registry.js";
 import type { Verifier } from "../verifiers/types.js";
 
@@ -74,7 +74,6 @@ async function runItem(item: BatchItem, task: VerifierTask): Promise<RunResult> 
     });
     return await checkFiles([item.file], chosen, task.config, task.options);
   } catch (err) {
-    const reason = `its analysis stopped with an error (${err instanceof Error ? err.message : String(err)})`;
-    return { findings: [], notices: [], incomplete: [{ file: item.file.path, reason }] };
+    return { findings: [], notices: [], incomplete: [{ file: item.file.path, reason: stoppedWithError(err) }] };
   }
 }

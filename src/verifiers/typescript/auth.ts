@@ -9,7 +9,7 @@ import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
-import { isTrue, stringValue } from "../../analysis/typescript/literals.js";
+import { isTrue, propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { PASSWORD_WORDS } from "../../knowledge/secret-names.js";
@@ -57,7 +57,8 @@ export const verifier = defineVerifier({
     const server = index.once("server", () => [...index.modules].some((m) => SERVER_MODULES.test(m))) && !/\.[jt]sx$/.test(ctx.path);
 
     for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
-      const key = p.name.getText(sf);
+      // The key in any spelling (`"ignoreExpiration": true`, `["algorithms"]: …`).
+      const key = propertyName(p);
       if (key === "ignoreExpiration" && isTrue(p.initializer) && !inTests) {
         ctx.report({ messageId: "ignoreExpiration", line: lineOf(sf, p) });
       } else if (key === "algorithms" || key === "algorithm") {

@@ -73,15 +73,13 @@ function placeholdersFor(modules: ReadonlySet<string>): string {
 }
 
 /** The SQL argument: the first one, or its `text`/`sql` field in pg's and mysql2's object form. */
-function sqlArgument(sf: ts.SourceFile, e: ts.CallExpression, family: Family): ts.Expression | undefined {
+function sqlArgument(e: ts.CallExpression, family: Family): ts.Expression | undefined {
   const first = e.arguments[0];
   if (!first || (family !== "driver" && family !== "sequelize")) return first;
   const object = unwrap(first);
   if (!ts.isObjectLiteralExpression(object)) return first;
-  const field = object.properties.find(
-    (p) => ts.isPropertyAssignment(p) && ["text", "sql", "query"].includes(p.name.getText(sf)),
-  );
-  return field && ts.isPropertyAssignment(field) ? field.initializer : undefined;
+  // Any spelling of the key: `text:`, `"text":`, `["sql"]:`, shorthand `{ text }`.
+  return ["text", "sql", "query"].map((name) => propertyValue(object, name)).find((v) => v !== undefined);
 }
 
 /** A TypeORM query builder: reached from `createQueryBuilder`, or named or typed like one. */
@@ -177,7 +175,7 @@ export const verifier = defineVerifier({
     const placeholders = placeholdersFor(index.modules);
     for (const e of calls.sort((a, b) => nameOf(a).pos - nameOf(b).pos)) {
       const sink = sinkOf(index, e);
-      const arg = sink && sqlArgument(sf, e, sink.family);
+      const arg = sink && sqlArgument(e, sink.family);
       if (!sink || !arg) continue;
       const { value, limited } = flow.traced(arg);
       const where = { line: lineOf(sf, nameOf(e)), endLine: endLineOf(sf, e) };

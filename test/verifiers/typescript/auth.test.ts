@@ -6,6 +6,28 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/auth", {
   invalid: [
     {
+      name: "attacker: ignoreExpiration under a quoted key",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function check(token: string) {
+  return jwt.verify(token, process.env.JWT_SECRET!, { "ignoreExpiration": true });
+}
+`,
+      errors: [{ messageId: "ignoreExpiration", line: 4 }],
+    },
+    {
+      name: "attacker: the none algorithm allowed under a computed key",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function check(token: string) {
+  return jwt.verify(token, process.env.JWT_SECRET!, { ["algorithms"]: ["HS256", "none"] });
+}
+`,
+      errors: [{ messageId: "algNone", line: 4 }],
+    },
+    {
       name: "gate: md5 of a parameter named pass (no password/pwd word in the file)",
       path: "src/users/hash.ts",
       code: `import express from "express";
@@ -166,6 +188,16 @@ export class UserRepository {
     },
   ],
   valid: [
+    {
+      name: "near-miss: a quoted algorithms key with HS256 only",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export function check(token: string) {
+  return jwt.verify(token, process.env.JWT_SECRET!, { "algorithms": ["HS256"], "ignoreExpiration": false });
+}
+`,
+    },
     {
       name: "Express middleware: verify, then decode the verified token for its header",
       path: "src/middleware/auth.ts",

@@ -906,6 +906,47 @@ app.get("/users", async (req, res) => {
       messageIncludes: ["(line 9, passed as `sql`)"],
     },
     {
+      name: "attacker: pg's query config with a quoted text key",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+export const users = express.Router();
+users.get("/users", async (req, res) => res.json(await pool.query({ "text": \`SELECT * FROM users WHERE name = '\${req.query.name}'\` })));
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
+      name: "attacker: pg's query config with the text by shorthand",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+export const users = express.Router();
+users.get("/users", async (req, res) => {
+  const text = \`SELECT * FROM users WHERE name = '\${req.query.name}'\`;
+  res.json(await pool.query({ text, rowMode: "array" }));
+});
+`,
+      errors: [{ messageId: "driver", line: 8 }],
+    },
+    {
+      name: "attacker: mysql2's query options with a computed sql key",
+      path: "src/routes/items.js",
+      code: `const express = require("express");
+const mysql = require("mysql2/promise");
+
+const pool = mysql.createPool(process.env.DATABASE_URL);
+module.exports = express.Router().get("/items", async (req, res) => {
+  const [rows] = await pool.query({ ["sql"]: "SELECT * FROM items WHERE owner = '" + req.query.owner + "'", rowsAsArray: true });
+  res.json(rows);
+});
+`,
+      errors: [{ messageId: "driver", line: 6 }],
+    },
+    {
       name: "attacker: two helpers between the route and pool.query, the text renamed on the way",
       path: "src/routes/users.ts",
       code: `import express from "express";
@@ -1748,6 +1789,20 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "near-miss: pg's query config by shorthand, constant text and the request's value bound",
+      path: "src/routes/users.ts",
+      code: `import express from "express";
+import { Pool } from "pg";
+
+const pool = new Pool();
+export const users = express.Router();
+users.get("/users", async (req, res) => {
+  const text = "SELECT * FROM users WHERE name = $1";
+  res.json(await pool.query({ text, values: [req.query.name] }));
+});
+`,
+    },
     {
       name: "near-miss: two helpers between a job and pool.query, called with constant SQL only",
       path: "src/jobs/cleanup.ts",

@@ -9,7 +9,7 @@ import { ts } from "ts-morph";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
 import type { Decl, FileIndex } from "./file-index.js";
 import { returnedBy, type ValueFlow } from "./value-flow.js";
-import { PROMISE_COMBINATORS, READS_BACK, SETTINGS } from "../../knowledge/typescript/own-state.js";
+import { PROMISE_COMBINATORS, QUERY_OBJECT, READS_BACK, SETTINGS } from "../../knowledge/typescript/own-state.js";
 
 /** Sources followed through more loops and destructurings than this are not shown to be own. */
 const MAX_HOPS = 12;
@@ -165,6 +165,7 @@ function namedParameter(flow: ValueFlow, index: FileIndex, id: ts.Identifier): b
 function nameStart(flow: ValueFlow, index: FileIndex, id: ts.Identifier, hops: number): Verdict {
   const decl = index.resolve(id);
   if (!decl) return SETTINGS.test(id.text) ? "own" : "other";
+  if (queryOutputRows(index, decl)) return "own";
   const source = flow.sourceOf(decl) ?? promised(decl);
   return source && own(flow, index, source, hops + 1) ? "own" : "other";
 }
@@ -177,6 +178,27 @@ function promised(decl: Decl): ts.Expression | undefined {
   const call = n.parent.parent;
   const then = ts.isCallExpression(call) && calleeName(call) === "then" && call.arguments[0] === n.parent;
   return then ? receiverOf(call) : undefined;
+}
+
+/**
+ * A parameter of `output` in a query object handed to a call (`runner.query({ sql, output(resp) {…} })`):
+ * the rows the runner read. Not when the file calls an `output` itself, which could hand it anything.
+ */
+function queryOutputRows(index: FileIndex, decl: Decl): boolean {
+  let n: ts.Node = decl;
+  while (ts.isBindingElement(n)) n = n.parent.parent;
+  if (!ts.isParameter(n)) return false;
+  const fn = n.parent;
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const object = member?.parent;
+  if (!member || !object || !ts.isObjectLiteralExpression(object) || !ts.isCallExpression(object.parent)) return false;
+  const named = (p: ts.ObjectLiteralElementLike, name: string) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name;
+  if (!named(member, QUERY_OBJECT.rows) || !object.properties.some((p) => named(p, QUERY_OBJECT.text))) return false;
+  return !index.of(ts.SyntaxKind.CallExpression).some((c) => {
+    const name = calleeName(c);
+    const receiver = receiverOf(c);
+    return name === QUERY_OBJECT.rows || ((name === "call" || name === "apply") && receiver !== undefined && lastName(receiver) === QUERY_OBJECT.rows);
+  });
 }
 
 /** Helpers calling helpers deeper than this are not followed back to a route. */

@@ -10,6 +10,12 @@ export const READS_BACK: ReadonlySet<string> = new Set([
   ...["$queryRaw", "$queryRawUnsafe"],
 ]);
 
+/**
+ * knex's query objects, `{ sql, bindings, output(resp) {…} }` handed to its runner: the runner
+ * calls `output` with what running `sql` read back.
+ */
+export const QUERY_OBJECT = { text: "sql", rows: "output" } as const;
+
 /** `Promise.all([…])` and kin hold what their argument holds, not rows of their own. */
 export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "allSettled", "any", "race"]);
 

@@ -81,6 +81,34 @@ export class Svc {
     expect(own(code)).toEqual([true, false]);
   });
 
+  it("a knex query object's output(resp) gets the rows its sql read: own, also in a callback below it", () => {
+    const code = `export class Compiler {
+  renameColumn(from: string) {
+    this.pushQuery({
+      sql: "show full fields from t where field = ?",
+      output(resp) {
+        const column = resp[0];
+        sink(column.Default);
+        return this.done().then(() => sink(\`DEFAULT '\${column.Default}'\`));
+      },
+    });
+    runner.query({ sql: "select 1", bindings: [], output: (rows) => sink(rows[0].x) });
+  }
+}`;
+    expect(own(code)).toEqual([true, true, true]);
+  });
+
+  it("attack: an output without sql beside it, an output not handed to a call, an output the file calls itself", () => {
+    const code = `export function f(req: Request) {
+  run({ text: "select 1", output(resp) { sink(resp.name); } });
+  const q = { sql: "select 1", output(resp) { sink(resp.name); } };
+  const r = { sql: "select 1", output(v) { sink(v); } };
+  handle(r);
+  r.output(req.query.name);
+}`;
+    expect(own(code)).toEqual([false, false, false]);
+  });
+
   it("callers in sight: a helper's parameter is request data when the file calls it with some, a few helpers deep", () => {
     const code = `function inner(t: string) { sink(\`FROM \${t}\`); }
 function outer(x: string) { inner(x); }

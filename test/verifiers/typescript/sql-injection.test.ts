@@ -201,6 +201,43 @@ app.use(async (req, res, next) => {
       errors: [{ messageId: "noParams", line: 6, severity: "blocking" }],
     },
     {
+      name: "a value read back by a knex query object's output(resp) is built into SQL: unproven, a warning (was blocking)",
+      path: "src/schema/mysql-tablecompiler.js",
+      code: `export class TableCompiler {
+  renameColumn(from, to) {
+    const runner = this.runner;
+    this.pushQuery({
+      sql: "show full fields from t where field = ?",
+      output(resp) {
+        const column = resp[0];
+        let sql = \`alter table t change \${from} \${to} \${column.Type}\`;
+        sql += \` DEFAULT '\${column.Default}'\`;
+        return runner.query({ sql });
+      },
+    });
+  }
+}
+`,
+      errors: [{ messageId: "unproven", line: 10, severity: "warning" }],
+    },
+    {
+      name: "attack: a query object whose output the file calls with request data stays blocking",
+      path: "src/routes/columns.js",
+      code: `import { pool } from "./db";
+export function rename(req, res) {
+  const q = {
+    sql: "select 1",
+    output(resp) {
+      return pool.query(\`UPDATE t SET d = '\${resp.Default}'\`);
+    },
+  };
+  run(q);
+  return q.output(req.body);
+}
+`,
+      errors: [{ messageId: "driver", line: 6, severity: "blocking" }],
+    },
+    {
       name: "a parameter in SET TRANSACTION ISOLATION LEVEL (no request data) is unproven, a warning (was passed silently)",
       path: "src/db/admin.ts",
       code: `import { Pool } from "pg";

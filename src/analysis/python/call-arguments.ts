@@ -59,6 +59,13 @@ function declares(parent: Node, id: Node): boolean {
   return parent.type !== "aliased_import" && parent.childForFieldName("name")?.id === id.id;
 }
 
+/** Whether `call` calls the key's function in the shape the key expects (`name(…)`, or `x.name(…)` for a method). */
+export function callsKey(call: Node, key: CallKey): boolean {
+  const fn = call.childForFieldName("function");
+  const id = fn?.type === "attribute" ? fn.childForFieldName("attribute") : fn;
+  return id?.type === "identifier" && id.text === key.name && calledAs(id, key)?.id === call.id;
+}
+
 /** The call `name(…)` (a function) or `x.name(…)` (a method) that `id` is the callee of, in the shape the key expects. */
 function calledAs(id: Node, key: CallKey): Node | undefined {
   const parent = id.parent;
@@ -73,10 +80,10 @@ function calledAs(id: Node, key: CallKey): Node | undefined {
   return SELF_NAME.test(receiver) ? undefined : call;
 }
 
-const MISSING = "missing";
+export const MISSING = "missing";
 
 /** The argument at the key's parameter: by keyword, else by position; undefined when a splat hides it, MISSING when there is none. */
-function argumentAt(call: Node, key: CallKey): Node | typeof MISSING | undefined {
+export function argumentAt(call: Node, key: CallKey): Node | typeof MISSING | undefined {
   const args = named(call.childForFieldName("arguments") ?? call);
   if (key.paramName !== undefined) {
     const kw = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === key.paramName);

@@ -5,10 +5,13 @@ import type { Node } from "web-tree-sitter";
 import { defineVerifier, type VerifierContext } from "../types.js";
 import { wordGate } from "../../engine/rule-gate.js";
 import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMENT_METHODS, RAW_METHODS, SQL_FUNCTIONS, SQL_METHODS } from "./sql-sinks.js";
-import { type Callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
+import { type Callee, callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, type Str, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
 import { parameterSlot } from "../../analysis/python/parameter-slot.js";
+import { MISSING, argumentAt, callsKey } from "../../analysis/python/call-arguments.js";
+import type { CallKey } from "../../engine/types.js";
+import { SELF_NAME } from "../../knowledge/python/value-origins.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CONST_ATTRIBUTE, ESCAPES_IN_BODY, isQuotingName } from "../../knowledge/python/sql-identifiers.js";
@@ -146,24 +149,58 @@ function sinkOf(call: Node, c: Callee, facts: FileFacts): Sink | undefined {
   }
 }
 
-/** Reports the first candidate of a sink that is SQL built from a non-constant value. */
-function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink: Sink, state: FlowState): void {
+/** Reports the first candidate of a sink that is SQL built from a non-constant value; whether it did. */
+function checkSink(ctx: VerifierContext<MessageId>, call: Node, c: Callee, sink: Sink, state: FlowState): boolean {
   for (const candidate of sink.candidates) {
     const arg = unwrap(candidate);
     const s = state.valueOf(arg);
-    if (!s || isConstant(s) || !(sink.strong || s.cut || looksLikeSql(s.text, "query") || NAME_ONLY_DDL.test(s.text))) continue;
-    const messageId = messageFor(s, sink);
-    if (!messageId) continue;
+    if (!s || isConstant(s)) continue;
     const binding = arg.type === "identifier" ? state.binding(arg.text) : undefined;
-    const via = binding ? ` into \`${arg.text}\` on line ${binding.line}` : "";
-    const full = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
-    const data = { built: describe(s.parts) + via, sink: full.length <= 60 ? full : `….${c.name}` };
-    const key = messageId === sink.messageId ? restsOnParameter(call, s) : undefined;
-    // `unproven` leaves `{{callers}}` to the engine when it is what the finding becomes.
-    const instead = key && { unlessCallers: { ...key, instead: { messageId: "unproven" as const, data, ...lines(call) } } };
-    ctx.report({ messageId, data: { ...data, callers: "" }, ...lines(call), ...instead });
-    return;
+    if (reportBuilt(ctx, { call, c, sink }, s, binding ? ` into \`${arg.text}\` on line ${binding.line}` : "", call)) return true;
   }
+  return false;
+}
+
+/** A sink call and what it is. */
+interface SinkSite {
+  call: Node;
+  c: Callee;
+  sink: Sink;
+}
+
+/**
+ * Reports `s` reaching the sink if it is SQL built from a non-constant value; `from` is the call the
+ * value is built at (the sink, or a wrapper's caller), whose function's callers the engine may ask.
+ */
+function reportBuilt(ctx: VerifierContext<MessageId>, at: SinkSite, s: Str, via: string, from: Node): boolean {
+  if (!(at.sink.strong || s.cut || looksLikeSql(s.text, "query") || NAME_ONLY_DDL.test(s.text))) return false;
+  const messageId = messageFor(s, at.sink);
+  if (!messageId) return false;
+  const full = at.call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+  const data = { built: describe(s.parts) + via, sink: full.length <= 60 ? full : `….${at.c.name}` };
+  const key = messageId === at.sink.messageId ? restsOnParameter(from, s) : undefined;
+  // `unproven` leaves `{{callers}}` to the engine when it is what the finding becomes.
+  const instead = key && { unlessCallers: { ...key, instead: { messageId: "unproven" as const, data, ...lines(at.call) } } };
+  ctx.report({ messageId, data: { ...data, callers: "" }, ...lines(at.call), ...instead });
+  return true;
+}
+
+/**
+ * A function that hands its parameter to a sink as it is (`def run(sql): cur.execute(sql)`): what
+ * the file's calls of it pass is what reaches the sink.
+ */
+interface Wrapper extends SinkSite {
+  key: CallKey;
+}
+
+function wrappersOf(sites: Node[], facts: FileFacts): Wrapper[] {
+  return sites.flatMap((call): Wrapper[] => {
+    const c = callee(call);
+    const sink = c && sinkOf(call, c, facts);
+    const arg = sink?.candidates[0] && unwrap(sink.candidates[0]);
+    const key = arg?.type === "identifier" ? parameterSlot(call, arg.text) : undefined;
+    return c && sink && key ? [{ call, c, sink, key }] : [];
+  });
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
@@ -173,8 +210,13 @@ function check(ctx: VerifierContext<MessageId>): void {
   const facts: FileFacts = { textNames, sqlalchemy: [...imports.values()].some((m) => SQLALCHEMY_MODULE.test(m)) };
   // Functions and classes with no sink call inside are not walked: their bindings are local.
   const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...FRAGMENT_METHODS, ...DYNAMO_METHODS, ...textNames];
-  const sites = indexOf(ctx).callsNamed(names).map((n) => n.startIndex);
-  if (sites.length === 0) return;
+  const sinkCalls = indexOf(ctx).callsNamed(names);
+  if (sinkCalls.length === 0) return;
+  const wrappers = wrappersOf(sinkCalls, facts);
+  const sites = indexOf(ctx).callsNamed([...names, ...wrappers.map((w) => w.key.name)]).map((n) => n.startIndex);
+  // Sinks that reported on their own, and what each wrapper's callers pass it, in walk order.
+  const reported = new Set<number>();
+  const passed = new Map<Wrapper, { from: Node; s: Str; sure: boolean }[]>();
   flowValues(ctx.python(), {
     // A quoting helper the file defines itself must escape something, or it is only a name.
     safeCall: (c, local) => isQuotingName(c.name, c.object?.text, c.object ? undefined : imports.get(c.name)) && (!local || ESCAPES_IN_BODY.test(local.childForFieldName("body")?.text ?? "")),
@@ -182,9 +224,26 @@ function check(ctx: VerifierContext<MessageId>): void {
     descend: (start, end) => hasSite(sites, start, end),
     onCall: (call, c, state) => {
       const sink = sinkOf(call, c, facts);
-      if (sink) checkSink(ctx, call, c, sink, state);
+      if (sink && checkSink(ctx, call, c, sink, state)) reported.add(call.id);
+      // A call that is a sink itself was judged as one (`cursor.execute` when the wrapper is an `execute` method).
+      if (sink) return;
+      for (const w of wrappers) {
+        const arg = callsKey(call, w.key) ? argumentAt(call, w.key) : undefined;
+        const s = arg !== undefined && arg !== MISSING ? state.valueOf(unwrap(arg)) : undefined;
+        // On another object than self the method may be another class's: only SQL-looking text counts.
+        const sure = !c.object || SELF_NAME.test(c.object.text);
+        if (s && !isConstant(s)) passed.set(w, [...(passed.get(w) ?? []), { from: call, s, sure }]);
+      }
     },
   });
+  for (const w of wrappers) {
+    if (reported.has(w.call.id)) continue;
+    (passed.get(w) ?? []).some(({ from, s, sure }) => {
+      const at = sure ? w : { ...w, sink: { ...w.sink, strong: false } };
+      const name = from.childForFieldName("function")?.text.replace(/\s+/g, "") ?? w.key.name;
+      return reportBuilt(ctx, at, s, ` on line ${lines(from).line} and passed to \`${name}\`,`, from);
+    });
+  }
 }
 
 export const verifier = defineVerifier({

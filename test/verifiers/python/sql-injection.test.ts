@@ -7,6 +7,87 @@ const py = (s: TemplateStringsArray): string => (s.raw[0] ?? "").replace(/^\n/, 
 ruleTester("python/sql-injection", {
   invalid: [
     {
+      name: "attack: a helper that runs the SQL it is given, called with an f-string of request data",
+      path: "shop/views.py",
+      code: py`
+from django.db import connection
+
+
+def run(sql):
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def search(request):
+    return run(f"SELECT * FROM products WHERE name = '{request.GET['q']}'")
+`,
+      errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "attack: the helper is a method, called on self with % formatting and a keyword argument",
+      path: "shop/repo.py",
+      code: py`
+class Repo:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def select_all(self, query, params=None):
+        return self.conn.cursor().execute(query, params).fetchall()
+
+    def by_name(self, request):
+        name = request.POST["name"]
+        return self.select_all(query="SELECT * FROM users WHERE name = '%s'" % name)
+`,
+      errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
+    },
+    {
+      name: "attack: the helper is defined after its caller, which builds the SQL in a variable first",
+      path: "app/report.py",
+      code: py`
+import sqlite3
+
+
+def report(request):
+    table = request.args.get("table")
+    sql = "SELECT count(*) FROM " + table
+    return query_one(sql)
+
+
+def query_one(statement):
+    return sqlite3.connect("app.db").execute(statement).fetchone()
+`,
+      errors: [{ messageId: "execute", line: 11, severity: "blocking" }],
+    },
+    {
+      name: "a helper's caller that builds SQL from its own parameter: blocking, left to its callers like a direct sink",
+      path: "app/store.py",
+      code: py`
+def run(cur, sql):
+    cur.execute(sql)
+
+
+def load(cur, user_id):
+    run(cur, "SELECT * FROM users WHERE id = " + user_id)
+`,
+      errors: [{ messageId: "execute", line: 2, severity: "blocking" }],
+    },
+    {
+      name: "attack: the helper method called on an instance of its class, with SQL built from request data",
+      path: "shop/repo.py",
+      code: py`
+class Repo:
+    def select_all(self, query):
+        return self.conn.cursor().execute(query).fetchall()
+
+
+def by_name(request):
+    repo = Repo()
+    return repo.select_all("SELECT * FROM users WHERE name = '" + request.POST["name"] + "'")
+`,
+      errors: [{ messageId: "execute", line: 3, severity: "blocking" }],
+    },
+    {
       name: "gate: cursor.execute written in fullwidth letters (CPython reads it as execute)",
       code: `import sqlite3
 
@@ -1186,6 +1267,81 @@ def search(cur, search_term):
     },
   ],
   valid: [
+    {
+      name: "a helper that runs the SQL it is given, called only with constant text and placeholders",
+      path: "shop/views.py",
+      code: py`
+from django.db import connection
+
+
+def run(sql, params=()):
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def search(request):
+    return run("SELECT * FROM products WHERE name = %s", (request.GET["q"],))
+
+
+def count():
+    return run("SELECT count(*) FROM " + "products")
+`,
+    },
+    {
+      name: "a wrapper method named execute: the driver cursor's own execute calls are sinks, not calls of the wrapper",
+      path: "app/backend.py",
+      code: py`
+class CursorWrapper:
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def execute(self, query, args=None):
+        return self.cursor.execute(query, args)
+
+
+def configure(cursor, names):
+    cursor.execute("SET NAMES %s", (names,))
+
+
+class Other:
+    def select_all(self, query):
+        return self.conn.execute(query)
+
+
+def render(widget, user):
+    widget.select_all(f"<b>{user.name}</b>")
+`,
+    },
+    {
+      name: "a helper that rebinds its parameter before the sink is judged at the sink, not through its callers",
+      path: "app/store.py",
+      code: py`
+def run(cur, sql):
+    sql = "SELECT 1"
+    cur.execute(sql)
+
+
+def load(cur, request):
+    run(cur, "SELECT * FROM users WHERE id = " + request.GET["id"])
+`,
+    },
+    {
+      name: "a decorated helper may be called by the framework with anything: its file's calls are not read as its only callers",
+      path: "app/tasks.py",
+      code: py`
+from celery import shared_task
+
+
+@shared_task
+def run(sql):
+    return db.execute(sql)
+
+
+def later(name):
+    run.delay("SELECT * FROM t WHERE name = %s")
+`,
+    },
     {
       name: "gate: fullwidth execute with a bound parameter",
       code: `import sqlite3

@@ -73,6 +73,11 @@ export function keyGate(names: Iterable<string>): RegExp {
   return new RegExp(`(?<![\\w$])(?:${alternatives(names)})(?:["'\`\\]]|${SPACE})*:`);
 }
 
+/** Any of `names` as a shorthand property, `{ name }` or `{ a, name, b }`: the key and the variable in one word. */
+export function shorthandGate(names: Iterable<string>): RegExp {
+  return new RegExp(`[{,]${TRIVIA}(?:${alternatives(names)})${TRIVIA}[,}]`);
+}
+
 /** Each of `names` in any case (`[pP][wW][dD]`), for a rule that compares them case-insensitively: a flag would cover the whole gate. */
 export const anyCase = (names: Iterable<string>): string[] =>
   [...names].map((n) => n.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadCatalogue } from "../../src/engine/catalogue.js";
 import { defaultConfig } from "../../src/engine/config.js";
-import { allOf, anyCase, anyOf, calleeGate, caseless, keyGate, memberAssignGate, memberGate, modulePathGate, passesGate, receiverGate, wordGate } from "../../src/engine/rule-gate.js";
+import { allOf, anyCase, anyOf, calleeGate, caseless, keyGate, memberAssignGate, memberGate, modulePathGate, passesGate, receiverGate, shorthandGate, wordGate } from "../../src/engine/rule-gate.js";
 import { runVerifiers } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import type { Language } from "../../src/verifiers/types.js";
@@ -140,8 +140,11 @@ describe("gate helpers for keys, assignments, any case and conjunctions", () => 
   const KEY = { gate: keyGate(["logging"]) };
   const ASSIGN = { gate: memberAssignGate(["keys"]) };
   const BOTH = { gate: allOf(keyGate(["keys"]), new RegExp(anyCase(["session"]).join("|"))) };
+  const SHORT = { gate: shorthandGate(["algorithms"]) };
 
   it.each([
+    ["a shorthand property alone", SHORT, "jwt.verify(t, k, { algorithms })"],
+    ["a shorthand property among others, over lines, with a comment", SHORT, "jwt.verify(t, k, {\n  issuer,\n  algorithms /* from config */,\n})"],
     ["a key", KEY, "new DataSource({ logging: true })"],
     ["a quoted key", KEY, "{ 'logging': true }"],
     ["a computed key with a comment before the colon", KEY, "{ [\"logging\"] /* on */ : true }"],
@@ -158,6 +161,7 @@ describe("gate helpers for keys, assignments, any case and conjunctions", () => 
     ["a comparison, not an assignment", ASSIGN, "if (app.keys == null) app.keys2 = [];"],
     ["a read of the member", ASSIGN, "Object.keys(o).forEach((k) => k);"],
     ["one part only", BOTH, "const o = { keys: [1, 2] };"],
+    ["the word in a call and a declaration", SHORT, "const algorithms = pick(algorithms);"],
     ["the other part only", BOTH, "xr.session.end();"],
   ] as const)("skips the rule on %s", (_name, rule, text) => {
     expect(passes(rule, "typescript", text)).toBe(false);

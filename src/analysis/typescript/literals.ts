@@ -39,6 +39,23 @@ export function objectLiteral(index: FileIndex, e: ts.Expression | undefined): t
   return init && ts.isObjectLiteralExpression(init) ? init : undefined;
 }
 
+/** How many declarations `declaredValue` follows: `const A = B; const B = …`. */
+const MAX_DECLARATION_HOPS = 8;
+
+/**
+ * `e` seen through variable declarations to what they are initialised with (`ALGS` → `["none"]`);
+ * `e` itself otherwise. A later assignment is not seen: for a rule's must-flag reading, not a proof.
+ */
+export function declaredValue(index: FileIndex, e: ts.Expression): ts.Expression {
+  let x = unwrap(e);
+  for (let hop = 0; hop < MAX_DECLARATION_HOPS && ts.isIdentifier(x); hop++) {
+    const decl = index.resolve(x);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) break;
+    x = unwrap(decl.initializer);
+  }
+  return x;
+}
+
 export const isTrue = (e: ts.Expression | undefined): boolean => !!e && unwrap(e).kind === ts.SyntaxKind.TrueKeyword;
 export const isFalse = (e: ts.Expression | undefined): boolean => !!e && unwrap(e).kind === ts.SyntaxKind.FalseKeyword;
 

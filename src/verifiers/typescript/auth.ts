@@ -3,13 +3,13 @@
 // hashed with a fast digest or a low bcrypt cost.
 import { ts } from "ts-morph";
 import { defineVerifier } from "../types.js";
-import { allOf, anyCase, keyGate, memberGate, wordGate } from "../../engine/rule-gate.js";
+import { allOf, anyCase, keyGate, memberGate, shorthandGate, wordGate } from "../../engine/rule-gate.js";
 import { nameWords } from "../names.js";
 import { isTestOrSeedPath } from "../../analysis/typescript/dev-only.js";
 import { calleeLabel, calleeName, enclosingFunction, lastName, receiverOf, unwrap } from "../../analysis/typescript/expressions.js";
 import { indexOf, type FileIndex } from "../../analysis/typescript/file-index.js";
 import { inLineOrder } from "../../analysis/typescript/line-order.js";
-import { isTrue, propertyName, stringValue } from "../../analysis/typescript/literals.js";
+import { declaredValue, isTrue, propertyName, stringValue } from "../../analysis/typescript/literals.js";
 import { lineOf, snippet } from "../../analysis/typescript/positions.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { PASSWORD_WORDS } from "../../knowledge/secret-names.js";
@@ -31,7 +31,7 @@ const DIGESTS = new RegExp(`^(?:${DIGEST_NAMES.join("|")})$`);
 const MIN_BCRYPT_COST = 10;
 
 /**
- * What each report needs in the text: `ignoreExpiration`/`algorithm(s)` keys; a DECODERS call on
+ * What each report needs in the text: `ignoreExpiration`/`algorithm(s)` keys (also shorthand); a DECODERS call on
  * a JWT_OWNERS receiver or from DECODE_MODULES; `createHash`, or a DIGESTS call with a
  * password-named identifier; bcrypt; a `.password`-like member (PASSWORD, any case) for the plain
  * comparison. `pass` and `Decode` alone are everywhere in 3D code (RenderPass).
@@ -40,6 +40,7 @@ const GATE = wordGate(
   ["ignoreExpiration", "createHash"],
   /bcrypt/,
   keyGate(["algorithm", "algorithms"]),
+  shorthandGate(["algorithm", "algorithms"]),
   allOf(wordGate(DECODER_NAMES), new RegExp([...JWT_OWNER_NAMES, ...DECODE_MODULE_NAMES].join("|").replace(/\./g, "\\."))),
   allOf(wordGate(DIGEST_NAMES), new RegExp(anyCase(PASSWORD_WORDS).join("|"))),
   memberGate(anyCase(PASSWORD_WORDS)),
@@ -56,14 +57,15 @@ export const verifier = defineVerifier({
     const inTests = isTestOrSeedPath(ctx.path);
     const server = index.once("server", () => [...index.modules].some((m) => SERVER_MODULES.test(m))) && !/\.[jt]sx$/.test(ctx.path);
 
-    for (const p of index.of(ts.SyntaxKind.PropertyAssignment)) {
-      // The key in any spelling (`"ignoreExpiration": true`, `["algorithms"]: …`).
+    for (const p of [...index.of(ts.SyntaxKind.PropertyAssignment), ...index.of(ts.SyntaxKind.ShorthandPropertyAssignment)]) {
+      // The key in any spelling (`"ignoreExpiration": true`, `["algorithms"]: …`, `{ algorithms }`),
+      // the value through declarations (`const ALGS = ["none"]`).
       const key = propertyName(p);
-      if (key === "ignoreExpiration" && isTrue(p.initializer) && !inTests) {
+      const value = declaredValue(index, ts.isPropertyAssignment(p) ? p.initializer : p.name);
+      if (key === "ignoreExpiration" && isTrue(value) && !inTests) {
         ctx.report({ messageId: "ignoreExpiration", line: lineOf(sf, p) });
       } else if (key === "algorithms" || key === "algorithm") {
-        const v = unwrap(p.initializer);
-        const values = ts.isArrayLiteralExpression(v) ? v.elements.map((e) => stringValue(e)) : [stringValue(v)];
+        const values = ts.isArrayLiteralExpression(value) ? value.elements.map((e) => stringValue(declaredValue(index, e))) : [stringValue(value)];
         if (values.some((s) => s?.toLowerCase() === "none")) ctx.report({ messageId: "algNone", line: lineOf(sf, p), data: { key } });
       }
     }

@@ -6,6 +6,45 @@ import { ruleTester } from "../../support/rule-tester.js";
 ruleTester("typescript/auth", {
   invalid: [
     {
+      name: "attacker: the none algorithm in a variable given as shorthand { algorithms }",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+const algorithms = ["HS256", "none"];
+export function check(token: string) {
+  return jwt.verify(token, process.env.JWT_SECRET!, { algorithms });
+}
+`,
+      errors: [{ messageId: "algNone", line: 5 }],
+    },
+    {
+      name: "attacker: the algorithms list in a constant, and none in a constant inside a list",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+const ALGS = ["none"] as const;
+const NONE = "none";
+const EXTRA = NONE;
+export function check(token: string) {
+  jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ALGS });
+  return jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ["HS256", EXTRA] });
+}
+`,
+      errors: [{ messageId: "algNone", line: 7 }, { messageId: "algNone", line: 8 }],
+    },
+    {
+      name: "attacker: ignoreExpiration from a let variable given as shorthand",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+let ignoreExpiration = true;
+export function check(token: string) {
+  return jwt.verify(token, process.env.JWT_SECRET!, { ignoreExpiration, algorithm: "HS256" });
+}
+`,
+      errors: [{ messageId: "ignoreExpiration", line: 5 }],
+    },
+    {
       name: "attacker: ignoreExpiration under a quoted key",
       path: "src/auth/verify.ts",
       code: `import jwt from "jsonwebtoken";
@@ -188,6 +227,21 @@ export class UserRepository {
     },
   ],
   valid: [
+    {
+      name: "near-miss: shorthand algorithms and ignoreExpiration from safe values",
+      path: "src/auth/verify.ts",
+      code: `import jwt from "jsonwebtoken";
+
+const algorithms = ["HS256"];
+const ignoreExpiration = false;
+const NONE_ALLOWED = "none allowed";
+export function check(token: string, algorithm: string) {
+  jwt.verify(token, process.env.JWT_SECRET!, { algorithms, ignoreExpiration });
+  jwt.sign({ sub: "1" }, process.env.JWT_SECRET!, { algorithm });
+  return jwt.verify(token, process.env.JWT_SECRET!, { algorithms: [NONE_ALLOWED] });
+}
+`,
+    },
     {
       name: "near-miss: a quoted algorithms key with HS256 only",
       path: "src/auth/verify.ts",

@@ -52,6 +52,9 @@ const BIND: Record<Exclude<Family, "driver">, string> = {
 
 const SINK_NAMES = new Set([...KNEX_RAW, ...PRISMA, ...BUILDER, ...DRIVER, "raw", "unsafe", "literal", "lit"]);
 
+/** Text a generic sink name (`run`, `get`) counts for: SQL, or cut too long to tell. */
+const sqlSeen = (text: string): boolean => text.includes(CUT) || looksLikeSql(text, "query");
+
 const QUERY_BUILDER = /^(?:qb|queryBuilder|subQuery)$|(?:QueryBuilder|Qb)$/;
 /** A parameter typed as a TypeORM query builder. */
 const BUILDER_TYPE = /QueryBuilder|WhereExpression/;
@@ -198,8 +201,7 @@ export const verifier = defineVerifier({
         ctx.report({ messageId, data: { how: HOW[passed.value.how], value: snippet(sf, part), via, sink: label, placeholders, bind, callers: "" }, ...where });
         continue;
       }
-      const sqlSeen = value.text.includes(CUT) || looksLikeSql(value.text, "query") || (sink.dbReceiver && !/[A-Za-z]/.test(value.text));
-      if (sink.needsSql && !sqlSeen) continue;
+      if (sink.needsSql && !sqlSeen(value.text) && !(sink.dbReceiver && !/[A-Za-z]/.test(value.text))) continue;
       const { messageId, part, key } = tier(flow, index, arg, value, sink.family);
       const viaOf = (at: ts.Node) => (value.through ? ` (line ${lineOf(sf, at)}, stored in \`${value.through}\`)` : "");
       const data = { how: HOW[value.how], value: snippet(sf, part), via: viaOf(part), sink: label, placeholders, bind };
@@ -222,13 +224,16 @@ function builtByCaller(flow: ValueFlow, index: FileIndex, arg: ts.Expression, ne
   if (depth >= MAX_FORWARDS) return undefined;
   for (const at of callerArguments(flow, index, arg)) {
     const value = flow.valueOf(at);
+    // A helper named like a driver method (`this.run(sql)`) is a sink where it is called: judged there, once.
+    const outer = ts.isCallExpression(at.parent) && SINK_NAMES.has(calleeName(at.parent) ?? "") ? sinkOf(index, at.parent) : undefined;
+    if (outer && (!outer.needsSql || (value.kind === "built" && sqlSeen(value.text)))) continue;
     if (value.kind !== "built") {
       const further = builtByCaller(flow, index, at, needsSql, depth + 1);
       if (further) return further;
       continue;
     }
     if (!flow.readsInput(at)) continue;
-    if (needsSql && !(value.text.includes(CUT) || looksLikeSql(value.text, "query"))) continue;
+    if (needsSql && !sqlSeen(value.text)) continue;
     return { at, value };
   }
   return undefined;

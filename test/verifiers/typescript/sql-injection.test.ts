@@ -984,6 +984,38 @@ module.exports = express.Router().get("/items", async (req, res) => {
       errors: [{ messageId: "driver", line: 6 }],
     },
     {
+      name: "a helper method named like a driver method is reported once, where it is called with request data",
+      path: "src/repo/users.ts",
+      code: `import { Pool } from "pg";
+export class Users {
+  constructor(private pool: Pool) {}
+  run(sql: string) {
+    return this.pool.query(sql);
+  }
+  find(req: Request) {
+    return this.run(\`SELECT * FROM users WHERE name = '\${req.query.name}'\`);
+  }
+}
+`,
+      errors: [{ messageId: "driver", line: 8, severity: "blocking" }],
+    },
+    {
+      name: "attacker: a helper named get hands a clause to knex.raw; the clause alone does not read as SQL, so the raw call reports it",
+      path: "src/repo/orders.ts",
+      code: `import knex from "knex";
+const db = knex({ client: "pg" });
+export class Orders {
+  get(clause: string) {
+    return db.raw(clause);
+  }
+  find(req: Request) {
+    return this.get("id = " + req.query.id);
+  }
+}
+`,
+      errors: [{ messageId: "knex", line: 5, severity: "blocking" }],
+    },
+    {
       name: "attacker: two helpers between the route and pool.query, the text renamed on the way",
       path: "src/routes/users.ts",
       code: `import express from "express";

@@ -5,7 +5,8 @@ import { unwrap } from "./expressions.js";
 
 /** A property of an object literal by name (`name: …`, `"name": …`, or shorthand `name`). */
 export function property(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
-  return obj.properties.find((p) => propertyName(p) === name);
+  // The last one: a later key of the same name (allowed in JavaScript) is the one the object holds.
+  return [...obj.properties].reverse().find((p) => propertyName(p) === name);
 }
 
 export function propertyName(p: ts.ObjectLiteralElementLike): string | undefined {

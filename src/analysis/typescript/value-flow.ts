@@ -7,7 +7,7 @@
 import { ts } from "ts-morph";
 import { calleeName, isFunctionLike, lastName, receiverOf, unwrap } from "./expressions.js";
 import type { Decl, FileIndex } from "./file-index.js";
-import { stringValue } from "./literals.js";
+import { propertyValue, stringValue } from "./literals.js";
 import { requestData } from "../../knowledge/typescript/request-data.js";
 import { namesUserInput } from "../../knowledge/input-names.js";
 import { ESCAPER, ESCAPES_IN_BODY, OTHER_ESCAPER, SAFE_CALLS } from "../../knowledge/typescript/escapers.js";
@@ -693,8 +693,9 @@ export class ValueFlow {
     if (UPPER_CASE.test(e.name.text) && /^[A-Z]/.test(lastName(target) ?? "")) return constant("");
     const object = this.constLiteral(target);
     if (!object || !ts.isObjectLiteralExpression(object)) return DYNAMIC;
-    const prop = object.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(this.index.sf) === e.name.text);
-    return prop && ts.isPropertyAssignment(prop) ? this.evaluate(prop.initializer, depth + 1) : DYNAMIC;
+    // The key in any spelling: `table:`, `"table":`, `["table"]:`, shorthand `{ table }`.
+    const value = propertyValue(object, e.name.text);
+    return value ? this.evaluate(value, depth + 1) : DYNAMIC;
   }
 
   /** An escaping helper the file defines itself must escape something: `quoteName = (x) => x` only has the name. */

@@ -45,6 +45,18 @@ export function f(id: string, name: string) {
     expect(values(code)).toEqual(["built by template", "built by concat", "built by append via q", "built by concatCall", "built by join", "built by format", "built by format"]);
   });
 
+  it("a const object's property is read under a quoted or computed key, and in shorthand, as under a plain one", () => {
+    const code = `const T = "users";
+const plain = { table: "users" };
+const quoted = { "table": "users", ["order"]: "name" };
+const short = { T };
+sink(plain.table);
+sink(quoted.table);
+sink(quoted.order);
+sink(short.T);`;
+    expect(values(code)).toEqual(["const \"users\"", "const \"users\"", "const \"name\"", "const \"users\""]);
+  });
+
   it("control: the same building from constants only stays constant; %d takes a number", () => {
     const code = `import util from "node:util";
 const T = "users";

@@ -1016,6 +1016,32 @@ export class Orders {
       errors: [{ messageId: "knex", line: 5, severity: "blocking" }],
     },
     {
+      name: "attacker: a query config whose text key is written twice in JavaScript: the last one is sent",
+      path: "src/routes/users.js",
+      code: `import { pool } from "../db.js";
+export async function find(req, res) {
+  const { rows } = await pool.query({
+    text: "SELECT * FROM users WHERE id = $1",
+    text: \`SELECT * FROM users WHERE name = '\${req.query.name}'\`,
+  });
+  res.json(rows);
+}
+`,
+      errors: [{ messageId: "driver", line: 3, severity: "blocking" }],
+    },
+    {
+      name: "attacker: SQL held in a const object under a quoted key, built from the request",
+      path: "src/routes/report.js",
+      code: `import { pool } from "../db.js";
+export async function report(req, res) {
+  const parts = { "where": \`region = '\${req.query.region}'\` };
+  const { rows } = await pool.query("SELECT * FROM sales WHERE " + parts.where);
+  res.json(rows);
+}
+`,
+      errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
+    },
+    {
       name: "attacker: two helpers between the route and pool.query, the text renamed on the way",
       path: "src/routes/users.ts",
       code: `import express from "express";

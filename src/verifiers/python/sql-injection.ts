@@ -11,6 +11,7 @@ import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION }
 import { parameterSlot } from "../../analysis/python/parameter-slot.js";
 import { MISSING, argumentAt, callsKey } from "../../analysis/python/call-arguments.js";
 import type { CallKey } from "../../engine/types.js";
+import type { PyIndex } from "../../analysis/python/index.js";
 import { SELF_NAME } from "../../knowledge/python/value-origins.js";
 import { isTestOrFixturePath } from "../../knowledge/test-paths.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
@@ -193,14 +194,36 @@ interface Wrapper extends SinkSite {
   key: CallKey;
 }
 
-function wrappersOf(sites: Node[], facts: FileFacts): Wrapper[] {
-  return sites.flatMap((call): Wrapper[] => {
+/** How many helpers up a parameter handed to a sink is followed (`view → query_all(sql) → run(sql) → execute`). */
+const MAX_FORWARDS = 3;
+
+/** The key of the parameter of the function around `call` that `arg` is, if it is one. */
+function forwarded(call: Node, arg: Node | typeof MISSING | undefined): CallKey | undefined {
+  const id = arg !== undefined && arg !== MISSING ? unwrap(arg) : undefined;
+  return id?.type === "identifier" ? parameterSlot(call, id.text) : undefined;
+}
+
+const sameKey = (a: CallKey, b: CallKey): boolean => a.name === b.name && a.method === b.method && a.param === b.param;
+
+/** The helpers whose parameter reaches a sink as it is, directly or through helpers calling helpers. */
+function wrappersOf(index: PyIndex, sites: Node[], facts: FileFacts): Wrapper[] {
+  let level = sites.flatMap((call): Wrapper[] => {
     const c = callee(call);
     const sink = c && sinkOf(call, c, facts);
-    const arg = sink?.candidates[0] && unwrap(sink.candidates[0]);
-    const key = arg?.type === "identifier" ? parameterSlot(call, arg.text) : undefined;
+    const key = sink && forwarded(call, sink.candidates[0]);
     return c && sink && key ? [{ call, c, sink, key }] : [];
   });
+  const all = [...level];
+  for (let hop = 1; hop < MAX_FORWARDS && level.length > 0; hop++) {
+    level = level.flatMap((w) =>
+      index.callsNamed([w.key.name]).flatMap((call): Wrapper[] => {
+        const key = callsKey(call, w.key) ? forwarded(call, argumentAt(call, w.key)) : undefined;
+        return key && !all.some((x) => x.call.id === w.call.id && sameKey(x.key, key)) ? [{ ...w, key }] : [];
+      }),
+    );
+    all.push(...level);
+  }
+  return all;
 }
 
 function check(ctx: VerifierContext<MessageId>): void {
@@ -212,7 +235,7 @@ function check(ctx: VerifierContext<MessageId>): void {
   const names = [...SQL_METHODS, ...FETCH_METHODS, ...RAW_METHODS, ...SQL_FUNCTIONS, ...FRAGMENT_METHODS, ...DYNAMO_METHODS, ...textNames];
   const sinkCalls = indexOf(ctx).callsNamed(names);
   if (sinkCalls.length === 0) return;
-  const wrappers = wrappersOf(sinkCalls, facts);
+  const wrappers = wrappersOf(indexOf(ctx), sinkCalls, facts);
   const sites = indexOf(ctx).callsNamed([...names, ...wrappers.map((w) => w.key.name)]).map((n) => n.startIndex);
   // Sinks that reported on their own, and what each wrapper's callers pass it, in walk order.
   const reported = new Set<number>();
@@ -238,11 +261,13 @@ function check(ctx: VerifierContext<MessageId>): void {
   });
   for (const w of wrappers) {
     if (reported.has(w.call.id)) continue;
-    (passed.get(w) ?? []).some(({ from, s, sure }) => {
+    const found = (passed.get(w) ?? []).some(({ from, s, sure }) => {
       const at = sure ? w : { ...w, sink: { ...w.sink, strong: false } };
       const name = from.childForFieldName("function")?.text.replace(/\s+/g, "") ?? w.key.name;
       return reportBuilt(ctx, at, s, ` on line ${lines(from).line} and passed to \`${name}\`,`, from);
     });
+    // One finding per sink, whichever helper's caller showed it.
+    if (found) reported.add(w.call.id);
   }
 }
 

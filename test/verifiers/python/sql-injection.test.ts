@@ -25,6 +25,28 @@ def search(request):
       errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
     },
     {
+      name: "attack: two helpers between the view and the cursor, each handing the text on",
+      path: "shop/queries.py",
+      code: py`
+from django.db import connection
+
+
+def run(sql):
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def query_all(statement):
+    return run(statement)
+
+
+def search(request):
+    return query_all("SELECT * FROM products WHERE name = '%s'" % request.GET["q"])
+`,
+      errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
+    },
+    {
       name: "attack: the helper is a method, called on self with % formatting and a keyword argument",
       path: "shop/repo.py",
       code: py`
@@ -1286,6 +1308,24 @@ def search(request):
 
 def count():
     return run("SELECT count(*) FROM " + "products")
+`,
+    },
+    {
+      name: "helpers that call each other in a cycle, and a helper called only with constant text, report nothing",
+      path: "app/loop.py",
+      code: py`
+def run(cur, sql, depth=0):
+    if depth > 3:
+        return cur.execute(sql)
+    return again(cur, sql, depth + 1)
+
+
+def again(cur, sql, depth):
+    return run(cur, sql, depth)
+
+
+def count(cur):
+    return again(cur, "SELECT count(*) FROM t", 0)
 `,
     },
     {

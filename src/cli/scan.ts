@@ -1,4 +1,5 @@
 // `agent-gate scan`: the engine over files on disk, every line counting as changed.
+import { availableParallelism } from "node:os";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
@@ -139,11 +140,12 @@ const POOL_MIN_FILES = 32;
  */
 async function onCores<T>(fileCount: number, work: (runner: VerifierPool["run"] | undefined) => Promise<T>): Promise<T> {
   if (fileCount < POOL_MIN_FILES || Number(process.env.AGENT_GATE_WORKERS) === 1) return work(undefined);
-  const pool = new VerifierPool();
+  // This thread runs the text rules (runSplit): the workers take the other cores.
+  const pool = new VerifierPool({ threads: Number(process.env.AGENT_GATE_WORKERS) || Math.max(1, availableParallelism() - 1), yieldToCaller: false });
   // The workers load their rules while this thread reads and scopes the files.
   pool.warm();
   try {
-    return await work(pool.run);
+    return await work(pool.runSplit);
   } finally {
     await pool.close();
   }

@@ -45,6 +45,8 @@ export interface RunOptions {
   allFiles?: boolean;
   /** Stops the run between files (the pool also terminates a file's worker on it). */
   signal?: AbortSignal;
+  /** The rules' text gates were applied already (runSplit): run every rule given. */
+  gated?: boolean;
 }
 
 export interface RunResult {
@@ -93,8 +95,29 @@ export function stoppedWithError(err: unknown): string {
   return `its analysis stopped with an error (${err instanceof Error ? err.message : String(err)})`;
 }
 
+/**
+ * Whether the rule reads the file's syntax tree (TS/JS, Python) rather than its text. Text rules
+ * sort before tree rules in the catalogue, so a file's text results then its tree results keep
+ * the rules' order.
+ */
+export function readsTree(v: Verifier): boolean {
+  return v.languages.every((l) => l === "python" || l === "typescript" || l === "javascript");
+}
+
+/** The `rules` whose text gate `file` passes (all of them for a file without text). */
+export function gatesPassed(rules: Verifier[], file: FileToCheck): Verifier[] {
+  if (file.text === undefined) return rules;
+  const memos = new Map<string, unknown>();
+  const memo = <T>(key: string, compute: () => T): T => {
+    if (!memos.has(key)) memos.set(key, compute());
+    return memos.get(key) as T;
+  };
+  const source = { text: file.text, memo };
+  return rules.filter((v) => passesGate(v, file.language, source));
+}
+
 /** The file with its text in hand, read now if it was left on disk. */
-function withText(file: FileToCheck): FileToCheck {
+export function withText(file: FileToCheck): FileToCheck {
   if (!file.onDisk) return file;
   const { onDisk, ...rest } = file;
   const text = readLocalText(onDisk.file, file.path, onDisk.maxBytes)?.text;
@@ -136,7 +159,7 @@ export async function checkFiles(
     const parsed = new ParsedFile(file.path, file.language, file.text ?? "", out.incomplete);
     // A rule whose gate the text fails cannot report here; with none left the file is never parsed.
     const source = { text: parsed.text, memo: <T>(key: string, compute: () => T) => parsed.memo(key, compute) };
-    const todo = file.text === undefined ? applies : applies.filter(({ v }) => passesGate(v, file.language, source));
+    const todo = file.text === undefined || options.gated ? applies : applies.filter(({ v }) => passesGate(v, file.language, source));
     try {
       const builder = new FindingBuilder(file.path, () => parsed.text);
       for (const { v, scope } of todo) out.findings.push(...runOne(v, scope, file, parsed, builder, config, out.incomplete));

@@ -19,7 +19,7 @@ export interface BatchItem {
 export interface VerifierTask {
   items: BatchItem[];
   config: GateConfig;
-  options: Pick<RunOptions, "allFiles">;
+  options: Pick<RunOptions, "allFiles" | "gated">;
   /** The batch's slot in WorkerData.starts and .positions, stamped as each file starts, so each file's budget excludes queueing. */
   slot: number;
 }

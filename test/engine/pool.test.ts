@@ -8,6 +8,7 @@ import { batchesOf, VerifierPool } from "../../src/engine/pool.js";
 import { runVerifiers, type FileToCheck } from "../../src/engine/run-verifiers.js";
 import { loadVerifiers } from "../../src/verifiers/registry.js";
 import { LOOP_MARKER, LOOPING_MODULE, verifier as looping } from "../support/looping-verifier.js";
+import { GATE_WORD, LOOPING_TREE_MODULE, verifier as loopingTree } from "../support/looping-tree-verifier.js";
 
 const catalogue = loadCatalogue();
 const config = defaultConfig(catalogue);
@@ -78,6 +79,49 @@ describe("verifier pool", () => {
     await expect(running).rejects.toBe(stopped);
     const next = await pool.run([file("shop/db/orders.py", SQL)], verifiers, config);
     expect(next.findings.map((f) => f.ruleId)).toContain("python/sql-injection");
+  });
+});
+
+describe("split run (the CLI): text rules and gates in the caller's thread, parsing rules on the workers", () => {
+  const split = new VerifierPool({ threads: 1, fileTimeoutMs: 1500, extraModules: [LOOPING_TREE_MODULE] });
+  afterAll(() => split.close());
+  // The text rule that loops would loop here, in the caller's thread, which has no budget: left out.
+  const all = [...loadVerifiers(catalogue), loopingTree];
+  const YAML = `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: "Zq81-prod-hunter2!"\n`;
+
+  it("finds what the in-thread run finds, in the same order, over more files than the workers hold (this thread parses some), facts included", async () => {
+    const files = [
+      ...Array.from({ length: 120 }, (_, i) => file(`shop/db/orders${i}.py`, SQL)),
+      file("src/db/client.ts", SECRET),
+      { ...file("docker-compose.yml", YAML), language: "yaml" as const },
+      file("shop/util.py", "x = 1\n"),
+      { ...file("shop/models.py", "from django.db import models\n"), facts: { withRoutes: false } },
+    ];
+    const result = await split.runSplit(files, all, config);
+    expect(result.findings.filter((f) => f.ruleId === "python/sql-injection")).toHaveLength(120);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["any/hardcoded-credentials"]));
+    expect(result.facts?.map((f) => f.path)).toEqual(["shop/models.py"]);
+    expect(result).toEqual(await runVerifiers(files, all, config));
+  });
+
+  it("a parse over its budget is could-not-check; the file's text findings and the other files' stand", async () => {
+    const slow = file("shop/db/slow.py", `# ${LOOP_MARKER} ${GATE_WORD}\npassword = "Zq81-prod-hunter2!"\n`);
+    const result = await split.runSplit([slow, file("shop/db/orders.py", SQL)], all, config);
+    expect(result.incomplete).toEqual([{ file: "shop/db/slow.py", reason: expect.stringContaining("per-file budget") }]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["shop/db/slow.py any/hardcoded-credentials", "shop/db/orders.py python/sql-injection"]);
+  });
+
+  it("gates are tried here: a parsing rule whose gate the file fails is never run, so the loop never starts", async () => {
+    const result = await split.runSplit([file("shop/db/closed.py", `# ${LOOP_MARKER}\n`), file("shop/db/orders.py", SQL)], all, config);
+    expect(result.incomplete).toEqual([]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["shop/db/orders.py python/sql-injection"]);
+  });
+
+  it("a file whose text cannot be read again is could-not-check once, with no parse", async () => {
+    const gone: FileToCheck = { path: "shop/db/gone.py", status: "added", language: "python", scopes: ["data-layer"], onDisk: { file: "/nonexistent/agent-gate/gone.py", byteSize: 10, maxBytes: 1 << 20 } };
+    const result = await split.runSplit([gone], all, config);
+    expect(result.incomplete).toEqual([{ file: "shop/db/gone.py", reason: "its text could not be read again from disk" }]);
+    expect(result.findings).toEqual([]);
   });
 });
 

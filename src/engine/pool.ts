@@ -108,24 +108,52 @@ function flattened(results: RunResult[]): Required<RunResult> {
 /** One turn of the event loop: the workers' answers come in, waiting batches go out. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Enough waiting files for a batch (batchesOf's limits), or a large one, which goes alone. */
-function batchReady(waiting: Job[]): boolean {
-  let bytes = 0;
-  for (const job of waiting) {
-    if (isLargeFile(job.file)) return true;
-    bytes += sizeOf(job.file);
-  }
-  return waiting.length >= BATCH_FILES || bytes >= BATCH_BYTES;
-}
+/** Files waiting for a worker (runSplit), in reading order, with their count of bytes and large files kept. */
+class Waiting {
+  private readonly jobs: Job[] = [];
+  private bytes = 0;
+  private large = 0;
 
-/** The first waiting files up to batchesOf's limits (a large file alone), taken off the list. */
-function nextBatch(waiting: Job[]): Job[] {
-  const large = waiting.findIndex((j) => isLargeFile(j.file));
-  if (large >= 0) return waiting.splice(large, 1);
-  let bytes = 0;
-  let n = 0;
-  while (n < waiting.length && n < BATCH_FILES && (n === 0 || bytes + sizeOf(waiting[n]!.file) <= BATCH_BYTES)) bytes += sizeOf(waiting[n++]!.file);
-  return waiting.splice(0, n);
+  get size(): number {
+    return this.jobs.length;
+  }
+
+  push(job: Job): void {
+    this.jobs.push(job);
+    this.count(job, 1);
+  }
+
+  /** Enough for a batch (batchesOf's limits), or a large file, which goes alone. */
+  ready(): boolean {
+    return this.large > 0 || this.jobs.length >= BATCH_FILES || this.bytes >= BATCH_BYTES;
+  }
+
+  /** The first files up to batchesOf's limits (a large file alone), taken off. */
+  nextBatch(): Job[] {
+    const large = this.large > 0 ? this.jobs.findIndex((j) => isLargeFile(j.file)) : -1;
+    let taken: Job[];
+    if (large >= 0) taken = this.jobs.splice(large, 1);
+    else {
+      let bytes = 0;
+      let n = 0;
+      while (n < this.jobs.length && n < BATCH_FILES && (n === 0 || bytes + sizeOf(this.jobs[n]!.file) <= BATCH_BYTES)) bytes += sizeOf(this.jobs[n++]!.file);
+      taken = this.jobs.splice(0, n);
+    }
+    for (const job of taken) this.count(job, -1);
+    return taken;
+  }
+
+  /** The last file read, taken off. */
+  pop(): Job | undefined {
+    const job = this.jobs.pop();
+    if (job) this.count(job, -1);
+    return job;
+  }
+
+  private count(job: Job, sign: 1 | -1): void {
+    if (isLargeFile(job.file)) this.large += sign;
+    else this.bytes += sign * sizeOf(job.file);
+  }
 }
 
 /**
@@ -227,11 +255,16 @@ export class VerifierPool implements VerifierHost {
     const treeOptions = { ...options, gated: true };
     const here: RunResult[] = [];
     const there = new Map<number, Promise<RunResult>>();
-    const waiting: Job[] = [];
+    const waiting = new Waiting();
+    // Each answer is awaited at the end; marked handled now, so an abort before then is no unhandled rejection.
+    const awaitLater = (index: number, answer: Promise<RunResult>): void => {
+      answer.catch(() => undefined);
+      there.set(index, answer);
+    };
     const handOver = (): void => {
-      const batch = nextBatch(waiting);
+      const batch = waiting.nextBatch();
       const answered = this.runBatch(batch, config, treeOptions);
-      for (const job of batch) there.set(job.index, answered.then((rs) => rs.find(([i]) => i === job.index)![1]));
+      for (const job of batch) awaitLater(job.index, answered.then((rs) => rs.find(([i]) => i === job.index)![1]));
     };
     let yielded = Date.now();
     for (const [index, lazy] of files.entries()) {
@@ -240,7 +273,7 @@ export class VerifierPool implements VerifierHost {
       here.push(await result);
       const gated = file ? gatesPassed(tree.filter((v) => appliesTo(v, file, options)), file) : [];
       if (file && (gated.length > 0 || file.facts)) waiting.push({ index, file: lazy, verifierIds: gated.map((v) => v.id) });
-      while (batchReady(waiting) && this.hasRoom()) handOver();
+      while (waiting.ready() && this.hasRoom()) handOver();
       // Let the workers' answers in, so the next batches go out while this thread reads on.
       if (Date.now() - yielded > YIELD_MS) {
         await nextTurn();
@@ -248,12 +281,10 @@ export class VerifierPool implements VerifierHost {
       }
     }
     // The rest: to the workers while they have room, else one file at a time in this thread too.
-    while (waiting.length > 0) {
-      if (this.hasRoom()) handOver();
-      else {
-        const job = waiting.pop()!;
-        there.set(job.index, checkFiles([job.file], tree.filter((v) => job.verifierIds.includes(v.id)), config, treeOptions));
-      }
+    while (waiting.size > 0) {
+      const job = this.hasRoom() ? undefined : waiting.pop();
+      if (job) awaitLater(job.index, checkFiles([job.file], tree.filter((v) => job.verifierIds.includes(v.id)), config, treeOptions));
+      else handOver();
       await nextTurn();
     }
     const done: RunResult[] = [];

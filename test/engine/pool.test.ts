@@ -93,7 +93,7 @@ describe("split run (the CLI): text rules and gates in the caller's thread, pars
     const files = [
       ...Array.from({ length: 120 }, (_, i) => file(`shop/db/orders${i}.py`, SQL)),
       file("src/db/client.ts", SECRET),
-      { ...file("docker-compose.yml", YAML), language: "yaml" as const },
+      { ...file("docker-compose.yml", YAML), language: "text" as const },
       file("shop/util.py", "x = 1\n"),
       { ...file("shop/models.py", "from django.db import models\n"), facts: { withRoutes: false } },
     ];

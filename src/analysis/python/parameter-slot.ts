@@ -52,6 +52,23 @@ export function capturedParameterSlot(at: Node, name: string): Key | undefined {
   return undefined;
 }
 
+/**
+ * The key of `name`, a parameter of the def around `at`, for finding the calls that fill it (a
+ * helper handing it to a sink as it is): a decorator may add callers but cannot hide the file's
+ * own calls, so a decorated def counts too, unless it is a method (`@staticmethod` and
+ * `@classmethod` change what the first parameter is). The def must not rebind it.
+ */
+export function handedOnSlot(at: Node, name: string): Key | undefined {
+  const fn = enclosingFunction(at);
+  const fnName = fn?.childForFieldName("name")?.text;
+  if (!fn || !fnName || rebinds(fn, name)) return undefined;
+  const holder = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
+  const method = holder.parent?.parent?.type === "class_definition";
+  if (method && holder !== fn) return undefined;
+  const slot = slotOf(named(fn.childForFieldName("parameters") ?? fn), name, method);
+  return slot && { name: fnName, method, ...slot };
+}
+
 function slotIn(fn: Node, name: string): Key | undefined {
   const fnName = fn.childForFieldName("name")?.text;
   if (!fnName || rebinds(fn, name)) return undefined;

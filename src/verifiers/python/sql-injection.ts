@@ -8,7 +8,7 @@ import { DB_RECEIVER, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, FETCH_METHODS, FRAGMEN
 import { type Callee, callee, hasSite, importedNames, indexOf, keywordArg, lines, named, positionalArgs, unwrap } from "./ast.js";
 import { type FlowState, type How, type Part, type Str, flowValues, isConstant } from "../../analysis/python/value-flow.js";
 import { DJANGO_MANAGER_IN, SQLALCHEMY_ALIAS, SQLALCHEMY_MODULE, TEXT_FUNCTION } from "../../knowledge/python/orm.js";
-import { parameterSlot } from "../../analysis/python/parameter-slot.js";
+import { handedOnSlot, parameterSlot } from "../../analysis/python/parameter-slot.js";
 import { MISSING, argumentAt, callsKey } from "../../analysis/python/call-arguments.js";
 import type { CallKey } from "../../engine/types.js";
 import type { PyIndex } from "../../analysis/python/index.js";
@@ -200,7 +200,7 @@ const MAX_FORWARDS = 3;
 /** The key of the parameter of the function around `call` that `arg` is, if it is one. */
 function forwarded(call: Node, arg: Node | typeof MISSING | undefined): CallKey | undefined {
   const id = arg !== undefined && arg !== MISSING ? unwrap(arg) : undefined;
-  return id?.type === "identifier" ? parameterSlot(call, id.text) : undefined;
+  return id?.type === "identifier" ? handedOnSlot(call, id.text) : undefined;
 }
 
 const sameKey = (a: CallKey, b: CallKey): boolean => a.name === b.name && a.method === b.method && a.param === b.param;

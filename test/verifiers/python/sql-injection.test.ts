@@ -25,6 +25,33 @@ def search(request):
       errors: [{ messageId: "execute", line: 6, severity: "blocking" }],
     },
     {
+      name: "attack: the helper carries a decorator of its own, which adds no caller and hides none",
+      path: "shop/queries.py",
+      code: py`
+import functools
+from django.db import connection
+
+
+def retry(fn):
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapped
+
+
+@retry
+def run(sql):
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def search(request):
+    return run("SELECT * FROM products WHERE name = '" + request.GET["q"] + "'")
+`,
+      errors: [{ messageId: "execute", line: 15, severity: "blocking" }],
+    },
+    {
       name: "attack: two helpers between the view and the cursor, each handing the text on",
       path: "shop/queries.py",
       code: py`
@@ -1367,7 +1394,7 @@ def load(cur, request):
 `,
     },
     {
-      name: "a decorated helper may be called by the framework with anything: its file's calls are not read as its only callers",
+      name: "a Celery task queued with constant text: nothing to report",
       path: "app/tasks.py",
       code: py`
 from celery import shared_task

@@ -251,13 +251,23 @@ function argumentsFor(index: FileIndex, param: ts.ParameterDeclaration): ts.Expr
   let name: string | undefined;
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) name = fn.name.text;
   else if (isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  else if (isFunctionLike(fn) && ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
   if (!name) return [];
-  const method = ts.isMethodDeclaration(fn);
+  // A method (of a class or an object, `{ find: (sql) => … }` too) on any receiver: `this.find(…)`, `repo.find(…)`.
+  const method = ts.isMethodDeclaration(fn) || ts.isPropertyAssignment(fn.parent);
   return index.of(ts.SyntaxKind.CallExpression)
     .filter((c) => {
       const callee = unwrap(c.expression);
-      if (method) return ts.isPropertyAccessExpression(callee) && callee.name.text === name && unwrap(callee.expression).kind === ts.SyntaxKind.ThisKeyword;
+      if (method) return ts.isPropertyAccessExpression(callee) && callee.name.text === name;
       return ts.isIdentifier(callee) && callee.text === name;
     })
     .flatMap((c) => (param.dotDotDotToken ? c.arguments.slice(at) : c.arguments.slice(at, at + 1)));
+}
+
+/** A call of a method on another receiver than `this` (`repo.find(…)`): it may be another object's method of that name. */
+export function calledOnOther(arg: ts.Expression): boolean {
+  const call = arg.parent;
+  if (!ts.isCallExpression(call)) return false;
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && unwrap(callee.expression).kind !== ts.SyntaxKind.ThisKeyword;
 }

@@ -12,7 +12,7 @@ import { endLineOf, lineOf, snippet } from "../../analysis/typescript/positions.
 import { SQL_POLICY } from "../../knowledge/typescript/sql-identifiers.js";
 import { NAME_ONLY_DDL, bindsNothing, looksLikeSql, slotAt } from "../../knowledge/sql-text.js";
 import { CUT, valueFlow, type How, type Value } from "../../analysis/typescript/value-flow.js";
-import { callerArguments, callersPassInput, isOwnValue } from "../../analysis/typescript/own-values.js";
+import { callerArguments, calledOnOther, callersPassInput, isOwnValue } from "../../analysis/typescript/own-values.js";
 import { parameterSlot } from "../../analysis/typescript/parameter-slot.js";
 import { BUILDER, DB_RECEIVER, DRIVER, DYNAMO_COMMAND, DYNAMO_EXPRESSIONS, DYNAMO_METHODS, KNEX_RAW, PRISMA } from "./sql-sinks.js";
 import { objectLiteral, propertyValue } from "../../analysis/typescript/literals.js";
@@ -233,7 +233,8 @@ function builtByCaller(flow: ValueFlow, index: FileIndex, arg: ts.Expression, ne
       continue;
     }
     if (!flow.readsInput(at)) continue;
-    if (needsSql && !sqlSeen(value.text)) continue;
+    // On another object than `this` the method may be another one of that name: only SQL text counts there.
+    if ((needsSql || calledOnOther(at)) && !sqlSeen(value.text)) continue;
     return { at, value };
   }
   return undefined;

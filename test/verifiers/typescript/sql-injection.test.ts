@@ -1042,6 +1042,42 @@ export async function report(req, res) {
       errors: [{ messageId: "driver", line: 4, severity: "blocking" }],
     },
     {
+      name: "attacker: the helper is a method of an object literal, called on that object",
+      path: "src/routes/products.ts",
+      code: `import express from "express";
+import { pool } from "../db";
+const repo = {
+  search(sql: string) {
+    return pool.query(sql);
+  },
+};
+const app = express();
+app.get("/products", async (req, res) => {
+  res.json(await repo.search(\`SELECT * FROM products WHERE name = '\${req.query.q}'\`));
+});
+`,
+      errors: [{ messageId: "driver", line: 5, severity: "blocking" }],
+    },
+    {
+      name: "attacker: the helper is an arrow under an object key, and a class's method called on an instance",
+      path: "src/routes/orders.ts",
+      code: `import express from "express";
+import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+const raw = { lookup: (sql: string) => prisma.$queryRawUnsafe(sql) };
+class Orders {
+  list(sql: string) {
+    return prisma.$executeRawUnsafe(sql);
+  }
+}
+const orders = new Orders();
+const app = express();
+app.get("/a", (req) => raw.lookup(\`SELECT * FROM orders WHERE ref = '\${req.query.ref}'\`));
+app.get("/b", (req) => orders.list(\`DELETE FROM orders WHERE ref = '\${req.query.ref}'\`));
+`,
+      errors: [{ messageId: "prisma", line: 4, severity: "blocking" }, { messageId: "prisma", line: 7, severity: "blocking" }],
+    },
+    {
       name: "attacker: two helpers between the route and pool.query, the text renamed on the way",
       path: "src/routes/users.ts",
       code: `import express from "express";
@@ -1884,6 +1920,18 @@ export class NodeRepository extends Repository<Node> {
     },
   ],
   valid: [
+    {
+      name: "near-miss: another object's method of the same name, given request text that is not SQL",
+      path: "src/routes/cache.ts",
+      code: `import express from "express";
+import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+const raw = { lookup: (sql: string) => prisma.$queryRawUnsafe(sql) };
+const app = express();
+app.get("/c", (req) => cache.lookup(\`user:\${req.query.id}\`));
+app.get("/d", () => raw.lookup("SELECT 1"));
+`,
+    },
     {
       name: "near-miss: pg's query config by shorthand, constant text and the request's value bound",
       path: "src/routes/users.ts",

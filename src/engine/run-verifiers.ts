@@ -107,13 +107,19 @@ export function readsTree(v: Verifier): boolean {
 /** The `rules` whose text gate `file` passes (all of them for a file without text). */
 export function gatesPassed(rules: Verifier[], file: FileToCheck): Verifier[] {
   if (file.text === undefined) return rules;
-  const memos = new Map<string, unknown>();
-  const memo = <T>(key: string, compute: () => T): T => {
-    if (!memos.has(key)) memos.set(key, compute());
-    return memos.get(key) as T;
-  };
-  const source = { text: file.text, memo };
-  return rules.filter((v) => passesGate(v, file.language, source));
+  // The text as checkFiles' gates read it (Python identifiers normalised); nothing is parsed.
+  const parsed = new ParsedFile(file.path, file.language, file.text, []);
+  try {
+    const source = gateSource(parsed);
+    return rules.filter((v) => passesGate(v, file.language, source));
+  } finally {
+    parsed.dispose();
+  }
+}
+
+/** What a gate reads of a file: its text as the rules see it, and the file's memo. */
+function gateSource(parsed: ParsedFile): { text: string; memo: <T>(key: string, compute: () => T) => T } {
+  return { text: parsed.text, memo: (key, compute) => parsed.memo(key, compute) };
 }
 
 /** The file with its text in hand, read now if it was left on disk. */
@@ -158,7 +164,7 @@ export async function checkFiles(
     if (applies.length === 0 && !file.facts) continue;
     const parsed = new ParsedFile(file.path, file.language, file.text ?? "", out.incomplete);
     // A rule whose gate the text fails cannot report here; with none left the file is never parsed.
-    const source = { text: parsed.text, memo: <T>(key: string, compute: () => T) => parsed.memo(key, compute) };
+    const source = gateSource(parsed);
     const todo = file.text === undefined || options.gated ? applies : applies.filter(({ v }) => passesGate(v, file.language, source));
     try {
       const builder = new FindingBuilder(file.path, () => parsed.text);
